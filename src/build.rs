@@ -1,0 +1,113 @@
+//! Turns a loaded `Site` into output files: pages through templates,
+//! per-locale 404s, the language chooser, referenced assets and `static/`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::diagnostics::{code, Diagnostic};
+use crate::markdown::AssetRef;
+use crate::output::{Data, OutputFile};
+use crate::site::{PageKind, Site};
+
+/// The default theme's static files, used when a site has no `static/`.
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[("helpsite.css", include_str!("../static/helpsite.css"))];
+
+pub struct BuildOutput {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn render_site(site: &Site) -> BuildOutput {
+    let mut diagnostics = Vec::new();
+    let Some(templates) = &site.templates else {
+        return BuildOutput { files: Vec::new(), diagnostics };
+    };
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let ctx = site.page_context(id);
+            templates.render(&page.locale, page.template(), &ctx).map(|html| OutputFile { path: page.output_path(), data: Data::Bytes(html.into_bytes()) })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 16);
+    let mut template_errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            // One broken template breaks every page that uses it: say it once.
+            Err(d) => {
+                template_errors.entry(d.message.clone()).or_insert(d);
+            }
+        }
+    }
+    diagnostics.extend(template_errors.into_values());
+
+    for locale in &site.locales {
+        let out_dir = locale.clone();
+        let ctx = site.base_context(locale, &out_dir);
+        match templates.render(locale, "404.html", &ctx) {
+            Ok(html) => files.push(OutputFile { path: format!("{locale}/404.html"), data: Data::Bytes(html.into_bytes()) }),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut ctx = site.base_context(&site.config.default_locale, "");
+    let languages: Vec<_> = site.locales.iter().map(|l| json!({"code": l, "url": format!("{l}/index.html")})).collect();
+    ctx.insert("languages", &languages);
+    ctx.insert("locale_codes", &site.locales);
+    match templates.render(&site.config.default_locale, "root.html", &ctx) {
+        Ok(html) => files.push(OutputFile { path: "index.html".into(), data: Data::Bytes(html.into_bytes()) }),
+        Err(d) => diagnostics.push(d),
+    }
+    if let Some(f) = files.iter().find(|f| f.path == format!("{}/404.html", site.config.default_locale)).cloned() {
+        // Hosts look for /404.html; the default locale's page serves.
+        files.push(OutputFile { path: "404.html".into(), data: f.data });
+    }
+
+    files.extend(asset_files(site));
+    files.extend(static_files(site, &mut diagnostics));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    BuildOutput { files, diagnostics }
+}
+
+/// Every file a page references, published under the page's locale.
+fn asset_files(site: &Site) -> Vec<OutputFile> {
+    let mut assets: Vec<&AssetRef> = site.pages.iter().flat_map(|p| p.rendered.assets.iter()).collect();
+    assets.sort();
+    assets.dedup();
+    assets
+        .into_iter()
+        .map(|a| OutputFile {
+            path: format!("{}/{}", a.locale, a.path),
+            data: Data::Copy(site.root.join("content").join(&a.from_locale).join(&a.path)),
+        })
+        .collect()
+}
+
+fn static_files(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    let dir = site.root.join("static");
+    if !dir.is_dir() {
+        return BUILTIN_STATIC.iter().map(|(p, t)| OutputFile { path: p.to_string(), data: Data::Bytes(t.as_bytes().to_vec()) }).collect();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel: PathBuf = e.path().strip_prefix(&dir).map(|p| p.to_path_buf()).unwrap_or_default();
+                files.push(OutputFile { path: rel.to_string_lossy().replace('\\', "/"), data: Data::Copy(e.into_path()) });
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(code::IO, "static/", format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
+/// Pages that are real content (for counts and reports).
+pub fn content_page_count(site: &Site) -> usize {
+    site.pages.iter().filter(|p| p.kind == PageKind::Content).count()
+}

@@ -1,0 +1,68 @@
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{has_errors, print_diagnostics, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::diagnostics::summarize;
+use crate::output;
+use crate::site::Site;
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Output folder (replaced as a whole on success)
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Publish even when there are errors; the exit code is still 1
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+pub fn run(args: BuildArgs) -> u8 {
+    let started = Instant::now();
+    let root = &args.root.root;
+    // A relative --out is relative to the site root, like every other path.
+    let out = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
+    if let Some(why) = output::refuse_reason(root, &out) {
+        eprintln!("error: refusing to write to {}: {why}", out.display());
+        return EXIT_USAGE;
+    }
+    let site = match Site::load(root) {
+        Ok(site) => site,
+        Err(fatal) => {
+            print_diagnostics(&fatal.0, false);
+            return EXIT_PROBLEMS;
+        }
+    };
+    let built = crate::build::render_site(&site);
+    let mut diags = site.diagnostics();
+    diags.extend(built.diagnostics);
+    site.config.apply_overrides(&mut diags);
+    crate::diagnostics::sort(&mut diags);
+    print_diagnostics(&diags, false);
+    let failed = has_errors(&diags) || site.templates.is_none();
+    if failed && !args.keep_going {
+        let s = summarize(&diags);
+        eprintln!("build failed: {} error(s), {} warning(s); {} left unchanged", s.errors, s.warnings, out.display());
+        return EXIT_PROBLEMS;
+    }
+    if let Err(e) = output::write_atomic(&out, &built.files) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return EXIT_PROBLEMS;
+    }
+    let s = summarize(&diags);
+    eprintln!(
+        "built {} pages ({} files) into {} in {:.2?}: {} error(s), {} warning(s)",
+        crate::build::content_page_count(&site),
+        built.files.len(),
+        out.display(),
+        started.elapsed(),
+        s.errors,
+        s.warnings
+    );
+    if failed {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    }
+}

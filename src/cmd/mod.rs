@@ -1,0 +1,55 @@
+//! The command line: one file per verb, each a thin layer over the library.
+
+pub mod build;
+pub mod check;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+
+/// Exit codes: 0 success (warnings allowed), 1 problems in the site, 2 usage.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "helpsite", version, about = "Offline-capable static help sites from localized DocFX-style Markdown")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into an output folder (atomically)
+    Build(build::BuildArgs),
+    /// Validate the site without writing anything
+    Check(check::CheckArgs),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct RootArg {
+    /// Site root: the folder with site.toml and content/
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+    }
+}
+
+/// Prints diagnostics to stderr, colored only on a terminal.
+pub fn print_diagnostics(diags: &[Diagnostic], show_info: bool) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostics::format_text(diags, color, show_info));
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}

@@ -1,0 +1,152 @@
+//! `site.toml`: the few settings a help site needs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{code, Diagnostic, Severity};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default = "default_locale")]
+    pub default_locale: String,
+    /// Where the site is hosted, e.g. `/help/`. Only `serve` and the service
+    /// worker use it: every URL in the output stays relative.
+    #[serde(default = "default_base_path")]
+    pub base_path: String,
+    /// When absent, every folder under `content/` is a locale.
+    #[serde(default)]
+    pub locales: Option<Vec<String>>,
+    /// The company portal, e.g. `https://portal.contoso.com`. Site-absolute
+    /// links that point outside this site are made absolute against it.
+    #[serde(default)]
+    pub portal_url: Option<String>,
+    /// Site-absolute link prefixes (case-insensitive) that mean "this site",
+    /// e.g. `["/intune/"]`.
+    #[serde(default)]
+    pub link_prefixes: Vec<String>,
+    /// Per-code severity overrides: `external-embed = "error"`.
+    #[serde(default)]
+    pub diagnostics: BTreeMap<String, Severity>,
+}
+
+fn default_title() -> String {
+    "Help".into()
+}
+fn default_locale() -> String {
+    "en".into()
+}
+fn default_base_path() -> String {
+    "/".into()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: default_title(),
+            default_locale: default_locale(),
+            base_path: default_base_path(),
+            locales: None,
+            portal_url: None,
+            link_prefixes: Vec::new(),
+            diagnostics: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `site.toml` under `root`; a missing file means defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Diagnostic::error(code::IO, CONFIG_FILE, format!("cannot read: {e}"))),
+        };
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(code::CONFIG, CONFIG_FILE, e.message().to_string());
+            match e.span() {
+                Some(span) => d.at(text, span.start),
+                None => d,
+            }
+        })?;
+        for key in config.diagnostics.keys() {
+            if !code::ALL.contains(&key.as_str()) {
+                let offset = text.find(key.as_str()).unwrap_or(0);
+                return Err(Diagnostic::error(code::CONFIG, CONFIG_FILE, format!("unknown diagnostic code `{key}` in [diagnostics]"))
+                    .at(text, offset)
+                    .with_suggestion(format!("known codes: {}", code::ALL.join(", "))));
+            }
+        }
+        config.base_path = normalize_base_path(&config.base_path);
+        config.link_prefixes = config.link_prefixes.iter().map(|p| p.to_lowercase()).collect();
+        if let Some(url) = &config.portal_url {
+            config.portal_url = Some(url.trim_end_matches('/').to_string());
+        }
+        Ok(config)
+    }
+
+    pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
+        self.diagnostics.get(code).copied().unwrap_or(default)
+    }
+
+    /// Applies the `[diagnostics]` overrides in place.
+    pub fn apply_overrides(&self, diags: &mut [Diagnostic]) {
+        if self.diagnostics.is_empty() {
+            return;
+        }
+        for d in diags {
+            d.severity = self.severity_of(d.code, d.severity);
+        }
+    }
+}
+
+/// `help` → `/help/`, `` → `/`.
+fn normalize_base_path(raw: &str) -> String {
+    let trimmed = raw.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_normalization() {
+        let c = Config::parse("title = 'Hulp'\nbase_path = 'help'\nlink_prefixes = ['/Intune/']").unwrap();
+        assert_eq!(c.title, "Hulp");
+        assert_eq!(c.base_path, "/help/");
+        assert_eq!(c.default_locale, "en");
+        assert_eq!(c.link_prefixes, vec!["/intune/"]);
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = Config::parse("title = 'x'\nbase_path = [").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = Config::parse("[diagnostics]\nnot-a-code = 'error'").unwrap_err();
+        assert!(e.message.contains("not-a-code"));
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn severity_overrides() {
+        let c = Config::parse("[diagnostics]\nexternal-embed = 'error'").unwrap();
+        assert_eq!(c.severity_of("external-embed", Severity::Warning), Severity::Error);
+        assert_eq!(c.severity_of("broken-link", Severity::Error), Severity::Error);
+    }
+}

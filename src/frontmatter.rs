@@ -1,0 +1,254 @@
+//! YAML front matter, as DocFX writes it: `---` fenced, `ms.*` keys,
+//! any mix of CRLF, LF and lone CR line endings, optional BOM.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{code, Diagnostic};
+
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// Every key, in file order, as written.
+    pub meta: Map<String, Value>,
+    /// Byte offset in the file text where the Markdown body begins.
+    pub body_start: usize,
+}
+
+/// Keys whose value must be a scalar: they end up in `<title>` and `<meta>`.
+const SCALAR_KEYS: &[&str] = &["title", "description", "ROBOTS", "redirect_url", "author"];
+
+impl FrontMatter {
+    /// Parses the front matter at the top of `text` (the whole file).
+    /// Problems are reported but never fatal: the body is still returned so
+    /// that `--keep-going` can render it.
+    pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let Some(after_open) = fence_line_end(text, start, &["---"]) else {
+            return FrontMatter { meta: Map::new(), body_start: start };
+        };
+        // Find the closing fence: a line that is exactly `---` or `...`.
+        let mut line_start = after_open;
+        let (yaml_end, body_start) = loop {
+            if line_start >= text.len() {
+                diags.push(
+                    Diagnostic::error(code::FRONT_MATTER, file, "front matter is not closed: add a line with `---` after it")
+                        .at(text, start),
+                );
+                return FrontMatter { meta: Map::new(), body_start: text.len() };
+            }
+            if let Some(end) = fence_line_end(text, line_start, &["---", "..."]) {
+                break (line_start, end);
+            }
+            line_start = next_line(text, line_start);
+        };
+        let raw = &text[after_open..yaml_end];
+        // Same number of line breaks, so YAML's line numbers still map to ours.
+        let yaml = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let opening_lines = 1;
+        let mut meta = Map::new();
+        match serde_norway::from_str::<serde_norway::Value>(&yaml) {
+            Ok(serde_norway::Value::Mapping(m)) => {
+                for (k, v) in m {
+                    let key = match k {
+                        serde_norway::Value::String(s) => s,
+                        other => yaml_scalar_to_string(&other).unwrap_or_default(),
+                    };
+                    meta.insert(key, yaml_to_json(v));
+                }
+            }
+            Ok(serde_norway::Value::Null) => {}
+            Ok(_) => diags.push(
+                Diagnostic::error(code::FRONT_MATTER, file, "front matter must be a mapping of `key: value` lines").at(text, after_open),
+            ),
+            Err(e) => {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let mut d = Diagnostic::error(code::FRONT_MATTER, file, format!("malformed front matter: {msg}"));
+                d = match e.location() {
+                    Some(loc) => {
+                        let offset = offset_of_line_col(text, after_open, loc.line(), loc.column());
+                        let mut d = d.at(text, offset);
+                        d.line = loc.line() + opening_lines;
+                        d
+                    }
+                    None => d.at(text, after_open),
+                };
+                diags.push(d);
+            }
+        }
+        for key in SCALAR_KEYS {
+            if let Some(v) = meta.get(*key) {
+                if v.is_array() || v.is_object() {
+                    let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
+                    diags.push(
+                        Diagnostic::error(code::FRONT_MATTER, file, format!("`{key}` must be a single value, not a list or mapping"))
+                            .at(text, offset),
+                    );
+                }
+            }
+        }
+        for (key, v) in &meta {
+            if key.starts_with("ms.") && (v.is_array() || v.is_object()) {
+                let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
+                diags.push(
+                    Diagnostic::error(code::FRONT_MATTER, file, format!("`{key}` must be a single value, not a list or mapping"))
+                        .at(text, offset),
+                );
+            }
+        }
+        FrontMatter { meta, body_start }
+    }
+
+    /// A non-empty scalar value, trimmed, as text.
+    pub fn get_str(&self, key: &str) -> Option<String> {
+        scalar_text(self.meta.get(key)?)
+    }
+}
+
+pub fn scalar_text(v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// If the line starting at `at` is exactly one of `fences` (trailing spaces
+/// allowed), returns the offset just past its line break.
+fn fence_line_end(text: &str, at: usize, fences: &[&str]) -> Option<usize> {
+    let rest = &text[at..];
+    let line_len = rest.find(['\r', '\n']).unwrap_or(rest.len());
+    let line = rest[..line_len].trim_end_matches([' ', '\t']);
+    if !fences.contains(&line) {
+        return None;
+    }
+    Some(next_line(text, at))
+}
+
+fn next_line(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => return i + 1,
+            b'\r' => return if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 },
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn offset_of_line_col(text: &str, from: usize, line: usize, column: usize) -> usize {
+    let mut at = from;
+    for _ in 1..line {
+        at = next_line(text, at);
+    }
+    let rest = &text[at..];
+    let line_len = rest.find(['\r', '\n']).unwrap_or(rest.len());
+    rest[..line_len].char_indices().nth(column.saturating_sub(1)).map_or(at + line_len, |(i, _)| at + i)
+}
+
+fn find_key(text: &str, from: usize, to: usize, key: &str) -> Option<usize> {
+    let mut at = from;
+    while at < to {
+        if text[at..].starts_with(key) && text[at + key.len()..].trim_start_matches(' ').starts_with(':') {
+            return Some(at);
+        }
+        at = next_line(text, at);
+    }
+    None
+}
+
+fn yaml_scalar_to_string(v: &serde_norway::Value) -> Option<String> {
+    match v {
+        serde_norway::Value::String(s) => Some(s.clone()),
+        serde_norway::Value::Number(n) => Some(n.to_string()),
+        serde_norway::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn yaml_to_json(v: serde_norway::Value) -> Value {
+    use serde_norway::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(seq) => Value::Array(seq.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter().map(|(k, v)| (yaml_scalar_to_string(&k).unwrap_or_default(), yaml_to_json(v))).collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let fm = FrontMatter::parse(text, "content/en/a.md", &mut d);
+        (fm, d)
+    }
+
+    #[test]
+    fn keeps_all_keys_in_order() {
+        let (fm, d) = parse("---\ntitle: A\nms.date: 01/04/2017\ndescription: \n---\n# Body");
+        assert!(d.is_empty());
+        let keys: Vec<_> = fm.meta.keys().cloned().collect();
+        assert_eq!(keys, ["title", "ms.date", "description"]);
+        assert_eq!(fm.get_str("ms.date").as_deref(), Some("01/04/2017"));
+        assert_eq!(fm.get_str("description"), None);
+    }
+
+    #[test]
+    fn bom_crlf_and_lone_cr() {
+        let text = "\u{feff}---\r\ntitle: A\rms.topic: article\r\n---\r\nBody";
+        let (fm, d) = parse(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.get_str("ms.topic").as_deref(), Some("article"));
+        assert_eq!(&text[fm.body_start..], "Body");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let (fm, d) = parse("# Just a page\n");
+        assert!(d.is_empty());
+        assert!(fm.meta.is_empty());
+        assert_eq!(fm.body_start, 0);
+    }
+
+    #[test]
+    fn malformed_yaml_points_at_the_file_line() {
+        let (_, d) = parse("---\ntitle: A\nbad: [unclosed\nnext: 1\n---\nBody");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "front-matter");
+        assert!(d[0].line >= 3, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let (_, d) = parse("---\ntitle: A\n");
+        assert!(d[0].message.contains("not closed"));
+        assert_eq!(d[0].line, 1);
+    }
+
+    #[test]
+    fn wrong_type() {
+        let (_, d) = parse("---\ntitle:\n  - a\n  - b\n---\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 2);
+        assert!(d[0].message.contains("title"));
+    }
+}

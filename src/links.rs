@@ -1,0 +1,512 @@
+//! Link resolution: what a `href`/`src` written in a page points at, and the
+//! relative URL it becomes in the output. Every internal URL we emit is
+//! relative, so the site works from disk, from a zip and under any base path.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diagnostics::{code, Severity};
+
+/// What exists under `content/`, per locale, for resolving links.
+#[derive(Debug, Default, Clone)]
+pub struct ContentIndex {
+    pub default_locale: String,
+    pub locales: BTreeMap<String, LocaleFiles>,
+    pub link_prefixes: Vec<String>,
+    pub portal_url: Option<String>,
+    /// `(locale, default-locale path)` → the path of its translation, when
+    /// the translation was renamed (paired by `ms.assetid`).
+    pub aliases: HashMap<(String, String), String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LocaleFiles {
+    /// Page paths relative to `content/<locale>/`, e.g. `EndUser/a.md`.
+    pub pages: HashSet<String>,
+    /// Every other file (media, downloads, includes).
+    pub files: HashSet<String>,
+    /// Lower-cased path → real path, for case-insensitive lookups.
+    lower: HashMap<String, String>,
+}
+
+impl LocaleFiles {
+    pub fn new(pages: HashSet<String>, files: HashSet<String>) -> Self {
+        let lower = pages.iter().chain(files.iter()).map(|p| (p.to_lowercase(), p.clone())).collect();
+        LocaleFiles { pages, files, lower }
+    }
+
+    pub fn real_case(&self, path: &str) -> Option<&str> {
+        self.lower.get(&path.to_lowercase()).map(String::as_str)
+    }
+}
+
+/// Where a reference leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another site (or `mailto:` and friends): left as written.
+    External,
+    /// `#fragment` on the same page.
+    SamePage { fragment: String },
+    /// A page of this site, in `locale`, by its path relative to the locale root.
+    Page { locale: String, path: String, fragment: Option<String> },
+    /// A file to copy into the output, from `from_locale` (the default locale
+    /// when the page's locale lacks it).
+    Asset { locale: String, path: String, from_locale: String },
+    /// A site-absolute link that is not part of this site.
+    Outside { href: String },
+    /// Nothing: the reference is broken. The problem says why.
+    Unresolved,
+}
+
+/// A problem found while resolving, positioned later by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl Problem {
+    fn new(severity: Severity, code: &'static str, message: String) -> Self {
+        Problem { severity, code, message, suggestion: None }
+    }
+    fn suggest(mut self, s: String) -> Self {
+        self.suggestion = Some(s);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub target: Target,
+    /// The URL to write in the output, relative to the page's output folder.
+    pub url: String,
+    pub problems: Vec<Problem>,
+}
+
+/// How a reference was written: links may point at pages, images may not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Link,
+    Image,
+}
+
+pub fn is_external(href: &str) -> bool {
+    if href.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = href.find(':') else { return false };
+    let scheme = &href[..colon];
+    !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !href[..colon].contains('/')
+}
+
+/// Splits `path?query#fragment`.
+pub fn split_href(href: &str) -> (&str, &str, Option<&str>) {
+    let (before_frag, fragment) = match href.find('#') {
+        Some(i) => (&href[..i], Some(&href[i + 1..])),
+        None => (href, None),
+    };
+    let (path, query) = match before_frag.find('?') {
+        Some(i) => (&before_frag[..i], &before_frag[i..]),
+        None => (before_frag, ""),
+    };
+    (path, query, fragment)
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Joins `dir` and a relative `path`, resolving `.` and `..`. `None` when the
+/// result would leave the root that `dir` is relative to.
+pub fn join_normalized(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+pub fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// The relative URL from a page in folder `from_dir` to `to`, both relative
+/// to the output root.
+pub fn relative_url(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    // Keep the last segment (the file) even if it equals a folder name.
+    let common = common.min(to_parts.len().saturating_sub(1));
+    let mut url = "../".repeat(from.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url
+}
+
+/// `a/b.md` → `a/b.html`.
+pub fn page_output_path(locale: &str, page_path: &str) -> String {
+    let stem = page_path.strip_suffix(".md").unwrap_or(page_path);
+    format!("{locale}/{stem}.html")
+}
+
+/// Escapes what must not appear raw in an URL we write; keeps what users typed.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl ContentIndex {
+    pub fn from_config(config: &Config, locales: BTreeMap<String, LocaleFiles>) -> Self {
+        ContentIndex {
+            default_locale: config.default_locale.clone(),
+            locales,
+            link_prefixes: config.link_prefixes.clone(),
+            portal_url: config.portal_url.clone(),
+            aliases: HashMap::new(),
+        }
+    }
+
+    pub fn has_page(&self, locale: &str, path: &str) -> bool {
+        self.locales.get(locale).is_some_and(|l| l.pages.contains(path))
+    }
+
+    /// Resolves `href`, written in a file in `source_dir` (relative to
+    /// `content/<locale>/`), for a page whose output sits in
+    /// `<locale>/<page_dir>/`.
+    pub fn resolve(&self, locale: &str, source_dir: &str, page_dir: &str, href: &str, kind: RefKind) -> Resolution {
+        let href = href.trim();
+        let keep = |target: Target| Resolution { target, url: href.to_string(), problems: Vec::new() };
+        if href.is_empty() {
+            return keep(Target::External);
+        }
+        if is_external(href) {
+            return keep(Target::External);
+        }
+        if let Some(fragment) = href.strip_prefix('#') {
+            return keep(Target::SamePage { fragment: percent_decode(fragment) });
+        }
+        let from_dir = if page_dir.is_empty() { locale.to_string() } else { format!("{locale}/{page_dir}") };
+        let (raw_path, query, fragment) = split_href(href);
+        let path = percent_decode(raw_path);
+
+        let (base_dir, rel, site_absolute) = if let Some(stripped) = path.strip_prefix('/') {
+            let lower = path.to_lowercase();
+            match self.link_prefixes.iter().find(|p| lower.starts_with(p.as_str()) || format!("{lower}/") == **p) {
+                Some(prefix) => ("", path.get(prefix.len().min(path.len())..).unwrap_or("").to_string(), true),
+                None => {
+                    let _ = stripped;
+                    let rewritten = match &self.portal_url {
+                        Some(portal) => format!("{portal}{href}"),
+                        None => href.to_string(),
+                    };
+                    return Resolution {
+                        target: Target::Outside { href: rewritten.clone() },
+                        url: rewritten,
+                        problems: vec![Problem::new(
+                            Severity::Warning,
+                            code::OUTSIDE_LINK,
+                            format!("`{href}` is a site-absolute link outside this site; it will not work offline"),
+                        )
+                        .suggest(match &self.portal_url {
+                            Some(_) => "it now points at the portal".to_string(),
+                            None => "set `portal_url` in site.toml, or list its prefix in `link_prefixes`".to_string(),
+                        })],
+                    };
+                }
+            }
+        } else {
+            (source_dir, path.clone(), false)
+        };
+
+        let Some(joined) = join_normalized(base_dir, &rel) else {
+            return Resolution {
+                target: Target::Unresolved,
+                url: href.to_string(),
+                problems: vec![Problem::new(
+                    Severity::Error,
+                    code::PATH_ESCAPE,
+                    format!("`{href}` points outside content/{locale}/"),
+                )],
+            };
+        };
+        if joined.is_empty() {
+            // A link to the locale root: its index page.
+            let url = relative_url(&from_dir, &page_output_path(locale, "index.md"));
+            return Resolution { target: Target::Page { locale: locale.into(), path: "index.md".into(), fragment: fragment.map(percent_decode) }, url: with_suffix(url, query, fragment), problems: vec![] };
+        }
+
+        let wants_page = kind == RefKind::Link
+            && (joined.to_lowercase().ends_with(".md") || (site_absolute && !joined.contains('.')) || (!joined.contains('.') && !self.is_file(locale, &joined)));
+        if wants_page {
+            let candidate = if joined.to_lowercase().ends_with(".md") { joined.clone() } else { format!("{joined}.md") };
+            return self.resolve_page(locale, &from_dir, &candidate, href, query, fragment, site_absolute);
+        }
+        self.resolve_asset(locale, &from_dir, &joined, href, query, fragment)
+    }
+
+    fn is_file(&self, locale: &str, path: &str) -> bool {
+        self.locales.get(locale).is_some_and(|l| l.files.contains(path))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_page(
+        &self,
+        locale: &str,
+        from_dir: &str,
+        path: &str,
+        href: &str,
+        query: &str,
+        fragment: Option<&str>,
+        case_insensitive: bool,
+    ) -> Resolution {
+        let fragment_owned = fragment.map(percent_decode);
+        let found = |loc: &str, real: &str, problems: Vec<Problem>| {
+            let url = relative_url(from_dir, &encode_path(&page_output_path(locale, real)));
+            Resolution {
+                target: Target::Page { locale: loc.to_string(), path: real.to_string(), fragment: fragment_owned.clone() },
+                url: with_suffix(url, query, fragment),
+                problems,
+            }
+        };
+        if self.has_page(locale, path) {
+            return found(locale, path, vec![]);
+        }
+        if let Some(renamed) = self.aliases.get(&(locale.to_string(), path.to_string())) {
+            return found(locale, renamed, vec![]);
+        }
+        let default = self.default_locale.as_str();
+        if locale != default && self.has_page(default, path) {
+            return found(
+                default,
+                path,
+                vec![Problem::new(
+                    Severity::Info,
+                    code::FALLBACK,
+                    format!("`{path}` is not translated into {locale}; the link leads to its fallback page"),
+                )],
+            );
+        }
+        // Case differences: a broken link on Linux hosts, fine on Windows.
+        for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
+            let Some(files) = self.locales.get(loc) else { continue };
+            if let Some(real) = files.real_case(path) {
+                if files.pages.contains(real) {
+                    let problems = if case_insensitive {
+                        vec![]
+                    } else {
+                        vec![Problem::new(
+                            Severity::Warning,
+                            code::CASE_MISMATCH,
+                            format!("`{href}` differs in letter case from the page `{real}`; it breaks on case-sensitive hosts"),
+                        )
+                        .suggest(file_name(real).to_string())]
+                    };
+                    return found(loc, real, problems);
+                }
+            }
+        }
+        // A page that exists only in another, non-default locale.
+        for (other, files) in &self.locales {
+            if files.pages.contains(path) {
+                let url = relative_url(from_dir, &encode_path(&page_output_path(other, path)));
+                return Resolution {
+                    target: Target::Page { locale: other.clone(), path: path.to_string(), fragment: fragment_owned },
+                    url: with_suffix(url, query, fragment),
+                    problems: vec![Problem::new(
+                        Severity::Info,
+                        code::FALLBACK,
+                        format!("`{path}` exists only in {other}; the link leads there"),
+                    )],
+                };
+            }
+        }
+        Resolution {
+            target: Target::Unresolved,
+            url: href.to_string(),
+            problems: vec![Problem::new(Severity::Error, code::BROKEN_LINK, format!("`{href}`: no page `{path}` in any locale"))],
+        }
+    }
+
+    fn resolve_asset(&self, locale: &str, from_dir: &str, path: &str, href: &str, query: &str, fragment: Option<&str>) -> Resolution {
+        let found = |from_locale: &str, real: &str, problems: Vec<Problem>| Resolution {
+            target: Target::Asset { locale: locale.to_string(), path: real.to_string(), from_locale: from_locale.to_string() },
+            url: with_suffix(relative_url(from_dir, &encode_path(&format!("{locale}/{real}"))), query, fragment),
+            problems,
+        };
+        if self.is_file(locale, path) {
+            return found(locale, path, vec![]);
+        }
+        let default = self.default_locale.as_str();
+        if locale != default && self.is_file(default, path) {
+            return found(
+                default,
+                path,
+                vec![Problem::new(
+                    Severity::Warning,
+                    code::MEDIA_FALLBACK,
+                    format!("`{path}` is missing in {locale}; using the {default} file"),
+                )],
+            );
+        }
+        for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
+            let Some(files) = self.locales.get(loc) else { continue };
+            if let Some(real) = files.real_case(path) {
+                if files.files.contains(real) {
+                    let p = Problem::new(
+                        Severity::Warning,
+                        code::CASE_MISMATCH,
+                        format!("`{href}` differs in letter case from the file `{real}`; it breaks on case-sensitive hosts"),
+                    )
+                    .suggest(file_name(real).to_string());
+                    return found(loc, real, vec![p]);
+                }
+            }
+        }
+        Resolution {
+            target: Target::Unresolved,
+            url: href.to_string(),
+            problems: vec![Problem::new(
+                Severity::Error,
+                code::MISSING_MEDIA,
+                format!("`{href}`: no file `{path}` in content/{locale}/"),
+            )],
+        }
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn with_suffix(mut url: String, query: &str, fragment: Option<&str>) -> String {
+    url.push_str(query);
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> ContentIndex {
+        let mut locales = BTreeMap::new();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+        locales.insert(
+            "en".to_string(),
+            LocaleFiles::new(set(&["index.md", "a.md", "Sub/b.md", "only-en.md"]), set(&["media/x.png", "media/Shot.PNG", "only-en.png"])),
+        );
+        locales.insert("nl".to_string(), LocaleFiles::new(set(&["index.md", "a.md", "Sub/b.md"]), set(&["media/x.png"])));
+        ContentIndex { default_locale: "en".into(), locales, link_prefixes: vec!["/intune/".into()], portal_url: None, aliases: HashMap::new() }
+    }
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(relative_url("en", "en/a.html"), "a.html");
+        assert_eq!(relative_url("en/Sub", "en/a.html"), "../a.html");
+        assert_eq!(relative_url("en", "en/Sub/b.html"), "Sub/b.html");
+        assert_eq!(relative_url("nl/Sub", "en/Sub/b.html"), "../../en/Sub/b.html");
+    }
+
+    #[test]
+    fn page_links_become_html_and_keep_fragment() {
+        let r = index().resolve("en", "Sub", "Sub", "../a.md#part", RefKind::Link);
+        assert_eq!(r.url, "../a.html#part");
+        assert!(r.problems.is_empty());
+        assert_eq!(r.target, Target::Page { locale: "en".into(), path: "a.md".into(), fragment: Some("part".into()) });
+    }
+
+    #[test]
+    fn broken_and_escaping_links() {
+        let r = index().resolve("en", "", "", "nope.md", RefKind::Link);
+        assert_eq!(r.problems[0].code, "broken-link");
+        let r = index().resolve("en", "", "", "../../etc/passwd", RefKind::Link);
+        assert_eq!(r.problems[0].code, "path-escape");
+    }
+
+    #[test]
+    fn fallback_to_default_locale_page() {
+        let r = index().resolve("nl", "", "", "only-en.md", RefKind::Link);
+        assert_eq!(r.url, "only-en.html");
+        assert_eq!(r.problems[0].code, "fallback");
+    }
+
+    #[test]
+    fn case_mismatch_names_the_real_file() {
+        let r = index().resolve("en", "", "", "media/shot.png", RefKind::Image);
+        assert_eq!(r.problems[0].code, "case-mismatch");
+        assert_eq!(r.problems[0].suggestion.as_deref(), Some("Shot.PNG"));
+        assert_eq!(r.url, "media/Shot.PNG");
+    }
+
+    #[test]
+    fn media_fallback_and_missing_media() {
+        let r = index().resolve("nl", "", "", "./only-en.png", RefKind::Image);
+        assert_eq!(r.problems[0].code, "media-fallback");
+        assert_eq!(r.target, Target::Asset { locale: "nl".into(), path: "only-en.png".into(), from_locale: "en".into() });
+        let r = index().resolve("nl", "", "", "./media/none.png", RefKind::Image);
+        assert_eq!(r.problems[0].code, "missing-media");
+    }
+
+    #[test]
+    fn site_absolute_links() {
+        let r = index().resolve("en", "Sub", "Sub", "/Intune/sub/B", RefKind::Link);
+        assert_eq!(r.url, "b.html");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let r = index().resolve("en", "", "", "/other/thing", RefKind::Link);
+        assert_eq!(r.problems[0].code, "outside-link");
+        assert_eq!(r.url, "/other/thing");
+    }
+
+    #[test]
+    fn externals_stay() {
+        for href in ["https://x.org/a.md", "mailto:a@b", "//cdn/x.js"] {
+            assert_eq!(index().resolve("en", "", "", href, RefKind::Link).target, Target::External);
+        }
+    }
+}

@@ -1,0 +1,583 @@
+//! Markdown + DocFX extensions → HTML body, plus everything the rest of the
+//! pipeline needs to know about the page: headings, anchors, outgoing links,
+//! referenced files, includes, plain text and problems.
+
+pub mod docfx;
+pub mod html_scan;
+pub mod slug;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
+use crate::frontmatter::FrontMatter;
+use crate::links::{self, ContentIndex, RefKind, Target};
+use docfx::Marker;
+use slug::IdAllocator;
+
+/// What the renderer may ask of the site.
+pub struct Env<'a> {
+    pub index: &'a ContentIndex,
+    /// A localized UI string: `(locale, message id)`.
+    pub label: &'a (dyn Fn(&str, &str) -> String + Sync),
+    /// The text of a file under `content/<locale>/`: `(locale, path)`.
+    pub read: &'a (dyn Fn(&str, &str) -> Option<Arc<str>> + Sync),
+}
+
+/// The page being rendered.
+pub struct PageSource<'a> {
+    pub locale: &'a str,
+    /// Relative to `content/<locale>/`, e.g. `EndUser/a.md`.
+    pub path: &'a str,
+    /// Relative to the site root, for diagnostics: `content/en/EndUser/a.md`.
+    pub file: &'a str,
+    pub text: &'a str,
+    pub body_start: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a page of the site, kept for the anchor check and for
+/// dependency tracking.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub locale: String,
+    pub path: String,
+    pub fragment: Option<String>,
+    /// Where it was written, for diagnostics.
+    pub at: Diagnostic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetRef {
+    /// Locale the file is published under.
+    pub locale: String,
+    pub path: String,
+    /// Locale it is copied from (the default locale on media fallback).
+    pub from_locale: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Every fragment target on the page: heading ids, `id`s and `<a name>`s.
+    pub anchors: Vec<String>,
+    pub page_links: Vec<PageLink>,
+    /// In-page `#fragment` links, checked once the page's anchors are known.
+    pub self_links: Vec<(String, Diagnostic)>,
+    pub assets: Vec<AssetRef>,
+    /// Include files used, as `(locale, path)`.
+    pub includes: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub first_h1: Option<String>,
+    /// Visible text, for search.
+    pub text: String,
+    pub honumber: Option<String>,
+}
+
+/// Finds the DocFX localization handoff marker `<!--HONumber=…-->`.
+pub fn find_honumber(text: &str) -> Option<String> {
+    let start = text.find("<!--HONumber=")? + "<!--HONumber=".len();
+    let end = text[start..].find("-->")? + start;
+    Some(text[start..end].trim().to_string())
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
+    let mut state = State {
+        page_locale: page.locale,
+        page_path: page.path,
+        page_dir: links::parent_dir(page.path).to_string(),
+        ids: IdAllocator::default(),
+        explicit_ids: HashMap::new(),
+        stack: vec![page.path.to_string()],
+        out: Rendered { honumber: find_honumber(&page.text[page.body_start..]), ..Default::default() },
+    };
+    let doc = Doc { file: page.file, text: page.text, body_start: page.body_start, source_dir: links::parent_dir(page.path) };
+    let html = render_doc(env, &doc, &mut state);
+    let mut out = state.out;
+    out.html = html;
+    out
+}
+
+struct Doc<'a> {
+    file: &'a str,
+    text: &'a str,
+    body_start: usize,
+    /// Folder of this file, relative to `content/<locale>/`: links in an
+    /// include resolve from the include's own folder.
+    source_dir: &'a str,
+}
+
+struct State<'a> {
+    page_locale: &'a str,
+    page_path: &'a str,
+    page_dir: String,
+    ids: IdAllocator,
+    /// Ids and names written by the author, with where they were first seen.
+    explicit_ids: HashMap<String, (String, usize)>,
+    /// The chain of files being rendered, for include cycles.
+    stack: Vec<String>,
+    out: Rendered,
+}
+
+enum Quote {
+    Plain,
+    Alert,
+    Div,
+    Selector,
+}
+
+fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
+    let body = &doc.text[doc.body_start..];
+    let includes = docfx::find_includes(body);
+    let mut parsed_body = std::borrow::Cow::Borrowed(body);
+    let mut spliced: Vec<(String, String)> = Vec::new();
+    for (n, inc) in includes.iter().enumerate() {
+        let Some(ph) = docfx::placeholder(n, inc.end - inc.start) else { continue };
+        let html = render_include(env, doc, inc, state);
+        let html = if inc.block { html } else { strip_paragraph(&html) };
+        parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
+        spliced.push((ph, html));
+    }
+
+    let events: Vec<(Event, Range<usize>)> = merge_text(Parser::new_ext(&parsed_body, options()).into_offset_iter());
+    let heading_ids = assign_heading_ids(&events, doc, state);
+
+    let mut output: Vec<Event> = Vec::with_capacity(events.len());
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut heading_no = 0;
+    let mut in_selector_link_current = Vec::new();
+    let mut skip_until_paragraph_end = false;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        let at = doc.body_start + range.start;
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => {
+                let marker = match (events.get(i + 1), events.get(i + 2)) {
+                    (Some((Event::Start(Tag::Paragraph), _)), Some((Event::Text(t), _))) => docfx::parse_marker(t),
+                    _ => None,
+                };
+                match marker {
+                    Some((marker, len)) => {
+                        let (open, kind) = open_marker(env, state, &marker);
+                        output.push(Event::Html(open.into()));
+                        quotes.push(kind);
+                        // Drop the marker text, and the paragraph if it held nothing else.
+                        let Event::Text(t) = &events[i + 2].0 else { unreachable!() };
+                        let rest = t[len..].trim_start().to_string();
+                        let next_is_break = matches!(events.get(i + 3), Some((Event::SoftBreak | Event::HardBreak, _)));
+                        let next_is_end = matches!(events.get(i + 3), Some((Event::End(TagEnd::Paragraph), _)));
+                        if rest.is_empty() && next_is_end {
+                            i += 4;
+                            continue;
+                        }
+                        output.push(Event::Start(Tag::Paragraph));
+                        if !rest.is_empty() {
+                            state.out.text.push_str(&rest);
+                            output.push(Event::Text(rest.into()));
+                            i += 3;
+                        } else {
+                            i += if next_is_break { 4 } else { 3 };
+                        }
+                        continue;
+                    }
+                    None => {
+                        quotes.push(Quote::Plain);
+                        output.push(event.clone());
+                    }
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => match quotes.pop() {
+                Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
+                Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
+                _ => output.push(event.clone()),
+            },
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let id = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                heading_no += 1;
+                output.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
+                if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+                    output.push(event.clone());
+                    in_selector_link_current.push(false);
+                } else {
+                    let (url, target) = resolve_ref(env, doc, state, dest_url, range, RefKind::Link);
+                    let current = in_selector
+                        && matches!(&target, Target::Page { locale, path, .. } if locale == state.page_locale && path == state.page_path);
+                    if current {
+                        let mut a = String::from("<a aria-current=\"page\" class=\"current\" href=\"");
+                        escape_attr(&mut a, &url);
+                        a.push_str("\">");
+                        output.push(Event::InlineHtml(a.into()));
+                    } else {
+                        output.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url.into(), title: title.clone(), id: id.clone() }));
+                    }
+                    in_selector_link_current.push(current);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if in_selector_link_current.pop().unwrap_or(false) {
+                    output.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    output.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image);
+                output.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: url.into(), title: title.clone(), id: id.clone() }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                scan_raw_html(env, doc, state, html, at);
+                output.push(event.clone());
+            }
+            Event::Text(t) => {
+                if skip_until_paragraph_end {
+                    i += 1;
+                    continue;
+                }
+                state.out.text.push_str(t);
+                output.push(event.clone());
+            }
+            Event::Code(t) => {
+                state.out.text.push_str(t);
+                output.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                state.out.text.push(' ');
+                skip_until_paragraph_end = false;
+                output.push(event.clone());
+            }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                    state.out.anchors.push(label.to_string());
+                }
+                output.push(event.clone());
+            }
+            _ => output.push(event.clone()),
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    for (ph, inc_html) in spliced {
+        html = html.replacen(&ph, &inc_html, 1);
+    }
+    html
+}
+
+/// The parser splits text at `[`, `]` and entities; markers are easier to
+/// read from whole runs.
+fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in iter {
+        if let Event::Text(t) = &event {
+            if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
+                let mut s = prev.to_string();
+                s.push_str(t);
+                *prev = CowStr::from(s);
+                prev_range.end = range.end;
+                continue;
+            }
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((*level, id.as_ref().map(|s| s.to_string()), String::new(), Vec::new(), range.start));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text, _, _)) = current.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::InlineHtml(h) => {
+                if let Some((_, _, _, names, _)) = current.as_mut() {
+                    for tag in html_scan::start_tags(h) {
+                        if let Some(a) = tag.attr("name").or_else(|| tag.attr("id")) {
+                            names.push(a.value.clone());
+                        }
+                    }
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text, names, start)) = current.take() {
+                    let text = text.trim().to_string();
+                    let id = match explicit {
+                        Some(id) => {
+                            note_explicit_id(doc, state, &id, doc.body_start + start);
+                            state.ids.reserve(&id);
+                            id
+                        }
+                        None => {
+                            let base = slug::slugify(&text);
+                            // An author's `<a name>` in the same heading names the same spot.
+                            if names.contains(&base) {
+                                base
+                            } else {
+                                state.ids.unique(&base)
+                            }
+                        }
+                    };
+                    let level = level as u8;
+                    if level == 1 && state.out.first_h1.is_none() {
+                        state.out.first_h1 = Some(text.clone());
+                    }
+                    state.out.anchors.push(id.clone());
+                    state.out.headings.push(Heading { level, id: id.clone(), text });
+                    ids.push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
+    let Some((first_file, first_at)) = state.explicit_ids.get(id).cloned() else {
+        state.explicit_ids.insert(id.to_string(), (doc.file.to_string(), at));
+        state.ids.reserve(id);
+        return;
+    };
+    let first = if first_file == doc.file {
+        format!("line {}", LineIndex::position(doc.text, first_at).line)
+    } else {
+        first_file
+    };
+    state.out.diagnostics.push(
+        Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
+            .at(doc.text, at),
+    );
+}
+
+fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
+    match marker {
+        Marker::Alert(kind) => {
+            let label = (env.label)(state.page_locale, kind.message_id());
+            let mut s = format!("<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">", kind.class());
+            escape_text(&mut s, &label);
+            s.push_str("</p>\n");
+            (s, Quote::Alert)
+        }
+        Marker::Div { class } if class == "op_single_selector" => {
+            let label = (env.label)(state.page_locale, "selector-label");
+            let mut s = String::from("<nav class=\"op_single_selector\" aria-label=\"");
+            escape_attr(&mut s, &label);
+            s.push_str("\">\n");
+            (s, Quote::Selector)
+        }
+        Marker::Div { class } => {
+            let mut s = String::from("<div class=\"");
+            escape_attr(&mut s, class);
+            s.push_str("\">\n");
+            (s, Quote::Div)
+        }
+    }
+}
+
+fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Range<usize>, kind: RefKind) -> (String, Target) {
+    let r = env.index.resolve(state.page_locale, doc.source_dir, &state.page_dir, dest, kind);
+    // Point at the URL itself rather than the start of `[text](url)`.
+    let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
+    let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
+    for p in &r.problems {
+        let mut d = Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
+        d.suggestion = p.suggestion.clone();
+        state.out.diagnostics.push(d);
+    }
+    match &r.target {
+        Target::Page { locale, path, fragment } => state.out.page_links.push(PageLink {
+            locale: locale.clone(),
+            path: path.clone(),
+            fragment: fragment.clone().filter(|f| !f.is_empty()),
+            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+        }),
+        Target::SamePage { fragment } if !fragment.is_empty() => {
+            state.out.self_links.push((fragment.clone(), Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at)))
+        }
+        Target::Asset { locale, path, from_locale } => {
+            state.out.assets.push(AssetRef { locale: locale.clone(), path: path.clone(), from_locale: from_locale.clone() })
+        }
+        _ => {}
+    }
+    (r.url, r.target)
+}
+
+/// Raw HTML passes through; we only learn from it: anchors, files it uses,
+/// and embeds that will not load offline.
+fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize) {
+    if !html.contains('<') || html.starts_with("<!--hsi:") {
+        return;
+    }
+    for tag in html_scan::start_tags(html) {
+        for attr_name in ["id", "name"] {
+            if attr_name == "name" && tag.name != "a" {
+                continue;
+            }
+            if let Some(a) = tag.attr(attr_name) {
+                if !a.value.is_empty() {
+                    note_explicit_id(doc, state, &a.value, at + a.offset);
+                    state.out.anchors.push(a.value.clone());
+                }
+            }
+        }
+        let src_attr = match tag.name.as_str() {
+            "img" | "iframe" | "script" | "video" | "audio" | "source" | "embed" | "track" => tag.attr("src"),
+            "object" => tag.attr("data"),
+            "link" => tag.attr("href"),
+            _ => None,
+        };
+        if let Some(src) = src_attr {
+            if links::is_external(&src.value) {
+                state.out.diagnostics.push(
+                    Diagnostic::warning(
+                        code::EXTERNAL_EMBED,
+                        doc.file,
+                        format!("<{}> loads `{}` from the network; it will not load offline", tag.name, src.value),
+                    )
+                    .at(doc.text, at + src.offset)
+                    .with_suggestion("readers offline see a placeholder with a link instead"),
+                );
+            } else if !src.value.is_empty() && !src.value.starts_with("data:") {
+                let range = (at - doc.body_start)..(at - doc.body_start + html.len());
+                resolve_ref(env, doc, state, &src.value, &range, RefKind::Image);
+            }
+        }
+    }
+}
+
+fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut State) -> String {
+    let at = doc.body_start + inc.path_offset;
+    let locale = state.page_locale;
+    let Some(joined) = links::join_normalized(doc.source_dir, &links::percent_decode(&inc.path)) else {
+        state.out.diagnostics.push(
+            Diagnostic::error(code::PATH_ESCAPE, doc.file, format!("include `{}` points outside content/{locale}/", inc.path)).at(doc.text, at),
+        );
+        return String::new();
+    };
+    let files = env.index.locales.get(locale);
+    let default = env.index.default_locale.as_str();
+    let (from_locale, real) = if files.is_some_and(|f| f.files.contains(&joined)) {
+        (locale, joined.clone())
+    } else if env.index.locales.get(default).is_some_and(|f| f.files.contains(&joined)) {
+        (default, joined.clone())
+    } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
+        state.out.diagnostics.push(
+            Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
+                .at(doc.text, at)
+                .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string()),
+        );
+        (locale, real.to_string())
+    } else {
+        state.out.diagnostics.push(
+            Diagnostic::error(code::INCLUDE_MISSING, doc.file, format!("include `{}`: no file `{joined}` in content/{locale}/", inc.path))
+                .at(doc.text, at),
+        );
+        return String::new();
+    };
+    if state.stack.contains(&real) {
+        let mut chain = state.stack.clone();
+        chain.push(real.clone());
+        state.out.diagnostics.push(
+            Diagnostic::error(code::INCLUDE_CYCLE, doc.file, format!("include cycle: {}", chain.join(" → "))).at(doc.text, at),
+        );
+        return String::new();
+    }
+    let Some(text) = (env.read)(from_locale, &real) else {
+        state.out.diagnostics.push(
+            Diagnostic::error(code::INCLUDE_MISSING, doc.file, format!("include `{}` cannot be read", inc.path)).at(doc.text, at),
+        );
+        return String::new();
+    };
+    state.out.includes.push((from_locale.to_string(), real.clone()));
+    let file = format!("content/{from_locale}/{real}");
+    let mut fm_diags = Vec::new();
+    let fm = FrontMatter::parse(&text, &file, &mut fm_diags);
+    state.out.diagnostics.extend(fm_diags);
+    state.stack.push(real.clone());
+    let inner = Doc { file: &file, text: &text, body_start: fm.body_start, source_dir: links::parent_dir(&real) };
+    let html = render_doc(env, &inner, state);
+    state.stack.pop();
+    html
+}
+
+/// An inline include renders as a paragraph; inside running text only its content belongs.
+fn strip_paragraph(html: &str) -> String {
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+pub fn escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+pub fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn debug_events(events: &[(Event, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, r) in events {
+        let _ = writeln!(s, "{r:?} {e:?}");
+    }
+    s
+}
+
+/// Severity helper for callers that build diagnostics from link problems.
+pub fn is_error(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+}
+
+#[cfg(test)]
+mod tests;

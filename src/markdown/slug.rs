@@ -1,0 +1,73 @@
+//! Heading ids: readable, stable, unique within a page.
+
+use std::collections::HashSet;
+
+/// `What's a certificate?` → `whats-a-certificate`. Letters of any script
+/// are kept, so Dutch and other headings stay readable.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// Hands out ids, suffixing `-1`, `-2`… on repeats.
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: HashSet<String>,
+}
+
+impl IdAllocator {
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_string())
+    }
+
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !self.used.contains(candidate))
+            .map(|id| {
+                self.used.insert(id.clone());
+                id
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("What's a certificate?"), "whats-a-certificate");
+        assert_eq!(slugify("  Wat is een certificaat?  "), "wat-is-een-certificaat");
+        assert_eq!(slugify("Geïnstalleerd — nu"), "geïnstalleerd-nu");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    #[test]
+    fn unique_ids() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-1");
+        assert!(ids.reserve("b"));
+        assert_eq!(ids.unique("b"), "b-1");
+    }
+}

@@ -1,0 +1,5 @@
+//! Tera templates + Fluent UI strings → HTML documents.
+
+pub mod templates;
+
+pub use templates::Templates;
