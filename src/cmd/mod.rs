@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Validate the site without writing anything
     Check(check::CheckArgs),
+    /// Build, serve over HTTP, rebuild on change and reload open pages
+    Serve(serve::ServeArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
