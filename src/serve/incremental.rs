@@ -217,11 +217,7 @@ impl Engine {
             let name = parts.last().map(String::as_str).unwrap_or("");
             match first.as_str() {
                 "site.toml" if parts.len() == 1 => plan.full = true,
-                "templates" | "locales" if !is_editor_noise(name) => {
-                    if abs.is_file() || !abs.exists() || parts.len() <= 2 {
-                        plan.full = true;
-                    }
-                }
+                "templates" | "locales" if !is_editor_noise(name) => plan.full = true,
                 "static" if parts.len() > 1 && !is_editor_noise(name) && !parts.iter().any(|p| p.starts_with('.')) => {
                     if abs.is_dir() {
                         plan.full = true;

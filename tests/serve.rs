@@ -1,0 +1,488 @@
+//! `helpsite serve` end to end: a real server on an ephemeral port, in a
+//! temporary copy of the sample site, spoken to over raw TCP so that the
+//! attack requests reach the server byte for byte.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    base: String,
+    dir: tempfile::TempDir,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample site plus a few pages made for these tests.
+fn sample_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for d in ["content", "templates", "locales", "static"] {
+        copy_dir(&project.join(d), &root.join(d));
+    }
+    std::fs::copy(project.join("site.toml"), root.join("site.toml")).unwrap();
+    let en = root.join("content/en");
+    std::fs::write(en.join("target.md"), "---\ntitle: Target page\n---\n\n# Target page\n\n## Details\n\nOriginal target text.\n").unwrap();
+    std::fs::write(en.join("linker.md"), "---\ntitle: Linker page\n---\n\n# Linker\n\nSee [the target](target.md#details).\n").unwrap();
+    std::fs::create_dir_all(en.join("includes")).unwrap();
+    std::fs::write(en.join("includes/note.md"), "Shared note version one.\n").unwrap();
+    std::fs::write(en.join("uses-include.md"), "---\ntitle: Uses include\n---\n\n# Uses include\n\n[!INCLUDE[note](includes/note.md)]\n").unwrap();
+    dir
+}
+
+fn start(dir: tempfile::TempDir) -> Server {
+    let root = dir.path().join("site");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let mut err = child.stderr.take().unwrap();
+    let sink = stderr.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, base) = rest.split_at(rest.find('/').unwrap());
+    Server { child, port: port.parse().unwrap(), base: base.to_string(), dir, stderr }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Server {
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn raw(&self, path: &str, extra_headers: &str) -> Reply {
+        self.request(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra_headers}Connection: close\r\n\r\n", self.host()))
+    }
+
+    fn request(&self, request: &str) -> Reply {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut data = Vec::new();
+        let _ = s.read_to_end(&mut data);
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        Reply { status, headers: head.to_ascii_lowercase(), body: body.to_string() }
+    }
+
+    fn get(&self, rel: &str) -> Reply {
+        self.raw(&format!("{}{rel}", self.base), "")
+    }
+
+    /// Opens the live-reload stream for one page; events arrive on the channel.
+    fn listen(&self, page: &str) -> Receiver<(String, String)> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let req = format!("GET {}__helpsite/events?page={page} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.base, self.host());
+        s.write_all(req.as_bytes()).unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(s).lines() {
+                let Ok(line) = line else { break };
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    if tx.send((event.clone(), d.to_string())).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        // The first event is the page's current errors: once it is here, the
+        // subscription is live and no change can slip past.
+        let first = rx.recv_timeout(WAIT).expect("initial errors event");
+        assert_eq!(first.0, "errors");
+        rx
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+fn wait_for(rx: &Receiver<(String, String)>, kind: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok((e, d)) if e == kind => return d,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no `{kind}` event within {WAIT:?}");
+}
+
+/// Waits for reload events until the page serves `marker`: an editor's
+/// save may legitimately cause more than one rebuild (delete, then create),
+/// but a reload must never come after which the new text is missing.
+fn reload_shows(server: &Server, rx: &Receiver<(String, String)>, rel: &str, marker: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        wait_for(rx, "reload");
+        let page = server.get(rel);
+        if page.status == 200 && main_text(&page.body).contains(marker) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{rel}: no reload brought {marker:?}");
+    }
+}
+
+/// The visible text of `<main>`.
+fn main_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let main = scraper::Selector::parse("main").unwrap();
+    doc.select(&main).next().map(|m| m.text().collect::<String>()).unwrap_or_default()
+}
+
+fn page_source(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n\n# {title}\n\n## Details\n\n{body}\n")
+}
+
+#[test]
+fn serves_the_built_site_under_base_path_with_reload_script_only_in_serve() {
+    let server = start(sample_site());
+    assert_eq!(server.base, "/help/");
+    let root = server.raw("/", "");
+    assert_eq!(root.status, 302);
+    assert!(root.headers.contains("location: /help/"), "{}", root.headers);
+    assert_eq!(server.raw("/help", "").status, 302);
+    assert_eq!(server.raw("/elsewhere/en/index.html", "").status, 404);
+
+    // Served pages are the build's pages plus the reload script.
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["build", "--root"])
+        .arg(server.root())
+        .arg("--out")
+        .arg(out.path().join("public"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for rel in ["index.html", "en/index.html", "en/target.html", "nl/target.html", "nl/index.html"] {
+        let built = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
+        assert!(!built.contains("__helpsite"), "build output must not carry the reload script: {rel}");
+        let served = server.get(rel);
+        assert_eq!(served.status, 200, "{rel}");
+        assert!(served.headers.contains("content-type: text/html"));
+        let script_start = served.body.find("<script data-helpsite-reload>").expect("reload script");
+        let script_end = served.body[script_start..].find("</script>\n").unwrap() + script_start + "</script>\n".len();
+        let without = format!("{}{}", &served.body[..script_start], &served.body[script_end..]);
+        assert_eq!(without, built, "{rel}");
+    }
+    let folder = server.get("en/");
+    assert_eq!(folder.status, 200);
+    assert_eq!(server.get("en").status, 302);
+    let css = server.get("helpsite.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("content-type: text/css"));
+    assert!(!css.body.contains("__helpsite"));
+    let png = server.get("en/media/cert-missing-error.png");
+    assert_eq!(png.status, 200);
+    assert!(png.headers.contains("content-type: image/png"));
+}
+
+#[test]
+fn every_editor_save_style_updates_the_page_and_sends_reload() {
+    let server = start(sample_site());
+    let file = server.root().join("content/en/target.md");
+    let events = server.listen("en/target.html");
+
+    type Save = Box<dyn Fn(&Path, &str)>;
+    let styles: Vec<(&str, Save)> = vec![
+        ("write in place", Box::new(|f: &Path, text: &str| std::fs::write(f, text).unwrap())),
+        (
+            "write temp then rename",
+            Box::new(|f: &Path, text: &str| {
+                let tmp = f.with_file_name("target.md.tmp~");
+                std::fs::write(&tmp, text).unwrap();
+                std::fs::rename(&tmp, f).unwrap();
+            }),
+        ),
+        (
+            "vim: backup by rename, write new file, delete backup",
+            Box::new(|f: &Path, text: &str| {
+                let backup = f.with_file_name("target.md~");
+                std::fs::rename(f, &backup).unwrap();
+                std::fs::write(f.with_file_name("4913"), "").unwrap();
+                std::fs::remove_file(f.with_file_name("4913")).unwrap();
+                std::fs::write(f, text).unwrap();
+                std::fs::remove_file(&backup).unwrap();
+            }),
+        ),
+        (
+            "delete and recreate",
+            Box::new(|f: &Path, text: &str| {
+                std::fs::remove_file(f).unwrap();
+                std::fs::write(f, text).unwrap();
+            }),
+        ),
+    ];
+    for (style, save) in &styles {
+        let marker = format!("Edited by: {style}");
+        save(&file, &page_source("Target page", &marker));
+        reload_shows(&server, &events, "en/target.html", &marker);
+    }
+    // No leftovers of editor temp files became pages or assets.
+    assert_eq!(server.get("en/4913").status, 404);
+    assert_eq!(server.get("en/target.md~").status, 404);
+}
+
+#[test]
+fn edits_rerender_fallbacks_includes_and_home_titles() {
+    let server = start(sample_site());
+    let root = server.root();
+    // nl has no translation of target.md: its fallback page follows the edit.
+    let nl = server.listen("nl/target.html");
+    std::fs::write(root.join("content/en/target.md"), page_source("Renamed target", "Fallback follows.")).unwrap();
+    reload_shows(&server, &nl, "nl/target.html", "Fallback follows.");
+    // The home page lists pages by title.
+    let deadline = Instant::now() + WAIT;
+    while !server.get("en/index.html").body.contains("Renamed target") {
+        assert!(Instant::now() < deadline, "home page kept the old title");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let uses = server.listen("en/uses-include.html");
+    std::fs::write(root.join("content/en/includes/note.md"), "Shared note version two.\n").unwrap();
+    reload_shows(&server, &uses, "en/uses-include.html", "Shared note version two.");
+    assert!(!main_text(&server.get("en/uses-include.html").body).contains("version one"));
+}
+
+#[test]
+fn template_ftl_and_css_changes() {
+    let server = start(sample_site());
+    let root = server.root();
+    let page = server.listen("en/target.html");
+
+    let css_path = root.join("static/helpsite.css");
+    let css = std::fs::read_to_string(&css_path).unwrap();
+    std::fs::write(&css_path, format!("{css}\n.serve-test {{ color: red; }}\n")).unwrap();
+    let swapped = wait_for(&page, "css");
+    assert!(swapped.contains("helpsite.css"), "{swapped}");
+    assert!(server.get("helpsite.css").body.contains(".serve-test"));
+
+    let tpl = root.join("templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    let edited = text.replacen("{% block main %}", "{% block main %}<p id=\"tpl-marker\">template edit</p>", 1);
+    assert_ne!(edited, text, "page.html has no main block to edit");
+    std::fs::write(&tpl, edited).unwrap();
+    wait_for(&page, "reload");
+    assert!(server.get("en/target.html").body.contains("tpl-marker"));
+
+    let ftl = root.join("locales/en/ui.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    let edited = text.lines().map(|l| if l.starts_with("site-home =") { "site-home = Back home from serve test" } else { l }).collect::<Vec<_>>().join("\n");
+    assert_ne!(edited, text, "ui.ftl has no site-home message");
+    std::fs::write(&ftl, edited + "\n").unwrap();
+    wait_for(&page, "reload");
+    assert!(server.get("en/target.html").body.contains("Back home from serve test"));
+}
+
+#[test]
+fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
+    let server = start(sample_site());
+    let file = server.root().join("content/en/target.md");
+    let events = server.listen("en/target.html");
+    std::fs::write(&file, page_source("Target page", "Now see [gone](no-such-page.md).")).unwrap();
+    let errors = loop {
+        let data = wait_for(&events, "errors");
+        if data != "[]" {
+            break data;
+        }
+    };
+    let list: serde_json::Value = serde_json::from_str(&errors).unwrap();
+    let first = &list[0];
+    assert_eq!(first["file"], "content/en/target.md");
+    assert_eq!(first["line"], 9);
+    assert!(first["column"].as_u64().unwrap() > 0);
+    assert!(first["message"].as_str().unwrap().contains("no-such-page.md"));
+    assert_eq!(first["source_line"], "Now see [gone](no-such-page.md).");
+    // The terminal says the same, and the site keeps being served.
+    let deadline = Instant::now() + WAIT;
+    while !server.stderr().contains("content/en/target.md:9:") {
+        assert!(Instant::now() < deadline, "terminal did not report: {}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.get("en/target.html").status, 200);
+    assert_eq!(server.get("en/linker.html").status, 200);
+
+    std::fs::write(&file, page_source("Target page", "Fixed again.")).unwrap();
+    assert_eq!(wait_for(&events, "errors"), "[]");
+
+    // A page whose anchor target disappears is reported on the linking page.
+    let linker = server.listen("en/linker.html");
+    std::fs::write(&file, "---\ntitle: Target page\n---\n\n# Target page\n\nNo details heading.\n").unwrap();
+    let errors = wait_for(&linker, "errors");
+    assert!(errors.contains("#details") && errors.contains("content/en/linker.md"), "{errors}");
+    std::fs::write(&file, page_source("Target page", "Details are back.")).unwrap();
+    assert_eq!(wait_for(&linker, "errors"), "[]");
+}
+
+#[test]
+fn renaming_deleting_and_adding_pages() {
+    let server = start(sample_site());
+    let en = server.root().join("content/en");
+    let linker = server.listen("en/linker.html");
+    let old = server.listen("en/target.html");
+
+    std::fs::rename(en.join("target.md"), en.join("moved.md")).unwrap();
+    wait_for(&old, "reload");
+    assert_eq!(server.get("en/target.html").status, 404);
+    let moved = server.get("en/moved.html");
+    assert_eq!(moved.status, 200);
+    assert!(main_text(&moved.body).contains("Original target text."));
+    let errors = wait_for(&linker, "errors");
+    assert!(errors.contains("broken-link") && errors.contains("target.md"), "{errors}");
+    let deadline = Instant::now() + WAIT;
+    while !server.stderr().contains("content/en/linker.md:") {
+        assert!(Instant::now() < deadline, "the link that broke was not reported: {}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let moved_events = server.listen("en/moved.html");
+    std::fs::remove_file(en.join("moved.md")).unwrap();
+    wait_for(&moved_events, "reload");
+    assert_eq!(server.get("en/moved.html").status, 404);
+    assert_eq!(server.get("nl/moved.html").status, 404);
+
+    let fresh = server.listen("en/guides/new/fresh.html");
+    std::fs::create_dir_all(en.join("guides/new")).unwrap();
+    std::fs::write(en.join("guides/new/fresh.md"), page_source("Fresh page", "Brand new folder.")).unwrap();
+    reload_shows(&server, &fresh, "en/guides/new/fresh.html", "Brand new folder.");
+}
+
+#[test]
+fn hundred_rapid_edits_end_with_the_final_content() {
+    let server = start(sample_site());
+    let file = server.root().join("content/en/target.md");
+    for i in 0..100 {
+        std::fs::write(&file, page_source("Target page", &format!("Rapid edit number {i}."))).unwrap();
+    }
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let text = main_text(&server.get("en/target.html").body);
+        if text.contains("Rapid edit number 99.") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "final edit never served: {text}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And it stays: no late rebuild of an older version.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(main_text(&server.get("en/target.html").body).contains("Rapid edit number 99."));
+}
+
+#[test]
+fn traversal_and_foreign_hosts_get_no_file() {
+    let server = start(sample_site());
+    let root = server.root();
+    let secret = server.dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-CONTENT").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, root.join("static/leak.txt")).unwrap();
+        std::os::unix::fs::symlink(&secret, root.join("content/en/media/leak.png")).unwrap();
+        std::fs::write(root.join("content/en/leaks.md"), "# Leaks\n\n![leak](media/leak.png)\n").unwrap();
+        // Let the server pick up the new files before probing them.
+        let deadline = Instant::now() + WAIT;
+        while server.get("en/leaks.html").status != 200 {
+            assert!(Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let attacks = [
+        "/help/../site.toml",
+        "/help/../../secret.txt",
+        "/help/en/../../site.toml",
+        "/help/%2e%2e/site.toml",
+        "/help/%2e%2e/%2e%2e/secret.txt",
+        "/help/en%2f..%2f..%2fsite.toml",
+        "/help/%2E%2E%2Fsite.toml",
+        "/help/..%5csite.toml",
+        "/help/..\\site.toml",
+        "/help/en\\..\\..\\site.toml",
+        "/help/en/index.html%00.css",
+        "/help/%00",
+        "/help/leak.txt",
+        "/help/en/media/leak.png",
+        "/help//etc/passwd",
+        "/help/.helpsite-output",
+        "/../site.toml",
+        "/site.toml",
+        "/help/site.toml",
+        "/help/content/en/target.md",
+    ];
+    for path in attacks {
+        let r = server.raw(path, "");
+        assert_ne!(r.status, 200, "{path} answered 200");
+        assert!(!r.body.contains("TOP-SECRET") && !r.body.contains("default_locale"), "{path} leaked a file");
+    }
+    let bad_request = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", "evil.example"));
+    assert_eq!(bad_request.status, 403);
+    let rebinding = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n", server.port));
+    assert_eq!(rebinding.status, 403);
+    let no_host = server.request("GET /help/en/index.html HTTP/1.0\r\n\r\n");
+    assert_ne!(no_host.status, 200);
+    let localhost = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", server.port));
+    assert_eq!(localhost.status, 200);
+    assert!(!localhost.headers.contains("access-control-allow-origin"));
+
+    let foreign = server.raw("/help/__helpsite/events?page=en/index.html", "Origin: http://evil.example\r\n");
+    assert_eq!(foreign.status, 403);
+    let spoofed = server.raw("/help/__helpsite/events?page=en/index.html", &format!("Origin: http://localhost.evil.example:{}\r\n", server.port));
+    assert_eq!(spoofed.status, 403);
+}
