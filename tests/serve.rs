@@ -57,11 +57,17 @@ fn sample_site() -> tempfile::TempDir {
     dir
 }
 
+/// Starts `helpsite serve` on the site in `dir/site`.
 fn start(dir: tempfile::TempDir) -> Server {
+    start_with(dir, &[])
+}
+
+fn start_with(dir: tempfile::TempDir, args: &[&str]) -> Server {
     let root = dir.path().join("site");
     let mut child = Command::new(env!("CARGO_BIN_EXE_helpsite"))
         .args(["serve", "--port", "0", "--root"])
         .arg(&root)
+        .args(args)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -363,6 +369,18 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     std::fs::write(&file, page_source("Target page", "Fixed again.")).unwrap();
     assert_eq!(wait_for(&events, "errors"), "[]");
 
+    // A template syntax error: every page shows it, and keeps its last good output.
+    let tpl = server.root().join("templates/page.html");
+    let good = std::fs::read_to_string(&tpl).unwrap();
+    std::fs::write(&tpl, good.replacen("{% block main %}", "{% block main ", 1)).unwrap();
+    let errors = wait_for(&events, "errors");
+    assert!(errors.contains("templates/page.html"), "{errors}");
+    let page = server.get("en/target.html");
+    assert_eq!(page.status, 200);
+    assert!(main_text(&page.body).contains("Fixed again."));
+    std::fs::write(&tpl, good).unwrap();
+    assert_eq!(wait_for(&events, "errors"), "[]");
+
     // A page whose anchor target disappears is reported on the linking page.
     let linker = server.listen("en/linker.html");
     std::fs::write(&file, "---\ntitle: Target page\n---\n\n# Target page\n\nNo details heading.\n").unwrap();
@@ -403,6 +421,14 @@ fn renaming_deleting_and_adding_pages() {
     std::fs::create_dir_all(en.join("guides/new")).unwrap();
     std::fs::write(en.join("guides/new/fresh.md"), page_source("Fresh page", "Brand new folder.")).unwrap();
     reload_shows(&server, &fresh, "en/guides/new/fresh.html", "Brand new folder.");
+}
+
+#[test]
+fn polling_watcher_sees_edits_too() {
+    let server = start_with(sample_site(), &["--poll"]);
+    let events = server.listen("en/target.html");
+    std::fs::write(server.root().join("content/en/target.md"), page_source("Target page", "Seen by polling.")).unwrap();
+    reload_shows(&server, &events, "en/target.html", "Seen by polling.");
 }
 
 #[test]
@@ -485,4 +511,64 @@ fn traversal_and_foreign_hosts_get_no_file() {
     assert_eq!(foreign.status, 403);
     let spoofed = server.raw("/help/__helpsite/events?page=en/index.html", &format!("Origin: http://localhost.evil.example:{}\r\n", server.port));
     assert_eq!(spoofed.status, 403);
+}
+
+/// Edit-to-reload latency on a big site, by default the 5,275-page site of
+/// `python3 /work/shared/bench/make-site.py --project . --copies 25 --out /tmp/big`
+/// (or `HELPSITE_BENCH_SITE`). Run with
+/// `cargo test --release --test serve -- --ignored --nocapture serve_latency`.
+/// It reports figures and asserts only correctness, never timings.
+#[test]
+#[ignore]
+fn serve_latency_benchmark() {
+    let source = PathBuf::from(std::env::var("HELPSITE_BENCH_SITE").unwrap_or_else(|_| "/tmp/big".into()));
+    if !source.join("site.toml").is_file() {
+        eprintln!("skipped: no site at {} (see the doc comment)", source.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&source, &dir.path().join("site"));
+    let started = Instant::now();
+    let server = start(dir);
+    let until_url = started.elapsed();
+    let built = server.stderr().lines().find(|l| l.starts_with("built ")).unwrap_or("").to_string();
+    let en = server.root().join("content/en");
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&en)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&en).unwrap().to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with(".md") && !p.contains("includes/") && !p.ends_with("index.md") && !p.to_lowercase().ends_with("toc.md"))
+        .collect();
+    let step = (pages.len() / 30).max(1);
+    pages = pages.into_iter().step_by(step).take(30).collect();
+    assert!(pages.len() >= 20, "need at least 20 pages, found {}", pages.len());
+
+    let mut latencies = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = format!("en/{}", page.trim_end_matches(".md").to_string() + ".html");
+        let events = server.listen(&rel);
+        let file = en.join(page);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let marker = format!("Benchmark edit {i} done.");
+        let t0 = Instant::now();
+        std::fs::write(&file, format!("{text}\n\n{marker}\n")).unwrap();
+        wait_for(&events, "reload");
+        let latency = t0.elapsed();
+        // The reload must only come once the new page is served.
+        assert!(main_text(&server.get(&rel).body).contains(&marker), "{rel}");
+        latencies.push(latency);
+    }
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    eprintln!("initial build: {built} (process start to URL printed: {until_url:.2?})");
+    eprintln!(
+        "edit-to-reload over {} single-page edits: p50 {:.1?}, p95 {:.1?}, min {:.1?}, max {:.1?}",
+        latencies.len(),
+        pct(0.5),
+        pct(0.95),
+        latencies[0],
+        latencies[latencies.len() - 1]
+    );
 }

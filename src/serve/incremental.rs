@@ -148,7 +148,24 @@ impl Engine {
                 let built = crate::build::render_site(&site);
                 self.fatal.clear();
                 self.render_errors = built.diagnostics;
-                let files: HashMap<String, Served> = built.files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
+                let mut files: HashMap<String, Served> = built.files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
+                if site.templates.is_none() || !self.render_errors.is_empty() {
+                    // A broken template must not take pages offline: keep their
+                    // last good output, except for pages that are gone.
+                    let gone: HashSet<String> = match &self.site {
+                        Some(old) => {
+                            let now: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
+                            old.pages.iter().map(|p| p.output_path()).filter(|p| !now.contains(p)).collect()
+                        }
+                        None => HashSet::new(),
+                    };
+                    let shared = self.shared.read().unwrap();
+                    for (path, old) in shared.files.iter() {
+                        if !files.contains_key(path) && !gone.contains(path) {
+                            files.insert(path.clone(), old.clone());
+                        }
+                    }
+                }
                 self.known = site.sources.files.iter().map(|f| ((f.locale.clone(), f.path.clone()), f.kind)).collect();
                 self.fragment_links_to.clear();
                 for (id, page) in site.pages.iter().enumerate() {
