@@ -189,7 +189,7 @@ impl Engine {
                 let after_keys: HashSet<_> = after.iter().map(diag_key).collect();
                 let fixed = before.iter().filter(|k| !after_keys.contains(*k)).count();
                 let new_diagnostics = after.into_iter().filter(|d| !before.contains(&diag_key(d))).collect();
-                Report { summary: format!("built {pages} pages in {:.0?}", started.elapsed()), new_diagnostics, fixed, change }
+                Report { summary: format!("built {pages} pages in {:.2?}", started.elapsed()), new_diagnostics, fixed, change }
             }
         }
     }
