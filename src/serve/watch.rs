@@ -16,7 +16,7 @@ use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResul
 /// write-rename-delete burst into one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 const TICK: Duration = Duration::from_millis(5);
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub enum Handle {
@@ -50,7 +50,9 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Han
         let _ = tx.send(message);
     };
     let mut handle = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // The poller keeps mtimes in whole seconds: without hashing contents,
+        // a second save within the same second would go unnoticed for good.
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
         Handle::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(DEBOUNCE.max(POLL_INTERVAL / 4), Some(TICK), handler, FileIdMap::new(), config)?)
     } else {
         Handle::Native(new_debouncer(DEBOUNCE, Some(TICK), handler)?)
