@@ -186,6 +186,31 @@ fn reload_shows(server: &Server, rx: &Receiver<(String, String)>, rel: &str, mar
     }
 }
 
+/// Incremental output must equal what a fresh `helpsite build` makes of
+/// the same sources, reload script aside; and the build has no script.
+fn assert_served_matches_build(server: &Server, rels: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["build", "--keep-going", "--root"])
+        .arg(server.root())
+        .arg("--out")
+        .arg(out.path().join("public"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    for rel in rels {
+        let built = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(!built.contains("__helpsite"), "build output must not carry the reload script: {rel}");
+        let served = server.get(rel);
+        assert!(served.status == 200 || (served.status == 404 && rel.ends_with("404.html")), "{rel}: {}", served.status);
+        assert!(served.headers.contains("content-type: text/html"));
+        let script_start = served.body.find("<script data-helpsite-reload>").expect("reload script");
+        let script_end = served.body[script_start..].find("</script>\n").unwrap() + script_start + "</script>\n".len();
+        let without = format!("{}{}", &served.body[..script_start], &served.body[script_end..]);
+        assert_eq!(without, built, "{rel}: served differs from a fresh build");
+    }
+}
+
 /// The visible text of `<main>`.
 fn main_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
@@ -208,27 +233,7 @@ fn serves_the_built_site_under_base_path_with_reload_script_only_in_serve() {
     assert_eq!(server.raw("/elsewhere/en/index.html", "").status, 404);
 
     // Served pages are the build's pages plus the reload script.
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_helpsite"))
-        .args(["build", "--root"])
-        .arg(server.root())
-        .arg("--out")
-        .arg(out.path().join("public"))
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for rel in ["index.html", "en/index.html", "en/target.html", "nl/target.html", "nl/index.html"] {
-        let built = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap();
-        assert!(!built.contains("__helpsite"), "build output must not carry the reload script: {rel}");
-        let served = server.get(rel);
-        assert_eq!(served.status, 200, "{rel}");
-        assert!(served.headers.contains("content-type: text/html"));
-        let script_start = served.body.find("<script data-helpsite-reload>").expect("reload script");
-        let script_end = served.body[script_start..].find("</script>\n").unwrap() + script_start + "</script>\n".len();
-        let without = format!("{}{}", &served.body[..script_start], &served.body[script_end..]);
-        assert_eq!(without, built, "{rel}");
-    }
+    assert_served_matches_build(&server, &["index.html", "en/index.html", "en/target.html", "nl/target.html", "nl/index.html", "404.html"]);
     let folder = server.get("en/");
     assert_eq!(folder.status, 200);
     assert_eq!(server.get("en").status, 302);
@@ -306,6 +311,7 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     std::fs::write(root.join("content/en/includes/note.md"), "Shared note version two.\n").unwrap();
     reload_shows(&server, &uses, "en/uses-include.html", "Shared note version two.");
     assert!(!main_text(&server.get("en/uses-include.html").body).contains("version one"));
+    assert_served_matches_build(&server, &["en/target.html", "nl/target.html", "en/index.html", "nl/index.html", "en/uses-include.html", "en/linker.html"]);
 }
 
 #[test]
@@ -328,6 +334,17 @@ fn template_ftl_and_css_changes() {
     std::fs::write(&tpl, edited).unwrap();
     wait_for(&page, "reload");
     assert!(server.get("en/target.html").body.contains("tpl-marker"));
+    assert_served_matches_build(&server, &["en/target.html", "nl/target.html", "en/index.html"]);
+
+    let not_found = root.join("templates/404.html");
+    let text = std::fs::read_to_string(&not_found).unwrap();
+    std::fs::write(&not_found, text.replacen("</main>", "<p>404 marker</p></main>", 1).replacen("{% endblock", "<p>404 marker</p>{% endblock", 1)).unwrap();
+    let deadline = Instant::now() + WAIT;
+    while !server.get("en/404.html").body.contains("404 marker") {
+        assert!(Instant::now() < deadline, "404 page not re-rendered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_served_matches_build(&server, &["en/404.html", "nl/404.html", "404.html", "en/target.html"]);
 
     let ftl = root.join("locales/en/ui.ftl");
     let text = std::fs::read_to_string(&ftl).unwrap();

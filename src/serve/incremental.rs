@@ -18,6 +18,7 @@ use crate::discover::FileKind;
 use crate::frontmatter::FrontMatter;
 use crate::markdown::{self, Env, PageSource};
 use crate::output::{Data, OutputFile};
+use crate::render::Templates;
 use crate::site::{anchor_problem, PageId, PageKind, Site};
 
 /// One output file as the server holds it.
@@ -70,11 +71,13 @@ pub struct Plan {
     pub content: Vec<(String, String, FileKind)>,
     /// Paths relative to `static/`.
     pub statics: Vec<String>,
+    /// Edited templates, relative to `templates/`.
+    pub templates: Vec<String>,
 }
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        !self.full && self.content.is_empty() && self.statics.is_empty()
+        !self.full && self.content.is_empty() && self.statics.is_empty() && self.templates.is_empty()
     }
 }
 
@@ -234,7 +237,15 @@ impl Engine {
             let name = parts.last().map(String::as_str).unwrap_or("");
             match first.as_str() {
                 "site.toml" if parts.len() == 1 => plan.full = true,
-                "templates" | "locales" if !is_editor_noise(name) => plan.full = true,
+                "templates" if !is_editor_noise(name) => {
+                    if abs.is_file() && name.ends_with(".html") && parts.len() > 1 {
+                        plan.templates.push(parts[1..].join("/"));
+                    } else if !abs.is_file() {
+                        // Gone, or a folder: which templates exist now is for a full build to find.
+                        plan.full = true;
+                    }
+                }
+                "locales" if !is_editor_noise(name) => plan.full = true,
                 "static" if parts.len() > 1 && !is_editor_noise(name) && !parts.iter().any(|p| p.starts_with('.')) => {
                     if abs.is_dir() {
                         plan.full = true;
@@ -282,6 +293,8 @@ impl Engine {
         plan.content.dedup();
         plan.statics.sort();
         plan.statics.dedup();
+        plan.templates.sort();
+        plan.templates.dedup();
         plan
     }
 
@@ -293,6 +306,18 @@ impl Engine {
         let started = Instant::now();
         let mut change = Change::default();
         let mut report = Report::default();
+        if !plan.templates.is_empty() {
+            if !plan.content.is_empty() {
+                return self.full_build();
+            }
+            match self.update_templates(&plan.templates) {
+                Some(r) => {
+                    report = r;
+                    change = std::mem::take(&mut report.change);
+                }
+                None => return self.full_build(),
+            }
+        }
         if !plan.content.is_empty() {
             match self.update_content(&plan.content) {
                 Some(r) => {
@@ -332,6 +357,59 @@ impl Engine {
         report.summary = format!("{} in {:.1?}", report.summary, started.elapsed());
         report.change = change;
         report
+    }
+
+    /// Reloads the templates and re-renders the pages that use an edited
+    /// one. `None` when the templates have problems: a full build reports
+    /// them and keeps the last good pages.
+    fn update_templates(&mut self, names: &[String]) -> Option<Report> {
+        let site = self.site.as_mut()?;
+        let had_problems = site.site_diagnostics.iter().any(|d| d.code == code::TEMPLATE) || !self.render_errors.is_empty();
+        if had_problems {
+            return None;
+        }
+        let mut diags = Vec::new();
+        let templates = Templates::load(&self.root, &site.locales, site.ui.clone(), &mut diags)?;
+        if !diags.is_empty() {
+            return None;
+        }
+        let uses = |t: &str| {
+            let needs = templates.closure(t);
+            names.iter().any(|n| needs.contains(n))
+        };
+        let ids: Vec<PageId> = (0..site.pages.len()).filter(|&id| uses(site.pages[id].template())).collect();
+        let extras = uses("404.html") || uses("root.html");
+        site.templates = Some(templates);
+        let site = &*site;
+        let templates = site.templates.as_ref()?;
+        let mut rendered: Vec<(String, Result<String, Diagnostic>)> = ids
+            .par_iter()
+            .map(|&id| {
+                let page = &site.pages[id];
+                (page.output_path(), templates.render(&page.locale, page.template(), &site.page_context(id)))
+            })
+            .collect();
+        if extras {
+            rendered.extend(render_extras(site, templates));
+        }
+        if rendered.iter().any(|(_, r)| r.is_err()) {
+            return None;
+        }
+        let mut change = Change::default();
+        let mut shared = self.shared.write().unwrap();
+        for (path, result) in rendered {
+            let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
+            if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+                change.changed.insert(path.clone());
+                shared.files.insert(path, new);
+            }
+        }
+        drop(shared);
+        Some(Report {
+            summary: format!("templates/{} changed: re-rendered {} page(s), {} output(s) changed", names.join(", templates/"), ids.len(), change.changed.len()),
+            change,
+            ..Default::default()
+        })
     }
 
     /// Re-renders what depends on the edited content files. `None` when only
@@ -466,6 +544,27 @@ impl Engine {
             change,
         })
     }
+}
+
+/// The per-locale 404 pages and the root language chooser, as
+/// `build::render_site` makes them.
+fn render_extras(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
+    let mut out = Vec::new();
+    for locale in &site.locales {
+        let ctx = site.base_context(locale, locale);
+        out.push((format!("{locale}/404.html"), templates.render(locale, "404.html", &ctx)));
+    }
+    let mut ctx = site.base_context(&site.config.default_locale, "");
+    let languages: Vec<serde_json::Value> = site.locales.iter().map(|l| serde_json::json!({"code": l, "url": format!("{l}/index.html")})).collect();
+    ctx.insert("languages", &languages);
+    ctx.insert("locale_codes", &site.locales);
+    out.push(("index.html".to_string(), templates.render(&site.config.default_locale, "root.html", &ctx)));
+    let default_404 = format!("{}/404.html", site.config.default_locale);
+    if let Some((_, r)) = out.iter().find(|(p, _)| *p == default_404) {
+        let copy = r.clone();
+        out.push(("404.html".to_string(), copy));
+    }
+    out
 }
 
 fn served(f: OutputFile) -> Served {
