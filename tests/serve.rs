@@ -590,6 +590,25 @@ fn serve_latency_benchmark() {
         assert!(main_text(&server.get(&rel).body).contains(&marker), "{rel}");
         latencies.push(latency);
     }
+    // Heavier changes, timed the same way: a template every page uses (all
+    // pages re-rendered) and a rename (a full build).
+    let probe = format!("en/{}", pages[0].trim_end_matches(".md").to_string() + ".html");
+    let events = server.listen(&probe);
+    let tpl = server.root().join("templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    let t0 = Instant::now();
+    std::fs::write(&tpl, text.replacen("{% block main %}", "{% block main %}<!-- bench -->", 1)).unwrap();
+    wait_for(&events, "reload");
+    let template_latency = t0.elapsed();
+    assert!(server.get(&probe).body.contains("<!-- bench -->"));
+    let renamed = en.join(pages[1].replace(".md", "-renamed.md"));
+    let events = server.listen(&format!("en/{}", pages[1].trim_end_matches(".md").to_string() + ".html"));
+    let t0 = Instant::now();
+    std::fs::rename(en.join(&pages[1]), &renamed).unwrap();
+    wait_for(&events, "reload");
+    let rename_latency = t0.elapsed();
+    eprintln!("page.html edit to reload: {template_latency:.2?}; page rename to reload: {rename_latency:.2?}");
+
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
     eprintln!("initial build: {built} (process start to URL printed: {until_url:.2?})");
