@@ -408,6 +408,29 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
 }
 
 #[test]
+fn site_toml_changes_rebuild_everything_and_a_broken_one_keeps_the_site_up() {
+    let server = start(sample_site());
+    let toml = server.root().join("site.toml");
+    let good = std::fs::read_to_string(&toml).unwrap();
+    let events = server.listen("en/target.html");
+
+    std::fs::write(&toml, good.replace("title = \"Company help\"", "title = \"Renamed help site\"")).unwrap();
+    wait_for(&events, "reload");
+    assert!(server.get("en/target.html").body.contains("Renamed help site"));
+    assert!(server.get("nl/index.html").body.contains("Renamed help site"));
+
+    std::fs::write(&toml, "title = [unclosed\n").unwrap();
+    let errors = wait_for(&events, "errors");
+    assert!(errors.contains("site.toml"), "{errors}");
+    assert_eq!(server.get("en/target.html").status, 200, "the last good site stays up");
+    assert_eq!(server.get("en/linker.html").status, 200);
+
+    std::fs::write(&toml, &good).unwrap();
+    assert_eq!(wait_for(&events, "errors"), "[]");
+    assert_served_matches_build(&server, &["en/target.html", "nl/index.html"]);
+}
+
+#[test]
 fn renaming_deleting_and_adding_pages() {
     let server = start(sample_site());
     let en = server.root().join("content/en");

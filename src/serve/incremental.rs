@@ -665,3 +665,50 @@ fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
 fn is_editor_noise(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\ndefault_locale = \"en\"\n").unwrap();
+        std::fs::create_dir_all(root.join("content/en/includes")).unwrap();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("content/en/a.md"), "# A\n").unwrap();
+        std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn plans_follow_what_is_on_disk() {
+        let (_dir, root) = site();
+        let mut engine = Engine::new(&root);
+        engine.full_build();
+        let plan = |rel: &[&str]| engine.plan(&rel.iter().map(|r| root.join(r)).collect::<Vec<_>>());
+
+        let edit = plan(&["content/en/a.md", "content/en/a.md"]);
+        assert_eq!(edit.content, vec![("en".to_string(), "a.md".to_string(), FileKind::Page)]);
+        assert!(!edit.full);
+        assert_eq!(plan(&["content/en/includes/n.md"]).content[0].2, FileKind::Include);
+        // Editor temp files that are gone by now, and hidden files, change nothing.
+        assert!(plan(&["content/en/4913", "content/en/a.md~", "content/en/.a.md.swp", "templates/.page.html.swp", "README.md"]).is_empty());
+        std::fs::write(root.join("templates/page.html"), "x").unwrap();
+        assert_eq!(plan(&["templates/page.html"]).templates, vec!["page.html".to_string()]);
+        assert!(plan(&["templates/gone.html"]).full);
+        assert_eq!(plan(&["static/site.css"]).statics, vec!["site.css".to_string()]);
+        assert!(plan(&["site.toml"]).full);
+        assert!(plan(&["locales/en/ui.ftl"]).full);
+
+        std::fs::write(root.join("content/en/b.md"), "# B\n").unwrap();
+        assert!(plan(&["content/en/b.md"]).full, "a new page changes the set of files");
+        std::fs::remove_file(root.join("content/en/a.md")).unwrap();
+        assert!(plan(&["content/en/a.md"]).full, "a deleted page changes the set of files");
+        std::fs::create_dir_all(root.join("content/en/empty")).unwrap();
+        assert!(plan(&["content/en/empty"]).is_empty(), "an empty folder holds no pages");
+        std::fs::remove_dir_all(root.join("content/en/includes")).unwrap();
+        assert!(plan(&["content/en/includes"]).full, "a removed folder took known files");
+    }
+}
