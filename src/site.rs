@@ -414,7 +414,7 @@ impl Site {
     }
 }
 
-pub(crate) fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
+fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
     let mut d = at.clone();
     d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
     let lower = fragment.to_lowercase();

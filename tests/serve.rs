@@ -408,6 +408,37 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
 }
 
 #[test]
+fn toc_edits_keep_pages_in_step_with_a_fresh_build() {
+    let server = start(sample_site());
+    let toc = server.root().join("content/en/TOC.md");
+    std::fs::write(&toc, "# [Target page](target.md)\n# [Linker page](linker.md)\n").unwrap();
+    let pages = ["en/target.html", "en/linker.html", "nl/target.html", "en/index.html"];
+    // Navigation may or may not show the TOC; either way serve must match build.
+    let deadline = Instant::now() + WAIT;
+    let settled = || {
+        let out = tempfile::tempdir().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
+        pages.iter().all(|rel| {
+            let served = server.get(rel).body;
+            let start = served.find("<script data-helpsite-reload>").unwrap();
+            let end = served[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
+            std::fs::read_to_string(out.path().join("p").join(rel)).unwrap() == format!("{}{}", &served[..start], &served[end..])
+        })
+    };
+    while !settled() {
+        assert!(Instant::now() < deadline, "served pages never matched the build after a TOC edit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::write(&toc, "# [Renamed entry](target.md)\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    while !settled() {
+        assert!(Instant::now() < deadline, "served pages never matched the build after a TOC edit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_served_matches_build(&server, &pages);
+}
+
+#[test]
 fn site_toml_changes_rebuild_everything_and_a_broken_one_keeps_the_site_up() {
     let server = start(sample_site());
     let toml = server.root().join("site.toml");

@@ -19,7 +19,7 @@ use crate::frontmatter::FrontMatter;
 use crate::markdown::{self, Env, PageSource};
 use crate::output::{Data, OutputFile};
 use crate::render::Templates;
-use crate::site::{anchor_problem, PageId, PageKind, Site};
+use crate::site::{PageId, PageKind, Site};
 
 /// One output file as the server holds it.
 #[derive(Debug, Clone)]
@@ -660,6 +660,17 @@ fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
     }
 }
 
+/// Worded as `Site::load`'s anchor check words it (a test holds them equal).
+fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
+    let mut d = at.clone();
+    d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
+    let lower = fragment.to_lowercase();
+    if let Some(close) = anchors.iter().find(|a| a.to_lowercase() == lower) {
+        d.suggestion = Some(format!("#{close}"));
+    }
+    d
+}
+
 /// Names editors use for backups and swap files, outside `content/` (where
 /// discovery decides).
 fn is_editor_noise(name: &str) -> bool {
@@ -675,11 +686,33 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         std::fs::write(root.join("site.toml"), "title = \"T\"\ndefault_locale = \"en\"\n").unwrap();
         std::fs::create_dir_all(root.join("content/en/includes")).unwrap();
-        std::fs::create_dir_all(root.join("templates")).unwrap();
-        std::fs::create_dir_all(root.join("static")).unwrap();
         std::fs::write(root.join("content/en/a.md"), "# A\n").unwrap();
         std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
         (dir, root)
+    }
+
+    #[test]
+    fn incremental_diagnostics_equal_a_full_load() {
+        let (_dir, root) = site();
+        std::fs::write(root.join("content/en/b.md"), "# B\n\n[to a](a.md#Details) and [self](#nowhere)\n\n[!INCLUDE[n](includes/n.md)]\n").unwrap();
+        std::fs::write(root.join("content/en/a.md"), "# A\n\n## Details\n").unwrap();
+        let mut engine = Engine::new(&root);
+        engine.full_build();
+        let fresh = |root: &Path| {
+            let site = Site::load(root).ok().unwrap();
+            site.diagnostics()
+        };
+        assert_eq!(engine.all_diagnostics(), fresh(&root));
+        assert!(engine.all_diagnostics().iter().any(|d| d.code == code::BROKEN_ANCHOR && d.suggestion.as_deref() == Some("#details")));
+
+        // The anchor disappears from a.md: b.md's link now fails differently.
+        std::fs::write(root.join("content/en/a.md"), "# A\n\n## Other\n").unwrap();
+        std::fs::write(root.join("content/en/includes/n.md"), "[broken](missing.md)\n").unwrap();
+        let plan = engine.plan(&[root.join("content/en/a.md"), root.join("content/en/includes/n.md")]);
+        assert!(!plan.full);
+        let report = engine.apply(&plan);
+        assert!(report.summary.contains("re-rendered 2 page(s)"), "{}", report.summary);
+        assert_eq!(engine.all_diagnostics(), fresh(&root));
     }
 
     #[test]
@@ -695,6 +728,7 @@ mod tests {
         assert_eq!(plan(&["content/en/includes/n.md"]).content[0].2, FileKind::Include);
         // Editor temp files that are gone by now, and hidden files, change nothing.
         assert!(plan(&["content/en/4913", "content/en/a.md~", "content/en/.a.md.swp", "templates/.page.html.swp", "README.md"]).is_empty());
+        std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::write(root.join("templates/page.html"), "x").unwrap();
         assert_eq!(plan(&["templates/page.html"]).templates, vec!["page.html".to_string()]);
         assert!(plan(&["templates/gone.html"]).full);
