@@ -88,8 +88,9 @@ fn start_with(dir: tempfile::TempDir, args: &[&str]) -> Server {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
-    let (port, base) = rest.split_at(rest.find('/').unwrap());
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, base) = rest.split_at(rest.find('/').unwrap());
+    let port = authority.rsplit_once(':').unwrap().1;
     Server { child, port: port.parse().unwrap(), base: base.to_string(), dir, stderr }
 }
 
@@ -506,6 +507,14 @@ fn polling_watcher_sees_edits_too() {
 }
 
 #[test]
+fn a_non_loopback_bind_accepts_other_host_names() {
+    let server = start_with(sample_site(), &["--bind", "0.0.0.0"]);
+    let r = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: helpdesk-pc.example:{}\r\nConnection: close\r\n\r\n", server.port));
+    assert_eq!(r.status, 200);
+    assert_eq!(server.raw("/help/%2e%2e/site.toml", "").status, 404);
+}
+
+#[test]
 fn hundred_rapid_edits_end_with_the_final_content() {
     let server = start(sample_site());
     let file = server.root().join("content/en/target.md");
@@ -580,6 +589,17 @@ fn traversal_and_foreign_hosts_get_no_file() {
     let localhost = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", server.port));
     assert_eq!(localhost.status, 200);
     assert!(!localhost.headers.contains("access-control-allow-origin"));
+
+    // Our own origin may listen; the stream's head arrives at once.
+    let mut own = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    own.set_read_timeout(Some(WAIT)).unwrap();
+    write!(own, "GET /help/__helpsite/events?page=en/index.html HTTP/1.1\r\nHost: {0}\r\nOrigin: http://{0}\r\n\r\n", server.host()).unwrap();
+    let mut head = String::new();
+    let mut reader = BufReader::new(own);
+    while reader.read_line(&mut head).unwrap() > 2 && !head.ends_with("\r\n\r\n") {}
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+    assert!(!head.to_ascii_lowercase().contains("access-control-allow-origin"), "{head}");
 
     let foreign = server.raw("/help/__helpsite/events?page=en/index.html", "Origin: http://evil.example\r\n");
     assert_eq!(foreign.status, 403);

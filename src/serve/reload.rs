@@ -126,6 +126,60 @@ mod tests {
         assert!(out.contains(r#"var base = "/help/", page = "en/a.html";"#));
     }
 
+    /// Runs the real script in Node against a minimal stand-in DOM: the
+    /// overlay shows `file:line:col`, message and source line, an empty list
+    /// clears it, `css` re-fetches stylesheets, `reload` reloads.
+    #[test]
+    fn script_drives_overlay_css_swap_and_reload() {
+        if std::process::Command::new("node").arg("--version").output().is_err() {
+            eprintln!("skipped: node is not installed");
+            return;
+        }
+        let js = script("/help/", "en/a b.html").replace("<script data-helpsite-reload>", "").replace("</script>", "");
+        let harness = r#"
+const listeners = {}; let opened = null, reloads = 0;
+class El {
+  constructor(tag) { this.tag = tag; this.children = []; this.style = {}; this.attrs = {}; this.textContent = ""; this.parent = null; }
+  appendChild(c) { c.parent = this; this.children.push(c); return c; }
+  remove() { if (this.parent) { this.parent.children = this.parent.children.filter(x => x !== this); this.parent = null; } }
+  setAttribute(k, v) { this.attrs[k] = v; }
+  text() { return this.textContent + this.children.map(c => c.text()).join("\n"); }
+}
+const link = { href: "http://127.0.0.1:1/help/helpsite.css" };
+global.window = { EventSource: true };
+global.EventSource = class { constructor(url) { opened = url; } addEventListener(name, f) { listeners[name] = f; } };
+global.document = { body: new El("body"), createElement: t => new El(t), querySelectorAll: () => [link] };
+global.location = { reload: () => { reloads++; } };
+__SCRIPT__
+const out = {};
+out.url = opened;
+listeners.errors({ data: JSON.stringify([{ severity: "error", code: "broken-link", file: "content/en/a.md", line: 9, column: 5, message: "`x.md`: no page", suggestion: "y.md", source_line: "See [x](x.md)." }]) });
+out.overlay = document.body.children.length === 1 ? document.body.children[0].text() : null;
+listeners.errors({ data: "[]" });
+out.cleared = document.body.children.length === 0;
+listeners.css({ data: '["helpsite.css"]' });
+out.css = link.href;
+listeners.reload({ data: "3" });
+out.reloads = reloads;
+console.log(JSON.stringify(out));
+"#
+        .replace("__SCRIPT__", &js);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("harness.js");
+        std::fs::write(&file, harness).unwrap();
+        let output = std::process::Command::new("node").arg(&file).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let out: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(out["url"], "/help/__helpsite/events?page=en%2Fa%20b.html");
+        let overlay = out["overlay"].as_str().expect("an overlay");
+        assert!(overlay.contains("content/en/a.md:9:5: error[broken-link]: `x.md`: no page"), "{overlay}");
+        assert!(overlay.contains("See [x](x.md).\n    ^"), "{overlay}");
+        assert!(overlay.contains("help: y.md"), "{overlay}");
+        assert_eq!(out["cleared"], true);
+        assert!(out["css"].as_str().unwrap().starts_with("http://127.0.0.1:1/help/helpsite.css?helpsite-reload="));
+        assert_eq!(out["reloads"], 1);
+    }
+
     #[test]
     fn page_names_cannot_close_the_script() {
         let out = script("/", "</script><script>alert(1)</script>");
