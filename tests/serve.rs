@@ -387,6 +387,21 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     std::fs::write(&file, page_source("Target page", "Fixed again.")).unwrap();
     assert_eq!(wait_for(&events, "errors"), "[]");
 
+    // Broken front matter and a file that is not UTF-8.
+    std::fs::write(&file, "---\ntitle: [unclosed\n---\n\n# Target page\n").unwrap();
+    let errors = wait_for(&events, "errors");
+    assert!(errors.contains("front-matter") && errors.contains("content/en/target.md"), "{errors}");
+    std::fs::write(&file, b"# Target page\n\nCaf\xe9\n").unwrap();
+    let errors = loop {
+        let data = wait_for(&events, "errors");
+        if data.contains("encoding") {
+            break data;
+        }
+    };
+    assert!(errors.contains("UTF-8"), "{errors}");
+    std::fs::write(&file, page_source("Target page", "Fixed again.")).unwrap();
+    assert_eq!(wait_for(&events, "errors"), "[]");
+
     // A template syntax error: every page shows it, and keeps its last good output.
     let tpl = server.root().join("templates/page.html");
     let good = std::fs::read_to_string(&tpl).unwrap();
