@@ -357,6 +357,35 @@ fn template_ftl_and_css_changes() {
 }
 
 #[test]
+fn a_template_error_caused_by_one_page_is_shown_and_cleared() {
+    let server = start(sample_site());
+    let root = server.root();
+    let tpl = root.join("templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    std::fs::write(&tpl, text.replacen("{% block main %}", "{% block main %}{% if page.meta.boom %}{{ page.meta.boom | round }}{% endif %}", 1)).unwrap();
+    let events = server.listen("en/target.html");
+    // No page's output changes yet, so there is no reload to wait for.
+    let deadline = Instant::now() + WAIT;
+    while !server.stderr().contains("templates/page.html changed") {
+        assert!(Instant::now() < deadline, "template edit not picked up: {}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let file = root.join("content/en/target.md");
+    std::fs::write(&file, "---\ntitle: Target page\nboom: not a number\n---\n\n# Target page\n\nBoom text.\n").unwrap();
+    let errors = wait_for(&events, "errors");
+    assert!(errors.contains("templates/page.html"), "{errors}");
+    let page = server.get("en/target.html");
+    assert_eq!(page.status, 200, "the last good output stays");
+    assert!(main_text(&page.body).contains("Original target text."));
+    assert_eq!(server.get("en/linker.html").status, 200);
+
+    std::fs::write(&file, page_source("Target page", "No more boom.")).unwrap();
+    assert_eq!(wait_for(&events, "errors"), "[]");
+    reload_shows(&server, &events, "en/target.html", "No more boom.");
+}
+
+#[test]
 fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     let server = start(sample_site());
     let file = server.root().join("content/en/target.md");

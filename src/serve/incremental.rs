@@ -415,6 +415,11 @@ impl Engine {
     /// Re-renders what depends on the edited content files. `None` when only
     /// a full build can be exact.
     fn update_content(&mut self, files: &[(String, String, FileKind)]) -> Option<Report> {
+        // Template errors are reported (and failing pages kept) by full
+        // builds, which also clear them once fixed.
+        if !self.render_errors.is_empty() {
+            return None;
+        }
         let site = self.site.as_mut()?;
         let mut rerender: BTreeSet<PageId> = BTreeSet::new();
         let mut touched_assets: Vec<(String, String)> = Vec::new();
@@ -495,23 +500,17 @@ impl Engine {
                 (page.output_path(), templates.render(&page.locale, page.template(), &site.page_context(id)))
             })
             .collect();
+        if rendered.iter().any(|(_, r)| r.is_err()) {
+            return None;
+        }
         let mut change = Change::default();
         {
             let mut shared = self.shared.write().unwrap();
             for (path, result) in rendered {
-                match result {
-                    Ok(html) => {
-                        let new = Served::Bytes(Arc::from(html.into_bytes()));
-                        if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
-                            change.changed.insert(path.clone());
-                            shared.files.insert(path, new);
-                        }
-                    }
-                    Err(d) => {
-                        if !self.render_errors.iter().any(|e| e.message == d.message) {
-                            self.render_errors.push(d);
-                        }
-                    }
+                let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
+                if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+                    change.changed.insert(path.clone());
+                    shared.files.insert(path, new);
                 }
             }
             for (locale, path) in &touched_assets {
