@@ -551,6 +551,15 @@ fn polling_watcher_sees_edits_too() {
 }
 
 #[test]
+fn a_site_that_cannot_be_built_at_start_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["serve", "--port", "0", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/"));
+    assert!(out.stdout.is_empty(), "no URL for a site that is not served");
+}
+
+#[test]
 fn a_non_loopback_bind_accepts_other_host_names() {
     let server = start_with(sample_site(), &["--bind", "0.0.0.0"]);
     let r = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: helpdesk-pc.example:{}\r\nConnection: close\r\n\r\n", server.port));

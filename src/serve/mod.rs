@@ -56,6 +56,12 @@ pub fn run(opts: ServeOptions) -> u8 {
     };
     let mut engine = Engine::new(&root);
     let report = engine.full_build();
+    if engine.site.is_none() {
+        // Nothing to serve yet; later edits are another matter (the last good site stays up).
+        crate::cmd::print_diagnostics(&report.new_diagnostics, false);
+        eprintln!("serve: the site cannot be built; fix the problems above and start again");
+        return crate::cmd::EXIT_PROBLEMS;
+    }
     print_report(&report, true);
     let shared = engine.shared.clone();
 
