@@ -15,6 +15,8 @@ pub mod frontmatter;
 pub mod l10n;
 pub mod links;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;

@@ -99,6 +99,8 @@ pub struct Site {
     pub templates: Option<Templates>,
     /// Problems not tied to one page: config, templates, Fluent, discovery.
     pub site_diagnostics: Vec<Diagnostic>,
+    /// Search indexes and hashed CSS/JS names, which every page refers to.
+    pub generated: crate::offline::Generated,
 }
 
 /// A problem that stops everything: `site.toml` unreadable or invalid.
@@ -213,9 +215,13 @@ impl Site {
             ui,
             templates,
             site_diagnostics: site_diags,
+            generated: Default::default(),
         };
         site.render_markdown(&file_texts);
         site.check_anchors();
+        site.generated = crate::offline::Generated::compute(&site);
+        let generated_diags = std::mem::take(&mut site.generated.diagnostics);
+        site.site_diagnostics.extend(generated_diags);
         Ok(site)
     }
 
@@ -410,6 +416,9 @@ impl Site {
         ctx.insert("locale", locale);
         ctx.insert("home", &links::relative_url(out_dir, &format!("{locale}/index.html")));
         ctx.insert("root", &links::relative_url(out_dir, "x").trim_end_matches('x').to_string());
+        // Published names of CSS and JS (with content hashes), relative to `root`.
+        ctx.insert("assets", &self.generated.assets);
+        ctx.insert("search_index", &self.generated.search_index_path(locale));
         ctx
     }
 }
