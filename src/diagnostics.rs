@@ -248,9 +248,20 @@ pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String
             let loc = if d.line > 0 { format!("{file}:{}:{}", d.line, d.column.max(1)) } else { file.to_string() };
             let _ = writeln!(out, "{}: {sev}: {} [{}]", paint("1", &loc), d.message, d.code);
             if let Some(src) = &d.source_line {
-                let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                // Long lines (tables, paragraphs) are cut to a window around the column.
+                let chars: Vec<char> = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                let col = d.column.saturating_sub(1).min(chars.len());
+                let start = col.saturating_sub(40);
+                let end = (start + 100).min(chars.len());
+                let mut shown: String = chars[start..end].iter().collect();
+                if start > 0 {
+                    shown.insert(0, '…');
+                }
+                if end < chars.len() {
+                    shown.push('…');
+                }
                 let _ = writeln!(out, "    | {shown}");
-                let pad = " ".repeat(d.column.saturating_sub(1));
+                let pad = " ".repeat(col - start + usize::from(start > 0));
                 let _ = writeln!(out, "    | {pad}{}", paint("1;32", "^"));
             }
             if let Some(s) = &d.suggestion {

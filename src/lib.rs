@@ -18,3 +18,4 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod toc;

@@ -7,14 +7,13 @@ pub mod html_scan;
 pub mod slug;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{code, Diagnostic, LineIndex};
 use crate::frontmatter::FrontMatter;
 use crate::links::{self, ContentIndex, RefKind, Target};
 use docfx::Marker;
@@ -162,7 +161,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut quotes: Vec<Quote> = Vec::new();
     let mut heading_no = 0;
     let mut in_selector_link_current = Vec::new();
-    let mut skip_until_paragraph_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -209,7 +207,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 _ => output.push(event.clone()),
             },
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let id = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 output.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -217,6 +215,12 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
+                if let Some(alias) = alias {
+                    let mut a = String::from("<a id=\"");
+                    escape_attr(&mut a, &alias);
+                    a.push_str("\"></a>");
+                    output.push(Event::InlineHtml(a.into()));
+                }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
@@ -254,10 +258,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 output.push(event.clone());
             }
             Event::Text(t) => {
-                if skip_until_paragraph_end {
-                    i += 1;
-                    continue;
-                }
                 state.out.text.push_str(t);
                 output.push(event.clone());
             }
@@ -267,7 +267,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 state.out.text.push(' ');
-                skip_until_paragraph_end = false;
                 output.push(event.clone());
             }
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -308,7 +307,9 @@ fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<
     out
 }
 
-fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<String> {
+/// Each heading's id, plus an extra anchor when legacy DocFX would have
+/// named it differently.
+fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<(String, Option<String>)> {
     let mut ids = Vec::new();
     let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
     for (event, range) in events {
@@ -354,8 +355,13 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
                         state.out.first_h1 = Some(text.clone());
                     }
                     state.out.anchors.push(id.clone());
+                    let legacy = slug::legacy_docfx_slug(&text);
+                    let alias = (!legacy.is_empty() && legacy != id && !names.contains(&legacy) && state.ids.reserve(&legacy)).then(|| {
+                        state.out.anchors.push(legacy.clone());
+                        legacy
+                    });
                     state.out.headings.push(Heading { level, id: id.clone(), text });
-                    ids.push(id);
+                    ids.push((id, alias));
                 }
             }
             _ => {}
@@ -565,19 +571,6 @@ pub fn escape_attr(out: &mut String, s: &str) {
     }
 }
 
-#[allow(dead_code)]
-fn debug_events(events: &[(Event, Range<usize>)]) -> String {
-    let mut s = String::new();
-    for (e, r) in events {
-        let _ = writeln!(s, "{r:?} {e:?}");
-    }
-    s
-}
-
-/// Severity helper for callers that build diagnostics from link problems.
-pub fn is_error(d: &Diagnostic) -> bool {
-    d.severity == Severity::Error
-}
 
 #[cfg(test)]
 mod tests;
