@@ -95,6 +95,16 @@ pub struct Diagnostic {
     /// The offending source line, for the caret display and the serve overlay.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// A mechanical repair: replace `old` at byte `offset` of `file` by `new`.
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub offset: usize,
+    pub old: String,
+    pub new: String,
 }
 
 impl Diagnostic {
@@ -108,6 +118,7 @@ impl Diagnostic {
             message: message.into(),
             suggestion: None,
             source_line: None,
+            fix: None,
         }
     }
 
@@ -124,6 +135,11 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a byte offset of `text`, the full contents of `file`.
+    pub fn with_fix(mut self, offset: usize, old: &str, new: &str) -> Self {
+        self.fix = Some(Fix { offset, old: old.to_string(), new: new.to_string() });
+        self
+    }
+
     pub fn at(mut self, text: &str, offset: usize) -> Self {
         let pos = LineIndex::position(text, offset);
         self.line = pos.line;

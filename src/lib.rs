@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod discover;
+pub mod fix;
 pub mod frontmatter;
 pub mod l10n;
 pub mod links;

@@ -74,6 +74,9 @@ pub fn parse(text: &str, file: &str, dir: &str, locale: &str, index: &ContentInd
                 for p in r.problems.iter().filter(|p| p.severity != Severity::Info) {
                     let mut d = Diagnostic::new(p.severity, p.code, file, p.message.clone()).at(text, item.offset);
                     d.suggestion = p.suggestion.clone();
+                    if let (Some(fixed), true) = (&p.fixed_href, text[item.offset..].starts_with(href.as_str())) {
+                        d = d.with_fix(item.offset, href, fixed);
+                    }
                     diags.push(d);
                 }
                 match r.target {

@@ -417,9 +417,13 @@ fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Rang
     // Point at the URL itself rather than the start of `[text](url)`.
     let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
     let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
+    let written_here = doc.text[at..].starts_with(dest);
     for p in &r.problems {
         let mut d = Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
         d.suggestion = p.suggestion.clone();
+        if let (Some(fixed), true) = (&p.fixed_href, written_here) {
+            d = d.with_fix(at, dest, fixed);
+        }
         state.out.diagnostics.push(d);
     }
     match &r.target {
@@ -499,11 +503,13 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
     } else if env.index.locales.get(default).is_some_and(|f| f.files.contains(&joined)) {
         (default, joined.clone())
     } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
-        state.out.diagnostics.push(
-            Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
-                .at(doc.text, at)
-                .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string()),
-        );
+        let mut d = Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
+            .at(doc.text, at)
+            .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
+        if doc.text[at..].starts_with(&inc.path) {
+            d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
+        }
+        state.out.diagnostics.push(d);
         (locale, real.to_string())
     } else {
         state.out.diagnostics.push(
