@@ -334,6 +334,7 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text, names, start)) = current.take() {
                     let text = text.trim().to_string();
+                    let auto = explicit.is_none();
                     let id = match explicit {
                         Some(id) => {
                             note_explicit_id(doc, state, &id, doc.body_start + start);
@@ -355,7 +356,8 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
                         state.out.first_h1 = Some(text.clone());
                     }
                     state.out.anchors.push(id.clone());
-                    let legacy = slug::legacy_docfx_slug(&text);
+                    // Author-given ids never had a legacy form.
+                    let legacy = if auto { slug::legacy_docfx_slug(&text) } else { String::new() };
                     let alias = (!legacy.is_empty() && legacy != id && !names.contains(&legacy) && state.ids.reserve(&legacy)).then(|| {
                         state.out.anchors.push(legacy.clone());
                         legacy
