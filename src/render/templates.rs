@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("redirect.html", include_str!("../../templates/redirect.html")),
     ("root.html", include_str!("../../templates/root.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
