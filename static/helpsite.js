@@ -76,34 +76,46 @@
     return lo;
   }
 
-  /* Maps one typed word to stems, each with a weight: the word itself,
-   * words that begin with it (as the reader types), and failing both, the
-   * longest stem it begins with (an inflection no page uses). */
+  /* Maps one typed word to stems: `exact` holds the word's own stem (or,
+   * for an inflection no page uses, the longest stem it begins with);
+   * `prefix` holds the stems of longer words that begin with it, for
+   * matching as the reader types. */
   function stemsFor(index, word) {
-    var found = new Map();
-    function add(stem, weight) {
-      if (!(found.get(stem) >= weight)) found.set(stem, weight);
-    }
-    if (index.wordStems.has(word)) add(index.wordStems.get(word), 1);
-    if (index.stemIds.has(word)) add(index.stemIds.get(word), 1);
-    if (word.length >= 2) {
-      var s = index.surfaces;
-      for (var i = firstAtOrAfter(s, word), n = 0; i < s.length && n < 200 && s[i][0].lastIndexOf(word, 0) === 0; i++, n++) {
-        add(s[i][1], 0.6);
-      }
-    }
-    if (found.size === 0) {
+    var exact = new Set();
+    var prefix = new Set();
+    if (index.wordStems.has(word)) exact.add(index.wordStems.get(word));
+    if (index.stemIds.has(word)) exact.add(index.stemIds.get(word));
+    if (exact.size === 0) {
       for (var len = word.length - 1; len >= Math.max(3, Math.ceil(word.length * 0.6)); len--) {
         var stem = word.slice(0, len);
         if (index.stemIds.has(stem)) {
-          add(index.stemIds.get(stem), 0.8);
+          exact.add(index.stemIds.get(stem));
           break;
         }
       }
     }
-    return found;
+    if (word.length >= 2) {
+      var s = index.surfaces;
+      for (var i = firstAtOrAfter(s, word), n = 0; i < s.length && n < 200 && s[i][0].lastIndexOf(word, 0) === 0; i++, n++) {
+        if (!exact.has(s[i][1])) prefix.add(s[i][1]);
+      }
+    }
+    return { exact: exact, prefix: prefix };
   }
 
+  /* Best score per page for a set of stems. */
+  function bestScores(index, stems, into) {
+    stems.forEach(function (stem) {
+      var list = index.data.postings[stem];
+      for (var i = 0; i < list.length; i += 2) {
+        if (!(into.get(list[i]) >= list[i + 1])) into.set(list[i], list[i + 1]);
+      }
+    });
+    return into;
+  }
+
+  /* Pages with every word first, then pages where more words match whole
+   * (not only as the beginning of a longer word), then by score. */
   function search(index, query) {
     var typed = [];
     words(query).forEach(function (w) {
@@ -113,27 +125,25 @@
     var matched = new Set();
     var scores = new Map();
     typed.forEach(function (word) {
-      var best = new Map();
-      stemsFor(index, word).forEach(function (weight, stem) {
-        matched.add(stem);
-        var list = index.data.postings[stem];
-        for (var i = 0; i < list.length; i += 2) {
-          var v = list[i + 1] * weight;
-          if (!(best.get(list[i]) >= v)) best.set(list[i], v);
-        }
-      });
-      best.forEach(function (v, doc) {
-        var e = scores.get(doc) || { doc: doc, score: 0, hits: 0 };
-        e.score += v;
+      var stems = stemsFor(index, word);
+      stems.exact.forEach(function (s) { matched.add(s); });
+      stems.prefix.forEach(function (s) { matched.add(s); });
+      var exact = bestScores(index, stems.exact, new Map());
+      var prefix = bestScores(index, stems.prefix, new Map());
+      function add(doc, score, whole) {
+        var e = scores.get(doc) || { doc: doc, score: 0, hits: 0, whole: 0 };
+        e.score += score;
         e.hits += 1;
+        e.whole += whole;
         scores.set(doc, e);
-      });
+      }
+      exact.forEach(function (v, doc) { add(doc, v, 1); });
+      prefix.forEach(function (v, doc) { if (!exact.has(doc)) add(doc, v * 0.5, 0); });
     });
     var all = Array.from(scores.values());
-    // Pages with every word first; if none has them all, the best partial matches.
     var complete = all.filter(function (r) { return r.hits === typed.length; });
     var results = complete.length ? complete : all;
-    results.sort(function (a, b) { return b.hits - a.hits || b.score - a.score || a.doc - b.doc; });
+    results.sort(function (a, b) { return b.hits - a.hits || b.whole - a.whole || b.score - a.score || a.doc - b.doc; });
     return { words: typed, matched: matched, results: results };
   }
 
