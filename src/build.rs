@@ -70,9 +70,12 @@ pub fn render_site(site: &Site) -> BuildOutput {
         Ok(html) => files.push(OutputFile { path: "index.html".into(), data: Data::Bytes(html.into_bytes()) }),
         Err(d) => diagnostics.push(d),
     }
-    if let Some(f) = files.iter().find(|f| f.path == format!("{}/404.html", site.config.default_locale)).cloned() {
-        // Hosts look for /404.html; the default locale's page serves.
-        files.push(OutputFile { path: "404.html".into(), data: f.data });
+    // Hosts look for /404.html: the default locale's page, rendered for the
+    // root folder so that its stylesheet and links resolve from there.
+    let ctx = site.base_context(&site.config.default_locale, "");
+    match templates.render(&site.config.default_locale, "404.html", &ctx) {
+        Ok(html) => files.push(OutputFile { path: "404.html".into(), data: Data::Bytes(html.into_bytes()) }),
+        Err(d) => diagnostics.push(d),
     }
 
     files.extend(asset_files(site));

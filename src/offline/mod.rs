@@ -233,6 +233,9 @@ pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
 pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Result<()> {
     use zip::write::SimpleFileOptions;
     use zip::CompressionMethod;
+    if let Some(parent) = zip_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
     let tmp = zip_path.with_extension("zip.helpsite-tmp");
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
