@@ -206,3 +206,21 @@ fn zip_holds_the_published_tree_under_one_folder() {
     assert_eq!(from_zip.keys().collect::<Vec<_>>(), tree.keys().collect::<Vec<_>>());
     assert!(from_zip == tree, "the zip's files equal the folder's");
 }
+
+#[test]
+fn list_items_and_table_cells_stay_separate_words_in_the_index() {
+    let site = sample_site();
+    let page = site.path().join("content/en/your-device-is-missing-a-required-certificate-android.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n- zebrafish\n- yellowtail\n\n| kingfisher | lapwing |\n|---|---|\n| magpie | nightjar |\n");
+    std::fs::write(&page, text).unwrap();
+    build(site.path(), &[]);
+    let out = site.path().join("public");
+    let name = std::fs::read_dir(out.join("en")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.starts_with("search-index.")).unwrap();
+    let data = index_payload(&std::fs::read_to_string(out.join("en").join(name)).unwrap());
+    let stems: BTreeSet<&str> = data["stems"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    for word in ["zebrafish", "yellowtail", "kingfish", "lapw", "magpi", "nightjar"] {
+        assert!(stems.iter().any(|s| s.starts_with(word) && s.len() <= word.len() + 2), "{word} is a word of its own");
+    }
+    assert!(!stems.iter().any(|s| s.contains("zebrafishyellow") || s.contains("kingfisherlapw")));
+}

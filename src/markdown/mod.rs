@@ -265,7 +265,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 state.out.text.push_str(t);
                 output.push(event.clone());
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+            // Block ends separate words in the search text: a tight list item or a table cell has no paragraph end.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::CodeBlock) => {
                 state.out.text.push(' ');
                 output.push(event.clone());
             }
