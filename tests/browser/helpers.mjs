@@ -43,7 +43,8 @@ export async function launch() {
   // Pages must need nothing from the internet: refuse it outright, and record attempts.
   const external = [];
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
-    external.push(route.request().url());
+    // An embedded video's frame may try; scripts, styles, fonts and images must not.
+    if (route.request().resourceType() !== "document") external.push(route.request().url());
     return route.abort();
   });
   const close = async () => {

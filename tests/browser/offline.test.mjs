@@ -42,6 +42,9 @@ const names = (urls) => urls.map((u) => decodeURIComponent(u.split("/").pop()));
 /** Test 1, on any built output folder. */
 async function searchesFromDisk(context, external, out) {
   const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(fileUrl(path.join(out, "nl", CERT_PAGE)));
 
   const certificatePages = pagesWithTitleWord(out, "nl", "certificaat");
@@ -88,6 +91,7 @@ async function searchesFromDisk(context, external, out) {
   assert.deepEqual(new Set(onPage.slice(0, certificatePages.length)), new Set(certificatePages));
 
   assert.deepEqual(external, [], "nothing is loaded from the network");
+  assert.deepEqual(errors, [], "no script errors on file:// (no service worker is tried)");
   await page.close();
 }
 
@@ -96,6 +100,8 @@ describe("browser", { skip: skip || false }, () => {
 
   before(async () => {
     site = copySampleSite();
+    // A video embed, which needs the network.
+    fs.appendFileSync(path.join(site, "content", "nl", "index.md"), '\n<iframe src="https://video.example.com/embed/abc" width="560" height="315"></iframe>\n');
     out = path.join(site, "public");
     build(site, out);
     browser = await launch();
@@ -156,6 +162,13 @@ describe("browser", { skip: skip || false }, () => {
       assert.equal(await page.getAttribute("html", "lang"), "en");
       await page.goto(server.base + "nl/search.html?q=certificaat");
       await page.locator("#search-page-results .search-result").first().waitFor();
+      // The video cannot play offline: a localized placeholder with its link shows instead.
+      await page.goto(server.base + "nl/index.html");
+      const placeholder = page.locator(".embed-offline");
+      await placeholder.waitFor({ state: "visible" });
+      assert.ok((await placeholder.textContent()).startsWith("Voor deze video is een internetverbinding nodig."));
+      assert.equal(await placeholder.locator("a").getAttribute("href"), "https://video.example.com/embed/abc");
+      assert.equal(await page.locator("main iframe").isVisible(), false);
       assert.equal(server.requests.length, served, "offline: nothing reached the server");
 
       // Rebuild with a changed page; back online the new text shows, and the old cache goes.
