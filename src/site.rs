@@ -277,6 +277,7 @@ impl Site {
         for p in &self.pages {
             all.extend(p.diagnostics.iter().cloned());
         }
+        all.extend(crate::l10n::checks::diagnostics(self));
         // An include used by many pages reports its problems once.
         let mut seen = HashSet::new();
         all.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
@@ -312,6 +313,10 @@ impl Site {
         }
         ("index.md".to_string(), false)
     }
+
+    /// Fluent messages this module reads (the switcher's language names):
+    /// `check` counts them as used although no template names them.
+    pub const CODE_MESSAGE_IDS: &'static [&'static str] = &["language-name"];
 
     /// The Tera context for one page.
     pub fn page_context(&self, id: PageId) -> tera::Context {
