@@ -294,8 +294,9 @@ impl Site {
         self.pairing.source_of.get(&(page.locale.clone(), page.path.clone())).cloned()
     }
 
-    /// Where `page` lives in `locale`: its translation, its fallback page, or
-    /// that locale's home. Never a dead end.
+    /// Where the switcher takes a reader of `page` who picks `locale`: its
+    /// translation, else that locale's home (a fallback page would only
+    /// show the same text again). Never a dead end.
     pub fn counterpart(&self, page: &Page, locale: &str) -> (String, bool) {
         if locale == page.locale {
             return (page.path.clone(), true);
@@ -306,9 +307,6 @@ impl Site {
             }
             if let Some(tr) = self.pairing.translation_of.get(&(locale.to_string(), source.clone())) {
                 return (tr.clone(), true);
-            }
-            if self.page(locale, &source).is_some() {
-                return (source, false);
             }
         }
         ("index.md".to_string(), false)
