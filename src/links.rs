@@ -344,6 +344,10 @@ impl ContentIndex {
                         )
                         .suggest(file_name(real).to_string())]
                     };
+                    // A default-locale page translated under another name has no fallback page.
+                    if let Some(renamed) = self.aliases.get(&(locale.to_string(), real.to_string())).filter(|_| loc != locale) {
+                        return found(locale, renamed, problems);
+                    }
                     return found(loc, real, problems);
                 }
             }
@@ -482,6 +486,18 @@ mod tests {
         assert_eq!(r.problems[0].code, "case-mismatch");
         assert_eq!(r.problems[0].suggestion.as_deref(), Some("Shot.PNG"));
         assert_eq!(r.url, "media/Shot.PNG");
+    }
+
+    #[test]
+    fn case_mismatch_with_a_renamed_translation_leads_to_the_translation() {
+        let mut index = index();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+        index.locales.insert("en".into(), LocaleFiles::new(set(&["index.md", "Renamed.md"]), set(&[])));
+        index.locales.insert("nl".into(), LocaleFiles::new(set(&["index.md", "hernoemd.md"]), set(&[])));
+        index.aliases.insert(("nl".into(), "Renamed.md".into()), "hernoemd.md".into());
+        let r = index.resolve("nl", "", "", "renamed.md", RefKind::Link);
+        assert_eq!(r.url, "hernoemd.html");
+        assert_eq!(r.problems[0].code, "case-mismatch");
     }
 
     #[test]

@@ -24,16 +24,26 @@ pub fn diagnostics(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Pages, includes and TOC files: everything whose text reaches a reader.
+/// Pages, includes, TOC files and UI strings: everything whose text reaches a reader.
 fn mojibake_diagnostics(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in site.pages.iter().filter(|p| p.kind == PageKind::Content) {
         out.extend(mojibake::diagnostics(&page.file, &page.text));
     }
-    for f in site.sources.files.iter().filter(|f| matches!(f.kind, FileKind::Include | FileKind::Toc)) {
+    let mut others: BTreeSet<(String, std::path::PathBuf)> = site
+        .sources
+        .files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Include | FileKind::Toc))
+        .map(|f| (format!("content/{}/{}", f.locale, f.path), f.abs.clone()))
+        .collect();
+    for messages in site.ui.messages.values() {
+        others.extend(messages.values().filter(|(f, _)| !is_builtin(f)).map(|(f, _)| (f.clone(), site.root.join(f))));
+    }
+    for (file, abs) in others {
         // Unreadable or non-UTF-8 files are reported where they are read.
-        if let Some(text) = std::fs::read(&f.abs).ok().and_then(|b| String::from_utf8(b).ok()) {
-            out.extend(mojibake::diagnostics(&format!("content/{}/{}", f.locale, f.path), &text));
+        if let Some(text) = std::fs::read(&abs).ok().and_then(|b| String::from_utf8(b).ok()) {
+            out.extend(mojibake::diagnostics(&file, &text));
         }
     }
     out
@@ -86,13 +96,15 @@ pub fn fluent_coverage(
             if messages.contains_key(*id) {
                 continue;
             }
-            let effect = if *locale != default_locale && ui.has(default_locale, id) {
-                format!("{locale} pages show the {default_locale} text")
+            let effect = if !used(id) {
+                String::new()
+            } else if *locale != default_locale && ui.has(default_locale, id) {
+                format!("; {locale} pages show the {default_locale} text")
             } else {
-                "pages show the message id instead".to_string()
+                "; pages show the message id instead".to_string()
             };
             out.push(
-                Diagnostic::warning(code::FTL_MISSING, &file, format!("message `{id}` is missing in {locale} ({why}); {effect}"))
+                Diagnostic::warning(code::FTL_MISSING, &file, format!("message `{id}` is missing in {locale} ({why}){effect}"))
                     .with_suggestion(format!("add `{id} = …` to {file}")),
             );
         }
@@ -159,6 +171,7 @@ mod tests {
         assert_eq!(got, want);
         assert!(d[0].message.contains("show the message id"), "{}", d[0].message);
         assert!(d[3].message.contains("show the en text"), "{}", d[3].message);
+        assert!(d[1].message.ends_with("(nl has it)"), "{}", d[1].message);
     }
 
     #[test]
