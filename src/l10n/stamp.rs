@@ -50,9 +50,11 @@ fn trim_end(s: &[u8]) -> &[u8] {
     &s[..end]
 }
 
-/// Whether `content` is the line `key: …` (top level, any spacing before `:`).
+/// Whether `content` is the line `key: …` (top level, the key plain or
+/// quoted, any spacing before `:`).
 fn is_key_line(content: &[u8], key: &str) -> bool {
-    let Some(rest) = content.strip_prefix(key.as_bytes()) else { return false };
+    let quoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
+    let Some(rest) = quoted.iter().find_map(|k| content.strip_prefix(k.as_bytes())) else { return false };
     let rest = rest.iter().skip_while(|b| **b == b' ' || **b == b'\t').copied().collect::<Vec<u8>>();
     rest.first() == Some(&b':') && rest.get(1).is_none_or(|b| *b == b' ' || *b == b'\t')
 }
@@ -167,6 +169,13 @@ mod tests {
         assert_eq!(out, "---\r\nms.openlocfilehash: ab\r\nms.sourcepath: a.md\r\n---\r\n# Title\r\n");
         let out = s(set_keys("\u{feff}---\n---\nx".as_bytes(), &[("k", "v")]).unwrap());
         assert_eq!(out, "\u{feff}---\nk: v\n---\nx");
+    }
+
+    #[test]
+    fn a_quoted_key_is_replaced_not_doubled() {
+        let text = "---\n\"ms.openlocfilehash\" : old\n---\n";
+        let out = s(set_keys(text.as_bytes(), &[(HASH_KEY, "ab")]).unwrap());
+        assert_eq!(out, "---\nms.openlocfilehash: ab\n---\n");
     }
 
     #[test]
