@@ -477,6 +477,7 @@ impl Site {
         // Published names of CSS and JS (with content hashes), relative to `root`.
         ctx.insert("assets", &self.generated.assets);
         ctx.insert("search_index", &self.generated.search_index_path(locale));
+        ctx.insert("download", &self.generated.download);
         ctx
     }
 }

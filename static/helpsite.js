@@ -397,6 +397,10 @@
   }
 
   function start() {
+    // The downloaded copy does not contain itself.
+    if (location.protocol === "file:") {
+      Array.prototype.forEach.call(document.querySelectorAll(".site-download"), function (el) { el.hidden = true; });
+    }
     Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), setupSearchBox);
     var pageForm = document.querySelector("form.site-search");
     if (pageForm) setupSearchPage(pageForm);

@@ -201,6 +201,7 @@ fn zip_holds_the_published_tree_under_one_folder() {
         std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
         from_zip.insert(name.strip_prefix("help/").unwrap_or_else(|| panic!("{name} outside help/")).to_string(), bytes);
     }
+    assert!(!html_files(&out).values().any(|h| h.contains("site-download")), "a zip outside the site is not linked");
     let mut tree = snapshot_tree(&out);
     tree.remove(".helpsite-output");
     assert_eq!(from_zip.keys().collect::<Vec<_>>(), tree.keys().collect::<Vec<_>>());
@@ -223,4 +224,25 @@ fn list_items_and_table_cells_stay_separate_words_in_the_index() {
         assert!(stems.iter().any(|s| s.starts_with(word) && s.len() <= word.len() + 2), "{word} is a word of its own");
     }
     assert!(!stems.iter().any(|s| s.contains("zebrafishyellow") || s.contains("kingfisherlapw")));
+}
+
+#[test]
+fn a_zip_inside_the_output_folder_is_linked_from_every_page() {
+    let site = sample_site();
+    build(site.path(), &["--zip", "public/download/help.zip"]);
+    let out = site.path().join("public");
+    assert!(out.join("download/help.zip").is_file());
+    let pages = html_files(&out);
+    let mut linked = 0;
+    for (page, html) in &pages {
+        let doc = Html::parse_document(html);
+        if let Some(a) = doc.select(&sel(".site-download a[href]")).next() {
+            let target = Path::new(page).parent().unwrap().join(a.value().attr("href").unwrap());
+            assert!(out.join(&target).is_file(), "{page}: {target:?}");
+            linked += 1;
+        }
+    }
+    assert!(linked >= 8, "content pages link to the download: {linked}");
+    let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
+    assert!(!sw.contains("help.zip"), "the zip is not precached");
 }

@@ -39,3 +39,4 @@ search-needs-script = Search needs JavaScript. Use the list of all pages on the 
 offline-ready = Available offline
 offline-now = You are offline. The saved help still works.
 embed-offline = This video needs an internet connection. Watch it online:
+download-site = Download this help to use it without a connection (zip)

@@ -39,3 +39,4 @@ search-needs-script = Zoeken heeft JavaScript nodig. Gebruik in plaats daarvan d
 offline-ready = Offline beschikbaar
 offline-now = U bent offline. De opgeslagen help werkt nog.
 embed-offline = Voor deze video is een internetverbinding nodig. Bekijk de video online:
+download-site = Download deze help om hem zonder verbinding te gebruiken (zip)

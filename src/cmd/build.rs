@@ -30,13 +30,19 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("error: refusing to write to {}: {why}", out.display());
         return EXIT_USAGE;
     }
-    let site = match Site::load(root) {
+    let mut site = match Site::load(root) {
         Ok(site) => site,
         Err(fatal) => {
             print_diagnostics(&fatal.0, false);
             return EXIT_PROBLEMS;
         }
     };
+    // A zip written inside the output folder is published with the site: pages link to it.
+    site.generated.download = args.zip.as_ref().and_then(|zip| {
+        let zip = if zip.is_absolute() { zip.clone() } else { root.join(zip) };
+        let rel = zip.strip_prefix(&out).ok()?.to_string_lossy().replace('\\', "/");
+        Some(crate::offline::url_path(&rel))
+    });
     let built = crate::build::render_site(&site);
     let mut diags = site.diagnostics();
     diags.extend(built.diagnostics);

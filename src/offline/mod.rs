@@ -29,6 +29,9 @@ pub struct Generated {
     /// The site's `static/` files under their published names.
     pub static_files: Vec<OutputFile>,
     pub search: Vec<LocaleIndex>,
+    /// The zip of the whole site, relative to the output root, when
+    /// `build --zip` writes it inside the output folder: pages link to it.
+    pub download: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
