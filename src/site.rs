@@ -20,6 +20,7 @@ use crate::l10n::ui_strings::UiStrings;
 use crate::links::{self, ContentIndex, LocaleFiles};
 use crate::markdown::{self, Env, PageSource, Rendered};
 use crate::render::Templates;
+use crate::toc::{self, Toc, TocEntry};
 
 pub type PageId = usize;
 
@@ -97,6 +98,8 @@ pub struct Site {
     pub page_ids: HashMap<(String, String), PageId>,
     pub ui: Arc<UiStrings>,
     pub templates: Option<Templates>,
+    /// Navigation per `(locale, folder)`, resolved for that locale.
+    pub tocs: HashMap<(String, String), Toc>,
     /// Problems not tied to one page: config, templates, Fluent, discovery.
     pub site_diagnostics: Vec<Diagnostic>,
 }
@@ -201,7 +204,9 @@ impl Site {
             }
         }
 
+        let tocs = load_tocs(&config, &locales, &sources, &index, &file_texts, &mut site_diags);
         let mut site = Site {
+            tocs,
             root: root.to_path_buf(),
             config,
             locales,
@@ -363,6 +368,7 @@ impl Site {
         if page.kind == PageKind::GeneratedIndex {
             page_value["title"] = Value::String(self.config.title.clone());
         }
+        self.insert_navigation(page, &out_dir, &mut page_value);
         ctx.insert("page", &page_value);
         ctx.insert("root", &root);
         if page.is_index() {
@@ -385,6 +391,55 @@ impl Site {
             ctx.insert("pages", &Vec::<Value>::new());
         }
         ctx
+    }
+
+    /// The TOC that governs `page`, if any.
+    pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
+        let dir = toc::governing_dir(&page.path, |d| self.tocs.contains_key(&(page.locale.clone(), d.to_string())))?;
+        self.tocs.get(&(page.locale.clone(), dir))
+    }
+
+    /// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`.
+    fn insert_navigation(&self, page: &Page, out_dir: &str, value: &mut Value) {
+        let Some(toc) = self.toc_for(page) else { return };
+        let me = (page.locale.clone(), page.path.clone());
+        let url_of = |e: &TocEntry| -> Option<String> {
+            match (&e.page, &e.external) {
+                (Some((l, p)), _) => Some(links::relative_url(out_dir, &links::page_output_path(l, p))),
+                (None, Some(x)) => Some(x.clone()),
+                _ => None,
+            }
+        };
+        let trail = toc.trail(&me);
+        fn tree(entries: &[TocEntry], me: &(String, String), trail: &[&TocEntry], url_of: &dyn Fn(&TocEntry) -> Option<String>) -> Vec<Value> {
+            entries
+                .iter()
+                .map(|e| {
+                    let open = trail.iter().any(|t| std::ptr::eq(*t, e));
+                    json!({
+                        "title": e.title,
+                        "url": url_of(e),
+                        "current": e.page.as_ref() == Some(me),
+                        "open": open,
+                        "children": tree(&e.children, me, trail, url_of),
+                    })
+                })
+                .collect()
+        }
+        value["toc"] = Value::Array(tree(&toc.entries, &me, &trail, &url_of));
+        let home = links::relative_url(out_dir, &format!("{}/index.html", page.locale));
+        let mut crumbs = vec![json!({"title": self.ui.text(&page.locale, "site-home"), "url": home})];
+        crumbs.extend(trail.iter().filter(|e| e.page.as_ref() != Some(&me)).map(|e| json!({"title": e.title, "url": url_of(e)})));
+        value["breadcrumbs"] = Value::Array(crumbs);
+        let linear = toc.linear();
+        if let Some(pos) = linear.iter().position(|e| e.page.as_ref() == Some(&me)) {
+            if pos > 0 {
+                value["prev"] = json!({"title": linear[pos - 1].title, "url": url_of(linear[pos - 1])});
+            }
+            if let Some(next) = linear.get(pos + 1) {
+                value["next"] = json!({"title": next.title, "url": url_of(next)});
+            }
+        }
     }
 
     fn redirect_target(&self, page: &Page, url: &str) -> String {
@@ -412,6 +467,38 @@ impl Site {
         ctx.insert("root", &links::relative_url(out_dir, "x").trim_end_matches('x').to_string());
         ctx
     }
+}
+
+/// Each locale gets every TOC: its own, or the default locale's resolved
+/// for it (links then lead to translations or fallback pages).
+fn load_tocs(
+    config: &Config,
+    locales: &[String],
+    sources: &SourceTree,
+    index: &ContentIndex,
+    texts: &HashMap<(String, String), Arc<str>>,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<(String, String), Toc> {
+    let mut tocs = HashMap::new();
+    let toc_files: Vec<&discover::SourceFile> = sources.files.iter().filter(|f| f.kind == FileKind::Toc).collect();
+    for locale in locales {
+        for f in toc_files.iter().filter(|f| &f.locale == locale || f.locale == config.default_locale) {
+            let dir = links::parent_dir(&f.path).to_string();
+            let own = &f.locale == locale;
+            if !own && toc_files.iter().any(|o| &o.locale == locale && links::parent_dir(&o.path) == dir) {
+                continue;
+            }
+            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else { continue };
+            let mut found = Vec::new();
+            let file = format!("content/{}/{}", f.locale, f.path);
+            let toc = toc::parse(text, &file, &dir, locale, index, &mut found);
+            if own {
+                diags.extend(found);
+            }
+            tocs.insert((locale.clone(), dir), toc);
+        }
+    }
+    tocs
 }
 
 fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {

@@ -65,9 +65,11 @@ impl UiStrings {
             let resource = match FluentResource::try_new(text.clone()) {
                 Ok(r) => r,
                 Err((r, errors)) => {
+                    // At end of input the parser points past the last line; the user's mistake is on it.
+                    let last = text.trim_end().len().saturating_sub(1);
                     for e in errors {
                         diags.push(
-                            Diagnostic::error(code::FTL_SYNTAX, &file, format!("Fluent syntax error: {}", e.kind)).at(&text, e.pos.start),
+                            Diagnostic::error(code::FTL_SYNTAX, &file, format!("Fluent syntax error: {}", e.kind)).at(&text, e.pos.start.min(last)),
                         );
                     }
                     r

@@ -7,14 +7,13 @@ pub mod html_scan;
 pub mod slug;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{code, Diagnostic, LineIndex};
 use crate::frontmatter::FrontMatter;
 use crate::links::{self, ContentIndex, RefKind, Target};
 use docfx::Marker;
@@ -162,7 +161,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut quotes: Vec<Quote> = Vec::new();
     let mut heading_no = 0;
     let mut in_selector_link_current = Vec::new();
-    let mut skip_until_paragraph_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -209,7 +207,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 _ => output.push(event.clone()),
             },
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let id = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 output.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -217,6 +215,12 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
+                if let Some(alias) = alias {
+                    let mut a = String::from("<a id=\"");
+                    escape_attr(&mut a, &alias);
+                    a.push_str("\"></a>");
+                    output.push(Event::InlineHtml(a.into()));
+                }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
@@ -254,10 +258,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 output.push(event.clone());
             }
             Event::Text(t) => {
-                if skip_until_paragraph_end {
-                    i += 1;
-                    continue;
-                }
                 state.out.text.push_str(t);
                 output.push(event.clone());
             }
@@ -267,7 +267,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 state.out.text.push(' ');
-                skip_until_paragraph_end = false;
                 output.push(event.clone());
             }
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -308,7 +307,9 @@ fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<
     out
 }
 
-fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<String> {
+/// Each heading's id, plus an extra anchor when legacy DocFX would have
+/// named it differently.
+fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<(String, Option<String>)> {
     let mut ids = Vec::new();
     let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
     for (event, range) in events {
@@ -333,6 +334,7 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text, names, start)) = current.take() {
                     let text = text.trim().to_string();
+                    let auto = explicit.is_none();
                     let id = match explicit {
                         Some(id) => {
                             note_explicit_id(doc, state, &id, doc.body_start + start);
@@ -354,8 +356,14 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
                         state.out.first_h1 = Some(text.clone());
                     }
                     state.out.anchors.push(id.clone());
+                    // Author-given ids never had a legacy form.
+                    let legacy = if auto { slug::legacy_docfx_slug(&text) } else { String::new() };
+                    let alias = (!legacy.is_empty() && legacy != id && !names.contains(&legacy) && state.ids.reserve(&legacy)).then(|| {
+                        state.out.anchors.push(legacy.clone());
+                        legacy
+                    });
                     state.out.headings.push(Heading { level, id: id.clone(), text });
-                    ids.push(id);
+                    ids.push((id, alias));
                 }
             }
             _ => {}
@@ -411,9 +419,13 @@ fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Rang
     // Point at the URL itself rather than the start of `[text](url)`.
     let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
     let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
+    let written_here = doc.text[at..].starts_with(dest);
     for p in &r.problems {
         let mut d = Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
         d.suggestion = p.suggestion.clone();
+        if let (Some(fixed), true) = (&p.fixed_href, written_here) {
+            d = d.with_fix(at, dest, fixed);
+        }
         state.out.diagnostics.push(d);
     }
     match &r.target {
@@ -493,11 +505,13 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
     } else if env.index.locales.get(default).is_some_and(|f| f.files.contains(&joined)) {
         (default, joined.clone())
     } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
-        state.out.diagnostics.push(
-            Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
-                .at(doc.text, at)
-                .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string()),
-        );
+        let mut d = Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
+            .at(doc.text, at)
+            .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
+        if doc.text[at..].starts_with(&inc.path) {
+            d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
+        }
+        state.out.diagnostics.push(d);
         (locale, real.to_string())
     } else {
         state.out.diagnostics.push(
@@ -565,19 +579,6 @@ pub fn escape_attr(out: &mut String, s: &str) {
     }
 }
 
-#[allow(dead_code)]
-fn debug_events(events: &[(Event, Range<usize>)]) -> String {
-    let mut s = String::new();
-    for (e, r) in events {
-        let _ = writeln!(s, "{r:?} {e:?}");
-    }
-    s
-}
-
-/// Severity helper for callers that build diagnostics from link problems.
-pub fn is_error(d: &Diagnostic) -> bool {
-    d.severity == Severity::Error
-}
 
 #[cfg(test)]
 mod tests;
