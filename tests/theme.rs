@@ -222,9 +222,9 @@ fn sample_site_pages_are_structured_for_assistive_technology() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// A site using the built-in templates and stylesheet, with the page kinds the
-/// sample lacks: an untranslated page (fallback), a redirect, alerts and a
-/// platform selector.
+/// A site using the built-in templates and stylesheet, with what the sample
+/// lacks: an untranslated page (fallback), a redirect, a TOC (sidebar,
+/// breadcrumbs, previous/next), alerts and a platform selector.
 #[test]
 fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
     let dir = tempfile::tempdir().unwrap();
@@ -243,6 +243,7 @@ fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
         "---\ntitle: Setup\nms.date: 01/02/2017\n---\n\n# Setup\n\n> [!div class=\"op_single_selector\"]\n> - [This page](setup.md)\n> - [Home](index.md)\n\n## First\n\n> [!WARNING]\n> Careful.\n\n## Second\n\n> [!TIP]\n> Handy.\n\n### Detail\n\n## Third\n\nText.\n",
     )
     .unwrap();
+    fs::write(root.join("content/en/TOC.md"), "# Start\n## [Home](index.md)\n## [Setup](setup.md)\n").unwrap();
     fs::write(root.join("content/en/old.md"), "---\ntitle: Old\nredirect_url: setup.md\n---\n\n# Old\n").unwrap();
 
     let (files, pages) = html_files(root);
@@ -260,6 +261,9 @@ fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
     let current: Vec<ElementRef> = setup.select(&sel("nav.op_single_selector a[aria-current=page]")).collect();
     assert_eq!(current.len(), 1);
     assert!(setup.select(&sel("div.alert.warning p.alert-title")).next().is_some());
+    for nav in ["nav.site-toc a[aria-current=page]", "nav.breadcrumbs ol", "nav.prev-next a[rel=prev]"] {
+        assert!(setup.select(&sel(nav)).next().is_some(), "setup page lacks {nav}");
+    }
 
     // Every class the theme's markup uses has a rule, so a renamed class cannot silently lose its style.
     let css = stylesheet();
@@ -267,8 +271,9 @@ fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
     for (_, html) in &pages {
         for el in Html::parse_document(html).select(&sel("[class]")) {
             for class in el.value().classes() {
-                // `current` duplicates aria-current, which is what the theme styles; `note` is the default alert look.
-                if !["current", "note"].contains(&class) && !css.contains(&format!(".{class}")) {
+                // `current` duplicates aria-current, which is what the theme styles; `note` is the
+                // default alert look; `open` marks the current branch of a tree that is always expanded.
+                if !["current", "note", "open"].contains(&class) && !css.contains(&format!(".{class}")) {
                     unstyled.insert(class.to_string());
                 }
             }
