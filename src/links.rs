@@ -351,6 +351,10 @@ impl ContentIndex {
                         .suggest(file_name(real).to_string())
                         .fix(recase(href, real))]
                     };
+                    // A default-locale page translated under another name has no fallback page.
+                    if let Some(renamed) = self.aliases.get(&(locale.to_string(), real.to_string())).filter(|_| loc != locale) {
+                        return found(locale, renamed, problems);
+                    }
                     return found(loc, real, problems);
                 }
             }
@@ -515,6 +519,18 @@ mod tests {
         assert_eq!(recase("./media/shot.png", "media/Shot.PNG"), "./media/Shot.PNG");
         assert_eq!(recase("../Sub/B.md#Frag", "Sub/b.md"), "../Sub/b.md#Frag");
         assert_eq!(recase("x%20y.PNG?v=1", "dir/X y.png"), "X%20y.png?v=1");
+    }
+
+    #[test]
+    fn case_mismatch_with_a_renamed_translation_leads_to_the_translation() {
+        let mut index = index();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+        index.locales.insert("en".into(), LocaleFiles::new(set(&["index.md", "Renamed.md"]), set(&[])));
+        index.locales.insert("nl".into(), LocaleFiles::new(set(&["index.md", "hernoemd.md"]), set(&[])));
+        index.aliases.insert(("nl".into(), "Renamed.md".into()), "hernoemd.md".into());
+        let r = index.resolve("nl", "", "", "renamed.md", RefKind::Link);
+        assert_eq!(r.url, "hernoemd.html");
+        assert_eq!(r.problems[0].code, "case-mismatch");
     }
 
     #[test]

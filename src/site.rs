@@ -282,6 +282,7 @@ impl Site {
         for p in &self.pages {
             all.extend(p.diagnostics.iter().cloned());
         }
+        all.extend(crate::l10n::checks::diagnostics(self));
         // An include used by many pages reports its problems once.
         let mut seen = HashSet::new();
         all.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
@@ -298,8 +299,9 @@ impl Site {
         self.pairing.source_of.get(&(page.locale.clone(), page.path.clone())).cloned()
     }
 
-    /// Where `page` lives in `locale`: its translation, its fallback page, or
-    /// that locale's home. Never a dead end.
+    /// Where the switcher takes a reader of `page` who picks `locale`: its
+    /// translation, else that locale's home (a fallback page would only
+    /// show the same text again). Never a dead end.
     pub fn counterpart(&self, page: &Page, locale: &str) -> (String, bool) {
         if locale == page.locale {
             return (page.path.clone(), true);
@@ -311,12 +313,13 @@ impl Site {
             if let Some(tr) = self.pairing.translation_of.get(&(locale.to_string(), source.clone())) {
                 return (tr.clone(), true);
             }
-            if self.page(locale, &source).is_some() {
-                return (source, false);
-            }
         }
         ("index.md".to_string(), false)
     }
+
+    /// Fluent messages this module reads (the switcher's language names):
+    /// `check` counts them as used although no template names them.
+    pub const CODE_MESSAGE_IDS: &'static [&'static str] = &["language-name"];
 
     /// The Tera context for one page.
     pub fn page_context(&self, id: PageId) -> tera::Context {

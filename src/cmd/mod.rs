@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod l10n;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Validate the site without writing anything
     Check(check::CheckArgs),
+    /// Localization: translation status, starting and refreshing translations
+    L10n(l10n::L10nArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::L10n(args) => l10n::run(args),
     }
 }
 

@@ -389,6 +389,10 @@ fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
     );
 }
 
+/// Fluent messages the renderer reads (alert labels, the selector label):
+/// `check` counts them as used although no template names them.
+pub const CODE_MESSAGE_IDS: &[&str] = &["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution", "selector-label"];
+
 fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
     match marker {
         Marker::Alert(kind) => {
