@@ -606,3 +606,6 @@ fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
