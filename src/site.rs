@@ -390,6 +390,8 @@ impl Site {
                         PageKind::Fallback { source } => self.pages[source].title(),
                         _ => p.title(),
                     };
+                    // DocFX titles carry the site's name ("… | Microsoft Docs"); a list of pages does not need it.
+                    let title = title.rsplit_once(" | ").map_or(title.clone(), |(t, _)| t.to_string());
                     (title, links::relative_url(&out_dir, &p.output_path()))
                 })
                 .collect();
@@ -614,3 +616,6 @@ fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

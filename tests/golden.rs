@@ -71,6 +71,8 @@ fn selector_marks_the_current_page() {
     insta::assert_snapshot!("selector_android", fragment(&out, "en/selector-android.html", "article"));
     let ios = fragment(&out, "en/selector-ios.html", "nav.op_single_selector a[aria-current=page]");
     assert!(ios.contains("selector-ios.html") && !ios.contains("selector-android"), "{ios}");
+    // The list written after the marker without `>` belongs to the selector too.
+    insta::assert_snapshot!("selector_ios_lazy_list", fragment(&out, "en/selector-ios.html", "article"));
 }
 
 #[test]

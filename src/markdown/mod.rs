@@ -159,6 +159,11 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut quotes: Vec<Quote> = Vec::new();
+    // Output length right after each quote opened: an unchanged length means an empty quote.
+    let mut quote_starts: Vec<usize> = Vec::new();
+    let mut list_depth = 0usize;
+    // Div quotes kept open over the list that follows them, by the list depth that closes them.
+    let mut absorbing: Vec<usize> = Vec::new();
     let mut heading_no = 0;
     let mut in_selector_link_current = Vec::new();
     let mut i = 0;
@@ -176,6 +181,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                         let (open, kind) = open_marker(env, state, &marker);
                         output.push(Event::Html(open.into()));
                         quotes.push(kind);
+                        quote_starts.push(output.len());
                         // Drop the marker text, and the paragraph if it held nothing else.
                         let Event::Text(t) = &events[i + 2].0 else { unreachable!() };
                         let rest = t[len..].trim_start().to_string();
@@ -198,14 +204,35 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     None => {
                         quotes.push(Quote::Plain);
                         output.push(event.clone());
+                        quote_starts.push(output.len());
                     }
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) => match quotes.pop() {
-                Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
-                Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
-                _ => output.push(event.clone()),
-            },
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let empty = quote_starts.last() == Some(&output.len());
+                let is_div = matches!(quotes.last(), Some(Quote::Div | Quote::Selector));
+                if empty && is_div && matches!(events.get(i + 1), Some((Event::Start(Tag::List(_)), _))) {
+                    // DocFX content often writes the selector's list after the marker without `>`;
+                    // the list still belongs to the div.
+                    absorbing.push(list_depth);
+                } else {
+                    quote_starts.pop();
+                    close_quote(quotes.pop(), event, &mut output);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                output.push(event.clone());
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth -= 1;
+                output.push(event.clone());
+                if absorbing.last() == Some(&list_depth) {
+                    absorbing.pop();
+                    quote_starts.pop();
+                    close_quote(quotes.pop(), &Event::End(TagEnd::BlockQuote(None)), &mut output);
+                }
+            }
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
@@ -293,6 +320,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         html = html.replacen(&ph, &inc_html, 1);
     }
     html
+}
+
+fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event<'a>>) {
+    match quote {
+        Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
+        Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
+        _ => output.push(end.clone()),
+    }
 }
 
 /// The parser splits text at `[`, `]` and entities; markers are easier to
