@@ -319,7 +319,7 @@
     if (!results || !status || !input) return;
     var query = new URLSearchParams(location.search).get("q") || "";
     input.value = query;
-    Array.prototype.forEach.call(document.querySelectorAll("a.search-language-link"), function (a) {
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (a) {
       if (query) a.href = a.getAttribute("href") + "?q=" + encodeURIComponent(query);
     });
     if (!words(query).length) {
