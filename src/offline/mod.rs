@@ -136,7 +136,11 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
                 url: url_path(&crate::links::relative_url(&locale_dir, &p.output_path())),
                 title: source.title(),
                 headings: p.rendered.headings.iter().filter(|h| h.level > 1).map(|h| h.text.clone()).collect(),
-                text: p.rendered.text.clone(),
+                // The page's H1 usually repeats the title: snippets start after it.
+                text: match &p.rendered.first_h1 {
+                    Some(h1) => p.rendered.text.trim_start().strip_prefix(h1.as_str()).unwrap_or(&p.rendered.text).trim_start().to_string(),
+                    None => p.rendered.text.clone(),
+                },
             }
         })
         .collect()
