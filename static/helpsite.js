@@ -227,7 +227,6 @@
 
     function close() {
       box.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     function links() {
@@ -263,7 +262,6 @@
           }
         }
         box.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       });
     }
 
