@@ -2,18 +2,22 @@
 //! per-locale 404s, the language chooser, referenced assets and `static/`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::diagnostics::{code, Diagnostic};
 use crate::markdown::AssetRef;
+use crate::offline;
 use crate::output::{Data, OutputFile};
 use crate::site::{PageKind, Site};
 
 /// The default theme's static files, used when a site has no `static/`.
-pub const BUILTIN_STATIC: &[(&str, &str)] = &[("helpsite.css", include_str!("../static/helpsite.css"))];
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[
+    ("helpsite.css", include_str!("../static/helpsite.css")),
+    ("helpsite.js", include_str!("../static/helpsite.js")),
+    ("search.css", include_str!("../static/search.css")),
+    ("icon.svg", include_str!("../static/icon.svg")),
+];
 
 pub struct BuildOutput {
     pub files: Vec<OutputFile>,
@@ -46,11 +50,43 @@ pub fn render_site(site: &Site) -> BuildOutput {
     }
     diagnostics.extend(template_errors.into_values());
 
+    let (extras, extra_diagnostics) = render_extras(site, templates);
+    files.extend(extras);
+    diagnostics.extend(extra_diagnostics);
+
+    files.extend(asset_files(site));
+    files.extend(site.generated.static_files.iter().cloned());
+    files.extend(site.generated.search_files());
+    files.push(OutputFile { path: offline::MANIFEST.into(), data: Data::Bytes(offline::manifest(site).into_bytes()) });
+    if let Some(xml) = offline::sitemap(site) {
+        files.push(OutputFile { path: offline::SITEMAP.into(), data: Data::Bytes(xml.into_bytes()) });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    // Last: the service worker lists, and hashes, every other file.
+    match offline::service_worker(&files) {
+        Ok(sw) => files.push(sw),
+        Err(e) => diagnostics.push(Diagnostic::error(code::IO, offline::SERVICE_WORKER, format!("cannot hash the published files: {e}"))),
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    BuildOutput { files, diagnostics }
+}
+
+/// The pages that are not content: per-locale 404 and search pages, the
+/// root language chooser and the root 404. `serve` re-renders these alone
+/// when a template changes.
+pub fn render_extras(site: &Site, templates: &crate::render::Templates) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
     for locale in &site.locales {
         let out_dir = locale.clone();
         let ctx = site.base_context(locale, &out_dir);
         match templates.render(locale, "404.html", &ctx) {
             Ok(html) => files.push(OutputFile { path: format!("{locale}/404.html"), data: Data::Bytes(html.into_bytes()) }),
+            Err(d) => diagnostics.push(d),
+        }
+        match templates.render(locale, "search.html", &ctx) {
+            Ok(html) => files.push(OutputFile { path: format!("{locale}/search.html"), data: Data::Bytes(html.into_bytes()) }),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -62,16 +98,14 @@ pub fn render_site(site: &Site) -> BuildOutput {
         Ok(html) => files.push(OutputFile { path: "index.html".into(), data: Data::Bytes(html.into_bytes()) }),
         Err(d) => diagnostics.push(d),
     }
-    if let Some(f) = files.iter().find(|f| f.path == format!("{}/404.html", site.config.default_locale)).cloned() {
-        // Hosts look for /404.html; the default locale's page serves.
-        files.push(OutputFile { path: "404.html".into(), data: f.data });
+    // Hosts look for /404.html: the default locale's page, rendered for the
+    // root folder so that its stylesheet and links resolve from there.
+    let ctx = site.base_context(&site.config.default_locale, "");
+    match templates.render(&site.config.default_locale, "404.html", &ctx) {
+        Ok(html) => files.push(OutputFile { path: "404.html".into(), data: Data::Bytes(html.into_bytes()) }),
+        Err(d) => diagnostics.push(d),
     }
-
-    files.extend(asset_files(site));
-    files.extend(static_files(site, &mut diagnostics));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    BuildOutput { files, diagnostics }
+    (files, diagnostics)
 }
 
 /// Every file a page references, published under the page's locale.
@@ -86,25 +120,6 @@ fn asset_files(site: &Site) -> Vec<OutputFile> {
             data: Data::Copy(site.root.join("content").join(&a.from_locale).join(&a.path)),
         })
         .collect()
-}
-
-fn static_files(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    let dir = site.root.join("static");
-    if !dir.is_dir() {
-        return BUILTIN_STATIC.iter().map(|(p, t)| OutputFile { path: p.to_string(), data: Data::Bytes(t.as_bytes().to_vec()) }).collect();
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel: PathBuf = e.path().strip_prefix(&dir).map(|p| p.to_path_buf()).unwrap_or_default();
-                files.push(OutputFile { path: rel.to_string_lossy().replace('\\', "/"), data: Data::Copy(e.into_path()) });
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(Diagnostic::error(code::IO, "static/", format!("cannot read: {e}"))),
-        }
-    }
-    files
 }
 
 /// Pages that are real content (for counts and reports).

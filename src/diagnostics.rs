@@ -95,6 +95,16 @@ pub struct Diagnostic {
     /// The offending source line, for the caret display and the serve overlay.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// A mechanical repair: replace `old` at byte `offset` of `file` by `new`.
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub offset: usize,
+    pub old: String,
+    pub new: String,
 }
 
 impl Diagnostic {
@@ -108,6 +118,7 @@ impl Diagnostic {
             message: message.into(),
             suggestion: None,
             source_line: None,
+            fix: None,
         }
     }
 
@@ -124,6 +135,11 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a byte offset of `text`, the full contents of `file`.
+    pub fn with_fix(mut self, offset: usize, old: &str, new: &str) -> Self {
+        self.fix = Some(Fix { offset, old: old.to_string(), new: new.to_string() });
+        self
+    }
+
     pub fn at(mut self, text: &str, offset: usize) -> Self {
         let pos = LineIndex::position(text, offset);
         self.line = pos.line;
@@ -248,9 +264,20 @@ pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String
             let loc = if d.line > 0 { format!("{file}:{}:{}", d.line, d.column.max(1)) } else { file.to_string() };
             let _ = writeln!(out, "{}: {sev}: {} [{}]", paint("1", &loc), d.message, d.code);
             if let Some(src) = &d.source_line {
-                let shown: String = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                // Long lines (tables, paragraphs) are cut to a window around the column.
+                let chars: Vec<char> = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                let col = d.column.saturating_sub(1).min(chars.len());
+                let start = col.saturating_sub(40);
+                let end = (start + 100).min(chars.len());
+                let mut shown: String = chars[start..end].iter().collect();
+                if start > 0 {
+                    shown.insert(0, '…');
+                }
+                if end < chars.len() {
+                    shown.push('…');
+                }
                 let _ = writeln!(out, "    | {shown}");
-                let pad = " ".repeat(d.column.saturating_sub(1));
+                let pad = " ".repeat(col - start + usize::from(start > 0));
                 let _ = writeln!(out, "    | {pad}{}", paint("1;32", "^"));
             }
             if let Some(s) = &d.suggestion {

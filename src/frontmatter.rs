@@ -65,9 +65,17 @@ impl FrontMatter {
                 let mut d = Diagnostic::error(code::FRONT_MATTER, file, format!("malformed front matter: {msg}"));
                 d = match e.location() {
                     Some(loc) => {
-                        let offset = offset_of_line_col(text, after_open, loc.line(), loc.column());
+                        // An error found at the end of the YAML belongs to its last line, not the fence.
+                        let yaml_lines = yaml.trim_end().lines().count().max(1);
+                        let (line, column) = if loc.line() > yaml_lines {
+                            (yaml_lines, yaml.trim_end().lines().last().map_or(1, |l| l.chars().count() + 1))
+                        } else {
+                            (loc.line(), loc.column())
+                        };
+                        let loc = (line, column);
+                        let offset = offset_of_line_col(text, after_open, loc.0, loc.1);
                         let mut d = d.at(text, offset);
-                        d.line = loc.line() + opening_lines;
+                        d.line = loc.0 + opening_lines;
                         d
                     }
                     None => d.at(text, after_open),

@@ -65,11 +65,17 @@ pub struct Problem {
     pub code: &'static str,
     pub message: String,
     pub suggestion: Option<String>,
+    /// The reference as it should have been written, for `check --fix`.
+    pub fixed_href: Option<String>,
 }
 
 impl Problem {
     fn new(severity: Severity, code: &'static str, message: String) -> Self {
-        Problem { severity, code, message, suggestion: None }
+        Problem { severity, code, message, suggestion: None, fixed_href: None }
+    }
+    fn fix(mut self, href: String) -> Self {
+        self.fixed_href = Some(href);
+        self
     }
     fn suggest(mut self, s: String) -> Self {
         self.suggestion = Some(s);
@@ -342,8 +348,13 @@ impl ContentIndex {
                             code::CASE_MISMATCH,
                             format!("`{href}` differs in letter case from the page `{real}`; it breaks on case-sensitive hosts"),
                         )
-                        .suggest(file_name(real).to_string())]
+                        .suggest(file_name(real).to_string())
+                        .fix(recase(href, real))]
                     };
+                    // A default-locale page translated under another name has no fallback page.
+                    if let Some(renamed) = self.aliases.get(&(locale.to_string(), real.to_string())).filter(|_| loc != locale) {
+                        return found(locale, renamed, problems);
+                    }
                     return found(loc, real, problems);
                 }
             }
@@ -400,7 +411,8 @@ impl ContentIndex {
                         code::CASE_MISMATCH,
                         format!("`{href}` differs in letter case from the file `{real}`; it breaks on case-sensitive hosts"),
                     )
-                    .suggest(file_name(real).to_string());
+                    .suggest(file_name(real).to_string())
+                    .fix(recase(href, real));
                     return found(loc, real, vec![p]);
                 }
             }
@@ -415,6 +427,24 @@ impl ContentIndex {
             )],
         }
     }
+}
+
+/// `href` with each path segment spelled as in `real`, matching from the
+/// end; `.`/`..`, the query and the fragment stay as written.
+pub fn recase(href: &str, real: &str) -> String {
+    let (path, _, _) = split_href(href);
+    let suffix = &href[path.len()..];
+    let mut real_segments = real.rsplit('/');
+    let mut fixed: Vec<String> = Vec::new();
+    for seg in path.rsplit('/') {
+        let replacement = match seg {
+            "" | "." | ".." => None,
+            s => real_segments.next().filter(|r| r.to_lowercase() == percent_decode(s).to_lowercase() && *r != percent_decode(s)),
+        };
+        fixed.push(replacement.map_or_else(|| seg.to_string(), encode_path));
+    }
+    fixed.reverse();
+    format!("{}{suffix}", fixed.join("/"))
 }
 
 fn file_name(path: &str) -> &str {
@@ -482,6 +512,25 @@ mod tests {
         assert_eq!(r.problems[0].code, "case-mismatch");
         assert_eq!(r.problems[0].suggestion.as_deref(), Some("Shot.PNG"));
         assert_eq!(r.url, "media/Shot.PNG");
+    }
+
+    #[test]
+    fn recase_fixes_only_the_letter_case() {
+        assert_eq!(recase("./media/shot.png", "media/Shot.PNG"), "./media/Shot.PNG");
+        assert_eq!(recase("../Sub/B.md#Frag", "Sub/b.md"), "../Sub/b.md#Frag");
+        assert_eq!(recase("x%20y.PNG?v=1", "dir/X y.png"), "X%20y.png?v=1");
+    }
+
+    #[test]
+    fn case_mismatch_with_a_renamed_translation_leads_to_the_translation() {
+        let mut index = index();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+        index.locales.insert("en".into(), LocaleFiles::new(set(&["index.md", "Renamed.md"]), set(&[])));
+        index.locales.insert("nl".into(), LocaleFiles::new(set(&["index.md", "hernoemd.md"]), set(&[])));
+        index.aliases.insert(("nl".into(), "Renamed.md".into()), "hernoemd.md".into());
+        let r = index.resolve("nl", "", "", "renamed.md", RefKind::Link);
+        assert_eq!(r.url, "hernoemd.html");
+        assert_eq!(r.problems[0].code, "case-mismatch");
     }
 
     #[test]

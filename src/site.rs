@@ -20,6 +20,7 @@ use crate::l10n::ui_strings::UiStrings;
 use crate::links::{self, ContentIndex, LocaleFiles};
 use crate::markdown::{self, Env, PageSource, Rendered};
 use crate::render::Templates;
+use crate::toc::{self, Toc, TocEntry};
 
 pub type PageId = usize;
 
@@ -97,8 +98,12 @@ pub struct Site {
     pub page_ids: HashMap<(String, String), PageId>,
     pub ui: Arc<UiStrings>,
     pub templates: Option<Templates>,
+    /// Navigation per `(locale, folder)`, resolved for that locale.
+    pub tocs: HashMap<(String, String), Toc>,
     /// Problems not tied to one page: config, templates, Fluent, discovery.
     pub site_diagnostics: Vec<Diagnostic>,
+    /// Search indexes and hashed CSS/JS names, which every page refers to.
+    pub generated: crate::offline::Generated,
 }
 
 /// A problem that stops everything: `site.toml` unreadable or invalid.
@@ -201,7 +206,9 @@ impl Site {
             }
         }
 
+        let tocs = load_tocs(&config, &locales, &sources, &index, &file_texts, &mut site_diags);
         let mut site = Site {
+            tocs,
             root: root.to_path_buf(),
             config,
             locales,
@@ -213,9 +220,13 @@ impl Site {
             ui,
             templates,
             site_diagnostics: site_diags,
+            generated: Default::default(),
         };
         site.render_markdown(&file_texts);
         site.check_anchors();
+        site.generated = crate::offline::Generated::compute(&site);
+        let generated_diags = std::mem::take(&mut site.generated.diagnostics);
+        site.site_diagnostics.extend(generated_diags);
         Ok(site)
     }
 
@@ -277,6 +288,7 @@ impl Site {
         for p in &self.pages {
             all.extend(p.diagnostics.iter().cloned());
         }
+        all.extend(crate::l10n::checks::diagnostics(self));
         // An include used by many pages reports its problems once.
         let mut seen = HashSet::new();
         all.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
@@ -293,8 +305,9 @@ impl Site {
         self.pairing.source_of.get(&(page.locale.clone(), page.path.clone())).cloned()
     }
 
-    /// Where `page` lives in `locale`: its translation, its fallback page, or
-    /// that locale's home. Never a dead end.
+    /// Where the switcher takes a reader of `page` who picks `locale`: its
+    /// translation, else that locale's home (a fallback page would only
+    /// show the same text again). Never a dead end.
     pub fn counterpart(&self, page: &Page, locale: &str) -> (String, bool) {
         if locale == page.locale {
             return (page.path.clone(), true);
@@ -306,12 +319,13 @@ impl Site {
             if let Some(tr) = self.pairing.translation_of.get(&(locale.to_string(), source.clone())) {
                 return (tr.clone(), true);
             }
-            if self.page(locale, &source).is_some() {
-                return (source, false);
-            }
         }
         ("index.md".to_string(), false)
     }
+
+    /// Fluent messages this module reads (the switcher's language names):
+    /// `check` counts them as used although no template names them.
+    pub const CODE_MESSAGE_IDS: &'static [&'static str] = &["language-name"];
 
     /// The Tera context for one page.
     pub fn page_context(&self, id: PageId) -> tera::Context {
@@ -363,6 +377,7 @@ impl Site {
         if page.kind == PageKind::GeneratedIndex {
             page_value["title"] = Value::String(self.config.title.clone());
         }
+        self.insert_navigation(page, &out_dir, &mut page_value);
         ctx.insert("page", &page_value);
         ctx.insert("root", &root);
         if page.is_index() {
@@ -375,6 +390,8 @@ impl Site {
                         PageKind::Fallback { source } => self.pages[source].title(),
                         _ => p.title(),
                     };
+                    // DocFX titles carry the site's name ("… | Microsoft Docs"); a list of pages does not need it.
+                    let title = title.rsplit_once(" | ").map_or(title.clone(), |(t, _)| t.to_string());
                     (title, links::relative_url(&out_dir, &p.output_path()))
                 })
                 .collect();
@@ -385,6 +402,55 @@ impl Site {
             ctx.insert("pages", &Vec::<Value>::new());
         }
         ctx
+    }
+
+    /// The TOC that governs `page`, if any.
+    pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
+        let dir = toc::governing_dir(&page.path, |d| self.tocs.contains_key(&(page.locale.clone(), d.to_string())))?;
+        self.tocs.get(&(page.locale.clone(), dir))
+    }
+
+    /// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`.
+    fn insert_navigation(&self, page: &Page, out_dir: &str, value: &mut Value) {
+        let Some(toc) = self.toc_for(page) else { return };
+        let me = (page.locale.clone(), page.path.clone());
+        let url_of = |e: &TocEntry| -> Option<String> {
+            match (&e.page, &e.external) {
+                (Some((l, p)), _) => Some(links::relative_url(out_dir, &links::page_output_path(l, p))),
+                (None, Some(x)) => Some(x.clone()),
+                _ => None,
+            }
+        };
+        let trail = toc.trail(&me);
+        fn tree(entries: &[TocEntry], me: &(String, String), trail: &[&TocEntry], url_of: &dyn Fn(&TocEntry) -> Option<String>) -> Vec<Value> {
+            entries
+                .iter()
+                .map(|e| {
+                    let open = trail.iter().any(|t| std::ptr::eq(*t, e));
+                    json!({
+                        "title": e.title,
+                        "url": url_of(e),
+                        "current": e.page.as_ref() == Some(me),
+                        "open": open,
+                        "children": tree(&e.children, me, trail, url_of),
+                    })
+                })
+                .collect()
+        }
+        value["toc"] = Value::Array(tree(&toc.entries, &me, &trail, &url_of));
+        let home = links::relative_url(out_dir, &format!("{}/index.html", page.locale));
+        let mut crumbs = vec![json!({"title": self.ui.text(&page.locale, "site-home"), "url": home})];
+        crumbs.extend(trail.iter().filter(|e| e.page.as_ref() != Some(&me)).map(|e| json!({"title": e.title, "url": url_of(e)})));
+        value["breadcrumbs"] = Value::Array(crumbs);
+        let linear = toc.linear();
+        if let Some(pos) = linear.iter().position(|e| e.page.as_ref() == Some(&me)) {
+            if pos > 0 {
+                value["prev"] = json!({"title": linear[pos - 1].title, "url": url_of(linear[pos - 1])});
+            }
+            if let Some(next) = linear.get(pos + 1) {
+                value["next"] = json!({"title": next.title, "url": url_of(next)});
+            }
+        }
     }
 
     fn redirect_target(&self, page: &Page, url: &str) -> String {
@@ -410,8 +476,44 @@ impl Site {
         ctx.insert("locale", locale);
         ctx.insert("home", &links::relative_url(out_dir, &format!("{locale}/index.html")));
         ctx.insert("root", &links::relative_url(out_dir, "x").trim_end_matches('x').to_string());
+        // Published names of CSS and JS (with content hashes), relative to `root`.
+        ctx.insert("assets", &self.generated.assets);
+        ctx.insert("search_index", &self.generated.search_index_path(locale));
+        ctx.insert("download", &self.generated.download);
         ctx
     }
+}
+
+/// Each locale gets every TOC: its own, or the default locale's resolved
+/// for it (links then lead to translations or fallback pages).
+fn load_tocs(
+    config: &Config,
+    locales: &[String],
+    sources: &SourceTree,
+    index: &ContentIndex,
+    texts: &HashMap<(String, String), Arc<str>>,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<(String, String), Toc> {
+    let mut tocs = HashMap::new();
+    let toc_files: Vec<&discover::SourceFile> = sources.files.iter().filter(|f| f.kind == FileKind::Toc).collect();
+    for locale in locales {
+        for f in toc_files.iter().filter(|f| &f.locale == locale || f.locale == config.default_locale) {
+            let dir = links::parent_dir(&f.path).to_string();
+            let own = &f.locale == locale;
+            if !own && toc_files.iter().any(|o| &o.locale == locale && links::parent_dir(&o.path) == dir) {
+                continue;
+            }
+            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else { continue };
+            let mut found = Vec::new();
+            let file = format!("content/{}/{}", f.locale, f.path);
+            let toc = toc::parse(text, &file, &dir, locale, index, &mut found);
+            if own {
+                diags.extend(found);
+            }
+            tocs.insert((locale.clone(), dir), toc);
+        }
+    }
+    tocs
 }
 
 fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
@@ -514,3 +616,6 @@ fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

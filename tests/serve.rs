@@ -208,8 +208,29 @@ fn assert_served_matches_build(server: &Server, rels: &[&str]) {
         let script_start = served.body.find("<script data-helpsite-reload>").expect("reload script");
         let script_end = served.body[script_start..].find("</script>\n").unwrap() + script_start + "</script>\n".len();
         let without = format!("{}{}", &served.body[..script_start], &served.body[script_end..]);
-        assert_eq!(without, built, "{rel}: served differs from a fresh build");
+        assert_eq!(without, plain_names(&built), "{rel}: served differs from a fresh build");
     }
+}
+
+/// `build` names stylesheets and scripts by content hash
+/// (`helpsite.3f2a9c01.css`); `serve` sends `no-store` and keeps plain names.
+fn plain_names(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(dot) = rest.find('.') {
+        let after = &rest[dot + 1..];
+        let hashed = after.len() > 9 && after.as_bytes()[..8].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && after.as_bytes()[8] == b'.';
+        let ext_ok = hashed && (after[9..].starts_with("css") || after[9..].starts_with("js"));
+        out.push_str(&rest[..dot]);
+        if ext_ok {
+            rest = &after[8..];
+        } else {
+            out.push('.');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The visible text of `<main>`.
@@ -313,6 +334,30 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     reload_shows(&server, &uses, "en/uses-include.html", "Shared note version two.");
     assert!(!main_text(&server.get("en/uses-include.html").body).contains("version one"));
     assert_served_matches_build(&server, &["en/target.html", "nl/target.html", "en/index.html", "nl/index.html", "en/uses-include.html", "en/linker.html"]);
+}
+
+/// The file of `dir` (a build output) whose name is `stem` plus a content hash.
+fn hashed_file(dir: &Path, stem: &str, ext: &str) -> String {
+    let prefix = format!("{stem}.");
+    let found = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.starts_with(&prefix) && n.ends_with(ext) && n.len() == prefix.len() + 8 + ext.len());
+    std::fs::read_to_string(dir.join(found.unwrap_or_else(|| panic!("no {stem}.*{ext} in {}", dir.display())))).unwrap()
+}
+
+#[test]
+fn search_indexes_follow_edits_and_no_service_worker_is_served() {
+    let server = start(sample_site());
+    assert_eq!(server.get("sw.js").status, 404, "a service worker would answer reloads from its cache");
+    let events = server.listen("en/target.html");
+    std::fs::write(server.root().join("content/en/target.md"), page_source("Zebraquartz target", "Findable xylophonics.")).unwrap();
+    reload_shows(&server, &events, "en/target.html", "Findable xylophonics.");
+    let out = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
+    for locale in ["en", "nl"] {
+        let served = server.get(&format!("{locale}/search-index.js"));
+        assert_eq!(served.status, 200);
+        assert!(served.body.contains("Zebraquartz"), "{locale}: title not in the search index");
+        assert_eq!(served.body, hashed_file(&out.path().join("p").join(locale), "search-index", ".js"), "{locale}: index differs from a fresh build");
+    }
 }
 
 #[test]
@@ -467,7 +512,7 @@ fn toc_edits_keep_pages_in_step_with_a_fresh_build() {
             let served = server.get(rel).body;
             let start = served.find("<script data-helpsite-reload>").unwrap();
             let end = served[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
-            std::fs::read_to_string(out.path().join("p").join(rel)).unwrap() == format!("{}{}", &served[..start], &served[end..])
+            plain_names(&std::fs::read_to_string(out.path().join("p").join(rel)).unwrap()) == format!("{}{}", &served[..start], &served[end..])
         })
     };
     while !settled() {

@@ -16,6 +16,9 @@ pub struct BuildArgs {
     /// Publish even when there are errors; the exit code is still 1
     #[arg(long)]
     pub keep_going: bool,
+    /// Also write the whole site as a zip that works when unzipped and opened from disk
+    #[arg(long, value_name = "FILE")]
+    pub zip: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
@@ -27,13 +30,19 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("error: refusing to write to {}: {why}", out.display());
         return EXIT_USAGE;
     }
-    let site = match Site::load(root) {
+    let mut site = match Site::load(root) {
         Ok(site) => site,
         Err(fatal) => {
             print_diagnostics(&fatal.0, false);
             return EXIT_PROBLEMS;
         }
     };
+    // A zip written inside the output folder is published with the site: pages link to it.
+    site.generated.download = args.zip.as_ref().and_then(|zip| {
+        let zip = if zip.is_absolute() { zip.clone() } else { root.join(zip) };
+        let rel = zip.strip_prefix(&out).ok()?.to_string_lossy().replace('\\', "/");
+        Some(crate::offline::url_path(&rel))
+    });
     let built = crate::build::render_site(&site);
     let mut diags = site.diagnostics();
     diags.extend(built.diagnostics);
@@ -49,6 +58,36 @@ pub fn run(args: BuildArgs) -> u8 {
     if let Err(e) = output::write_atomic(&out, &built.files) {
         eprintln!("error: cannot write {}: {e}", out.display());
         return EXIT_PROBLEMS;
+    }
+    if let Some(zip) = &args.zip {
+        let zip = &if zip.is_absolute() { zip.clone() } else { root.join(zip) };
+        // Entries go under one folder named like the zip, so unzipping never scatters files.
+        let folder = zip.file_stem().map(|s| s.to_string_lossy().into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| "help".into());
+        if let Err(e) = crate::offline::write_zip(zip, &folder, &built.files) {
+            eprintln!("error: cannot write {}: {e}", zip.display());
+            return EXIT_PROBLEMS;
+        }
+        let size = std::fs::metadata(zip).map(|m| m.len()).unwrap_or(0);
+        eprintln!("wrote {} ({} KiB, folder {folder}/)", zip.display(), size.div_ceil(1024));
+    }
+    for index in &site.generated.search {
+        let html: u64 = built
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with(&format!("{}/", index.locale)) && f.path.ends_with(".html"))
+            .map(|f| match &f.data {
+                crate::output::Data::Bytes(b) => b.len() as u64,
+                crate::output::Data::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            })
+            .sum();
+        eprintln!(
+            "search index {}: {} pages, {} stems, {} KiB (HTML of the locale: {} KiB)",
+            index.locale,
+            index.docs,
+            index.stems,
+            index.js.len().div_ceil(1024),
+            html.div_ceil(1024)
+        );
     }
     let s = summarize(&diags);
     eprintln!(

@@ -14,6 +14,9 @@ pub struct CheckArgs {
     pub root: RootArg,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Rewrite case-mismatch references in the sources to the real file names
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// Everything `build` validates, templates included, without writing.
@@ -26,11 +29,29 @@ pub fn collect(site: &Site) -> Vec<diagnostics::Diagnostic> {
     diags
 }
 
-pub fn run(args: CheckArgs) -> u8 {
-    let diags = match Site::load(&args.root.root) {
+fn load_and_collect(root: &std::path::Path) -> Vec<diagnostics::Diagnostic> {
+    match Site::load(root) {
         Ok(site) => collect(&site),
         Err(fatal) => fatal.0,
-    };
+    }
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let root = &args.root.root;
+    let mut diags = load_and_collect(root);
+    if args.fix {
+        match crate::fix::apply(root, &diags) {
+            Ok(applied) if !applied.is_empty() => {
+                for a in &applied {
+                    eprintln!("{}:{}:{}: fixed: `{}` → `{}`", a.file, a.line, a.column, a.old, a.new);
+                }
+                eprintln!("fixed {} reference(s); checking again", applied.len());
+                diags = load_and_collect(root);
+            }
+            Ok(_) => eprintln!("nothing to fix"),
+            Err(d) => diags.push(d),
+        }
+    }
     match args.format {
         Format::Json => println!("{}", diagnostics::format_json(&diags)),
         Format::Text => {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod serve;
+pub mod l10n;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Build, serve over HTTP, rebuild on change and reload open pages
     Serve(serve::ServeArgs),
+    /// Localization: translation status, starting and refreshing translations
+    L10n(l10n::L10nArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -45,6 +48,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::L10n(args) => l10n::run(args),
     }
 }
 

@@ -2,11 +2,12 @@
 //! by message to the default locale. Sites without a `locales/` folder use
 //! the strings built into helpsite.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{code, Diagnostic};
@@ -22,11 +23,19 @@ pub struct UiStrings {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
     /// Message ids per locale, with the file and line that defines each.
     pub messages: BTreeMap<String, BTreeMap<String, (String, usize)>>,
+    /// Message ids that other messages or terms reference (`{ other-id }`),
+    /// in any locale: used, even if no template names them.
+    pub referenced: BTreeSet<String>,
 }
 
 impl UiStrings {
     pub fn load(root: &Path, locales: &[String], default_locale: &str, diags: &mut Vec<Diagnostic>) -> UiStrings {
-        let mut ui = UiStrings { default_locale: default_locale.to_string(), bundles: HashMap::new(), messages: BTreeMap::new() };
+        let mut ui = UiStrings {
+            default_locale: default_locale.to_string(),
+            bundles: HashMap::new(),
+            messages: BTreeMap::new(),
+            referenced: BTreeSet::new(),
+        };
         let have_folder = root.join("locales").is_dir();
         for locale in locales {
             let mut sources: Vec<(String, String)> = Vec::new();
@@ -67,18 +76,24 @@ impl UiStrings {
                 Err((r, errors)) => {
                     for e in errors {
                         diags.push(
-                            Diagnostic::error(code::FTL_SYNTAX, &file, format!("Fluent syntax error: {}", e.kind)).at(&text, e.pos.start),
+                            Diagnostic::error(code::FTL_SYNTAX, &file, format!("Fluent syntax error: {}", e.kind)).at(&text, error_offset(&text, e.pos.start)),
                         );
                     }
                     r
                 }
             };
             for entry in resource.entries() {
-                if let fluent_syntax::ast::Entry::Message(m) = entry {
-                    let id = m.id.name.to_string();
-                    let at = text.find(&format!("{id} =")).or_else(|| text.find(&format!("{id}="))).unwrap_or(0);
-                    let line = crate::diagnostics::LineIndex::position(&text, at).line;
-                    ids.entry(id).or_insert((file.clone(), line));
+                match entry {
+                    fluent_syntax::ast::Entry::Message(m) => {
+                        let id = m.id.name.to_string();
+                        let line = definition_line(&text, &id);
+                        ids.entry(id).or_insert((file.clone(), line));
+                        m.value.iter().chain(m.attributes.iter().map(|a| &a.value)).for_each(|p| references_in(p, &mut self.referenced));
+                    }
+                    fluent_syntax::ast::Entry::Term(t) => {
+                        std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value)).for_each(|p| references_in(p, &mut self.referenced));
+                    }
+                    _ => {}
                 }
             }
             if let Err(errors) = bundle.add_resource(resource) {
@@ -112,13 +127,76 @@ impl UiStrings {
     }
 }
 
+/// Where to show a parse error: the parser reports the first token after
+/// the gap where something was expected, which may be lines later (or the
+/// end of the file); the gap's start is where the writer has to look.
+fn error_offset(text: &str, pos: usize) -> usize {
+    let pos = crate::diagnostics::floor_char_boundary(text, pos.min(text.len()));
+    let gap_start = text[..pos].trim_end().len();
+    if text[gap_start..pos].contains(['\n', '\r']) {
+        gap_start
+    } else {
+        pos
+    }
+}
+
+/// The line where `id` is defined: the first line that starts with `id`
+/// followed by `=` (the parser in use keeps no positions).
+fn definition_line(text: &str, id: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(id) {
+            if rest.trim_start().starts_with('=') {
+                return crate::diagnostics::LineIndex::position(text, offset).line;
+            }
+        }
+        offset += line.len();
+    }
+    0
+}
+
+fn references_in(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_references(expression, out);
+        }
+    }
+}
+
+fn expression_references(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Inline(inline) => inline_references(inline, out),
+        ast::Expression::Select { selector, variants } => {
+            inline_references(selector, out);
+            for v in variants {
+                references_in(&v.value, out);
+            }
+        }
+    }
+}
+
+fn inline_references(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    let arguments = |args: &ast::CallArguments<&str>, out: &mut BTreeSet<String>| {
+        args.positional.iter().chain(args.named.iter().map(|n| &n.value)).for_each(|a| inline_references(a, out));
+    };
+    match inline {
+        ast::InlineExpression::MessageReference { id, .. } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::FunctionReference { arguments: args, .. } => arguments(args, out),
+        ast::InlineExpression::TermReference { arguments: Some(args), .. } => arguments(args, out),
+        ast::InlineExpression::Placeable { expression } => expression_references(expression, out),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ui() -> (UiStrings, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new() };
+        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
         ui.add_locale("en", vec![("en.ftl".into(), "hello = Hello { $name }\nonly-en = English\n".into())], &mut d);
         ui.add_locale("nl", vec![("nl.ftl".into(), "hello = Hallo { $name }\nbroken = {\n".into())], &mut d);
         (ui, d)
@@ -140,7 +218,30 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].code, "ftl-syntax");
         assert_eq!(d[0].file, "nl.ftl");
-        assert_eq!(d[0].line, 2);
+        assert_eq!((d[0].line, d[0].column), (2, 11));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_gap_not_the_next_line() {
+        let mut d = Vec::new();
+        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
+        ui.add_locale("en", vec![("en.ftl".into(), "a = b\nbroken = { $x\nc = d\nbad line\n".into())], &mut d);
+        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(2, 14), (4, 5)], "{d:?}");
+        assert!(ui.has("en", "c"));
+    }
+
+    #[test]
+    fn definitions_have_lines_and_references_count_as_uses() {
+        let mut d = Vec::new();
+        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
+        let text = "# x-a = not this\nx-a-b = 1\nx-a = { x-a-b } and { $n ->\n  [one] { -brand }\n *[other] { x-c }\n}\n-brand = { x-d }\n";
+        ui.add_locale("en", vec![("en.ftl".into(), text.into())], &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(ui.messages["en"]["x-a"].1, 3);
+        assert_eq!(ui.messages["en"]["x-a-b"].1, 2);
+        let refs: Vec<&str> = ui.referenced.iter().map(String::as_str).collect();
+        assert_eq!(refs, ["x-a-b", "x-c", "x-d"]);
     }
 
     #[test]

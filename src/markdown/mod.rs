@@ -7,14 +7,13 @@ pub mod html_scan;
 pub mod slug;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{code, Diagnostic, LineIndex};
 use crate::frontmatter::FrontMatter;
 use crate::links::{self, ContentIndex, RefKind, Target};
 use docfx::Marker;
@@ -160,9 +159,13 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut quotes: Vec<Quote> = Vec::new();
+    // Output length right after each quote opened: an unchanged length means an empty quote.
+    let mut quote_starts: Vec<usize> = Vec::new();
+    let mut list_depth = 0usize;
+    // Div quotes kept open over the list that follows them, by the list depth that closes them.
+    let mut absorbing: Vec<usize> = Vec::new();
     let mut heading_no = 0;
     let mut in_selector_link_current = Vec::new();
-    let mut skip_until_paragraph_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -178,6 +181,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                         let (open, kind) = open_marker(env, state, &marker);
                         output.push(Event::Html(open.into()));
                         quotes.push(kind);
+                        quote_starts.push(output.len());
                         // Drop the marker text, and the paragraph if it held nothing else.
                         let Event::Text(t) = &events[i + 2].0 else { unreachable!() };
                         let rest = t[len..].trim_start().to_string();
@@ -200,16 +204,37 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     None => {
                         quotes.push(Quote::Plain);
                         output.push(event.clone());
+                        quote_starts.push(output.len());
                     }
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) => match quotes.pop() {
-                Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
-                Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
-                _ => output.push(event.clone()),
-            },
+            Event::End(TagEnd::BlockQuote(_)) => {
+                let empty = quote_starts.last() == Some(&output.len());
+                let is_div = matches!(quotes.last(), Some(Quote::Div | Quote::Selector));
+                if empty && is_div && matches!(events.get(i + 1), Some((Event::Start(Tag::List(_)), _))) {
+                    // DocFX content often writes the selector's list after the marker without `>`;
+                    // the list still belongs to the div.
+                    absorbing.push(list_depth);
+                } else {
+                    quote_starts.pop();
+                    close_quote(quotes.pop(), event, &mut output);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                output.push(event.clone());
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth -= 1;
+                output.push(event.clone());
+                if absorbing.last() == Some(&list_depth) {
+                    absorbing.pop();
+                    quote_starts.pop();
+                    close_quote(quotes.pop(), &Event::End(TagEnd::BlockQuote(None)), &mut output);
+                }
+            }
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let id = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 output.push(Event::Start(Tag::Heading {
                     level: *level,
@@ -217,6 +242,12 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
+                if let Some(alias) = alias {
+                    let mut a = String::from("<a id=\"");
+                    escape_attr(&mut a, &alias);
+                    a.push_str("\"></a>");
+                    output.push(Event::InlineHtml(a.into()));
+                }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
@@ -254,10 +285,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 output.push(event.clone());
             }
             Event::Text(t) => {
-                if skip_until_paragraph_end {
-                    i += 1;
-                    continue;
-                }
                 state.out.text.push_str(t);
                 output.push(event.clone());
             }
@@ -265,9 +292,15 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 state.out.text.push_str(t);
                 output.push(event.clone());
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+            // Block ends separate words in the search text: a tight list item or a table cell has no paragraph end.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::CodeBlock) => {
                 state.out.text.push(' ');
-                skip_until_paragraph_end = false;
                 output.push(event.clone());
             }
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -289,6 +322,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     html
 }
 
+fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event<'a>>) {
+    match quote {
+        Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
+        Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
+        _ => output.push(end.clone()),
+    }
+}
+
 /// The parser splits text at `[`, `]` and entities; markers are easier to
 /// read from whole runs.
 fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
@@ -308,7 +349,9 @@ fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<
     out
 }
 
-fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<String> {
+/// Each heading's id, plus an extra anchor when legacy DocFX would have
+/// named it differently.
+fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<(String, Option<String>)> {
     let mut ids = Vec::new();
     let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
     for (event, range) in events {
@@ -333,6 +376,7 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text, names, start)) = current.take() {
                     let text = text.trim().to_string();
+                    let auto = explicit.is_none();
                     let id = match explicit {
                         Some(id) => {
                             note_explicit_id(doc, state, &id, doc.body_start + start);
@@ -354,8 +398,14 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
                         state.out.first_h1 = Some(text.clone());
                     }
                     state.out.anchors.push(id.clone());
+                    // Author-given ids never had a legacy form.
+                    let legacy = if auto { slug::legacy_docfx_slug(&text) } else { String::new() };
+                    let alias = (!legacy.is_empty() && legacy != id && !names.contains(&legacy) && state.ids.reserve(&legacy)).then(|| {
+                        state.out.anchors.push(legacy.clone());
+                        legacy
+                    });
                     state.out.headings.push(Heading { level, id: id.clone(), text });
-                    ids.push(id);
+                    ids.push((id, alias));
                 }
             }
             _ => {}
@@ -380,6 +430,10 @@ fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
             .at(doc.text, at),
     );
 }
+
+/// Fluent messages the renderer reads (alert labels, the selector label):
+/// `check` counts them as used although no template names them.
+pub const CODE_MESSAGE_IDS: &[&str] = &["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution", "selector-label"];
 
 fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
     match marker {
@@ -411,9 +465,13 @@ fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Rang
     // Point at the URL itself rather than the start of `[text](url)`.
     let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
     let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
+    let written_here = doc.text[at..].starts_with(dest);
     for p in &r.problems {
         let mut d = Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
         d.suggestion = p.suggestion.clone();
+        if let (Some(fixed), true) = (&p.fixed_href, written_here) {
+            d = d.with_fix(at, dest, fixed);
+        }
         state.out.diagnostics.push(d);
     }
     match &r.target {
@@ -493,11 +551,13 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
     } else if env.index.locales.get(default).is_some_and(|f| f.files.contains(&joined)) {
         (default, joined.clone())
     } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
-        state.out.diagnostics.push(
-            Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
-                .at(doc.text, at)
-                .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string()),
-        );
+        let mut d = Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
+            .at(doc.text, at)
+            .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
+        if doc.text[at..].starts_with(&inc.path) {
+            d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
+        }
+        state.out.diagnostics.push(d);
         (locale, real.to_string())
     } else {
         state.out.diagnostics.push(
@@ -565,19 +625,6 @@ pub fn escape_attr(out: &mut String, s: &str) {
     }
 }
 
-#[allow(dead_code)]
-fn debug_events(events: &[(Event, Range<usize>)]) -> String {
-    let mut s = String::new();
-    for (e, r) in events {
-        let _ = writeln!(s, "{r:?} {e:?}");
-    }
-    s
-}
-
-/// Severity helper for callers that build diagnostics from link problems.
-pub fn is_error(d: &Diagnostic) -> bool {
-    d.severity == Severity::Error
-}
 
 #[cfg(test)]
 mod tests;

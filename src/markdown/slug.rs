@@ -24,6 +24,21 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The id older DocFX (DFM) gave the same heading: every run of characters
+/// other than letters, digits and `_` became one `-`, so "Windows 8.1"
+/// became `windows-8-1`. Published links use these, so we keep them working.
+pub fn legacy_docfx_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
 /// Hands out ids, suffixing `-1`, `-2`… on repeats.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
@@ -60,6 +75,12 @@ mod tests {
         assert_eq!(slugify("  Wat is een certificaat?  "), "wat-is-een-certificaat");
         assert_eq!(slugify("Geïnstalleerd — nu"), "geïnstalleerd-nu");
         assert_eq!(slugify("?!"), "section");
+    }
+
+    #[test]
+    fn legacy_slugs() {
+        assert_eq!(legacy_docfx_slug("Unenroll your Windows 8.1 computer"), "unenroll-your-windows-8-1-computer");
+        assert_eq!(legacy_docfx_slug("What's new?"), "what-s-new");
     }
 
     #[test]

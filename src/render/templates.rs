@@ -20,6 +20,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("redirect.html", include_str!("../../templates/redirect.html")),
     ("root.html", include_str!("../../templates/root.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 pub const REQUIRED: &[&str] = &["page.html", "index.html", "404.html", "root.html", "redirect.html"];

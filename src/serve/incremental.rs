@@ -147,11 +147,14 @@ impl Engine {
                 let new_diagnostics = self.fatal.iter().filter(|d| !before.contains(&diag_key(d))).cloned().collect();
                 Report { summary: format!("site cannot be built ({:.0?}); still serving the last good output", started.elapsed()), new_diagnostics, fixed: 0, change }
             }
-            Ok(site) => {
+            Ok(mut site) => {
+                use_plain_names(&mut site);
                 let built = crate::build::render_site(&site);
                 self.fatal.clear();
                 self.render_errors = built.diagnostics;
                 let mut files: HashMap<String, Served> = built.files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
+                // A service worker would answer reloads from its cache.
+                files.remove(crate::offline::SERVICE_WORKER);
                 if site.templates.is_none() || !self.render_errors.is_empty() {
                     // A broken template must not take pages offline: keep their
                     // last good output, except for pages that are gone.
@@ -303,6 +306,17 @@ impl Engine {
         if plan.full || self.site.is_none() {
             return self.full_build();
         }
+        {
+            // Only edits of files already published from `static/` are done in
+            // place; a new or deleted one may change what the theme falls back to.
+            let shared = self.shared.read().unwrap();
+            let dir = self.root.join("static");
+            let in_place = plan.statics.iter().all(|rel| matches!(shared.files.get(rel), Some(Served::File(p)) if *p == dir.join(rel)) && dir.join(rel).is_file());
+            drop(shared);
+            if !in_place {
+                return self.full_build();
+            }
+        }
         let started = Instant::now();
         let mut change = Change::default();
         let mut report = Report::default();
@@ -378,7 +392,7 @@ impl Engine {
             names.iter().any(|n| needs.contains(n))
         };
         let ids: Vec<PageId> = (0..site.pages.len()).filter(|&id| uses(site.pages[id].template())).collect();
-        let extras = uses("404.html") || uses("root.html");
+        let extras = uses("404.html") || uses("root.html") || uses("search.html");
         site.templates = Some(templates);
         let site = &*site;
         let templates = site.templates.as_ref()?;
@@ -390,7 +404,15 @@ impl Engine {
             })
             .collect();
         if extras {
-            rendered.extend(render_extras(site, templates));
+            let (files, diagnostics) = crate::build::render_extras(site, templates);
+            if !diagnostics.is_empty() {
+                return None;
+            }
+            for f in files {
+                if let Data::Bytes(b) = f.data {
+                    rendered.push((f.path, Ok(String::from_utf8_lossy(&b).into_owned())));
+                }
+            }
         }
         if rendered.iter().any(|(_, r)| r.is_err()) {
             return None;
@@ -491,6 +513,8 @@ impl Engine {
             }
         }
 
+        let search_locales: BTreeSet<String> = rerender.iter().map(|&id| site.pages[id].locale.clone()).collect();
+        let search_files = refresh_search(site, &search_locales);
         let site = &*site;
         let templates = site.templates.as_ref()?;
         let rendered: Vec<(String, Result<String, Diagnostic>)> = outputs
@@ -515,6 +539,12 @@ impl Engine {
             }
             for (locale, path) in &touched_assets {
                 change.changed.insert(format!("{locale}/{path}"));
+            }
+            for (path, new) in search_files {
+                if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+                    change.changed.insert(path.clone());
+                    shared.files.insert(path, new);
+                }
             }
             for &id in &recheck {
                 let page = &site.pages[id];
@@ -545,23 +575,33 @@ impl Engine {
     }
 }
 
-/// The per-locale 404 pages and the root language chooser, as
-/// `build::render_site` makes them.
-fn render_extras(site: &Site, templates: &Templates) -> Vec<(String, Result<String, Diagnostic>)> {
-    let mut out = Vec::new();
-    for locale in &site.locales {
-        let ctx = site.base_context(locale, locale);
-        out.push((format!("{locale}/404.html"), templates.render(locale, "404.html", &ctx)));
+/// `serve` sends `no-store`, so content-hashed names buy nothing there;
+/// plain ones keep every page's references stable while the stylesheets
+/// and search indexes they point to change underneath.
+fn use_plain_names(site: &mut Site) {
+    let g = &mut site.generated;
+    let plain: HashMap<String, String> = g.assets.iter().map(|(name, published)| (published.clone(), name.clone())).collect();
+    for f in &mut g.static_files {
+        if let Some(name) = plain.get(&f.path) {
+            f.path = name.clone();
+        }
     }
-    let mut ctx = site.base_context(&site.config.default_locale, "");
-    let languages: Vec<serde_json::Value> = site.locales.iter().map(|l| serde_json::json!({"code": l, "url": format!("{l}/index.html")})).collect();
-    ctx.insert("languages", &languages);
-    ctx.insert("locale_codes", &site.locales);
-    out.push(("index.html".to_string(), templates.render(&site.config.default_locale, "root.html", &ctx)));
-    let default_404 = format!("{}/404.html", site.config.default_locale);
-    if let Some((_, r)) = out.iter().find(|(p, _)| *p == default_404) {
-        let copy = r.clone();
-        out.push(("404.html".to_string(), copy));
+    for (name, published) in g.assets.iter_mut() {
+        *published = name.clone();
+    }
+}
+
+/// Rebuilds the search index of each locale, as `offline::Generated` does.
+fn refresh_search(site: &mut Site, locales: &BTreeSet<String>) -> Vec<(String, Served)> {
+    let built: Vec<crate::search::LocaleIndex> = locales.iter().map(|l| crate::search::build(l, &crate::offline::search_docs(site, l))).collect();
+    let mut out = Vec::new();
+    for index in built {
+        let path = site.generated.search_index_path(&index.locale);
+        out.push((path, Served::Bytes(Arc::from(index.js.clone().into_bytes()))));
+        match site.generated.search.iter_mut().find(|i| i.locale == index.locale) {
+            Some(slot) => *slot = index,
+            None => site.generated.search.push(index),
+        }
     }
     out
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need: Debian's Chromium and ChromeDriver,
+# Node.js, and the test's one npm package (playwright-core, which drives the
+# system Chromium and downloads no browser of its own). Idempotent: does
+# nothing that is already done, so it is cheap to call on every CI run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-browser: apt-get install ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
+  echo "install-browser: npm ci in tests/browser"
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+chromium --version 2>/dev/null || true

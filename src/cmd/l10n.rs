@@ -1,0 +1,271 @@
+//! `helpsite l10n`: translation status reports and starting or refreshing
+//! translations.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::{print_diagnostics, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::l10n::stamp::{self, SOURCE_PATH_KEY};
+use crate::l10n::status::{self, sha1_hex, HASH_KEY};
+use crate::site::{PageKind, Site};
+
+#[derive(clap::Args, Debug)]
+pub struct L10nArgs {
+    #[command(subcommand)]
+    pub command: L10nCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum L10nCommand {
+    /// Which pages each locale has translated, and which need work
+    Status(StatusArgs),
+    /// Start a translation from a default-locale page, or refresh its stamp
+    Add(AddArgs),
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatusFormat,
+    /// Write the report to this file (relative to the site root) instead of stdout
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The locale to translate into, e.g. `nl`
+    #[arg(long)]
+    pub locale: String,
+    /// Refresh the stamp of the existing translation instead: the translator
+    /// has brought it up to date with the current source
+    #[arg(long)]
+    pub mark_current: bool,
+    /// The default-locale page, relative to `content/<default locale>/`
+    /// (a `content/<default locale>/` prefix is accepted too)
+    pub path: String,
+}
+
+pub fn run(args: L10nArgs) -> u8 {
+    match args.command {
+        L10nCommand::Status(a) => run_status(a),
+        L10nCommand::Add(a) => run_add(a),
+    }
+}
+
+fn load(root: &Path) -> Result<Site, u8> {
+    Site::load(root).map_err(|fatal| {
+        print_diagnostics(&fatal.0, false);
+        EXIT_PROBLEMS
+    })
+}
+
+fn run_status(args: StatusArgs) -> u8 {
+    let root = &args.root.root;
+    let site = match load(root) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let report = status::status(&site);
+    let text = match args.format {
+        StatusFormat::Text => status::format_text(&report),
+        StatusFormat::Json => status::format_json(&report) + "\n",
+        StatusFormat::Html => status::format_html(&report, &site.config.title),
+    };
+    match args.out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                return EXIT_PROBLEMS;
+            }
+        }
+        Some(out) => {
+            let out = if out.is_absolute() { out } else { root.join(out) };
+            if let Err(e) = std::fs::write(&out, text) {
+                eprintln!("error: cannot write {}: {e}", out.display());
+                return EXIT_PROBLEMS;
+            }
+            eprintln!("wrote {}", out.display());
+        }
+    }
+    EXIT_OK
+}
+
+/// A locale tag that is safe as a folder name: `nl`, `pt-BR`, `zh_Hans`.
+fn valid_locale(tag: &str) -> bool {
+    !tag.is_empty() && tag.len() <= 35 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `PATH` as a page path relative to `content/<default>/`, or why not.
+fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
+    let mut p = raw.replace('\\', "/");
+    let abs_prefix = root.join("content").join(default);
+    if let Ok(rel) = Path::new(raw).strip_prefix(&abs_prefix) {
+        p = rel.to_string_lossy().replace('\\', "/");
+    }
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    if let Some(rest) = p.strip_prefix(&format!("content/{default}/")) {
+        p = rest.to_string();
+    }
+    if p.is_empty() || p.starts_with('/') || p.split('/').any(|seg| seg == ".." || seg.is_empty()) {
+        return Err(format!("`{raw}` is not a page path inside content/{default}/"));
+    }
+    Ok(p)
+}
+
+fn run_add(args: AddArgs) -> u8 {
+    let root = &args.root.root;
+    let site = match load(root) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let default = site.config.default_locale.clone();
+    let locale = args.locale.as_str();
+    if locale == default {
+        eprintln!("error: --locale {locale} is the default locale; give the locale to translate into");
+        return EXIT_USAGE;
+    }
+    let known = site.locales.iter().any(|l| l == locale);
+    if !valid_locale(locale) || (!known && site.config.locales.is_some()) {
+        eprintln!("error: unknown locale `{locale}` (this site has: {})", site.locales.join(", "));
+        return EXIT_USAGE;
+    }
+    let path = match page_path(root, &default, &args.path) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    // With --mark-current, the translation's own path is accepted too.
+    let source_path = if args.mark_current && site.page(&default, &path).is_none() {
+        site.pairing.source_of.get(&(locale.to_string(), path.clone())).cloned().unwrap_or(path)
+    } else {
+        path
+    };
+    let Some(source) = site.page(&default, &source_path).filter(|p| p.kind == PageKind::Content) else {
+        eprintln!("error: there is no page content/{default}/{source_path}");
+        return EXIT_PROBLEMS;
+    };
+    if source.redirect_url().is_some() {
+        eprintln!("error: content/{default}/{source_path} is a redirect page; redirects are not translated");
+        return EXIT_PROBLEMS;
+    }
+    let source_file = root.join(&source.file);
+    let source_bytes = match std::fs::read(&source_file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", source.file);
+            return EXIT_PROBLEMS;
+        }
+    };
+    let hash = sha1_hex(&source_bytes);
+    let existing = site.pairing.translation_of.get(&(locale.to_string(), source_path.clone()));
+    if args.mark_current {
+        let Some(translation) = existing else {
+            eprintln!("error: content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one");
+            return EXIT_PROBLEMS;
+        };
+        let file = format!("content/{locale}/{translation}");
+        let target = root.join(&file);
+        let result = std::fs::read(&target)
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|text| stamp::stamp(&text, &hash, &source_path).map_err(|e| format!("{file}: {e}")))
+            .and_then(|stamped| replace_file(&target, &stamped).map_err(|e| format!("cannot write {file}: {e}")));
+        return match result {
+            Ok(()) => {
+                eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}");
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_PROBLEMS
+            }
+        };
+    }
+    if let Some(translation) = existing {
+        eprintln!(
+            "error: content/{default}/{source_path} is already translated as content/{locale}/{translation}; \
+             not overwriting it (use --mark-current to refresh its stamp)"
+        );
+        return EXIT_PROBLEMS;
+    }
+    let file = format!("content/{locale}/{source_path}");
+    let target = root.join(&file);
+    if target.exists() {
+        eprintln!("error: {file} already exists; not overwriting it");
+        return EXIT_PROBLEMS;
+    }
+    let stamped = match stamp::stamp(&source_bytes, &hash, &source_path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}: {e}", source.file);
+            return EXIT_PROBLEMS;
+        }
+    };
+    let created = target
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        // create_new: never overwrite, even a file that appeared meanwhile.
+        .and_then(|_| std::fs::OpenOptions::new().write(true).create_new(true).open(&target))
+        .and_then(|mut f| f.write_all(&stamped).and_then(|_| f.sync_all()));
+    match created {
+        Ok(()) => {
+            eprintln!("created {file} from {}: {HASH_KEY}: {hash}", source.file);
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot create {file}: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Writes beside the file and renames over it, so a failed write never
+/// leaves a half-written translation.
+fn replace_file(target: &Path, data: &[u8]) -> std::io::Result<()> {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
+    let result = std::fs::write(&tmp, data).and_then(|_| {
+        if let Ok(meta) = std::fs::metadata(target) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, target)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_are_normalized_and_kept_inside_content() {
+        let root = Path::new("/site");
+        assert_eq!(page_path(root, "en", "content/en/EndUser/a.md").unwrap(), "EndUser/a.md");
+        assert_eq!(page_path(root, "en", "./EndUser\\a.md").unwrap(), "EndUser/a.md");
+        assert_eq!(page_path(root, "en", "/site/content/en/a.md").unwrap(), "a.md");
+        assert!(page_path(root, "en", "../secret.md").is_err());
+        assert!(page_path(root, "en", "/etc/passwd").is_err());
+        assert!(valid_locale("pt-BR"));
+        assert!(!valid_locale("../nl"));
+    }
+}

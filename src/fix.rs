@@ -1,0 +1,100 @@
+//! `check --fix`: applies the mechanical repairs that diagnostics carry,
+//! changing nothing else in the file — bytes, line endings and BOM stay.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{code, Diagnostic, Fix, LineIndex};
+
+/// One edit made to a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub old: String,
+    pub new: String,
+}
+
+/// Codes whose fixes are safe to apply without asking.
+pub const FIXABLE: &[&str] = &[code::CASE_MISMATCH];
+
+pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnostic> {
+    let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
+    for d in diags.iter().filter(|d| FIXABLE.contains(&d.code)) {
+        if let Some(fix) = &d.fix {
+            by_file.entry(d.file.as_str()).or_default().push(fix);
+        }
+    }
+    let mut applied = Vec::new();
+    for (file, mut fixes) in by_file {
+        let path = root.join(file);
+        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read for --fix: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(code::ENCODING, file, "not valid UTF-8; nothing fixed"))?;
+        fixes.sort_by(|a, b| b.offset.cmp(&a.offset));
+        fixes.dedup();
+        let mut out = text.clone();
+        let mut done = Vec::new();
+        let mut last_start = usize::MAX;
+        for fix in fixes {
+            let end = fix.offset + fix.old.len();
+            // Only when the file still says what we read, and edits do not overlap.
+            if end > last_start || text.get(fix.offset..end) != Some(fix.old.as_str()) {
+                continue;
+            }
+            out.replace_range(fix.offset..end, &fix.new);
+            last_start = fix.offset;
+            let pos = LineIndex::position(&text, fix.offset);
+            done.push(Applied { file: file.to_string(), line: pos.line, column: pos.column, old: fix.old.clone(), new: fix.new.clone() });
+        }
+        if done.is_empty() {
+            continue;
+        }
+        write_in_place(&path, out.as_bytes()).map_err(|e| Diagnostic::error(code::IO, file, format!("cannot write for --fix: {e}")))?;
+        done.reverse();
+        applied.extend(done);
+    }
+    Ok(applied)
+}
+
+/// Writes beside the file and renames over it, keeping its permissions, so
+/// a crash never leaves half a file.
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_file_name(format!(".{}.helpsite-fix", path.file_name().unwrap_or_default().to_string_lossy()));
+    std::fs::write(&tmp, bytes)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_only_the_reference_and_keeps_bytes() {
+        let t = tempfile::tempdir().unwrap();
+        let original = "\u{feff}a\r\n![x](./Media/A.png)\rb ![y](./Media/A.png)\n";
+        std::fs::write(t.path().join("p.md"), original).unwrap();
+        let at1 = original.find("./Media").unwrap();
+        let at2 = original.rfind("./Media").unwrap();
+        let diag = |at: usize| {
+            Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case").at(original, at).with_fix(at, "./Media/A.png", "./media/a.PNG")
+        };
+        let applied = apply(t.path(), &[diag(at1), diag(at2), diag(at2)]).unwrap();
+        assert_eq!(applied.len(), 2);
+        assert_eq!((applied[0].line, applied[1].line), (2, 3));
+        let fixed = std::fs::read_to_string(t.path().join("p.md")).unwrap();
+        assert_eq!(fixed, original.replace("./Media/A.png", "./media/a.PNG"));
+    }
+
+    #[test]
+    fn stale_fixes_are_skipped() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("p.md"), "changed meanwhile").unwrap();
+        let d = Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case").with_fix(0, "./x.png", "./X.png");
+        assert!(apply(t.path(), &[d]).unwrap().is_empty());
+        assert_eq!(std::fs::read_to_string(t.path().join("p.md")).unwrap(), "changed meanwhile");
+    }
+}

@@ -1,0 +1,322 @@
+//! Everything that makes the built site work without a network: cache-busting
+//! names for CSS and JS, the per-locale search indexes, the service worker
+//! with its precache list, the web app manifest, the sitemap and the zip.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::{json, Value};
+use sha1::{Digest, Sha1};
+
+use crate::diagnostics::{code, Diagnostic};
+use crate::output::{Data, OutputFile};
+use crate::search::{self, LocaleIndex};
+use crate::site::{Page, PageKind, Site};
+
+pub const SERVICE_WORKER: &str = "sw.js";
+pub const MANIFEST: &str = "manifest.webmanifest";
+pub const SITEMAP: &str = "sitemap.xml";
+const SERVICE_WORKER_BODY: &str = include_str!("sw.js");
+
+/// What the build adds to the pages: files with hashed names, and the
+/// table that lets templates refer to them by their plain names.
+#[derive(Default)]
+pub struct Generated {
+    /// Plain name → published path, relative to the output root:
+    /// `helpsite.css` → `helpsite.3f2a9c01.css`, `nl/search-index.js` → `nl/search-index.0c1d2e3f.js`.
+    pub assets: BTreeMap<String, String>,
+    /// The site's `static/` files under their published names.
+    pub static_files: Vec<OutputFile>,
+    pub search: Vec<LocaleIndex>,
+    /// The zip of the whole site, relative to the output root, when
+    /// `build --zip` writes it inside the output folder: pages link to it.
+    pub download: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Generated {
+    pub fn compute(site: &Site) -> Generated {
+        let mut g = Generated::default();
+        for (name, data) in static_sources(&site.root, &mut g.diagnostics) {
+            let published = match &data {
+                Data::Bytes(b) => hashed_name(&name, b),
+                Data::Copy(p) => match std::fs::read(p) {
+                    Ok(b) => hashed_name(&name, &b),
+                    Err(e) => {
+                        g.diagnostics.push(Diagnostic::error(code::IO, format!("static/{name}"), format!("cannot read: {e}")));
+                        continue;
+                    }
+                },
+            };
+            g.assets.insert(name.clone(), published.clone());
+            g.static_files.push(OutputFile { path: published, data });
+        }
+        g.search = site.locales.iter().map(|l| search::build(l, &search_docs(site, l))).collect();
+        for index in &g.search {
+            let name = format!("{}/search-index.js", index.locale);
+            let published = hashed_name(&name, index.js.as_bytes());
+            g.assets.insert(name, published);
+        }
+        g
+    }
+
+    /// The published path of the locale's search index.
+    pub fn search_index_path(&self, locale: &str) -> String {
+        self.assets.get(&format!("{locale}/search-index.js")).cloned().unwrap_or_default()
+    }
+
+    pub fn search_files(&self) -> Vec<OutputFile> {
+        self.search
+            .iter()
+            .map(|i| OutputFile { path: self.search_index_path(&i.locale), data: Data::Bytes(i.js.clone().into_bytes()) })
+            .collect()
+    }
+}
+
+/// `static/` of the site, with the default theme's files filling in any it
+/// lacks, so a site that adds only a logo still gets working search.
+fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Data)> {
+    let dir = root.join("static");
+    let mut files: BTreeMap<String, Data> = BTreeMap::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(&dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                    files.insert(rel, Data::Copy(e.into_path()));
+                }
+                Ok(_) => {}
+                Err(e) => diagnostics.push(Diagnostic::error(code::IO, "static/", format!("cannot read: {e}"))),
+            }
+        }
+    }
+    for (name, text) in crate::build::BUILTIN_STATIC {
+        files.entry(name.to_string()).or_insert_with(|| Data::Bytes(text.as_bytes().to_vec()));
+    }
+    files.into_iter().collect()
+}
+
+/// CSS and JS get the first 8 hex digits of their content's hash in their
+/// name, so browsers and proxies never serve a stale copy. Other files keep
+/// their names: stylesheets refer to them.
+pub fn hashed_name(name: &str, content: &[u8]) -> String {
+    let Some((stem, ext)) = name.rsplit_once('.') else { return name.to_string() };
+    if !matches!(ext, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
+        return name.to_string();
+    }
+    format!("{stem}.{}.{ext}", &hex(&Sha1::digest(content))[..8])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `ROBOTS: NOINDEX` in front matter (any case, any other values beside it).
+pub fn is_noindex(page: &Page) -> bool {
+    page.front.meta.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("robots") && crate::frontmatter::scalar_text(v).is_some_and(|t| t.to_ascii_lowercase().contains("noindex"))
+    })
+}
+
+/// The pages a locale's search index covers: every page but redirects and
+/// the generated home (which holds only a list of the others). NOINDEX pages
+/// stay searchable: the flag is for web crawlers, not for our readers.
+pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
+    let locale_dir = locale.to_string();
+    site.pages
+        .iter()
+        .filter(|p| p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex)
+        .map(|p| {
+            let source = match p.kind {
+                PageKind::Fallback { source } => &site.pages[source],
+                _ => p,
+            };
+            search::Doc {
+                url: url_path(&crate::links::relative_url(&locale_dir, &p.output_path())),
+                title: source.title(),
+                headings: p.rendered.headings.iter().filter(|h| h.level > 1).map(|h| h.text.clone()).collect(),
+                // The page's H1 usually repeats the title: snippets start after it.
+                text: match &p.rendered.first_h1 {
+                    Some(h1) => p.rendered.text.trim_start().strip_prefix(h1.as_str()).unwrap_or(&p.rendered.text).trim_start().to_string(),
+                    None => p.rendered.text.clone(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Escapes what would end or change a relative URL path.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ' ' => out.push_str("%20"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\\' => out.push_str("%5C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The web app manifest: lets phones keep the help like an app.
+pub fn manifest(site: &Site) -> String {
+    let m = json!({
+        "name": site.config.title,
+        "short_name": site.config.title,
+        "lang": site.config.default_locale,
+        "start_url": "./index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#ffffff",
+        "icons": [{"src": "icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    });
+    serde_json::to_string_pretty(&m).unwrap_or_default() + "\n"
+}
+
+/// `sitemap.xml` with absolute URLs on the portal, when one is configured.
+/// Left out: NOINDEX pages, redirects, and untranslated fallbacks (the same
+/// text is listed under its own locale).
+pub fn sitemap(site: &Site) -> Option<String> {
+    let portal = site.config.portal_url.as_deref()?.trim().trim_end_matches('/');
+    if portal.is_empty() {
+        return None;
+    }
+    let base = format!("{portal}{}", site.config.base_path);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in &site.pages {
+        let listed = match page.kind {
+            PageKind::Content | PageKind::GeneratedIndex => page.redirect_url().is_none() && !is_noindex(page),
+            PageKind::Fallback { .. } => false,
+        };
+        if listed {
+            let url = format!("{base}{}", url_path(&page.output_path()));
+            out.push_str("  <url><loc>");
+            crate::markdown::escape_attr(&mut out, &url);
+            out.push_str("</loc></url>\n");
+        }
+    }
+    out.push_str("</urlset>\n");
+    Some(out)
+}
+
+/// The service worker for `files` (every other published file). Its cache
+/// name carries a hash of all of them, so a rebuilt site gets a new cache
+/// and the old one is dropped whole.
+pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
+    let mut hasher = Sha1::new();
+    let mut precache = Vec::new();
+    for f in files {
+        if f.path == SERVICE_WORKER || f.path == SITEMAP {
+            continue;
+        }
+        hasher.update(f.path.as_bytes());
+        hasher.update([0]);
+        match &f.data {
+            Data::Bytes(b) => hasher.update(b),
+            Data::Copy(p) => hasher.update(std::fs::read(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?),
+        }
+        hasher.update([0]);
+        precache.push(Value::String(url_path(&f.path)));
+    }
+    let version = &hex(&hasher.finalize())[..16];
+    let js = format!(
+        "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst FILES = {};\n{SERVICE_WORKER_BODY}",
+        serde_json::to_string(version).unwrap_or_default(),
+        serde_json::to_string(&precache).unwrap_or_default()
+    );
+    Ok(OutputFile { path: SERVICE_WORKER.into(), data: Data::Bytes(js.into_bytes()) })
+}
+
+/// Writes the site as a zip whose entries sit under `folder/`, so that
+/// unzipping never scatters files. Written beside `zip_path` and renamed.
+pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Result<()> {
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+    if let Some(parent) = zip_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = zip_path.with_extension("zip.helpsite-tmp");
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
+        for f in files {
+            let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            // Already-compressed formats only grow when deflated again.
+            let method = match ext.as_str() {
+                "png" | "jpg" | "jpeg" | "gif" | "webp" | "zip" | "gz" | "woff" | "woff2" | "mp4" | "webm" | "pdf" => CompressionMethod::Stored,
+                _ => CompressionMethod::Deflated,
+            };
+            let options = SimpleFileOptions::default().compression_method(method).unix_permissions(0o644);
+            zip.start_file(format!("{folder}/{}", f.path), options).map_err(io::Error::other)?;
+            match &f.data {
+                Data::Bytes(b) => zip.write_all(b)?,
+                Data::Copy(p) => {
+                    let mut src = std::fs::File::open(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+                    io::copy(&mut src, &mut zip)?;
+                }
+            }
+        }
+        zip.finish().map_err(io::Error::other)?.flush()?;
+        std::fs::rename(&tmp, zip_path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_css_and_js_get_hashed_names() {
+        let a = hashed_name("helpsite.css", b"body{}");
+        assert!(a.starts_with("helpsite.") && a.ends_with(".css") && a.len() == "helpsite.12345678.css".len(), "{a}");
+        assert_ne!(a, hashed_name("helpsite.css", b"body{color:red}"));
+        assert_eq!(hashed_name("nl/search-index.js", b"x").split('/').next(), Some("nl"));
+        assert_eq!(hashed_name("icon.svg", b"x"), "icon.svg");
+        assert_eq!(hashed_name(".js", b"x"), ".js");
+    }
+
+    #[test]
+    fn service_worker_version_follows_content() {
+        let files = |text: &str| vec![OutputFile { path: "nl/a b.html".into(), data: Data::Bytes(text.as_bytes().to_vec()) }];
+        let sw = |files: &[OutputFile]| match service_worker(files).unwrap().data {
+            Data::Bytes(b) => String::from_utf8(b).unwrap(),
+            Data::Copy(_) => unreachable!(),
+        };
+        let one = sw(&files("one"));
+        assert!(one.contains(r#"const FILES = ["nl/a%20b.html"];"#), "{one}");
+        assert_ne!(one, sw(&files("two")));
+        assert_eq!(one, sw(&files("one")));
+    }
+
+    #[test]
+    fn zip_holds_every_file_under_one_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let media = t.path().join("m.png");
+        std::fs::write(&media, b"PNG").unwrap();
+        let files = vec![
+            OutputFile { path: "index.html".into(), data: Data::Bytes(b"<p>hi</p>".to_vec()) },
+            OutputFile { path: "nl/media/m.png".into(), data: Data::Copy(media) },
+        ];
+        let zip_path = t.path().join("help.zip");
+        write_zip(&zip_path, "help", &files).unwrap();
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
+        assert_eq!(names, ["help/index.html", "help/nl/media/m.png"]);
+        let mut text = String::new();
+        io::Read::read_to_string(&mut archive.by_name("help/index.html").unwrap(), &mut text).unwrap();
+        assert_eq!(text, "<p>hi</p>");
+        assert!(!t.path().join("help.zip.helpsite-tmp").exists());
+    }
+}

@@ -1,0 +1,257 @@
+//! The search index: one per locale, built at build time and shipped as a
+//! `.js` file that assigns a JSON object, so that a plain `<script>` loads it
+//! and search works from `file://` (no fetch, no modules, no workers).
+//!
+//! Words are case- and diacritic-folded, then stemmed with the locale's
+//! Snowball stemmer. Each (stem, page) pair carries a precomputed BM25F-style
+//! score with title and headings weighing more, so the client only adds up
+//! integers. The index also carries the vocabulary (folded word → stem) so the
+//! client can map what the reader types to stems without a stemmer of its own.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde_json::{json, Value};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// How much a word counts in each field. A heading word counts as several
+/// body words; a title word adds a bonus larger than any body score can
+/// reach, so that pages about a word come before pages that mention it.
+const TITLE_BONUS: f64 = 1.5;
+const HEADING_WEIGHT: f64 = 2.5;
+const BODY_WEIGHT: f64 = 1.0;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Scores are shipped as integers: this keeps two decimals.
+const SCORE_SCALE: f64 = 100.0;
+
+/// One page as the index sees it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Relative to the locale folder, e.g. `EndUser/a.html`.
+    pub url: String,
+    pub title: String,
+    pub headings: Vec<String>,
+    /// The page's visible text; shown in snippets.
+    pub text: String,
+}
+
+/// The built index of one locale.
+pub struct LocaleIndex {
+    pub locale: String,
+    /// The whole `.js` file.
+    pub js: String,
+    pub docs: usize,
+    pub stems: usize,
+}
+
+/// Lower-cases and removes diacritics: "Geïnstalleerd" → "geinstalleerd".
+/// The client does the same with `normalize("NFD")` and a mark-stripping
+/// regex, so both sides agree.
+pub fn fold(word: &str) -> String {
+    word.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Words: runs of letters, digits and combining marks. Matches the client's
+/// `/[\p{L}\p{M}\p{N}]+/gu`.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c))).filter(|w| !w.is_empty())
+}
+
+/// The Snowball stemmer for a locale code such as `nl`, `en-US` or `nl_BE`.
+pub fn stemmer_for(locale: &str) -> Option<Stemmer> {
+    let lang = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let algorithm = match lang.as_str() {
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "de" => Algorithm::German,
+        "fr" => Algorithm::French,
+        "es" => Algorithm::Spanish,
+        "it" => Algorithm::Italian,
+        "pt" => Algorithm::Portuguese,
+        "sv" => Algorithm::Swedish,
+        "da" => Algorithm::Danish,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "fi" => Algorithm::Finnish,
+        "ru" => Algorithm::Russian,
+        "hu" => Algorithm::Hungarian,
+        "ro" => Algorithm::Romanian,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// Folds and stems one word. Words with digits are kept whole: stemming
+/// "android7" or "2017" only does harm.
+pub fn term(stemmer: Option<&Stemmer>, word: &str) -> (String, String) {
+    let folded = fold(word);
+    let stem = match stemmer {
+        Some(s) if !folded.chars().any(|c| c.is_numeric()) => s.stem(&folded).into_owned(),
+        _ => folded.clone(),
+    };
+    let stem = if stem.is_empty() { folded.clone() } else { stem };
+    (folded, stem)
+}
+
+/// Collapses runs of whitespace, so snippets and the index stay small.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
+    let stemmer = stemmer_for(locale);
+    let stemmer = stemmer.as_ref();
+    // folded word → stem, for every word seen
+    let mut vocabulary: BTreeMap<String, String> = BTreeMap::new();
+    // stem → [(doc, weighted term frequency, in title)]
+    let mut frequencies: BTreeMap<String, Vec<(usize, f64, bool)>> = BTreeMap::new();
+    let mut lengths = Vec::with_capacity(docs.len());
+    for (id, doc) in docs.iter().enumerate() {
+        let mut tf: HashMap<String, (f64, bool)> = HashMap::new();
+        let mut add = |text: &str, weight: f64, title: bool, vocabulary: &mut BTreeMap<String, String>| {
+            let mut n = 0usize;
+            for w in words(text) {
+                let (folded, stem) = term(stemmer, w);
+                let e = tf.entry(stem.clone()).or_default();
+                e.0 += weight;
+                e.1 |= title;
+                vocabulary.entry(folded).or_insert(stem);
+                n += 1;
+            }
+            n
+        };
+        add(&doc.title, 0.0, true, &mut vocabulary);
+        for h in &doc.headings {
+            add(h, HEADING_WEIGHT, false, &mut vocabulary);
+        }
+        let body_len = add(&doc.text, BODY_WEIGHT, false, &mut vocabulary);
+        lengths.push(body_len.max(1) as f64);
+        for (stem, (f, in_title)) in tf {
+            frequencies.entry(stem).or_default().push((id, f, in_title));
+        }
+    }
+    let n = docs.len() as f64;
+    let avg_len = if lengths.is_empty() { 1.0 } else { lengths.iter().sum::<f64>() / n };
+    let mut stems: Vec<&str> = Vec::with_capacity(frequencies.len());
+    let mut postings: Vec<Value> = Vec::with_capacity(frequencies.len());
+    for (stem, mut list) in frequencies.iter().map(|(s, l)| (s, l.clone())) {
+        list.sort_by_key(|(d, _, _)| *d);
+        let df = list.len() as f64;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let mut flat = Vec::with_capacity(list.len() * 2);
+        for (doc, tf, in_title) in list {
+            let norm = K1 * (1.0 - B + B * lengths[doc] / avg_len);
+            let mut score = idf * tf * (K1 + 1.0) / (tf + norm);
+            if in_title {
+                score += idf * TITLE_BONUS * (K1 + 1.0);
+            }
+            flat.push(json!(doc));
+            flat.push(json!(((score * SCORE_SCALE).round() as i64).max(1)));
+        }
+        stems.push(stem);
+        postings.push(Value::Array(flat));
+    }
+    let stem_ids: HashMap<&str, usize> = stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    // Words that are their own stem need no entry: the client finds them among the stems.
+    let vocab: Vec<Value> = vocabulary.iter().filter(|(w, s)| w != s).map(|(w, s)| json!([w, stem_ids[s.as_str()]])).collect();
+    let doc_values: Vec<Value> = docs.iter().map(|d| json!([d.url, squash(&d.title), squash(&d.text)])).collect();
+    let data = json!({
+        "version": 1,
+        "locale": locale,
+        "docs": doc_values,
+        "stems": stems,
+        "postings": postings,
+        "words": vocab,
+    });
+    let js = format!(
+        "/* helpsite search index for locale {locale}; generated, do not edit. */\n(self.helpsiteSearch = self.helpsiteSearch || {{}})[{}] = {};\n",
+        serde_json::to_string(locale).unwrap_or_default(),
+        serde_json::to_string(&data).unwrap_or_default()
+    );
+    LocaleIndex { locale: locale.to_string(), js, docs: docs.len(), stems: stems.len() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, text: &str) -> Doc {
+        Doc { url: url.into(), title: title.into(), headings: vec![], text: text.into() }
+    }
+
+    /// The JSON payload of a built index.
+    fn payload(index: &LocaleIndex) -> Value {
+        let start = index.js.find("] = ").unwrap() + 4;
+        let end = index.js.trim_end().strip_suffix(';').unwrap().len();
+        serde_json::from_str(&index.js[start..end]).unwrap()
+    }
+
+    fn score(data: &Value, stem: &str, doc: u64) -> Option<i64> {
+        let stems = data["stems"].as_array().unwrap();
+        let i = stems.iter().position(|s| s == stem)?;
+        let list = data["postings"][i].as_array().unwrap();
+        list.chunks(2).find(|c| c[0] == doc).map(|c| c[1].as_i64().unwrap())
+    }
+
+    #[test]
+    fn folding_removes_case_and_diacritics() {
+        assert_eq!(fold("Geïnstalleerd"), "geinstalleerd");
+        assert_eq!(fold("ÉÉN café"), "een cafe");
+        assert_eq!(words("Wi-Fi: één, twee.").collect::<Vec<_>>(), ["Wi", "Fi", "één", "twee"]);
+    }
+
+    #[test]
+    fn dutch_plurals_and_singulars_share_a_stem() {
+        let nl = stemmer_for("nl-NL");
+        assert_eq!(term(nl.as_ref(), "certificaten").1, term(nl.as_ref(), "Certificaat").1);
+        assert_eq!(term(nl.as_ref(), "geïnstalleerd").1, term(nl.as_ref(), "geinstalleerd").1);
+        let en = stemmer_for("en");
+        assert_eq!(term(en.as_ref(), "certificates").1, term(en.as_ref(), "certificate").1);
+        assert!(stemmer_for("xx").is_none());
+        assert_eq!(term(en.as_ref(), "Android7").1, "android7");
+    }
+
+    #[test]
+    fn titles_weigh_more_than_body_text() {
+        let docs = [
+            doc("a.html", "Certificaten installeren", "Zo gaat dat. Het certificaat staat in de lijst."),
+            doc("b.html", "Apparaat inschrijven", "Zo gaat dat. Het certificaat staat in de lijst."),
+        ];
+        let index = build("nl", &docs);
+        let data = payload(&index);
+        let stem = term(stemmer_for("nl").as_ref(), "certificaat").1;
+        assert!(score(&data, &stem, 0).unwrap() > score(&data, &stem, 1).unwrap());
+        assert_eq!(index.docs, 2);
+        assert!(index.js.starts_with("/*"));
+        assert!(index.js.contains(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl"] = {"#));
+    }
+
+    #[test]
+    fn rare_words_score_higher_than_common_ones() {
+        let docs = [doc("a.html", "A", "app app bedrijfsportal"), doc("b.html", "B", "app"), doc("c.html", "C", "app")];
+        let data = payload(&build("nl", &docs));
+        let app = term(stemmer_for("nl").as_ref(), "app").1;
+        let portal = term(stemmer_for("nl").as_ref(), "bedrijfsportal").1;
+        assert!(score(&data, &portal, 0).unwrap() > score(&data, &app, 0).unwrap());
+    }
+
+    #[test]
+    fn vocabulary_maps_folded_words_to_their_stems() {
+        let data = payload(&build("nl", &[doc("a.html", "T", "Het certificaat is geïnstalleerd.")]));
+        let stems: Vec<&str> = data["stems"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let words = data["words"].as_array().unwrap();
+        for w in ["certificaat", "geinstalleerd"] {
+            let entry = words.iter().find(|e| e[0] == w);
+            let stem = match entry {
+                Some(e) => stems[e[1].as_u64().unwrap() as usize],
+                None => w,
+            };
+            assert_eq!(stem, term(stemmer_for("nl").as_ref(), w).1, "{w}");
+            assert!(stems.contains(&stem));
+        }
+        // The snippet text keeps the original spelling.
+        assert_eq!(data["docs"][0][2], "Het certificaat is geïnstalleerd.");
+    }
+}

@@ -1,0 +1,416 @@
+/* helpsite: search as you type, the search page, offline support and
+ * placeholders for external embeds. Works from file:// as well as from a
+ * server: the search index is a plain script, loaded on demand.
+ * Text from pages and from the reader is only ever inserted as text. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // Word characters and folding must match src/search/mod.rs.
+  var WORD = /[\p{L}\p{M}\p{N}]+/gu;
+  var MARK = /\p{M}/gu;
+  var MAX_DROPDOWN = 8;
+  var MAX_PAGE = 50;
+
+  function fold(word) {
+    return word.normalize("NFD").replace(MARK, "").toLowerCase();
+  }
+
+  function words(text) {
+    return text.match(WORD) || [];
+  }
+
+  function string(name) {
+    var el = document.getElementById("helpsite-strings");
+    return (el && el.getAttribute("data-" + name)) || "";
+  }
+
+  // ---- The index -----------------------------------------------------------
+
+  var loaded = {};
+  var loading = {};
+
+  function prepare(data) {
+    var stemIds = new Map();
+    data.stems.forEach(function (s, i) { stemIds.set(s, i); });
+    var wordStems = new Map();
+    data.words.forEach(function (e) { wordStems.set(e[0], e[1]); });
+    // Every folded word the pages use, sorted, for prefix lookups.
+    var surfaces = data.stems.map(function (s, i) { return [s, i]; }).concat(data.words);
+    surfaces.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return { data: data, stemIds: stemIds, wordStems: wordStems, surfaces: surfaces };
+  }
+
+  /* Loads the locale's index with a <script> element (fetch fails on
+   * file://) and calls back with it, or with null when it cannot load. */
+  function withIndex(form, callback) {
+    var locale = form.getAttribute("data-locale");
+    var src = form.getAttribute("data-index");
+    if (loaded[locale]) return callback(loaded[locale]);
+    var all = (self.helpsiteSearch = self.helpsiteSearch || {});
+    if (all[locale]) {
+      loaded[locale] = prepare(all[locale]);
+      return callback(loaded[locale]);
+    }
+    if (loading[locale]) return loading[locale].push(callback);
+    loading[locale] = [callback];
+    var el = document.createElement("script");
+    el.src = src;
+    el.onload = el.onerror = function () {
+      var data = (self.helpsiteSearch || {})[locale];
+      var index = data ? prepare(data) : null;
+      loaded[locale] = index;
+      var waiting = loading[locale];
+      delete loading[locale];
+      waiting.forEach(function (cb) { cb(index); });
+    };
+    document.head.appendChild(el);
+  }
+
+  function firstAtOrAfter(surfaces, key) {
+    var lo = 0, hi = surfaces.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (surfaces[mid][0] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /* Maps one typed word to stems: `exact` holds the word's own stem (or,
+   * for an inflection no page uses, the longest stem it begins with);
+   * `prefix` holds the stems of longer words that begin with it, for
+   * matching as the reader types. */
+  function stemsFor(index, word) {
+    var exact = new Set();
+    var prefix = new Set();
+    if (index.wordStems.has(word)) exact.add(index.wordStems.get(word));
+    if (index.stemIds.has(word)) exact.add(index.stemIds.get(word));
+    if (exact.size === 0) {
+      for (var len = word.length - 1; len >= Math.max(3, Math.ceil(word.length * 0.6)); len--) {
+        var stem = word.slice(0, len);
+        if (index.stemIds.has(stem)) {
+          exact.add(index.stemIds.get(stem));
+          break;
+        }
+      }
+    }
+    if (word.length >= 2) {
+      var s = index.surfaces;
+      for (var i = firstAtOrAfter(s, word), n = 0; i < s.length && n < 200 && s[i][0].lastIndexOf(word, 0) === 0; i++, n++) {
+        if (!exact.has(s[i][1])) prefix.add(s[i][1]);
+      }
+    }
+    return { exact: exact, prefix: prefix };
+  }
+
+  /* Best score per page for a set of stems. */
+  function bestScores(index, stems, into) {
+    stems.forEach(function (stem) {
+      var list = index.data.postings[stem];
+      for (var i = 0; i < list.length; i += 2) {
+        if (!(into.get(list[i]) >= list[i + 1])) into.set(list[i], list[i + 1]);
+      }
+    });
+    return into;
+  }
+
+  /* Pages with every word first, then pages where more words match whole
+   * (not only as the beginning of a longer word), then by score. */
+  function search(index, query) {
+    var typed = [];
+    words(query).forEach(function (w) {
+      w = fold(w);
+      if (typed.indexOf(w) < 0) typed.push(w);
+    });
+    var matched = new Set();
+    var scores = new Map();
+    typed.forEach(function (word) {
+      var stems = stemsFor(index, word);
+      stems.exact.forEach(function (s) { matched.add(s); });
+      stems.prefix.forEach(function (s) { matched.add(s); });
+      var exact = bestScores(index, stems.exact, new Map());
+      var prefix = bestScores(index, stems.prefix, new Map());
+      function add(doc, score, whole) {
+        var e = scores.get(doc) || { doc: doc, score: 0, hits: 0, whole: 0 };
+        e.score += score;
+        e.hits += 1;
+        e.whole += whole;
+        scores.set(doc, e);
+      }
+      exact.forEach(function (v, doc) { add(doc, v, 1); });
+      prefix.forEach(function (v, doc) { if (!exact.has(doc)) add(doc, v * 0.5, 0); });
+    });
+    var all = Array.from(scores.values());
+    var complete = all.filter(function (r) { return r.hits === typed.length; });
+    var results = complete.length ? complete : all;
+    results.sort(function (a, b) { return b.hits - a.hits || b.whole - a.whole || b.score - a.score || a.doc - b.doc; });
+    return { words: typed, matched: matched, results: results };
+  }
+
+  // ---- Showing results, as text only ------------------------------------------
+
+  function isMatch(index, token, matched) {
+    var f = fold(token);
+    var stem = index.wordStems.has(f) ? index.wordStems.get(f) : index.stemIds.get(f);
+    return stem !== undefined && matched.has(stem);
+  }
+
+  function appendHighlighted(parent, text, index, matched) {
+    var last = 0;
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      if (isMatch(index, m[0], matched)) {
+        if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        parent.appendChild(mark);
+        last = m.index + m[0].length;
+      }
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /* About 200 characters around the first matched word. */
+  function snippetText(index, title, text, matched) {
+    var from = text.lastIndexOf(title, 0) === 0 ? title.length : 0;
+    var hit = -1;
+    var m;
+    WORD.lastIndex = from;
+    while ((m = WORD.exec(text))) {
+      if (isMatch(index, m[0], matched)) {
+        hit = m.index;
+        break;
+      }
+    }
+    var start = from;
+    if (hit - 60 > from) start = text.indexOf(" ", hit - 60) + 1 || hit;
+    var end = Math.min(text.length, start + 200);
+    if (end < text.length) {
+      var space = text.lastIndexOf(" ", end);
+      if (space > start + 100) end = space;
+    }
+    var piece = text.slice(start, end).trim();
+    return (start > from ? "… " : "") + piece + (end < text.length ? " …" : "");
+  }
+
+  function resultItem(index, base, result, matched) {
+    var doc = index.data.docs[result.doc];
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var a = document.createElement("a");
+    a.href = base + doc[0];
+    var title = document.createElement("span");
+    title.className = "search-result-title";
+    appendHighlighted(title, doc[1], index, matched);
+    var snippet = document.createElement("span");
+    snippet.className = "search-result-snippet";
+    appendHighlighted(snippet, snippetText(index, doc[1], doc[2], matched), index, matched);
+    a.appendChild(title);
+    a.appendChild(snippet);
+    li.appendChild(a);
+    return li;
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  // ---- The search box in the header --------------------------------------------
+
+  function setupSearchBox(form) {
+    var input = form.querySelector("input[type=search]");
+    var box = form.querySelector(".site-search-results");
+    if (!input || !box) return;
+    var base = form.getAttribute("data-base") || "";
+    var pending = 0;
+
+    function close() {
+      box.hidden = true;
+    }
+
+    function links() {
+      return Array.prototype.slice.call(box.querySelectorAll("a"));
+    }
+
+    function show() {
+      var query = input.value;
+      var ticket = ++pending;
+      if (!words(query).length) return close();
+      withIndex(form, function (index) {
+        if (ticket !== pending) return;
+        clear(box);
+        if (!index) {
+          box.appendChild(paragraph(string("search-unavailable")));
+        } else {
+          var found = search(index, query);
+          if (!found.results.length) {
+            box.appendChild(paragraph(string("no-results") + " " + query));
+          } else {
+            var list = document.createElement("ul");
+            list.className = "search-results-list";
+            list.setAttribute("aria-label", string("results-label"));
+            found.results.slice(0, MAX_DROPDOWN).forEach(function (r) {
+              list.appendChild(resultItem(index, base, r, found.matched));
+            });
+            box.appendChild(list);
+            var more = document.createElement("a");
+            more.className = "search-all-results";
+            more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
+            more.textContent = string("all-results") + " (" + found.results.length + ")";
+            box.appendChild(more);
+          }
+        }
+        box.hidden = false;
+      });
+    }
+
+    input.addEventListener("input", show);
+    input.addEventListener("focus", function () {
+      withIndex(form, function () {});
+      if (input.value) show();
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && !box.hidden) {
+        var l = links();
+        if (l.length) {
+          e.preventDefault();
+          l[0].focus();
+        }
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
+    box.addEventListener("keydown", function (e) {
+      var l = links();
+      var at = l.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && at >= 0) {
+        e.preventDefault();
+        l[Math.min(at + 1, l.length - 1)].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else l[at - 1].focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+    form.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !form.contains(e.relatedTarget)) close();
+    });
+  }
+
+  function paragraph(text) {
+    var p = document.createElement("p");
+    p.className = "search-message";
+    p.textContent = text;
+    return p;
+  }
+
+  // ---- The search page: <locale>/search.html?q=… -----------------------------------
+
+  function setupSearchPage(form) {
+    var results = document.getElementById("search-page-results");
+    var status = document.getElementById("search-page-status");
+    var input = document.getElementById("search-page-input");
+    if (!results || !status || !input) return;
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (a) {
+      if (query) a.href = a.getAttribute("href") + "?q=" + encodeURIComponent(query);
+    });
+    if (!words(query).length) {
+      status.textContent = string("search-hint");
+      return;
+    }
+    withIndex(form, function (index) {
+      clear(results);
+      if (!index) {
+        status.textContent = string("search-unavailable");
+        return;
+      }
+      var found = search(index, query);
+      status.textContent = (found.results.length ? string("results-for") : string("no-results")) + " " + query;
+      found.results.slice(0, MAX_PAGE).forEach(function (r) {
+        results.appendChild(resultItem(index, form.getAttribute("data-base") || "", r, found.matched));
+      });
+    });
+  }
+
+  // ---- Offline ------------------------------------------------------------------
+
+  var workerReady = false;
+
+  function showStatus() {
+    var el = document.querySelector(".offline-status");
+    if (!el) return;
+    var text = !navigator.onLine && workerReady ? string("offline-now") : workerReady ? string("offline-ready") : "";
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  function registerWorker() {
+    // Service workers need http(s); from disk everything is local anyway.
+    if (location.protocol !== "http:" && location.protocol !== "https:") return;
+    if (!("serviceWorker" in navigator) || !script || !script.src) return;
+    var root = new URL("./", script.src);
+    var manifest = document.createElement("link");
+    manifest.rel = "manifest";
+    manifest.href = new URL("manifest.webmanifest", root).href;
+    document.head.appendChild(manifest);
+    navigator.serviceWorker.register(new URL("sw.js", root).href).catch(function () {});
+    navigator.serviceWorker.ready.then(function () {
+      workerReady = true;
+      showStatus();
+    });
+  }
+
+  /* External embeds cannot play offline: show a placeholder with the link. */
+  function setupEmbeds() {
+    var frames = document.querySelectorAll("main iframe[src]");
+    var embeds = [];
+    Array.prototype.forEach.call(frames, function (frame) {
+      var url;
+      try { url = new URL(frame.getAttribute("src"), location.href); } catch (e) { return; }
+      if (url.protocol !== "http:" && url.protocol !== "https:") return;
+      var p = document.createElement("p");
+      p.className = "embed-offline";
+      p.appendChild(document.createTextNode(string("embed-offline") + " "));
+      var a = document.createElement("a");
+      a.href = url.href;
+      a.textContent = url.href;
+      p.appendChild(a);
+      frame.parentNode.insertBefore(p, frame.nextSibling);
+      embeds.push([frame, p]);
+    });
+    function update() {
+      embeds.forEach(function (e) {
+        e[0].hidden = !navigator.onLine;
+        e[1].hidden = navigator.onLine;
+      });
+    }
+    update();
+    return update;
+  }
+
+  function start() {
+    // The downloaded copy does not contain itself.
+    if (location.protocol === "file:") {
+      Array.prototype.forEach.call(document.querySelectorAll(".site-download"), function (el) { el.hidden = true; });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), setupSearchBox);
+    var pageForm = document.querySelector("form.site-search");
+    if (pageForm) setupSearchPage(pageForm);
+    var updateEmbeds = setupEmbeds();
+    window.addEventListener("online", function () { updateEmbeds(); showStatus(); });
+    window.addEventListener("offline", function () { updateEmbeds(); showStatus(); });
+    registerWorker();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+
+  // For tests and the curious: the same search the page runs.
+  self.helpsite = { fold: fold, search: search, prepare: prepare };
+})();

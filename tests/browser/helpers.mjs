@@ -1,0 +1,134 @@
+// Shared set-up for the browser tests: build a copy of the sample site,
+// find Chromium, serve a folder over http on 127.0.0.1.
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const IN_CI = process.env.CI === "true";
+
+// Flags that keep Chromium off the network and away from any shared profile.
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Why the browser tests cannot run here, or null. In CI a missing browser is a failure. */
+export function missingBrowser() {
+  if (fs.existsSync(CHROMIUM)) return null;
+  const why = `Chromium not found at ${CHROMIUM}; run .ci/install-browser.sh`;
+  if (IN_CI) throw new Error(why);
+  return why;
+}
+
+export async function launch() {
+  const { chromium } = await import("playwright-core");
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    serviceWorkers: "allow",
+  });
+  // Pages must need nothing from the internet: refuse it outright, and record attempts.
+  const external = [];
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
+    // An embedded video's frame may try; scripts, styles, fonts and images must not.
+    if (route.request().resourceType() !== "document") external.push(route.request().url());
+    return route.abort();
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, external, close };
+}
+
+export function helpsiteBinary() {
+  const bin = process.env.HELPSITE_BIN || path.join(REPO, "target", "debug", "helpsite");
+  if (!fs.existsSync(bin)) execFileSync("cargo", ["build", "--quiet"], { cwd: REPO, stdio: "inherit" });
+  return bin;
+}
+
+/** A private copy of the sample site, so tests may change pages. */
+export function copySampleSite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-site-"));
+  for (const part of ["site.toml", "content", "templates", "locales", "static"]) {
+    const from = path.join(REPO, part);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, part), { recursive: true });
+  }
+  return dir;
+}
+
+export function build(site, out, extra = []) {
+  execFileSync(helpsiteBinary(), ["build", "--root", site, "--out", out, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
+}
+
+/** Plain text of an HTML file's <main>, tags dropped, for independent checks. */
+export function mainText(file) {
+  const html = fs.readFileSync(file, "utf8");
+  const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+  return main.replace(/<[^>]*>/g, " ").replace(/&[a-z#0-9]+;/g, " ");
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
+  ".xml": "application/xml",
+};
+
+/** Serves `dir` under `prefix` (like a portal's base_path) on an ephemeral port. */
+export async function serve(dir, prefix) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.url);
+    const url = new URL(req.url, "http://x");
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(prefix)) {
+      res.writeHead(404).end();
+      return;
+    }
+    rel = rel.slice(prefix.length);
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] || "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+  return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Types a query into the header search box and returns the result links. */
+export async function searchFromBox(page, query) {
+  const input = page.locator("#site-search-input");
+  await input.fill("");
+  await input.pressSequentially(query, { delay: 5 });
+  await page.locator("#site-search-results").waitFor({ state: "visible" });
+  return page.locator("#site-search-results .search-result a").evaluateAll((links) => links.map((a) => a.href));
+}
+
+export function fileUrl(file) {
+  return "file://" + file.split(path.sep).map(encodeURIComponent).join("/");
+}

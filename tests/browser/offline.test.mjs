@@ -1,0 +1,235 @@
+// Browser tests of the built site in headless Chromium: search and language
+// switch from file://, offline over http with a service worker, the search
+// page's safety, and the unzipped --zip output.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { build, copySampleSite, fileUrl, launch, mainText, missingBrowser, searchFromBox, serve } from "./helpers.mjs";
+
+const skip = missingBrowser();
+if (skip) console.log(`# SKIP browser tests: ${skip}`);
+
+const CERT_PAGE = "your-device-is-missing-a-required-certificate-android.html";
+
+/** Pages of a locale whose text has one of `words` as a whole word (case-insensitive). */
+function pagesWithWord(out, locale, words) {
+  const dir = path.join(out, locale);
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])(${words.join("|")})($|[^\\p{L}\\p{N}])`, "iu");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".html") && !["404.html", "search.html"].includes(f))
+    .filter((f) => re.test(mainText(path.join(dir, f))));
+}
+
+function pagesWithTitleWord(out, locale, word) {
+  const dir = path.join(out, locale);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".html") && !["404.html", "search.html"].includes(f))
+    .filter((f) => {
+      const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(fs.readFileSync(path.join(dir, f), "utf8"));
+      return h1 && h1[1].replace(/<[^>]*>/g, "").toLowerCase().includes(word);
+    });
+}
+
+const names = (urls) => urls.map((u) => decodeURIComponent(u.split("/").pop()));
+
+/** Test 1, on any built output folder. */
+async function searchesFromDisk(context, external, out) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(fileUrl(path.join(out, "nl", CERT_PAGE)));
+
+  const certificatePages = pagesWithTitleWord(out, "nl", "certificaat");
+  assert.ok(certificatePages.length >= 2, `the sample site has certificate pages: ${certificatePages}`);
+  const found = names(await searchFromBox(page, "certificaat"));
+  assert.deepEqual(
+    new Set(found.slice(0, certificatePages.length)),
+    new Set(certificatePages),
+    `certificate pages come first: ${found}`
+  );
+
+  // Stemming: the plural finds pages that only have the singular, and the other way round.
+  const plural = names(await searchFromBox(page, "certificaten"));
+  const expected = pagesWithWord(out, "nl", ["certificaat", "certificaten"]);
+  assert.ok(expected.some((p) => !pagesWithWord(out, "nl", ["certificaten"]).includes(p)), "some page has only the singular");
+  for (const p of expected) assert.ok(plural.includes(p), `"certificaten" finds ${p}: ${plural}`);
+
+  // Diacritics: typed without the diaeresis.
+  const installed = names(await searchFromBox(page, "geinstalleerd"));
+  const withDiaeresis = pagesWithWord(out, "nl", ["geïnstalleerd"]);
+  assert.ok(withDiaeresis.length > 0);
+  for (const p of withDiaeresis) assert.ok(installed.includes(p), `"geinstalleerd" finds ${p}: ${installed}`);
+  const marks = await page.locator("#site-search-results mark").allTextContents();
+  assert.ok(marks.some((m) => m.toLowerCase() === "geïnstalleerd"), `matched words are highlighted: ${marks}`);
+
+  // Prefix matching as the reader types.
+  const partial = names(await searchFromBox(page, "certifi"));
+  for (const p of certificatePages) assert.ok(partial.includes(p), `"certifi" finds ${p}`);
+
+  // Keyboard: down into the results, Enter opens the first.
+  const first = (await searchFromBox(page, "certificaat"))[0];
+  await page.locator("#site-search-input").press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.href), first);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.evaluate(() => document.activeElement.href), first);
+  await Promise.all([page.waitForURL(first), page.keyboard.press("Enter")]);
+
+  // Enter in the box opens the search page, which shows the results for q.
+  await page.locator("#site-search-input").fill("certificaat");
+  await Promise.all([page.waitForURL(/search\.html\?q=certificaat/), page.locator("#site-search-input").press("Enter")]);
+  await page.locator("#search-page-results .search-result").first().waitFor();
+  const onPage = names(await page.locator("#search-page-results .search-result a").evaluateAll((l) => l.map((a) => a.href)));
+  assert.deepEqual(new Set(onPage.slice(0, certificatePages.length)), new Set(certificatePages));
+
+  assert.deepEqual(external, [], "nothing is loaded from the network");
+  assert.deepEqual(errors, [], "no script errors on file:// (no service worker is tried)");
+  await page.close();
+}
+
+describe("browser", { skip: skip || false }, () => {
+  let site, out, browser;
+
+  before(async () => {
+    site = copySampleSite();
+    // A video embed, which needs the network.
+    fs.appendFileSync(path.join(site, "content", "nl", "index.md"), '\n<iframe src="https://video.example.com/embed/abc" width="560" height="315"></iframe>\n');
+    out = path.join(site, "public");
+    build(site, out);
+    browser = await launch();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (site) fs.rmSync(site, { recursive: true, force: true });
+  });
+
+  test("1. search from file:// finds pages by stem, without diacritics, by prefix, by keyboard", async () => {
+    await searchesFromDisk(browser.context, browser.external, out);
+  });
+
+  test("2. the language switch works from file://", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(fileUrl(path.join(out, "nl", CERT_PAGE)));
+    await Promise.all([page.waitForURL(/\/en\//), page.locator('.language-switch a[hreflang="en"]').click()]);
+    assert.ok(page.url().endsWith(`/en/${CERT_PAGE}`), page.url());
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    const found = names(await searchFromBox(page, "certificates"));
+    assert.ok(found.includes(CERT_PAGE), `English search works too: ${found}`);
+    // The language chooser at the root also works from disk.
+    await page.goto(fileUrl(path.join(out, "index.html")));
+    await page.locator('a[hreflang="nl"]').first().click();
+    await page.waitForURL(/\/nl\/index\.html/);
+    await page.close();
+  });
+
+  test("3. over http the site keeps working offline, and a rebuild replaces the cache", async () => {
+    const server = await serve(out, "/help/");
+    const page = await browser.context.newPage();
+    try {
+      const url = server.base + "nl/" + CERT_PAGE;
+      await page.goto(url);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller) {
+          await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
+        }
+      });
+      await page.locator(".offline-status").waitFor({ state: "visible" });
+      assert.equal(await page.locator(".offline-status").textContent(), "Offline beschikbaar");
+      const firstCaches = await page.evaluate(() => caches.keys());
+      assert.equal(firstCaches.length, 1);
+      assert.ok(firstCaches[0].startsWith("helpsite:/help/:"), firstCaches[0]);
+
+      await browser.context.setOffline(true);
+      const served = server.requests.length;
+      await page.reload();
+      const title = await page.locator("main h1").textContent();
+      assert.ok(title.includes("certificaat"), title);
+      const found = names(await searchFromBox(page, "certificaat"));
+      assert.ok(found.includes(CERT_PAGE), `search works offline: ${found}`);
+      assert.equal(await page.locator(".offline-status").textContent(), "U bent offline. De opgeslagen help werkt nog.");
+      // The language switch and the search page also work offline.
+      await Promise.all([page.waitForURL(/\/en\//), page.locator('.language-switch a[hreflang="en"]').click()]);
+      assert.equal(await page.getAttribute("html", "lang"), "en");
+      await page.goto(server.base + "nl/search.html?q=certificaat");
+      await page.locator("#search-page-results .search-result").first().waitFor();
+      // The video cannot play offline: a localized placeholder with its link shows instead.
+      await page.goto(server.base + "nl/index.html");
+      const placeholder = page.locator(".embed-offline");
+      await placeholder.waitFor({ state: "visible" });
+      assert.ok((await placeholder.textContent()).startsWith("Voor deze video is een internetverbinding nodig."));
+      assert.equal(await placeholder.locator("a").getAttribute("href"), "https://video.example.com/embed/abc");
+      assert.equal(await page.locator("main iframe").isVisible(), false);
+      assert.equal(server.requests.length, served, "offline: nothing reached the server");
+
+      // Rebuild with a changed page; back online the new text shows, and the old cache goes.
+      const source = path.join(site, "content", "nl", CERT_PAGE.replace(".html", ".md"));
+      const text = fs.readFileSync(source, "utf8");
+      fs.writeFileSync(source, text.replace("Kunt u zich niet aanmelden", "Bijgewerkt: kunt u zich niet aanmelden"));
+      build(site, out);
+      const version = /const VERSION = "([0-9a-f]+)"/.exec(fs.readFileSync(path.join(out, "sw.js"), "utf8"))[1];
+      await browser.context.setOffline(false);
+      await page.goto(url);
+      await page.getByText("Bijgewerkt: kunt u zich niet aanmelden").waitFor();
+      // The revisit also fetched the new worker; wait until it has replaced the old cache.
+      const caches = await page.evaluate(async (v) => {
+        for (let i = 0; i < 200; i++) {
+          const keys = await caches.keys();
+          if (keys.length === 1 && keys[0].endsWith(":" + v)) return keys;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return caches.keys();
+      }, version);
+      assert.deepEqual(caches, ["helpsite:/help/:" + version]);
+      // And the new version is what stays available offline.
+      await browser.context.setOffline(true);
+      await page.reload();
+      await page.getByText("Bijgewerkt: kunt u zich niet aanmelden").waitFor();
+    } finally {
+      await browser.context.setOffline(false);
+      await page.close();
+      await server.close();
+    }
+  });
+
+  test("4. the search page inserts the query as text only", async () => {
+    const page = await browser.context.newPage();
+    const payload = `<img src=x onerror="window.__injected=1"><b id="injected">x</b>`;
+    await page.goto(fileUrl(path.join(out, "nl", "search.html")) + "?q=" + encodeURIComponent(payload));
+    await page.locator("#search-page-status").waitFor();
+    await page.waitForFunction(() => document.getElementById("search-page-status").textContent.length > 0);
+    assert.ok((await page.locator("#search-page-status").textContent()).includes(payload), "the query is shown as typed");
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.locator("#injected").count(), 0);
+    // Also through the search box as one types.
+    await page.locator("#site-search-input").fill(payload);
+    await page.locator("#site-search-results").waitFor({ state: "visible" });
+    assert.equal(await page.locator("img").count(), 0);
+    assert.equal(await page.locator("#injected").count(), 0);
+    await page.waitForTimeout(100);
+    assert.equal(await page.evaluate(() => window.__injected), undefined);
+    await page.close();
+  });
+
+  test("5. the unzipped --zip output searches from disk like the folder", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-zip-"));
+    try {
+      const zip = path.join(tmp, "help.zip");
+      build(site, path.join(tmp, "public"), ["--zip", zip]);
+      const dest = path.join(tmp, "unzipped");
+      execFileSync("python3", ["-m", "zipfile", "-e", zip, dest]);
+      await searchesFromDisk(browser.context, browser.external, path.join(dest, "help"));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

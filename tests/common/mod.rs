@@ -1,0 +1,183 @@
+//! Shared helpers for integration tests: temporary site copies, running the
+//! binary, and walking the HTML it writes.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_helpsite");
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary copy of the bundled sample site.
+pub fn sample_site() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    for part in ["content", "templates", "locales", "static"] {
+        copy_dir(&repo().join(part), &t.path().join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), t.path().join("site.toml")).unwrap();
+    t
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(BIN).args(args).current_dir(cwd).output().expect("run helpsite")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The shared real-world corpus, when this checkout has it beside it.
+pub fn corpus_site() -> Option<tempfile::TempDir> {
+    let script = repo().join("../shared/bench/make-site.py");
+    if !script.exists() {
+        eprintln!("skipping: ../shared (the real corpus) is not present");
+        return None;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("site");
+    let status = Command::new("python3")
+        .arg(&script)
+        .args(["--project", repo().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .expect("python3 runs make-site.py");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    Some(t)
+}
+
+/// Every `.html` file under `dir`, relative path → contents.
+pub fn html_files(dir: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, to compare trees.
+pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Ids and `<a name>`s in a document: what a `#fragment` can reach.
+pub fn anchors(html: &scraper::Html) -> Vec<String> {
+    let sel = scraper::Selector::parse("[id], a[name]").unwrap();
+    html.select(&sel)
+        .flat_map(|e| [e.value().attr("id"), e.value().attr("name")])
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Follows every relative `href`/`src` in every page of `out`; returns the
+/// ones that lead nowhere (missing file or missing fragment).
+pub fn dead_links(out: &Path) -> Vec<String> {
+    let files = html_files(out);
+    let parsed: BTreeMap<&String, scraper::Html> = files.iter().map(|(k, v)| (k, scraper::Html::parse_document(v))).collect();
+    let sel = scraper::Selector::parse("a[href], img[src], link[href], script[src]").unwrap();
+    let mut dead = Vec::new();
+    for (page, doc) in &parsed {
+        let dir = Path::new(page.as_str()).parent().unwrap_or(Path::new(""));
+        for el in doc.select(&sel) {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if url.contains("://") || url.starts_with("mailto:") || url.starts_with("//") {
+                continue;
+            }
+            if url.starts_with('/') {
+                dead.push(format!("{page}: root-absolute URL {url}"));
+                continue;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            let path = path.split('?').next().unwrap();
+            let target = if path.is_empty() { page.to_string() } else { normalize(&dir.join(percent_decode(path))) };
+            if !out.join(&target).is_file() {
+                dead.push(format!("{page}: {url} → missing {target}"));
+                continue;
+            }
+            if let (Some(f), Some(doc)) = (fragment, parsed.get(&target)) {
+                if !f.is_empty() && !anchors(doc).iter().any(|a| a == &percent_decode(f)) {
+                    dead.push(format!("{page}: {url} → no #{f} in {target}"));
+                }
+            }
+        }
+    }
+    dead
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// A minimal front matter reader, independent of the product's YAML code:
+/// `key: value` lines between the `---` fences.
+pub fn front_matter_lines(md: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut lines = md.trim_start_matches('\u{feff}').split(['\n', '\r']);
+    if lines.next().map(str::trim) != Some("---") {
+        return out;
+    }
+    for line in lines {
+        if line.trim() == "---" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            out.insert(k.trim().to_string(), v.trim().to_string());
+        }
+    }
+    out
+}
