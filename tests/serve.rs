@@ -353,9 +353,17 @@ fn search_indexes_follow_edits_and_no_service_worker_is_served() {
     let out = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
     for locale in ["en", "nl"] {
-        let served = server.get(&format!("{locale}/search-index.js"));
-        assert_eq!(served.status, 200);
-        assert!(served.body.contains("Zebraquartz"), "{locale}: title not in the search index");
+        // Indexes are rebuilt in the background, after the pages.
+        let deadline = Instant::now() + WAIT;
+        let served = loop {
+            let served = server.get(&format!("{locale}/search-index.js"));
+            assert_eq!(served.status, 200);
+            if served.body.contains("Zebraquartz") {
+                break served;
+            }
+            assert!(Instant::now() < deadline, "{locale}: title never reached the search index");
+            std::thread::sleep(Duration::from_millis(20));
+        };
         assert_eq!(served.body, hashed_file(&out.path().join("p").join(locale), "search-index", ".js"), "{locale}: index differs from a fresh build");
     }
 }

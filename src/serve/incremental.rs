@@ -99,6 +99,19 @@ pub struct Engine {
     fragment_links_to: HashMap<(String, String), BTreeSet<PageId>>,
     fatal: Vec<Diagnostic>,
     render_errors: Vec<Diagnostic>,
+    /// Locales whose search index lags behind their pages.
+    search_stale: BTreeSet<String>,
+    search_running: bool,
+    /// Bumped by full builds, which make their own indexes: a background
+    /// result from before one is dropped.
+    search_epoch: u64,
+}
+
+/// Search indexes built off the rebuild thread: on 5,000 pages they take
+/// far longer than re-rendering a page, and no page waits for them.
+pub struct SearchJob {
+    epoch: u64,
+    indexes: Vec<crate::search::LocaleIndex>,
 }
 
 fn diag_key(d: &Diagnostic) -> (String, usize, usize, &'static str, String) {
@@ -115,7 +128,58 @@ impl Engine {
             fragment_links_to: HashMap::new(),
             fatal: Vec::new(),
             render_errors: Vec::new(),
+            search_stale: BTreeSet::new(),
+            search_running: false,
+            search_epoch: 0,
         }
+    }
+
+    /// Starts rebuilding the lagging search indexes, unless a build is
+    /// already under way (its result triggers the next one).
+    pub fn start_search(&mut self, tx: &std::sync::mpsc::Sender<super::watch::Message>) {
+        if self.search_running || self.search_stale.is_empty() {
+            return;
+        }
+        let Some(site) = &self.site else { return };
+        let locales = std::mem::take(&mut self.search_stale);
+        let docs: Vec<(String, Vec<crate::search::Doc>)> = locales.iter().map(|l| (l.clone(), crate::offline::search_docs(site, l))).collect();
+        let epoch = self.search_epoch;
+        let tx = tx.clone();
+        self.search_running = true;
+        std::thread::spawn(move || {
+            let indexes = docs.iter().map(|(l, d)| crate::search::build(l, d)).collect();
+            let _ = tx.send(super::watch::Message::Search(SearchJob { epoch, indexes }));
+        });
+    }
+
+    /// Publishes finished search indexes; `None` when a full build made them stale.
+    pub fn finish_search(&mut self, job: SearchJob) -> Option<Report> {
+        self.search_running = false;
+        if job.epoch != self.search_epoch {
+            return None;
+        }
+        let site = self.site.as_mut()?;
+        let mut change = Change::default();
+        let mut shared = self.shared.write().unwrap();
+        for index in job.indexes {
+            let path = site.generated.search_index_path(&index.locale);
+            let new = Served::Bytes(Arc::from(index.js.clone().into_bytes()));
+            if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+                change.changed.insert(path.clone());
+                shared.files.insert(path, new);
+            }
+            match site.generated.search.iter_mut().find(|i| i.locale == index.locale) {
+                Some(slot) => *slot = index,
+                None => site.generated.search.push(index),
+            }
+        }
+        shared.generation += 1;
+        change.generation = shared.generation;
+        drop(shared);
+        let mut paths: Vec<&String> = change.changed.iter().collect();
+        paths.sort();
+        let summary = format!("search index updated: {}", if paths.is_empty() { "unchanged".to_string() } else { paths.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") });
+        Some(Report { summary, change, ..Default::default() })
     }
 
     /// Every current diagnostic, overrides applied.
@@ -149,6 +213,8 @@ impl Engine {
             }
             Ok(mut site) => {
                 use_plain_names(&mut site);
+                self.search_epoch += 1;
+                self.search_stale.clear();
                 let built = crate::build::render_site(&site);
                 self.fatal.clear();
                 self.render_errors = built.diagnostics;
@@ -513,8 +579,7 @@ impl Engine {
             }
         }
 
-        let search_locales: BTreeSet<String> = rerender.iter().map(|&id| site.pages[id].locale.clone()).collect();
-        let search_files = refresh_search(site, &search_locales);
+        self.search_stale.extend(rerender.iter().map(|&id| site.pages[id].locale.clone()));
         let site = &*site;
         let templates = site.templates.as_ref()?;
         let rendered: Vec<(String, Result<String, Diagnostic>)> = outputs
@@ -540,12 +605,7 @@ impl Engine {
             for (locale, path) in &touched_assets {
                 change.changed.insert(format!("{locale}/{path}"));
             }
-            for (path, new) in search_files {
-                if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
-                    change.changed.insert(path.clone());
-                    shared.files.insert(path, new);
-                }
-            }
+
             for &id in &recheck {
                 let page = &site.pages[id];
                 let errors = page_error_list(site, page);
@@ -589,21 +649,6 @@ fn use_plain_names(site: &mut Site) {
     for (name, published) in g.assets.iter_mut() {
         *published = name.clone();
     }
-}
-
-/// Rebuilds the search index of each locale, as `offline::Generated` does.
-fn refresh_search(site: &mut Site, locales: &BTreeSet<String>) -> Vec<(String, Served)> {
-    let built: Vec<crate::search::LocaleIndex> = locales.iter().map(|l| crate::search::build(l, &crate::offline::search_docs(site, l))).collect();
-    let mut out = Vec::new();
-    for index in built {
-        let path = site.generated.search_index_path(&index.locale);
-        out.push((path, Served::Bytes(Arc::from(index.js.clone().into_bytes()))));
-        match site.generated.search.iter_mut().find(|i| i.locale == index.locale) {
-            Some(slot) => *slot = index,
-            None => site.generated.search.push(index),
-        }
-    }
-    out
 }
 
 fn served(f: OutputFile) -> Served {

@@ -66,6 +66,7 @@ pub fn run(opts: ServeOptions) -> u8 {
     let shared = engine.shared.clone();
 
     let (watch_tx, watch_rx) = std::sync::mpsc::channel();
+    let search_tx = watch_tx.clone();
     let watcher = match watch::start(&root, opts.poll, watch_tx) {
         Ok(w) => w,
         Err(e) => {
@@ -77,7 +78,7 @@ pub fn run(opts: ServeOptions) -> u8 {
     let engine_changes = changes.clone();
     std::thread::Builder::new()
         .name("helpsite-rebuild".into())
-        .spawn(move || rebuild_loop(engine, watch_rx, engine_changes))
+        .spawn(move || rebuild_loop(engine, watch_rx, search_tx, engine_changes))
         .expect("spawn rebuild thread");
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -123,20 +124,29 @@ pub fn run(opts: ServeOptions) -> u8 {
     code
 }
 
-fn rebuild_loop(mut engine: Engine, rx: std::sync::mpsc::Receiver<watch::Message>, changes: broadcast::Sender<Arc<Change>>) {
+fn rebuild_loop(mut engine: Engine, rx: std::sync::mpsc::Receiver<watch::Message>, tx: std::sync::mpsc::Sender<watch::Message>, changes: broadcast::Sender<Arc<Change>>) {
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
+        let mut searches = Vec::new();
         let mut take = |m: watch::Message| match m {
             watch::Message::Paths(p) => paths.extend(p),
             watch::Message::Error(e) => eprintln!("warning: file watcher: {e}"),
+            watch::Message::Search(job) => searches.push(job),
         };
         take(first);
         // Whatever arrived meanwhile joins this rebuild.
         while let Ok(m) = rx.try_recv() {
             take(m);
         }
+        for job in searches {
+            if let Some(report) = engine.finish_search(job) {
+                eprintln!("{}", report.summary);
+                let _ = changes.send(Arc::new(report.change));
+            }
+        }
         let plan = engine.plan(&paths);
         if plan.is_empty() {
+            engine.start_search(&tx);
             continue;
         }
         // A panic in one rebuild must not take the server down.
@@ -154,6 +164,7 @@ fn rebuild_loop(mut engine: Engine, rx: std::sync::mpsc::Receiver<watch::Message
                 let _ = changes.send(Arc::new(report.change));
             }
         }
+        engine.start_search(&tx);
     }
 }
 

@@ -24,9 +24,12 @@ pub enum Handle {
     Poll(Debouncer<PollWatcher, FileIdMap>),
 }
 
+/// What the rebuild thread waits for: file events, and search indexes
+/// built in the background.
 pub enum Message {
     Paths(Vec<PathBuf>),
     Error(String),
+    Search(super::incremental::SearchJob),
 }
 
 /// Watches `content/`, `templates/`, `locales/`, `static/` (recursively)
