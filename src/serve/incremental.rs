@@ -147,7 +147,8 @@ impl Engine {
         let tx = tx.clone();
         self.search_running = true;
         std::thread::spawn(move || {
-            let indexes = docs.iter().map(|(l, d)| crate::search::build(l, d)).collect();
+            // Always answer, so that a failed build does not block later ones.
+            let indexes = std::panic::catch_unwind(|| docs.iter().map(|(l, d)| crate::search::build(l, d)).collect()).unwrap_or_default();
             let _ = tx.send(super::watch::Message::Search(SearchJob { epoch, indexes }));
         });
     }
