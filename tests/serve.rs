@@ -348,8 +348,12 @@ fn search_indexes_follow_edits_and_no_service_worker_is_served() {
     let server = start(sample_site());
     assert_eq!(server.get("sw.js").status, 404, "a service worker would answer reloads from its cache");
     let events = server.listen("en/target.html");
+    let search_page = server.listen("en/search.html");
     std::fs::write(server.root().join("content/en/target.md"), page_source("Zebraquartz target", "Findable xylophonics.")).unwrap();
     reload_shows(&server, &events, "en/target.html", "Findable xylophonics.");
+    // The search page reloads once its index has the edit.
+    wait_for(&search_page, "reload");
+    assert!(server.get("en/search-index.js").body.contains("Zebraquartz"));
     let out = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
     for locale in ["en", "nl"] {

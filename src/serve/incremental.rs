@@ -168,6 +168,8 @@ impl Engine {
             if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
                 change.changed.insert(path.clone());
                 shared.files.insert(path, new);
+                // The search page shows results from the index: reload it too.
+                change.changed.insert(format!("{}/search.html", index.locale));
             }
             match site.generated.search.iter_mut().find(|i| i.locale == index.locale) {
                 Some(slot) => *slot = index,
@@ -177,7 +179,7 @@ impl Engine {
         shared.generation += 1;
         change.generation = shared.generation;
         drop(shared);
-        let mut paths: Vec<&String> = change.changed.iter().collect();
+        let mut paths: Vec<&String> = change.changed.iter().filter(|p| !p.ends_with("/search.html")).collect();
         paths.sort();
         let summary = format!("search index updated: {}", if paths.is_empty() { "unchanged".to_string() } else { paths.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") });
         Some(Report { summary, change, ..Default::default() })
