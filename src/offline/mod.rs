@@ -3,6 +3,8 @@
 //! with its precache list, the web app manifest, the sitemap and the zip.
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -52,7 +54,7 @@ impl Generated {
             g.assets.insert(name.clone(), published.clone());
             g.static_files.push(OutputFile { path: published, data });
         }
-        g.search = site.locales.iter().map(|l| search::build(l, &search_docs(site, l))).collect();
+        g.search = site.locales.par_iter().map(|l| search::build(l, &search_docs(site, l))).collect();
         for index in &g.search {
             let name = format!("{}/search-index.js", index.locale);
             let published = hashed_name(&name, index.js.as_bytes());

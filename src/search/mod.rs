@@ -108,28 +108,47 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
     // stem → [(doc, weighted term frequency, in title)]
     let mut frequencies: BTreeMap<String, Vec<(usize, f64, bool)>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
+    // Folding and stemming dominate the build, and words repeat: each
+    // distinct spelling is folded and stemmed once, then known by number.
+    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut stem_of_word: Vec<usize> = Vec::new();
+    let mut stem_ids: HashMap<String, usize> = HashMap::new();
+    let mut stem_names: Vec<String> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
-        let mut tf: HashMap<String, (f64, bool)> = HashMap::new();
-        let mut add = |text: &str, weight: f64, title: bool, vocabulary: &mut BTreeMap<String, String>| {
+        let mut tf: HashMap<usize, (f64, bool)> = HashMap::new();
+        let mut add = |text: &str, weight: f64, title: bool| -> usize {
             let mut n = 0usize;
             for w in words(text) {
-                let (folded, stem) = term(stemmer, w);
-                let e = tf.entry(stem.clone()).or_default();
+                let word_id = match known.get(w) {
+                    Some(&i) => i,
+                    None => {
+                        let (folded, stem) = term(stemmer, w);
+                        let next = stem_names.len();
+                        let stem_id = *stem_ids.entry(stem.clone()).or_insert(next);
+                        if stem_id == next {
+                            stem_names.push(stem.clone());
+                        }
+                        vocabulary.entry(folded).or_insert(stem);
+                        stem_of_word.push(stem_id);
+                        known.insert(w.to_string(), stem_of_word.len() - 1);
+                        stem_of_word.len() - 1
+                    }
+                };
+                let e = tf.entry(stem_of_word[word_id]).or_default();
                 e.0 += weight;
                 e.1 |= title;
-                vocabulary.entry(folded).or_insert(stem);
                 n += 1;
             }
             n
         };
-        add(&doc.title, 0.0, true, &mut vocabulary);
+        add(&doc.title, 0.0, true);
         for h in &doc.headings {
-            add(h, HEADING_WEIGHT, false, &mut vocabulary);
+            add(h, HEADING_WEIGHT, false);
         }
-        let body_len = add(&doc.text, BODY_WEIGHT, false, &mut vocabulary);
+        let body_len = add(&doc.text, BODY_WEIGHT, false);
         lengths.push(body_len.max(1) as f64);
         for (stem, (f, in_title)) in tf {
-            frequencies.entry(stem).or_default().push((id, f, in_title));
+            frequencies.entry(stem_names[stem].clone()).or_default().push((id, f, in_title));
         }
     }
     let n = docs.len() as f64;
