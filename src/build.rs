@@ -1,9 +1,9 @@
 //! Turns a loaded `Site` into output files: pages through templates,
 //! per-locale 404s, the language chooser, referenced assets and `static/`.
 
-use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 use crate::diagnostics::{code, Diagnostic};
 use crate::markdown::AssetRef;
@@ -27,14 +27,22 @@ pub struct BuildOutput {
 pub fn render_site(site: &Site) -> BuildOutput {
     let mut diagnostics = Vec::new();
     let Some(templates) = &site.templates else {
-        return BuildOutput { files: Vec::new(), diagnostics };
+        return BuildOutput {
+            files: Vec::new(),
+            diagnostics,
+        };
     };
     let rendered: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
             let ctx = site.page_context(id);
-            templates.render(&page.locale, page.template(), &ctx).map(|html| OutputFile { path: page.output_path(), data: Data::Bytes(html.into_bytes()) })
+            templates
+                .render(&page.locale, page.template(), &ctx)
+                .map(|html| OutputFile {
+                    path: page.output_path(),
+                    data: Data::Bytes(html.into_bytes()),
+                })
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + 16);
@@ -57,16 +65,26 @@ pub fn render_site(site: &Site) -> BuildOutput {
     files.extend(asset_files(site));
     files.extend(site.generated.static_files.iter().cloned());
     files.extend(site.generated.search_files());
-    files.push(OutputFile { path: offline::MANIFEST.into(), data: Data::Bytes(offline::manifest(site).into_bytes()) });
+    files.push(OutputFile {
+        path: offline::MANIFEST.into(),
+        data: Data::Bytes(offline::manifest(site).into_bytes()),
+    });
     if let Some(xml) = offline::sitemap(site) {
-        files.push(OutputFile { path: offline::SITEMAP.into(), data: Data::Bytes(xml.into_bytes()) });
+        files.push(OutputFile {
+            path: offline::SITEMAP.into(),
+            data: Data::Bytes(xml.into_bytes()),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     // Last: the service worker lists, and hashes, every other file.
     match offline::service_worker(&files) {
         Ok(sw) => files.push(sw),
-        Err(e) => diagnostics.push(Diagnostic::error(code::IO, offline::SERVICE_WORKER, format!("cannot hash the published files: {e}"))),
+        Err(e) => diagnostics.push(Diagnostic::error(
+            code::IO,
+            offline::SERVICE_WORKER,
+            format!("cannot hash the published files: {e}"),
+        )),
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     BuildOutput { files, diagnostics }
@@ -75,34 +93,53 @@ pub fn render_site(site: &Site) -> BuildOutput {
 /// The pages that are not content: per-locale 404 and search pages, the
 /// root language chooser and the root 404. `serve` re-renders these alone
 /// when a template changes.
-pub fn render_extras(site: &Site, templates: &crate::render::Templates) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn render_extras(
+    site: &Site,
+    templates: &crate::render::Templates,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for locale in &site.locales {
         let out_dir = locale.clone();
         let ctx = site.base_context(locale, &out_dir);
         match templates.render(locale, "404.html", &ctx) {
-            Ok(html) => files.push(OutputFile { path: format!("{locale}/404.html"), data: Data::Bytes(html.into_bytes()) }),
+            Ok(html) => files.push(OutputFile {
+                path: format!("{locale}/404.html"),
+                data: Data::Bytes(html.into_bytes()),
+            }),
             Err(d) => diagnostics.push(d),
         }
         match templates.render(locale, "search.html", &ctx) {
-            Ok(html) => files.push(OutputFile { path: format!("{locale}/search.html"), data: Data::Bytes(html.into_bytes()) }),
+            Ok(html) => files.push(OutputFile {
+                path: format!("{locale}/search.html"),
+                data: Data::Bytes(html.into_bytes()),
+            }),
             Err(d) => diagnostics.push(d),
         }
     }
     let mut ctx = site.base_context(&site.config.default_locale, "");
-    let languages: Vec<_> = site.locales.iter().map(|l| json!({"code": l, "url": format!("{l}/index.html")})).collect();
+    let languages: Vec<_> = site
+        .locales
+        .iter()
+        .map(|l| json!({"code": l, "url": format!("{l}/index.html")}))
+        .collect();
     ctx.insert("languages", &languages);
     ctx.insert("locale_codes", &site.locales);
     match templates.render(&site.config.default_locale, "root.html", &ctx) {
-        Ok(html) => files.push(OutputFile { path: "index.html".into(), data: Data::Bytes(html.into_bytes()) }),
+        Ok(html) => files.push(OutputFile {
+            path: "index.html".into(),
+            data: Data::Bytes(html.into_bytes()),
+        }),
         Err(d) => diagnostics.push(d),
     }
     // Hosts look for /404.html: the default locale's page, rendered for the
     // root folder so that its stylesheet and links resolve from there.
     let ctx = site.base_context(&site.config.default_locale, "");
     match templates.render(&site.config.default_locale, "404.html", &ctx) {
-        Ok(html) => files.push(OutputFile { path: "404.html".into(), data: Data::Bytes(html.into_bytes()) }),
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".into(),
+            data: Data::Bytes(html.into_bytes()),
+        }),
         Err(d) => diagnostics.push(d),
     }
     (files, diagnostics)
@@ -110,7 +147,11 @@ pub fn render_extras(site: &Site, templates: &crate::render::Templates) -> (Vec<
 
 /// Every file a page references, published under the page's locale.
 fn asset_files(site: &Site) -> Vec<OutputFile> {
-    let mut assets: Vec<&AssetRef> = site.pages.iter().flat_map(|p| p.rendered.assets.iter()).collect();
+    let mut assets: Vec<&AssetRef> = site
+        .pages
+        .iter()
+        .flat_map(|p| p.rendered.assets.iter())
+        .collect();
     assets.sort();
     assets.dedup();
     assets
@@ -124,5 +165,8 @@ fn asset_files(site: &Site) -> Vec<OutputFile> {
 
 /// Pages that are real content (for counts and reports).
 pub fn content_page_count(site: &Site) -> usize {
-    site.pages.iter().filter(|p| p.kind == PageKind::Content).count()
+    site.pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Content)
+        .count()
 }

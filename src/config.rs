@@ -67,7 +67,13 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Diagnostic::error(code::IO, CONFIG_FILE, format!("cannot read: {e}"))),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    code::IO,
+                    CONFIG_FILE,
+                    format!("cannot read: {e}"),
+                ))
+            }
         };
         Self::parse(&text)
     }
@@ -83,13 +89,21 @@ impl Config {
         for key in config.diagnostics.keys() {
             if !code::ALL.contains(&key.as_str()) {
                 let offset = text.find(key.as_str()).unwrap_or(0);
-                return Err(Diagnostic::error(code::CONFIG, CONFIG_FILE, format!("unknown diagnostic code `{key}` in [diagnostics]"))
-                    .at(text, offset)
-                    .with_suggestion(format!("known codes: {}", code::ALL.join(", "))));
+                return Err(Diagnostic::error(
+                    code::CONFIG,
+                    CONFIG_FILE,
+                    format!("unknown diagnostic code `{key}` in [diagnostics]"),
+                )
+                .at(text, offset)
+                .with_suggestion(format!("known codes: {}", code::ALL.join(", "))));
             }
         }
         config.base_path = normalize_base_path(&config.base_path);
-        config.link_prefixes = config.link_prefixes.iter().map(|p| p.to_lowercase()).collect();
+        config.link_prefixes = config
+            .link_prefixes
+            .iter()
+            .map(|p| p.to_lowercase())
+            .collect();
         if let Some(url) = &config.portal_url {
             config.portal_url = Some(url.trim_end_matches('/').to_string());
         }
@@ -127,7 +141,8 @@ mod tests {
 
     #[test]
     fn defaults_and_normalization() {
-        let c = Config::parse("title = 'Hulp'\nbase_path = 'help'\nlink_prefixes = ['/Intune/']").unwrap();
+        let c = Config::parse("title = 'Hulp'\nbase_path = 'help'\nlink_prefixes = ['/Intune/']")
+            .unwrap();
         assert_eq!(c.title, "Hulp");
         assert_eq!(c.base_path, "/help/");
         assert_eq!(c.default_locale, "en");
@@ -146,7 +161,13 @@ mod tests {
     #[test]
     fn severity_overrides() {
         let c = Config::parse("[diagnostics]\nexternal-embed = 'error'").unwrap();
-        assert_eq!(c.severity_of("external-embed", Severity::Warning), Severity::Error);
-        assert_eq!(c.severity_of("broken-link", Severity::Error), Severity::Error);
+        assert_eq!(
+            c.severity_of("external-embed", Severity::Warning),
+            Severity::Error
+        );
+        assert_eq!(
+            c.severity_of("broken-link", Severity::Error),
+            Severity::Error
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -108,7 +110,12 @@ pub struct Fix {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             code,
@@ -126,7 +133,11 @@ impl Diagnostic {
         Self::new(Severity::Error, code, file, message)
     }
 
-    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, file, message)
     }
 
@@ -136,7 +147,11 @@ impl Diagnostic {
 
     /// Places the diagnostic at a byte offset of `text`, the full contents of `file`.
     pub fn with_fix(mut self, offset: usize, old: &str, new: &str) -> Self {
-        self.fix = Some(Fix { offset, old: old.to_string(), new: new.to_string() });
+        self.fix = Some(Fix {
+            offset,
+            old: old.to_string(),
+            new: new.to_string(),
+        });
         self
     }
 
@@ -165,7 +180,13 @@ impl Diagnostic {
         if self.line > 0 {
             let _ = write!(s, ":{}:{}", self.line, self.column.max(1));
         }
-        let _ = write!(s, ": {}: {} [{}]", self.severity.as_str(), self.message, self.code);
+        let _ = write!(
+            s,
+            ": {}: {} [{}]",
+            self.severity.as_str(),
+            self.message,
+            self.code
+        );
         s
     }
 }
@@ -208,8 +229,14 @@ impl LineIndex {
             i += 1;
         }
         let column = text[line_start..offset].chars().count() + 1;
-        let line_end = text[line_start..].find(['\r', '\n']).map_or(text.len(), |e| line_start + e);
-        Position { line, column, line_text: &text[line_start..line_end] }
+        let line_end = text[line_start..]
+            .find(['\r', '\n'])
+            .map_or(text.len(), |e| line_start + e);
+        Position {
+            line,
+            column,
+            line_text: &text[line_start..line_end],
+        }
     }
 }
 
@@ -242,7 +269,8 @@ pub fn summarize(diags: &[Diagnostic]) -> Summary {
 /// Sorts for stable output: by file, then position, then code.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
 }
 
@@ -250,10 +278,19 @@ pub fn sort(diags: &mut [Diagnostic]) {
 pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String {
     let mut out = String::new();
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in diags.iter().filter(|d| show_info || d.severity != Severity::Info) {
+    for d in diags
+        .iter()
+        .filter(|d| show_info || d.severity != Severity::Info)
+    {
         by_file.entry(d.file.as_str()).or_default().push(d);
     }
-    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
     for (file, list) in by_file {
         for d in list {
             let sev = match d.severity {
@@ -261,11 +298,24 @@ pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String
                 Severity::Warning => paint("1;33", "warning"),
                 Severity::Info => paint("1;36", "info"),
             };
-            let loc = if d.line > 0 { format!("{file}:{}:{}", d.line, d.column.max(1)) } else { file.to_string() };
-            let _ = writeln!(out, "{}: {sev}: {} [{}]", paint("1", &loc), d.message, d.code);
+            let loc = if d.line > 0 {
+                format!("{file}:{}:{}", d.line, d.column.max(1))
+            } else {
+                file.to_string()
+            };
+            let _ = writeln!(
+                out,
+                "{}: {sev}: {} [{}]",
+                paint("1", &loc),
+                d.message,
+                d.code
+            );
             if let Some(src) = &d.source_line {
                 // Long lines (tables, paragraphs) are cut to a window around the column.
-                let chars: Vec<char> = src.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+                let chars: Vec<char> = src
+                    .chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .collect();
                 let col = d.column.saturating_sub(1).min(chars.len());
                 let start = col.saturating_sub(40);
                 let end = (start + 100).min(chars.len());
@@ -302,7 +352,13 @@ struct JsonSummary {
 
 pub fn format_json(diags: &[Diagnostic]) -> String {
     let s = summarize(diags);
-    let report = JsonReport { diagnostics: diags, summary: JsonSummary { errors: s.errors, warnings: s.warnings } };
+    let report = JsonReport {
+        diagnostics: diags,
+        summary: JsonSummary {
+            errors: s.errors,
+            warnings: s.warnings,
+        },
+    };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
@@ -332,6 +388,9 @@ mod tests {
     #[test]
     fn headline_is_editor_format() {
         let d = Diagnostic::error(code::BROKEN_LINK, "content/en/a.md", "no page").at("x\n  y", 4);
-        assert_eq!(d.headline(), "content/en/a.md:2:3: error: no page [broken-link]");
+        assert_eq!(
+            d.headline(),
+            "content/en/a.md:2:3: error: no page [broken-link]"
+        );
     }
 }

@@ -64,36 +64,63 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
     };
     locales.sort();
     if !content.is_dir() {
-        diags.push(Diagnostic::error(code::IO, "content/", "no content/ folder: pages go in content/<locale>/*.md"));
+        diags.push(Diagnostic::error(
+            code::IO,
+            "content/",
+            "no content/ folder: pages go in content/<locale>/*.md",
+        ));
     } else if !locales.contains(&config.default_locale) {
         diags.push(Diagnostic::error(
             code::CONFIG,
             "site.toml",
-            format!("default_locale `{}` has no folder content/{}/", config.default_locale, config.default_locale),
+            format!(
+                "default_locale `{}` has no folder content/{}/",
+                config.default_locale, config.default_locale
+            ),
         ));
     }
     let mut files = Vec::new();
     for locale in &locales {
         let dir = content.join(locale);
         let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let at = e.path().and_then(|p| p.strip_prefix(root).ok()).map(|p| p.to_string_lossy().replace('\\', "/"));
-                    diags.push(Diagnostic::error(code::IO, at.unwrap_or_else(|| format!("content/{locale}/")), format!("cannot read: {e}")));
+                    let at = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map(|p| p.to_string_lossy().replace('\\', "/"));
+                    diags.push(Diagnostic::error(
+                        code::IO,
+                        at.unwrap_or_else(|| format!("content/{locale}/")),
+                        format!("cannot read: {e}"),
+                    ));
                     continue;
                 }
             };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
             let path = rel.to_string_lossy().replace('\\', "/");
             if path.split('/').any(|seg| seg.starts_with('.')) {
                 continue; // editor swap files, .DS_Store, .git
             }
-            found.insert(path.clone(), SourceFile { locale: locale.clone(), kind: classify(&path), path, abs: entry.into_path() });
+            found.insert(
+                path.clone(),
+                SourceFile {
+                    locale: locale.clone(),
+                    kind: classify(&path),
+                    path,
+                    abs: entry.into_path(),
+                },
+            );
         }
         files.extend(found.into_values());
     }

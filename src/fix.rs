@@ -29,8 +29,12 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
     let mut applied = Vec::new();
     for (file, mut fixes) in by_file {
         let path = root.join(file);
-        let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read for --fix: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(code::ENCODING, file, "not valid UTF-8; nothing fixed"))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(code::IO, file, format!("cannot read for --fix: {e}"))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(code::ENCODING, file, "not valid UTF-8; nothing fixed")
+        })?;
         fixes.sort_by(|a, b| b.offset.cmp(&a.offset));
         fixes.dedup();
         let mut out = text.clone();
@@ -45,12 +49,20 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
             out.replace_range(fix.offset..end, &fix.new);
             last_start = fix.offset;
             let pos = LineIndex::position(&text, fix.offset);
-            done.push(Applied { file: file.to_string(), line: pos.line, column: pos.column, old: fix.old.clone(), new: fix.new.clone() });
+            done.push(Applied {
+                file: file.to_string(),
+                line: pos.line,
+                column: pos.column,
+                old: fix.old.clone(),
+                new: fix.new.clone(),
+            });
         }
         if done.is_empty() {
             continue;
         }
-        write_in_place(&path, out.as_bytes()).map_err(|e| Diagnostic::error(code::IO, file, format!("cannot write for --fix: {e}")))?;
+        write_in_place(&path, out.as_bytes()).map_err(|e| {
+            Diagnostic::error(code::IO, file, format!("cannot write for --fix: {e}"))
+        })?;
         done.reverse();
         applied.extend(done);
     }
@@ -60,7 +72,10 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
 /// Writes beside the file and renames over it, keeping its permissions, so
 /// a crash never leaves half a file.
 fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_file_name(format!(".{}.helpsite-fix", path.file_name().unwrap_or_default().to_string_lossy()));
+    let tmp = path.with_file_name(format!(
+        ".{}.helpsite-fix",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
     std::fs::write(&tmp, bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(&tmp, meta.permissions());
@@ -80,7 +95,9 @@ mod tests {
         let at1 = original.find("./Media").unwrap();
         let at2 = original.rfind("./Media").unwrap();
         let diag = |at: usize| {
-            Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case").at(original, at).with_fix(at, "./Media/A.png", "./media/a.PNG")
+            Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case")
+                .at(original, at)
+                .with_fix(at, "./Media/A.png", "./media/a.PNG")
         };
         let applied = apply(t.path(), &[diag(at1), diag(at2), diag(at2)]).unwrap();
         assert_eq!(applied.len(), 2);
@@ -93,8 +110,12 @@ mod tests {
     fn stale_fixes_are_skipped() {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("p.md"), "changed meanwhile").unwrap();
-        let d = Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case").with_fix(0, "./x.png", "./X.png");
+        let d = Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case")
+            .with_fix(0, "./x.png", "./X.png");
         assert!(apply(t.path(), &[d]).unwrap().is_empty());
-        assert_eq!(std::fs::read_to_string(t.path().join("p.md")).unwrap(), "changed meanwhile");
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("p.md")).unwrap(),
+            "changed meanwhile"
+        );
     }
 }

@@ -23,17 +23,27 @@ impl FrontMatter {
     pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> FrontMatter {
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let Some(after_open) = fence_line_end(text, start, &["---"]) else {
-            return FrontMatter { meta: Map::new(), body_start: start };
+            return FrontMatter {
+                meta: Map::new(),
+                body_start: start,
+            };
         };
         // Find the closing fence: a line that is exactly `---` or `...`.
         let mut line_start = after_open;
         let (yaml_end, body_start) = loop {
             if line_start >= text.len() {
                 diags.push(
-                    Diagnostic::error(code::FRONT_MATTER, file, "front matter is not closed: add a line with `---` after it")
-                        .at(text, start),
+                    Diagnostic::error(
+                        code::FRONT_MATTER,
+                        file,
+                        "front matter is not closed: add a line with `---` after it",
+                    )
+                    .at(text, start),
                 );
-                return FrontMatter { meta: Map::new(), body_start: text.len() };
+                return FrontMatter {
+                    meta: Map::new(),
+                    body_start: text.len(),
+                };
             }
             if let Some(end) = fence_line_end(text, line_start, &["---", "..."]) {
                 break (line_start, end);
@@ -57,18 +67,33 @@ impl FrontMatter {
             }
             Ok(serde_norway::Value::Null) => {}
             Ok(_) => diags.push(
-                Diagnostic::error(code::FRONT_MATTER, file, "front matter must be a mapping of `key: value` lines").at(text, after_open),
+                Diagnostic::error(
+                    code::FRONT_MATTER,
+                    file,
+                    "front matter must be a mapping of `key: value` lines",
+                )
+                .at(text, after_open),
             ),
             Err(e) => {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let mut d = Diagnostic::error(code::FRONT_MATTER, file, format!("malformed front matter: {msg}"));
+                let mut d = Diagnostic::error(
+                    code::FRONT_MATTER,
+                    file,
+                    format!("malformed front matter: {msg}"),
+                );
                 d = match e.location() {
                     Some(loc) => {
                         // An error found at the end of the YAML belongs to its last line, not the fence.
                         let yaml_lines = yaml.trim_end().lines().count().max(1);
                         let (line, column) = if loc.line() > yaml_lines {
-                            (yaml_lines, yaml.trim_end().lines().last().map_or(1, |l| l.chars().count() + 1))
+                            (
+                                yaml_lines,
+                                yaml.trim_end()
+                                    .lines()
+                                    .last()
+                                    .map_or(1, |l| l.chars().count() + 1),
+                            )
                         } else {
                             (loc.line(), loc.column())
                         };
@@ -88,8 +113,12 @@ impl FrontMatter {
                 if v.is_array() || v.is_object() {
                     let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                     diags.push(
-                        Diagnostic::error(code::FRONT_MATTER, file, format!("`{key}` must be a single value, not a list or mapping"))
-                            .at(text, offset),
+                        Diagnostic::error(
+                            code::FRONT_MATTER,
+                            file,
+                            format!("`{key}` must be a single value, not a list or mapping"),
+                        )
+                        .at(text, offset),
                     );
                 }
             }
@@ -98,8 +127,12 @@ impl FrontMatter {
             if key.starts_with("ms.") && (v.is_array() || v.is_object()) {
                 let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                 diags.push(
-                    Diagnostic::error(code::FRONT_MATTER, file, format!("`{key}` must be a single value, not a list or mapping"))
-                        .at(text, offset),
+                    Diagnostic::error(
+                        code::FRONT_MATTER,
+                        file,
+                        format!("`{key}` must be a single value, not a list or mapping"),
+                    )
+                    .at(text, offset),
                 );
             }
         }
@@ -140,7 +173,13 @@ fn next_line(text: &str, at: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => return i + 1,
-            b'\r' => return if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 },
+            b'\r' => {
+                return if bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                }
+            }
             _ => i += 1,
         }
     }
@@ -154,13 +193,20 @@ fn offset_of_line_col(text: &str, from: usize, line: usize, column: usize) -> us
     }
     let rest = &text[at..];
     let line_len = rest.find(['\r', '\n']).unwrap_or(rest.len());
-    rest[..line_len].char_indices().nth(column.saturating_sub(1)).map_or(at + line_len, |(i, _)| at + i)
+    rest[..line_len]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(at + line_len, |(i, _)| at + i)
 }
 
 fn find_key(text: &str, from: usize, to: usize, key: &str) -> Option<usize> {
     let mut at = from;
     while at < to {
-        if text[at..].starts_with(key) && text[at + key.len()..].trim_start_matches(' ').starts_with(':') {
+        if text[at..].starts_with(key)
+            && text[at + key.len()..]
+                .trim_start_matches(' ')
+                .starts_with(':')
+        {
             return Some(at);
         }
         at = next_line(text, at);
@@ -188,13 +234,22 @@ fn yaml_to_json(v: serde_norway::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
             }
         }
         Y::String(s) => Value::String(s),
         Y::Sequence(seq) => Value::Array(seq.into_iter().map(yaml_to_json).collect()),
         Y::Mapping(m) => Value::Object(
-            m.into_iter().map(|(k, v)| (yaml_scalar_to_string(&k).unwrap_or_default(), yaml_to_json(v))).collect(),
+            m.into_iter()
+                .map(|(k, v)| {
+                    (
+                        yaml_scalar_to_string(&k).unwrap_or_default(),
+                        yaml_to_json(v),
+                    )
+                })
+                .collect(),
         ),
         Y::Tagged(t) => yaml_to_json(t.value),
     }

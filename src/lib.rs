@@ -19,7 +19,7 @@ pub mod markdown;
 pub mod offline;
 pub mod output;
 pub mod render;
-pub mod serve;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod toc;

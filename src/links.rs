@@ -31,8 +31,16 @@ pub struct LocaleFiles {
 
 impl LocaleFiles {
     pub fn new(pages: HashSet<String>, files: HashSet<String>) -> Self {
-        let lower = pages.iter().chain(files.iter()).map(|p| (p.to_lowercase(), p.clone())).collect();
-        LocaleFiles { pages, files, lower }
+        let lower = pages
+            .iter()
+            .chain(files.iter())
+            .map(|p| (p.to_lowercase(), p.clone()))
+            .collect();
+        LocaleFiles {
+            pages,
+            files,
+            lower,
+        }
     }
 
     pub fn real_case(&self, path: &str) -> Option<&str> {
@@ -48,10 +56,18 @@ pub enum Target {
     /// `#fragment` on the same page.
     SamePage { fragment: String },
     /// A page of this site, in `locale`, by its path relative to the locale root.
-    Page { locale: String, path: String, fragment: Option<String> },
+    Page {
+        locale: String,
+        path: String,
+        fragment: Option<String>,
+    },
     /// A file to copy into the output, from `from_locale` (the default locale
     /// when the page's locale lacks it).
-    Asset { locale: String, path: String, from_locale: String },
+    Asset {
+        locale: String,
+        path: String,
+        from_locale: String,
+    },
     /// A site-absolute link that is not part of this site.
     Outside { href: String },
     /// Nothing: the reference is broken. The problem says why.
@@ -71,7 +87,13 @@ pub struct Problem {
 
 impl Problem {
     fn new(severity: Severity, code: &'static str, message: String) -> Self {
-        Problem { severity, code, message, suggestion: None, fixed_href: None }
+        Problem {
+            severity,
+            code,
+            message,
+            suggestion: None,
+            fixed_href: None,
+        }
     }
     fn fix(mut self, href: String) -> Self {
         self.fixed_href = Some(href);
@@ -102,11 +124,18 @@ pub fn is_external(href: &str) -> bool {
     if href.starts_with("//") {
         return true;
     }
-    let Some(colon) = href.find(':') else { return false };
+    let Some(colon) = href.find(':') else {
+        return false;
+    };
     let scheme = &href[..colon];
     !scheme.is_empty()
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !href[..colon].contains('/')
 }
 
@@ -170,7 +199,11 @@ pub fn parent_dir(path: &str) -> &str {
 pub fn relative_url(from_dir: &str, to: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     // Keep the last segment (the file) even if it equals a folder name.
     let common = common.min(to_parts.len().saturating_sub(1));
     let mut url = "../".repeat(from.len() - common);
@@ -216,15 +249,28 @@ impl ContentIndex {
     }
 
     pub fn has_page(&self, locale: &str, path: &str) -> bool {
-        self.locales.get(locale).is_some_and(|l| l.pages.contains(path))
+        self.locales
+            .get(locale)
+            .is_some_and(|l| l.pages.contains(path))
     }
 
     /// Resolves `href`, written in a file in `source_dir` (relative to
     /// `content/<locale>/`), for a page whose output sits in
     /// `<locale>/<page_dir>/`.
-    pub fn resolve(&self, locale: &str, source_dir: &str, page_dir: &str, href: &str, kind: RefKind) -> Resolution {
+    pub fn resolve(
+        &self,
+        locale: &str,
+        source_dir: &str,
+        page_dir: &str,
+        href: &str,
+        kind: RefKind,
+    ) -> Resolution {
         let href = href.trim();
-        let keep = |target: Target| Resolution { target, url: href.to_string(), problems: Vec::new() };
+        let keep = |target: Target| Resolution {
+            target,
+            url: href.to_string(),
+            problems: Vec::new(),
+        };
         if href.is_empty() {
             return keep(Target::External);
         }
@@ -232,16 +278,32 @@ impl ContentIndex {
             return keep(Target::External);
         }
         if let Some(fragment) = href.strip_prefix('#') {
-            return keep(Target::SamePage { fragment: percent_decode(fragment) });
+            return keep(Target::SamePage {
+                fragment: percent_decode(fragment),
+            });
         }
-        let from_dir = if page_dir.is_empty() { locale.to_string() } else { format!("{locale}/{page_dir}") };
+        let from_dir = if page_dir.is_empty() {
+            locale.to_string()
+        } else {
+            format!("{locale}/{page_dir}")
+        };
         let (raw_path, query, fragment) = split_href(href);
         let path = percent_decode(raw_path);
 
         let (base_dir, rel, site_absolute) = if let Some(stripped) = path.strip_prefix('/') {
             let lower = path.to_lowercase();
-            match self.link_prefixes.iter().find(|p| lower.starts_with(p.as_str()) || format!("{lower}/") == **p) {
-                Some(prefix) => ("", path.get(prefix.len().min(path.len())..).unwrap_or("").to_string(), true),
+            match self
+                .link_prefixes
+                .iter()
+                .find(|p| lower.starts_with(p.as_str()) || format!("{lower}/") == **p)
+            {
+                Some(prefix) => (
+                    "",
+                    path.get(prefix.len().min(path.len())..)
+                        .unwrap_or("")
+                        .to_string(),
+                    true,
+                ),
                 None => {
                     let _ = stripped;
                     let rewritten = match &self.portal_url {
@@ -281,20 +343,44 @@ impl ContentIndex {
         if joined.is_empty() {
             // A link to the locale root: its index page.
             let url = relative_url(&from_dir, &page_output_path(locale, "index.md"));
-            return Resolution { target: Target::Page { locale: locale.into(), path: "index.md".into(), fragment: fragment.map(percent_decode) }, url: with_suffix(url, query, fragment), problems: vec![] };
+            return Resolution {
+                target: Target::Page {
+                    locale: locale.into(),
+                    path: "index.md".into(),
+                    fragment: fragment.map(percent_decode),
+                },
+                url: with_suffix(url, query, fragment),
+                problems: vec![],
+            };
         }
 
         let wants_page = kind == RefKind::Link
-            && (joined.to_lowercase().ends_with(".md") || (site_absolute && !joined.contains('.')) || (!joined.contains('.') && !self.is_file(locale, &joined)));
+            && (joined.to_lowercase().ends_with(".md")
+                || (site_absolute && !joined.contains('.'))
+                || (!joined.contains('.') && !self.is_file(locale, &joined)));
         if wants_page {
-            let candidate = if joined.to_lowercase().ends_with(".md") { joined.clone() } else { format!("{joined}.md") };
-            return self.resolve_page(locale, &from_dir, &candidate, href, query, fragment, site_absolute);
+            let candidate = if joined.to_lowercase().ends_with(".md") {
+                joined.clone()
+            } else {
+                format!("{joined}.md")
+            };
+            return self.resolve_page(
+                locale,
+                &from_dir,
+                &candidate,
+                href,
+                query,
+                fragment,
+                site_absolute,
+            );
         }
         self.resolve_asset(locale, &from_dir, &joined, href, query, fragment)
     }
 
     fn is_file(&self, locale: &str, path: &str) -> bool {
-        self.locales.get(locale).is_some_and(|l| l.files.contains(path))
+        self.locales
+            .get(locale)
+            .is_some_and(|l| l.files.contains(path))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -312,7 +398,11 @@ impl ContentIndex {
         let found = |loc: &str, real: &str, problems: Vec<Problem>| {
             let url = relative_url(from_dir, &encode_path(&page_output_path(locale, real)));
             Resolution {
-                target: Target::Page { locale: loc.to_string(), path: real.to_string(), fragment: fragment_owned.clone() },
+                target: Target::Page {
+                    locale: loc.to_string(),
+                    path: real.to_string(),
+                    fragment: fragment_owned.clone(),
+                },
                 url: with_suffix(url, query, fragment),
                 problems,
             }
@@ -337,7 +427,9 @@ impl ContentIndex {
         }
         // Case differences: a broken link on Linux hosts, fine on Windows.
         for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
-            let Some(files) = self.locales.get(loc) else { continue };
+            let Some(files) = self.locales.get(loc) else {
+                continue;
+            };
             if let Some(real) = files.real_case(path) {
                 if files.pages.contains(real) {
                     let problems = if case_insensitive {
@@ -352,7 +444,11 @@ impl ContentIndex {
                         .fix(recase(href, real))]
                     };
                     // A default-locale page translated under another name has no fallback page.
-                    if let Some(renamed) = self.aliases.get(&(locale.to_string(), real.to_string())).filter(|_| loc != locale) {
+                    if let Some(renamed) = self
+                        .aliases
+                        .get(&(locale.to_string(), real.to_string()))
+                        .filter(|_| loc != locale)
+                    {
                         return found(locale, renamed, problems);
                     }
                     return found(loc, real, problems);
@@ -364,7 +460,11 @@ impl ContentIndex {
             if files.pages.contains(path) {
                 let url = relative_url(from_dir, &encode_path(&page_output_path(other, path)));
                 return Resolution {
-                    target: Target::Page { locale: other.clone(), path: path.to_string(), fragment: fragment_owned },
+                    target: Target::Page {
+                        locale: other.clone(),
+                        path: path.to_string(),
+                        fragment: fragment_owned,
+                    },
                     url: with_suffix(url, query, fragment),
                     problems: vec![Problem::new(
                         Severity::Info,
@@ -377,14 +477,34 @@ impl ContentIndex {
         Resolution {
             target: Target::Unresolved,
             url: href.to_string(),
-            problems: vec![Problem::new(Severity::Error, code::BROKEN_LINK, format!("`{href}`: no page `{path}` in any locale"))],
+            problems: vec![Problem::new(
+                Severity::Error,
+                code::BROKEN_LINK,
+                format!("`{href}`: no page `{path}` in any locale"),
+            )],
         }
     }
 
-    fn resolve_asset(&self, locale: &str, from_dir: &str, path: &str, href: &str, query: &str, fragment: Option<&str>) -> Resolution {
+    fn resolve_asset(
+        &self,
+        locale: &str,
+        from_dir: &str,
+        path: &str,
+        href: &str,
+        query: &str,
+        fragment: Option<&str>,
+    ) -> Resolution {
         let found = |from_locale: &str, real: &str, problems: Vec<Problem>| Resolution {
-            target: Target::Asset { locale: locale.to_string(), path: real.to_string(), from_locale: from_locale.to_string() },
-            url: with_suffix(relative_url(from_dir, &encode_path(&format!("{locale}/{real}"))), query, fragment),
+            target: Target::Asset {
+                locale: locale.to_string(),
+                path: real.to_string(),
+                from_locale: from_locale.to_string(),
+            },
+            url: with_suffix(
+                relative_url(from_dir, &encode_path(&format!("{locale}/{real}"))),
+                query,
+                fragment,
+            ),
             problems,
         };
         if self.is_file(locale, path) {
@@ -403,7 +523,9 @@ impl ContentIndex {
             );
         }
         for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
-            let Some(files) = self.locales.get(loc) else { continue };
+            let Some(files) = self.locales.get(loc) else {
+                continue;
+            };
             if let Some(real) = files.real_case(path) {
                 if files.files.contains(real) {
                     let p = Problem::new(
@@ -439,7 +561,9 @@ pub fn recase(href: &str, real: &str) -> String {
     for seg in path.rsplit('/') {
         let replacement = match seg {
             "" | "." | ".." => None,
-            s => real_segments.next().filter(|r| r.to_lowercase() == percent_decode(s).to_lowercase() && *r != percent_decode(s)),
+            s => real_segments.next().filter(|r| {
+                r.to_lowercase() == percent_decode(s).to_lowercase() && *r != percent_decode(s)
+            }),
         };
         fixed.push(replacement.map_or_else(|| seg.to_string(), encode_path));
     }
@@ -469,10 +593,25 @@ mod tests {
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
         locales.insert(
             "en".to_string(),
-            LocaleFiles::new(set(&["index.md", "a.md", "Sub/b.md", "only-en.md"]), set(&["media/x.png", "media/Shot.PNG", "only-en.png"])),
+            LocaleFiles::new(
+                set(&["index.md", "a.md", "Sub/b.md", "only-en.md"]),
+                set(&["media/x.png", "media/Shot.PNG", "only-en.png"]),
+            ),
         );
-        locales.insert("nl".to_string(), LocaleFiles::new(set(&["index.md", "a.md", "Sub/b.md"]), set(&["media/x.png"])));
-        ContentIndex { default_locale: "en".into(), locales, link_prefixes: vec!["/intune/".into()], portal_url: None, aliases: HashMap::new() }
+        locales.insert(
+            "nl".to_string(),
+            LocaleFiles::new(
+                set(&["index.md", "a.md", "Sub/b.md"]),
+                set(&["media/x.png"]),
+            ),
+        );
+        ContentIndex {
+            default_locale: "en".into(),
+            locales,
+            link_prefixes: vec!["/intune/".into()],
+            portal_url: None,
+            aliases: HashMap::new(),
+        }
     }
 
     #[test]
@@ -480,7 +619,10 @@ mod tests {
         assert_eq!(relative_url("en", "en/a.html"), "a.html");
         assert_eq!(relative_url("en/Sub", "en/a.html"), "../a.html");
         assert_eq!(relative_url("en", "en/Sub/b.html"), "Sub/b.html");
-        assert_eq!(relative_url("nl/Sub", "en/Sub/b.html"), "../../en/Sub/b.html");
+        assert_eq!(
+            relative_url("nl/Sub", "en/Sub/b.html"),
+            "../../en/Sub/b.html"
+        );
     }
 
     #[test]
@@ -488,7 +630,14 @@ mod tests {
         let r = index().resolve("en", "Sub", "Sub", "../a.md#part", RefKind::Link);
         assert_eq!(r.url, "../a.html#part");
         assert!(r.problems.is_empty());
-        assert_eq!(r.target, Target::Page { locale: "en".into(), path: "a.md".into(), fragment: Some("part".into()) });
+        assert_eq!(
+            r.target,
+            Target::Page {
+                locale: "en".into(),
+                path: "a.md".into(),
+                fragment: Some("part".into())
+            }
+        );
     }
 
     #[test]
@@ -516,7 +665,10 @@ mod tests {
 
     #[test]
     fn recase_fixes_only_the_letter_case() {
-        assert_eq!(recase("./media/shot.png", "media/Shot.PNG"), "./media/Shot.PNG");
+        assert_eq!(
+            recase("./media/shot.png", "media/Shot.PNG"),
+            "./media/Shot.PNG"
+        );
         assert_eq!(recase("../Sub/B.md#Frag", "Sub/b.md"), "../Sub/b.md#Frag");
         assert_eq!(recase("x%20y.PNG?v=1", "dir/X y.png"), "X%20y.png?v=1");
     }
@@ -525,9 +677,17 @@ mod tests {
     fn case_mismatch_with_a_renamed_translation_leads_to_the_translation() {
         let mut index = index();
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
-        index.locales.insert("en".into(), LocaleFiles::new(set(&["index.md", "Renamed.md"]), set(&[])));
-        index.locales.insert("nl".into(), LocaleFiles::new(set(&["index.md", "hernoemd.md"]), set(&[])));
-        index.aliases.insert(("nl".into(), "Renamed.md".into()), "hernoemd.md".into());
+        index.locales.insert(
+            "en".into(),
+            LocaleFiles::new(set(&["index.md", "Renamed.md"]), set(&[])),
+        );
+        index.locales.insert(
+            "nl".into(),
+            LocaleFiles::new(set(&["index.md", "hernoemd.md"]), set(&[])),
+        );
+        index
+            .aliases
+            .insert(("nl".into(), "Renamed.md".into()), "hernoemd.md".into());
         let r = index.resolve("nl", "", "", "renamed.md", RefKind::Link);
         assert_eq!(r.url, "hernoemd.html");
         assert_eq!(r.problems[0].code, "case-mismatch");
@@ -537,7 +697,14 @@ mod tests {
     fn media_fallback_and_missing_media() {
         let r = index().resolve("nl", "", "", "./only-en.png", RefKind::Image);
         assert_eq!(r.problems[0].code, "media-fallback");
-        assert_eq!(r.target, Target::Asset { locale: "nl".into(), path: "only-en.png".into(), from_locale: "en".into() });
+        assert_eq!(
+            r.target,
+            Target::Asset {
+                locale: "nl".into(),
+                path: "only-en.png".into(),
+                from_locale: "en".into()
+            }
+        );
         let r = index().resolve("nl", "", "", "./media/none.png", RefKind::Image);
         assert_eq!(r.problems[0].code, "missing-media");
     }
@@ -555,7 +722,10 @@ mod tests {
     #[test]
     fn externals_stay() {
         for href in ["https://x.org/a.md", "mailto:a@b", "//cdn/x.js"] {
-            assert_eq!(index().resolve("en", "", "", href, RefKind::Link).target, Target::External);
+            assert_eq!(
+                index().resolve("en", "", "", href, RefKind::Link).target,
+                Target::External
+            );
         }
     }
 }

@@ -54,7 +54,14 @@ impl Page {
         self.front
             .get_str("title")
             .or_else(|| self.rendered.first_h1.clone())
-            .unwrap_or_else(|| self.path.trim_end_matches(".md").rsplit('/').next().unwrap_or("").replace('-', " "))
+            .unwrap_or_else(|| {
+                self.path
+                    .trim_end_matches(".md")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .replace('-', " ")
+            })
     }
 
     pub fn output_path(&self) -> String {
@@ -81,7 +88,12 @@ impl Page {
 
     /// Files whose change means this page must be re-rendered.
     pub fn source_dependencies(&self) -> BTreeSet<String> {
-        let mut deps: BTreeSet<String> = self.rendered.includes.iter().map(|(l, p)| format!("content/{l}/{p}")).collect();
+        let mut deps: BTreeSet<String> = self
+            .rendered
+            .includes
+            .iter()
+            .map(|(l, p)| format!("content/{l}/{p}"))
+            .collect();
         deps.insert(self.file.clone());
         deps
     }
@@ -119,7 +131,12 @@ impl Site {
         if site_diags.iter().any(|d| d.severity == Severity::Error) {
             return Err(Fatal(site_diags));
         }
-        let ui = Arc::new(UiStrings::load(root, &locales, &config.default_locale, &mut site_diags));
+        let ui = Arc::new(UiStrings::load(
+            root,
+            &locales,
+            &config.default_locale,
+            &mut site_diags,
+        ));
         let templates = Templates::load(root, &locales, ui.clone(), &mut site_diags);
 
         // Read every page and partial once, in parallel.
@@ -128,7 +145,12 @@ impl Site {
             .par_iter()
             .enumerate()
             .filter(|(_, f)| matches!(f.kind, FileKind::Page | FileKind::Include | FileKind::Toc))
-            .map(|(i, f)| (i, read_text(&f.abs, &format!("content/{}/{}", f.locale, f.path))))
+            .map(|(i, f)| {
+                (
+                    i,
+                    read_text(&f.abs, &format!("content/{}/{}", f.locale, f.path)),
+                )
+            })
             .collect();
         let mut file_texts: HashMap<(String, String), Arc<str>> = HashMap::new();
         let mut pages: Vec<Page> = Vec::new();
@@ -173,8 +195,10 @@ impl Site {
         drop(keys);
         report_duplicate_assetids(&pairing, &mut pages);
 
-        let mut locale_files: BTreeMap<String, (HashSet<String>, HashSet<String>)> =
-            locales.iter().map(|l| (l.clone(), Default::default())).collect();
+        let mut locale_files: BTreeMap<String, (HashSet<String>, HashSet<String>)> = locales
+            .iter()
+            .map(|l| (l.clone(), Default::default()))
+            .collect();
         for f in &sources.files {
             let entry = locale_files.entry(f.locale.clone()).or_default();
             if f.kind == FileKind::Page {
@@ -185,7 +209,10 @@ impl Site {
         }
         let mut index = ContentIndex::from_config(
             &config,
-            locale_files.into_iter().map(|(l, (p, f))| (l, LocaleFiles::new(p, f))).collect(),
+            locale_files
+                .into_iter()
+                .map(|(l, (p, f))| (l, LocaleFiles::new(p, f)))
+                .collect(),
         );
         index.aliases = pairing
             .translation_of
@@ -198,15 +225,25 @@ impl Site {
         add_generated_indexes(&locales, &mut pages);
         pages.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
         // Fallback sources point at ids; re-point them after sorting.
-        let page_ids: HashMap<(String, String), PageId> =
-            pages.iter().enumerate().map(|(i, p)| ((p.locale.clone(), p.path.clone()), i)).collect();
+        let page_ids: HashMap<(String, String), PageId> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.locale.clone(), p.path.clone()), i))
+            .collect();
         for p in pages.iter_mut() {
             if let PageKind::Fallback { source } = &mut p.kind {
                 *source = page_ids[&(config.default_locale.clone(), p.path.clone())];
             }
         }
 
-        let tocs = load_tocs(&config, &locales, &sources, &index, &file_texts, &mut site_diags);
+        let tocs = load_tocs(
+            &config,
+            &locales,
+            &sources,
+            &index,
+            &file_texts,
+            &mut site_diags,
+        );
         let mut site = Site {
             tocs,
             root: root.to_path_buf(),
@@ -233,13 +270,27 @@ impl Site {
     fn render_markdown(&mut self, file_texts: &HashMap<(String, String), Arc<str>>) {
         let ui = self.ui.clone();
         let label = move |locale: &str, id: &str| ui.text(locale, id);
-        let read = |locale: &str, path: &str| file_texts.get(&(locale.to_string(), path.to_string())).cloned();
-        let env = Env { index: &self.index, label: &label, read: &read };
+        let read = |locale: &str, path: &str| {
+            file_texts
+                .get(&(locale.to_string(), path.to_string()))
+                .cloned()
+        };
+        let env = Env {
+            index: &self.index,
+            label: &label,
+            read: &read,
+        };
         self.pages.par_iter_mut().for_each(|page| {
             if page.kind == PageKind::GeneratedIndex {
                 return;
             }
-            let source = PageSource { locale: &page.locale, path: &page.path, file: &page.file, text: &page.text, body_start: page.front.body_start };
+            let source = PageSource {
+                locale: &page.locale,
+                path: &page.path,
+                file: &page.file,
+                text: &page.text,
+                body_start: page.front.body_start,
+            };
             let mut rendered = markdown::render_page(&env, &source);
             let diags = std::mem::take(&mut rendered.diagnostics);
             if page.kind == PageKind::Content {
@@ -252,19 +303,40 @@ impl Site {
     /// `#fragment` checks need every page's anchors, so they run after all
     /// pages are rendered.
     fn check_anchors(&mut self) {
-        let anchors: Vec<HashSet<&str>> = self.pages.iter().map(|p| p.rendered.anchors.iter().map(String::as_str).collect()).collect();
+        let anchors: Vec<HashSet<&str>> = self
+            .pages
+            .iter()
+            .map(|p| p.rendered.anchors.iter().map(String::as_str).collect())
+            .collect();
         let mut found: Vec<(PageId, Diagnostic)> = Vec::new();
         for (id, page) in self.pages.iter().enumerate() {
             if page.kind != PageKind::Content {
                 continue;
             }
             for link in &page.rendered.page_links {
-                let Some(fragment) = &link.fragment else { continue };
-                let target = self.page_ids.get(&(link.locale.clone(), link.path.clone())).copied();
-                let target = target.or_else(|| self.page_ids.get(&(page.locale.clone(), link.path.clone())).copied());
+                let Some(fragment) = &link.fragment else {
+                    continue;
+                };
+                let target = self
+                    .page_ids
+                    .get(&(link.locale.clone(), link.path.clone()))
+                    .copied();
+                let target = target.or_else(|| {
+                    self.page_ids
+                        .get(&(page.locale.clone(), link.path.clone()))
+                        .copied()
+                });
                 let Some(target) = target else { continue };
                 if !anchors[target].contains(fragment.as_str()) {
-                    found.push((id, anchor_problem(&link.at, fragment, &format!("`{}`", link.path), &anchors[target])));
+                    found.push((
+                        id,
+                        anchor_problem(
+                            &link.at,
+                            fragment,
+                            &format!("`{}`", link.path),
+                            &anchors[target],
+                        ),
+                    ));
                 }
             }
             for (fragment, at) in &page.rendered.self_links {
@@ -279,7 +351,9 @@ impl Site {
     }
 
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
-        self.page_ids.get(&(locale.to_string(), path.to_string())).map(|&i| &self.pages[i])
+        self.page_ids
+            .get(&(locale.to_string(), path.to_string()))
+            .map(|&i| &self.pages[i])
     }
 
     /// All diagnostics, with `[diagnostics]` overrides applied, sorted.
@@ -299,10 +373,15 @@ impl Site {
 
     /// The default-locale page that `page` translates (itself in the default locale).
     pub fn source_path_of(&self, page: &Page) -> Option<String> {
-        if page.locale == self.config.default_locale || matches!(page.kind, PageKind::Fallback { .. }) {
+        if page.locale == self.config.default_locale
+            || matches!(page.kind, PageKind::Fallback { .. })
+        {
             return Some(page.path.clone());
         }
-        self.pairing.source_of.get(&(page.locale.clone(), page.path.clone())).cloned()
+        self.pairing
+            .source_of
+            .get(&(page.locale.clone(), page.path.clone()))
+            .cloned()
     }
 
     /// Where the switcher takes a reader of `page` who picks `locale`: its
@@ -316,7 +395,11 @@ impl Site {
             if locale == self.config.default_locale {
                 return (source, true);
             }
-            if let Some(tr) = self.pairing.translation_of.get(&(locale.to_string(), source.clone())) {
+            if let Some(tr) = self
+                .pairing
+                .translation_of
+                .get(&(locale.to_string(), source.clone()))
+            {
                 return (tr.clone(), true);
             }
         }
@@ -331,7 +414,9 @@ impl Site {
     pub fn page_context(&self, id: PageId) -> tera::Context {
         let page = &self.pages[id];
         let out_dir = links::parent_dir(&page.output_path()).to_string();
-        let root = links::relative_url(&out_dir, "x").trim_end_matches('x').to_string();
+        let root = links::relative_url(&out_dir, "x")
+            .trim_end_matches('x')
+            .to_string();
         let mut ctx = self.base_context(&page.locale, &out_dir);
         let mut translations = Vec::new();
         let mut alternates = Vec::new();
@@ -345,7 +430,10 @@ impl Site {
                 "current": *locale == page.locale,
                 "translated": real,
             }));
-            let is_real = real && self.page(locale, &path).is_some_and(|p| p.kind == PageKind::Content);
+            let is_real = real
+                && self
+                    .page(locale, &path)
+                    .is_some_and(|p| p.kind == PageKind::Content);
             if is_real {
                 alternates.push(json!({"hreflang": locale, "url": url}));
                 if *locale == self.config.default_locale {
@@ -391,12 +479,17 @@ impl Site {
                         _ => p.title(),
                     };
                     // DocFX titles carry the site's name ("… | Microsoft Docs"); a list of pages does not need it.
-                    let title = title.rsplit_once(" | ").map_or(title.clone(), |(t, _)| t.to_string());
+                    let title = title
+                        .rsplit_once(" | ")
+                        .map_or(title.clone(), |(t, _)| t.to_string());
                     (title, links::relative_url(&out_dir, &p.output_path()))
                 })
                 .collect();
             list.sort();
-            let list: Vec<Value> = list.into_iter().map(|(title, url)| json!({"title": title, "url": url})).collect();
+            let list: Vec<Value> = list
+                .into_iter()
+                .map(|(title, url)| json!({"title": title, "url": url}))
+                .collect();
             ctx.insert("pages", &list);
         } else {
             ctx.insert("pages", &Vec::<Value>::new());
@@ -406,23 +499,35 @@ impl Site {
 
     /// The TOC that governs `page`, if any.
     pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
-        let dir = toc::governing_dir(&page.path, |d| self.tocs.contains_key(&(page.locale.clone(), d.to_string())))?;
+        let dir = toc::governing_dir(&page.path, |d| {
+            self.tocs
+                .contains_key(&(page.locale.clone(), d.to_string()))
+        })?;
         self.tocs.get(&(page.locale.clone(), dir))
     }
 
     /// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`.
     fn insert_navigation(&self, page: &Page, out_dir: &str, value: &mut Value) {
-        let Some(toc) = self.toc_for(page) else { return };
+        let Some(toc) = self.toc_for(page) else {
+            return;
+        };
         let me = (page.locale.clone(), page.path.clone());
         let url_of = |e: &TocEntry| -> Option<String> {
             match (&e.page, &e.external) {
-                (Some((l, p)), _) => Some(links::relative_url(out_dir, &links::page_output_path(l, p))),
+                (Some((l, p)), _) => {
+                    Some(links::relative_url(out_dir, &links::page_output_path(l, p)))
+                }
                 (None, Some(x)) => Some(x.clone()),
                 _ => None,
             }
         };
         let trail = toc.trail(&me);
-        fn tree(entries: &[TocEntry], me: &(String, String), trail: &[&TocEntry], url_of: &dyn Fn(&TocEntry) -> Option<String>) -> Vec<Value> {
+        fn tree(
+            entries: &[TocEntry],
+            me: &(String, String),
+            trail: &[&TocEntry],
+            url_of: &dyn Fn(&TocEntry) -> Option<String>,
+        ) -> Vec<Value> {
             entries
                 .iter()
                 .map(|e| {
@@ -439,13 +544,20 @@ impl Site {
         }
         value["toc"] = Value::Array(tree(&toc.entries, &me, &trail, &url_of));
         let home = links::relative_url(out_dir, &format!("{}/index.html", page.locale));
-        let mut crumbs = vec![json!({"title": self.ui.text(&page.locale, "site-home"), "url": home})];
-        crumbs.extend(trail.iter().filter(|e| e.page.as_ref() != Some(&me)).map(|e| json!({"title": e.title, "url": url_of(e)})));
+        let mut crumbs =
+            vec![json!({"title": self.ui.text(&page.locale, "site-home"), "url": home})];
+        crumbs.extend(
+            trail
+                .iter()
+                .filter(|e| e.page.as_ref() != Some(&me))
+                .map(|e| json!({"title": e.title, "url": url_of(e)})),
+        );
         value["breadcrumbs"] = Value::Array(crumbs);
         let linear = toc.linear();
         if let Some(pos) = linear.iter().position(|e| e.page.as_ref() == Some(&me)) {
             if pos > 0 {
-                value["prev"] = json!({"title": linear[pos - 1].title, "url": url_of(linear[pos - 1])});
+                value["prev"] =
+                    json!({"title": linear[pos - 1].title, "url": url_of(linear[pos - 1])});
             }
             if let Some(next) = linear.get(pos + 1) {
                 value["next"] = json!({"title": next.title, "url": url_of(next)});
@@ -455,14 +567,24 @@ impl Site {
 
     fn redirect_target(&self, page: &Page, url: &str) -> String {
         let source_dir = links::parent_dir(&page.path);
-        let r = self.index.resolve(&page.locale, source_dir, source_dir, url, links::RefKind::Link);
+        let r = self.index.resolve(
+            &page.locale,
+            source_dir,
+            source_dir,
+            url,
+            links::RefKind::Link,
+        );
         r.url
     }
 
     /// What every template gets: `site`, `locale`, `home`, `root`.
     pub fn base_context(&self, locale: &str, out_dir: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        let languages: Vec<Value> = self.locales.iter().map(|l| json!({"code": l, "name": self.ui.text(l, "language-name")})).collect();
+        let languages: Vec<Value> = self
+            .locales
+            .iter()
+            .map(|l| json!({"code": l, "name": self.ui.text(l, "language-name")}))
+            .collect();
         ctx.insert(
             "site",
             &json!({
@@ -474,8 +596,16 @@ impl Site {
             }),
         );
         ctx.insert("locale", locale);
-        ctx.insert("home", &links::relative_url(out_dir, &format!("{locale}/index.html")));
-        ctx.insert("root", &links::relative_url(out_dir, "x").trim_end_matches('x').to_string());
+        ctx.insert(
+            "home",
+            &links::relative_url(out_dir, &format!("{locale}/index.html")),
+        );
+        ctx.insert(
+            "root",
+            &links::relative_url(out_dir, "x")
+                .trim_end_matches('x')
+                .to_string(),
+        );
         // Published names of CSS and JS (with content hashes), relative to `root`.
         ctx.insert("assets", &self.generated.assets);
         ctx.insert("search_index", &self.generated.search_index_path(locale));
@@ -495,15 +625,28 @@ fn load_tocs(
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<(String, String), Toc> {
     let mut tocs = HashMap::new();
-    let toc_files: Vec<&discover::SourceFile> = sources.files.iter().filter(|f| f.kind == FileKind::Toc).collect();
+    let toc_files: Vec<&discover::SourceFile> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Toc)
+        .collect();
     for locale in locales {
-        for f in toc_files.iter().filter(|f| &f.locale == locale || f.locale == config.default_locale) {
+        for f in toc_files
+            .iter()
+            .filter(|f| &f.locale == locale || f.locale == config.default_locale)
+        {
             let dir = links::parent_dir(&f.path).to_string();
             let own = &f.locale == locale;
-            if !own && toc_files.iter().any(|o| &o.locale == locale && links::parent_dir(&o.path) == dir) {
+            if !own
+                && toc_files
+                    .iter()
+                    .any(|o| &o.locale == locale && links::parent_dir(&o.path) == dir)
+            {
                 continue;
             }
-            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else { continue };
+            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else {
+                continue;
+            };
             let mut found = Vec::new();
             let file = format!("content/{}/{}", f.locale, f.path);
             let toc = toc::parse(text, &file, &dir, locale, index, &mut found);
@@ -516,7 +659,12 @@ fn load_tocs(
     tocs
 }
 
-fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
+fn anchor_problem(
+    at: &Diagnostic,
+    fragment: &str,
+    target: &str,
+    anchors: &HashSet<&str>,
+) -> Diagnostic {
     let mut d = at.clone();
     d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
     let lower = fragment.to_lowercase();
@@ -528,8 +676,15 @@ fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashS
 
 fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
     for ((locale, id), paths) in &pairing.duplicate_assetids {
-        for p in pages.iter_mut().filter(|p| &p.locale == locale && paths.contains(&p.path)) {
-            let others: Vec<&str> = paths.iter().filter(|o| **o != p.path).map(String::as_str).collect();
+        for p in pages
+            .iter_mut()
+            .filter(|p| &p.locale == locale && paths.contains(&p.path))
+        {
+            let others: Vec<&str> = paths
+                .iter()
+                .filter(|o| **o != p.path)
+                .map(String::as_str)
+                .collect();
             let at = p.text.find("ms.assetid").unwrap_or(0);
             p.diagnostics.push(
                 Diagnostic::warning(
@@ -543,16 +698,26 @@ fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
     }
 }
 
-fn add_fallback_pages(config: &Config, locales: &[String], pairing: &Pairing, pages: &mut Vec<Page>) {
+fn add_fallback_pages(
+    config: &Config,
+    locales: &[String],
+    pairing: &Pairing,
+    pages: &mut Vec<Page>,
+) {
     let default = &config.default_locale;
-    let existing: HashSet<(String, String)> = pages.iter().map(|p| (p.locale.clone(), p.path.clone())).collect();
+    let existing: HashSet<(String, String)> = pages
+        .iter()
+        .map(|p| (p.locale.clone(), p.path.clone()))
+        .collect();
     let mut fallbacks = Vec::new();
     for (i, source) in pages.iter().enumerate() {
         if &source.locale != default {
             continue;
         }
         for locale in locales.iter().filter(|l| *l != default) {
-            let translated = pairing.translation_of.contains_key(&(locale.clone(), source.path.clone()));
+            let translated = pairing
+                .translation_of
+                .contains_key(&(locale.clone(), source.path.clone()));
             if !translated && !existing.contains(&(locale.clone(), source.path.clone())) {
                 let mut p = source.clone();
                 p.locale = locale.clone();
@@ -587,7 +752,9 @@ fn add_generated_indexes(locales: &[String], pages: &mut Vec<Page>) {
 pub fn meta_tags(meta: &Map<String, Value>) -> Vec<Value> {
     let mut tags = Vec::new();
     for (key, value) in meta {
-        let Some(text) = scalar_text(value) else { continue };
+        let Some(text) = scalar_text(value) else {
+            continue;
+        };
         let (name, content) = if key == "description" {
             ("description".to_string(), text)
         } else if key.eq_ignore_ascii_case("robots") {
@@ -603,16 +770,21 @@ pub fn meta_tags(meta: &Map<String, Value>) -> Vec<Value> {
 }
 
 fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(Arc::from(s)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            Err(Diagnostic::error(code::ENCODING, file, "not valid UTF-8: save the file as UTF-8")
-                .at(&prefix, prefix.len())
-                .with_suggestion(format!("the first invalid byte is 0x{:02X}", bytes[valid])))
+            Err(Diagnostic::error(
+                code::ENCODING,
+                file,
+                "not valid UTF-8: save the file as UTF-8",
+            )
+            .at(&prefix, prefix.len())
+            .with_suggestion(format!("the first invalid byte is 0x{:02X}", bytes[valid])))
         }
     }
 }

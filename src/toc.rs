@@ -46,7 +46,11 @@ impl Toc {
 
     /// The chain of entries from the top down to the entry for `page`.
     pub fn trail(&self, page: &(String, String)) -> Vec<&TocEntry> {
-        fn find<'a>(entries: &'a [TocEntry], page: &(String, String), trail: &mut Vec<&'a TocEntry>) -> bool {
+        fn find<'a>(
+            entries: &'a [TocEntry],
+            page: &(String, String),
+            trail: &mut Vec<&'a TocEntry>,
+        ) -> bool {
             for e in entries {
                 trail.push(e);
                 if e.page.as_ref() == Some(page) || find(&e.children, page, trail) {
@@ -63,8 +67,19 @@ impl Toc {
 }
 
 /// Reads a TOC file's text, resolving links for `locale` from `dir`.
-pub fn parse(text: &str, file: &str, dir: &str, locale: &str, index: &ContentIndex, diags: &mut Vec<Diagnostic>) -> Toc {
-    let flat = if file.to_lowercase().ends_with(".yml") { flat_from_yaml(text, file, diags) } else { flat_from_markdown(text) };
+pub fn parse(
+    text: &str,
+    file: &str,
+    dir: &str,
+    locale: &str,
+    index: &ContentIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Toc {
+    let flat = if file.to_lowercase().ends_with(".yml") {
+        flat_from_yaml(text, file, diags)
+    } else {
+        flat_from_markdown(text)
+    };
     let mut resolved = Vec::with_capacity(flat.len());
     for item in flat {
         let (page, external) = match &item.href {
@@ -72,9 +87,13 @@ pub fn parse(text: &str, file: &str, dir: &str, locale: &str, index: &ContentInd
             Some(href) => {
                 let r = index.resolve(locale, dir, dir, href, RefKind::Link);
                 for p in r.problems.iter().filter(|p| p.severity != Severity::Info) {
-                    let mut d = Diagnostic::new(p.severity, p.code, file, p.message.clone()).at(text, item.offset);
+                    let mut d = Diagnostic::new(p.severity, p.code, file, p.message.clone())
+                        .at(text, item.offset);
                     d.suggestion = p.suggestion.clone();
-                    if let (Some(fixed), true) = (&p.fixed_href, text[item.offset..].starts_with(href.as_str())) {
+                    if let (Some(fixed), true) = (
+                        &p.fixed_href,
+                        text[item.offset..].starts_with(href.as_str()),
+                    ) {
                         d = d.with_fix(item.offset, href, fixed);
                     }
                     diags.push(d);
@@ -86,9 +105,21 @@ pub fn parse(text: &str, file: &str, dir: &str, locale: &str, index: &ContentInd
                 }
             }
         };
-        resolved.push((item.depth, TocEntry { title: item.title, page, external, children: Vec::new() }));
+        resolved.push((
+            item.depth,
+            TocEntry {
+                title: item.title,
+                page,
+                external,
+                children: Vec::new(),
+            },
+        ));
     }
-    Toc { dir: dir.to_string(), file: file.to_string(), entries: nest(resolved) }
+    Toc {
+        dir: dir.to_string(),
+        file: file.to_string(),
+        entries: nest(resolved),
+    }
 }
 
 struct FlatItem {
@@ -110,7 +141,12 @@ fn flat_from_markdown(text: &str) -> Vec<FlatItem> {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading_depth = level as usize;
-                current = Some(FlatItem { depth: heading_depth, title: String::new(), href: None, offset: body_start + range.start });
+                current = Some(FlatItem {
+                    depth: heading_depth,
+                    title: String::new(),
+                    href: None,
+                    offset: body_start + range.start,
+                });
             }
             Event::Start(Tag::List(_)) => {
                 // A nested list ends its parent item's own text.
@@ -124,13 +160,20 @@ fn flat_from_markdown(text: &str) -> Vec<FlatItem> {
                 if let Some(item) = current.take() {
                     items.push(item);
                 }
-                current = Some(FlatItem { depth: heading_depth + list_depth, title: String::new(), href: None, offset: body_start + range.start });
+                current = Some(FlatItem {
+                    depth: heading_depth + list_depth,
+                    title: String::new(),
+                    href: None,
+                    offset: body_start + range.start,
+                });
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(item) = current.as_mut() {
                     if item.href.is_none() {
                         item.href = Some(dest_url.to_string());
-                        item.offset = body_start + range.start + body[range.clone()].rfind(dest_url.as_ref()).unwrap_or(0);
+                        item.offset = body_start
+                            + range.start
+                            + body[range.clone()].rfind(dest_url.as_ref()).unwrap_or(0);
                     }
                 }
             }
@@ -163,17 +206,43 @@ fn flat_from_yaml(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Fl
         Ok(v) => v,
         Err(e) => {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            diags.push(Diagnostic::error(code::TOC, file, format!("malformed toc.yml: {}", e.to_string().split(" at line ").next().unwrap_or(""))).at_line_col(line, col));
+            diags.push(
+                Diagnostic::error(
+                    code::TOC,
+                    file,
+                    format!(
+                        "malformed toc.yml: {}",
+                        e.to_string().split(" at line ").next().unwrap_or("")
+                    ),
+                )
+                .at_line_col(line, col),
+            );
             return Vec::new();
         }
     };
     fn walk(v: &serde_norway::Value, depth: usize, text: &str, out: &mut Vec<FlatItem>) {
         let Some(seq) = v.as_sequence() else { return };
         for item in seq {
-            let name = item.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-            let href = item.get("href").and_then(|h| h.as_str()).map(str::to_string);
-            let offset = href.as_ref().and_then(|h| text.find(h.as_str())).or_else(|| text.find(&name)).unwrap_or(0);
-            out.push(FlatItem { depth, title: name, href, offset });
+            let name = item
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("")
+                .to_string();
+            let href = item
+                .get("href")
+                .and_then(|h| h.as_str())
+                .map(str::to_string);
+            let offset = href
+                .as_ref()
+                .and_then(|h| text.find(h.as_str()))
+                .or_else(|| text.find(&name))
+                .unwrap_or(0);
+            out.push(FlatItem {
+                depth,
+                title: name,
+                href,
+                offset,
+            });
             if let Some(items) = item.get("items") {
                 walk(items, depth + 1, text, out);
             }
@@ -229,10 +298,17 @@ mod tests {
     use std::collections::{BTreeMap, HashSet};
 
     fn index() -> ContentIndex {
-        let pages: HashSet<String> = ["G/a.md", "G/b.md", "G/c.md"].iter().map(|s| s.to_string()).collect();
+        let pages: HashSet<String> = ["G/a.md", "G/b.md", "G/c.md"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut locales = BTreeMap::new();
         locales.insert("en".to_string(), LocaleFiles::new(pages, HashSet::new()));
-        ContentIndex { default_locale: "en".into(), locales, ..Default::default() }
+        ContentIndex {
+            default_locale: "en".into(),
+            locales,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -245,13 +321,20 @@ mod tests {
         assert_eq!(top.title, "Top");
         assert_eq!(top.children[0].title, "A");
         assert_eq!(top.children[0].children[0].title, "B");
-        assert_eq!(top.children[0].children[0].children[0].page, Some(("en".into(), "G/c.md".into())));
+        assert_eq!(
+            top.children[0].children[0].children[0].page,
+            Some(("en".into(), "G/c.md".into()))
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "broken-link");
         assert_eq!(d[0].line, 5);
         let linear: Vec<_> = toc.linear().iter().map(|e| e.title.as_str()).collect();
         assert_eq!(linear, ["A", "B", "C"]);
-        let trail: Vec<_> = toc.trail(&("en".into(), "G/c.md".into())).iter().map(|e| e.title.as_str()).collect();
+        let trail: Vec<_> = toc
+            .trail(&("en".into(), "G/c.md".into()))
+            .iter()
+            .map(|e| e.title.as_str())
+            .collect();
         assert_eq!(trail, ["Top", "A", "B", "C"]);
     }
 
@@ -261,7 +344,10 @@ mod tests {
         let mut d = Vec::new();
         let toc = parse(text, "content/en/G/toc.yml", "G", "en", &index(), &mut d);
         assert!(d.is_empty());
-        assert_eq!(toc.entries[0].children[0].page, Some(("en".into(), "G/b.md".into())));
+        assert_eq!(
+            toc.entries[0].children[0].page,
+            Some(("en".into(), "G/b.md".into()))
+        );
     }
 
     #[test]

@@ -7,11 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 fn has_node() -> bool {
-    Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Skips outside CI; fails in CI, where the browser must be installed.
@@ -31,14 +36,19 @@ fn browser_tests_pass_in_chromium() {
     if !has_node() {
         return unavailable("no node");
     }
-    if !dir.join("node_modules/playwright-core/package.json").exists() {
+    if !dir
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
         let o = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
             .output();
         if !o.as_ref().is_ok_and(|o| o.status.success()) {
-            let detail = o.map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_else(|e| e.to_string());
+            let detail = o
+                .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                .unwrap_or_else(|e| e.to_string());
             return unavailable(&format!("npm ci failed in tests/browser: {detail}"));
         }
     }
@@ -54,5 +64,8 @@ fn browser_tests_pass_in_chromium() {
     let err = String::from_utf8_lossy(&o.stderr);
     eprintln!("{out}{err}");
     assert!(o.status.success(), "browser tests failed (output above)");
-    assert!(out.contains("pass 5") || out.contains("ℹ pass 5"), "all five browser tests ran:\n{out}");
+    assert!(
+        out.contains("pass 5") || out.contains("ℹ pass 5"),
+        "all five browser tests ran:\n{out}"
+    );
 }

@@ -23,18 +23,47 @@ const EXPECTED: &[(&str, &str, usize)] = &[
 fn check_reports_exactly_the_real_defects() {
     let Some(t) = corpus_site() else { return };
     let root = t.path().join("site");
-    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"], t.path());
-    assert_eq!(o.status.code(), Some(1), "the corpus has errors: {}", stderr(&o));
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("check --format json prints JSON");
+    let o = run(
+        &[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        t.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the corpus has errors: {}",
+        stderr(&o)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("check --format json prints JSON");
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for d in report["diagnostics"].as_array().unwrap() {
-        *counts.entry((d["code"].as_str().unwrap().into(), d["severity"].as_str().unwrap().into())).or_default() += 1;
+        *counts
+            .entry((
+                d["code"].as_str().unwrap().into(),
+                d["severity"].as_str().unwrap().into(),
+            ))
+            .or_default() += 1;
         let file = d["file"].as_str().unwrap();
-        assert!(file.starts_with("content/") && !file.contains('\\'), "{file}");
+        assert!(
+            file.starts_with("content/") && !file.contains('\\'),
+            "{file}"
+        );
         assert!(root.join(file).is_file(), "{file}");
-        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1, "{d}");
+        assert!(
+            d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1,
+            "{d}"
+        );
     }
-    let expected: BTreeMap<(String, String), usize> = EXPECTED.iter().map(|(c, s, n)| ((c.to_string(), s.to_string()), *n)).collect();
+    let expected: BTreeMap<(String, String), usize> = EXPECTED
+        .iter()
+        .map(|(c, s, n)| ((c.to_string(), s.to_string()), *n))
+        .collect();
     assert_eq!(counts, expected);
     assert_eq!(report["summary"]["errors"], 11);
 }
@@ -43,22 +72,44 @@ fn check_reports_exactly_the_real_defects() {
 fn every_page_renders_without_docfx_markers() {
     let Some(t) = corpus_site() else { return };
     let root = t.path().join("site");
-    let o = run(&["build", "--root", root.to_str().unwrap(), "--keep-going"], t.path());
+    let o = run(
+        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
+        t.path(),
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
     let out = root.join("public");
     let html = html_files(&out);
     let mut pages = 0;
-    for entry in walkdir::WalkDir::new(root.join("content")).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(root.join("content")).unwrap().to_string_lossy().into_owned();
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(root.join("content"))
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let lower = rel.to_lowercase();
         if !lower.ends_with(".md") || lower.contains("/includes/") || lower.ends_with("toc.md") {
             continue;
         }
         pages += 1;
         let out_rel = format!("{}.html", &rel[..rel.len() - 3]);
-        let page = html.get(&out_rel).unwrap_or_else(|| panic!("no output for {rel}"));
-        for marker in ["[!NOTE", "[!Note", "[!TIP", "[!Tip", "[!IMPORTANT", "[!WARNING", "[!INCLUDE", "[!div"] {
+        let page = html
+            .get(&out_rel)
+            .unwrap_or_else(|| panic!("no output for {rel}"));
+        for marker in [
+            "[!NOTE",
+            "[!Note",
+            "[!TIP",
+            "[!Tip",
+            "[!IMPORTANT",
+            "[!WARNING",
+            "[!INCLUDE",
+            "[!div",
+        ] {
             assert!(!page.contains(marker), "{out_rel} still contains {marker}");
         }
     }
@@ -69,7 +120,10 @@ fn every_page_renders_without_docfx_markers() {
 fn dead_links_in_the_output_are_exactly_the_reported_ones() {
     let Some(t) = corpus_site() else { return };
     let root = t.path().join("site");
-    run(&["build", "--root", root.to_str().unwrap(), "--keep-going"], t.path());
+    run(
+        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
+        t.path(),
+    );
     let dead = dead_links(&root.join("public"));
     // Case mismatches are repaired in the output; fallbacks lead to fallback
     // pages. What stays dead is what check calls broken: 7 links, of which
@@ -77,6 +131,9 @@ fn dead_links_in_the_output_are_exactly_the_reported_ones() {
     // and 4 anchors.
     let nonexistent = dead.iter().filter(|d| d.contains("→ missing")).count();
     let anchors = dead.iter().filter(|d| d.contains("→ no #")).count();
-    assert!(dead.iter().all(|d| !d.contains("root-absolute")), "{dead:#?}");
+    assert!(
+        dead.iter().all(|d| !d.contains("root-absolute")),
+        "{dead:#?}"
+    );
     assert_eq!((nonexistent, anchors), (6, 4), "{dead:#?}");
 }

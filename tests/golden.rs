@@ -15,16 +15,25 @@ fn fixture() -> tempfile::TempDir {
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let t = fixture();
     let o = run(&["build", "--keep-going"], t.path());
-    assert_eq!(o.status.code(), Some(1), "the fixture has errors on purpose: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the fixture has errors on purpose: {}",
+        stderr(&o)
+    );
     let out = t.path().join("public");
     (t, out)
 }
 
 fn fragment(out: &std::path::Path, page: &str, selector: &str) -> String {
-    let html = std::fs::read_to_string(out.join(page)).unwrap_or_else(|_| panic!("{page} not built"));
+    let html =
+        std::fs::read_to_string(out.join(page)).unwrap_or_else(|_| panic!("{page} not built"));
     let doc = Html::parse_document(&html);
     let sel = Selector::parse(selector).unwrap();
-    doc.select(&sel).map(|e| e.html()).collect::<Vec<_>>().join("\n")
+    doc.select(&sel)
+        .map(|e| e.html())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -68,11 +77,24 @@ fn includes() {
 #[test]
 fn selector_marks_the_current_page() {
     let (_t, out) = built();
-    insta::assert_snapshot!("selector_android", fragment(&out, "en/selector-android.html", "article"));
-    let ios = fragment(&out, "en/selector-ios.html", "nav.op_single_selector a[aria-current=page]");
-    assert!(ios.contains("selector-ios.html") && !ios.contains("selector-android"), "{ios}");
+    insta::assert_snapshot!(
+        "selector_android",
+        fragment(&out, "en/selector-android.html", "article")
+    );
+    let ios = fragment(
+        &out,
+        "en/selector-ios.html",
+        "nav.op_single_selector a[aria-current=page]",
+    );
+    assert!(
+        ios.contains("selector-ios.html") && !ios.contains("selector-android"),
+        "{ios}"
+    );
     // The list written after the marker without `>` belongs to the selector too.
-    insta::assert_snapshot!("selector_ios_lazy_list", fragment(&out, "en/selector-ios.html", "article"));
+    insta::assert_snapshot!(
+        "selector_ios_lazy_list",
+        fragment(&out, "en/selector-ios.html", "article")
+    );
 }
 
 #[test]
@@ -84,7 +106,14 @@ fn links() {
 #[test]
 fn toc_navigation() {
     let (_t, out) = built();
-    insta::assert_snapshot!("toc_two", fragment(&out, "en/G/two.html", "nav.site-toc, nav.breadcrumbs, nav.prev-next"));
+    insta::assert_snapshot!(
+        "toc_two",
+        fragment(
+            &out,
+            "en/G/two.html",
+            "nav.site-toc, nav.breadcrumbs, nav.prev-next"
+        )
+    );
     // TOC files are not pages.
     assert!(!out.join("en/G/TOC.html").exists());
 }
@@ -94,9 +123,20 @@ fn redirect_page() {
     let (_t, out) = built();
     let html = std::fs::read_to_string(out.join("en/redirect.html")).unwrap();
     let doc = Html::parse_document(&html);
-    let attr = |sel: &str, name: &str| doc.select(&Selector::parse(sel).unwrap()).next().and_then(|e| e.value().attr(name)).map(str::to_string);
-    assert_eq!(attr("meta[http-equiv=refresh]", "content").as_deref(), Some("0; url=G/one.html"));
-    assert_eq!(attr("link[rel=canonical]", "href").as_deref(), Some("G/one.html"));
+    let attr = |sel: &str, name: &str| {
+        doc.select(&Selector::parse(sel).unwrap())
+            .next()
+            .and_then(|e| e.value().attr(name))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        attr("meta[http-equiv=refresh]", "content").as_deref(),
+        Some("0; url=G/one.html")
+    );
+    assert_eq!(
+        attr("link[rel=canonical]", "href").as_deref(),
+        Some("G/one.html")
+    );
     assert_eq!(attr("main a", "href").as_deref(), Some("G/one.html"));
 }
 
@@ -104,7 +144,10 @@ fn redirect_page() {
 fn fallback_page_and_renamed_translation() {
     let (_t, out) = built();
     let notice = fragment(&out, "nl/alerts.html", "p.fallback-notice");
-    assert!(notice.contains("niet in het Nederlands vertaald"), "{notice}");
+    assert!(
+        notice.contains("niet in het Nederlands vertaald"),
+        "{notice}"
+    );
     let lang = fragment(&out, "nl/alerts.html", "article[lang=en]");
     assert!(!lang.is_empty(), "fallback content is marked as English");
     // en's G/one.md is translated as nl/G-renamed.md (same ms.assetid): no fallback page.
@@ -119,22 +162,41 @@ fn fix_rewrites_only_case_mismatches() {
     let before = std::fs::read(t.path().join("content/en/links.md")).unwrap();
     let o = run(&["check", "--fix"], t.path());
     let after = std::fs::read(t.path().join("content/en/links.md")).unwrap();
-    let expected = String::from_utf8(before).unwrap().replace("(G/ONE.md)", "(G/one.md)").replace("(media/shot.png)", "(media/Shot.PNG)");
+    let expected = String::from_utf8(before)
+        .unwrap()
+        .replace("(G/ONE.md)", "(G/one.md)")
+        .replace("(media/shot.png)", "(media/Shot.PNG)");
     assert_eq!(String::from_utf8(after).unwrap(), expected);
     let err = stderr(&o);
-    assert!(err.contains("content/en/links.md:15:10: fixed: `G/ONE.md` → `G/one.md`"), "{err}");
-    assert!(!err.contains("[case-mismatch]"), "checked again after fixing: {err}");
+    assert!(
+        err.contains("content/en/links.md:15:10: fixed: `G/ONE.md` → `G/one.md`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("[case-mismatch]"),
+        "checked again after fixing: {err}"
+    );
 }
 
 #[test]
 fn severity_overrides_from_site_toml() {
     let t = fixture();
     let toml = std::fs::read_to_string(t.path().join("site.toml")).unwrap();
-    std::fs::write(t.path().join("site.toml"), format!("{toml}\n[diagnostics]\nexternal-embed = \"error\"\nbroken-link = \"warning\"\n")).unwrap();
+    std::fs::write(
+        t.path().join("site.toml"),
+        format!("{toml}\n[diagnostics]\nexternal-embed = \"error\"\nbroken-link = \"warning\"\n"),
+    )
+    .unwrap();
     let o = run(&["check", "--format", "json"], t.path());
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let severity_of = |code: &str| -> Vec<String> {
-        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == code).map(|d| d["severity"].as_str().unwrap().to_string()).collect()
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(severity_of("external-embed"), ["error"]);
     assert!(severity_of("broken-link").iter().all(|s| s == "warning"));

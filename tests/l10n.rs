@@ -11,16 +11,30 @@ use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
 fn helpsite(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_helpsite")).args(args).output().expect("run helpsite")
+    Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(args)
+        .output()
+        .expect("run helpsite")
 }
 
 fn stdout_json(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
 fn status_json(root: &Path) -> Value {
-    stdout_json(&helpsite(&["l10n", "status", "--root", root.to_str().unwrap(), "--format", "json"]))
+    stdout_json(&helpsite(&[
+        "l10n",
+        "status",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
 }
 
 fn project() -> PathBuf {
@@ -30,17 +44,30 @@ fn project() -> PathBuf {
 /// A site made from the real corpus, or `None` when the corpus is absent.
 fn corpus_site(dir: &Path) -> Option<PathBuf> {
     let script = project().join("../shared/bench/make-site.py");
-    if !script.is_file() || !project().join("../shared/corpus/intune-enduser-2017").is_dir() {
+    if !script.is_file()
+        || !project()
+            .join("../shared/corpus/intune-enduser-2017")
+            .is_dir()
+    {
         eprintln!("skipped: no corpus at ../shared");
         return None;
     }
     let out = dir.join("site");
     let status = Command::new("python3")
         .arg(&script)
-        .args(["--project", project().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "--project",
+            project().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .expect("python3");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     Some(out)
 }
 
@@ -101,9 +128,16 @@ fn pages_of(root: &Path, locale: &str) -> BTreeMap<String, SourceFile> {
                 stack.push(path);
                 continue;
             }
-            let rel = path.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let name = rel.rsplit('/').next().unwrap().to_lowercase();
-            if !name.ends_with(".md") || name == "toc.md" || rel.split('/').any(|s| s.eq_ignore_ascii_case("includes")) {
+            if !name.ends_with(".md")
+                || name == "toc.md"
+                || rel.split('/').any(|s| s.eq_ignore_ascii_case("includes"))
+            {
                 continue;
             }
             let bytes = std::fs::read(&path).unwrap();
@@ -112,14 +146,24 @@ fn pages_of(root: &Path, locale: &str) -> BTreeMap<String, SourceFile> {
             if meta.contains_key("redirect_url") {
                 continue;
             }
-            out.insert(rel, SourceFile { honumber: honumber(&text), meta, bytes });
+            out.insert(
+                rel,
+                SourceFile {
+                    honumber: honumber(&text),
+                    meta,
+                    bytes,
+                },
+            );
         }
     }
     out
 }
 
 fn sha1_hex(bytes: &[u8]) -> String {
-    Sha1::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha1::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The status report the rules call for, computed from the files alone.
@@ -130,7 +174,10 @@ fn expected_status(root: &Path, default: &str, locale: &str) -> Value {
         let mut by_id: HashMap<String, Vec<String>> = HashMap::new();
         for (path, f) in pages {
             if let Some(id) = f.meta.get("ms.assetid") {
-                by_id.entry(id.to_lowercase()).or_default().push(path.clone());
+                by_id
+                    .entry(id.to_lowercase())
+                    .or_default()
+                    .push(path.clone());
             }
         }
         by_id
@@ -164,7 +211,9 @@ fn expected_status(root: &Path, default: &str, locale: &str) -> Value {
             }
         };
         *counts.entry(status).or_default() += 1;
-        pages.push(json!({"source": s, "translation": translation, "status": status, "honumber": ho}));
+        pages.push(
+            json!({"source": s, "translation": translation, "status": status, "honumber": ho}),
+        );
     }
     let paired: BTreeSet<&String> = pair.values().collect();
     for (t, f) in &translations {
@@ -185,9 +234,12 @@ fn expected_status(root: &Path, default: &str, locale: &str) -> Value {
 #[test]
 fn status_json_on_the_corpus_follows_the_rules() {
     let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else { return };
+    let Some(site) = corpus_site(tmp.path()) else {
+        return;
+    };
     let actual = status_json(&site);
-    let expected = json!({"default_locale": "en", "locales": {"nl": expected_status(&site, "en", "nl")}});
+    let expected =
+        json!({"default_locale": "en", "locales": {"nl": expected_status(&site, "en", "nl")}});
     assert_eq!(actual, expected);
     // The corpus has every kind of page but untracked ones; an empty report
     // would also match an empty expectation, so insist on substance.
@@ -198,13 +250,25 @@ fn status_json_on_the_corpus_follows_the_rules() {
     eprintln!("corpus status: {summary}");
     // The page the seed comes from was translated from the en file as it is in the corpus.
     let landing = "EndUser/your-device-is-missing-a-required-certificate-landing-android.md";
-    let entry = actual["locales"]["nl"]["pages"].as_array().unwrap().iter().find(|p| p["source"] == landing).unwrap();
+    let entry = actual["locales"]["nl"]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == landing)
+        .unwrap();
     assert_eq!(entry["status"], "up-to-date");
     // The SHA-1 the rules are checked with agrees with the system's sha1sum.
     let sources = pages_of(&site, "en");
-    let files: Vec<PathBuf> = sources.keys().map(|p| site.join("content/en").join(p)).collect();
+    let files: Vec<PathBuf> = sources
+        .keys()
+        .map(|p| site.join("content/en").join(p))
+        .collect();
     if let Ok(out) = Command::new("sha1sum").args(&files).output() {
-        let listed: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().map(|l| &l[..40]).collect();
+        let listed: Vec<&str> = std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| &l[..40])
+            .collect();
         let ours: Vec<String> = sources.values().map(|f| sha1_hex(&f.bytes)).collect();
         assert_eq!(listed, ours);
     }
@@ -217,26 +281,71 @@ fn status_text_and_html_reports() {
     let out = helpsite(&["l10n", "status", "--root", root.to_str().unwrap()]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let counts = text.lines().find(|l| l.starts_with("nl ")).expect("a row for nl");
+    let counts = text
+        .lines()
+        .find(|l| l.starts_with("nl "))
+        .expect("a row for nl");
     let cells: Vec<&str> = counts.split_whitespace().collect();
     assert_eq!(cells, ["nl", "1", "1", "3", "2", "2"], "{text}");
     assert!(text.contains("missing     c.md"), "{text}");
-    assert!(!text.contains("  a.md"), "up-to-date pages need no work: {text}");
+    assert!(
+        !text.contains("  a.md"),
+        "up-to-date pages need no work: {text}"
+    );
 
     let report = tmp.path().join("report.html");
-    let out = helpsite(&["l10n", "status", "--root", root.to_str().unwrap(), "--format", "html", "--out", report.to_str().unwrap()]);
+    let out = helpsite(&[
+        "l10n",
+        "status",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "html",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let html = scraper::Html::parse_document(&std::fs::read_to_string(&report).unwrap());
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
-    assert!(html.select(&sel("link[rel=stylesheet], script")).next().is_none(), "standalone");
+    assert!(
+        html.select(&sel("link[rel=stylesheet], script"))
+            .next()
+            .is_none(),
+        "standalone"
+    );
     let rows: Vec<Vec<String>> = html
         .select(&sel("#locale-nl tbody tr"))
-        .map(|tr| tr.select(&sel("td")).map(|td| td.text().collect::<String>()).collect())
+        .map(|tr| {
+            tr.select(&sel("td"))
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
         .collect();
-    assert!(rows.contains(&vec!["outdated".into(), "b.md".into(), "b-renamed.md".into(), "Jan17_HO2".into()]), "{rows:?}");
+    assert!(
+        rows.contains(&vec![
+            "outdated".into(),
+            "b.md".into(),
+            "b-renamed.md".into(),
+            "Jan17_HO2".into()
+        ]),
+        "{rows:?}"
+    );
     assert_eq!(rows.len(), 9);
-    let header: Vec<String> = html.select(&sel("table.summary thead th")).map(|t| t.text().collect()).collect();
-    assert_eq!(header, ["Locale", "up-to-date", "outdated", "untracked", "missing", "orphan"]);
+    let header: Vec<String> = html
+        .select(&sel("table.summary thead th"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Locale",
+            "up-to-date",
+            "outdated",
+            "untracked",
+            "missing",
+            "orphan"
+        ]
+    );
 }
 
 /// en: a (translated, current), b (renamed in nl, outdated), c (missing),
@@ -244,19 +353,48 @@ fn status_text_and_html_reports() {
 /// redirect, dup-x.md (the ambiguous id again).
 fn fixture_site(dir: &Path) -> PathBuf {
     let root = dir.join("fixture");
-    write(&root, "site.toml", "title = \"Fixture <help>\"\ndefault_locale = \"en\"\n");
-    let a_en = "---\r\ntitle: A\r\nms.assetid: AAAA\r\n---\r\n# A\r\n\r\nSee [B](b.md) and [C](c.md).\r\n";
-    write(&root, "content/en/index.md", "---\ntitle: Home\n---\n# Home\n\n[A](a.md)\n");
+    write(
+        &root,
+        "site.toml",
+        "title = \"Fixture <help>\"\ndefault_locale = \"en\"\n",
+    );
+    let a_en =
+        "---\r\ntitle: A\r\nms.assetid: AAAA\r\n---\r\n# A\r\n\r\nSee [B](b.md) and [C](c.md).\r\n";
+    write(
+        &root,
+        "content/en/index.md",
+        "---\ntitle: Home\n---\n# Home\n\n[A](a.md)\n",
+    );
     write(&root, "content/en/a.md", a_en);
-    write(&root, "content/en/b.md", "---\ntitle: B\nms.assetid: BBBB\n---\n# B\n\n[A](a.md)\n");
-    write(&root, "content/en/c.md", "---\ntitle: C\nms.assetid: CCCC\n---\n# C\n\n![pic](media/pic.png)\n");
+    write(
+        &root,
+        "content/en/b.md",
+        "---\ntitle: B\nms.assetid: BBBB\n---\n# B\n\n[A](a.md)\n",
+    );
+    write(
+        &root,
+        "content/en/c.md",
+        "---\ntitle: C\nms.assetid: CCCC\n---\n# C\n\n![pic](media/pic.png)\n",
+    );
     write(&root, "content/en/media/pic.png", "png");
     write(&root, "content/en/d.md", "---\ntitle: D\n---\n# D\n");
-    write(&root, "content/en/dup1.md", "---\ntitle: Dup 1\nms.assetid: DDDD\n---\n# Dup 1\n");
-    write(&root, "content/en/dup2.md", "---\ntitle: Dup 2\nms.assetid: dddd\n---\n# Dup 2\n");
+    write(
+        &root,
+        "content/en/dup1.md",
+        "---\ntitle: Dup 1\nms.assetid: DDDD\n---\n# Dup 1\n",
+    );
+    write(
+        &root,
+        "content/en/dup2.md",
+        "---\ntitle: Dup 2\nms.assetid: dddd\n---\n# Dup 2\n",
+    );
     write(&root, "content/en/r.md", "---\nredirect_url: a.md\n---\n");
     write(&root, "content/en/includes/part.md", "Part\n");
-    write(&root, "content/nl/index.md", "---\ntitle: Thuis\n---\n# Thuis\n\n[A](a.md) [C](c.md) [B](b.md)\n");
+    write(
+        &root,
+        "content/nl/index.md",
+        "---\ntitle: Thuis\n---\n# Thuis\n\n[A](a.md) [C](c.md) [B](b.md)\n",
+    );
     write(
         &root,
         "content/nl/a.md",
@@ -268,9 +406,21 @@ fn fixture_site(dir: &Path) -> PathBuf {
         "---\ntitle: B nl\nms.assetid: bbbb\nms.openlocfilehash: 0000000000000000000000000000000000000000\n---\n# B nl\n\n<!--HONumber=Jan17_HO2-->\n",
     );
     write(&root, "content/nl/d.md", "---\ntitle: D nl\n---\n# D nl\n");
-    write(&root, "content/nl/dup1.md", "---\ntitle: Dup 1 nl\nms.assetid: DDDD\n---\n# Dup 1 nl\n");
-    write(&root, "content/nl/dup-x.md", "---\ntitle: Dup x\nms.assetid: DDDD\n---\n# Dup x\n");
-    write(&root, "content/nl/orphan.md", "---\ntitle: Wees\n---\n# Wees\n");
+    write(
+        &root,
+        "content/nl/dup1.md",
+        "---\ntitle: Dup 1 nl\nms.assetid: DDDD\n---\n# Dup 1 nl\n",
+    );
+    write(
+        &root,
+        "content/nl/dup-x.md",
+        "---\ntitle: Dup x\nms.assetid: DDDD\n---\n# Dup x\n",
+    );
+    write(
+        &root,
+        "content/nl/orphan.md",
+        "---\ntitle: Wees\n---\n# Wees\n",
+    );
     write(&root, "content/nl/r.md", "---\nredirect_url: a.md\n---\n");
     write(&root, "content/nl/includes/part.md", "Deel\n");
     root
@@ -304,7 +454,13 @@ fn status_pairs_renamed_pages_and_leaves_out_redirects() {
     // The independent reading agrees on this fixture as well.
     assert_eq!(actual["locales"]["nl"], expected_status(&root, "en", "nl"));
 
-    let check = helpsite(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let check = helpsite(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let diags = serde_json::from_slice::<Value>(&check.stdout).unwrap();
     let dup: BTreeSet<String> = diags["diagnostics"]
         .as_array()
@@ -313,8 +469,15 @@ fn status_pairs_renamed_pages_and_leaves_out_redirects() {
         .filter(|d| d["code"] == "duplicate-assetid")
         .map(|d| d["file"].as_str().unwrap().to_string())
         .collect();
-    let want: BTreeSet<String> =
-        ["content/en/dup1.md", "content/en/dup2.md", "content/nl/dup-x.md", "content/nl/dup1.md"].iter().map(|s| s.to_string()).collect();
+    let want: BTreeSet<String> = [
+        "content/en/dup1.md",
+        "content/en/dup2.md",
+        "content/nl/dup-x.md",
+        "content/nl/dup1.md",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     assert_eq!(dup, want);
 }
 
@@ -323,14 +486,29 @@ fn sel(s: &str) -> scraper::Selector {
 }
 
 fn build(root: &Path, out: &Path) {
-    let o = helpsite(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--keep-going"]);
-    assert!(out.join("index.html").is_file(), "build wrote nothing: {}", String::from_utf8_lossy(&o.stderr));
+    let o = helpsite(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--keep-going",
+    ]);
+    assert!(
+        out.join("index.html").is_file(),
+        "build wrote nothing: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// Resolves `href` from the HTML file at `from`; `None` for links that leave
 /// the site (schemes, site-absolute paths) or stay on the page.
 fn target_of(from: &Path, href: &str) -> Option<PathBuf> {
-    if href.starts_with('#') || href.starts_with('/') || href.contains("://") || href.starts_with("mailto:") {
+    if href.starts_with('#')
+        || href.starts_with('/')
+        || href.contains("://")
+        || href.starts_with("mailto:")
+    {
         return None;
     }
     let path = href.split(['#', '?']).next().unwrap();
@@ -354,13 +532,17 @@ fn fixture_switcher_alternates_and_fallbacks() {
     let root = fixture_site(tmp.path());
     let out = tmp.path().join("out");
     build(&root, &out);
-    let page = |rel: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap());
+    let page =
+        |rel: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap());
     let switcher = |rel: &str| -> BTreeMap<String, PathBuf> {
         page(rel)
             .select(&sel("nav.language-switch a"))
             .map(|a| {
                 let href = a.value().attr("href").unwrap();
-                (a.value().attr("hreflang").unwrap().to_string(), target_of(&out.join(rel), href).unwrap())
+                (
+                    a.value().attr("hreflang").unwrap().to_string(),
+                    target_of(&out.join(rel), href).unwrap(),
+                )
             })
             .collect()
     };
@@ -373,39 +555,87 @@ fn fixture_switcher_alternates_and_fallbacks() {
     // hreflang alternates: each real translation plus x-default.
     let alternates: BTreeMap<String, PathBuf> = page("nl/b-renamed.html")
         .select(&sel("link[rel=alternate]"))
-        .map(|l| (l.value().attr("hreflang").unwrap().to_string(), target_of(&out.join("nl/b-renamed.html"), l.value().attr("href").unwrap()).unwrap()))
+        .map(|l| {
+            (
+                l.value().attr("hreflang").unwrap().to_string(),
+                target_of(
+                    &out.join("nl/b-renamed.html"),
+                    l.value().attr("href").unwrap(),
+                )
+                .unwrap(),
+            )
+        })
         .collect();
-    let want: BTreeMap<String, PathBuf> = [("en", "en/b.html"), ("nl", "nl/b-renamed.html"), ("x-default", "en/b.html")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), out.join(v)))
-        .collect();
+    let want: BTreeMap<String, PathBuf> = [
+        ("en", "en/b.html"),
+        ("nl", "nl/b-renamed.html"),
+        ("x-default", "en/b.html"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), out.join(v)))
+    .collect();
     assert_eq!(alternates, want);
     // The fallback page: English text, Dutch UI, a notice, media from en.
     let fallback = page("nl/c.html");
     assert!(fallback.select(&sel(".fallback-notice")).next().is_some());
-    assert_eq!(fallback.select(&sel("html")).next().unwrap().value().attr("lang"), Some("nl"));
-    assert_eq!(fallback.select(&sel("article")).next().unwrap().value().attr("lang"), Some("en"));
-    let img = fallback.select(&sel("article img")).next().unwrap().value().attr("src").unwrap().to_string();
-    assert!(target_of(&out.join("nl/c.html"), &img).unwrap().is_file(), "{img}");
+    assert_eq!(
+        fallback
+            .select(&sel("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("nl")
+    );
+    assert_eq!(
+        fallback
+            .select(&sel("article"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("en")
+    );
+    let img = fallback
+        .select(&sel("article img"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_string();
+    assert!(
+        target_of(&out.join("nl/c.html"), &img).unwrap().is_file(),
+        "{img}"
+    );
     // nl links to renamed and untranslated pages land on nl pages.
     let links: Vec<PathBuf> = page("nl/a.html")
         .select(&sel("article a"))
         .map(|a| target_of(&out.join("nl/a.html"), a.value().attr("href").unwrap()).unwrap())
         .collect();
-    assert_eq!(links, [out.join("nl/b-renamed.html"), out.join("nl/c.html")]);
+    assert_eq!(
+        links,
+        [out.join("nl/b-renamed.html"), out.join("nl/c.html")]
+    );
 }
 
 #[test]
 fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
     let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else { return };
+    let Some(site) = corpus_site(tmp.path()) else {
+        return;
+    };
     let out = tmp.path().join("out");
     build(&site, &out);
     // Pages that exist in no locale are broken links in the content itself
     // (`check` reports them); they are not localization's business.
     let mut anywhere: BTreeSet<String> = BTreeSet::new();
     for locale in ["en", "nl"] {
-        anywhere.extend(pages_of(&site, locale).keys().map(|p| p.rsplit('/').next().unwrap().to_lowercase()));
+        anywhere.extend(
+            pages_of(&site, locale)
+                .keys()
+                .map(|p| p.rsplit('/').next().unwrap().to_lowercase()),
+        );
     }
     let mut html_files = Vec::new();
     let mut stack = vec![out.join("nl")];
@@ -424,14 +654,22 @@ fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
         let doc = scraper::Html::parse_document(&std::fs::read_to_string(file).unwrap());
         let entries: Vec<_> = doc.select(&sel("nav.language-switch a")).collect();
         // Redirect pages and the 404 page have no switcher.
-        let is_redirect = doc.select(&sel("meta[http-equiv=refresh]")).next().is_some();
+        let is_redirect = doc
+            .select(&sel("meta[http-equiv=refresh]"))
+            .next()
+            .is_some();
         if !file.ends_with("404.html") && !is_redirect {
             assert_eq!(entries.len(), 2, "{}", file.display());
         }
         for a in entries {
             let lang = a.value().attr("hreflang").unwrap();
             let target = target_of(file, a.value().attr("href").unwrap()).unwrap();
-            assert!(target.is_file() && target.starts_with(out.join(lang)), "{}: switcher {lang} -> {}", file.display(), target.display());
+            assert!(
+                target.is_file() && target.starts_with(out.join(lang)),
+                "{}: switcher {lang} -> {}",
+                file.display(),
+                target.display()
+            );
             switchers += 1;
         }
         for a in doc.select(&sel("a[href]")) {
@@ -439,16 +677,44 @@ fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
                 continue;
             }
             let href = a.value().attr("href").unwrap();
-            let Some(target) = target_of(file, href) else { continue };
-            if href.to_lowercase().split(['#', '?']).next().unwrap().ends_with(".md") {
-                let name = href.split(['#', '?']).next().unwrap().rsplit('/').next().unwrap().to_lowercase();
-                assert!(!anywhere.contains(&name), "{}: unresolved link to an existing page: {href}", file.display());
+            let Some(target) = target_of(file, href) else {
+                continue;
+            };
+            if href
+                .to_lowercase()
+                .split(['#', '?'])
+                .next()
+                .unwrap()
+                .ends_with(".md")
+            {
+                let name = href
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_lowercase();
+                assert!(
+                    !anywhere.contains(&name),
+                    "{}: unresolved link to an existing page: {href}",
+                    file.display()
+                );
                 content_broken += 1;
                 continue;
             }
-            assert!(target.is_file(), "{}: {href} -> {} does not exist", file.display(), target.display());
+            assert!(
+                target.is_file(),
+                "{}: {href} -> {} does not exist",
+                file.display(),
+                target.display()
+            );
             if target.extension().is_some_and(|x| x == "html") {
-                assert!(target.starts_with(out.join("nl")), "{}: {href} leaves nl", file.display());
+                assert!(
+                    target.starts_with(out.join("nl")),
+                    "{}: {href} leaves nl",
+                    file.display()
+                );
             }
             checked += 1;
         }
@@ -466,7 +732,11 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
     let source = "\u{feff}---\r\ntitle: C\r\nms.assetid: CCCC\r\nms.date: 01/04/2017\r\n---\r\n# C\r\rBody \u{e9}\n";
     write(&root, "content/en/c.md", source);
     let add = helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "c.md"]);
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let hash = sha1_hex(source.as_bytes());
     let created = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
     let want = format!(
@@ -474,16 +744,39 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
     );
     assert_eq!(created, want);
     let c_status = |v: &Value| -> Value {
-        v["locales"]["nl"]["pages"].as_array().unwrap().iter().find(|p| p["source"] == "c.md").unwrap().clone()
+        v["locales"]["nl"]["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == "c.md")
+            .unwrap()
+            .clone()
     };
-    assert_eq!(c_status(&status_json(&root)), json!({"source": "c.md", "translation": "c.md", "status": "up-to-date", "honumber": null}));
+    assert_eq!(
+        c_status(&status_json(&root)),
+        json!({"source": "c.md", "translation": "c.md", "status": "up-to-date", "honumber": null})
+    );
 
     // Refuses to overwrite, with a clear message, and leaves the file alone.
     write(&root, "content/nl/c.md", &(created.clone() + "vertaald\n"));
-    let again = helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "content/en/c.md"]);
+    let again = helpsite(&[
+        "l10n",
+        "add",
+        "--root",
+        r,
+        "--locale",
+        "nl",
+        "content/en/c.md",
+    ]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("not overwriting"), "{}", String::from_utf8_lossy(&again.stderr));
-    assert!(std::fs::read_to_string(root.join("content/nl/c.md")).unwrap().ends_with("vertaald\n"));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("not overwriting"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(std::fs::read_to_string(root.join("content/nl/c.md"))
+        .unwrap()
+        .ends_with("vertaald\n"));
     // b is translated under another name: no second copy.
     let renamed = helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "b.md"]);
     assert_eq!(renamed.status.code(), Some(1));
@@ -491,13 +784,30 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
     assert!(!root.join("content/nl/b.md").exists());
 
     // The source changes: the translation is outdated.
-    write(&root, "content/en/c.md", &source.replace("Body", "New body"));
+    write(
+        &root,
+        "content/en/c.md",
+        &source.replace("Body", "New body"),
+    );
     assert_eq!(c_status(&status_json(&root))["status"], "outdated");
 
     // The translator caught up: --mark-current stamps the new hash and
     // keeps the translated text.
-    let mark = helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "--mark-current", "c.md"]);
-    assert!(mark.status.success(), "{}", String::from_utf8_lossy(&mark.stderr));
+    let mark = helpsite(&[
+        "l10n",
+        "add",
+        "--root",
+        r,
+        "--locale",
+        "nl",
+        "--mark-current",
+        "c.md",
+    ]);
+    assert!(
+        mark.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mark.stderr)
+    );
     let new_hash = sha1_hex(source.replace("Body", "New body").as_bytes());
     let stamped = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
     assert_eq!(stamped, created.replace(&hash, &new_hash) + "vertaald\n");
@@ -505,8 +815,21 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
 
     // A renamed translation is found by its pairing.
     let before = std::fs::read_to_string(root.join("content/nl/b-renamed.md")).unwrap();
-    let mark = helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "--mark-current", "b.md"]);
-    assert!(mark.status.success(), "{}", String::from_utf8_lossy(&mark.stderr));
+    let mark = helpsite(&[
+        "l10n",
+        "add",
+        "--root",
+        r,
+        "--locale",
+        "nl",
+        "--mark-current",
+        "b.md",
+    ]);
+    assert!(
+        mark.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mark.stderr)
+    );
     let b_hash = sha1_hex(&std::fs::read(root.join("content/en/b.md")).unwrap());
     let after = std::fs::read_to_string(root.join("content/nl/b-renamed.md")).unwrap();
     let want = before.replace(
@@ -516,25 +839,69 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
     assert_eq!(after, want);
 
     // Usage errors.
-    assert_eq!(helpsite(&["l10n", "add", "--root", r, "--locale", "en", "a.md"]).status.code(), Some(2));
-    assert_eq!(helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "../x.md"]).status.code(), Some(2));
-    assert_eq!(helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "nope.md"]).status.code(), Some(1));
-    assert_eq!(helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "--mark-current", "dup2.md"]).status.code(), Some(1));
+    assert_eq!(
+        helpsite(&["l10n", "add", "--root", r, "--locale", "en", "a.md"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "../x.md"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        helpsite(&["l10n", "add", "--root", r, "--locale", "nl", "nope.md"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        helpsite(&[
+            "l10n",
+            "add",
+            "--root",
+            r,
+            "--locale",
+            "nl",
+            "--mark-current",
+            "dup2.md"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
 }
 
 #[test]
 fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
     let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else { return };
+    let Some(site) = corpus_site(tmp.path()) else {
+        return;
+    };
     let mojibake = |site: &Path| -> Vec<(String, u64, u64, String)> {
-        let check = helpsite(&["check", "--root", site.to_str().unwrap(), "--format", "json"]);
+        let check = helpsite(&[
+            "check",
+            "--root",
+            site.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         let v: Value = serde_json::from_slice(&check.stdout).unwrap();
         v["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|d| d["code"] == "mojibake")
-            .map(|d| (d["file"].as_str().unwrap().into(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap(), d["suggestion"].as_str().unwrap().into()))
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().into(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["suggestion"].as_str().unwrap().into(),
+                )
+            })
             .collect()
     };
     // The published corpus is clean: every hit would be a false positive.
@@ -543,10 +910,23 @@ fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
     if !seed.is_file() {
         return;
     }
-    let target = "content/nl/EndUser/your-device-is-missing-a-required-certificate-landing-android.md";
+    let target =
+        "content/nl/EndUser/your-device-is-missing-a-required-certificate-landing-android.md";
     std::fs::copy(&seed, site.join(target)).unwrap();
     let text = std::fs::read_to_string(&seed).unwrap();
-    let (line_no, line) = text.lines().enumerate().find(|(_, l)| l.contains("ge\u{221a}\u{d8}nstalleerd")).expect("the seeded damage");
+    let (line_no, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("ge\u{221a}\u{d8}nstalleerd"))
+        .expect("the seeded damage");
     let column = line[..line.find('\u{221a}').unwrap()].chars().count() + 1;
-    assert_eq!(mojibake(&site), [(target.to_string(), line_no as u64 + 1, column as u64, "ge\u{ef}nstalleerd".to_string())]);
+    assert_eq!(
+        mojibake(&site),
+        [(
+            target.to_string(),
+            line_no as u64 + 1,
+            column as u64,
+            "ge\u{ef}nstalleerd".to_string()
+        )]
+    );
 }

@@ -42,7 +42,10 @@ fn add_redirect_page(site: &Path) {
 /// Pages a reader can land on: everything HTML in a locale folder except
 /// the generated 404 and search pages.
 fn page_files(out: &Path, locale: &str) -> BTreeSet<String> {
-    html_files(&out.join(locale)).into_keys().filter(|p| p != "404.html" && p != "search.html").collect()
+    html_files(&out.join(locale))
+        .into_keys()
+        .filter(|p| p != "404.html" && p != "search.html")
+        .collect()
 }
 
 #[test]
@@ -54,12 +57,20 @@ fn each_locale_has_a_search_index_of_its_pages_without_redirects() {
     for locale in ["en", "nl"] {
         let page = std::fs::read_to_string(out.join(format!("{locale}/index.html"))).unwrap();
         let doc = Html::parse_document(&page);
-        let form = doc.select(&sel("form.site-search")).next().expect("a search box in the header");
+        let form = doc
+            .select(&sel("form.site-search"))
+            .next()
+            .expect("a search box in the header");
         let src = form.value().attr("data-index").unwrap();
         let js = std::fs::read_to_string(out.join(locale).join(src)).unwrap();
         let data = index_payload(&js);
         assert_eq!(data["locale"], locale);
-        let indexed: BTreeSet<String> = data["docs"].as_array().unwrap().iter().map(|d| d[0].as_str().unwrap().to_string()).collect();
+        let indexed: BTreeSet<String> = data["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d[0].as_str().unwrap().to_string())
+            .collect();
         let mut expected = page_files(&out, locale);
         expected.remove("old-certificate-page.html");
         // The sample's pages are all marked ROBOTS: NOINDEX; readers can still find them.
@@ -72,10 +83,15 @@ fn each_locale_has_a_search_index_of_its_pages_without_redirects() {
         for list in postings {
             let list = list.as_array().unwrap();
             assert!(!list.is_empty() && list.len() % 2 == 0);
-            assert!(list.chunks(2).all(|c| c[0].as_u64().unwrap() < docs && c[1].as_i64().unwrap() > 0));
+            assert!(list
+                .chunks(2)
+                .all(|c| c[0].as_u64().unwrap() < docs && c[1].as_i64().unwrap() > 0));
         }
     }
-    assert!(out.join("en/old-certificate-page.html").is_file(), "the redirect page itself is still written");
+    assert!(
+        out.join("en/old-certificate-page.html").is_file(),
+        "the redirect page itself is still written"
+    );
 }
 
 #[test]
@@ -94,14 +110,28 @@ fn css_and_js_names_carry_a_hash_of_their_content() {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             let parts: Vec<&str> = name.split('.').collect();
             assert_eq!(parts.len(), 3, "{page}: {url} is not name.<hash>.ext");
-            let hash: String = Sha1::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let hash: String = Sha1::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             assert_eq!(parts[1], &hash[..8], "{page}: {url}");
             seen.insert(name);
         }
     }
-    assert!(seen.iter().any(|n| n.starts_with("helpsite.") && n.ends_with(".css")), "{seen:?}");
-    assert!(seen.iter().any(|n| n.starts_with("helpsite.") && n.ends_with(".js")), "{seen:?}");
-    assert!(!out.join("helpsite.css").exists(), "only the hashed name is published");
+    assert!(
+        seen.iter()
+            .any(|n| n.starts_with("helpsite.") && n.ends_with(".css")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|n| n.starts_with("helpsite.") && n.ends_with(".js")),
+        "{seen:?}"
+    );
+    assert!(
+        !out.join("helpsite.css").exists(),
+        "only the hashed name is published"
+    );
 }
 
 #[test]
@@ -113,10 +143,18 @@ fn pages_load_nothing_from_the_network() {
     for (page, html) in html_files(&out) {
         let doc = Html::parse_document(&html);
         for el in doc.select(&loads) {
-            if el.value().name() == "link" && el.value().attr("rel").is_some_and(|r| r == "alternate" || r == "canonical") {
+            if el.value().name() == "link"
+                && el
+                    .value()
+                    .attr("rel")
+                    .is_some_and(|r| r == "alternate" || r == "canonical")
+            {
                 continue;
             }
-            let url = ["src", "href", "poster", "data"].iter().find_map(|a| el.value().attr(a)).unwrap();
+            let url = ["src", "href", "poster", "data"]
+                .iter()
+                .find_map(|a| el.value().attr(a))
+                .unwrap();
             assert!(!url.contains("//"), "{page} loads {url}");
         }
     }
@@ -125,7 +163,10 @@ fn pages_load_nothing_from_the_network() {
             let css = String::from_utf8(bytes).unwrap();
             for arg in css.split("url(").skip(1) {
                 let target = arg.trim_start_matches(['"', '\'', ' ']);
-                assert!(!target.starts_with("//") && !target.contains("://"), "{name} loads {target}");
+                assert!(
+                    !target.starts_with("//") && !target.contains("://"),
+                    "{name} loads {target}"
+                );
             }
             assert!(!css.contains("@import"), "{name}");
         }
@@ -138,8 +179,16 @@ fn service_worker_precaches_every_file_and_versions_its_cache_by_content() {
     build(site.path(), &[]);
     let out = site.path().join("public");
     let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
-    let files_line = sw.lines().find(|l| l.starts_with("const FILES = ")).unwrap();
-    let files: Vec<String> = serde_json::from_str(files_line.trim_start_matches("const FILES = ").trim_end_matches(';')).unwrap();
+    let files_line = sw
+        .lines()
+        .find(|l| l.starts_with("const FILES = "))
+        .unwrap();
+    let files: Vec<String> = serde_json::from_str(
+        files_line
+            .trim_start_matches("const FILES = ")
+            .trim_end_matches(';'),
+    )
+    .unwrap();
     let expected: Vec<String> = snapshot_tree(&out)
         .into_keys()
         .filter(|p| !["sw.js", "sitemap.xml", ".helpsite-output"].contains(&p.as_str()))
@@ -147,17 +196,28 @@ fn service_worker_precaches_every_file_and_versions_its_cache_by_content() {
     assert_eq!(files, expected);
     let version = |out: &Path| {
         let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
-        sw.lines().find(|l| l.starts_with("const VERSION = ")).unwrap().to_string()
+        sw.lines()
+            .find(|l| l.starts_with("const VERSION = "))
+            .unwrap()
+            .to_string()
     };
     let first = version(&out);
     build(site.path(), &[]);
     assert_eq!(version(&out), first, "same content, same cache");
-    let page = site.path().join("content/nl/your-device-is-missing-a-required-certificate-android.md");
+    let page = site
+        .path()
+        .join("content/nl/your-device-is-missing-a-required-certificate-android.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, text.replace("Kunt u zich niet", "Kunt u zich nog steeds niet")).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Kunt u zich niet", "Kunt u zich nog steeds niet"),
+    )
+    .unwrap();
     build(site.path(), &[]);
     assert_ne!(version(&out), first, "changed content, new cache");
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.webmanifest")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.webmanifest")).unwrap())
+            .unwrap();
     assert_eq!(manifest["start_url"], "./index.html");
     for icon in manifest["icons"].as_array().unwrap() {
         assert!(out.join(icon["src"].as_str().unwrap()).is_file());
@@ -169,18 +229,37 @@ fn sitemap_lists_indexable_pages_on_the_portal() {
     let site = sample_site();
     add_redirect_page(site.path());
     // One page becomes indexable; the rest keep ROBOTS: NOINDEX.
-    let open = site.path().join("content/en/your-device-is-missing-a-required-certificate-android.md");
+    let open = site
+        .path()
+        .join("content/en/your-device-is-missing-a-required-certificate-android.md");
     let text = std::fs::read_to_string(&open).unwrap();
     std::fs::write(&open, text.replace("ROBOTS: NOINDEX,NOFOLLOW\n", "")).unwrap();
     build(site.path(), &[]);
     let xml = std::fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
-    let locs: Vec<&str> = xml.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    let locs: Vec<&str> = xml
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
     let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
-    let portal = toml.lines().find_map(|l| l.strip_prefix("portal_url = ")).unwrap().trim_matches('"');
-    assert_eq!(locs, [format!("{portal}/help/en/your-device-is-missing-a-required-certificate-android.html")]);
+    let portal = toml
+        .lines()
+        .find_map(|l| l.strip_prefix("portal_url = "))
+        .unwrap()
+        .trim_matches('"');
+    assert_eq!(
+        locs,
+        [format!(
+            "{portal}/help/en/your-device-is-missing-a-required-certificate-android.html"
+        )]
+    );
 
     // Without a portal URL there is no sitemap.
-    let toml = toml.lines().filter(|l| !l.starts_with("portal_url")).collect::<Vec<_>>().join("\n");
+    let toml = toml
+        .lines()
+        .filter(|l| !l.starts_with("portal_url"))
+        .collect::<Vec<_>>()
+        .join("\n");
     std::fs::write(site.path().join("site.toml"), toml).unwrap();
     build(site.path(), &[]);
     assert!(!site.path().join("public/sitemap.xml").exists());
@@ -190,40 +269,85 @@ fn sitemap_lists_indexable_pages_on_the_portal() {
 fn zip_holds_the_published_tree_under_one_folder() {
     let site = sample_site();
     let o = build(site.path(), &["--zip", "download/help.zip"]);
-    assert!(stderr(&o).contains("search index nl:"), "the build reports index sizes: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("search index nl:"),
+        "the build reports index sizes: {}",
+        stderr(&o)
+    );
     let out = site.path().join("public");
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(site.path().join("download/help.zip")).unwrap()).unwrap();
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(site.path().join("download/help.zip")).unwrap())
+            .unwrap();
     let mut from_zip = std::collections::BTreeMap::new();
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).unwrap();
         let name = f.name().unwrap().to_string();
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
-        from_zip.insert(name.strip_prefix("help/").unwrap_or_else(|| panic!("{name} outside help/")).to_string(), bytes);
+        from_zip.insert(
+            name.strip_prefix("help/")
+                .unwrap_or_else(|| panic!("{name} outside help/"))
+                .to_string(),
+            bytes,
+        );
     }
-    assert!(!html_files(&out).values().any(|h| h.contains("site-download")), "a zip outside the site is not linked");
+    assert!(
+        !html_files(&out)
+            .values()
+            .any(|h| h.contains("site-download")),
+        "a zip outside the site is not linked"
+    );
     let mut tree = snapshot_tree(&out);
     tree.remove(".helpsite-output");
-    assert_eq!(from_zip.keys().collect::<Vec<_>>(), tree.keys().collect::<Vec<_>>());
+    assert_eq!(
+        from_zip.keys().collect::<Vec<_>>(),
+        tree.keys().collect::<Vec<_>>()
+    );
     assert!(from_zip == tree, "the zip's files equal the folder's");
 }
 
 #[test]
 fn list_items_and_table_cells_stay_separate_words_in_the_index() {
     let site = sample_site();
-    let page = site.path().join("content/en/your-device-is-missing-a-required-certificate-android.md");
+    let page = site
+        .path()
+        .join("content/en/your-device-is-missing-a-required-certificate-android.md");
     let mut text = std::fs::read_to_string(&page).unwrap();
     text.push_str("\n- zebrafish\n- yellowtail\n\n| kingfisher | lapwing |\n|---|---|\n| magpie | nightjar |\n");
     std::fs::write(&page, text).unwrap();
     build(site.path(), &[]);
     let out = site.path().join("public");
-    let name = std::fs::read_dir(out.join("en")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.starts_with("search-index.")).unwrap();
+    let name = std::fs::read_dir(out.join("en"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("search-index."))
+        .unwrap();
     let data = index_payload(&std::fs::read_to_string(out.join("en").join(name)).unwrap());
-    let stems: BTreeSet<&str> = data["stems"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
-    for word in ["zebrafish", "yellowtail", "kingfish", "lapw", "magpi", "nightjar"] {
-        assert!(stems.iter().any(|s| s.starts_with(word) && s.len() <= word.len() + 2), "{word} is a word of its own");
+    let stems: BTreeSet<&str> = data["stems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    for word in [
+        "zebrafish",
+        "yellowtail",
+        "kingfish",
+        "lapw",
+        "magpi",
+        "nightjar",
+    ] {
+        assert!(
+            stems
+                .iter()
+                .any(|s| s.starts_with(word) && s.len() <= word.len() + 2),
+            "{word} is a word of its own"
+        );
     }
-    assert!(!stems.iter().any(|s| s.contains("zebrafishyellow") || s.contains("kingfisherlapw")));
+    assert!(!stems
+        .iter()
+        .any(|s| s.contains("zebrafishyellow") || s.contains("kingfisherlapw")));
 }
 
 #[test]
@@ -237,7 +361,10 @@ fn a_zip_inside_the_output_folder_is_linked_from_every_page() {
     for (page, html) in &pages {
         let doc = Html::parse_document(html);
         if let Some(a) = doc.select(&sel(".site-download a[href]")).next() {
-            let target = Path::new(page).parent().unwrap().join(a.value().attr("href").unwrap());
+            let target = Path::new(page)
+                .parent()
+                .unwrap()
+                .join(a.value().attr("href").unwrap());
             assert!(out.join(&target).is_file(), "{page}: {target:?}");
             linked += 1;
         }

@@ -49,11 +49,23 @@ fn sample_site() -> tempfile::TempDir {
     }
     std::fs::copy(project.join("site.toml"), root.join("site.toml")).unwrap();
     let en = root.join("content/en");
-    std::fs::write(en.join("target.md"), "---\ntitle: Target page\n---\n\n# Target page\n\n## Details\n\nOriginal target text.\n").unwrap();
-    std::fs::write(en.join("linker.md"), "---\ntitle: Linker page\n---\n\n# Linker\n\nSee [the target](target.md#details).\n").unwrap();
+    std::fs::write(
+        en.join("target.md"),
+        "---\ntitle: Target page\n---\n\n# Target page\n\n## Details\n\nOriginal target text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        en.join("linker.md"),
+        "---\ntitle: Linker page\n---\n\n# Linker\n\nSee [the target](target.md#details).\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(en.join("includes")).unwrap();
     std::fs::write(en.join("includes/note.md"), "Shared note version one.\n").unwrap();
-    std::fs::write(en.join("uses-include.md"), "---\ntitle: Uses include\n---\n\n# Uses include\n\n[!INCLUDE[note](includes/note.md)]\n").unwrap();
+    std::fs::write(
+        en.join("uses-include.md"),
+        "---\ntitle: Uses include\n---\n\n# Uses include\n\n[!INCLUDE[note](includes/note.md)]\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -82,16 +94,29 @@ fn start_with(dir: tempfile::TempDir, args: &[&str]) -> Server {
             if n == 0 {
                 break;
             }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("no URL in {line:?}"));
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
     let rest = url.strip_prefix("http://").unwrap();
     let (authority, base) = rest.split_at(rest.find('/').unwrap());
     let port = authority.rsplit_once(':').unwrap().1;
-    Server { child, port: port.parse().unwrap(), base: base.to_string(), dir, stderr }
+    Server {
+        child,
+        port: port.parse().unwrap(),
+        base: base.to_string(),
+        dir,
+        stderr,
+    }
 }
 
 struct Reply {
@@ -110,7 +135,10 @@ impl Server {
     }
 
     fn raw(&self, path: &str, extra_headers: &str) -> Reply {
-        self.request(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra_headers}Connection: close\r\n\r\n", self.host()))
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{extra_headers}Connection: close\r\n\r\n",
+            self.host()
+        ))
     }
 
     fn request(&self, request: &str) -> Reply {
@@ -121,8 +149,16 @@ impl Server {
         let _ = s.read_to_end(&mut data);
         let text = String::from_utf8_lossy(&data).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        Reply { status, headers: head.to_ascii_lowercase(), body: body.to_string() }
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
     }
 
     fn get(&self, rel: &str) -> Reply {
@@ -183,7 +219,10 @@ fn reload_shows(server: &Server, rx: &Receiver<(String, String)>, rel: &str, mar
         if page.status == 200 && main_text(&page.body).contains(marker) {
             return;
         }
-        assert!(Instant::now() < deadline, "{rel}: no reload brought {marker:?}");
+        assert!(
+            Instant::now() < deadline,
+            "{rel}: no reload brought {marker:?}"
+        );
     }
 }
 
@@ -200,15 +239,36 @@ fn assert_served_matches_build(server: &Server, rels: &[&str]) {
         .status()
         .unwrap();
     for rel in rels {
-        let built = std::fs::read_to_string(out.path().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        assert!(!built.contains("__helpsite"), "build output must not carry the reload script: {rel}");
+        let built = std::fs::read_to_string(out.path().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(
+            !built.contains("__helpsite"),
+            "build output must not carry the reload script: {rel}"
+        );
         let served = server.get(rel);
-        assert!(served.status == 200 || (served.status == 404 && rel.ends_with("404.html")), "{rel}: {}", served.status);
+        assert!(
+            served.status == 200 || (served.status == 404 && rel.ends_with("404.html")),
+            "{rel}: {}",
+            served.status
+        );
         assert!(served.headers.contains("content-type: text/html"));
-        let script_start = served.body.find("<script data-helpsite-reload>").expect("reload script");
-        let script_end = served.body[script_start..].find("</script>\n").unwrap() + script_start + "</script>\n".len();
-        let without = format!("{}{}", &served.body[..script_start], &served.body[script_end..]);
-        assert_eq!(without, plain_names(&built), "{rel}: served differs from a fresh build");
+        let script_start = served
+            .body
+            .find("<script data-helpsite-reload>")
+            .expect("reload script");
+        let script_end = served.body[script_start..].find("</script>\n").unwrap()
+            + script_start
+            + "</script>\n".len();
+        let without = format!(
+            "{}{}",
+            &served.body[..script_start],
+            &served.body[script_end..]
+        );
+        assert_eq!(
+            without,
+            plain_names(&built),
+            "{rel}: served differs from a fresh build"
+        );
     }
 }
 
@@ -219,7 +279,11 @@ fn plain_names(html: &str) -> String {
     let mut rest = html;
     while let Some(dot) = rest.find('.') {
         let after = &rest[dot + 1..];
-        let hashed = after.len() > 9 && after.as_bytes()[..8].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)) && after.as_bytes()[8] == b'.';
+        let hashed = after.len() > 9
+            && after.as_bytes()[..8]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && after.as_bytes()[8] == b'.';
         let ext_ok = hashed && (after[9..].starts_with("css") || after[9..].starts_with("js"));
         out.push_str(&rest[..dot]);
         if ext_ok {
@@ -237,7 +301,10 @@ fn plain_names(html: &str) -> String {
 fn main_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
     let main = scraper::Selector::parse("main").unwrap();
-    doc.select(&main).next().map(|m| m.text().collect::<String>()).unwrap_or_default()
+    doc.select(&main)
+        .next()
+        .map(|m| m.text().collect::<String>())
+        .unwrap_or_default()
 }
 
 fn page_source(title: &str, body: &str) -> String {
@@ -250,12 +317,26 @@ fn serves_the_built_site_under_base_path_with_reload_script_only_in_serve() {
     assert_eq!(server.base, "/help/");
     let root = server.raw("/", "");
     assert_eq!(root.status, 302);
-    assert!(root.headers.contains("location: /help/"), "{}", root.headers);
+    assert!(
+        root.headers.contains("location: /help/"),
+        "{}",
+        root.headers
+    );
     assert_eq!(server.raw("/help", "").status, 302);
     assert_eq!(server.raw("/elsewhere/en/index.html", "").status, 404);
 
     // Served pages are the build's pages plus the reload script.
-    assert_served_matches_build(&server, &["index.html", "en/index.html", "en/target.html", "nl/target.html", "nl/index.html", "404.html"]);
+    assert_served_matches_build(
+        &server,
+        &[
+            "index.html",
+            "en/index.html",
+            "en/target.html",
+            "nl/target.html",
+            "nl/index.html",
+            "404.html",
+        ],
+    );
     let folder = server.get("en/");
     assert_eq!(folder.status, 200);
     assert_eq!(server.get("en").status, 302);
@@ -276,7 +357,10 @@ fn every_editor_save_style_updates_the_page_and_sends_reload() {
 
     type Save = Box<dyn Fn(&Path, &str)>;
     let styles: Vec<(&str, Save)> = vec![
-        ("write in place", Box::new(|f: &Path, text: &str| std::fs::write(f, text).unwrap())),
+        (
+            "write in place",
+            Box::new(|f: &Path, text: &str| std::fs::write(f, text).unwrap()),
+        ),
         (
             "write temp then rename",
             Box::new(|f: &Path, text: &str| {
@@ -320,7 +404,11 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     let root = server.root();
     // nl has no translation of target.md: its fallback page follows the edit.
     let nl = server.listen("nl/target.html");
-    std::fs::write(root.join("content/en/target.md"), page_source("Renamed target", "Fallback follows.")).unwrap();
+    std::fs::write(
+        root.join("content/en/target.md"),
+        page_source("Renamed target", "Fallback follows."),
+    )
+    .unwrap();
     reload_shows(&server, &nl, "nl/target.html", "Fallback follows.");
     // The home page lists pages by title.
     let deadline = Instant::now() + WAIT;
@@ -330,32 +418,78 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     }
 
     let uses = server.listen("en/uses-include.html");
-    std::fs::write(root.join("content/en/includes/note.md"), "Shared note version two.\n").unwrap();
-    reload_shows(&server, &uses, "en/uses-include.html", "Shared note version two.");
+    std::fs::write(
+        root.join("content/en/includes/note.md"),
+        "Shared note version two.\n",
+    )
+    .unwrap();
+    reload_shows(
+        &server,
+        &uses,
+        "en/uses-include.html",
+        "Shared note version two.",
+    );
     assert!(!main_text(&server.get("en/uses-include.html").body).contains("version one"));
-    assert_served_matches_build(&server, &["en/target.html", "nl/target.html", "en/index.html", "nl/index.html", "en/uses-include.html", "en/linker.html"]);
+    assert_served_matches_build(
+        &server,
+        &[
+            "en/target.html",
+            "nl/target.html",
+            "en/index.html",
+            "nl/index.html",
+            "en/uses-include.html",
+            "en/linker.html",
+        ],
+    );
 }
 
 /// The file of `dir` (a build output) whose name is `stem` plus a content hash.
 fn hashed_file(dir: &Path, stem: &str, ext: &str) -> String {
     let prefix = format!("{stem}.");
-    let found = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.starts_with(&prefix) && n.ends_with(ext) && n.len() == prefix.len() + 8 + ext.len());
-    std::fs::read_to_string(dir.join(found.unwrap_or_else(|| panic!("no {stem}.*{ext} in {}", dir.display())))).unwrap()
+    let found = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| {
+            n.starts_with(&prefix) && n.ends_with(ext) && n.len() == prefix.len() + 8 + ext.len()
+        });
+    std::fs::read_to_string(
+        dir.join(found.unwrap_or_else(|| panic!("no {stem}.*{ext} in {}", dir.display()))),
+    )
+    .unwrap()
 }
 
 #[test]
 fn search_indexes_follow_edits_and_no_service_worker_is_served() {
     let server = start(sample_site());
-    assert_eq!(server.get("sw.js").status, 404, "a service worker would answer reloads from its cache");
+    assert_eq!(
+        server.get("sw.js").status,
+        404,
+        "a service worker would answer reloads from its cache"
+    );
     let events = server.listen("en/target.html");
     let search_page = server.listen("en/search.html");
-    std::fs::write(server.root().join("content/en/target.md"), page_source("Zebraquartz target", "Findable xylophonics.")).unwrap();
+    std::fs::write(
+        server.root().join("content/en/target.md"),
+        page_source("Zebraquartz target", "Findable xylophonics."),
+    )
+    .unwrap();
     reload_shows(&server, &events, "en/target.html", "Findable xylophonics.");
     // The search page reloads once its index has the edit.
     wait_for(&search_page, "reload");
-    assert!(server.get("en/search-index.js").body.contains("Zebraquartz"));
+    assert!(server
+        .get("en/search-index.js")
+        .body
+        .contains("Zebraquartz"));
     let out = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["build", "--keep-going", "--root"])
+        .arg(server.root())
+        .arg("--out")
+        .arg(out.path().join("p"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
     for locale in ["en", "nl"] {
         // Indexes are rebuilt in the background, after the pages.
         let deadline = Instant::now() + WAIT;
@@ -365,10 +499,17 @@ fn search_indexes_follow_edits_and_no_service_worker_is_served() {
             if served.body.contains("Zebraquartz") {
                 break served;
             }
-            assert!(Instant::now() < deadline, "{locale}: title never reached the search index");
+            assert!(
+                Instant::now() < deadline,
+                "{locale}: title never reached the search index"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
-        assert_eq!(served.body, hashed_file(&out.path().join("p").join(locale), "search-index", ".js"), "{locale}: index differs from a fresh build");
+        assert_eq!(
+            served.body,
+            hashed_file(&out.path().join("p").join(locale), "search-index", ".js"),
+            "{locale}: index differs from a fresh build"
+        );
     }
 }
 
@@ -387,30 +528,58 @@ fn template_ftl_and_css_changes() {
 
     let tpl = root.join("templates/page.html");
     let text = std::fs::read_to_string(&tpl).unwrap();
-    let edited = text.replacen("{% block main %}", "{% block main %}<p id=\"tpl-marker\">template edit</p>", 1);
+    let edited = text.replacen(
+        "{% block main %}",
+        "{% block main %}<p id=\"tpl-marker\">template edit</p>",
+        1,
+    );
     assert_ne!(edited, text, "page.html has no main block to edit");
     std::fs::write(&tpl, edited).unwrap();
     wait_for(&page, "reload");
     assert!(server.get("en/target.html").body.contains("tpl-marker"));
-    assert_served_matches_build(&server, &["en/target.html", "nl/target.html", "en/index.html"]);
+    assert_served_matches_build(
+        &server,
+        &["en/target.html", "nl/target.html", "en/index.html"],
+    );
 
     let not_found = root.join("templates/404.html");
     let text = std::fs::read_to_string(&not_found).unwrap();
-    std::fs::write(&not_found, text.replacen("</main>", "<p>404 marker</p></main>", 1).replacen("{% endblock", "<p>404 marker</p>{% endblock", 1)).unwrap();
+    std::fs::write(
+        &not_found,
+        text.replacen("</main>", "<p>404 marker</p></main>", 1)
+            .replacen("{% endblock", "<p>404 marker</p>{% endblock", 1),
+    )
+    .unwrap();
     let deadline = Instant::now() + WAIT;
     while !server.get("en/404.html").body.contains("404 marker") {
         assert!(Instant::now() < deadline, "404 page not re-rendered");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_served_matches_build(&server, &["en/404.html", "nl/404.html", "404.html", "en/target.html"]);
+    assert_served_matches_build(
+        &server,
+        &["en/404.html", "nl/404.html", "404.html", "en/target.html"],
+    );
 
     let ftl = root.join("locales/en/ui.ftl");
     let text = std::fs::read_to_string(&ftl).unwrap();
-    let edited = text.lines().map(|l| if l.starts_with("site-home =") { "site-home = Back home from serve test" } else { l }).collect::<Vec<_>>().join("\n");
+    let edited = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("site-home =") {
+                "site-home = Back home from serve test"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_ne!(edited, text, "ui.ftl has no site-home message");
     std::fs::write(&ftl, edited + "\n").unwrap();
     wait_for(&page, "reload");
-    assert!(server.get("en/target.html").body.contains("Back home from serve test"));
+    assert!(server
+        .get("en/target.html")
+        .body
+        .contains("Back home from serve test"));
 }
 
 #[test]
@@ -419,17 +588,33 @@ fn a_template_error_caused_by_one_page_is_shown_and_cleared() {
     let root = server.root();
     let tpl = root.join("templates/page.html");
     let text = std::fs::read_to_string(&tpl).unwrap();
-    std::fs::write(&tpl, text.replacen("{% block main %}", "{% block main %}{% if page.meta.boom %}{{ page.meta.boom | round }}{% endif %}", 1)).unwrap();
+    std::fs::write(
+        &tpl,
+        text.replacen(
+            "{% block main %}",
+            "{% block main %}{% if page.meta.boom %}{{ page.meta.boom | round }}{% endif %}",
+            1,
+        ),
+    )
+    .unwrap();
     let events = server.listen("en/target.html");
     // No page's output changes yet, so there is no reload to wait for.
     let deadline = Instant::now() + WAIT;
     while !server.stderr().contains("templates/page.html changed") {
-        assert!(Instant::now() < deadline, "template edit not picked up: {}", server.stderr());
+        assert!(
+            Instant::now() < deadline,
+            "template edit not picked up: {}",
+            server.stderr()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 
     let file = root.join("content/en/target.md");
-    std::fs::write(&file, "---\ntitle: Target page\nboom: not a number\n---\n\n# Target page\n\nBoom text.\n").unwrap();
+    std::fs::write(
+        &file,
+        "---\ntitle: Target page\nboom: not a number\n---\n\n# Target page\n\nBoom text.\n",
+    )
+    .unwrap();
     let errors = wait_for(&events, "errors");
     assert!(errors.contains("templates/page.html"), "{errors}");
     let page = server.get("en/target.html");
@@ -447,7 +632,11 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     let server = start(sample_site());
     let file = server.root().join("content/en/target.md");
     let events = server.listen("en/target.html");
-    std::fs::write(&file, page_source("Target page", "Now see [gone](no-such-page.md).")).unwrap();
+    std::fs::write(
+        &file,
+        page_source("Target page", "Now see [gone](no-such-page.md)."),
+    )
+    .unwrap();
     let errors = loop {
         let data = wait_for(&events, "errors");
         if data != "[]" {
@@ -459,12 +648,19 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     assert_eq!(first["file"], "content/en/target.md");
     assert_eq!(first["line"], 9);
     assert!(first["column"].as_u64().unwrap() > 0);
-    assert!(first["message"].as_str().unwrap().contains("no-such-page.md"));
+    assert!(first["message"]
+        .as_str()
+        .unwrap()
+        .contains("no-such-page.md"));
     assert_eq!(first["source_line"], "Now see [gone](no-such-page.md).");
     // The terminal says the same, and the site keeps being served.
     let deadline = Instant::now() + WAIT;
     while !server.stderr().contains("content/en/target.md:9:") {
-        assert!(Instant::now() < deadline, "terminal did not report: {}", server.stderr());
+        assert!(
+            Instant::now() < deadline,
+            "terminal did not report: {}",
+            server.stderr()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(server.get("en/target.html").status, 200);
@@ -476,7 +672,10 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
     // Broken front matter and a file that is not UTF-8.
     std::fs::write(&file, "---\ntitle: [unclosed\n---\n\n# Target page\n").unwrap();
     let errors = wait_for(&events, "errors");
-    assert!(errors.contains("front-matter") && errors.contains("content/en/target.md"), "{errors}");
+    assert!(
+        errors.contains("front-matter") && errors.contains("content/en/target.md"),
+        "{errors}"
+    );
     std::fs::write(&file, b"# Target page\n\nCaf\xe9\n").unwrap();
     let errors = loop {
         let data = wait_for(&events, "errors");
@@ -502,9 +701,16 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
 
     // A page whose anchor target disappears is reported on the linking page.
     let linker = server.listen("en/linker.html");
-    std::fs::write(&file, "---\ntitle: Target page\n---\n\n# Target page\n\nNo details heading.\n").unwrap();
+    std::fs::write(
+        &file,
+        "---\ntitle: Target page\n---\n\n# Target page\n\nNo details heading.\n",
+    )
+    .unwrap();
     let errors = wait_for(&linker, "errors");
-    assert!(errors.contains("#details") && errors.contains("content/en/linker.md"), "{errors}");
+    assert!(
+        errors.contains("#details") && errors.contains("content/en/linker.md"),
+        "{errors}"
+    );
     std::fs::write(&file, page_source("Target page", "Details are back.")).unwrap();
     assert_eq!(wait_for(&linker, "errors"), "[]");
 }
@@ -513,28 +719,51 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
 fn toc_edits_keep_pages_in_step_with_a_fresh_build() {
     let server = start(sample_site());
     let toc = server.root().join("content/en/TOC.md");
-    std::fs::write(&toc, "# [Target page](target.md)\n# [Linker page](linker.md)\n").unwrap();
-    let pages = ["en/target.html", "en/linker.html", "nl/target.html", "en/index.html"];
+    std::fs::write(
+        &toc,
+        "# [Target page](target.md)\n# [Linker page](linker.md)\n",
+    )
+    .unwrap();
+    let pages = [
+        "en/target.html",
+        "en/linker.html",
+        "nl/target.html",
+        "en/index.html",
+    ];
     // Navigation may or may not show the TOC; either way serve must match build.
     let deadline = Instant::now() + WAIT;
     let settled = || {
         let out = tempfile::tempdir().unwrap();
-        Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["build", "--keep-going", "--root"]).arg(server.root()).arg("--out").arg(out.path().join("p")).stderr(Stdio::null()).status().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_helpsite"))
+            .args(["build", "--keep-going", "--root"])
+            .arg(server.root())
+            .arg("--out")
+            .arg(out.path().join("p"))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
         pages.iter().all(|rel| {
             let served = server.get(rel).body;
             let start = served.find("<script data-helpsite-reload>").unwrap();
             let end = served[start..].find("</script>\n").unwrap() + start + "</script>\n".len();
-            plain_names(&std::fs::read_to_string(out.path().join("p").join(rel)).unwrap()) == format!("{}{}", &served[..start], &served[end..])
+            plain_names(&std::fs::read_to_string(out.path().join("p").join(rel)).unwrap())
+                == format!("{}{}", &served[..start], &served[end..])
         })
     };
     while !settled() {
-        assert!(Instant::now() < deadline, "served pages never matched the build after a TOC edit");
+        assert!(
+            Instant::now() < deadline,
+            "served pages never matched the build after a TOC edit"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     std::fs::write(&toc, "# [Renamed entry](target.md)\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     while !settled() {
-        assert!(Instant::now() < deadline, "served pages never matched the build after a TOC edit");
+        assert!(
+            Instant::now() < deadline,
+            "served pages never matched the build after a TOC edit"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_served_matches_build(&server, &pages);
@@ -547,15 +776,29 @@ fn site_toml_changes_rebuild_everything_and_a_broken_one_keeps_the_site_up() {
     let good = std::fs::read_to_string(&toml).unwrap();
     let events = server.listen("en/target.html");
 
-    std::fs::write(&toml, good.replace("title = \"Company help\"", "title = \"Renamed help site\"")).unwrap();
+    std::fs::write(
+        &toml,
+        good.replace("title = \"Company help\"", "title = \"Renamed help site\""),
+    )
+    .unwrap();
     wait_for(&events, "reload");
-    assert!(server.get("en/target.html").body.contains("Renamed help site"));
-    assert!(server.get("nl/index.html").body.contains("Renamed help site"));
+    assert!(server
+        .get("en/target.html")
+        .body
+        .contains("Renamed help site"));
+    assert!(server
+        .get("nl/index.html")
+        .body
+        .contains("Renamed help site"));
 
     std::fs::write(&toml, "title = [unclosed\n").unwrap();
     let errors = wait_for(&events, "errors");
     assert!(errors.contains("site.toml"), "{errors}");
-    assert_eq!(server.get("en/target.html").status, 200, "the last good site stays up");
+    assert_eq!(
+        server.get("en/target.html").status,
+        200,
+        "the last good site stays up"
+    );
     assert_eq!(server.get("en/linker.html").status, 200);
 
     std::fs::write(&toml, &good).unwrap();
@@ -577,10 +820,17 @@ fn renaming_deleting_and_adding_pages() {
     assert_eq!(moved.status, 200);
     assert!(main_text(&moved.body).contains("Original target text."));
     let errors = wait_for(&linker, "errors");
-    assert!(errors.contains("broken-link") && errors.contains("target.md"), "{errors}");
+    assert!(
+        errors.contains("broken-link") && errors.contains("target.md"),
+        "{errors}"
+    );
     let deadline = Instant::now() + WAIT;
     while !server.stderr().contains("content/en/linker.md:") {
-        assert!(Instant::now() < deadline, "the link that broke was not reported: {}", server.stderr());
+        assert!(
+            Instant::now() < deadline,
+            "the link that broke was not reported: {}",
+            server.stderr()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 
@@ -592,28 +842,52 @@ fn renaming_deleting_and_adding_pages() {
 
     let fresh = server.listen("en/guides/new/fresh.html");
     std::fs::create_dir_all(en.join("guides/new")).unwrap();
-    std::fs::write(en.join("guides/new/fresh.md"), page_source("Fresh page", "Brand new folder.")).unwrap();
-    reload_shows(&server, &fresh, "en/guides/new/fresh.html", "Brand new folder.");
+    std::fs::write(
+        en.join("guides/new/fresh.md"),
+        page_source("Fresh page", "Brand new folder."),
+    )
+    .unwrap();
+    reload_shows(
+        &server,
+        &fresh,
+        "en/guides/new/fresh.html",
+        "Brand new folder.",
+    );
 }
 
 #[test]
 fn polling_watcher_sees_edits_too() {
     let server = start_with(sample_site(), &["--poll"]);
     let events = server.listen("en/target.html");
-    std::fs::write(server.root().join("content/en/target.md"), page_source("Target page", "Seen by polling.")).unwrap();
+    std::fs::write(
+        server.root().join("content/en/target.md"),
+        page_source("Target page", "Seen by polling."),
+    )
+    .unwrap();
     reload_shows(&server, &events, "en/target.html", "Seen by polling.");
     // Likely within the same second as the first edit: mtimes alone would miss it.
-    std::fs::write(server.root().join("content/en/target.md"), page_source("Target page", "Seen again.")).unwrap();
+    std::fs::write(
+        server.root().join("content/en/target.md"),
+        page_source("Target page", "Seen again."),
+    )
+    .unwrap();
     reload_shows(&server, &events, "en/target.html", "Seen again.");
 }
 
 #[test]
 fn a_site_that_cannot_be_built_at_start_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_helpsite")).args(["serve", "--port", "0", "--root"]).arg(dir.path()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("content/"));
-    assert!(out.stdout.is_empty(), "no URL for a site that is not served");
+    assert!(
+        out.stdout.is_empty(),
+        "no URL for a site that is not served"
+    );
 }
 
 #[test]
@@ -629,7 +903,11 @@ fn hundred_rapid_edits_end_with_the_final_content() {
     let server = start(sample_site());
     let file = server.root().join("content/en/target.md");
     for i in 0..100 {
-        std::fs::write(&file, page_source("Target page", &format!("Rapid edit number {i}."))).unwrap();
+        std::fs::write(
+            &file,
+            page_source("Target page", &format!("Rapid edit number {i}.")),
+        )
+        .unwrap();
     }
     let deadline = Instant::now() + WAIT;
     loop {
@@ -655,7 +933,11 @@ fn traversal_and_foreign_hosts_get_no_file() {
     {
         std::os::unix::fs::symlink(&secret, root.join("static/leak.txt")).unwrap();
         std::os::unix::fs::symlink(&secret, root.join("content/en/media/leak.png")).unwrap();
-        std::fs::write(root.join("content/en/leaks.md"), "# Leaks\n\n![leak](media/leak.png)\n").unwrap();
+        std::fs::write(
+            root.join("content/en/leaks.md"),
+            "# Leaks\n\n![leak](media/leak.png)\n",
+        )
+        .unwrap();
         // Let the server pick up the new files before probing them.
         let deadline = Instant::now() + WAIT;
         while server.get("en/leaks.html").status != 200 {
@@ -688,15 +970,24 @@ fn traversal_and_foreign_hosts_get_no_file() {
     for path in attacks {
         let r = server.raw(path, "");
         assert_ne!(r.status, 200, "{path} answered 200");
-        assert!(!r.body.contains("TOP-SECRET") && !r.body.contains("default_locale"), "{path} leaked a file");
+        assert!(
+            !r.body.contains("TOP-SECRET") && !r.body.contains("default_locale"),
+            "{path} leaked a file"
+        );
     }
-    let bad_request = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", "evil.example"));
+    let bad_request = server.request(&format!(
+        "GET /help/en/index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        "evil.example"
+    ));
     assert_eq!(bad_request.status, 403);
     let rebinding = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n", server.port));
     assert_eq!(rebinding.status, 403);
     let no_host = server.request("GET /help/en/index.html HTTP/1.0\r\n\r\n");
     assert_ne!(no_host.status, 200);
-    let localhost = server.request(&format!("GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n", server.port));
+    let localhost = server.request(&format!(
+        "GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
     assert_eq!(localhost.status, 200);
     assert!(!localhost.headers.contains("access-control-allow-origin"));
 
@@ -708,12 +999,27 @@ fn traversal_and_foreign_hosts_get_no_file() {
     let mut reader = BufReader::new(own);
     while reader.read_line(&mut head).unwrap() > 2 && !head.ends_with("\r\n\r\n") {}
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
-    assert!(!head.to_ascii_lowercase().contains("access-control-allow-origin"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/event-stream"),
+        "{head}"
+    );
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin"),
+        "{head}"
+    );
 
-    let foreign = server.raw("/help/__helpsite/events?page=en/index.html", "Origin: http://evil.example\r\n");
+    let foreign = server.raw(
+        "/help/__helpsite/events?page=en/index.html",
+        "Origin: http://evil.example\r\n",
+    );
     assert_eq!(foreign.status, 403);
-    let spoofed = server.raw("/help/__helpsite/events?page=en/index.html", &format!("Origin: http://localhost.evil.example:{}\r\n", server.port));
+    let spoofed = server.raw(
+        "/help/__helpsite/events?page=en/index.html",
+        &format!("Origin: http://localhost.evil.example:{}\r\n", server.port),
+    );
     assert_eq!(spoofed.status, 403);
 }
 
@@ -725,9 +1031,13 @@ fn traversal_and_foreign_hosts_get_no_file() {
 #[test]
 #[ignore]
 fn serve_latency_benchmark() {
-    let source = PathBuf::from(std::env::var("HELPSITE_BENCH_SITE").unwrap_or_else(|_| "/tmp/big".into()));
+    let source =
+        PathBuf::from(std::env::var("HELPSITE_BENCH_SITE").unwrap_or_else(|_| "/tmp/big".into()));
     if !source.join("site.toml").is_file() {
-        eprintln!("skipped: no site at {} (see the doc comment)", source.display());
+        eprintln!(
+            "skipped: no site at {} (see the doc comment)",
+            source.display()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -735,21 +1045,45 @@ fn serve_latency_benchmark() {
     let started = Instant::now();
     let server = start(dir);
     let until_url = started.elapsed();
-    let built = server.stderr().lines().find(|l| l.starts_with("built ")).unwrap_or("").to_string();
+    let built = server
+        .stderr()
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .unwrap_or("")
+        .to_string();
     let en = server.root().join("content/en");
     let mut pages: Vec<String> = walkdir::WalkDir::new(&en)
         .sort_by_file_name()
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(&en).unwrap().to_string_lossy().replace('\\', "/"))
-        .filter(|p| p.ends_with(".md") && !p.contains("includes/") && !p.ends_with("index.md") && !p.to_lowercase().ends_with("toc.md"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&en)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| {
+            p.ends_with(".md")
+                && !p.contains("includes/")
+                && !p.ends_with("index.md")
+                && !p.to_lowercase().ends_with("toc.md")
+        })
         // A redirect page's output ignores its body: an edit there rightly reloads nothing.
-        .filter(|p| !std::fs::read_to_string(en.join(p)).unwrap_or_default().contains("redirect_url:"))
+        .filter(|p| {
+            !std::fs::read_to_string(en.join(p))
+                .unwrap_or_default()
+                .contains("redirect_url:")
+        })
         .collect();
     let step = (pages.len() / 30).max(1);
     pages = pages.into_iter().step_by(step).take(30).collect();
-    assert!(pages.len() >= 20, "need at least 20 pages, found {}", pages.len());
+    assert!(
+        pages.len() >= 20,
+        "need at least 20 pages, found {}",
+        pages.len()
+    );
 
     let mut latencies = Vec::new();
     for (i, page) in pages.iter().enumerate() {
@@ -768,7 +1102,11 @@ fn serve_latency_benchmark() {
             }
         };
         let log = server.stderr();
-        assert!(reloaded, "no reload for {rel}; server said: {}", &log[log.len().saturating_sub(2000)..]);
+        assert!(
+            reloaded,
+            "no reload for {rel}; server said: {}",
+            &log[log.len().saturating_sub(2000)..]
+        );
         let latency = t0.elapsed();
         // The reload must only come once the new page is served.
         assert!(main_text(&server.get(&rel).body).contains(&marker), "{rel}");
@@ -776,17 +1114,27 @@ fn serve_latency_benchmark() {
     }
     // Heavier changes, timed the same way: a template every page uses (all
     // pages re-rendered) and a rename (a full build).
-    let probe = format!("en/{}", pages[0].trim_end_matches(".md").to_string() + ".html");
+    let probe = format!(
+        "en/{}",
+        pages[0].trim_end_matches(".md").to_string() + ".html"
+    );
     let events = server.listen(&probe);
     let tpl = server.root().join("templates/page.html");
     let text = std::fs::read_to_string(&tpl).unwrap();
     let t0 = Instant::now();
-    std::fs::write(&tpl, text.replacen("{% block main %}", "{% block main %}<!-- bench -->", 1)).unwrap();
+    std::fs::write(
+        &tpl,
+        text.replacen("{% block main %}", "{% block main %}<!-- bench -->", 1),
+    )
+    .unwrap();
     wait_for(&events, "reload");
     let template_latency = t0.elapsed();
     assert!(server.get(&probe).body.contains("<!-- bench -->"));
     let renamed = en.join(pages[1].replace(".md", "-renamed.md"));
-    let events = server.listen(&format!("en/{}", pages[1].trim_end_matches(".md").to_string() + ".html"));
+    let events = server.listen(&format!(
+        "en/{}",
+        pages[1].trim_end_matches(".md").to_string() + ".html"
+    ));
     let t0 = Instant::now();
     std::fs::rename(en.join(&pages[1]), &renamed).unwrap();
     wait_for(&events, "reload");

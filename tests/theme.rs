@@ -22,7 +22,9 @@ fn stylesheet() -> String {
 
 /// Hex colours declared as custom properties in the first `{…}` block after `marker`.
 fn palette(css: &str, marker: &str) -> HashMap<String, String> {
-    let start = css.find(marker).unwrap_or_else(|| panic!("stylesheet has no `{marker}` block"));
+    let start = css
+        .find(marker)
+        .unwrap_or_else(|| panic!("stylesheet has no `{marker}` block"));
     let end = start + css[start..].find('}').expect("block is closed");
     css[start..end]
         .split([';', '{'])
@@ -34,11 +36,19 @@ fn palette(css: &str, marker: &str) -> HashMap<String, String> {
 
 fn relative_luminance(hex: &str) -> f64 {
     let digits = hex.trim_start_matches('#');
-    let digits: String = if digits.len() == 3 { digits.chars().flat_map(|c| [c, c]).collect() } else { digits.to_string() };
+    let digits: String = if digits.len() == 3 {
+        digits.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        digits.to_string()
+    };
     assert_eq!(digits.len(), 6, "colour `{hex}` is not #rgb or #rrggbb");
     let channel = |i: usize| {
         let c = u8::from_str_radix(&digits[i..i + 2], 16).unwrap() as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
 }
@@ -63,7 +73,10 @@ fn palette_meets_wcag_aa_in_light_and_dark_schemes() {
     let light = palette(&css, ":root {");
     let mut dark = light.clone();
     dark.extend(palette(&css, "@media (prefers-color-scheme: dark)"));
-    assert_ne!(light["bg"], dark["bg"], "the dark scheme must override the background");
+    assert_ne!(
+        light["bg"], dark["bg"],
+        "the dark scheme must override the background"
+    );
 
     let mut text: Vec<(&str, String)> = ["bg", "surface"]
         .iter()
@@ -77,21 +90,35 @@ fn palette_meets_wcag_aa_in_light_and_dark_schemes() {
         }
     }
     // Borders and rings that are the only outline of a control need 3:1 (WCAG 1.4.11).
-    let ui: Vec<(&str, &str)> = vec![("border-strong", "bg"), ("border-strong", "surface"), ("focus", "bg"), ("focus", "surface")];
+    let ui: Vec<(&str, &str)> = vec![
+        ("border-strong", "bg"),
+        ("border-strong", "surface"),
+        ("focus", "bg"),
+        ("focus", "surface"),
+    ];
 
     let mut failures = Vec::new();
     for (scheme, colours) in [("light", &light), ("dark", &dark)] {
-        let get = |name: &str| colours.get(name).unwrap_or_else(|| panic!("{scheme} scheme lacks --{name}")).as_str();
+        let get = |name: &str| {
+            colours
+                .get(name)
+                .unwrap_or_else(|| panic!("{scheme} scheme lacks --{name}"))
+                .as_str()
+        };
         for (fg, bg) in &text {
             let ratio = contrast(get(fg), get(bg));
             if ratio < 4.5 {
-                failures.push(format!("{scheme}: text --{fg} on --{bg} is {ratio:.2}:1, needs 4.5:1"));
+                failures.push(format!(
+                    "{scheme}: text --{fg} on --{bg} is {ratio:.2}:1, needs 4.5:1"
+                ));
             }
         }
         for (fg, bg) in &ui {
             let ratio = contrast(get(fg), get(bg));
             if ratio < 3.0 {
-                failures.push(format!("{scheme}: --{fg} against --{bg} is {ratio:.2}:1, needs 3:1"));
+                failures.push(format!(
+                    "{scheme}: --{fg} against --{bg} is {ratio:.2}:1, needs 3:1"
+                ));
             }
         }
     }
@@ -103,12 +130,20 @@ fn stylesheet_loads_nothing_from_the_network() {
     let css = stylesheet();
     // Only these can make a stylesheet fetch anything; `href^="http"` selectors are fine.
     for forbidden in ["@import", "url(", "@font-face", "image-set("] {
-        assert!(!css.contains(forbidden), "stylesheet contains `{forbidden}`");
+        assert!(
+            !css.contains(forbidden),
+            "stylesheet contains `{forbidden}`"
+        );
     }
 }
 
 fn html_files(root: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
-    let site = Site::load(root).unwrap_or_else(|f| panic!("site did not load: {:?}", f.0.iter().map(|d| &d.message).collect::<Vec<_>>()));
+    let site = Site::load(root).unwrap_or_else(|f| {
+        panic!(
+            "site did not load: {:?}",
+            f.0.iter().map(|d| &d.message).collect::<Vec<_>>()
+        )
+    });
     let output = render_site(&site);
     let paths: BTreeSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
     let pages = output
@@ -151,37 +186,69 @@ fn accessibility_problems(path: &str, html: &str, files: &BTreeSet<String>) -> V
     let mut problems = Vec::new();
     let mut problem = |msg: String| problems.push(format!("{path}: {msg}"));
 
-    let lang = doc.select(&sel("html")).next().and_then(|h| h.value().attr("lang")).unwrap_or("");
+    let lang = doc
+        .select(&sel("html"))
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .unwrap_or("");
     if lang.trim().is_empty() {
         problem("<html> has no lang".into());
     }
     let mains: Vec<ElementRef> = doc.select(&sel("main")).collect();
     if mains.len() != 1 || mains[0].value().id() != Some("main") {
-        problem(format!("expected one <main id=\"main\">, found {}", mains.len()));
+        problem(format!(
+            "expected one <main id=\"main\">, found {}",
+            mains.len()
+        ));
     }
     for skip in doc.select(&sel("a.skip-link")) {
-        let target = skip.value().attr("href").unwrap_or("").trim_start_matches('#');
-        if doc.select(&sel(&format!("[id=\"{target}\"]"))).next().is_none() {
+        let target = skip
+            .value()
+            .attr("href")
+            .unwrap_or("")
+            .trim_start_matches('#');
+        if doc
+            .select(&sel(&format!("[id=\"{target}\"]")))
+            .next()
+            .is_none()
+        {
             problem(format!("skip link points at missing #{target}"));
         }
     }
     for nav in doc.select(&sel("nav")) {
-        let label = nav.value().attr("aria-label").or(nav.value().attr("aria-labelledby")).unwrap_or("");
+        let label = nav
+            .value()
+            .attr("aria-label")
+            .or(nav.value().attr("aria-labelledby"))
+            .unwrap_or("");
         if label.trim().is_empty() {
-            problem(format!("<nav class=\"{}\"> has no accessible name", nav.value().attr("class").unwrap_or("")));
+            problem(format!(
+                "<nav class=\"{}\"> has no accessible name",
+                nav.value().attr("class").unwrap_or("")
+            ));
         }
     }
     for switch in doc.select(&sel("nav.language-switch")) {
         let links: Vec<ElementRef> = switch.select(&sel("a")).collect();
-        if links.iter().any(|a| a.value().attr("lang").is_none() || a.value().attr("hreflang").is_none()) {
+        if links
+            .iter()
+            .any(|a| a.value().attr("lang").is_none() || a.value().attr("hreflang").is_none())
+        {
             problem("language link without lang/hreflang".into());
         }
-        if links.iter().filter(|a| a.value().attr("aria-current").is_some()).count() != 1 {
+        if links
+            .iter()
+            .filter(|a| a.value().attr("aria-current").is_some())
+            .count()
+            != 1
+        {
             problem("language switch must mark exactly one link as current".into());
         }
     }
-    let levels: Vec<u32> =
-        doc.select(&sel("h1, h2, h3, h4, h5, h6")).map(|h| h.value().name()[1..].parse().unwrap()).collect();
+    let levels: Vec<u32> = doc
+        .select(&sel("h1, h2, h3, h4, h5, h6"))
+        .map(|h| h.value().name()[1..].parse().unwrap())
+        .collect();
     if let Some(&first) = levels.first() {
         if first != 1 {
             problem(format!("first heading is h{first}, not h1"));
@@ -197,14 +264,22 @@ fn accessibility_problems(path: &str, html: &str, files: &BTreeSet<String>) -> V
     }
     for img in doc.select(&sel("img")) {
         if img.value().attr("alt").is_none() {
-            problem(format!("image {} has no alt", img.value().attr("src").unwrap_or("?")));
+            problem(format!(
+                "image {} has no alt",
+                img.value().attr("src").unwrap_or("?")
+            ));
         }
     }
-    let sheets: Vec<String> =
-        doc.select(&sel("link[rel=stylesheet]")).filter_map(|l| l.value().attr("href")).map(|h| resolve(path, h)).collect();
+    let sheets: Vec<String> = doc
+        .select(&sel("link[rel=stylesheet]"))
+        .filter_map(|l| l.value().attr("href"))
+        .map(|h| resolve(path, h))
+        .collect();
     // Published with a content hash for cache busting: helpsite.<8 hex>.css.
     let is_theme_css = |s: &str| {
-        s.strip_prefix("helpsite.").and_then(|r| r.strip_suffix(".css")).is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        s.strip_prefix("helpsite.")
+            .and_then(|r| r.strip_suffix(".css"))
+            .is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
     };
     if !sheets.iter().any(|s| is_theme_css(s)) {
         problem(format!("does not load helpsite.css (links: {sheets:?})"));
@@ -220,9 +295,18 @@ fn accessibility_problems(path: &str, html: &str, files: &BTreeSet<String>) -> V
 #[test]
 fn sample_site_pages_are_structured_for_assistive_technology() {
     let (files, pages) = html_files(&project_root());
-    assert!(pages.iter().any(|(p, _)| p == "index.html"), "root language chooser is built");
-    assert!(pages.iter().any(|(p, _)| p.ends_with("/404.html")), "404 pages are built");
-    let problems: Vec<String> = pages.iter().flat_map(|(p, html)| accessibility_problems(p, html, &files)).collect();
+    assert!(
+        pages.iter().any(|(p, _)| p == "index.html"),
+        "root language chooser is built"
+    );
+    assert!(
+        pages.iter().any(|(p, _)| p.ends_with("/404.html")),
+        "404 pages are built"
+    );
+    let problems: Vec<String> = pages
+        .iter()
+        .flat_map(|(p, html)| accessibility_problems(p, html, &files))
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -233,7 +317,11 @@ fn sample_site_pages_are_structured_for_assistive_technology() {
 fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("site.toml"), "title = \"Help\"\ndefault_locale = \"en\"\nbase_path = \"/\"\n").unwrap();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Help\"\ndefault_locale = \"en\"\nbase_path = \"/\"\n",
+    )
+    .unwrap();
     for locale in ["en", "nl"] {
         fs::create_dir_all(root.join("content").join(locale)).unwrap();
         fs::write(
@@ -247,42 +335,92 @@ fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
         "---\ntitle: Setup\nms.date: 01/02/2017\n---\n\n# Setup\n\n> [!div class=\"op_single_selector\"]\n> - [This page](setup.md)\n> - [Home](index.md)\n\n## First\n\n> [!WARNING]\n> Careful.\n\n## Second\n\n> [!TIP]\n> Handy.\n\n### Detail\n\n## Third\n\nText.\n",
     )
     .unwrap();
-    fs::write(root.join("content/en/TOC.md"), "# Start\n## [Home](index.md)\n## [Setup](setup.md)\n").unwrap();
-    fs::write(root.join("content/en/old.md"), "---\ntitle: Old\nredirect_url: setup.md\n---\n\n# Old\n").unwrap();
+    fs::write(
+        root.join("content/en/TOC.md"),
+        "# Start\n## [Home](index.md)\n## [Setup](setup.md)\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/en/old.md"),
+        "---\ntitle: Old\nredirect_url: setup.md\n---\n\n# Old\n",
+    )
+    .unwrap();
 
     let (files, pages) = html_files(root);
-    let page = |p: &str| &pages.iter().find(|(path, _)| path == p).unwrap_or_else(|| panic!("{p} not built; have {files:?}")).1;
-    let problems: Vec<String> = pages.iter().flat_map(|(p, html)| accessibility_problems(p, html, &files)).collect();
+    let page = |p: &str| {
+        &pages
+            .iter()
+            .find(|(path, _)| path == p)
+            .unwrap_or_else(|| panic!("{p} not built; have {files:?}"))
+            .1
+    };
+    let problems: Vec<String> = pages
+        .iter()
+        .flat_map(|(p, html)| accessibility_problems(p, html, &files))
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     let fallback = Html::parse_document(page("nl/setup.html"));
-    assert!(fallback.select(&sel("main p.fallback-notice")).next().is_some(), "untranslated page says so");
-    assert_eq!(fallback.select(&sel("article")).next().and_then(|a| a.value().attr("lang")), Some("en"));
+    assert!(
+        fallback
+            .select(&sel("main p.fallback-notice"))
+            .next()
+            .is_some(),
+        "untranslated page says so"
+    );
+    assert_eq!(
+        fallback
+            .select(&sel("article"))
+            .next()
+            .and_then(|a| a.value().attr("lang")),
+        Some("en")
+    );
 
     let setup = Html::parse_document(page("en/setup.html"));
-    let toc: Vec<String> = setup.select(&sel("nav.page-toc a")).map(|a| a.text().collect()).collect();
+    let toc: Vec<String> = setup
+        .select(&sel("nav.page-toc a"))
+        .map(|a| a.text().collect())
+        .collect();
     assert_eq!(toc, ["First", "Second", "Third"]);
-    let current: Vec<ElementRef> = setup.select(&sel("nav.op_single_selector a[aria-current=page]")).collect();
+    let current: Vec<ElementRef> = setup
+        .select(&sel("nav.op_single_selector a[aria-current=page]"))
+        .collect();
     assert_eq!(current.len(), 1);
-    assert!(setup.select(&sel("div.alert.warning p.alert-title")).next().is_some());
-    for nav in ["nav.site-toc a[aria-current=page]", "nav.breadcrumbs ol", "nav.prev-next a[rel=prev]"] {
-        assert!(setup.select(&sel(nav)).next().is_some(), "setup page lacks {nav}");
+    assert!(setup
+        .select(&sel("div.alert.warning p.alert-title"))
+        .next()
+        .is_some());
+    for nav in [
+        "nav.site-toc a[aria-current=page]",
+        "nav.breadcrumbs ol",
+        "nav.prev-next a[rel=prev]",
+    ] {
+        assert!(
+            setup.select(&sel(nav)).next().is_some(),
+            "setup page lacks {nav}"
+        );
     }
 
     // Every class the theme's markup uses has a rule, so a renamed class cannot silently lose its style.
     // Search and offline styles live in their own sheet.
-    let css = stylesheet() + &fs::read_to_string(project_root().join("static/search.css")).expect("static/search.css");
+    let css = stylesheet()
+        + &fs::read_to_string(project_root().join("static/search.css")).expect("static/search.css");
     let mut unstyled = BTreeSet::new();
     for (_, html) in &pages {
         for el in Html::parse_document(html).select(&sel("[class]")) {
             for class in el.value().classes() {
                 // `current` duplicates aria-current, which is what the theme styles; `note` is the
                 // default alert look; `open` marks the current branch of a tree that is always expanded.
-                if !["current", "note", "open"].contains(&class) && !css.contains(&format!(".{class}")) {
+                if !["current", "note", "open"].contains(&class)
+                    && !css.contains(&format!(".{class}"))
+                {
                     unstyled.insert(class.to_string());
                 }
             }
         }
     }
-    assert!(unstyled.is_empty(), "classes without a rule in helpsite.css or search.css: {unstyled:?}");
+    assert!(
+        unstyled.is_empty(),
+        "classes without a rule in helpsite.css or search.css: {unstyled:?}"
+    );
 }

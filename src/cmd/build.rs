@@ -25,7 +25,11 @@ pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
     let root = &args.root.root;
     // A relative --out is relative to the site root, like every other path.
-    let out = if args.out.is_absolute() { args.out.clone() } else { root.join(&args.out) };
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        root.join(&args.out)
+    };
     if let Some(why) = output::refuse_reason(root, &out) {
         eprintln!("error: refusing to write to {}: {why}", out.display());
         return EXIT_USAGE;
@@ -39,8 +43,16 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     // A zip written inside the output folder is published with the site: pages link to it.
     site.generated.download = args.zip.as_ref().and_then(|zip| {
-        let zip = if zip.is_absolute() { zip.clone() } else { root.join(zip) };
-        let rel = zip.strip_prefix(&out).ok()?.to_string_lossy().replace('\\', "/");
+        let zip = if zip.is_absolute() {
+            zip.clone()
+        } else {
+            root.join(zip)
+        };
+        let rel = zip
+            .strip_prefix(&out)
+            .ok()?
+            .to_string_lossy()
+            .replace('\\', "/");
         Some(crate::offline::url_path(&rel))
     });
     let built = crate::build::render_site(&site);
@@ -52,7 +64,12 @@ pub fn run(args: BuildArgs) -> u8 {
     let failed = has_errors(&diags) || site.templates.is_none();
     if failed && !args.keep_going {
         let s = summarize(&diags);
-        eprintln!("build failed: {} error(s), {} warning(s); {} left unchanged", s.errors, s.warnings, out.display());
+        eprintln!(
+            "build failed: {} error(s), {} warning(s); {} left unchanged",
+            s.errors,
+            s.warnings,
+            out.display()
+        );
         return EXIT_PROBLEMS;
     }
     if let Err(e) = output::write_atomic(&out, &built.files) {
@@ -60,21 +77,35 @@ pub fn run(args: BuildArgs) -> u8 {
         return EXIT_PROBLEMS;
     }
     if let Some(zip) = &args.zip {
-        let zip = &if zip.is_absolute() { zip.clone() } else { root.join(zip) };
+        let zip = &if zip.is_absolute() {
+            zip.clone()
+        } else {
+            root.join(zip)
+        };
         // Entries go under one folder named like the zip, so unzipping never scatters files.
-        let folder = zip.file_stem().map(|s| s.to_string_lossy().into_owned()).filter(|s| !s.is_empty()).unwrap_or_else(|| "help".into());
+        let folder = zip
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "help".into());
         if let Err(e) = crate::offline::write_zip(zip, &folder, &built.files) {
             eprintln!("error: cannot write {}: {e}", zip.display());
             return EXIT_PROBLEMS;
         }
         let size = std::fs::metadata(zip).map(|m| m.len()).unwrap_or(0);
-        eprintln!("wrote {} ({} KiB, folder {folder}/)", zip.display(), size.div_ceil(1024));
+        eprintln!(
+            "wrote {} ({} KiB, folder {folder}/)",
+            zip.display(),
+            size.div_ceil(1024)
+        );
     }
     for index in &site.generated.search {
         let html: u64 = built
             .files
             .iter()
-            .filter(|f| f.path.starts_with(&format!("{}/", index.locale)) && f.path.ends_with(".html"))
+            .filter(|f| {
+                f.path.starts_with(&format!("{}/", index.locale)) && f.path.ends_with(".html")
+            })
             .map(|f| match &f.data {
                 crate::output::Data::Bytes(b) => b.len() as u64,
                 crate::output::Data::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),

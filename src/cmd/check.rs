@@ -43,7 +43,10 @@ pub fn run(args: CheckArgs) -> u8 {
         match crate::fix::apply(root, &diags) {
             Ok(applied) if !applied.is_empty() => {
                 for a in &applied {
-                    eprintln!("{}:{}:{}: fixed: `{}` → `{}`", a.file, a.line, a.column, a.old, a.new);
+                    eprintln!(
+                        "{}:{}:{}: fixed: `{}` → `{}`",
+                        a.file, a.line, a.column, a.old, a.new
+                    );
                 }
                 eprintln!("fixed {} reference(s); checking again", applied.len());
                 diags = load_and_collect(root);
@@ -57,7 +60,10 @@ pub fn run(args: CheckArgs) -> u8 {
         Format::Text => {
             print_diagnostics(&diags, true);
             let s = diagnostics::summarize(&diags);
-            eprintln!("{} error(s), {} warning(s), {} note(s)", s.errors, s.warnings, s.infos);
+            eprintln!(
+                "{} error(s), {} warning(s), {} note(s)",
+                s.errors, s.warnings, s.infos
+            );
         }
     }
     if has_errors(&diags) {

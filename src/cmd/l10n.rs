@@ -88,12 +88,20 @@ fn run_status(args: StatusArgs) -> u8 {
     match args.out {
         None => {
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+            if stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
                 return EXIT_PROBLEMS;
             }
         }
         Some(out) => {
-            let out = if out.is_absolute() { out } else { root.join(out) };
+            let out = if out.is_absolute() {
+                out
+            } else {
+                root.join(out)
+            };
             if let Err(e) = std::fs::write(&out, text) {
                 eprintln!("error: cannot write {}: {e}", out.display());
                 return EXIT_PROBLEMS;
@@ -106,7 +114,11 @@ fn run_status(args: StatusArgs) -> u8 {
 
 /// A locale tag that is safe as a folder name: `nl`, `pt-BR`, `zh_Hans`.
 fn valid_locale(tag: &str) -> bool {
-    !tag.is_empty() && tag.len() <= 35 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// `PATH` as a page path relative to `content/<default>/`, or why not.
@@ -123,7 +135,9 @@ fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
         p = rest.to_string();
     }
     if p.is_empty() || p.starts_with('/') || p.split('/').any(|seg| seg == ".." || seg.is_empty()) {
-        return Err(format!("`{raw}` is not a page path inside content/{default}/"));
+        return Err(format!(
+            "`{raw}` is not a page path inside content/{default}/"
+        ));
     }
     Ok(p)
 }
@@ -137,12 +151,17 @@ fn run_add(args: AddArgs) -> u8 {
     let default = site.config.default_locale.clone();
     let locale = args.locale.as_str();
     if locale == default {
-        eprintln!("error: --locale {locale} is the default locale; give the locale to translate into");
+        eprintln!(
+            "error: --locale {locale} is the default locale; give the locale to translate into"
+        );
         return EXIT_USAGE;
     }
     let known = site.locales.iter().any(|l| l == locale);
     if !valid_locale(locale) || (!known && site.config.locales.is_some()) {
-        eprintln!("error: unknown locale `{locale}` (this site has: {})", site.locales.join(", "));
+        eprintln!(
+            "error: unknown locale `{locale}` (this site has: {})",
+            site.locales.join(", ")
+        );
         return EXIT_USAGE;
     }
     let path = match page_path(root, &default, &args.path) {
@@ -154,11 +173,18 @@ fn run_add(args: AddArgs) -> u8 {
     };
     // With --mark-current, the translation's own path is accepted too.
     let source_path = if args.mark_current && site.page(&default, &path).is_none() {
-        site.pairing.source_of.get(&(locale.to_string(), path.clone())).cloned().unwrap_or(path)
+        site.pairing
+            .source_of
+            .get(&(locale.to_string(), path.clone()))
+            .cloned()
+            .unwrap_or(path)
     } else {
         path
     };
-    let Some(source) = site.page(&default, &source_path).filter(|p| p.kind == PageKind::Content) else {
+    let Some(source) = site
+        .page(&default, &source_path)
+        .filter(|p| p.kind == PageKind::Content)
+    else {
         eprintln!("error: there is no page content/{default}/{source_path}");
         return EXIT_PROBLEMS;
     };
@@ -175,7 +201,10 @@ fn run_add(args: AddArgs) -> u8 {
         }
     };
     let hash = sha1_hex(&source_bytes);
-    let existing = site.pairing.translation_of.get(&(locale.to_string(), source_path.clone()));
+    let existing = site
+        .pairing
+        .translation_of
+        .get(&(locale.to_string(), source_path.clone()));
     if args.mark_current {
         let Some(translation) = existing else {
             eprintln!("error: content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one");
@@ -185,8 +214,12 @@ fn run_add(args: AddArgs) -> u8 {
         let target = root.join(&file);
         let result = std::fs::read(&target)
             .map_err(|e| format!("cannot read {file}: {e}"))
-            .and_then(|text| stamp::stamp(&text, &hash, &source_path).map_err(|e| format!("{file}: {e}")))
-            .and_then(|stamped| replace_file(&target, &stamped).map_err(|e| format!("cannot write {file}: {e}")));
+            .and_then(|text| {
+                stamp::stamp(&text, &hash, &source_path).map_err(|e| format!("{file}: {e}"))
+            })
+            .and_then(|stamped| {
+                replace_file(&target, &stamped).map_err(|e| format!("cannot write {file}: {e}"))
+            });
         return match result {
             Ok(()) => {
                 eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}");
@@ -222,7 +255,12 @@ fn run_add(args: AddArgs) -> u8 {
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
         // create_new: never overwrite, even a file that appeared meanwhile.
-        .and_then(|_| std::fs::OpenOptions::new().write(true).create_new(true).open(&target))
+        .and_then(|_| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&target)
+        })
         .and_then(|mut f| f.write_all(&stamped).and_then(|_| f.sync_all()));
     match created {
         Ok(()) => {
@@ -239,7 +277,10 @@ fn run_add(args: AddArgs) -> u8 {
 /// Writes beside the file and renames over it, so a failed write never
 /// leaves a half-written translation.
 fn replace_file(target: &Path, data: &[u8]) -> std::io::Result<()> {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
     let result = std::fs::write(&tmp, data).and_then(|_| {
         if let Ok(meta) = std::fs::metadata(target) {
@@ -260,9 +301,18 @@ mod tests {
     #[test]
     fn page_paths_are_normalized_and_kept_inside_content() {
         let root = Path::new("/site");
-        assert_eq!(page_path(root, "en", "content/en/EndUser/a.md").unwrap(), "EndUser/a.md");
-        assert_eq!(page_path(root, "en", "./EndUser\\a.md").unwrap(), "EndUser/a.md");
-        assert_eq!(page_path(root, "en", "/site/content/en/a.md").unwrap(), "a.md");
+        assert_eq!(
+            page_path(root, "en", "content/en/EndUser/a.md").unwrap(),
+            "EndUser/a.md"
+        );
+        assert_eq!(
+            page_path(root, "en", "./EndUser\\a.md").unwrap(),
+            "EndUser/a.md"
+        );
+        assert_eq!(
+            page_path(root, "en", "/site/content/en/a.md").unwrap(),
+            "a.md"
+        );
         assert!(page_path(root, "en", "../secret.md").is_err());
         assert!(page_path(root, "en", "/etc/passwd").is_err());
         assert!(valid_locale("pt-BR"));

@@ -2,8 +2,8 @@
 
 pub mod build;
 pub mod check;
-pub mod serve;
 pub mod l10n;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -18,7 +18,11 @@ pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "helpsite", version, about = "Offline-capable static help sites from localized DocFX-style Markdown")]
+#[command(
+    name = "helpsite",
+    version,
+    about = "Offline-capable static help sites from localized DocFX-style Markdown"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -22,5 +22,11 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> u8 {
-    serve::run(ServeOptions { root: args.root.root, port: args.port, bind: args.bind, open: args.open, poll: args.poll })
+    serve::run(ServeOptions {
+        root: args.root.root,
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        poll: args.poll,
+    })
 }

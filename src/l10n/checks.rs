@@ -13,7 +13,11 @@ use crate::site::{PageKind, Site};
 /// Every localization diagnostic for `site`, unsorted.
 pub fn diagnostics(site: &Site) -> Vec<Diagnostic> {
     let mut out = mojibake_diagnostics(site);
-    let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS.iter().chain(Site::CODE_MESSAGE_IDS).copied().collect();
+    let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
+        .iter()
+        .chain(Site::CODE_MESSAGE_IDS)
+        .copied()
+        .collect();
     out.extend(fluent_coverage(
         &site.ui,
         &site.locales,
@@ -38,11 +42,19 @@ fn mojibake_diagnostics(site: &Site) -> Vec<Diagnostic> {
         .map(|f| (format!("content/{}/{}", f.locale, f.path), f.abs.clone()))
         .collect();
     for messages in site.ui.messages.values() {
-        others.extend(messages.values().filter(|(f, _)| !is_builtin(f)).map(|(f, _)| (f.clone(), site.root.join(f))));
+        others.extend(
+            messages
+                .values()
+                .filter(|(f, _)| !is_builtin(f))
+                .map(|(f, _)| (f.clone(), site.root.join(f))),
+        );
     }
     for (file, abs) in others {
         // Unreadable or non-UTF-8 files are reported where they are read.
-        if let Some(text) = std::fs::read(&abs).ok().and_then(|b| String::from_utf8(b).ok()) {
+        if let Some(text) = std::fs::read(&abs)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        {
             out.extend(mojibake::diagnostics(&file, &text));
         }
     }
@@ -69,20 +81,34 @@ pub fn fluent_coverage(
     let empty = BTreeMap::new();
     let mut wanted: BTreeMap<&str, String> = BTreeMap::new();
     for id in code_ids {
-        wanted.entry(id).or_insert_with(|| "helpsite reads it".to_string());
+        wanted
+            .entry(id)
+            .or_insert_with(|| "helpsite reads it".to_string());
     }
     for id in template_ids.into_iter().flatten() {
-        wanted.entry(id.as_str()).or_insert_with(|| "a template uses it".to_string());
+        wanted
+            .entry(id.as_str())
+            .or_insert_with(|| "a template uses it".to_string());
     }
     for (locale, messages) in &ui.messages {
         for id in messages.keys() {
-            wanted.entry(id.as_str()).or_insert_with(|| format!("{locale} has it"));
+            wanted
+                .entry(id.as_str())
+                .or_insert_with(|| format!("{locale} has it"));
         }
     }
-    let used = |id: &str| code_ids.contains(&id) || template_ids.is_some_and(|t| t.contains(id)) || ui.referenced.contains(id);
+    let used = |id: &str| {
+        code_ids.contains(&id)
+            || template_ids.is_some_and(|t| t.contains(id))
+            || ui.referenced.contains(id)
+    };
     for locale in locales {
         let messages = ui.messages.get(locale).unwrap_or(&empty);
-        let file = messages.values().map(|(f, _)| f.as_str()).find(|f| !is_builtin(f)).map(str::to_string);
+        let file = messages
+            .values()
+            .map(|(f, _)| f.as_str())
+            .find(|f| !is_builtin(f))
+            .map(str::to_string);
         let file = file.unwrap_or_else(|| format!("locales/{locale}/ui.ftl"));
         if messages.is_empty() && !wanted.is_empty() {
             out.push(Diagnostic::warning(
@@ -104,8 +130,12 @@ pub fn fluent_coverage(
                 "; pages show the message id instead".to_string()
             };
             out.push(
-                Diagnostic::warning(code::FTL_MISSING, &file, format!("message `{id}` is missing in {locale} ({why}){effect}"))
-                    .with_suggestion(format!("add `{id} = …` to {file}")),
+                Diagnostic::warning(
+                    code::FTL_MISSING,
+                    &file,
+                    format!("message `{id}` is missing in {locale} ({why}){effect}"),
+                )
+                .with_suggestion(format!("add `{id} = …` to {file}")),
             );
         }
         if template_ids.is_none() {
@@ -114,8 +144,12 @@ pub fn fluent_coverage(
         for (id, (file, line)) in messages {
             if !is_builtin(file) && !used(id) {
                 out.push(
-                    Diagnostic::info(code::FTL_UNUSED, file, format!("message `{id}` is not used by any template"))
-                        .at_line_col(*line, 1),
+                    Diagnostic::info(
+                        code::FTL_UNUSED,
+                        file,
+                        format!("message `{id}` is not used by any template"),
+                    )
+                    .at_line_col(*line, 1),
                 );
             }
         }
@@ -133,7 +167,10 @@ mod tests {
     #[test]
     fn every_alert_label_is_listed_as_used_by_code() {
         for kind in AlertKind::ALL {
-            assert!(crate::markdown::CODE_MESSAGE_IDS.contains(&kind.message_id()), "{kind:?}");
+            assert!(
+                crate::markdown::CODE_MESSAGE_IDS.contains(&kind.message_id()),
+                "{kind:?}"
+            );
         }
     }
 
@@ -148,13 +185,26 @@ mod tests {
 
     #[test]
     fn missing_and_unused_messages() {
-        let ui = ui("a = A\nb = B\nold = Old\nref = R\ncode-id = C\n", "a = { ref }\nnl-only = X\n");
-        let templates: BTreeSet<String> = ["a", "b", "in-template-only"].iter().map(|s| s.to_string()).collect();
+        let ui = ui(
+            "a = A\nb = B\nold = Old\nref = R\ncode-id = C\n",
+            "a = { ref }\nnl-only = X\n",
+        );
+        let templates: BTreeSet<String> = ["a", "b", "in-template-only"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let locales = ["en".to_string(), "nl".to_string()];
         let d = fluent_coverage(&ui, &locales, "en", Some(&templates), &["code-id"]);
         let got: Vec<(String, &str, usize, &str)> = d
             .iter()
-            .map(|d| (d.file.clone(), d.code, d.line, d.message.split('`').nth(1).unwrap_or("")))
+            .map(|d| {
+                (
+                    d.file.clone(),
+                    d.code,
+                    d.line,
+                    d.message.split('`').nth(1).unwrap_or(""),
+                )
+            })
             .collect();
         let want = [
             ("locales/en/ui.ftl", "ftl-missing", 0, "in-template-only"),
@@ -167,10 +217,21 @@ mod tests {
             ("locales/nl/ui.ftl", "ftl-missing", 0, "ref"),
             ("locales/nl/ui.ftl", "ftl-unused", 2, "nl-only"),
         ];
-        let want: Vec<(String, &str, usize, &str)> = want.iter().map(|(f, c, l, id)| (f.to_string(), *c, *l, *id)).collect();
+        let want: Vec<(String, &str, usize, &str)> = want
+            .iter()
+            .map(|(f, c, l, id)| (f.to_string(), *c, *l, *id))
+            .collect();
         assert_eq!(got, want);
-        assert!(d[0].message.contains("show the message id"), "{}", d[0].message);
-        assert!(d[3].message.contains("show the en text"), "{}", d[3].message);
+        assert!(
+            d[0].message.contains("show the message id"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[3].message.contains("show the en text"),
+            "{}",
+            d[3].message
+        );
         assert!(d[1].message.ends_with("(nl has it)"), "{}", d[1].message);
     }
 
@@ -188,8 +249,18 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let ui = std::sync::Arc::new(UiStrings::load(root, &locales, "en", &mut d));
         let templates = crate::render::Templates::load(root, &locales, ui.clone(), &mut d).unwrap();
-        let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS.iter().chain(Site::CODE_MESSAGE_IDS).copied().collect();
-        d.extend(fluent_coverage(&ui, &locales, "en", Some(&templates.message_ids), &code_ids));
+        let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
+            .iter()
+            .chain(Site::CODE_MESSAGE_IDS)
+            .copied()
+            .collect();
+        d.extend(fluent_coverage(
+            &ui,
+            &locales,
+            "en",
+            Some(&templates.message_ids),
+            &code_ids,
+        ));
         assert!(d.is_empty(), "{d:?}");
     }
 }

@@ -41,9 +41,15 @@ impl Charset {
                 if (0xA0..=0xFF).contains(&u) || [0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(&u) {
                     return Some(u as u8);
                 }
-                WINDOWS_1252_HIGH.iter().position(|&x| x == c && x != '\0').map(|i| 0x80 + i as u8)
+                WINDOWS_1252_HIGH
+                    .iter()
+                    .position(|&x| x == c && x != '\0')
+                    .map(|i| 0x80 + i as u8)
             }
-            Charset::MacRoman => MAC_ROMAN_HIGH.iter().position(|&x| x == c).map(|i| 0x80 + i as u8),
+            Charset::MacRoman => MAC_ROMAN_HIGH
+                .iter()
+                .position(|&x| x == c)
+                .map(|i| 0x80 + i as u8),
         }
     }
 
@@ -68,9 +74,11 @@ impl Charset {
 /// which decoders (WHATWG, Python's `cp1252` with `errors="replace"` aside)
 /// pass through as C1 controls.
 const WINDOWS_1252_HIGH: [char; 32] = [
-    '\u{20AC}', '\0', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', //
+    '\u{20AC}', '\0', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}',
+    '\u{2021}', //
     '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\0', '\u{017D}', '\0', //
-    '\0', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', //
+    '\0', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
+    '\u{2014}', //
     '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\0', '\u{017E}', '\u{0178}',
 ];
 
@@ -108,7 +116,10 @@ pub struct Hit {
 /// Romanian comma letters, Latin Extended Additional).
 fn plausible_letter(c: char) -> bool {
     let u = c as u32;
-    c.is_alphabetic() && ((0xC0..=0x17F).contains(&u) || (0x218..=0x21B).contains(&u) || (0x1E00..=0x1EFF).contains(&u))
+    c.is_alphabetic()
+        && ((0xC0..=0x17F).contains(&u)
+            || (0x218..=0x21B).contains(&u)
+            || (0x1E00..=0x1EFF).contains(&u))
 }
 
 /// Dashes, quotes, bullet and ellipsis: the usual three-byte victims.
@@ -147,7 +158,9 @@ pub fn find(text: &str) -> Vec<Hit> {
             i += 1;
             continue;
         }
-        let found = Charset::ALL.iter().find_map(|cs| sequence_at(&chars[i..], *cs).map(|(n, c)| (*cs, n, c)));
+        let found = Charset::ALL
+            .iter()
+            .find_map(|cs| sequence_at(&chars[i..], *cs).map(|(n, c)| (*cs, n, c)));
         let Some((charset, n, decoded)) = found else {
             i += 1;
             continue;
@@ -159,7 +172,12 @@ pub fn find(text: &str) -> Vec<Hit> {
                 last.end = end;
                 last.repaired.push(decoded);
             }
-            _ => hits.push(Hit { start, end, repaired: decoded.to_string(), charset }),
+            _ => hits.push(Hit {
+                start,
+                end,
+                repaired: decoded.to_string(),
+                charset,
+            }),
         }
         i += n;
     }
@@ -169,8 +187,16 @@ pub fn find(text: &str) -> Vec<Hit> {
 /// The word around `[start, end)`: what a reader recognizes.
 fn word_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let is_word = |c: char| !c.is_whitespace() && !"[](){}<>\"'`|*_,.;:!?".contains(c);
-    let before = text[..start].char_indices().rev().take_while(|(_, c)| is_word(*c)).last().map_or(start, |(i, _)| i);
-    let after = text[end..].char_indices().find(|(_, c)| !is_word(*c)).map_or(text.len(), |(i, _)| end + i);
+    let before = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(start, |(i, _)| i);
+    let after = text[end..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(text.len(), |(i, _)| end + i);
     (before, after)
 }
 
@@ -218,7 +244,13 @@ mod tests {
 
     /// Damages `text` the way the accident does: UTF-8 bytes read as `charset`.
     fn damage(text: &str, charset: Charset) -> String {
-        text.bytes().map(|b| charset.decode(b).expect("byte has a character in this charset")).collect()
+        text.bytes()
+            .map(|b| {
+                charset
+                    .decode(b)
+                    .expect("byte has a character in this charset")
+            })
+            .collect()
     }
 
     #[test]

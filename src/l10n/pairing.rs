@@ -35,7 +35,12 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
     for p in pages.iter().filter(|p| !p.redirect) {
         paths.entry(p.locale).or_default().insert(p.path);
         if let Some(id) = p.assetid {
-            by_assetid.entry(p.locale).or_default().entry(id.trim().to_lowercase()).or_default().push(p.path);
+            by_assetid
+                .entry(p.locale)
+                .or_default()
+                .entry(id.trim().to_lowercase())
+                .or_default()
+                .push(p.path);
         }
     }
     for (locale, ids) in &by_assetid {
@@ -43,7 +48,9 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
             if ps.len() > 1 {
                 let mut ps: Vec<String> = ps.iter().map(|s| s.to_string()).collect();
                 ps.sort();
-                result.duplicate_assetids.insert((locale.to_string(), id.clone()), ps);
+                result
+                    .duplicate_assetids
+                    .insert((locale.to_string(), id.clone()), ps);
             }
         }
     }
@@ -56,11 +63,19 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
         let mut paired_sources: HashSet<&str> = HashSet::new();
         let mut paired_translations: HashSet<&str> = HashSet::new();
         for (id, sources) in source_ids {
-            if let ([source], Some([translation])) = (sources.as_slice(), ids.get(id).map(Vec::as_slice)) {
+            if let ([source], Some([translation])) =
+                (sources.as_slice(), ids.get(id).map(Vec::as_slice))
+            {
                 paired_sources.insert(source);
                 paired_translations.insert(translation);
-                result.translation_of.insert((locale.clone(), source.to_string()), translation.to_string());
-                result.source_of.insert((locale.clone(), translation.to_string()), source.to_string());
+                result.translation_of.insert(
+                    (locale.clone(), source.to_string()),
+                    translation.to_string(),
+                );
+                result.source_of.insert(
+                    (locale.clone(), translation.to_string()),
+                    source.to_string(),
+                );
             }
         }
         let mut sorted: Vec<&&str> = source_paths.iter().collect();
@@ -69,9 +84,16 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
             if paired_sources.contains(*source) || paired_translations.contains(*source) {
                 continue;
             }
-            if paths.get(locale.as_str()).is_some_and(|ps| ps.contains(*source)) {
-                result.translation_of.insert((locale.clone(), source.to_string()), source.to_string());
-                result.source_of.insert((locale.clone(), source.to_string()), source.to_string());
+            if paths
+                .get(locale.as_str())
+                .is_some_and(|ps| ps.contains(*source))
+            {
+                result
+                    .translation_of
+                    .insert((locale.clone(), source.to_string()), source.to_string());
+                result
+                    .source_of
+                    .insert((locale.clone(), source.to_string()), source.to_string());
             }
         }
     }
@@ -83,7 +105,12 @@ mod tests {
     use super::*;
 
     fn key<'a>(locale: &'a str, path: &'a str, assetid: Option<&'a str>) -> PageKey<'a> {
-        PageKey { locale, path, assetid, redirect: false }
+        PageKey {
+            locale,
+            path,
+            assetid,
+            redirect: false,
+        }
     }
 
     #[test]
@@ -95,8 +122,14 @@ mod tests {
             key("nl", "b.md", Some("X")),
         ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
-        assert_eq!(p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(), "a-renamed.md");
-        assert_eq!(p.translation_of.get(&("nl".into(), "b.md".into())).unwrap(), "b.md");
+        assert_eq!(
+            p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(),
+            "a-renamed.md"
+        );
+        assert_eq!(
+            p.translation_of.get(&("nl".into(), "b.md".into())).unwrap(),
+            "b.md"
+        );
     }
 
     #[test]
@@ -109,24 +142,38 @@ mod tests {
         ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
         assert_eq!(p.translation_of.len(), 1);
-        assert_eq!(p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(), "a.md");
+        assert_eq!(
+            p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(),
+            "a.md"
+        );
         assert_eq!(p.duplicate_assetids.len(), 2);
     }
 
     #[test]
     fn a_translation_pairs_once() {
         // nl/b.md is a's translation by assetid, so it is not b's by path.
-        let pages = [key("en", "a.md", Some("A")), key("en", "b.md", None), key("nl", "b.md", Some("A"))];
+        let pages = [
+            key("en", "a.md", Some("A")),
+            key("en", "b.md", None),
+            key("nl", "b.md", Some("A")),
+        ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
         assert_eq!(p.translation_of.len(), 1);
-        assert_eq!(p.source_of.get(&("nl".into(), "b.md".into())).unwrap(), "a.md");
+        assert_eq!(
+            p.source_of.get(&("nl".into(), "b.md".into())).unwrap(),
+            "a.md"
+        );
     }
 
     #[test]
     fn redirects_are_left_out() {
         let mut r = key("nl", "a.md", None);
         r.redirect = true;
-        let p = pair("en", &["en".into(), "nl".into()], &[key("en", "a.md", None), r]);
+        let p = pair(
+            "en",
+            &["en".into(), "nl".into()],
+            &[key("en", "a.md", None), r],
+        );
         assert!(p.translation_of.is_empty());
     }
 }

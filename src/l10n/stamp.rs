@@ -30,9 +30,17 @@ fn lines(text: &[u8], from: usize) -> Vec<Line> {
         }
         let content_end = i;
         if i < text.len() {
-            i += if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            i += if text[i] == b'\r' && text.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
         }
-        out.push(Line { start, content_end, end: i });
+        out.push(Line {
+            start,
+            content_end,
+            end: i,
+        });
     }
     out
 }
@@ -54,18 +62,33 @@ fn trim_end(s: &[u8]) -> &[u8] {
 /// quoted, any spacing before `:`).
 fn is_key_line(content: &[u8], key: &str) -> bool {
     let quoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
-    let Some(rest) = quoted.iter().find_map(|k| content.strip_prefix(k.as_bytes())) else { return false };
-    let rest = rest.iter().skip_while(|b| **b == b' ' || **b == b'\t').copied().collect::<Vec<u8>>();
+    let Some(rest) = quoted
+        .iter()
+        .find_map(|k| content.strip_prefix(k.as_bytes()))
+    else {
+        return false;
+    };
+    let rest = rest
+        .iter()
+        .skip_while(|b| **b == b' ' || **b == b'\t')
+        .copied()
+        .collect::<Vec<u8>>();
     rest.first() == Some(&b':') && rest.get(1).is_none_or(|b| *b == b' ' || *b == b'\t')
 }
 
 /// A YAML scalar that reads back as the same string: plain when that is
 /// unambiguous, else single-quoted.
 pub fn yaml_scalar(value: &str) -> String {
-    let plain_chars = value.chars().all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
-    let starts_well = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let plain_chars = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+    let starts_well = value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     let has_letter = value.chars().any(|c| c.is_ascii_alphabetic());
-    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(&value.to_ascii_lowercase().as_str());
+    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "y", "n"]
+        .contains(&value.to_ascii_lowercase().as_str());
     if plain_chars && starts_well && has_letter && !reserved && value.parse::<f64>().is_err() {
         value.to_string()
     } else {
@@ -89,8 +112,14 @@ fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
     let body = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let all = lines(text, body);
     let new_line = format!("{key}: {}", yaml_scalar(value));
-    let first_break = all.iter().find(|l| l.end > l.content_end).map(|l| &text[l.content_end..l.end]).unwrap_or(b"\n");
-    let opens = all.first().is_some_and(|l| is_fence(&text[l.start..l.content_end], &[b"---"]));
+    let first_break = all
+        .iter()
+        .find(|l| l.end > l.content_end)
+        .map(|l| &text[l.content_end..l.end])
+        .unwrap_or(b"\n");
+    let opens = all
+        .first()
+        .is_some_and(|l| is_fence(&text[l.start..l.content_end], &[b"---"]));
     if !opens {
         let mut out = text[..body].to_vec();
         for part in [b"---".as_slice(), new_line.as_bytes()] {
@@ -102,14 +131,24 @@ fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
         out.extend_from_slice(&text[body..]);
         return Ok(out);
     }
-    let Some(close) = all.iter().skip(1).position(|l| is_fence(&text[l.start..l.content_end], &[b"---", b"..."])).map(|i| i + 1) else {
+    let Some(close) = all
+        .iter()
+        .skip(1)
+        .position(|l| is_fence(&text[l.start..l.content_end], &[b"---", b"..."]))
+        .map(|i| i + 1)
+    else {
         return Err("its front matter is not closed: add a line with `---` after it".into());
     };
     let inner = &all[1..close];
-    if let Some(at) = inner.iter().position(|l| is_key_line(&text[l.start..l.content_end], key)) {
+    if let Some(at) = inner
+        .iter()
+        .position(|l| is_key_line(&text[l.start..l.content_end], key))
+    {
         // A block value continues on indented lines; they go with the old value.
         let mut last = at;
-        while last + 1 < inner.len() && matches!(text.get(inner[last + 1].start), Some(b' ' | b'\t')) {
+        while last + 1 < inner.len()
+            && matches!(text.get(inner[last + 1].start), Some(b' ' | b'\t'))
+        {
             last += 1;
         }
         let mut out = text[..inner[at].start].to_vec();
@@ -117,8 +156,17 @@ fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
         out.extend_from_slice(&text[inner[last].content_end..]);
         return Ok(out);
     }
-    let after = inner.iter().rev().find(|l| !trim_end(&text[l.start..l.content_end]).is_empty()).copied().unwrap_or(all[0]);
-    let line_break = if after.end > after.content_end { &text[after.content_end..after.end] } else { first_break };
+    let after = inner
+        .iter()
+        .rev()
+        .find(|l| !trim_end(&text[l.start..l.content_end]).is_empty())
+        .copied()
+        .unwrap_or(all[0]);
+    let line_break = if after.end > after.content_end {
+        &text[after.content_end..after.end]
+    } else {
+        first_break
+    };
     let mut out = text[..after.end].to_vec();
     out.extend_from_slice(new_line.as_bytes());
     out.extend_from_slice(line_break);
@@ -128,7 +176,10 @@ fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
 
 /// The stamp `l10n add` and `--mark-current` write.
 pub fn stamp(text: &[u8], source_hash: &str, source_path: &str) -> Result<Vec<u8>, String> {
-    set_keys(text, &[(HASH_KEY, source_hash), (SOURCE_PATH_KEY, source_path)])
+    set_keys(
+        text,
+        &[(HASH_KEY, source_hash), (SOURCE_PATH_KEY, source_path)],
+    )
 }
 
 #[cfg(test)]
@@ -153,20 +204,29 @@ mod tests {
     fn replaces_an_existing_value_and_its_continuation_lines() {
         let text = "---\nms.openlocfilehash:   old\nms.sourcepath: >\n  folded\n  more\nms.date: 1\n---\n# x";
         let out = s(stamp(text.as_bytes(), "f00d", "b.md").unwrap());
-        assert_eq!(out, "---\nms.openlocfilehash: f00d\nms.sourcepath: b.md\nms.date: 1\n---\n# x");
+        assert_eq!(
+            out,
+            "---\nms.openlocfilehash: f00d\nms.sourcepath: b.md\nms.date: 1\n---\n# x"
+        );
     }
 
     #[test]
     fn a_key_that_only_starts_like_ours_is_left_alone() {
         let text = "---\nms.openlocfilehash.old: 1\n---\n";
         let out = s(set_keys(text.as_bytes(), &[(HASH_KEY, "ab")]).unwrap());
-        assert_eq!(out, "---\nms.openlocfilehash.old: 1\nms.openlocfilehash: ab\n---\n");
+        assert_eq!(
+            out,
+            "---\nms.openlocfilehash.old: 1\nms.openlocfilehash: ab\n---\n"
+        );
     }
 
     #[test]
     fn creates_front_matter_when_there_is_none() {
         let out = s(stamp(b"# Title\r\n", "ab", "a.md").unwrap());
-        assert_eq!(out, "---\r\nms.openlocfilehash: ab\r\nms.sourcepath: a.md\r\n---\r\n# Title\r\n");
+        assert_eq!(
+            out,
+            "---\r\nms.openlocfilehash: ab\r\nms.sourcepath: a.md\r\n---\r\n# Title\r\n"
+        );
         let out = s(set_keys("\u{feff}---\n---\nx".as_bytes(), &[("k", "v")]).unwrap());
         assert_eq!(out, "\u{feff}---\nk: v\n---\nx");
     }
@@ -189,6 +249,9 @@ mod tests {
         assert_eq!(yaml_scalar("1234"), "'1234'");
         assert_eq!(yaml_scalar("1e5"), "'1e5'");
         assert_eq!(yaml_scalar("yes"), "'yes'");
-        assert_eq!(yaml_scalar("EndUser/it's: here.md"), "'EndUser/it''s: here.md'");
+        assert_eq!(
+            yaml_scalar("EndUser/it's: here.md"),
+            "'EndUser/it''s: here.md'"
+        );
     }
 }

@@ -31,7 +31,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [Status::UpToDate, Status::Outdated, Status::Untracked, Status::Missing, Status::Orphan];
+    pub const ALL: [Status; 5] = [
+        Status::UpToDate,
+        Status::Outdated,
+        Status::Untracked,
+        Status::Missing,
+        Status::Orphan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -125,8 +131,15 @@ fn is_translatable(page: &Page) -> bool {
 pub fn status(site: &Site) -> Report {
     let default = &site.config.default_locale;
     let mut locales = BTreeMap::new();
-    let sources: Vec<&Page> = site.pages.iter().filter(|p| &p.locale == default && is_translatable(p)).collect();
-    let source_hashes: BTreeMap<&str, String> = sources.iter().map(|p| (p.path.as_str(), sha1_hex(p.text.as_bytes()))).collect();
+    let sources: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| &p.locale == default && is_translatable(p))
+        .collect();
+    let source_hashes: BTreeMap<&str, String> = sources
+        .iter()
+        .map(|p| (p.path.as_str(), sha1_hex(p.text.as_bytes())))
+        .collect();
     for locale in site.locales.iter().filter(|l| *l != default) {
         let mut report = LocaleStatus::default();
         for source in &sources {
@@ -137,11 +150,20 @@ pub fn status(site: &Site) -> Report {
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
             let entry = match translation {
-                None => PageStatus { source: Some(source.path.clone()), translation: None, status: Status::Missing, honumber: None },
+                None => PageStatus {
+                    source: Some(source.path.clone()),
+                    translation: None,
+                    status: Status::Missing,
+                    honumber: None,
+                },
                 Some(tr) => {
                     let status = match tr.front.get_str(HASH_KEY) {
                         None => Status::Untracked,
-                        Some(hash) if hash.eq_ignore_ascii_case(&source_hashes[source.path.as_str()]) => Status::UpToDate,
+                        Some(hash)
+                            if hash.eq_ignore_ascii_case(&source_hashes[source.path.as_str()]) =>
+                        {
+                            Status::UpToDate
+                        }
                         Some(_) => Status::Outdated,
                     };
                     PageStatus {
@@ -155,8 +177,16 @@ pub fn status(site: &Site) -> Report {
             report.summary.count(entry.status);
             report.pages.push(entry);
         }
-        for tr in site.pages.iter().filter(|p| &p.locale == locale && is_translatable(p)) {
-            if !site.pairing.source_of.contains_key(&(locale.clone(), tr.path.clone())) {
+        for tr in site
+            .pages
+            .iter()
+            .filter(|p| &p.locale == locale && is_translatable(p))
+        {
+            if !site
+                .pairing
+                .source_of
+                .contains_key(&(locale.clone(), tr.path.clone()))
+            {
                 report.summary.count(Status::Orphan);
                 report.pages.push(PageStatus {
                     source: None,
@@ -168,7 +198,10 @@ pub fn status(site: &Site) -> Report {
         }
         locales.insert(locale.clone(), report);
     }
-    Report { default_locale: default.clone(), locales }
+    Report {
+        default_locale: default.clone(),
+        locales,
+    }
 }
 
 pub fn format_json(report: &Report) -> String {
@@ -178,7 +211,14 @@ pub fn format_json(report: &Report) -> String {
 /// Counts per locale, then the pages that need work.
 pub fn format_text(report: &Report) -> String {
     let mut out = String::new();
-    let headers = ["locale", "up-to-date", "outdated", "untracked", "missing", "orphan"];
+    let headers = [
+        "locale",
+        "up-to-date",
+        "outdated",
+        "untracked",
+        "missing",
+        "orphan",
+    ];
     let widths: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -186,23 +226,43 @@ pub fn format_text(report: &Report) -> String {
             let longest = report
                 .locales
                 .iter()
-                .map(|(l, s)| if i == 0 { l.chars().count() } else { s.summary.get(Status::ALL[i - 1]).to_string().len() })
+                .map(|(l, s)| {
+                    if i == 0 {
+                        l.chars().count()
+                    } else {
+                        s.summary.get(Status::ALL[i - 1]).to_string().len()
+                    }
+                })
                 .max()
                 .unwrap_or(0);
             h.len().max(longest)
         })
         .collect();
-    let _ = writeln!(out, "Translation status (source locale: {})", report.default_locale);
+    let _ = writeln!(
+        out,
+        "Translation status (source locale: {})",
+        report.default_locale
+    );
     let _ = writeln!(out);
     let row = |cells: Vec<String>| -> String {
         let padded: Vec<String> = cells
             .iter()
             .enumerate()
-            .map(|(i, c)| if i == 0 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) })
+            .map(|(i, c)| {
+                if i == 0 {
+                    format!("{c:<w$}", w = widths[i])
+                } else {
+                    format!("{c:>w$}", w = widths[i])
+                }
+            })
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    let _ = writeln!(out, "{}", row(headers.iter().map(|h| h.to_string()).collect()));
+    let _ = writeln!(
+        out,
+        "{}",
+        row(headers.iter().map(|h| h.to_string()).collect())
+    );
     for (locale, s) in &report.locales {
         let mut cells = vec![locale.clone()];
         cells.extend(Status::ALL.iter().map(|st| s.summary.get(*st).to_string()));
@@ -224,7 +284,11 @@ pub fn format_text(report: &Report) -> String {
                 (None, Some(t)) => t.clone(),
                 (None, None) => String::new(),
             };
-            let ho = p.honumber.as_deref().map(|h| format!("  ({h})")).unwrap_or_default();
+            let ho = p
+                .honumber
+                .as_deref()
+                .map(|h| format!("  ({h})"))
+                .unwrap_or_default();
             let _ = writeln!(out, "  {:<10}  {line}{ho}", p.status.as_str());
         }
     }
@@ -266,7 +330,11 @@ pub fn format_html(report: &Report, title: &str) -> String {
     }
     let _ = writeln!(out, "</tr></thead>\n<tbody>");
     for (locale, s) in &report.locales {
-        let _ = write!(out, "<tr><th scope=\"row\"><a href=\"#locale-{0}\">{0}</a></th>", escape(locale));
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"#locale-{0}\">{0}</a></th>",
+            escape(locale)
+        );
         for st in Status::ALL {
             let _ = write!(out, "<td class=\"num\">{}</td>", s.summary.get(st));
         }
@@ -274,7 +342,11 @@ pub fn format_html(report: &Report, title: &str) -> String {
     }
     let _ = writeln!(out, "</tbody>\n</table>");
     for (locale, s) in &report.locales {
-        let _ = writeln!(out, "<section id=\"locale-{0}\" aria-labelledby=\"h-{0}\">\n<h2 id=\"h-{0}\">{0}</h2>", escape(locale));
+        let _ = writeln!(
+            out,
+            "<section id=\"locale-{0}\" aria-labelledby=\"h-{0}\">\n<h2 id=\"h-{0}\">{0}</h2>",
+            escape(locale)
+        );
         if s.pages.is_empty() {
             let _ = writeln!(out, "<p>No pages.</p>\n</section>");
             continue;
@@ -290,7 +362,11 @@ pub fn format_html(report: &Report, title: &str) -> String {
         let mut rows: Vec<&PageStatus> = s.pages.iter().collect();
         rows.sort_by_key(|p| (!p.status.needs_work(), p.status));
         for p in rows {
-            let cell = |v: &Option<String>| v.as_deref().map(|s| format!("<code>{}</code>", escape(s))).unwrap_or_else(|| "<span class=\"none\">none</span>".into());
+            let cell = |v: &Option<String>| {
+                v.as_deref()
+                    .map(|s| format!("<code>{}</code>", escape(s)))
+                    .unwrap_or_else(|| "<span class=\"none\">none</span>".into())
+            };
             let _ = writeln!(
                 out,
                 "<tr class=\"{0}\"><td><span class=\"status\">{0}</span></td><td>{1}</td><td>{2}</td><td>{3}</td></tr>",
@@ -340,11 +416,25 @@ mod tests {
         locales.insert(
             "nl".to_string(),
             LocaleStatus {
-                summary: Summary { orphan: 1, ..Default::default() },
-                pages: vec![PageStatus { source: None, translation: Some("<b>&.md".into()), status: Status::Orphan, honumber: Some("\"x\"".into()) }],
+                summary: Summary {
+                    orphan: 1,
+                    ..Default::default()
+                },
+                pages: vec![PageStatus {
+                    source: None,
+                    translation: Some("<b>&.md".into()),
+                    status: Status::Orphan,
+                    honumber: Some("\"x\"".into()),
+                }],
             },
         );
-        let html = format_html(&Report { default_locale: "en".into(), locales }, "A <site>");
+        let html = format_html(
+            &Report {
+                default_locale: "en".into(),
+                locales,
+            },
+            "A <site>",
+        );
         assert!(html.contains("<code>&lt;b&gt;&amp;.md</code>"));
         assert!(html.contains("&quot;x&quot;"));
         assert!(html.contains("Translation status: A &lt;site&gt;"));

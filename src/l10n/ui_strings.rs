@@ -29,7 +29,12 @@ pub struct UiStrings {
 }
 
 impl UiStrings {
-    pub fn load(root: &Path, locales: &[String], default_locale: &str, diags: &mut Vec<Diagnostic>) -> UiStrings {
+    pub fn load(
+        root: &Path,
+        locales: &[String],
+        default_locale: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> UiStrings {
         let mut ui = UiStrings {
             default_locale: default_locale.to_string(),
             bundles: HashMap::new(),
@@ -42,16 +47,33 @@ impl UiStrings {
             let dir = root.join("locales").join(locale);
             if have_folder {
                 if let Ok(entries) = std::fs::read_dir(&dir) {
-                    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ftl")).collect();
+                    let mut files: Vec<_> = entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+                        .collect();
                     files.sort();
                     for f in files {
-                        let rel = format!("locales/{locale}/{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                        let rel = format!(
+                            "locales/{locale}/{}",
+                            f.file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default()
+                        );
                         match std::fs::read(&f) {
                             Ok(bytes) => match String::from_utf8(bytes) {
                                 Ok(text) => sources.push((rel, text)),
-                                Err(_) => diags.push(Diagnostic::error(code::ENCODING, rel, "not valid UTF-8")),
+                                Err(_) => diags.push(Diagnostic::error(
+                                    code::ENCODING,
+                                    rel,
+                                    "not valid UTF-8",
+                                )),
                             },
-                            Err(e) => diags.push(Diagnostic::error(code::IO, rel, format!("cannot read: {e}"))),
+                            Err(e) => diags.push(Diagnostic::error(
+                                code::IO,
+                                rel,
+                                format!("cannot read: {e}"),
+                            )),
                         }
                     }
                 }
@@ -64,7 +86,12 @@ impl UiStrings {
     }
 
     /// Builds from in-memory sources: `(file label, text)`.
-    pub fn add_locale(&mut self, locale: &str, sources: Vec<(String, String)>, diags: &mut Vec<Diagnostic>) {
+    pub fn add_locale(
+        &mut self,
+        locale: &str,
+        sources: Vec<(String, String)>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let langid: LanguageIdentifier = locale.parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         // Isolation marks would leak into attributes (`aria-label`, `title`).
@@ -76,7 +103,12 @@ impl UiStrings {
                 Err((r, errors)) => {
                     for e in errors {
                         diags.push(
-                            Diagnostic::error(code::FTL_SYNTAX, &file, format!("Fluent syntax error: {}", e.kind)).at(&text, error_offset(&text, e.pos.start)),
+                            Diagnostic::error(
+                                code::FTL_SYNTAX,
+                                &file,
+                                format!("Fluent syntax error: {}", e.kind),
+                            )
+                            .at(&text, error_offset(&text, e.pos.start)),
                         );
                     }
                     r
@@ -88,10 +120,15 @@ impl UiStrings {
                         let id = m.id.name.to_string();
                         let line = definition_line(&text, &id);
                         ids.entry(id).or_insert((file.clone(), line));
-                        m.value.iter().chain(m.attributes.iter().map(|a| &a.value)).for_each(|p| references_in(p, &mut self.referenced));
+                        m.value
+                            .iter()
+                            .chain(m.attributes.iter().map(|a| &a.value))
+                            .for_each(|p| references_in(p, &mut self.referenced));
                     }
                     fluent_syntax::ast::Entry::Term(t) => {
-                        std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value)).for_each(|p| references_in(p, &mut self.referenced));
+                        std::iter::once(&t.value)
+                            .chain(t.attributes.iter().map(|a| &a.value))
+                            .for_each(|p| references_in(p, &mut self.referenced));
                     }
                     _ => {}
                 }
@@ -107,7 +144,8 @@ impl UiStrings {
 
     /// The message in `locale`, else in the default locale.
     pub fn get(&self, locale: &str, id: &str, args: Option<&FluentArgs>) -> Option<String> {
-        self.format(locale, id, args).or_else(|| self.format(&self.default_locale, id, args))
+        self.format(locale, id, args)
+            .or_else(|| self.format(&self.default_locale, id, args))
     }
 
     /// Like `get`, but never empty-handed: shows the id so a gap is visible.
@@ -119,11 +157,17 @@ impl UiStrings {
         let bundle = self.bundles.get(locale)?;
         let pattern = bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();
-        Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
+        Some(
+            bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned(),
+        )
     }
 
     pub fn has(&self, locale: &str, id: &str) -> bool {
-        self.messages.get(locale).is_some_and(|m| m.contains_key(id))
+        self.messages
+            .get(locale)
+            .is_some_and(|m| m.contains_key(id))
     }
 }
 
@@ -177,14 +221,22 @@ fn expression_references(expression: &ast::Expression<&str>, out: &mut BTreeSet<
 
 fn inline_references(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
     let arguments = |args: &ast::CallArguments<&str>, out: &mut BTreeSet<String>| {
-        args.positional.iter().chain(args.named.iter().map(|n| &n.value)).for_each(|a| inline_references(a, out));
+        args.positional
+            .iter()
+            .chain(args.named.iter().map(|n| &n.value))
+            .for_each(|a| inline_references(a, out));
     };
     match inline {
         ast::InlineExpression::MessageReference { id, .. } => {
             out.insert(id.name.to_string());
         }
-        ast::InlineExpression::FunctionReference { arguments: args, .. } => arguments(args, out),
-        ast::InlineExpression::TermReference { arguments: Some(args), .. } => arguments(args, out),
+        ast::InlineExpression::FunctionReference {
+            arguments: args, ..
+        } => arguments(args, out),
+        ast::InlineExpression::TermReference {
+            arguments: Some(args),
+            ..
+        } => arguments(args, out),
         ast::InlineExpression::Placeable { expression } => expression_references(expression, out),
         _ => {}
     }
@@ -196,9 +248,28 @@ mod tests {
 
     fn ui() -> (UiStrings, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
-        ui.add_locale("en", vec![("en.ftl".into(), "hello = Hello { $name }\nonly-en = English\n".into())], &mut d);
-        ui.add_locale("nl", vec![("nl.ftl".into(), "hello = Hallo { $name }\nbroken = {\n".into())], &mut d);
+        let mut ui = UiStrings {
+            default_locale: "en".into(),
+            bundles: HashMap::new(),
+            messages: BTreeMap::new(),
+            referenced: BTreeSet::new(),
+        };
+        ui.add_locale(
+            "en",
+            vec![(
+                "en.ftl".into(),
+                "hello = Hello { $name }\nonly-en = English\n".into(),
+            )],
+            &mut d,
+        );
+        ui.add_locale(
+            "nl",
+            vec![(
+                "nl.ftl".into(),
+                "hello = Hallo { $name }\nbroken = {\n".into(),
+            )],
+            &mut d,
+        );
         (ui, d)
     }
 
@@ -224,8 +295,20 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_gap_not_the_next_line() {
         let mut d = Vec::new();
-        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
-        ui.add_locale("en", vec![("en.ftl".into(), "a = b\nbroken = { $x\nc = d\nbad line\n".into())], &mut d);
+        let mut ui = UiStrings {
+            default_locale: "en".into(),
+            bundles: HashMap::new(),
+            messages: BTreeMap::new(),
+            referenced: BTreeSet::new(),
+        };
+        ui.add_locale(
+            "en",
+            vec![(
+                "en.ftl".into(),
+                "a = b\nbroken = { $x\nc = d\nbad line\n".into(),
+            )],
+            &mut d,
+        );
         let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(at, [(2, 14), (4, 5)], "{d:?}");
         assert!(ui.has("en", "c"));
@@ -234,7 +317,12 @@ mod tests {
     #[test]
     fn definitions_have_lines_and_references_count_as_uses() {
         let mut d = Vec::new();
-        let mut ui = UiStrings { default_locale: "en".into(), bundles: HashMap::new(), messages: BTreeMap::new(), referenced: BTreeSet::new() };
+        let mut ui = UiStrings {
+            default_locale: "en".into(),
+            bundles: HashMap::new(),
+            messages: BTreeMap::new(),
+            referenced: BTreeSet::new(),
+        };
         let text = "# x-a = not this\nx-a-b = 1\nx-a = { x-a-b } and { $n ->\n  [one] { -brand }\n *[other] { x-c }\n}\n-brand = { x-d }\n";
         ui.add_locale("en", vec![("en.ftl".into(), text.into())], &mut d);
         assert!(d.is_empty(), "{d:?}");
@@ -247,7 +335,12 @@ mod tests {
     #[test]
     fn builtin_strings_parse() {
         let mut d = Vec::new();
-        let ui = UiStrings::load(Path::new("/nonexistent"), &["en".into(), "nl".into()], "en", &mut d);
+        let ui = UiStrings::load(
+            Path::new("/nonexistent"),
+            &["en".into(), "nl".into()],
+            "en",
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
         assert!(ui.has("nl", "alert-note"));
     }

@@ -32,7 +32,13 @@ impl AlertKind {
         }
     }
 
-    pub const ALL: [AlertKind; 5] = [AlertKind::Note, AlertKind::Tip, AlertKind::Important, AlertKind::Warning, AlertKind::Caution];
+    pub const ALL: [AlertKind; 5] = [
+        AlertKind::Note,
+        AlertKind::Tip,
+        AlertKind::Important,
+        AlertKind::Warning,
+        AlertKind::Caution,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +75,10 @@ pub fn parse_marker(text: &str) -> Option<(Marker, usize)> {
         let class = rest
             .strip_prefix("class")
             .map(|r| r.trim_start().trim_start_matches('=').trim())
-            .map(|v| v.trim_matches(|c| c == '"' || c == '\'' || c == '\u{201c}' || c == '\u{201d}').to_string())
+            .map(|v| {
+                v.trim_matches(|c| c == '"' || c == '\'' || c == '\u{201c}' || c == '\u{201d}')
+                    .to_string()
+            })
             .unwrap_or_default();
         return Some((Marker::Div { class }, len));
     }
@@ -118,17 +127,35 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
             continue;
         }
         let path_offset = i + 2;
-        let Some(close) = body[path_offset..].find(')') else { continue };
+        let Some(close) = body[path_offset..].find(')') else {
+            continue;
+        };
         let path_end = path_offset + close;
         if bytes.get(path_end + 1) != Some(&b']') {
             continue;
         }
         let end = path_end + 2;
-        let path = body[path_offset..path_end].trim().trim_matches(|c| c == '<' || c == '>').to_string();
+        let path = body[path_offset..path_end]
+            .trim()
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_string();
         let line_start = body[..start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
-        let line_end = body[end..].find(['\n', '\r']).map_or(body.len(), |n| end + n);
-        let block = body[line_start..start].trim().trim_start_matches('>').trim().is_empty() && body[end..line_end].trim().is_empty();
-        found.push(IncludeRef { start, end, path, path_offset, block });
+        let line_end = body[end..]
+            .find(['\n', '\r'])
+            .map_or(body.len(), |n| end + n);
+        let block = body[line_start..start]
+            .trim()
+            .trim_start_matches('>')
+            .trim()
+            .is_empty()
+            && body[end..line_end].trim().is_empty();
+        found.push(IncludeRef {
+            start,
+            end,
+            path,
+            path_offset,
+            block,
+        });
         from = end;
     }
     found
@@ -148,11 +175,22 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(parse_marker("[!NOTE]"), Some((Marker::Alert(AlertKind::Note), 7)));
-        assert_eq!(parse_marker("[!Note] text"), Some((Marker::Alert(AlertKind::Note), 7)));
+        assert_eq!(
+            parse_marker("[!NOTE]"),
+            Some((Marker::Alert(AlertKind::Note), 7))
+        );
+        assert_eq!(
+            parse_marker("[!Note] text"),
+            Some((Marker::Alert(AlertKind::Note), 7))
+        );
         assert_eq!(
             parse_marker(r#"[!div class="op_single_selector"]"#),
-            Some((Marker::Div { class: "op_single_selector".into() }, 33))
+            Some((
+                Marker::Div {
+                    class: "op_single_selector".into()
+                },
+                33
+            ))
         );
         assert_eq!(parse_marker("[!UNKNOWN]"), None);
         assert_eq!(parse_marker("plain"), None);
@@ -165,7 +203,10 @@ mod tests {
         assert_eq!(inc.len(), 2);
         assert!(inc[0].block);
         assert_eq!(inc[0].path, "../includes/a.md");
-        assert_eq!(&body[inc[0].start..inc[0].end], "[!INCLUDE[t](../includes/a.md)]");
+        assert_eq!(
+            &body[inc[0].start..inc[0].end],
+            "[!INCLUDE[t](../includes/a.md)]"
+        );
         assert!(!inc[1].block);
         assert_eq!(inc[1].path, "b.md");
     }

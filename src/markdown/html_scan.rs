@@ -47,11 +47,17 @@ pub fn start_tags(html: &str) -> Vec<Tag> {
             while j < bytes.len() && bytes[j].is_ascii_whitespace() {
                 j += 1;
             }
-            if j >= bytes.len() || bytes[j] == b'>' || bytes[j] == b'/' && bytes.get(j + 1) == Some(&b'>') {
+            if j >= bytes.len()
+                || bytes[j] == b'>'
+                || bytes[j] == b'/' && bytes.get(j + 1) == Some(&b'>')
+            {
                 break;
             }
             let an_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
+            while j < bytes.len()
+                && !bytes[j].is_ascii_whitespace()
+                && !matches!(bytes[j], b'=' | b'>' | b'/')
+            {
                 j += 1;
             }
             if j == an_start {
@@ -69,21 +75,32 @@ pub fn start_tags(html: &str) -> Vec<Tag> {
                 }
                 let (v_start, v_end, next) = match bytes.get(j) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let end = html[j + 1..].find(q as char).map_or(bytes.len(), |e| j + 1 + e);
+                        let end = html[j + 1..]
+                            .find(q as char)
+                            .map_or(bytes.len(), |e| j + 1 + e);
                         (j + 1, end, (end + 1).min(bytes.len()))
                     }
                     _ => {
                         let s = j;
-                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>'
+                        {
                             j += 1;
                         }
                         (s, j, j)
                     }
                 };
-                attrs.push(Attr { name: attr_name, value: decode_entities(&html[v_start..v_end]), offset: v_start });
+                attrs.push(Attr {
+                    name: attr_name,
+                    value: decode_entities(&html[v_start..v_end]),
+                    offset: v_start,
+                });
                 j = next;
             } else {
-                attrs.push(Attr { name: attr_name, value: String::new(), offset: j });
+                attrs.push(Attr {
+                    name: attr_name,
+                    value: String::new(),
+                    offset: j,
+                });
             }
         }
         tags.push(Tag { name, attrs });
@@ -96,7 +113,11 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -93,7 +93,10 @@ pub fn find_honumber(text: &str) -> Option<String> {
 }
 
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
@@ -104,9 +107,17 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         ids: IdAllocator::default(),
         explicit_ids: HashMap::new(),
         stack: vec![page.path.to_string()],
-        out: Rendered { honumber: find_honumber(&page.text[page.body_start..]), ..Default::default() },
+        out: Rendered {
+            honumber: find_honumber(&page.text[page.body_start..]),
+            ..Default::default()
+        },
     };
-    let doc = Doc { file: page.file, text: page.text, body_start: page.body_start, source_dir: links::parent_dir(page.path) };
+    let doc = Doc {
+        file: page.file,
+        text: page.text,
+        body_start: page.body_start,
+        source_dir: links::parent_dir(page.path),
+    };
     let html = render_doc(env, &doc, &mut state);
     let mut out = state.out;
     out.html = html;
@@ -147,14 +158,21 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut parsed_body = std::borrow::Cow::Borrowed(body);
     let mut spliced: Vec<(String, String)> = Vec::new();
     for (n, inc) in includes.iter().enumerate() {
-        let Some(ph) = docfx::placeholder(n, inc.end - inc.start) else { continue };
+        let Some(ph) = docfx::placeholder(n, inc.end - inc.start) else {
+            continue;
+        };
         let html = render_include(env, doc, inc, state);
-        let html = if inc.block { html } else { strip_paragraph(&html) };
+        let html = if inc.block {
+            html
+        } else {
+            strip_paragraph(&html)
+        };
         parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
         spliced.push((ph, html));
     }
 
-    let events: Vec<(Event, Range<usize>)> = merge_text(Parser::new_ext(&parsed_body, options()).into_offset_iter());
+    let events: Vec<(Event, Range<usize>)> =
+        merge_text(Parser::new_ext(&parsed_body, options()).into_offset_iter());
     let heading_ids = assign_heading_ids(&events, doc, state);
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
@@ -173,7 +191,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         match event {
             Event::Start(Tag::BlockQuote(_)) => {
                 let marker = match (events.get(i + 1), events.get(i + 2)) {
-                    (Some((Event::Start(Tag::Paragraph), _)), Some((Event::Text(t), _))) => docfx::parse_marker(t),
+                    (Some((Event::Start(Tag::Paragraph), _)), Some((Event::Text(t), _))) => {
+                        docfx::parse_marker(t)
+                    }
                     _ => None,
                 };
                 match marker {
@@ -183,10 +203,16 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                         quotes.push(kind);
                         quote_starts.push(output.len());
                         // Drop the marker text, and the paragraph if it held nothing else.
-                        let Event::Text(t) = &events[i + 2].0 else { unreachable!() };
+                        let Event::Text(t) = &events[i + 2].0 else {
+                            unreachable!()
+                        };
                         let rest = t[len..].trim_start().to_string();
-                        let next_is_break = matches!(events.get(i + 3), Some((Event::SoftBreak | Event::HardBreak, _)));
-                        let next_is_end = matches!(events.get(i + 3), Some((Event::End(TagEnd::Paragraph), _)));
+                        let next_is_break = matches!(
+                            events.get(i + 3),
+                            Some((Event::SoftBreak | Event::HardBreak, _))
+                        );
+                        let next_is_end =
+                            matches!(events.get(i + 3), Some((Event::End(TagEnd::Paragraph), _)));
                         if rest.is_empty() && next_is_end {
                             i += 4;
                             continue;
@@ -211,7 +237,10 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             Event::End(TagEnd::BlockQuote(_)) => {
                 let empty = quote_starts.last() == Some(&output.len());
                 let is_div = matches!(quotes.last(), Some(Quote::Div | Quote::Selector));
-                if empty && is_div && matches!(events.get(i + 1), Some((Event::Start(Tag::List(_)), _))) {
+                if empty
+                    && is_div
+                    && matches!(events.get(i + 1), Some((Event::Start(Tag::List(_)), _)))
+                {
                     // DocFX content often writes the selector's list after the marker without `>`;
                     // the list still belongs to the div.
                     absorbing.push(list_depth);
@@ -230,10 +259,19 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 if absorbing.last() == Some(&list_depth) {
                     absorbing.pop();
                     quote_starts.pop();
-                    close_quote(quotes.pop(), &Event::End(TagEnd::BlockQuote(None)), &mut output);
+                    close_quote(
+                        quotes.pop(),
+                        &Event::End(TagEnd::BlockQuote(None)),
+                        &mut output,
+                    );
                 }
             }
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 output.push(Event::Start(Tag::Heading {
@@ -249,22 +287,34 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     output.push(Event::InlineHtml(a.into()));
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
                 if matches!(link_type, LinkType::Email | LinkType::Autolink) {
                     output.push(event.clone());
                     in_selector_link_current.push(false);
                 } else {
-                    let (url, target) = resolve_ref(env, doc, state, dest_url, range, RefKind::Link);
+                    let (url, target) =
+                        resolve_ref(env, doc, state, dest_url, range, RefKind::Link);
                     let current = in_selector
                         && matches!(&target, Target::Page { locale, path, .. } if locale == state.page_locale && path == state.page_path);
                     if current {
-                        let mut a = String::from("<a aria-current=\"page\" class=\"current\" href=\"");
+                        let mut a =
+                            String::from("<a aria-current=\"page\" class=\"current\" href=\"");
                         escape_attr(&mut a, &url);
                         a.push_str("\">");
                         output.push(Event::InlineHtml(a.into()));
                     } else {
-                        output.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url.into(), title: title.clone(), id: id.clone() }));
+                        output.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: url.into(),
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
                     }
                     in_selector_link_current.push(current);
                 }
@@ -276,9 +326,19 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     output.push(event.clone());
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image);
-                output.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: url.into(), title: title.clone(), id: id.clone() }));
+                output.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: url.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_raw_html(env, doc, state, html, at);
@@ -332,7 +392,9 @@ fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event
 
 /// The parser splits text at `[`, `]` and entities; markers are easier to
 /// read from whole runs.
-fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Range<usize>)> {
+fn merge_text<'a>(
+    iter: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::new();
     for (event, range) in iter {
         if let Event::Text(t) = &event {
@@ -351,13 +413,23 @@ fn merge_text<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<
 
 /// Each heading's id, plus an extra anchor when legacy DocFX would have
 /// named it differently.
-fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut State) -> Vec<(String, Option<String>)> {
+fn assign_heading_ids(
+    events: &[(Event, Range<usize>)],
+    doc: &Doc,
+    state: &mut State,
+) -> Vec<(String, Option<String>)> {
     let mut ids = Vec::new();
     let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
     for (event, range) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((*level, id.as_ref().map(|s| s.to_string()), String::new(), Vec::new(), range.start));
+                current = Some((
+                    *level,
+                    id.as_ref().map(|s| s.to_string()),
+                    String::new(),
+                    Vec::new(),
+                    range.start,
+                ));
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text, _, _)) = current.as_mut() {
@@ -399,12 +471,24 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
                     }
                     state.out.anchors.push(id.clone());
                     // Author-given ids never had a legacy form.
-                    let legacy = if auto { slug::legacy_docfx_slug(&text) } else { String::new() };
-                    let alias = (!legacy.is_empty() && legacy != id && !names.contains(&legacy) && state.ids.reserve(&legacy)).then(|| {
+                    let legacy = if auto {
+                        slug::legacy_docfx_slug(&text)
+                    } else {
+                        String::new()
+                    };
+                    let alias = (!legacy.is_empty()
+                        && legacy != id
+                        && !names.contains(&legacy)
+                        && state.ids.reserve(&legacy))
+                    .then(|| {
                         state.out.anchors.push(legacy.clone());
                         legacy
                     });
-                    state.out.headings.push(Heading { level, id: id.clone(), text });
+                    state.out.headings.push(Heading {
+                        level,
+                        id: id.clone(),
+                        text,
+                    });
                     ids.push((id, alias));
                 }
             }
@@ -416,7 +500,9 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)], doc: &Doc, state: &mut S
 
 fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
     let Some((first_file, first_at)) = state.explicit_ids.get(id).cloned() else {
-        state.explicit_ids.insert(id.to_string(), (doc.file.to_string(), at));
+        state
+            .explicit_ids
+            .insert(id.to_string(), (doc.file.to_string(), at));
         state.ids.reserve(id);
         return;
     };
@@ -433,13 +519,23 @@ fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
 
 /// Fluent messages the renderer reads (alert labels, the selector label):
 /// `check` counts them as used although no template names them.
-pub const CODE_MESSAGE_IDS: &[&str] = &["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution", "selector-label"];
+pub const CODE_MESSAGE_IDS: &[&str] = &[
+    "alert-note",
+    "alert-tip",
+    "alert-important",
+    "alert-warning",
+    "alert-caution",
+    "selector-label",
+];
 
 fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
     match marker {
         Marker::Alert(kind) => {
             let label = (env.label)(state.page_locale, kind.message_id());
-            let mut s = format!("<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">", kind.class());
+            let mut s = format!(
+                "<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">",
+                kind.class()
+            );
             escape_text(&mut s, &label);
             s.push_str("</p>\n");
             (s, Quote::Alert)
@@ -460,14 +556,28 @@ fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
     }
 }
 
-fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Range<usize>, kind: RefKind) -> (String, Target) {
-    let r = env.index.resolve(state.page_locale, doc.source_dir, &state.page_dir, dest, kind);
+fn resolve_ref(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    dest: &str,
+    range: &Range<usize>,
+    kind: RefKind,
+) -> (String, Target) {
+    let r = env.index.resolve(
+        state.page_locale,
+        doc.source_dir,
+        &state.page_dir,
+        dest,
+        kind,
+    );
     // Point at the URL itself rather than the start of `[text](url)`.
     let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
     let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
     let written_here = doc.text[at..].starts_with(dest);
     for p in &r.problems {
-        let mut d = Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
+        let mut d =
+            Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
         d.suggestion = p.suggestion.clone();
         if let (Some(fixed), true) = (&p.fixed_href, written_here) {
             d = d.with_fix(at, dest, fixed);
@@ -475,18 +585,29 @@ fn resolve_ref(env: &Env, doc: &Doc, state: &mut State, dest: &str, range: &Rang
         state.out.diagnostics.push(d);
     }
     match &r.target {
-        Target::Page { locale, path, fragment } => state.out.page_links.push(PageLink {
+        Target::Page {
+            locale,
+            path,
+            fragment,
+        } => state.out.page_links.push(PageLink {
             locale: locale.clone(),
             path: path.clone(),
             fragment: fragment.clone().filter(|f| !f.is_empty()),
             at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
         }),
-        Target::SamePage { fragment } if !fragment.is_empty() => {
-            state.out.self_links.push((fragment.clone(), Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at)))
-        }
-        Target::Asset { locale, path, from_locale } => {
-            state.out.assets.push(AssetRef { locale: locale.clone(), path: path.clone(), from_locale: from_locale.clone() })
-        }
+        Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
+            fragment.clone(),
+            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+        )),
+        Target::Asset {
+            locale,
+            path,
+            from_locale,
+        } => state.out.assets.push(AssetRef {
+            locale: locale.clone(),
+            path: path.clone(),
+            from_locale: from_locale.clone(),
+        }),
         _ => {}
     }
     (r.url, r.target)
@@ -511,7 +632,9 @@ fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize)
             }
         }
         let src_attr = match tag.name.as_str() {
-            "img" | "iframe" | "script" | "video" | "audio" | "source" | "embed" | "track" => tag.attr("src"),
+            "img" | "iframe" | "script" | "video" | "audio" | "source" | "embed" | "track" => {
+                tag.attr("src")
+            }
             "object" => tag.attr("data"),
             "link" => tag.attr("href"),
             _ => None,
@@ -522,7 +645,10 @@ fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize)
                     Diagnostic::warning(
                         code::EXTERNAL_EMBED,
                         doc.file,
-                        format!("<{}> loads `{}` from the network; it will not load offline", tag.name, src.value),
+                        format!(
+                            "<{}> loads `{}` from the network; it will not load offline",
+                            tag.name, src.value
+                        ),
                     )
                     .at(doc.text, at + src.offset)
                     .with_suggestion("readers offline see a placeholder with a link instead"),
@@ -538,9 +664,15 @@ fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize)
 fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut State) -> String {
     let at = doc.body_start + inc.path_offset;
     let locale = state.page_locale;
-    let Some(joined) = links::join_normalized(doc.source_dir, &links::percent_decode(&inc.path)) else {
+    let Some(joined) = links::join_normalized(doc.source_dir, &links::percent_decode(&inc.path))
+    else {
         state.out.diagnostics.push(
-            Diagnostic::error(code::PATH_ESCAPE, doc.file, format!("include `{}` points outside content/{locale}/", inc.path)).at(doc.text, at),
+            Diagnostic::error(
+                code::PATH_ESCAPE,
+                doc.file,
+                format!("include `{}` points outside content/{locale}/", inc.path),
+            )
+            .at(doc.text, at),
         );
         return String::new();
     };
@@ -548,12 +680,24 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
     let default = env.index.default_locale.as_str();
     let (from_locale, real) = if files.is_some_and(|f| f.files.contains(&joined)) {
         (locale, joined.clone())
-    } else if env.index.locales.get(default).is_some_and(|f| f.files.contains(&joined)) {
+    } else if env
+        .index
+        .locales
+        .get(default)
+        .is_some_and(|f| f.files.contains(&joined))
+    {
         (default, joined.clone())
     } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
-        let mut d = Diagnostic::warning(code::CASE_MISMATCH, doc.file, format!("include `{}` differs in letter case from `{real}`", inc.path))
-            .at(doc.text, at)
-            .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
+        let mut d = Diagnostic::warning(
+            code::CASE_MISMATCH,
+            doc.file,
+            format!(
+                "include `{}` differs in letter case from `{real}`",
+                inc.path
+            ),
+        )
+        .at(doc.text, at)
+        .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
         if doc.text[at..].starts_with(&inc.path) {
             d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
         }
@@ -561,8 +705,15 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
         (locale, real.to_string())
     } else {
         state.out.diagnostics.push(
-            Diagnostic::error(code::INCLUDE_MISSING, doc.file, format!("include `{}`: no file `{joined}` in content/{locale}/", inc.path))
-                .at(doc.text, at),
+            Diagnostic::error(
+                code::INCLUDE_MISSING,
+                doc.file,
+                format!(
+                    "include `{}`: no file `{joined}` in content/{locale}/",
+                    inc.path
+                ),
+            )
+            .at(doc.text, at),
         );
         return String::new();
     };
@@ -570,23 +721,41 @@ fn render_include(env: &Env, doc: &Doc, inc: &docfx::IncludeRef, state: &mut Sta
         let mut chain = state.stack.clone();
         chain.push(real.clone());
         state.out.diagnostics.push(
-            Diagnostic::error(code::INCLUDE_CYCLE, doc.file, format!("include cycle: {}", chain.join(" → "))).at(doc.text, at),
+            Diagnostic::error(
+                code::INCLUDE_CYCLE,
+                doc.file,
+                format!("include cycle: {}", chain.join(" → ")),
+            )
+            .at(doc.text, at),
         );
         return String::new();
     }
     let Some(text) = (env.read)(from_locale, &real) else {
         state.out.diagnostics.push(
-            Diagnostic::error(code::INCLUDE_MISSING, doc.file, format!("include `{}` cannot be read", inc.path)).at(doc.text, at),
+            Diagnostic::error(
+                code::INCLUDE_MISSING,
+                doc.file,
+                format!("include `{}` cannot be read", inc.path),
+            )
+            .at(doc.text, at),
         );
         return String::new();
     };
-    state.out.includes.push((from_locale.to_string(), real.clone()));
+    state
+        .out
+        .includes
+        .push((from_locale.to_string(), real.clone()));
     let file = format!("content/{from_locale}/{real}");
     let mut fm_diags = Vec::new();
     let fm = FrontMatter::parse(&text, &file, &mut fm_diags);
     state.out.diagnostics.extend(fm_diags);
     state.stack.push(real.clone());
-    let inner = Doc { file: &file, text: &text, body_start: fm.body_start, source_dir: links::parent_dir(&real) };
+    let inner = Doc {
+        file: &file,
+        text: &text,
+        body_start: fm.body_start,
+        source_dir: links::parent_dir(&real),
+    };
     let html = render_doc(env, &inner, state);
     state.stack.pop();
     html
@@ -624,7 +793,6 @@ pub fn escape_attr(out: &mut String, s: &str) {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests;

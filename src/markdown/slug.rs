@@ -72,14 +72,20 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("What's a certificate?"), "whats-a-certificate");
-        assert_eq!(slugify("  Wat is een certificaat?  "), "wat-is-een-certificaat");
+        assert_eq!(
+            slugify("  Wat is een certificaat?  "),
+            "wat-is-een-certificaat"
+        );
         assert_eq!(slugify("Geïnstalleerd — nu"), "geïnstalleerd-nu");
         assert_eq!(slugify("?!"), "section");
     }
 
     #[test]
     fn legacy_slugs() {
-        assert_eq!(legacy_docfx_slug("Unenroll your Windows 8.1 computer"), "unenroll-your-windows-8-1-computer");
+        assert_eq!(
+            legacy_docfx_slug("Unenroll your Windows 8.1 computer"),
+            "unenroll-your-windows-8-1-computer"
+        );
         assert_eq!(legacy_docfx_slug("What's new?"), "what-s-new");
     }
 

@@ -46,15 +46,26 @@ impl Generated {
                 Data::Copy(p) => match std::fs::read(p) {
                     Ok(b) => hashed_name(&name, &b),
                     Err(e) => {
-                        g.diagnostics.push(Diagnostic::error(code::IO, format!("static/{name}"), format!("cannot read: {e}")));
+                        g.diagnostics.push(Diagnostic::error(
+                            code::IO,
+                            format!("static/{name}"),
+                            format!("cannot read: {e}"),
+                        ));
                         continue;
                     }
                 },
             };
             g.assets.insert(name.clone(), published.clone());
-            g.static_files.push(OutputFile { path: published, data });
+            g.static_files.push(OutputFile {
+                path: published,
+                data,
+            });
         }
-        g.search = site.locales.par_iter().map(|l| search::build(l, &search_docs(site, l))).collect();
+        g.search = site
+            .locales
+            .par_iter()
+            .map(|l| search::build(l, &search_docs(site, l)))
+            .collect();
         for index in &g.search {
             let name = format!("{}/search-index.js", index.locale);
             let published = hashed_name(&name, index.js.as_bytes());
@@ -65,13 +76,19 @@ impl Generated {
 
     /// The published path of the locale's search index.
     pub fn search_index_path(&self, locale: &str) -> String {
-        self.assets.get(&format!("{locale}/search-index.js")).cloned().unwrap_or_default()
+        self.assets
+            .get(&format!("{locale}/search-index.js"))
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn search_files(&self) -> Vec<OutputFile> {
         self.search
             .iter()
-            .map(|i| OutputFile { path: self.search_index_path(&i.locale), data: Data::Bytes(i.js.clone().into_bytes()) })
+            .map(|i| OutputFile {
+                path: self.search_index_path(&i.locale),
+                data: Data::Bytes(i.js.clone().into_bytes()),
+            })
             .collect()
     }
 }
@@ -85,16 +102,26 @@ fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String
         for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    let rel = e.path().strip_prefix(&dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                    let rel = e
+                        .path()
+                        .strip_prefix(&dir)
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
                     files.insert(rel, Data::Copy(e.into_path()));
                 }
                 Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error(code::IO, "static/", format!("cannot read: {e}"))),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    code::IO,
+                    "static/",
+                    format!("cannot read: {e}"),
+                )),
             }
         }
     }
     for (name, text) in crate::build::BUILTIN_STATIC {
-        files.entry(name.to_string()).or_insert_with(|| Data::Bytes(text.as_bytes().to_vec()));
+        files
+            .entry(name.to_string())
+            .or_insert_with(|| Data::Bytes(text.as_bytes().to_vec()));
     }
     files.into_iter().collect()
 }
@@ -103,7 +130,9 @@ fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String
 /// name, so browsers and proxies never serve a stale copy. Other files keep
 /// their names: stylesheets refer to them.
 pub fn hashed_name(name: &str, content: &[u8]) -> String {
-    let Some((stem, ext)) = name.rsplit_once('.') else { return name.to_string() };
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return name.to_string();
+    };
     if !matches!(ext, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
         return name.to_string();
     }
@@ -117,7 +146,9 @@ fn hex(bytes: &[u8]) -> String {
 /// `ROBOTS: NOINDEX` in front matter (any case, any other values beside it).
 pub fn is_noindex(page: &Page) -> bool {
     page.front.meta.iter().any(|(k, v)| {
-        k.eq_ignore_ascii_case("robots") && crate::frontmatter::scalar_text(v).is_some_and(|t| t.to_ascii_lowercase().contains("noindex"))
+        k.eq_ignore_ascii_case("robots")
+            && crate::frontmatter::scalar_text(v)
+                .is_some_and(|t| t.to_ascii_lowercase().contains("noindex"))
     })
 }
 
@@ -128,7 +159,9 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
     let locale_dir = locale.to_string();
     site.pages
         .iter()
-        .filter(|p| p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex)
+        .filter(|p| {
+            p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex
+        })
         .map(|p| {
             let source = match p.kind {
                 PageKind::Fallback { source } => &site.pages[source],
@@ -137,10 +170,23 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
             search::Doc {
                 url: url_path(&crate::links::relative_url(&locale_dir, &p.output_path())),
                 title: source.title(),
-                headings: p.rendered.headings.iter().filter(|h| h.level > 1).map(|h| h.text.clone()).collect(),
+                headings: p
+                    .rendered
+                    .headings
+                    .iter()
+                    .filter(|h| h.level > 1)
+                    .map(|h| h.text.clone())
+                    .collect(),
                 // The page's H1 usually repeats the title: snippets start after it.
                 text: match &p.rendered.first_h1 {
-                    Some(h1) => p.rendered.text.trim_start().strip_prefix(h1.as_str()).unwrap_or(&p.rendered.text).trim_start().to_string(),
+                    Some(h1) => p
+                        .rendered
+                        .text
+                        .trim_start()
+                        .strip_prefix(h1.as_str())
+                        .unwrap_or(&p.rendered.text)
+                        .trim_start()
+                        .to_string(),
                     None => p.rendered.text.clone(),
                 },
             }
@@ -187,7 +233,12 @@ pub fn manifest(site: &Site) -> String {
 /// Left out: NOINDEX pages, redirects, and untranslated fallbacks (the same
 /// text is listed under its own locale).
 pub fn sitemap(site: &Site) -> Option<String> {
-    let portal = site.config.portal_url.as_deref()?.trim().trim_end_matches('/');
+    let portal = site
+        .config
+        .portal_url
+        .as_deref()?
+        .trim()
+        .trim_end_matches('/');
     if portal.is_empty() {
         return None;
     }
@@ -195,7 +246,9 @@ pub fn sitemap(site: &Site) -> Option<String> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in &site.pages {
         let listed = match page.kind {
-            PageKind::Content | PageKind::GeneratedIndex => page.redirect_url().is_none() && !is_noindex(page),
+            PageKind::Content | PageKind::GeneratedIndex => {
+                page.redirect_url().is_none() && !is_noindex(page)
+            }
             PageKind::Fallback { .. } => false,
         };
         if listed {
@@ -223,7 +276,10 @@ pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
         hasher.update([0]);
         match &f.data {
             Data::Bytes(b) => hasher.update(b),
-            Data::Copy(p) => hasher.update(std::fs::read(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?),
+            Data::Copy(p) => hasher.update(
+                std::fs::read(p)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
+            ),
         }
         hasher.update([0]);
         precache.push(Value::String(url_path(&f.path)));
@@ -234,7 +290,10 @@ pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
         serde_json::to_string(version).unwrap_or_default(),
         serde_json::to_string(&precache).unwrap_or_default()
     );
-    Ok(OutputFile { path: SERVICE_WORKER.into(), data: Data::Bytes(js.into_bytes()) })
+    Ok(OutputFile {
+        path: SERVICE_WORKER.into(),
+        data: Data::Bytes(js.into_bytes()),
+    })
 }
 
 /// Writes the site as a zip whose entries sit under `folder/`, so that
@@ -253,15 +312,20 @@ pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Res
             let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             // Already-compressed formats only grow when deflated again.
             let method = match ext.as_str() {
-                "png" | "jpg" | "jpeg" | "gif" | "webp" | "zip" | "gz" | "woff" | "woff2" | "mp4" | "webm" | "pdf" => CompressionMethod::Stored,
+                "png" | "jpg" | "jpeg" | "gif" | "webp" | "zip" | "gz" | "woff" | "woff2"
+                | "mp4" | "webm" | "pdf" => CompressionMethod::Stored,
                 _ => CompressionMethod::Deflated,
             };
-            let options = SimpleFileOptions::default().compression_method(method).unix_permissions(0o644);
-            zip.start_file(format!("{folder}/{}", f.path), options).map_err(io::Error::other)?;
+            let options = SimpleFileOptions::default()
+                .compression_method(method)
+                .unix_permissions(0o644);
+            zip.start_file(format!("{folder}/{}", f.path), options)
+                .map_err(io::Error::other)?;
             match &f.data {
                 Data::Bytes(b) => zip.write_all(b)?,
                 Data::Copy(p) => {
-                    let mut src = std::fs::File::open(p).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+                    let mut src = std::fs::File::open(p)
+                        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
                     io::copy(&mut src, &mut zip)?;
                 }
             }
@@ -282,16 +346,29 @@ mod tests {
     #[test]
     fn only_css_and_js_get_hashed_names() {
         let a = hashed_name("helpsite.css", b"body{}");
-        assert!(a.starts_with("helpsite.") && a.ends_with(".css") && a.len() == "helpsite.12345678.css".len(), "{a}");
+        assert!(
+            a.starts_with("helpsite.")
+                && a.ends_with(".css")
+                && a.len() == "helpsite.12345678.css".len(),
+            "{a}"
+        );
         assert_ne!(a, hashed_name("helpsite.css", b"body{color:red}"));
-        assert_eq!(hashed_name("nl/search-index.js", b"x").split('/').next(), Some("nl"));
+        assert_eq!(
+            hashed_name("nl/search-index.js", b"x").split('/').next(),
+            Some("nl")
+        );
         assert_eq!(hashed_name("icon.svg", b"x"), "icon.svg");
         assert_eq!(hashed_name(".js", b"x"), ".js");
     }
 
     #[test]
     fn service_worker_version_follows_content() {
-        let files = |text: &str| vec![OutputFile { path: "nl/a b.html".into(), data: Data::Bytes(text.as_bytes().to_vec()) }];
+        let files = |text: &str| {
+            vec![OutputFile {
+                path: "nl/a b.html".into(),
+                data: Data::Bytes(text.as_bytes().to_vec()),
+            }]
+        };
         let sw = |files: &[OutputFile]| match service_worker(files).unwrap().data {
             Data::Bytes(b) => String::from_utf8(b).unwrap(),
             Data::Copy(_) => unreachable!(),
@@ -308,16 +385,25 @@ mod tests {
         let media = t.path().join("m.png");
         std::fs::write(&media, b"PNG").unwrap();
         let files = vec![
-            OutputFile { path: "index.html".into(), data: Data::Bytes(b"<p>hi</p>".to_vec()) },
-            OutputFile { path: "nl/media/m.png".into(), data: Data::Copy(media) },
+            OutputFile {
+                path: "index.html".into(),
+                data: Data::Bytes(b"<p>hi</p>".to_vec()),
+            },
+            OutputFile {
+                path: "nl/media/m.png".into(),
+                data: Data::Copy(media),
+            },
         ];
         let zip_path = t.path().join("help.zip");
         write_zip(&zip_path, "help", &files).unwrap();
         let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
-        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
         assert_eq!(names, ["help/index.html", "help/nl/media/m.png"]);
         let mut text = String::new();
-        io::Read::read_to_string(&mut archive.by_name("help/index.html").unwrap(), &mut text).unwrap();
+        io::Read::read_to_string(&mut archive.by_name("help/index.html").unwrap(), &mut text)
+            .unwrap();
         assert_eq!(text, "<p>hi</p>");
         assert!(!t.path().join("help.zip.helpsite-tmp").exists());
     }

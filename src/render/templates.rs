@@ -18,13 +18,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    ("redirect.html", include_str!("../../templates/redirect.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
     ("root.html", include_str!("../../templates/root.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
-pub const REQUIRED: &[&str] = &["page.html", "index.html", "404.html", "root.html", "redirect.html"];
+pub const REQUIRED: &[&str] = &[
+    "page.html",
+    "index.html",
+    "404.html",
+    "root.html",
+    "redirect.html",
+];
 
 pub struct Templates {
     engines: HashMap<String, Tera>,
@@ -41,18 +50,32 @@ struct FluentFn {
 
 impl tera::Function for FluentFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = args.get("key").and_then(Value::as_str).ok_or_else(|| tera::Error::msg("t() needs key=\"message-id\""))?;
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() needs key=\"message-id\""))?;
         let mut fargs = FluentArgs::new();
-        for (k, v) in args.iter().filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang") {
+        for (k, v) in args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang")
+        {
             match v {
-                Value::Number(n) => fargs.set(k.clone(), FluentValue::from(n.as_f64().unwrap_or_default())),
+                Value::Number(n) => {
+                    fargs.set(k.clone(), FluentValue::from(n.as_f64().unwrap_or_default()))
+                }
                 Value::String(s) => fargs.set(k.clone(), FluentValue::from(s.clone())),
                 other => fargs.set(k.clone(), FluentValue::from(other.to_string())),
             }
         }
         // `lang=` asks for another locale, for pages that speak to every reader (the language chooser).
-        let locale = args.get("lang").and_then(Value::as_str).unwrap_or(&self.locale);
-        let text = self.ui.get(locale, key, Some(&fargs)).unwrap_or_else(|| key.to_string());
+        let locale = args
+            .get("lang")
+            .and_then(Value::as_str)
+            .unwrap_or(&self.locale);
+        let text = self
+            .ui
+            .get(locale, key, Some(&fargs))
+            .unwrap_or_else(|| key.to_string());
         Ok(Value::String(text))
     }
 
@@ -63,22 +86,36 @@ impl tera::Function for FluentFn {
 }
 
 impl Templates {
-    pub fn load(root: &Path, locales: &[String], ui: Arc<UiStrings>, diags: &mut Vec<Diagnostic>) -> Option<Templates> {
+    pub fn load(
+        root: &Path,
+        locales: &[String],
+        ui: Arc<UiStrings>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Templates> {
         let dir = root.join("templates");
         let mut sources: Vec<(String, String)> = Vec::new();
         if dir.is_dir() {
             let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
                 .into_iter()
                 .flatten()
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+                .filter(|e| {
+                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html")
+                })
                 .map(|e| e.into_path())
                 .collect();
             files.sort();
             for f in files {
-                let name = f.strip_prefix(&dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let name = f
+                    .strip_prefix(&dir)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
                 match std::fs::read_to_string(&f) {
                     Ok(text) => sources.push((name, text)),
-                    Err(e) => diags.push(Diagnostic::error(code::IO, format!("templates/{name}"), format!("cannot read: {e}"))),
+                    Err(e) => diags.push(Diagnostic::error(
+                        code::IO,
+                        format!("templates/{name}"),
+                        format!("cannot read: {e}"),
+                    )),
                 }
             }
             // A theme may override only some templates; the rest are built in.
@@ -88,21 +125,37 @@ impl Templates {
                 }
             }
         } else {
-            sources = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+            sources = BUILTIN
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
         }
         Self::from_sources(&sources, locales, ui, diags)
     }
 
-    pub fn from_sources(sources: &[(String, String)], locales: &[String], ui: Arc<UiStrings>, diags: &mut Vec<Diagnostic>) -> Option<Templates> {
+    pub fn from_sources(
+        sources: &[(String, String)],
+        locales: &[String],
+        ui: Arc<UiStrings>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Templates> {
         let mut base = Tera::default();
         base.autoescape_on(vec![".html"]);
         // Tera's default also escapes `/`, which mangles every URL we print.
         base.set_escape_fn(escape_html);
-        if let Err(e) = base.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            base.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             let (name, message) = template_error(&e);
-            let file = name.as_ref().map(|n| format!("templates/{n}")).unwrap_or_else(|| "templates/".into());
+            let file = name
+                .as_ref()
+                .map(|n| format!("templates/{n}"))
+                .unwrap_or_else(|| "templates/".into());
             let mut d = Diagnostic::error(code::TEMPLATE, file, message);
-            if let Some((_, text)) = sources.iter().find(|(n, _)| Some(n.as_str()) == name.as_deref()) {
+            if let Some((_, text)) = sources
+                .iter()
+                .find(|(n, _)| Some(n.as_str()) == name.as_deref())
+            {
                 if let Some((line, col)) = parse_position(&d.message) {
                     let pos_text = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
                     d = d.at_line_col(line, col);
@@ -121,17 +174,35 @@ impl Templates {
         let mut engines = HashMap::new();
         for locale in locales {
             let mut tera = base.clone();
-            tera.register_function("t", FluentFn { locale: locale.clone(), ui: ui.clone() });
+            tera.register_function(
+                "t",
+                FluentFn {
+                    locale: locale.clone(),
+                    ui: ui.clone(),
+                },
+            );
             engines.insert(locale.clone(), tera);
         }
-        Some(Templates { engines, uses, message_ids })
+        Some(Templates {
+            engines,
+            uses,
+            message_ids,
+        })
     }
 
-    pub fn render(&self, locale: &str, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        let engine = self
-            .engines
-            .get(locale)
-            .ok_or_else(|| Diagnostic::error(code::TEMPLATE, format!("templates/{template}"), format!("no templates for locale {locale}")))?;
+    pub fn render(
+        &self,
+        locale: &str,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let engine = self.engines.get(locale).ok_or_else(|| {
+            Diagnostic::error(
+                code::TEMPLATE,
+                format!("templates/{template}"),
+                format!("no templates for locale {locale}"),
+            )
+        })?;
         engine.render(template, context).map_err(|e| {
             let (_, message) = template_error(&e);
             Diagnostic::error(code::TEMPLATE, format!("templates/{template}"), message)
@@ -182,7 +253,9 @@ fn template_error(e: &tera::Error) -> (Option<String>, String) {
 fn parse_position(message: &str) -> Option<(usize, usize)> {
     let at = message.find("--> ")? + 4;
     let rest = &message[at..];
-    let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    let mut it = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
     Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
 }
 
@@ -211,11 +284,18 @@ pub fn message_ids_in(text: &str) -> BTreeSet<String> {
     while let Some(p) = text[from..].find("t(") {
         let at = from + p;
         from = at + 2;
-        if at > 0 && text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        if at > 0
+            && text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
             continue;
         }
         let rest = text[at + 2..].trim_start();
-        let Some(rest) = rest.strip_prefix("key") else { continue };
+        let Some(rest) = rest.strip_prefix("key") else {
+            continue;
+        };
         let rest = rest.trim_start().trim_start_matches('=').trim_start();
         if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
             if let Some(end) = rest[1..].find(q) {
@@ -232,17 +312,30 @@ mod tests {
 
     fn ui() -> Arc<UiStrings> {
         let mut d = Vec::new();
-        Arc::new(UiStrings::load(Path::new("/nonexistent"), &["en".into(), "nl".into()], "en", &mut d))
+        Arc::new(UiStrings::load(
+            Path::new("/nonexistent"),
+            &["en".into(), "nl".into()],
+            "en",
+            &mut d,
+        ))
     }
 
     #[test]
     fn fluent_function_is_per_locale_and_escaped() {
         let mut d = Vec::new();
-        let sources = vec![("x.html".to_string(), r#"<p title="{{ t(key="alert-note") }}">{{ t(key="not-a-message") }}{{ evil }}</p>"#.to_string())];
-        let t = Templates::from_sources(&sources, &["en".into(), "nl".into()], ui(), &mut d).unwrap();
+        let sources = vec![(
+            "x.html".to_string(),
+            r#"<p title="{{ t(key="alert-note") }}">{{ t(key="not-a-message") }}{{ evil }}</p>"#
+                .to_string(),
+        )];
+        let t =
+            Templates::from_sources(&sources, &["en".into(), "nl".into()], ui(), &mut d).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("evil", "<script>");
-        assert_eq!(t.render("nl", "x.html", &ctx).unwrap(), r#"<p title="Opmerking">not-a-message&lt;script&gt;</p>"#);
+        assert_eq!(
+            t.render("nl", "x.html", &ctx).unwrap(),
+            r#"<p title="Opmerking">not-a-message&lt;script&gt;</p>"#
+        );
         assert!(t.message_ids.contains("alert-note"));
     }
 
@@ -268,6 +361,9 @@ mod tests {
     #[test]
     fn dependencies() {
         let deps = referenced_templates(r#"{% extends "base.html" %}{% include 'nav.html' %}"#);
-        assert_eq!(deps.into_iter().collect::<Vec<_>>(), ["base.html", "nav.html"]);
+        assert_eq!(
+            deps.into_iter().collect::<Vec<_>>(),
+            ["base.html", "nav.html"]
+        );
     }
 }

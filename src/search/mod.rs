@@ -50,18 +50,26 @@ pub struct LocaleIndex {
 /// The client does the same with `normalize("NFD")` and a mark-stripping
 /// regex, so both sides agree.
 pub fn fold(word: &str) -> String {
-    word.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Words: runs of letters, digits and combining marks. Matches the client's
 /// `/[\p{L}\p{M}\p{N}]+/gu`.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c))).filter(|w| !w.is_empty())
+    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .filter(|w| !w.is_empty())
 }
 
 /// The Snowball stemmer for a locale code such as `nl`, `en-US` or `nl_BE`.
 pub fn stemmer_for(locale: &str) -> Option<Stemmer> {
-    let lang = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let lang = locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let algorithm = match lang.as_str() {
         "nl" => Algorithm::Dutch,
         "en" => Algorithm::English,
@@ -91,7 +99,11 @@ pub fn term(stemmer: Option<&Stemmer>, word: &str) -> (String, String) {
         Some(s) if !folded.chars().any(|c| c.is_numeric()) => s.stem(&folded).into_owned(),
         _ => folded.clone(),
     };
-    let stem = if stem.is_empty() { folded.clone() } else { stem };
+    let stem = if stem.is_empty() {
+        folded.clone()
+    } else {
+        stem
+    };
     (folded, stem)
 }
 
@@ -148,11 +160,18 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
         let body_len = add(&doc.text, BODY_WEIGHT, false);
         lengths.push(body_len.max(1) as f64);
         for (stem, (f, in_title)) in tf {
-            frequencies.entry(stem_names[stem].clone()).or_default().push((id, f, in_title));
+            frequencies
+                .entry(stem_names[stem].clone())
+                .or_default()
+                .push((id, f, in_title));
         }
     }
     let n = docs.len() as f64;
-    let avg_len = if lengths.is_empty() { 1.0 } else { lengths.iter().sum::<f64>() / n };
+    let avg_len = if lengths.is_empty() {
+        1.0
+    } else {
+        lengths.iter().sum::<f64>() / n
+    };
     let mut stems: Vec<&str> = Vec::with_capacity(frequencies.len());
     let mut postings: Vec<Value> = Vec::with_capacity(frequencies.len());
     for (stem, mut list) in frequencies.iter().map(|(s, l)| (s, l.clone())) {
@@ -174,8 +193,15 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
     }
     let stem_ids: HashMap<&str, usize> = stems.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     // Words that are their own stem need no entry: the client finds them among the stems.
-    let vocab: Vec<Value> = vocabulary.iter().filter(|(w, s)| w != s).map(|(w, s)| json!([w, stem_ids[s.as_str()]])).collect();
-    let doc_values: Vec<Value> = docs.iter().map(|d| json!([d.url, squash(&d.title), squash(&d.text)])).collect();
+    let vocab: Vec<Value> = vocabulary
+        .iter()
+        .filter(|(w, s)| w != s)
+        .map(|(w, s)| json!([w, stem_ids[s.as_str()]]))
+        .collect();
+    let doc_values: Vec<Value> = docs
+        .iter()
+        .map(|d| json!([d.url, squash(&d.title), squash(&d.text)]))
+        .collect();
     let data = json!({
         "version": 1,
         "locale": locale,
@@ -189,7 +215,12 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
         serde_json::to_string(locale).unwrap_or_default(),
         serde_json::to_string(&data).unwrap_or_default()
     );
-    LocaleIndex { locale: locale.to_string(), js, docs: docs.len(), stems: stems.len() }
+    LocaleIndex {
+        locale: locale.to_string(),
+        js,
+        docs: docs.len(),
+        stems: stems.len(),
+    }
 }
 
 #[cfg(test)]
@@ -197,7 +228,12 @@ mod tests {
     use super::*;
 
     fn doc(url: &str, title: &str, text: &str) -> Doc {
-        Doc { url: url.into(), title: title.into(), headings: vec![], text: text.into() }
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            headings: vec![],
+            text: text.into(),
+        }
     }
 
     /// The JSON payload of a built index.
@@ -211,23 +247,37 @@ mod tests {
         let stems = data["stems"].as_array().unwrap();
         let i = stems.iter().position(|s| s == stem)?;
         let list = data["postings"][i].as_array().unwrap();
-        list.chunks(2).find(|c| c[0] == doc).map(|c| c[1].as_i64().unwrap())
+        list.chunks(2)
+            .find(|c| c[0] == doc)
+            .map(|c| c[1].as_i64().unwrap())
     }
 
     #[test]
     fn folding_removes_case_and_diacritics() {
         assert_eq!(fold("Geïnstalleerd"), "geinstalleerd");
         assert_eq!(fold("ÉÉN café"), "een cafe");
-        assert_eq!(words("Wi-Fi: één, twee.").collect::<Vec<_>>(), ["Wi", "Fi", "één", "twee"]);
+        assert_eq!(
+            words("Wi-Fi: één, twee.").collect::<Vec<_>>(),
+            ["Wi", "Fi", "één", "twee"]
+        );
     }
 
     #[test]
     fn dutch_plurals_and_singulars_share_a_stem() {
         let nl = stemmer_for("nl-NL");
-        assert_eq!(term(nl.as_ref(), "certificaten").1, term(nl.as_ref(), "Certificaat").1);
-        assert_eq!(term(nl.as_ref(), "geïnstalleerd").1, term(nl.as_ref(), "geinstalleerd").1);
+        assert_eq!(
+            term(nl.as_ref(), "certificaten").1,
+            term(nl.as_ref(), "Certificaat").1
+        );
+        assert_eq!(
+            term(nl.as_ref(), "geïnstalleerd").1,
+            term(nl.as_ref(), "geinstalleerd").1
+        );
         let en = stemmer_for("en");
-        assert_eq!(term(en.as_ref(), "certificates").1, term(en.as_ref(), "certificate").1);
+        assert_eq!(
+            term(en.as_ref(), "certificates").1,
+            term(en.as_ref(), "certificate").1
+        );
         assert!(stemmer_for("xx").is_none());
         assert_eq!(term(en.as_ref(), "Android7").1, "android7");
     }
@@ -235,8 +285,16 @@ mod tests {
     #[test]
     fn titles_weigh_more_than_body_text() {
         let docs = [
-            doc("a.html", "Certificaten installeren", "Zo gaat dat. Het certificaat staat in de lijst."),
-            doc("b.html", "Apparaat inschrijven", "Zo gaat dat. Het certificaat staat in de lijst."),
+            doc(
+                "a.html",
+                "Certificaten installeren",
+                "Zo gaat dat. Het certificaat staat in de lijst.",
+            ),
+            doc(
+                "b.html",
+                "Apparaat inschrijven",
+                "Zo gaat dat. Het certificaat staat in de lijst.",
+            ),
         ];
         let index = build("nl", &docs);
         let data = payload(&index);
@@ -244,12 +302,18 @@ mod tests {
         assert!(score(&data, &stem, 0).unwrap() > score(&data, &stem, 1).unwrap());
         assert_eq!(index.docs, 2);
         assert!(index.js.starts_with("/*"));
-        assert!(index.js.contains(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl"] = {"#));
+        assert!(index
+            .js
+            .contains(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl"] = {"#));
     }
 
     #[test]
     fn rare_words_score_higher_than_common_ones() {
-        let docs = [doc("a.html", "A", "app app bedrijfsportal"), doc("b.html", "B", "app"), doc("c.html", "C", "app")];
+        let docs = [
+            doc("a.html", "A", "app app bedrijfsportal"),
+            doc("b.html", "B", "app"),
+            doc("c.html", "C", "app"),
+        ];
         let data = payload(&build("nl", &docs));
         let app = term(stemmer_for("nl").as_ref(), "app").1;
         let portal = term(stemmer_for("nl").as_ref(), "bedrijfsportal").1;
@@ -258,8 +322,16 @@ mod tests {
 
     #[test]
     fn vocabulary_maps_folded_words_to_their_stems() {
-        let data = payload(&build("nl", &[doc("a.html", "T", "Het certificaat is geïnstalleerd.")]));
-        let stems: Vec<&str> = data["stems"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let data = payload(&build(
+            "nl",
+            &[doc("a.html", "T", "Het certificaat is geïnstalleerd.")],
+        ));
+        let stems: Vec<&str> = data["stems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
         let words = data["words"].as_array().unwrap();
         for w in ["certificaat", "geinstalleerd"] {
             let entry = words.iter().find(|e| e[0] == w);

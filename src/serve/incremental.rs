@@ -77,7 +77,10 @@ pub struct Plan {
 
 impl Plan {
     pub fn is_empty(&self) -> bool {
-        !self.full && self.content.is_empty() && self.statics.is_empty() && self.templates.is_empty()
+        !self.full
+            && self.content.is_empty()
+            && self.statics.is_empty()
+            && self.templates.is_empty()
     }
 }
 
@@ -123,7 +126,10 @@ impl Engine {
         Engine {
             root: root.to_path_buf(),
             site: None,
-            shared: Arc::new(RwLock::new(Shared { base_path: "/".into(), ..Default::default() })),
+            shared: Arc::new(RwLock::new(Shared {
+                base_path: "/".into(),
+                ..Default::default()
+            })),
             known: HashMap::new(),
             fragment_links_to: HashMap::new(),
             fatal: Vec::new(),
@@ -142,13 +148,21 @@ impl Engine {
         }
         let Some(site) = &self.site else { return };
         let locales = std::mem::take(&mut self.search_stale);
-        let docs: Vec<(String, Vec<crate::search::Doc>)> = locales.iter().map(|l| (l.clone(), crate::offline::search_docs(site, l))).collect();
+        let docs: Vec<(String, Vec<crate::search::Doc>)> = locales
+            .iter()
+            .map(|l| (l.clone(), crate::offline::search_docs(site, l)))
+            .collect();
         let epoch = self.search_epoch;
         let tx = tx.clone();
         self.search_running = true;
         std::thread::spawn(move || {
             // Always answer, so that a failed build does not block later ones.
-            let indexes = std::panic::catch_unwind(|| docs.iter().map(|(l, d)| crate::search::build(l, d)).collect()).unwrap_or_default();
+            let indexes = std::panic::catch_unwind(|| {
+                docs.iter()
+                    .map(|(l, d)| crate::search::build(l, d))
+                    .collect()
+            })
+            .unwrap_or_default();
             let _ = tx.send(super::watch::Message::Search(SearchJob { epoch, indexes }));
         });
     }
@@ -169,9 +183,16 @@ impl Engine {
                 change.changed.insert(path.clone());
                 shared.files.insert(path, new);
                 // The search page shows results from the index: reload it too.
-                change.changed.insert(format!("{}/search.html", index.locale));
+                change
+                    .changed
+                    .insert(format!("{}/search.html", index.locale));
             }
-            match site.generated.search.iter_mut().find(|i| i.locale == index.locale) {
+            match site
+                .generated
+                .search
+                .iter_mut()
+                .find(|i| i.locale == index.locale)
+            {
                 Some(slot) => *slot = index,
                 None => site.generated.search.push(index),
             }
@@ -179,10 +200,29 @@ impl Engine {
         shared.generation += 1;
         change.generation = shared.generation;
         drop(shared);
-        let mut paths: Vec<&String> = change.changed.iter().filter(|p| !p.ends_with("/search.html")).collect();
+        let mut paths: Vec<&String> = change
+            .changed
+            .iter()
+            .filter(|p| !p.ends_with("/search.html"))
+            .collect();
         paths.sort();
-        let summary = format!("search index updated: {}", if paths.is_empty() { "unchanged".to_string() } else { paths.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ") });
-        Some(Report { summary, change, ..Default::default() })
+        let summary = format!(
+            "search index updated: {}",
+            if paths.is_empty() {
+                "unchanged".to_string()
+            } else {
+                paths
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        Some(Report {
+            summary,
+            change,
+            ..Default::default()
+        })
     }
 
     /// Every current diagnostic, overrides applied.
@@ -209,10 +249,26 @@ impl Engine {
                 self.publish_errors();
                 let mut shared = self.shared.write().unwrap();
                 shared.generation += 1;
-                let change = Change { generation: shared.generation, ..Default::default() };
+                let change = Change {
+                    generation: shared.generation,
+                    ..Default::default()
+                };
                 drop(shared);
-                let new_diagnostics = self.fatal.iter().filter(|d| !before.contains(&diag_key(d))).cloned().collect();
-                Report { summary: format!("site cannot be built ({:.0?}); still serving the last good output", started.elapsed()), new_diagnostics, fixed: 0, change }
+                let new_diagnostics = self
+                    .fatal
+                    .iter()
+                    .filter(|d| !before.contains(&diag_key(d)))
+                    .cloned()
+                    .collect();
+                Report {
+                    summary: format!(
+                        "site cannot be built ({:.0?}); still serving the last good output",
+                        started.elapsed()
+                    ),
+                    new_diagnostics,
+                    fixed: 0,
+                    change,
+                }
             }
             Ok(mut site) => {
                 use_plain_names(&mut site);
@@ -221,7 +277,11 @@ impl Engine {
                 let built = crate::build::render_site(&site);
                 self.fatal.clear();
                 self.render_errors = built.diagnostics;
-                let mut files: HashMap<String, Served> = built.files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
+                let mut files: HashMap<String, Served> = built
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path.clone(), served(f)))
+                    .collect();
                 // A service worker would answer reloads from its cache.
                 files.remove(crate::offline::SERVICE_WORKER);
                 if site.templates.is_none() || !self.render_errors.is_empty() {
@@ -229,8 +289,13 @@ impl Engine {
                     // last good output, except for pages that are gone.
                     let gone: HashSet<String> = match &self.site {
                         Some(old) => {
-                            let now: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
-                            old.pages.iter().map(|p| p.output_path()).filter(|p| !now.contains(p)).collect()
+                            let now: HashSet<String> =
+                                site.pages.iter().map(|p| p.output_path()).collect();
+                            old.pages
+                                .iter()
+                                .map(|p| p.output_path())
+                                .filter(|p| !now.contains(p))
+                                .collect()
                         }
                         None => HashSet::new(),
                     };
@@ -241,7 +306,12 @@ impl Engine {
                         }
                     }
                 }
-                self.known = site.sources.files.iter().map(|f| ((f.locale.clone(), f.path.clone()), f.kind)).collect();
+                self.known = site
+                    .sources
+                    .files
+                    .iter()
+                    .map(|f| ((f.locale.clone(), f.path.clone()), f.kind))
+                    .collect();
                 self.fragment_links_to.clear();
                 for (id, page) in site.pages.iter().enumerate() {
                     register_fragment_links(&mut self.fragment_links_to, id, page);
@@ -250,21 +320,43 @@ impl Engine {
                 let base_path = site.config.base_path.clone();
                 self.site = Some(site);
                 let mut shared = self.shared.write().unwrap();
-                let mut changed: HashSet<String> = files.iter().filter(|(p, f)| !shared.files.get(*p).is_some_and(|old| old.same_as(f))).map(|(p, _)| p.clone()).collect();
-                changed.extend(shared.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+                let mut changed: HashSet<String> = files
+                    .iter()
+                    .filter(|(p, f)| !shared.files.get(*p).is_some_and(|old| old.same_as(f)))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                changed.extend(
+                    shared
+                        .files
+                        .keys()
+                        .filter(|p| !files.contains_key(*p))
+                        .cloned(),
+                );
                 shared.files = files;
                 shared.base_path = base_path;
                 drop(shared);
                 self.publish_errors();
                 let mut shared = self.shared.write().unwrap();
                 shared.generation += 1;
-                let change = Change { generation: shared.generation, changed, ..Default::default() };
+                let change = Change {
+                    generation: shared.generation,
+                    changed,
+                    ..Default::default()
+                };
                 drop(shared);
                 let after = self.all_diagnostics();
                 let after_keys: HashSet<_> = after.iter().map(diag_key).collect();
                 let fixed = before.iter().filter(|k| !after_keys.contains(*k)).count();
-                let new_diagnostics = after.into_iter().filter(|d| !before.contains(&diag_key(d))).collect();
-                Report { summary: format!("built {pages} pages in {:.2?}", started.elapsed()), new_diagnostics, fixed, change }
+                let new_diagnostics = after
+                    .into_iter()
+                    .filter(|d| !before.contains(&diag_key(d)))
+                    .collect();
+                Report {
+                    summary: format!("built {pages} pages in {:.2?}", started.elapsed()),
+                    new_diagnostics,
+                    fixed,
+                    change,
+                }
             }
         }
     }
@@ -277,7 +369,11 @@ impl Engine {
             let mut general = site.site_diagnostics.clone();
             general.extend(self.render_errors.iter().cloned());
             site.config.apply_overrides(&mut general);
-            site_errors.extend(general.into_iter().filter(|d| d.severity == Severity::Error));
+            site_errors.extend(
+                general
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error),
+            );
             for page in &site.pages {
                 let errors = page_error_list(site, page);
                 if !errors.is_empty() {
@@ -303,8 +399,13 @@ impl Engine {
             if !seen.insert(abs.clone()) {
                 continue;
             }
-            let Ok(rel) = abs.strip_prefix(&self.root) else { continue };
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let Ok(rel) = abs.strip_prefix(&self.root) else {
+                continue;
+            };
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             let Some(first) = parts.first() else { continue };
             let name = parts.last().map(String::as_str).unwrap_or("");
             match first.as_str() {
@@ -318,7 +419,11 @@ impl Engine {
                     }
                 }
                 "locales" if !is_editor_noise(name) => plan.full = true,
-                "static" if parts.len() > 1 && !is_editor_noise(name) && !parts.iter().any(|p| p.starts_with('.')) => {
+                "static"
+                    if parts.len() > 1
+                        && !is_editor_noise(name)
+                        && !parts.iter().any(|p| p.starts_with('.')) =>
+                {
                     if abs.is_dir() {
                         plan.full = true;
                     } else {
@@ -348,13 +453,19 @@ impl Engine {
                         (Some(_), false, _) => plan.full = true,
                         (None, true, _) => plan.full = true,
                         (None, false, true) => {
-                            let has_files = walkdir::WalkDir::new(abs).into_iter().flatten().any(|e| e.file_type().is_file());
+                            let has_files = walkdir::WalkDir::new(abs)
+                                .into_iter()
+                                .flatten()
+                                .any(|e| e.file_type().is_file());
                             plan.full |= has_files;
                         }
                         (None, false, false) => {
                             // Gone: a folder that held known files, or an editor's temp file.
                             let prefix = format!("{path}/");
-                            plan.full |= self.known.keys().any(|(l, p)| l == locale && p.starts_with(&prefix));
+                            plan.full |= self
+                                .known
+                                .keys()
+                                .any(|(l, p)| l == locale && p.starts_with(&prefix));
                         }
                     }
                 }
@@ -380,7 +491,10 @@ impl Engine {
             // place; a new or deleted one may change what the theme falls back to.
             let shared = self.shared.read().unwrap();
             let dir = self.root.join("static");
-            let in_place = plan.statics.iter().all(|rel| matches!(shared.files.get(rel), Some(Served::File(p)) if *p == dir.join(rel)) && dir.join(rel).is_file());
+            let in_place = plan.statics.iter().all(|rel| {
+                matches!(shared.files.get(rel), Some(Served::File(p)) if *p == dir.join(rel))
+                    && dir.join(rel).is_file()
+            });
             drop(shared);
             if !in_place {
                 return self.full_build();
@@ -447,7 +561,11 @@ impl Engine {
     /// them and keeps the last good pages.
     fn update_templates(&mut self, names: &[String]) -> Option<Report> {
         let site = self.site.as_mut()?;
-        let had_problems = site.site_diagnostics.iter().any(|d| d.code == code::TEMPLATE) || !self.render_errors.is_empty();
+        let had_problems = site
+            .site_diagnostics
+            .iter()
+            .any(|d| d.code == code::TEMPLATE)
+            || !self.render_errors.is_empty();
         if had_problems {
             return None;
         }
@@ -460,7 +578,9 @@ impl Engine {
             let needs = templates.closure(t);
             names.iter().any(|n| needs.contains(n))
         };
-        let ids: Vec<PageId> = (0..site.pages.len()).filter(|&id| uses(site.pages[id].template())).collect();
+        let ids: Vec<PageId> = (0..site.pages.len())
+            .filter(|&id| uses(site.pages[id].template()))
+            .collect();
         let extras = uses("404.html") || uses("root.html") || uses("search.html");
         site.templates = Some(templates);
         let site = &*site;
@@ -469,7 +589,10 @@ impl Engine {
             .par_iter()
             .map(|&id| {
                 let page = &site.pages[id];
-                (page.output_path(), templates.render(&page.locale, page.template(), &site.page_context(id)))
+                (
+                    page.output_path(),
+                    templates.render(&page.locale, page.template(), &site.page_context(id)),
+                )
             })
             .collect();
         if extras {
@@ -497,7 +620,12 @@ impl Engine {
         }
         drop(shared);
         Some(Report {
-            summary: format!("templates/{} changed: re-rendered {} page(s), {} output(s) changed", names.join(", templates/"), ids.len(), change.changed.len()),
+            summary: format!(
+                "templates/{} changed: re-rendered {} page(s), {} output(s) changed",
+                names.join(", templates/"),
+                ids.len(),
+                change.changed.len()
+            ),
             change,
             ..Default::default()
         })
@@ -521,7 +649,12 @@ impl Engine {
                 FileKind::Asset => touched_assets.push((locale.clone(), path.clone())),
                 FileKind::Include => {
                     for (id, page) in site.pages.iter().enumerate() {
-                        if page.rendered.includes.iter().any(|(l, p)| l == locale && p == path) {
+                        if page
+                            .rendered
+                            .includes
+                            .iter()
+                            .any(|(l, p)| l == locale && p == path)
+                        {
                             rerender.insert(id);
                         }
                     }
@@ -530,16 +663,25 @@ impl Engine {
                     let id = *site.page_ids.get(&(locale.clone(), path.clone()))?;
                     let page = &site.pages[id];
                     let abs = self.root.join(&page.file);
-                    let text: Arc<str> = Arc::from(String::from_utf8(std::fs::read(&abs).ok()?).ok()?);
+                    let text: Arc<str> =
+                        Arc::from(String::from_utf8(std::fs::read(&abs).ok()?).ok()?);
                     let mut scratch = Vec::new();
                     let front = FrontMatter::parse(&text, &page.file, &mut scratch);
                     // Pairing and redirects hang on these keys: let a full build redo them.
                     let key = |f: &FrontMatter, k: &str| f.meta.get(k).cloned();
-                    if key(&front, "ms.assetid") != key(&page.front, "ms.assetid") || front.get_str("redirect_url") != page.redirect_url() {
+                    if key(&front, "ms.assetid") != key(&page.front, "ms.assetid")
+                        || front.get_str("redirect_url") != page.redirect_url()
+                    {
                         return None;
                     }
                     let copies: Vec<PageId> = std::iter::once(id)
-                        .chain(site.pages.iter().enumerate().filter(|(_, p)| p.kind == PageKind::Fallback { source: id }).map(|(i, _)| i))
+                        .chain(
+                            site.pages
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, p)| p.kind == PageKind::Fallback { source: id })
+                                .map(|(i, _)| i),
+                        )
                         .collect();
                     titles_before.insert(id, page.title());
                     for c in copies {
@@ -556,11 +698,17 @@ impl Engine {
         let mut recheck: BTreeSet<PageId> = rerender.clone();
         for &id in &rerender {
             let p = &site.pages[id];
-            if let Some(from) = self.fragment_links_to.get(&(p.locale.clone(), p.path.clone())) {
+            if let Some(from) = self
+                .fragment_links_to
+                .get(&(p.locale.clone(), p.path.clone()))
+            {
                 recheck.extend(from.iter().copied());
             }
         }
-        let diags_before: Vec<Diagnostic> = recheck.iter().flat_map(|&id| site.pages[id].diagnostics.iter().cloned()).collect();
+        let diags_before: Vec<Diagnostic> = recheck
+            .iter()
+            .flat_map(|&id| site.pages[id].diagnostics.iter().cloned())
+            .collect();
 
         render_markdown(site, &self.root, &rerender);
         for &id in &rerender {
@@ -569,27 +717,44 @@ impl Engine {
         check_anchors(site, &recheck);
 
         let mut outputs: BTreeSet<PageId> = rerender.clone();
-        let title_changed = titles_before.iter().any(|(&id, before)| site.pages[id].title() != *before);
+        let title_changed = titles_before
+            .iter()
+            .any(|(&id, before)| site.pages[id].title() != *before);
         if title_changed {
             // Home pages list every page by title.
-            outputs.extend(site.pages.iter().enumerate().filter(|(_, p)| p.is_index()).map(|(i, _)| i));
+            outputs.extend(
+                site.pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.is_index())
+                    .map(|(i, _)| i),
+            );
         }
         for (locale, path) in &touched_assets {
             for (id, page) in site.pages.iter().enumerate() {
-                if page.rendered.assets.iter().any(|a| &a.from_locale == locale && &a.path == path) {
+                if page
+                    .rendered
+                    .assets
+                    .iter()
+                    .any(|a| &a.from_locale == locale && &a.path == path)
+                {
                     outputs.insert(id);
                 }
             }
         }
 
-        self.search_stale.extend(rerender.iter().map(|&id| site.pages[id].locale.clone()));
+        self.search_stale
+            .extend(rerender.iter().map(|&id| site.pages[id].locale.clone()));
         let site = &*site;
         let templates = site.templates.as_ref()?;
         let rendered: Vec<(String, Result<String, Diagnostic>)> = outputs
             .par_iter()
             .map(|&id| {
                 let page = &site.pages[id];
-                (page.output_path(), templates.render(&page.locale, page.template(), &site.page_context(id)))
+                (
+                    page.output_path(),
+                    templates.render(&page.locale, page.template(), &site.page_context(id)),
+                )
             })
             .collect();
         if rendered.iter().any(|(_, r)| r.is_err()) {
@@ -620,17 +785,31 @@ impl Engine {
             }
         }
 
-        let mut diags_after: Vec<Diagnostic> = recheck.iter().flat_map(|&id| site.pages[id].diagnostics.iter().cloned()).collect();
+        let mut diags_after: Vec<Diagnostic> = recheck
+            .iter()
+            .flat_map(|&id| site.pages[id].diagnostics.iter().cloned())
+            .collect();
         site.config.apply_overrides(&mut diags_after);
         let before_keys: HashSet<_> = diags_before.iter().map(diag_key).collect();
         let after_keys: HashSet<_> = diags_after.iter().map(diag_key).collect();
-        let mut new_diagnostics: Vec<Diagnostic> = diags_after.into_iter().filter(|d| !before_keys.contains(&diag_key(d))).collect();
+        let mut new_diagnostics: Vec<Diagnostic> = diags_after
+            .into_iter()
+            .filter(|d| !before_keys.contains(&diag_key(d)))
+            .collect();
         new_diagnostics.dedup_by(|a, b| diag_key(a) == diag_key(b));
         crate::diagnostics::sort(&mut new_diagnostics);
         let fixed = before_keys.difference(&after_keys).count();
-        let names: Vec<String> = files.iter().map(|(l, p, _)| format!("content/{l}/{p}")).collect();
+        let names: Vec<String> = files
+            .iter()
+            .map(|(l, p, _)| format!("content/{l}/{p}"))
+            .collect();
         Some(Report {
-            summary: format!("{} changed: re-rendered {} page(s), {} output(s) changed", names.join(", "), outputs.len(), change.changed.len()),
+            summary: format!(
+                "{} changed: re-rendered {} page(s), {} output(s) changed",
+                names.join(", "),
+                outputs.len(),
+                change.changed.len()
+            ),
             new_diagnostics,
             fixed,
             change,
@@ -643,7 +822,11 @@ impl Engine {
 /// and search indexes they point to change underneath.
 fn use_plain_names(site: &mut Site) {
     let g = &mut site.generated;
-    let plain: HashMap<String, String> = g.assets.iter().map(|(name, published)| (published.clone(), name.clone())).collect();
+    let plain: HashMap<String, String> = g
+        .assets
+        .iter()
+        .map(|(name, published)| (published.clone(), name.clone()))
+        .collect();
     for f in &mut g.static_files {
         if let Some(name) = plain.get(&f.path) {
             f.path = name.clone();
@@ -661,13 +844,28 @@ fn served(f: OutputFile) -> Served {
     }
 }
 
-fn register_fragment_links(index: &mut HashMap<(String, String), BTreeSet<PageId>>, id: PageId, page: &crate::site::Page) {
+fn register_fragment_links(
+    index: &mut HashMap<(String, String), BTreeSet<PageId>>,
+    id: PageId,
+    page: &crate::site::Page,
+) {
     if page.kind != PageKind::Content {
         return;
     }
-    for link in page.rendered.page_links.iter().filter(|l| l.fragment.is_some()) {
-        index.entry((link.locale.clone(), link.path.clone())).or_default().insert(id);
-        index.entry((page.locale.clone(), link.path.clone())).or_default().insert(id);
+    for link in page
+        .rendered
+        .page_links
+        .iter()
+        .filter(|l| l.fragment.is_some())
+    {
+        index
+            .entry((link.locale.clone(), link.path.clone()))
+            .or_default()
+            .insert(id);
+        index
+            .entry((page.locale.clone(), link.path.clone()))
+            .or_default()
+            .insert(id);
     }
 }
 
@@ -694,18 +892,39 @@ fn render_markdown(site: &mut Site, root: &Path, ids: &BTreeSet<PageId>) {
         if !files.files.contains(path) && !files.pages.contains(path) {
             return None;
         }
-        std::fs::read_to_string(content.join(locale).join(path)).ok().map(Arc::from)
+        std::fs::read_to_string(content.join(locale).join(path))
+            .ok()
+            .map(Arc::from)
     };
-    let env = Env { index, label: &label, read: &read };
-    let mut work: Vec<(PageId, &mut crate::site::Page)> =
-        site.pages.iter_mut().enumerate().filter(|(id, p)| ids.contains(id) && p.kind != PageKind::GeneratedIndex).collect();
+    let env = Env {
+        index,
+        label: &label,
+        read: &read,
+    };
+    let mut work: Vec<(PageId, &mut crate::site::Page)> = site
+        .pages
+        .iter_mut()
+        .enumerate()
+        .filter(|(id, p)| ids.contains(id) && p.kind != PageKind::GeneratedIndex)
+        .collect();
     work.par_iter_mut().for_each(|(_, page)| {
-        let source = PageSource { locale: &page.locale, path: &page.path, file: &page.file, text: &page.text, body_start: page.front.body_start };
+        let source = PageSource {
+            locale: &page.locale,
+            path: &page.path,
+            file: &page.file,
+            text: &page.text,
+            body_start: page.front.body_start,
+        };
         let mut rendered = markdown::render_page(&env, &source);
         let diags = std::mem::take(&mut rendered.diagnostics);
         if page.kind == PageKind::Content {
             // Keep what only a full build computes (duplicate ids across pages).
-            let mut fresh: Vec<Diagnostic> = page.diagnostics.iter().filter(|d| d.code == code::DUPLICATE_ASSETID).cloned().collect();
+            let mut fresh: Vec<Diagnostic> = page
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code::DUPLICATE_ASSETID)
+                .cloned()
+                .collect();
             let _ = FrontMatter::parse(&page.text, &page.file, &mut fresh);
             fresh.extend(diags);
             page.diagnostics = fresh;
@@ -723,13 +942,30 @@ fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
             continue;
         }
         for link in &page.rendered.page_links {
-            let Some(fragment) = &link.fragment else { continue };
-            let target = site.page_ids.get(&(link.locale.clone(), link.path.clone())).copied();
-            let target = target.or_else(|| site.page_ids.get(&(page.locale.clone(), link.path.clone())).copied());
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target = site
+                .page_ids
+                .get(&(link.locale.clone(), link.path.clone()))
+                .copied();
+            let target = target.or_else(|| {
+                site.page_ids
+                    .get(&(page.locale.clone(), link.path.clone()))
+                    .copied()
+            });
             let Some(target) = target else { continue };
-            let anchors: HashSet<&str> = site.pages[target].rendered.anchors.iter().map(String::as_str).collect();
+            let anchors: HashSet<&str> = site.pages[target]
+                .rendered
+                .anchors
+                .iter()
+                .map(String::as_str)
+                .collect();
             if !anchors.contains(fragment.as_str()) {
-                found.push((id, anchor_problem(&link.at, fragment, &format!("`{}`", link.path), &anchors)));
+                found.push((
+                    id,
+                    anchor_problem(&link.at, fragment, &format!("`{}`", link.path), &anchors),
+                ));
             }
         }
         let anchors: HashSet<&str> = page.rendered.anchors.iter().map(String::as_str).collect();
@@ -740,7 +976,9 @@ fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
         }
     }
     for &id in ids {
-        site.pages[id].diagnostics.retain(|d| d.code != code::BROKEN_ANCHOR);
+        site.pages[id]
+            .diagnostics
+            .retain(|d| d.code != code::BROKEN_ANCHOR);
     }
     for (id, d) in found {
         site.pages[id].diagnostics.push(d);
@@ -748,7 +986,12 @@ fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
 }
 
 /// Worded as `Site::load`'s anchor check words it (a test holds them equal).
-fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashSet<&str>) -> Diagnostic {
+fn anchor_problem(
+    at: &Diagnostic,
+    fragment: &str,
+    target: &str,
+    anchors: &HashSet<&str>,
+) -> Diagnostic {
     let mut d = at.clone();
     d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
     let lower = fragment.to_lowercase();
@@ -761,7 +1004,12 @@ fn anchor_problem(at: &Diagnostic, fragment: &str, target: &str, anchors: &HashS
 /// Names editors use for backups and swap files, outside `content/` (where
 /// discovery decides).
 fn is_editor_noise(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -771,7 +1019,11 @@ mod tests {
     fn site() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        std::fs::write(root.join("site.toml"), "title = \"T\"\ndefault_locale = \"en\"\n").unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\ndefault_locale = \"en\"\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(root.join("content/en/includes")).unwrap();
         std::fs::write(root.join("content/en/a.md"), "# A\n").unwrap();
         std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
@@ -781,7 +1033,11 @@ mod tests {
     #[test]
     fn incremental_diagnostics_equal_a_full_load() {
         let (_dir, root) = site();
-        std::fs::write(root.join("content/en/b.md"), "# B\n\n[to a](a.md#Details) and [self](#nowhere)\n\n[!INCLUDE[n](includes/n.md)]\n").unwrap();
+        std::fs::write(
+            root.join("content/en/b.md"),
+            "# B\n\n[to a](a.md#Details) and [self](#nowhere)\n\n[!INCLUDE[n](includes/n.md)]\n",
+        )
+        .unwrap();
         std::fs::write(root.join("content/en/a.md"), "# A\n\n## Details\n").unwrap();
         let mut engine = Engine::new(&root);
         engine.full_build();
@@ -790,15 +1046,29 @@ mod tests {
             site.diagnostics()
         };
         assert_eq!(engine.all_diagnostics(), fresh(&root));
-        assert!(engine.all_diagnostics().iter().any(|d| d.code == code::BROKEN_ANCHOR && d.suggestion.as_deref() == Some("#details")));
+        assert!(engine
+            .all_diagnostics()
+            .iter()
+            .any(|d| d.code == code::BROKEN_ANCHOR && d.suggestion.as_deref() == Some("#details")));
 
         // The anchor disappears from a.md: b.md's link now fails differently.
         std::fs::write(root.join("content/en/a.md"), "# A\n\n## Other\n").unwrap();
-        std::fs::write(root.join("content/en/includes/n.md"), "[broken](missing.md)\n").unwrap();
-        let plan = engine.plan(&[root.join("content/en/a.md"), root.join("content/en/includes/n.md")]);
+        std::fs::write(
+            root.join("content/en/includes/n.md"),
+            "[broken](missing.md)\n",
+        )
+        .unwrap();
+        let plan = engine.plan(&[
+            root.join("content/en/a.md"),
+            root.join("content/en/includes/n.md"),
+        ]);
         assert!(!plan.full);
         let report = engine.apply(&plan);
-        assert!(report.summary.contains("re-rendered 2 page(s)"), "{}", report.summary);
+        assert!(
+            report.summary.contains("re-rendered 2 page(s)"),
+            "{}",
+            report.summary
+        );
         assert_eq!(engine.all_diagnostics(), fresh(&root));
     }
 
@@ -807,29 +1077,61 @@ mod tests {
         let (_dir, root) = site();
         let mut engine = Engine::new(&root);
         engine.full_build();
-        let plan = |rel: &[&str]| engine.plan(&rel.iter().map(|r| root.join(r)).collect::<Vec<_>>());
+        let plan =
+            |rel: &[&str]| engine.plan(&rel.iter().map(|r| root.join(r)).collect::<Vec<_>>());
 
         let edit = plan(&["content/en/a.md", "content/en/a.md"]);
-        assert_eq!(edit.content, vec![("en".to_string(), "a.md".to_string(), FileKind::Page)]);
+        assert_eq!(
+            edit.content,
+            vec![("en".to_string(), "a.md".to_string(), FileKind::Page)]
+        );
         assert!(!edit.full);
-        assert_eq!(plan(&["content/en/includes/n.md"]).content[0].2, FileKind::Include);
+        assert_eq!(
+            plan(&["content/en/includes/n.md"]).content[0].2,
+            FileKind::Include
+        );
         // Editor temp files that are gone by now, and hidden files, change nothing.
-        assert!(plan(&["content/en/4913", "content/en/a.md~", "content/en/.a.md.swp", "templates/.page.html.swp", "README.md"]).is_empty());
+        assert!(plan(&[
+            "content/en/4913",
+            "content/en/a.md~",
+            "content/en/.a.md.swp",
+            "templates/.page.html.swp",
+            "README.md"
+        ])
+        .is_empty());
         std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::write(root.join("templates/page.html"), "x").unwrap();
-        assert_eq!(plan(&["templates/page.html"]).templates, vec!["page.html".to_string()]);
+        assert_eq!(
+            plan(&["templates/page.html"]).templates,
+            vec!["page.html".to_string()]
+        );
         assert!(plan(&["templates/gone.html"]).full);
-        assert_eq!(plan(&["static/site.css"]).statics, vec!["site.css".to_string()]);
+        assert_eq!(
+            plan(&["static/site.css"]).statics,
+            vec!["site.css".to_string()]
+        );
         assert!(plan(&["site.toml"]).full);
         assert!(plan(&["locales/en/ui.ftl"]).full);
 
         std::fs::write(root.join("content/en/b.md"), "# B\n").unwrap();
-        assert!(plan(&["content/en/b.md"]).full, "a new page changes the set of files");
+        assert!(
+            plan(&["content/en/b.md"]).full,
+            "a new page changes the set of files"
+        );
         std::fs::remove_file(root.join("content/en/a.md")).unwrap();
-        assert!(plan(&["content/en/a.md"]).full, "a deleted page changes the set of files");
+        assert!(
+            plan(&["content/en/a.md"]).full,
+            "a deleted page changes the set of files"
+        );
         std::fs::create_dir_all(root.join("content/en/empty")).unwrap();
-        assert!(plan(&["content/en/empty"]).is_empty(), "an empty folder holds no pages");
+        assert!(
+            plan(&["content/en/empty"]).is_empty(),
+            "an empty folder holds no pages"
+        );
         std::fs::remove_dir_all(root.join("content/en/includes")).unwrap();
-        assert!(plan(&["content/en/includes"]).full, "a removed folder took known files");
+        assert!(
+            plan(&["content/en/includes"]).full,
+            "a removed folder took known files"
+        );
     }
 }

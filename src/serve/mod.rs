@@ -81,7 +81,11 @@ pub fn run(opts: ServeOptions) -> u8 {
         .spawn(move || rebuild_loop(engine, watch_rx, search_tx, engine_changes))
         .expect("spawn rebuild thread");
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the server: {e}");
@@ -89,17 +93,28 @@ pub fn run(opts: ServeOptions) -> u8 {
         }
     };
     let code = runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
-                return crate::cmd::EXIT_USAGE;
-            }
-        };
+        let listener =
+            match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
+                    return crate::cmd::EXIT_USAGE;
+                }
+            };
         let bound = listener.local_addr().expect("bound address");
-        let app = Arc::new(App { shared: shared.clone(), changes, guard_host: opts.bind.is_loopback(), bound, root });
+        let app = Arc::new(App {
+            shared: shared.clone(),
+            changes,
+            guard_host: opts.bind.is_loopback(),
+            bound,
+            root,
+        });
         let base_path = shared.read().unwrap().base_path.clone();
-        let shown_host = if opts.bind.is_unspecified() { "localhost".to_string() } else { host_text(opts.bind) };
+        let shown_host = if opts.bind.is_unspecified() {
+            "localhost".to_string()
+        } else {
+            host_text(opts.bind)
+        };
         let url = format!("http://{shown_host}:{}{base_path}", bound.port());
         println!("Serving {url} (Ctrl+C to stop)");
         let _ = std::io::stdout().flush();
@@ -124,7 +139,12 @@ pub fn run(opts: ServeOptions) -> u8 {
     code
 }
 
-fn rebuild_loop(mut engine: Engine, rx: std::sync::mpsc::Receiver<watch::Message>, tx: std::sync::mpsc::Sender<watch::Message>, changes: broadcast::Sender<Arc<Change>>) {
+fn rebuild_loop(
+    mut engine: Engine,
+    rx: std::sync::mpsc::Receiver<watch::Message>,
+    tx: std::sync::mpsc::Sender<watch::Message>,
+    changes: broadcast::Sender<Arc<Change>>,
+) {
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
         let mut searches = Vec::new();
@@ -150,7 +170,8 @@ fn rebuild_loop(mut engine: Engine, rx: std::sync::mpsc::Receiver<watch::Message
             continue;
         }
         // A panic in one rebuild must not take the server down.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.apply(&plan)));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.apply(&plan)));
         match outcome {
             Ok(report) => {
                 print_report(&report, false);
@@ -187,7 +208,9 @@ fn open_browser(url: &str) {
     let result = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
-        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
@@ -210,17 +233,28 @@ impl App {
         if !self.guard_host {
             return true;
         }
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
         let name = host_name(host).to_ascii_lowercase();
-        name == "localhost" || name == host_text(self.bound.ip()) || name == "127.0.0.1" || name == "[::1]"
+        name == "localhost"
+            || name == host_text(self.bound.ip())
+            || name == "127.0.0.1"
+            || name == "[::1]"
     }
 
     /// A browser sends `Origin` with cross-origin requests: only our own
     /// origin may listen to the live-reload stream.
     fn origin_allowed(&self, headers: &HeaderMap) -> bool {
-        let Some(origin) = headers.get(header::ORIGIN) else { return true };
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
-        origin.to_str().is_ok_and(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
+        let Some(origin) = headers.get(header::ORIGIN) else {
+            return true;
+        };
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
+        origin
+            .to_str()
+            .is_ok_and(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
     }
 }
 
@@ -270,7 +304,10 @@ fn percent_decode_strict(s: &str) -> Option<String> {
 }
 
 fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -293,7 +330,8 @@ fn content_type(path: &str) -> &'static str {
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
     let mut r = (status, text).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -322,9 +360,15 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     }
     if raw == format!("{base_path}{}", reload::EVENTS_PATH) {
         if !app.origin_allowed(req.headers()) {
-            return plain(StatusCode::FORBIDDEN, "forbidden: cross-origin live-reload request\n");
+            return plain(
+                StatusCode::FORBIDDEN,
+                "forbidden: cross-origin live-reload request\n",
+            );
         }
-        let page = Query::<HashMap<String, String>>::try_from_uri(req.uri()).ok().and_then(|q| q.0.get("page").cloned()).unwrap_or_default();
+        let page = Query::<HashMap<String, String>>::try_from_uri(req.uri())
+            .ok()
+            .and_then(|q| q.0.get("page").cloned())
+            .unwrap_or_default();
         return events(app, page);
     }
     let Some(rel) = resolve_request_path(&raw, &base_path) else {
@@ -335,7 +379,9 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         Some(served) => respond(&app, &rel, served, &base_path, StatusCode::OK).await,
         None => {
             let folder_index = format!("{rel}/index.html");
-            if !rel.ends_with("index.html") && app.shared.read().unwrap().files.contains_key(&folder_index) {
+            if !rel.ends_with("index.html")
+                && app.shared.read().unwrap().files.contains_key(&folder_index)
+            {
                 return redirect(&format!("{raw}/"));
             }
             not_found(&app, &rel, &base_path)
@@ -346,11 +392,15 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
 fn not_found(app: &App, rel: &str, base_path: &str) -> Response {
     let shared = app.shared.read().unwrap();
     let locale_404 = rel.split_once('/').map(|(l, _)| format!("{l}/404.html"));
-    let page = locale_404.and_then(|p| shared.files.get(&p).cloned()).or_else(|| shared.files.get("404.html").cloned());
+    let page = locale_404
+        .and_then(|p| shared.files.get(&p).cloned())
+        .or_else(|| shared.files.get("404.html").cloned());
     drop(shared);
     match page {
         // The 404 page listens under the missing path, so creating that page reloads it.
-        Some(Served::Bytes(b)) => html_response(StatusCode::NOT_FOUND, reload::inject(&b, base_path, rel)),
+        Some(Served::Bytes(b)) => {
+            html_response(StatusCode::NOT_FOUND, reload::inject(&b, base_path, rel))
+        }
         _ => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -359,13 +409,25 @@ fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
-async fn respond(app: &App, rel: &str, served: Served, base_path: &str, status: StatusCode) -> Response {
+async fn respond(
+    app: &App,
+    rel: &str,
+    served: Served,
+    base_path: &str,
+    status: StatusCode,
+) -> Response {
     let data: Vec<u8> = match served {
         Served::Bytes(b) => b.to_vec(),
         Served::File(path) => match read_inside(&app.root, &path).await {
@@ -382,7 +444,10 @@ async fn respond(app: &App, rel: &str, served: Served, base_path: &str, status: 
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -401,7 +466,13 @@ fn errors_for(shared: &Shared, page: &str) -> String {
     if let Some(errors) = shared.page_errors.get(page) {
         list.extend(errors.iter());
     }
-    serde_json::to_string(&list.into_iter().map(reload::diagnostic_json).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string(
+        &list
+            .into_iter()
+            .map(reload::diagnostic_json)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".into())
 }
 
 struct Stream {
@@ -414,7 +485,13 @@ struct Stream {
 
 fn events(app: Arc<App>, page: String) -> Response {
     let rx = app.changes.subscribe();
-    let state = Stream { app, rx, page, last_errors: None, queue: VecDeque::new() };
+    let state = Stream {
+        app,
+        rx,
+        page,
+        last_errors: None,
+        queue: VecDeque::new(),
+    };
     let stream = futures_util::stream::unfold(state, |mut s| async move {
         loop {
             if let Some(e) = s.queue.pop_front() {
@@ -422,7 +499,8 @@ fn events(app: Arc<App>, page: String) -> Response {
             }
             if s.last_errors.is_none() {
                 let errors = errors_for(&s.app.shared.read().unwrap(), &s.page);
-                s.queue.push_back(Event::default().event("errors").data(errors.clone()));
+                s.queue
+                    .push_back(Event::default().event("errors").data(errors.clone()));
                 s.last_errors = Some(errors);
                 continue;
             }
@@ -430,7 +508,8 @@ fn events(app: Arc<App>, page: String) -> Response {
                 Ok(change) => {
                     let errors = errors_for(&s.app.shared.read().unwrap(), &s.page);
                     if s.last_errors.as_deref() != Some(errors.as_str()) {
-                        s.queue.push_back(Event::default().event("errors").data(errors.clone()));
+                        s.queue
+                            .push_back(Event::default().event("errors").data(errors.clone()));
                         s.last_errors = Some(errors);
                     }
                     if change.reload_all || change.changed.contains(&s.page) {
@@ -448,12 +527,19 @@ fn events(app: Arc<App>, page: String) -> Response {
                 Err(broadcast::error::RecvError::Closed) => return None,
             };
             if let Some(generation) = reload {
-                s.queue.push_back(Event::default().event("reload").data(generation.to_string()));
+                s.queue.push_back(
+                    Event::default()
+                        .event("reload")
+                        .data(generation.to_string()),
+                );
             }
         }
     });
-    let mut r = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut r = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -464,9 +550,18 @@ mod tests {
     #[test]
     fn request_paths_stay_inside_the_site() {
         let base = "/help/";
-        assert_eq!(resolve_request_path("/help/", base).as_deref(), Some("index.html"));
-        assert_eq!(resolve_request_path("/help/en/", base).as_deref(), Some("en/index.html"));
-        assert_eq!(resolve_request_path("/help/en/a%20b.html", base).as_deref(), Some("en/a b.html"));
+        assert_eq!(
+            resolve_request_path("/help/", base).as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve_request_path("/help/en/", base).as_deref(),
+            Some("en/index.html")
+        );
+        assert_eq!(
+            resolve_request_path("/help/en/a%20b.html", base).as_deref(),
+            Some("en/a b.html")
+        );
         for bad in [
             "/help/../site.toml",
             "/help/en/../../site.toml",

@@ -74,11 +74,16 @@ const SCRIPT: &str = r#"<script data-helpsite-reload>
 
 /// A JSON string literal that is also safe inside `<script>`.
 fn js_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()).replace("</", "<\\/").replace("<!--", "<\\!--")
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
 }
 
 pub fn script(base_path: &str, page: &str) -> String {
-    SCRIPT.replace("__BASE__", &js_string(base_path)).replace("__PAGE__", &js_string(page))
+    SCRIPT
+        .replace("__BASE__", &js_string(base_path))
+        .replace("__PAGE__", &js_string(page))
 }
 
 /// Adds the reload script before the last `</body>`, or at the end.
@@ -96,7 +101,9 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if hay.len() < needle.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    (0..=hay.len() - needle.len())
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// The overlay's view of a diagnostic, source line included.
@@ -119,7 +126,12 @@ mod tests {
 
     #[test]
     fn injects_before_the_last_body_end() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", "/help/", "en/a.html")).unwrap();
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></BODY></html>",
+            "/help/",
+            "en/a.html",
+        ))
+        .unwrap();
         let script_at = out.find("<script data-helpsite-reload>").unwrap();
         assert!(script_at > out.find("<p>x</p>").unwrap());
         assert!(script_at < out.find("</BODY>").unwrap());
@@ -131,11 +143,17 @@ mod tests {
     /// clears it, `css` re-fetches stylesheets, `reload` reloads.
     #[test]
     fn script_drives_overlay_css_swap_and_reload() {
-        if std::process::Command::new("node").arg("--version").output().is_err() {
+        if std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
             eprintln!("skipped: node is not installed");
             return;
         }
-        let js = script("/help/", "en/a b.html").replace("<script data-helpsite-reload>", "").replace("</script>", "");
+        let js = script("/help/", "en/a b.html")
+            .replace("<script data-helpsite-reload>", "")
+            .replace("</script>", "");
         let harness = r#"
 const listeners = {}; let opened = null, reloads = 0;
 class El {
@@ -167,16 +185,29 @@ console.log(JSON.stringify(out));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("harness.js");
         std::fs::write(&file, harness).unwrap();
-        let output = std::process::Command::new("node").arg(&file).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = std::process::Command::new("node")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let out: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(out["url"], "/help/__helpsite/events?page=en%2Fa%20b.html");
         let overlay = out["overlay"].as_str().expect("an overlay");
-        assert!(overlay.contains("content/en/a.md:9:5: error[broken-link]: `x.md`: no page"), "{overlay}");
+        assert!(
+            overlay.contains("content/en/a.md:9:5: error[broken-link]: `x.md`: no page"),
+            "{overlay}"
+        );
         assert!(overlay.contains("See [x](x.md).\n    ^"), "{overlay}");
         assert!(overlay.contains("help: y.md"), "{overlay}");
         assert_eq!(out["cleared"], true);
-        assert!(out["css"].as_str().unwrap().starts_with("http://127.0.0.1:1/help/helpsite.css?helpsite-reload="));
+        assert!(out["css"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:1/help/helpsite.css?helpsite-reload="));
         assert_eq!(out["reloads"], 1);
     }
 

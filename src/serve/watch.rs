@@ -10,7 +10,9 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap};
+use notify_debouncer_full::{
+    new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, FileIdMap,
+};
 
 /// Short enough for sub-50 ms reloads; long enough to merge an editor's
 /// write-rename-delete burst into one rebuild.
@@ -48,15 +50,29 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Han
                 }
                 Message::Paths(paths)
             }
-            Err(errors) => Message::Error(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+            Err(errors) => Message::Error(
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
         };
         let _ = tx.send(message);
     };
     let mut handle = if poll {
         // The poller keeps mtimes in whole seconds: without hashing contents,
         // a second save within the same second would go unnoticed for good.
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-        Handle::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(DEBOUNCE.max(POLL_INTERVAL / 4), Some(TICK), handler, FileIdMap::new(), config)?)
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        Handle::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(
+            DEBOUNCE.max(POLL_INTERVAL / 4),
+            Some(TICK),
+            handler,
+            FileIdMap::new(),
+            config,
+        )?)
     } else {
         Handle::Native(new_debouncer(DEBOUNCE, Some(TICK), handler)?)
     };

@@ -13,33 +13,58 @@ fn fixture() -> Site {
 fn meta_tags_drop_empty_values_and_lowercase_robots() {
     let meta = json!({"title": "T", "description": " ", "ROBOTS": "NOINDEX,NOFOLLOW", "ms.date": "01/04/2017", "ms.prod": null, "author": "x"});
     let tags = meta_tags(meta.as_object().unwrap());
-    assert_eq!(tags, vec![json!({"name": "robots", "content": "noindex,nofollow"}), json!({"name": "ms.date", "content": "01/04/2017"})]);
+    assert_eq!(
+        tags,
+        vec![
+            json!({"name": "robots", "content": "noindex,nofollow"}),
+            json!({"name": "ms.date", "content": "01/04/2017"})
+        ]
+    );
 }
 
 #[test]
 fn untranslated_pages_get_fallback_pages_in_other_locales() {
     let site = fixture();
-    let fallback = site.page("nl", "alerts.md").expect("nl fallback for alerts.md");
+    let fallback = site
+        .page("nl", "alerts.md")
+        .expect("nl fallback for alerts.md");
     let source = site.page("en", "alerts.md").unwrap();
-    assert!(matches!(fallback.kind, PageKind::Fallback { source: s } if std::ptr::eq(&site.pages[s], source)));
+    assert!(
+        matches!(fallback.kind, PageKind::Fallback { source: s } if std::ptr::eq(&site.pages[s], source))
+    );
     // Renamed by assetid: no fallback at the source's path.
     assert!(site.page("nl", "G/one.md").is_none());
-    assert_eq!(site.pairing.translation_of.get(&("nl".into(), "G/one.md".into())).map(String::as_str), Some("G-renamed.md"));
+    assert_eq!(
+        site.pairing
+            .translation_of
+            .get(&("nl".into(), "G/one.md".into()))
+            .map(String::as_str),
+        Some("G-renamed.md")
+    );
     // A redirect is not translated, but old links in every locale keep working:
     // nl gets the redirect too, leading to nl's own translation of the target.
     let redirect = site.page("nl", "redirect.md").expect("nl redirect");
     let id = site.page_ids[&("nl".to_string(), "redirect.md".to_string())];
     assert_eq!(redirect.template(), "redirect.html");
-    assert_eq!(site.page_context(id).into_json()["page"]["redirect_url"], "G-renamed.html");
+    assert_eq!(
+        site.page_context(id).into_json()["page"]["redirect_url"],
+        "G-renamed.html"
+    );
 }
 
 #[test]
 fn counterpart_is_the_translation_or_the_locale_home() {
     let site = fixture();
     let one = site.page("en", "G/one.md").unwrap();
-    assert_eq!(site.counterpart(one, "nl"), ("G-renamed.md".to_string(), true));
+    assert_eq!(
+        site.counterpart(one, "nl"),
+        ("G-renamed.md".to_string(), true)
+    );
     let renamed = site.page("nl", "G-renamed.md").unwrap();
-    assert_eq!(site.counterpart(renamed, "en"), ("G/one.md".to_string(), true));
+    assert_eq!(
+        site.counterpart(renamed, "en"),
+        ("G/one.md".to_string(), true)
+    );
     let alerts = site.page("en", "alerts.md").unwrap();
     assert_eq!(site.counterpart(alerts, "nl").0, "index.md");
 }
@@ -67,7 +92,12 @@ fn pages_know_their_source_dependencies() {
     let site = fixture();
     let page = site.page("en", "including.md").unwrap();
     let deps = page.source_dependencies();
-    for f in ["content/en/including.md", "content/en/includes/outer.md", "content/en/includes/inner.md", "content/en/includes/inline.md"] {
+    for f in [
+        "content/en/including.md",
+        "content/en/includes/outer.md",
+        "content/en/includes/inner.md",
+        "content/en/includes/inline.md",
+    ] {
         assert!(deps.contains(f), "{f} missing from {deps:?}");
     }
 }
@@ -75,9 +105,14 @@ fn pages_know_their_source_dependencies() {
 #[test]
 fn diagnostics_apply_overrides_and_are_sorted() {
     let mut site = fixture();
-    site.config.diagnostics.insert("broken-link".into(), Severity::Info);
+    site.config
+        .diagnostics
+        .insert("broken-link".into(), Severity::Info);
     let diags = site.diagnostics();
-    assert!(diags.iter().filter(|d| d.code == "broken-link").all(|d| d.severity == Severity::Info));
+    assert!(diags
+        .iter()
+        .filter(|d| d.code == "broken-link")
+        .all(|d| d.severity == Severity::Info));
     let mut sorted = diags.clone();
     crate::diagnostics::sort(&mut sorted);
     assert_eq!(diags, sorted);

@@ -35,7 +35,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(cwd).output().expect("run helpsite")
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run helpsite")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -53,10 +57,19 @@ pub fn corpus_site() -> Option<tempfile::TempDir> {
     let out = t.path().join("site");
     let status = Command::new("python3")
         .arg(&script)
-        .args(["--project", repo().to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args([
+            "--project",
+            repo().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .expect("python3 runs make-site.py");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     Some(t)
 }
 
@@ -67,7 +80,12 @@ pub fn html_files(dir: &Path) -> BTreeMap<String, String> {
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read_to_string(e.path()).unwrap())
         })
         .collect()
@@ -79,7 +97,16 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -115,7 +142,10 @@ pub fn percent_decode(s: &str) -> String {
 /// ones that lead nowhere (missing file or missing fragment).
 pub fn dead_links(out: &Path) -> Vec<String> {
     let files = html_files(out);
-    let parsed: BTreeMap<&String, scraper::Html> = files.iter().map(|(k, v)| (k, scraper::Html::parse_document(v))).collect();
+    let parsed: BTreeMap<&String, scraper::Html> = files
+        .iter()
+        .map(|(k, v)| (k, scraper::Html::parse_document(v)))
+        .collect();
     let sel = scraper::Selector::parse("a[href], img[src], link[href], script[src]").unwrap();
     let mut dead = Vec::new();
     for (page, doc) in &parsed {
@@ -134,7 +164,11 @@ pub fn dead_links(out: &Path) -> Vec<String> {
                 None => (url, None),
             };
             let path = path.split('?').next().unwrap();
-            let target = if path.is_empty() { page.to_string() } else { normalize(&dir.join(percent_decode(path))) };
+            let target = if path.is_empty() {
+                page.to_string()
+            } else {
+                normalize(&dir.join(percent_decode(path)))
+            };
             if !out.join(&target).is_file() {
                 dead.push(format!("{page}: {url} → missing {target}"));
                 continue;
