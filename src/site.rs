@@ -260,7 +260,7 @@ impl Site {
             generated: Default::default(),
         };
         site.render_markdown(&file_texts);
-        site.check_anchors();
+        site.check_anchors_of(0..site.pages.len());
         site.generated = crate::offline::Generated::compute(&site);
         let generated_diags = std::mem::take(&mut site.generated.diagnostics);
         site.site_diagnostics.extend(generated_diags);
@@ -302,48 +302,72 @@ impl Site {
 
     /// `#fragment` checks need every page's anchors, so they run after all
     /// pages are rendered.
-    fn check_anchors(&mut self) {
-        let anchors: Vec<HashSet<&str>> = self
-            .pages
-            .iter()
-            .map(|p| p.rendered.anchors.iter().map(String::as_str).collect())
-            .collect();
+    /// Checks the `#fragment`s of the pages `ids`, replacing their earlier
+    /// anchor findings: a full load checks every page, a preview rebuild
+    /// only the pages it touched.
+    pub(crate) fn check_anchors_of(&mut self, ids: impl IntoIterator<Item = PageId>) {
+        let ids: Vec<PageId> = ids.into_iter().collect();
         let mut found: Vec<(PageId, Diagnostic)> = Vec::new();
-        for (id, page) in self.pages.iter().enumerate() {
-            if page.kind != PageKind::Content {
-                continue;
-            }
-            for link in &page.rendered.page_links {
-                let Some(fragment) = &link.fragment else {
-                    continue;
-                };
-                let target = self
-                    .page_ids
+        {
+            let pages = &self.pages;
+            let target_of = |page: &Page, link: &crate::markdown::PageLink| -> Option<PageId> {
+                self.page_ids
                     .get(&(link.locale.clone(), link.path.clone()))
-                    .copied();
-                let target = target.or_else(|| {
-                    self.page_ids
-                        .get(&(page.locale.clone(), link.path.clone()))
-                        .copied()
-                });
-                let Some(target) = target else { continue };
-                if !anchors[target].contains(fragment.as_str()) {
-                    found.push((
-                        id,
-                        anchor_problem(
+                    .or_else(|| self.page_ids.get(&(page.locale.clone(), link.path.clone())))
+                    .copied()
+            };
+            // Anchor sets of just the pages that fragments point into.
+            let mut anchors: HashMap<PageId, HashSet<&str>> = HashMap::new();
+            for &id in &ids {
+                let page = &pages[id];
+                let targets = page
+                    .rendered
+                    .page_links
+                    .iter()
+                    .filter(|l| l.fragment.is_some())
+                    .filter_map(|l| target_of(page, l));
+                for target in targets.chain(std::iter::once(id)) {
+                    anchors.entry(target).or_insert_with(|| {
+                        pages[target]
+                            .rendered
+                            .anchors
+                            .iter()
+                            .map(String::as_str)
+                            .collect()
+                    });
+                }
+            }
+            for &id in &ids {
+                let page = &pages[id];
+                if page.kind != PageKind::Content {
+                    continue;
+                }
+                for link in &page.rendered.page_links {
+                    let (Some(fragment), Some(target)) = (&link.fragment, target_of(page, link))
+                    else {
+                        continue;
+                    };
+                    if !anchors[&target].contains(fragment.as_str()) {
+                        let problem = anchor_problem(
                             &link.at,
                             fragment,
                             &format!("`{}`", link.path),
-                            &anchors[target],
-                        ),
-                    ));
+                            &anchors[&target],
+                        );
+                        found.push((id, problem));
+                    }
+                }
+                for (fragment, at) in &page.rendered.self_links {
+                    if !anchors[&id].contains(fragment.as_str()) {
+                        found.push((id, anchor_problem(at, fragment, "this page", &anchors[&id])));
+                    }
                 }
             }
-            for (fragment, at) in &page.rendered.self_links {
-                if !anchors[id].contains(fragment.as_str()) {
-                    found.push((id, anchor_problem(at, fragment, "this page", &anchors[id])));
-                }
-            }
+        }
+        for &id in &ids {
+            self.pages[id]
+                .diagnostics
+                .retain(|d| d.code != code::BROKEN_ANCHOR);
         }
         for (id, d) in found {
             self.pages[id].diagnostics.push(d);

@@ -714,7 +714,7 @@ impl Engine {
         for &id in &rerender {
             register_fragment_links(&mut self.fragment_links_to, id, &site.pages[id]);
         }
-        check_anchors(site, &recheck);
+        site.check_anchors_of(recheck.iter().copied());
 
         let mut outputs: BTreeSet<PageId> = rerender.clone();
         let title_changed = titles_before
@@ -931,74 +931,6 @@ fn render_markdown(site: &mut Site, root: &Path, ids: &BTreeSet<PageId>) {
         }
         page.rendered = rendered;
     });
-}
-
-/// The `#fragment` checks of `Site::load`, for some pages only.
-fn check_anchors(site: &mut Site, ids: &BTreeSet<PageId>) {
-    let mut found: Vec<(PageId, Diagnostic)> = Vec::new();
-    for &id in ids {
-        let page = &site.pages[id];
-        if page.kind != PageKind::Content {
-            continue;
-        }
-        for link in &page.rendered.page_links {
-            let Some(fragment) = &link.fragment else {
-                continue;
-            };
-            let target = site
-                .page_ids
-                .get(&(link.locale.clone(), link.path.clone()))
-                .copied();
-            let target = target.or_else(|| {
-                site.page_ids
-                    .get(&(page.locale.clone(), link.path.clone()))
-                    .copied()
-            });
-            let Some(target) = target else { continue };
-            let anchors: HashSet<&str> = site.pages[target]
-                .rendered
-                .anchors
-                .iter()
-                .map(String::as_str)
-                .collect();
-            if !anchors.contains(fragment.as_str()) {
-                found.push((
-                    id,
-                    anchor_problem(&link.at, fragment, &format!("`{}`", link.path), &anchors),
-                ));
-            }
-        }
-        let anchors: HashSet<&str> = page.rendered.anchors.iter().map(String::as_str).collect();
-        for (fragment, at) in &page.rendered.self_links {
-            if !anchors.contains(fragment.as_str()) {
-                found.push((id, anchor_problem(at, fragment, "this page", &anchors)));
-            }
-        }
-    }
-    for &id in ids {
-        site.pages[id]
-            .diagnostics
-            .retain(|d| d.code != code::BROKEN_ANCHOR);
-    }
-    for (id, d) in found {
-        site.pages[id].diagnostics.push(d);
-    }
-}
-
-/// Worded as `Site::load`'s anchor check words it (a test holds them equal).
-fn anchor_problem(
-    at: &Diagnostic,
-    fragment: &str,
-    target: &str,
-    anchors: &HashSet<&str>,
-) -> Diagnostic {
-    let mut d = at.clone();
-    d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
-    let lower = fragment.to_lowercase();
-    if let Some(close) = anchors.iter().find(|a| a.to_lowercase() == lower) {
-        d.suggestion = Some(format!("#{close}"));
-    }
-    d
 }
 
 /// Names editors use for backups and swap files, outside `content/` (where
