@@ -60,27 +60,13 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
         if done.is_empty() {
             continue;
         }
-        write_in_place(&path, out.as_bytes()).map_err(|e| {
+        crate::output::replace_file(&path, out.as_bytes()).map_err(|e| {
             Diagnostic::error(code::IO, file, format!("cannot write for --fix: {e}"))
         })?;
         done.reverse();
         applied.extend(done);
     }
     Ok(applied)
-}
-
-/// Writes beside the file and renames over it, keeping its permissions, so
-/// a crash never leaves half a file.
-fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_file_name(format!(
-        ".{}.helpsite-fix",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

@@ -97,6 +97,27 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Replaces one source file (for `check --fix` and `l10n add`): writes
+/// beside it and renames over it, keeping its permissions, so a failed
+/// write never leaves half a file.
+pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
+    let result = std::fs::write(&tmp, data).and_then(|_| {
+        if let Ok(meta) = std::fs::metadata(target) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, target)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes `files` as the new contents of `out`, atomically.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     let out = absolute(out);

@@ -218,7 +218,8 @@ fn run_add(args: AddArgs) -> u8 {
                 stamp::stamp(&text, &hash, &source_path).map_err(|e| format!("{file}: {e}"))
             })
             .and_then(|stamped| {
-                replace_file(&target, &stamped).map_err(|e| format!("cannot write {file}: {e}"))
+                crate::output::replace_file(&target, &stamped)
+                    .map_err(|e| format!("cannot write {file}: {e}"))
             });
         return match result {
             Ok(()) => {
@@ -272,26 +273,6 @@ fn run_add(args: AddArgs) -> u8 {
             EXIT_PROBLEMS
         }
     }
-}
-
-/// Writes beside the file and renames over it, so a failed write never
-/// leaves a half-written translation.
-fn replace_file(target: &Path, data: &[u8]) -> std::io::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
-    let result = std::fs::write(&tmp, data).and_then(|_| {
-        if let Ok(meta) = std::fs::metadata(target) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, target)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
