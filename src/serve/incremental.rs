@@ -175,7 +175,10 @@ impl Engine {
         }
         let site = self.site.as_mut()?;
         let mut change = Change::default();
-        let mut shared = self.shared.write().unwrap();
+        let mut shared = self
+            .shared
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for index in job.indexes {
             let path = site.generated.search_index_path(&index.locale);
             let new = Served::Bytes(Arc::from(index.js.clone().into_bytes()));
@@ -247,7 +250,10 @@ impl Engine {
             Err(fatal) => {
                 self.fatal = fatal.0;
                 self.publish_errors();
-                let mut shared = self.shared.write().unwrap();
+                let mut shared = self
+                    .shared
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 shared.generation += 1;
                 let change = Change {
                     generation: shared.generation,
@@ -299,7 +305,10 @@ impl Engine {
                         }
                         None => HashSet::new(),
                     };
-                    let shared = self.shared.read().unwrap();
+                    let shared = self
+                        .shared
+                        .read()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                     for (path, old) in shared.files.iter() {
                         if !files.contains_key(path) && !gone.contains(path) {
                             files.insert(path.clone(), old.clone());
@@ -319,7 +328,10 @@ impl Engine {
                 let pages = crate::build::content_page_count(&site);
                 let base_path = site.config.base_path.clone();
                 self.site = Some(site);
-                let mut shared = self.shared.write().unwrap();
+                let mut shared = self
+                    .shared
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let mut changed: HashSet<String> = files
                     .iter()
                     .filter(|(p, f)| !shared.files.get(*p).is_some_and(|old| old.same_as(f)))
@@ -336,7 +348,10 @@ impl Engine {
                 shared.base_path = base_path;
                 drop(shared);
                 self.publish_errors();
-                let mut shared = self.shared.write().unwrap();
+                let mut shared = self
+                    .shared
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 shared.generation += 1;
                 let change = Change {
                     generation: shared.generation,
@@ -381,7 +396,10 @@ impl Engine {
                 }
             }
         }
-        let mut shared = self.shared.write().unwrap();
+        let mut shared = self
+            .shared
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         shared.site_errors = site_errors;
         shared.page_errors = page_errors;
     }
@@ -489,7 +507,10 @@ impl Engine {
         {
             // Only edits of files already published from `static/` are done in
             // place; a new or deleted one may change what the theme falls back to.
-            let shared = self.shared.read().unwrap();
+            let shared = self
+                .shared
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let dir = self.root.join("static");
             let in_place = plan.statics.iter().all(|rel| {
                 matches!(shared.files.get(rel), Some(Served::File(p)) if *p == dir.join(rel))
@@ -526,7 +547,10 @@ impl Engine {
         }
         if !plan.statics.is_empty() {
             let dir = self.root.join("static");
-            let mut shared = self.shared.write().unwrap();
+            let mut shared = self
+                .shared
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let mut only_css = true;
             for rel in &plan.statics {
                 let abs = dir.join(rel);
@@ -547,7 +571,10 @@ impl Engine {
                 report.summary = format!("updated {} static file(s)", plan.statics.len());
             }
         }
-        let mut shared = self.shared.write().unwrap();
+        let mut shared = self
+            .shared
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         shared.generation += 1;
         change.generation = shared.generation;
         drop(shared);
@@ -610,7 +637,10 @@ impl Engine {
             return None;
         }
         let mut change = Change::default();
-        let mut shared = self.shared.write().unwrap();
+        let mut shared = self
+            .shared
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (path, result) in rendered {
             let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
             if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
@@ -762,7 +792,10 @@ impl Engine {
         }
         let mut change = Change::default();
         {
-            let mut shared = self.shared.write().unwrap();
+            let mut shared = self
+                .shared
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for (path, result) in rendered {
                 let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
                 if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {

@@ -109,7 +109,11 @@ pub fn run(opts: ServeOptions) -> u8 {
             bound,
             root,
         });
-        let base_path = shared.read().unwrap().base_path.clone();
+        let base_path = shared
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .base_path
+            .clone();
         let shown_host = if opts.bind.is_unspecified() {
             "localhost".to_string()
         } else {
@@ -351,7 +355,12 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
     }
     let raw = req.uri().path().to_string();
-    let base_path = app.shared.read().unwrap().base_path.clone();
+    let base_path = app
+        .shared
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .base_path
+        .clone();
     if raw == "/" && base_path != "/" {
         return redirect(&base_path);
     }
@@ -374,13 +383,24 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     let Some(rel) = resolve_request_path(&raw, &base_path) else {
         return not_found(&app, "", &base_path);
     };
-    let found = app.shared.read().unwrap().files.get(&rel).cloned();
+    let found = app
+        .shared
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .files
+        .get(&rel)
+        .cloned();
     match found {
         Some(served) => respond(&app, &rel, served, &base_path, StatusCode::OK).await,
         None => {
             let folder_index = format!("{rel}/index.html");
             if !rel.ends_with("index.html")
-                && app.shared.read().unwrap().files.contains_key(&folder_index)
+                && app
+                    .shared
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .files
+                    .contains_key(&folder_index)
             {
                 return redirect(&format!("{raw}/"));
             }
@@ -390,7 +410,10 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
 }
 
 fn not_found(app: &App, rel: &str, base_path: &str) -> Response {
-    let shared = app.shared.read().unwrap();
+    let shared = app
+        .shared
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let locale_404 = rel.split_once('/').map(|(l, _)| format!("{l}/404.html"));
     let page = locale_404
         .and_then(|p| shared.files.get(&p).cloned())
@@ -498,7 +521,13 @@ fn events(app: Arc<App>, page: String) -> Response {
                 return Some((Ok::<Event, Infallible>(e), s));
             }
             if s.last_errors.is_none() {
-                let errors = errors_for(&s.app.shared.read().unwrap(), &s.page);
+                let errors = errors_for(
+                    &s.app
+                        .shared
+                        .read()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                    &s.page,
+                );
                 s.queue
                     .push_back(Event::default().event("errors").data(errors.clone()));
                 s.last_errors = Some(errors);
@@ -506,7 +535,13 @@ fn events(app: Arc<App>, page: String) -> Response {
             }
             let reload = match s.rx.recv().await {
                 Ok(change) => {
-                    let errors = errors_for(&s.app.shared.read().unwrap(), &s.page);
+                    let errors = errors_for(
+                        &s.app
+                            .shared
+                            .read()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner),
+                        &s.page,
+                    );
                     if s.last_errors.as_deref() != Some(errors.as_str()) {
                         s.queue
                             .push_back(Event::default().event("errors").data(errors.clone()));
