@@ -502,10 +502,7 @@ impl Site {
                         PageKind::Fallback { source } => self.pages[source].title(),
                         _ => p.title(),
                     };
-                    // DocFX titles carry the site's name ("… | Microsoft Docs"); a list of pages does not need it.
-                    let title = title
-                        .rsplit_once(" | ")
-                        .map_or(title.clone(), |(t, _)| t.to_string());
+                    let title = short_title(&title);
                     (title, links::relative_url(&out_dir, &p.output_path()))
                 })
                 .collect();
@@ -769,6 +766,15 @@ fn add_generated_indexes(locales: &[String], pages: &mut Vec<Page>) {
             });
         }
     }
+}
+
+/// DocFX titles carry the site's name ("… | Microsoft Docs"); lists of
+/// pages and search results do not need it.
+pub fn short_title(title: &str) -> String {
+    title
+        .rsplit_once(" | ")
+        .map_or(title, |(t, _)| t)
+        .to_string()
 }
 
 /// `<meta>` tags from front matter: description, robots (lower-cased) and

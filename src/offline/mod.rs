@@ -169,7 +169,7 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
             };
             search::Doc {
                 url: url_path(&crate::links::relative_url(&locale_dir, &p.output_path())),
-                title: source.title(),
+                title: crate::site::short_title(&source.title()),
                 headings: p
                     .rendered
                     .headings
