@@ -86,6 +86,17 @@ impl Page {
         }
     }
 
+    /// What the Markdown renderer reads of this page.
+    pub fn source(&self) -> PageSource<'_> {
+        PageSource {
+            locale: &self.locale,
+            path: &self.path,
+            file: &self.file,
+            text: &self.text,
+            body_start: self.front.body_start,
+        }
+    }
+
     /// Files whose change means this page must be re-rendered.
     pub fn source_dependencies(&self) -> BTreeSet<String> {
         let mut deps: BTreeSet<String> = self
@@ -284,14 +295,7 @@ impl Site {
             if page.kind == PageKind::GeneratedIndex {
                 return;
             }
-            let source = PageSource {
-                locale: &page.locale,
-                path: &page.path,
-                file: &page.file,
-                text: &page.text,
-                body_start: page.front.body_start,
-            };
-            let mut rendered = markdown::render_page(&env, &source);
+            let mut rendered = markdown::render_page(&env, &page.source());
             let diags = std::mem::take(&mut rendered.diagnostics);
             if page.kind == PageKind::Content {
                 page.diagnostics.extend(diags);

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{code, Diagnostic, Severity};
 use crate::discover::FileKind;
 use crate::frontmatter::FrontMatter;
-use crate::markdown::{self, Env, PageSource};
+use crate::markdown::{self, Env};
 use crate::output::{Data, OutputFile};
 use crate::render::Templates;
 use crate::site::{PageId, PageKind, Site};
@@ -641,13 +641,7 @@ impl Engine {
             .shared
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (path, result) in rendered {
-            let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
-            if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
-                change.changed.insert(path.clone());
-                shared.files.insert(path, new);
-            }
-        }
+        store_pages(&mut shared, rendered, &mut change)?;
         drop(shared);
         Some(Report {
             summary: format!(
@@ -796,13 +790,7 @@ impl Engine {
                 .shared
                 .write()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for (path, result) in rendered {
-                let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
-                if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
-                    change.changed.insert(path.clone());
-                    shared.files.insert(path, new);
-                }
-            }
+            store_pages(&mut shared, rendered, &mut change)?;
             for (locale, path) in &touched_assets {
                 change.changed.insert(format!("{locale}/{path}"));
             }
@@ -941,14 +929,7 @@ fn render_markdown(site: &mut Site, root: &Path, ids: &BTreeSet<PageId>) {
         .filter(|(id, p)| ids.contains(id) && p.kind != PageKind::GeneratedIndex)
         .collect();
     work.par_iter_mut().for_each(|(_, page)| {
-        let source = PageSource {
-            locale: &page.locale,
-            path: &page.path,
-            file: &page.file,
-            text: &page.text,
-            body_start: page.front.body_start,
-        };
-        let mut rendered = markdown::render_page(&env, &source);
+        let mut rendered = markdown::render_page(&env, &page.source());
         let diags = std::mem::take(&mut rendered.diagnostics);
         if page.kind == PageKind::Content {
             // Keep what only a full build computes (duplicate ids across pages).
@@ -975,6 +956,23 @@ fn is_editor_noise(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Puts freshly rendered pages into the served set, noting the ones whose
+/// bytes changed (only those reload). `None` when any render failed.
+fn store_pages<E>(
+    shared: &mut Shared,
+    rendered: Vec<(String, Result<String, E>)>,
+    change: &mut Change,
+) -> Option<()> {
+    for (path, result) in rendered {
+        let new = Served::Bytes(Arc::from(result.ok()?.into_bytes()));
+        if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+            change.changed.insert(path.clone());
+            shared.files.insert(path, new);
+        }
+    }
+    Some(())
 }
 
 #[cfg(test)]
