@@ -1,33 +1,38 @@
-//! Turns a loaded `Site` into output files: pages through templates,
-//! per-locale 404s, the language chooser, referenced assets and `static/`.
+//! The orchestrator: a loaded `Site` → generated files (`offline`) →
+//! rendered pages (`render`) → the list of output files, and the one place
+//! where every stage's diagnostics are gathered and finished.
 
-use rayon::prelude::*;
-use serde_json::json;
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{code, Diagnostic};
-use crate::markdown::AssetRef;
-use crate::offline;
-use crate::output::{Data, OutputFile};
-use crate::site::{PageKind, Site};
+use rayon::prelude::*;
 
-/// The default theme's static files, used when a site has no `static/`.
-pub const BUILTIN_STATIC: &[(&str, &str)] = &[
-    ("helpsite.css", include_str!("../static/helpsite.css")),
-    ("helpsite.js", include_str!("../static/helpsite.js")),
-    ("search.css", include_str!("../static/search.css")),
-    ("icon.svg", include_str!("../static/icon.svg")),
-];
+use crate::diagnostics::{self, code, Diagnostic};
+use crate::markdown::AssetRef;
+use crate::offline::{self, GenerateOptions, Generated};
+use crate::output::{Data, OutputFile};
+use crate::site::Site;
 
 pub struct BuildOutput {
+    pub generated: Generated,
     pub files: Vec<OutputFile>,
+    /// What generating and rendering found; the model's own are in `Site`.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn render_site(site: &Site) -> BuildOutput {
-    let mut diagnostics = Vec::new();
+/// Every diagnostic of a build: the model's (sources, l10n, templates as
+/// loaded) and `produced` (by generating and rendering), finished.
+pub fn diagnostics(site: &Site, produced: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut all = site.diagnostics();
+    all.extend(produced.iter().cloned());
+    diagnostics::finish(&site.config.diagnostics, all)
+}
+
+pub fn render_site(site: &Site, options: &GenerateOptions) -> BuildOutput {
+    let mut generated = Generated::compute(site, options);
+    let mut diagnostics = std::mem::take(&mut generated.diagnostics);
     let Some(templates) = &site.templates else {
         return BuildOutput {
+            generated,
             files: Vec::new(),
             diagnostics,
         };
@@ -35,14 +40,10 @@ pub fn render_site(site: &Site) -> BuildOutput {
     let rendered: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
-            let page = &site.pages[id];
-            let ctx = site.page_context(id);
-            templates
-                .render(&page.locale, page.template(), &ctx)
-                .map(|html| OutputFile {
-                    path: page.output_path(),
-                    data: Data::Bytes(html.into_bytes()),
-                })
+            crate::render::page(site, templates, &generated, id).map(|html| OutputFile {
+                path: site.pages[id].output_path(),
+                data: Data::Bytes(html.into_bytes()),
+            })
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + 16);
@@ -58,13 +59,14 @@ pub fn render_site(site: &Site) -> BuildOutput {
     }
     diagnostics.extend(template_errors.into_values());
 
-    let (extras, extra_diagnostics) = render_extras(site, templates);
+    let (extras, extra_diagnostics) = crate::render::extras(site, templates, &generated);
     files.extend(extras);
     diagnostics.extend(extra_diagnostics);
+    diagnostics.extend(site.ui.take_format_errors());
 
     files.extend(asset_files(site));
-    files.extend(site.generated.static_files.iter().cloned());
-    files.extend(site.generated.search_files());
+    files.extend(generated.static_files.iter().cloned());
+    files.extend(generated.search_files());
     files.push(OutputFile {
         path: offline::MANIFEST.into(),
         data: Data::Bytes(offline::manifest(site).into_bytes()),
@@ -87,66 +89,15 @@ pub fn render_site(site: &Site) -> BuildOutput {
         )),
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    BuildOutput { files, diagnostics }
-}
-
-/// The pages that are not content: per-locale 404 and search pages, the
-/// root language chooser and the root 404. `serve` re-renders these alone
-/// when a template changes.
-pub fn render_extras(
-    site: &Site,
-    templates: &crate::render::Templates,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    for locale in &site.locales {
-        let out_dir = locale.clone();
-        let ctx = site.base_context(locale, &out_dir);
-        match templates.render(locale, "404.html", &ctx) {
-            Ok(html) => files.push(OutputFile {
-                path: format!("{locale}/404.html"),
-                data: Data::Bytes(html.into_bytes()),
-            }),
-            Err(d) => diagnostics.push(d),
-        }
-        match templates.render(locale, "search.html", &ctx) {
-            Ok(html) => files.push(OutputFile {
-                path: format!("{locale}/search.html"),
-                data: Data::Bytes(html.into_bytes()),
-            }),
-            Err(d) => diagnostics.push(d),
-        }
+    BuildOutput {
+        generated,
+        files,
+        diagnostics,
     }
-    let mut ctx = site.base_context(&site.config.default_locale, "");
-    let languages: Vec<_> = site
-        .locales
-        .iter()
-        .map(|l| json!({"code": l, "url": format!("{l}/index.html")}))
-        .collect();
-    ctx.insert("languages", &languages);
-    ctx.insert("locale_codes", &site.locales);
-    match templates.render(&site.config.default_locale, "root.html", &ctx) {
-        Ok(html) => files.push(OutputFile {
-            path: "index.html".into(),
-            data: Data::Bytes(html.into_bytes()),
-        }),
-        Err(d) => diagnostics.push(d),
-    }
-    // Hosts look for /404.html: the default locale's page, rendered for the
-    // root folder so that its stylesheet and links resolve from there.
-    let ctx = site.base_context(&site.config.default_locale, "");
-    match templates.render(&site.config.default_locale, "404.html", &ctx) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".into(),
-            data: Data::Bytes(html.into_bytes()),
-        }),
-        Err(d) => diagnostics.push(d),
-    }
-    (files, diagnostics)
 }
 
 /// Every file a page references, published under the page's locale.
-fn asset_files(site: &Site) -> Vec<OutputFile> {
+pub fn asset_files(site: &Site) -> Vec<OutputFile> {
     let mut assets: Vec<&AssetRef> = site
         .pages
         .iter()
@@ -161,12 +112,4 @@ fn asset_files(site: &Site) -> Vec<OutputFile> {
             data: Data::Copy(site.root.join("content").join(&a.from_locale).join(&a.path)),
         })
         .collect()
-}
-
-/// Pages that are real content (for counts and reports).
-pub fn content_page_count(site: &Site) -> usize {
-    site.pages
-        .iter()
-        .filter(|p| p.kind == PageKind::Content)
-        .count()
 }

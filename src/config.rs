@@ -98,6 +98,21 @@ impl Config {
                 .with_suggestion(format!("known codes: {}", code::ALL.join(", "))));
             }
         }
+        let tags = std::iter::once(&config.default_locale).chain(config.locales.iter().flatten());
+        for tag in tags {
+            if let Err(why) = check_locale_tag(tag) {
+                let offset = text.find(&format!("\"{tag}\"")).map_or(0, |i| i + 1);
+                return Err(Diagnostic::error(
+                    code::CONFIG,
+                    CONFIG_FILE,
+                    format!("locale `{tag}` is not a BCP 47 language tag: {why}"),
+                )
+                .at(text, offset)
+                .with_suggestion(
+                    "write a language tag such as `en`, `nl` or `pt-BR`".to_string(),
+                ));
+            }
+        }
         config.base_path = normalize_base_path(&config.base_path);
         config.link_prefixes = config
             .link_prefixes
@@ -109,20 +124,17 @@ impl Config {
         }
         Ok(config)
     }
+}
 
-    pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
-        self.diagnostics.get(code).copied().unwrap_or(default)
+/// A locale names folders and URLs, so it must be a language tag and
+/// nothing else: no path separators, no dots, no markup.
+pub fn check_locale_tag(tag: &str) -> Result<(), String> {
+    if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err("only letters, digits and `-` are allowed".into());
     }
-
-    /// Applies the `[diagnostics]` overrides in place.
-    pub fn apply_overrides(&self, diags: &mut [Diagnostic]) {
-        if self.diagnostics.is_empty() {
-            return;
-        }
-        for d in diags {
-            d.severity = self.severity_of(d.code, d.severity);
-        }
-    }
+    tag.parse::<unic_langid::LanguageIdentifier>()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// `help` → `/help/`, `` → `/`.
@@ -161,13 +173,20 @@ mod tests {
     #[test]
     fn severity_overrides() {
         let c = Config::parse("[diagnostics]\nexternal-embed = 'error'").unwrap();
-        assert_eq!(
-            c.severity_of("external-embed", Severity::Warning),
-            Severity::Error
-        );
-        assert_eq!(
-            c.severity_of("broken-link", Severity::Error),
-            Severity::Error
-        );
+        assert_eq!(c.diagnostics.get("external-embed"), Some(&Severity::Error));
+        assert_eq!(c.diagnostics.get("broken-link"), None);
+    }
+
+    #[test]
+    fn locales_must_be_language_tags() {
+        for bad in ["../../victim", "en/x", "a b", "<script>", "", "x.y"] {
+            let text = format!("locales = [\"en\", {:?}]", bad);
+            let e = Config::parse(&text).unwrap_err();
+            assert_eq!(e.code, code::CONFIG, "{bad}");
+            assert!(e.message.contains("BCP 47"), "{bad}: {}", e.message);
+        }
+        let e = Config::parse("default_locale = \"../x\"").unwrap_err();
+        assert!(e.message.contains("BCP 47"));
+        assert!(Config::parse("locales = [\"en\", \"nl\", \"pt-BR\"]").is_ok());
     }
 }

@@ -50,6 +50,7 @@ pub mod code {
     pub const FTL_MISSING: &str = "ftl-missing";
     pub const FTL_UNUSED: &str = "ftl-unused";
     pub const FTL_SYNTAX: &str = "ftl-syntax";
+    pub const FTL_FORMAT: &str = "ftl-format";
     pub const MOJIBAKE: &str = "mojibake";
     pub const TOC: &str = "toc";
 
@@ -77,6 +78,7 @@ pub mod code {
         FTL_MISSING,
         FTL_UNUSED,
         FTL_SYNTAX,
+        FTL_FORMAT,
         MOJIBAKE,
         TOC,
     ];
@@ -264,6 +266,36 @@ pub fn summarize(diags: &[Diagnostic]) -> Summary {
         }
     }
     s
+}
+
+/// The one way diagnostics leave helpsite: the site's `[diagnostics]`
+/// severity overrides applied, repeats dropped (an include used by several
+/// pages reports its problems once), sorted.
+pub fn finish(overrides: &BTreeMap<String, Severity>, mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if !overrides.is_empty() {
+        for d in &mut all {
+            if let Some(s) = overrides.get(d.code) {
+                d.severity = *s;
+            }
+        }
+    }
+    sort(&mut all);
+    all.dedup_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            == (&b.file, b.line, b.column, b.code, &b.message)
+    });
+    all
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Prints to stderr, colored only on a terminal that wants color.
+pub fn print(diags: &[Diagnostic], show_info: bool) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", format_text(diags, color, show_info));
 }
 
 /// Sorts for stable output: by file, then position, then code.

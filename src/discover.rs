@@ -52,15 +52,39 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
     let content = root.join("content");
     let mut locales: Vec<String> = match &config.locales {
         Some(list) => list.clone(),
-        None => std::fs::read_dir(&content)
-            .map(|rd| {
-                rd.flatten()
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .filter(|n| !n.starts_with('.'))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        None => {
+            let mut found = Vec::new();
+            for entry in std::fs::read_dir(&content).into_iter().flatten() {
+                let e = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            code::IO,
+                            "content/",
+                            format!("cannot read the folder: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                    continue;
+                }
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                // A folder name becomes part of every output path of its pages.
+                match crate::config::check_locale_tag(&name) {
+                    Ok(()) => found.push(name),
+                    Err(why) => diags.push(Diagnostic::warning(
+                        code::CONFIG,
+                        format!("content/{name}/"),
+                        format!("skipped: `{name}` is not a BCP 47 language tag ({why}), so it is not a locale"),
+                    )),
+                }
+            }
+            found
+        }
     };
     locales.sort();
     if !content.is_dir() {

@@ -1,10 +1,13 @@
 //! helpsite: an offline-capable static help-site generator for localized,
 //! DocFX-style Markdown.
 //!
-//! The pipeline, one module per stage:
-//! [`config`] → [`discover`] → [`frontmatter`] → [`markdown`] (with DocFX
-//! extensions) → [`links`] → [`l10n`] → [`site`] (the model) → [`render`]
-//! (Tera + Fluent) → [`build`] → [`output`] (atomic write).
+//! Data flows one way; each module sits on those above it in this list:
+//! [`diagnostics`], [`output`], [`theme`] (the foundations) →
+//! [`config`] → [`discover`] → [`frontmatter`] → [`links`] →
+//! [`markdown`] (with DocFX extensions) → [`toc`] → [`l10n`] (pairing, UI
+//! strings) → [`templates`] → [`site`] (the model) → [`search`] →
+//! [`offline`] → [`render`] (the template view-model) → [`build`] (the
+//! orchestrator) → [`translations`], [`fix`], [`serve`] → [`cmd`].
 
 pub mod build;
 pub mod cmd;
@@ -22,4 +25,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod templates;
+pub mod theme;
 pub mod toc;
+pub mod translations;

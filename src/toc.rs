@@ -87,16 +87,7 @@ pub fn parse(
             Some(href) => {
                 let r = index.resolve(locale, dir, dir, href, RefKind::Link);
                 for p in r.problems.iter().filter(|p| p.severity != Severity::Info) {
-                    let mut d = Diagnostic::new(p.severity, p.code, file, p.message.clone())
-                        .at(text, item.offset);
-                    d.suggestion = p.suggestion.clone();
-                    if let (Some(fixed), true) = (
-                        &p.fixed_href,
-                        text[item.offset..].starts_with(href.as_str()),
-                    ) {
-                        d = d.with_fix(item.offset, href, fixed);
-                    }
-                    diags.push(d);
+                    diags.push(p.to_diagnostic(file, text, item.offset, href));
                 }
                 match r.target {
                     Target::Page { locale, path, .. } => (Some((locale, path)), None),

@@ -144,7 +144,7 @@ fn html_files(root: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
             f.0.iter().map(|d| &d.message).collect::<Vec<_>>()
         )
     });
-    let output = render_site(&site);
+    let output = render_site(&site, &Default::default());
     let paths: BTreeSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
     let pages = output
         .files

@@ -1,8 +1,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{has_errors, print_diagnostics, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::diagnostics::summarize;
+use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::diagnostics::{self, has_errors, summarize};
+use crate::offline::GenerateOptions;
 use crate::output;
 use crate::site::Site;
 
@@ -34,15 +35,15 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("error: refusing to write to {}: {why}", out.display());
         return EXIT_USAGE;
     }
-    let mut site = match Site::load(root) {
+    let site = match Site::load(root) {
         Ok(site) => site,
         Err(fatal) => {
-            print_diagnostics(&fatal.0, false);
+            diagnostics::print(&fatal.0, false);
             return EXIT_PROBLEMS;
         }
     };
     // A zip written inside the output folder is published with the site: pages link to it.
-    site.generated.download = args.zip.as_ref().and_then(|zip| {
+    let download = args.zip.as_ref().and_then(|zip| {
         let zip = if zip.is_absolute() {
             zip.clone()
         } else {
@@ -53,14 +54,15 @@ pub fn run(args: BuildArgs) -> u8 {
             .ok()?
             .to_string_lossy()
             .replace('\\', "/");
-        Some(crate::offline::url_path(&rel))
+        Some(crate::links::encode_path(&rel))
     });
-    let built = crate::build::render_site(&site);
-    let mut diags = site.diagnostics();
-    diags.extend(built.diagnostics);
-    site.config.apply_overrides(&mut diags);
-    crate::diagnostics::sort(&mut diags);
-    print_diagnostics(&diags, false);
+    let options = GenerateOptions {
+        download,
+        plain_names: false,
+    };
+    let built = crate::build::render_site(&site, &options);
+    let diags = crate::build::diagnostics(&site, &built.diagnostics);
+    diagnostics::print(&diags, false);
     let failed = has_errors(&diags) || site.templates.is_none();
     if failed && !args.keep_going {
         let s = summarize(&diags);
@@ -99,7 +101,7 @@ pub fn run(args: BuildArgs) -> u8 {
             size.div_ceil(1024)
         );
     }
-    for index in &site.generated.search {
+    for index in &built.generated.search {
         let html: u64 = built
             .files
             .iter()
@@ -123,7 +125,7 @@ pub fn run(args: BuildArgs) -> u8 {
     let s = summarize(&diags);
     eprintln!(
         "built {} pages ({} files) into {} in {:.2?}: {} error(s), {} warning(s)",
-        crate::build::content_page_count(&site),
+        site.content_page_count(),
         built.files.len(),
         out.display(),
         started.elapsed(),

@@ -1,5 +1,5 @@
-use super::{has_errors, print_diagnostics, RootArg, EXIT_OK, EXIT_PROBLEMS};
-use crate::diagnostics;
+use super::{RootArg, EXIT_OK, EXIT_PROBLEMS};
+use crate::diagnostics::{self, has_errors};
 use crate::site::Site;
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +21,8 @@ pub struct CheckArgs {
 
 /// Everything `build` validates, templates included, without writing.
 pub fn collect(site: &Site) -> Vec<diagnostics::Diagnostic> {
-    let built = crate::build::render_site(site);
-    let mut diags = site.diagnostics();
-    diags.extend(built.diagnostics);
-    site.config.apply_overrides(&mut diags);
-    diagnostics::sort(&mut diags);
-    diags
+    let built = crate::build::render_site(site, &Default::default());
+    crate::build::diagnostics(site, &built.diagnostics)
 }
 
 fn load_and_collect(root: &std::path::Path) -> Vec<diagnostics::Diagnostic> {
@@ -58,7 +54,7 @@ pub fn run(args: CheckArgs) -> u8 {
     match args.format {
         Format::Json => println!("{}", diagnostics::format_json(&diags)),
         Format::Text => {
-            print_diagnostics(&diags, true);
+            diagnostics::print(&diags, true);
             let s = diagnostics::summarize(&diags);
             eprintln!(
                 "{} error(s), {} warning(s), {} note(s)",

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{print_diagnostics, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::l10n::stamp::{self, SOURCE_PATH_KEY};
-use crate::l10n::status::{self, sha1_hex, HASH_KEY};
+use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::diagnostics;
 use crate::site::{PageKind, Site};
+use crate::translations::stamp::{self, SOURCE_PATH_KEY};
+use crate::translations::status::{self, sha1_hex, HASH_KEY};
 
 #[derive(clap::Args, Debug)]
 pub struct L10nArgs {
@@ -68,7 +69,7 @@ pub fn run(args: L10nArgs) -> u8 {
 
 fn load(root: &Path) -> Result<Site, u8> {
     Site::load(root).map_err(|fatal| {
-        print_diagnostics(&fatal.0, false);
+        diagnostics::print(&fatal.0, false);
         EXIT_PROBLEMS
     })
 }

@@ -5,12 +5,9 @@ pub mod check;
 pub mod l10n;
 pub mod serve;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-
-use crate::diagnostics::{self, Diagnostic, Severity};
 
 /// Exit codes: 0 success (warnings allowed), 1 problems in the site, 2 usage.
 pub const EXIT_OK: u8 = 0;
@@ -54,14 +51,4 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => serve::run(args),
         Command::L10n(args) => l10n::run(args),
     }
-}
-
-/// Prints diagnostics to stderr, colored only on a terminal.
-pub fn print_diagnostics(diags: &[Diagnostic], show_info: bool) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostics::format_text(diags, color, show_info));
-}
-
-pub fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(|d| d.severity == Severity::Error)
 }

@@ -1,7 +1,7 @@
 use std::net::IpAddr;
 
-use super::RootArg;
-use crate::serve::{self, ServeOptions};
+use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::serve::{self, Outcome, ServeOptions};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -22,11 +22,23 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> u8 {
-    serve::run(ServeOptions {
+    let outcome = serve::run(ServeOptions {
         root: args.root.root,
         port: args.port,
         bind: args.bind,
         open: args.open,
         poll: args.poll,
-    })
+    });
+    match outcome {
+        Outcome::Stopped => EXIT_OK,
+        Outcome::SiteBroken(_) => EXIT_PROBLEMS,
+        Outcome::Usage(why) => {
+            eprintln!("error: {why}");
+            EXIT_USAGE
+        }
+        Outcome::Failed(why) => {
+            eprintln!("error: {why}");
+            EXIT_PROBLEMS
+        }
+    }
 }

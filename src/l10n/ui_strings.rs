@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -11,12 +12,6 @@ use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{code, Diagnostic};
-
-/// The built-in strings, used when a site has no `locales/<locale>/`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("en", include_str!("../../locales/en/ui.ftl")),
-    ("nl", include_str!("../../locales/nl/ui.ftl")),
-];
 
 pub struct UiStrings {
     default_locale: String,
@@ -26,9 +21,21 @@ pub struct UiStrings {
     /// Message ids that other messages or terms reference (`{ other-id }`),
     /// in any locale: used, even if no template names them.
     pub referenced: BTreeSet<String>,
+    /// Messages that failed to format (a missing variable, say), by
+    /// `(locale, id)`: the reader sees a gap, so the build reports them.
+    format_errors: Mutex<BTreeMap<(String, String), String>>,
 }
 
 impl UiStrings {
+    /// Messages helpsite itself reads, beside those the templates name:
+    /// `check` counts them as used.
+    pub const CODE_MESSAGE_IDS: &'static [&'static str] = &["language-name"];
+
+    /// The locale's name in its own language, for language switches.
+    pub fn language_name(&self, locale: &str) -> String {
+        self.text(locale, "language-name")
+    }
+
     pub fn load(
         root: &Path,
         locales: &[String],
@@ -40,6 +47,7 @@ impl UiStrings {
             bundles: HashMap::new(),
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
+            format_errors: Mutex::default(),
         };
         let have_folder = root.join("locales").is_dir();
         for locale in locales {
@@ -47,11 +55,20 @@ impl UiStrings {
             let dir = root.join("locales").join(locale);
             if have_folder {
                 if let Ok(entries) = std::fs::read_dir(&dir) {
-                    let mut files: Vec<_> = entries
-                        .flatten()
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
-                        .collect();
+                    let mut files: Vec<_> = Vec::new();
+                    for entry in entries {
+                        match entry {
+                            Ok(e) if e.path().extension().is_some_and(|x| x == "ftl") => {
+                                files.push(e.path())
+                            }
+                            Ok(_) => {}
+                            Err(e) => diags.push(Diagnostic::error(
+                                code::IO,
+                                format!("locales/{locale}/"),
+                                format!("cannot read the folder: {e}"),
+                            )),
+                        }
+                    }
                     files.sort();
                     for f in files {
                         let rel = format!(
@@ -62,7 +79,10 @@ impl UiStrings {
                         );
                         match std::fs::read(&f) {
                             Ok(bytes) => match String::from_utf8(bytes) {
-                                Ok(text) => sources.push((rel, text)),
+                                Ok(text) => {
+                                    diags.extend(crate::l10n::mojibake::diagnostics(&rel, &text));
+                                    sources.push((rel, text))
+                                }
                                 Err(_) => diags.push(Diagnostic::error(
                                     code::ENCODING,
                                     rel,
@@ -77,7 +97,8 @@ impl UiStrings {
                         }
                     }
                 }
-            } else if let Some((_, text)) = BUILTIN.iter().find(|(l, _)| l == locale) {
+            } else if let Some((_, text)) = crate::theme::STRINGS.iter().find(|(l, _)| l == locale)
+            {
                 sources.push((format!("(built-in {locale}/ui.ftl)"), text.to_string()));
             }
             ui.add_locale(locale, sources, diags);
@@ -92,7 +113,19 @@ impl UiStrings {
         sources: Vec<(String, String)>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let langid: LanguageIdentifier = locale.parse().unwrap_or_default();
+        // `site.toml` validation refuses locales that are not BCP 47 tags;
+        // a caller that builds strings by hand is told as well.
+        let langid: LanguageIdentifier = match locale.parse() {
+            Ok(id) => id,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    code::CONFIG,
+                    crate::config::CONFIG_FILE,
+                    format!("locale `{locale}` is not a BCP 47 language tag: {e}"),
+                ));
+                LanguageIdentifier::default()
+            }
+        };
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         // Isolation marks would leak into attributes (`aria-label`, `title`).
         bundle.set_use_isolating(false);
@@ -157,11 +190,46 @@ impl UiStrings {
         let bundle = self.bundles.get(locale)?;
         let pattern = bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();
-        Some(
-            bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned(),
-        )
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        if !errors.is_empty() {
+            let why: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            self.format_errors
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry((locale.to_string(), id.to_string()))
+                .or_insert_with(|| why.join("; "));
+        }
+        Some(text)
+    }
+
+    /// The formatting failures since the last call, as warnings at the
+    /// message's definition.
+    pub fn take_format_errors(&self) -> Vec<Diagnostic> {
+        let errors = std::mem::take(
+            &mut *self
+                .format_errors
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        errors
+            .into_iter()
+            .map(|((locale, id), why)| {
+                let (file, line) = self
+                    .messages
+                    .get(&locale)
+                    .and_then(|m| m.get(&id))
+                    .cloned()
+                    .unwrap_or_else(|| (format!("locales/{locale}/ui.ftl"), 0));
+                Diagnostic::warning(
+                    code::FTL_FORMAT,
+                    file,
+                    format!("message `{id}` cannot be formatted in {locale}: {why}"),
+                )
+                .at_line_col(line, if line > 0 { 1 } else { 0 })
+            })
+            .collect()
     }
 
     pub fn has(&self, locale: &str, id: &str) -> bool {
@@ -253,6 +321,7 @@ mod tests {
             bundles: HashMap::new(),
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
+            format_errors: Mutex::default(),
         };
         ui.add_locale(
             "en",
@@ -300,6 +369,7 @@ mod tests {
             bundles: HashMap::new(),
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
+            format_errors: Mutex::default(),
         };
         ui.add_locale(
             "en",
@@ -322,6 +392,7 @@ mod tests {
             bundles: HashMap::new(),
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
+            format_errors: Mutex::default(),
         };
         let text = "# x-a = not this\nx-a-b = 1\nx-a = { x-a-b } and { $n ->\n  [one] { -brand }\n *[other] { x-c }\n}\n-brand = { x-d }\n";
         ui.add_locale("en", vec![("en.ftl".into(), text.into())], &mut d);

@@ -574,15 +574,11 @@ fn resolve_ref(
     // Point at the URL itself rather than the start of `[text](url)`.
     let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
     let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
-    let written_here = doc.text[at..].starts_with(dest);
     for p in &r.problems {
-        let mut d =
-            Diagnostic::new(p.severity, p.code, doc.file, p.message.clone()).at(doc.text, at);
-        d.suggestion = p.suggestion.clone();
-        if let (Some(fixed), true) = (&p.fixed_href, written_here) {
-            d = d.with_fix(at, dest, fixed);
-        }
-        state.out.diagnostics.push(d);
+        state
+            .out
+            .diagnostics
+            .push(p.to_diagnostic(doc.file, doc.text, at, dest));
     }
     match &r.target {
         Target::Page {

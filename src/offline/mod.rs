@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 
 use crate::diagnostics::{code, Diagnostic};
+use crate::links::{encode_path, href_to};
 use crate::output::{Data, OutputFile};
 use crate::search::{self, LocaleIndex};
 use crate::site::{Page, PageKind, Site};
@@ -37,11 +38,26 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How the build wants its generated files.
+#[derive(Debug, Default, Clone)]
+pub struct GenerateOptions {
+    /// See `Generated::download`.
+    pub download: Option<String>,
+    /// Publish CSS and JS under their plain names. `serve` sends
+    /// `no-store`, so content-hashed names buy nothing there; plain ones
+    /// keep every page's references stable while the files change.
+    pub plain_names: bool,
+}
+
 impl Generated {
-    pub fn compute(site: &Site) -> Generated {
-        let mut g = Generated::default();
+    pub fn compute(site: &Site, options: &GenerateOptions) -> Generated {
+        let mut g = Generated {
+            download: options.download.clone(),
+            ..Default::default()
+        };
         for (name, data) in static_sources(&site.root, &mut g.diagnostics) {
             let published = match &data {
+                _ if options.plain_names => name.clone(),
                 Data::Bytes(b) => hashed_name(&name, b),
                 Data::Copy(p) => match std::fs::read(p) {
                     Ok(b) => hashed_name(&name, &b),
@@ -68,7 +84,11 @@ impl Generated {
             .collect();
         for index in &g.search {
             let name = format!("{}/search-index.js", index.locale);
-            let published = hashed_name(&name, index.js.as_bytes());
+            let published = if options.plain_names {
+                name.clone()
+            } else {
+                hashed_name(&name, index.js.as_bytes())
+            };
             g.assets.insert(name, published);
         }
         g
@@ -118,7 +138,7 @@ fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String
             }
         }
     }
-    for (name, text) in crate::build::BUILTIN_STATIC {
+    for (name, text) in crate::theme::STATIC {
         files
             .entry(name.to_string())
             .or_insert_with(|| Data::Bytes(text.as_bytes().to_vec()));
@@ -156,20 +176,15 @@ pub fn is_noindex(page: &Page) -> bool {
 /// the generated home (which holds only a list of the others). NOINDEX pages
 /// stay searchable: the flag is for web crawlers, not for our readers.
 pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
-    let locale_dir = locale.to_string();
     site.pages
         .iter()
         .filter(|p| {
             p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex
         })
         .map(|p| {
-            let source = match p.kind {
-                PageKind::Fallback { source } => &site.pages[source],
-                _ => p,
-            };
             search::Doc {
-                url: url_path(&crate::links::relative_url(&locale_dir, &p.output_path())),
-                title: crate::site::short_title(&source.title()),
+                url: href_to(locale, &p.output_path()),
+                title: site.shown(p).short_title(),
                 headings: p
                     .rendered
                     .headings
@@ -192,25 +207,6 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
             }
         })
         .collect()
-}
-
-/// Escapes what would end or change a relative URL path.
-pub fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            ' ' => out.push_str("%20"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            '"' => out.push_str("%22"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '\\' => out.push_str("%5C"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The web app manifest: lets phones keep the help like an app.
@@ -252,7 +248,7 @@ pub fn sitemap(site: &Site) -> Option<String> {
             PageKind::Fallback { .. } => false,
         };
         if listed {
-            let url = format!("{base}{}", url_path(&page.output_path()));
+            let url = format!("{base}{}", encode_path(&page.output_path()));
             out.push_str("  <url><loc>");
             crate::markdown::escape_attr(&mut out, &url);
             out.push_str("</loc></url>\n");
@@ -282,7 +278,7 @@ pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
             ),
         }
         hasher.update([0]);
-        precache.push(Value::String(url_path(&f.path)));
+        precache.push(Value::String(encode_path(&f.path)));
     }
     let version = &hex(&hasher.finalize())[..16];
     let js = format!(

@@ -1,5 +1,74 @@
-//! Tera templates + Fluent UI strings → HTML documents.
+//! Model → HTML documents: the template view-model (`context`) applied
+//! through the site's Tera templates and Fluent UI strings.
 
-pub mod templates;
+pub mod context;
 
-pub use templates::Templates;
+use crate::diagnostics::Diagnostic;
+use crate::offline::Generated;
+use crate::output::{Data, OutputFile};
+use crate::site::{PageId, Site};
+use crate::templates::Templates;
+
+/// Page `id` as HTML.
+pub fn page(
+    site: &Site,
+    templates: &Templates,
+    generated: &Generated,
+    id: PageId,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[id];
+    templates.render(
+        &page.locale,
+        page.template(),
+        &context::page(site, generated, id),
+    )
+}
+
+/// The pages that are not content: per-locale 404 and search pages, the
+/// root language chooser and the root 404.
+pub fn extras(
+    site: &Site,
+    templates: &Templates,
+    generated: &Generated,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut emit = |path: String, result: Result<String, Diagnostic>| match result {
+        Ok(html) => files.push(OutputFile {
+            path,
+            data: Data::Bytes(html.into_bytes()),
+        }),
+        Err(d) => diagnostics.push(d),
+    };
+    for locale in &site.locales {
+        let ctx = context::base(site, generated, locale, locale);
+        emit(
+            format!("{locale}/404.html"),
+            templates.render(locale, "404.html", &ctx),
+        );
+        emit(
+            format!("{locale}/search.html"),
+            templates.render(locale, "search.html", &ctx),
+        );
+    }
+    let default = &site.config.default_locale;
+    emit(
+        "index.html".into(),
+        templates.render(
+            default,
+            "root.html",
+            &context::root_chooser(site, generated),
+        ),
+    );
+    // Hosts look for /404.html: the default locale's page, rendered for the
+    // root folder so that its stylesheet and links resolve from there.
+    emit(
+        "404.html".into(),
+        templates.render(
+            default,
+            "404.html",
+            &context::base(site, generated, default, ""),
+        ),
+    );
+    (files, diagnostics)
+}

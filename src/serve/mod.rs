@@ -5,27 +5,31 @@
 //! Nothing is written to disk: pages live in memory and copied files
 //! (assets, `static/`) are read from their source on request, so the
 //! watched folders never see our output and a rebuild cannot trigger itself.
+//!
+//! `plan` sorts file events, `engine` applies them through the model,
+//! `search_job` rebuilds search indexes in the background, `state` is what
+//! is served, `http` serves it, `reload` is the live-reload script.
 
-pub mod incremental;
+pub mod engine;
+pub mod http;
+pub mod plan;
 pub mod reload;
+pub mod search_job;
+pub mod state;
 pub mod watch;
 
-use std::collections::{HashMap, VecDeque};
-use std::convert::Infallible;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::{Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
-use crate::diagnostics::Diagnostic;
-use incremental::{Change, Engine, Report, Served, Shared};
+use crate::diagnostics::{self, Diagnostic};
+use engine::Engine;
+use search_job::SearchJob;
+use state::{Change, Report};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -36,50 +40,64 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
-struct App {
-    shared: Arc<RwLock<Shared>>,
-    changes: broadcast::Sender<Arc<Change>>,
-    /// Refuse foreign `Host` headers (DNS rebinding) when bound to loopback.
-    guard_host: bool,
-    bound: SocketAddr,
-    root: PathBuf,
+/// How serving ended, for the command line to turn into an exit code.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Interrupted by the user.
+    Stopped,
+    /// The site could not be built at start; the diagnostics were printed.
+    SiteBroken(Vec<Diagnostic>),
+    /// A mistake in how serve was called (root, address).
+    Usage(String),
+    /// Something in the environment failed (watching, the runtime).
+    Failed(String),
 }
 
-/// Runs until interrupted. Returns the exit code.
-pub fn run(opts: ServeOptions) -> u8 {
+/// What the rebuild thread waits for: file events, and search indexes
+/// built in the background.
+enum Message {
+    Watch(watch::Event),
+    Search(SearchJob),
+}
+
+/// Runs until interrupted.
+pub fn run(opts: ServeOptions) -> Outcome {
     let root = match opts.root.canonicalize() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot open site root {}: {e}", opts.root.display());
-            return crate::cmd::EXIT_USAGE;
+            return Outcome::Usage(format!(
+                "cannot open site root {}: {e}",
+                opts.root.display()
+            ))
         }
     };
     let mut engine = Engine::new(&root);
     let report = engine.full_build();
     if engine.site.is_none() {
         // Nothing to serve yet; later edits are another matter (the last good site stays up).
-        crate::cmd::print_diagnostics(&report.new_diagnostics, false);
+        diagnostics::print(&report.new_diagnostics, false);
         eprintln!("serve: the site cannot be built; fix the problems above and start again");
-        return crate::cmd::EXIT_PROBLEMS;
+        return Outcome::SiteBroken(report.new_diagnostics);
     }
     print_report(&report, true);
     let shared = engine.shared.clone();
 
-    let (watch_tx, watch_rx) = std::sync::mpsc::channel();
-    let search_tx = watch_tx.clone();
-    let watcher = match watch::start(&root, opts.poll, watch_tx) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watch_tx = tx.clone();
+    let watcher = match watch::start(&root, opts.poll, move |e| {
+        let _ = watch_tx.send(Message::Watch(e));
+    }) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return crate::cmd::EXIT_PROBLEMS;
-        }
+        Err(e) => return Outcome::Failed(format!("cannot watch {}: {e}", root.display())),
     };
     let (changes, _) = broadcast::channel::<Arc<Change>>(256);
     let engine_changes = changes.clone();
-    std::thread::Builder::new()
+    let spawned = std::thread::Builder::new()
         .name("helpsite-rebuild".into())
-        .spawn(move || rebuild_loop(engine, watch_rx, search_tx, engine_changes))
-        .expect("spawn rebuild thread");
+        .spawn(move || rebuild_loop(engine, rx, tx, engine_changes));
+    if let Err(e) = spawned {
+        return Outcome::Failed(format!("cannot start the rebuild thread: {e}"));
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -87,37 +105,32 @@ pub fn run(opts: ServeOptions) -> u8 {
         .build()
     {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return crate::cmd::EXIT_PROBLEMS;
-        }
+        Err(e) => return Outcome::Failed(format!("cannot start the server: {e}")),
     };
-    let code = runtime.block_on(async move {
-        let listener =
-            match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: cannot listen on {}:{}: {e}", opts.bind, opts.port);
-                    return crate::cmd::EXIT_USAGE;
-                }
-            };
-        let bound = listener.local_addr().expect("bound address");
-        let app = Arc::new(App {
-            shared: shared.clone(),
+    let outcome = runtime.block_on(async move {
+        let address = SocketAddr::new(opts.bind, opts.port);
+        let listener = match tokio::net::TcpListener::bind(address).await {
+            Ok(l) => l,
+            Err(e) => {
+                return Outcome::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+            }
+        };
+        let bound = match listener.local_addr() {
+            Ok(a) => a,
+            Err(e) => return Outcome::Failed(format!("cannot listen on {address}: {e}")),
+        };
+        let base_path = shared.read().base_path.clone();
+        let app = Arc::new(http::App {
+            shared,
             changes,
             guard_host: opts.bind.is_loopback(),
             bound,
             root,
         });
-        let base_path = shared
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .base_path
-            .clone();
         let shown_host = if opts.bind.is_unspecified() {
             "localhost".to_string()
         } else {
-            host_text(opts.bind)
+            http::host_text(opts.bind)
         };
         let url = format!("http://{shown_host}:{}{base_path}", bound.port());
         println!("Serving {url} (Ctrl+C to stop)");
@@ -125,37 +138,39 @@ pub fn run(opts: ServeOptions) -> u8 {
         if opts.open {
             open_browser(&url);
         }
-        let router = axum::Router::new().fallback(handle).with_state(app);
         tokio::select! {
-            result = axum::serve(listener, router) => {
-                if let Err(e) = result {
-                    eprintln!("error: server stopped: {e}");
-                    return crate::cmd::EXIT_PROBLEMS;
-                }
-                crate::cmd::EXIT_OK
-            }
-            _ = tokio::signal::ctrl_c() => crate::cmd::EXIT_OK,
+            result = axum::serve(listener, http::router(app)) => match result {
+                Ok(()) => Outcome::Stopped,
+                Err(e) => Outcome::Failed(format!("server stopped: {e}")),
+            },
+            _ = tokio::signal::ctrl_c() => Outcome::Stopped,
         }
     });
     drop(watcher);
     // Open live-reload streams would keep a graceful shutdown waiting.
     runtime.shutdown_background();
-    code
+    outcome
 }
 
 fn rebuild_loop(
     mut engine: Engine,
-    rx: std::sync::mpsc::Receiver<watch::Message>,
-    tx: std::sync::mpsc::Sender<watch::Message>,
+    rx: Receiver<Message>,
+    tx: Sender<Message>,
     changes: broadcast::Sender<Arc<Change>>,
 ) {
+    let start_search = |engine: &mut Engine| {
+        let tx = tx.clone();
+        engine.start_search(move |job| {
+            let _ = tx.send(Message::Search(job));
+        });
+    };
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
         let mut searches = Vec::new();
-        let mut take = |m: watch::Message| match m {
-            watch::Message::Paths(p) => paths.extend(p),
-            watch::Message::Error(e) => eprintln!("warning: file watcher: {e}"),
-            watch::Message::Search(job) => searches.push(job),
+        let mut take = |m: Message| match m {
+            Message::Watch(watch::Event::Paths(p)) => paths.extend(p),
+            Message::Watch(watch::Event::Error(e)) => eprintln!("warning: file watcher: {e}"),
+            Message::Search(job) => searches.push(job),
         };
         take(first);
         // Whatever arrived meanwhile joins this rebuild.
@@ -168,44 +183,34 @@ fn rebuild_loop(
                 let _ = changes.send(Arc::new(report.change));
             }
         }
-        let plan = engine.plan(&paths);
+        let plan = plan::plan(&engine.root, engine.site.as_ref(), &paths);
         if plan.is_empty() {
-            engine.start_search(&tx);
+            start_search(&mut engine);
             continue;
         }
         // A panic in one rebuild must not take the server down.
         let outcome =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.apply(&plan)));
-        match outcome {
-            Ok(report) => {
-                print_report(&report, false);
-                let _ = changes.send(Arc::new(report.change));
-            }
+        let report = match outcome {
+            Ok(report) => report,
             Err(_) => {
                 eprintln!("error: internal error while rebuilding; doing a full build");
                 engine.site = None;
-                let report = engine.full_build();
-                print_report(&report, false);
-                let _ = changes.send(Arc::new(report.change));
+                engine.full_build()
             }
-        }
-        engine.start_search(&tx);
+        };
+        print_report(&report, false);
+        let _ = changes.send(Arc::new(report.change));
+        start_search(&mut engine);
     }
 }
 
 fn print_report(report: &Report, initial: bool) {
-    crate::cmd::print_diagnostics(&report.new_diagnostics, false);
+    diagnostics::print(&report.new_diagnostics, false);
     if !initial && report.fixed > 0 {
         eprintln!("fixed {} problem(s)", report.fixed);
     }
     eprintln!("{}", report.summary);
-}
-
-fn host_text(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V6(v6) => format!("[{v6}]"),
-        IpAddr::V4(v4) => v4.to_string(),
-    }
 }
 
 fn open_browser(url: &str) {
@@ -220,407 +225,5 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = result {
         eprintln!("warning: cannot open a browser: {e}");
-    }
-}
-
-/// The host part of a `Host` header: `localhost:1111` → `localhost`,
-/// `[::1]:1111` → `[::1]`.
-fn host_name(value: &str) -> &str {
-    if value.starts_with('[') {
-        return value.find(']').map(|i| &value[..=i]).unwrap_or(value);
-    }
-    value.rsplit_once(':').map(|(h, _)| h).unwrap_or(value)
-}
-
-impl App {
-    fn host_allowed(&self, headers: &HeaderMap) -> bool {
-        if !self.guard_host {
-            return true;
-        }
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-            return false;
-        };
-        let name = host_name(host).to_ascii_lowercase();
-        name == "localhost"
-            || name == host_text(self.bound.ip())
-            || name == "127.0.0.1"
-            || name == "[::1]"
-    }
-
-    /// A browser sends `Origin` with cross-origin requests: only our own
-    /// origin may listen to the live-reload stream.
-    fn origin_allowed(&self, headers: &HeaderMap) -> bool {
-        let Some(origin) = headers.get(header::ORIGIN) else {
-            return true;
-        };
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-            return false;
-        };
-        origin
-            .to_str()
-            .is_ok_and(|o| o.eq_ignore_ascii_case(&format!("http://{host}")))
-    }
-}
-
-/// Maps a raw request path (still percent-encoded) below `base_path` to an
-/// output path, or `None` for anything that could step outside the site:
-/// `..` or `.` segments, encoded slashes or backslashes, NUL bytes, empty
-/// segments, invalid encoding. Folders map to their `index.html`.
-pub fn resolve_request_path(raw: &str, base_path: &str) -> Option<String> {
-    let rest = raw.strip_prefix(base_path)?;
-    let lower = rest.to_ascii_lowercase();
-    if rest.contains('\\') || lower.contains("%2f") || lower.contains("%5c") {
-        return None;
-    }
-    let decoded = percent_decode_strict(rest)?;
-    if decoded.contains('\0') || decoded.contains('\\') {
-        return None;
-    }
-    let segments: Vec<&str> = decoded.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, s) in segments.iter().enumerate() {
-        if *s == ".." || *s == "." || (s.is_empty() && i != last) {
-            return None;
-        }
-    }
-    if decoded.is_empty() || decoded.ends_with('/') {
-        Some(format!("{decoded}index.html"))
-    } else {
-        Some(decoded)
-    }
-}
-
-fn percent_decode_strict(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    let mut r = (status, text).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-fn redirect(to: &str) -> Response {
-    let mut r = StatusCode::FOUND.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    r
-}
-
-async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
-    if !app.host_allowed(req.headers()) {
-        return plain(StatusCode::FORBIDDEN, "forbidden: unexpected Host header\n");
-    }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-    }
-    let raw = req.uri().path().to_string();
-    let base_path = app
-        .shared
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .base_path
-        .clone();
-    if raw == "/" && base_path != "/" {
-        return redirect(&base_path);
-    }
-    if format!("{raw}/") == base_path {
-        return redirect(&base_path);
-    }
-    if raw == format!("{base_path}{}", reload::EVENTS_PATH) {
-        if !app.origin_allowed(req.headers()) {
-            return plain(
-                StatusCode::FORBIDDEN,
-                "forbidden: cross-origin live-reload request\n",
-            );
-        }
-        let page = Query::<HashMap<String, String>>::try_from_uri(req.uri())
-            .ok()
-            .and_then(|q| q.0.get("page").cloned())
-            .unwrap_or_default();
-        return events(app, page);
-    }
-    let Some(rel) = resolve_request_path(&raw, &base_path) else {
-        return not_found(&app, "", &base_path);
-    };
-    let found = app
-        .shared
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .files
-        .get(&rel)
-        .cloned();
-    match found {
-        Some(served) => respond(&app, &rel, served, &base_path, StatusCode::OK).await,
-        None => {
-            let folder_index = format!("{rel}/index.html");
-            if !rel.ends_with("index.html")
-                && app
-                    .shared
-                    .read()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .files
-                    .contains_key(&folder_index)
-            {
-                return redirect(&format!("{raw}/"));
-            }
-            not_found(&app, &rel, &base_path)
-        }
-    }
-}
-
-fn not_found(app: &App, rel: &str, base_path: &str) -> Response {
-    let shared = app
-        .shared
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let locale_404 = rel.split_once('/').map(|(l, _)| format!("{l}/404.html"));
-    let page = locale_404
-        .and_then(|p| shared.files.get(&p).cloned())
-        .or_else(|| shared.files.get("404.html").cloned());
-    drop(shared);
-    match page {
-        // The 404 page listens under the missing path, so creating that page reloads it.
-        Some(Served::Bytes(b)) => {
-            html_response(StatusCode::NOT_FOUND, reload::inject(&b, base_path, rel))
-        }
-        _ => plain(StatusCode::NOT_FOUND, "not found\n"),
-    }
-}
-
-fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut r = Response::new(Body::from(body));
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
-}
-
-async fn respond(
-    app: &App,
-    rel: &str,
-    served: Served,
-    base_path: &str,
-    status: StatusCode,
-) -> Response {
-    let data: Vec<u8> = match served {
-        Served::Bytes(b) => b.to_vec(),
-        Served::File(path) => match read_inside(&app.root, &path).await {
-            Some(d) => d,
-            None => return not_found(app, rel, base_path),
-        },
-    };
-    let ctype = content_type(rel);
-    if ctype.starts_with("text/html") {
-        return html_response(status, reload::inject(&data, base_path, rel));
-    }
-    let mut r = Response::new(Body::from(data));
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
-}
-
-/// Reads a copied source file only if, symlinks resolved, it lies inside
-/// the site root.
-async fn read_inside(root: &Path, path: &Path) -> Option<Vec<u8>> {
-    let real = tokio::fs::canonicalize(path).await.ok()?;
-    if !real.starts_with(root) {
-        return None;
-    }
-    tokio::fs::read(real).await.ok()
-}
-
-fn errors_for(shared: &Shared, page: &str) -> String {
-    let mut list: Vec<&Diagnostic> = shared.site_errors.iter().collect();
-    if let Some(errors) = shared.page_errors.get(page) {
-        list.extend(errors.iter());
-    }
-    serde_json::to_string(
-        &list
-            .into_iter()
-            .map(reload::diagnostic_json)
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_else(|_| "[]".into())
-}
-
-struct Stream {
-    app: Arc<App>,
-    rx: broadcast::Receiver<Arc<Change>>,
-    page: String,
-    last_errors: Option<String>,
-    queue: VecDeque<Event>,
-}
-
-fn events(app: Arc<App>, page: String) -> Response {
-    let rx = app.changes.subscribe();
-    let state = Stream {
-        app,
-        rx,
-        page,
-        last_errors: None,
-        queue: VecDeque::new(),
-    };
-    let stream = futures_util::stream::unfold(state, |mut s| async move {
-        loop {
-            if let Some(e) = s.queue.pop_front() {
-                return Some((Ok::<Event, Infallible>(e), s));
-            }
-            if s.last_errors.is_none() {
-                let errors = errors_for(
-                    &s.app
-                        .shared
-                        .read()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
-                    &s.page,
-                );
-                s.queue
-                    .push_back(Event::default().event("errors").data(errors.clone()));
-                s.last_errors = Some(errors);
-                continue;
-            }
-            let reload = match s.rx.recv().await {
-                Ok(change) => {
-                    let errors = errors_for(
-                        &s.app
-                            .shared
-                            .read()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner),
-                        &s.page,
-                    );
-                    if s.last_errors.as_deref() != Some(errors.as_str()) {
-                        s.queue
-                            .push_back(Event::default().event("errors").data(errors.clone()));
-                        s.last_errors = Some(errors);
-                    }
-                    if change.reload_all || change.changed.contains(&s.page) {
-                        Some(change.generation)
-                    } else {
-                        if !change.css.is_empty() {
-                            let css = serde_json::to_string(&change.css).unwrap_or_default();
-                            s.queue.push_back(Event::default().event("css").data(css));
-                        }
-                        None
-                    }
-                }
-                // Missed some changes: reloading is always right.
-                Err(broadcast::error::RecvError::Lagged(_)) => Some(0),
-                Err(broadcast::error::RecvError::Closed) => return None,
-            };
-            if let Some(generation) = reload {
-                s.queue.push_back(
-                    Event::default()
-                        .event("reload")
-                        .data(generation.to_string()),
-                );
-            }
-        }
-    });
-    let mut r = Sse::new(stream)
-        .keep_alive(KeepAlive::default())
-        .into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_paths_stay_inside_the_site() {
-        let base = "/help/";
-        assert_eq!(
-            resolve_request_path("/help/", base).as_deref(),
-            Some("index.html")
-        );
-        assert_eq!(
-            resolve_request_path("/help/en/", base).as_deref(),
-            Some("en/index.html")
-        );
-        assert_eq!(
-            resolve_request_path("/help/en/a%20b.html", base).as_deref(),
-            Some("en/a b.html")
-        );
-        for bad in [
-            "/help/../site.toml",
-            "/help/en/../../site.toml",
-            "/help/%2e%2e/site.toml",
-            "/help/%2E%2E/site.toml",
-            "/help/en%2f..%2f..%2fsite.toml",
-            "/help/en%2F..%2Fx",
-            "/help/..\\site.toml",
-            "/help/%5c..%5csite.toml",
-            "/help/en/a.html%00.png",
-            "/help/en//a.html",
-            "/help/./en/a.html",
-            "/help/%zz",
-            "/help/%c3%28",
-            "/other/en/a.html",
-        ] {
-            assert_eq!(resolve_request_path(bad, base), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn host_names() {
-        assert_eq!(host_name("localhost:1111"), "localhost");
-        assert_eq!(host_name("[::1]:80"), "[::1]");
-        assert_eq!(host_name("example.com"), "example.com");
     }
 }

@@ -6,7 +6,6 @@
 //! engine looks at what is on disk once the burst has settled.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, PollWatcher, RecursiveMode};
@@ -26,17 +25,20 @@ pub enum Handle {
     Poll(Debouncer<PollWatcher, FileIdMap>),
 }
 
-/// What the rebuild thread waits for: file events, and search indexes
-/// built in the background.
-pub enum Message {
+/// What the watcher reports, once a burst of events has settled.
+pub enum Event {
     Paths(Vec<PathBuf>),
     Error(String),
-    Search(super::incremental::SearchJob),
 }
 
 /// Watches `content/`, `templates/`, `locales/`, `static/` (recursively)
-/// and the root itself (not recursively, for `site.toml`).
-pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Handle> {
+/// and the root itself (not recursively, for `site.toml`), calling
+/// `on_event` from the watcher's thread.
+pub fn start(
+    root: &Path,
+    poll: bool,
+    on_event: impl Fn(Event) + Send + 'static,
+) -> notify::Result<Handle> {
     let handler = move |result: DebounceEventResult| {
         let message = match result {
             Ok(events) => {
@@ -48,9 +50,9 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Han
                 if paths.is_empty() {
                     return;
                 }
-                Message::Paths(paths)
+                Event::Paths(paths)
             }
-            Err(errors) => Message::Error(
+            Err(errors) => Event::Error(
                 errors
                     .iter()
                     .map(|e| e.to_string())
@@ -58,7 +60,7 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Han
                     .join("; "),
             ),
         };
-        let _ = tx.send(message);
+        on_event(message);
     };
     let mut handle = if poll {
         // The poller keeps mtimes in whole seconds: without hashing contents,

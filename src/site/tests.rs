@@ -3,6 +3,9 @@ use std::path::Path;
 use serde_json::json;
 
 use super::*;
+use crate::diagnostics::Severity;
+use crate::offline::Generated;
+use crate::render::context::{self, meta_tags};
 
 fn fixture() -> Site {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docfx");
@@ -47,7 +50,7 @@ fn untranslated_pages_get_fallback_pages_in_other_locales() {
     let id = site.page_ids[&("nl".to_string(), "redirect.md".to_string())];
     assert_eq!(redirect.template(), "redirect.html");
     assert_eq!(
-        site.page_context(id).into_json()["page"]["redirect_url"],
+        context::page(&site, &Generated::default(), id).into_json()["page"]["redirect_url"],
         "G-renamed.html"
     );
 }
@@ -73,7 +76,7 @@ fn counterpart_is_the_translation_or_the_locale_home() {
 fn page_context_links_translations_with_hreflang_and_x_default() {
     let site = fixture();
     let id = site.page_ids[&("nl".to_string(), "G-renamed.md".to_string())];
-    let ctx = site.page_context(id).into_json();
+    let ctx = context::page(&site, &Generated::default(), id).into_json();
     let alternates = &ctx["page"]["alternates"];
     assert_eq!(
         alternates,
@@ -108,7 +111,8 @@ fn diagnostics_apply_overrides_and_are_sorted() {
     site.config
         .diagnostics
         .insert("broken-link".into(), Severity::Info);
-    let diags = site.diagnostics();
+    let diags = crate::build::diagnostics(&site, &[]);
+    assert!(diags.iter().any(|d| d.code == "broken-link"));
     assert!(diags
         .iter()
         .filter(|d| d.code == "broken-link")

@@ -12,21 +12,6 @@ use tera::Tera;
 use crate::diagnostics::{code, Diagnostic};
 use crate::l10n::ui_strings::UiStrings;
 
-/// The default theme, used when a site has no `templates/` folder.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("page.html", include_str!("../../templates/page.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    (
-        "redirect.html",
-        include_str!("../../templates/redirect.html"),
-    ),
-    ("root.html", include_str!("../../templates/root.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
-    ("search.html", include_str!("../../templates/search.html")),
-];
-
 pub const REQUIRED: &[&str] = &[
     "page.html",
     "index.html",
@@ -119,13 +104,13 @@ impl Templates {
                 }
             }
             // A theme may override only some templates; the rest are built in.
-            for (name, text) in BUILTIN {
+            for (name, text) in crate::theme::TEMPLATES {
                 if !sources.iter().any(|(n, _)| n == name) {
                     sources.push((name.to_string(), text.to_string()));
                 }
             }
         } else {
-            sources = BUILTIN
+            sources = crate::theme::TEMPLATES
                 .iter()
                 .map(|(n, t)| (n.to_string(), t.to_string()))
                 .collect();

@@ -1,52 +1,13 @@
-//! Link resolution: what a `href`/`src` written in a page points at, and the
-//! relative URL it becomes in the output. Every internal URL we emit is
-//! relative, so the site works from disk, from a zip and under any base path.
+//! The resolution rules: what a `href`/`src` written in a page points at,
+//! the relative URL it becomes in the output, and what is wrong with it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::diagnostics::{code, Diagnostic, Severity};
 
-use crate::config::Config;
-use crate::diagnostics::{code, Severity};
-
-/// What exists under `content/`, per locale, for resolving links.
-#[derive(Debug, Default, Clone)]
-pub struct ContentIndex {
-    pub default_locale: String,
-    pub locales: BTreeMap<String, LocaleFiles>,
-    pub link_prefixes: Vec<String>,
-    pub portal_url: Option<String>,
-    /// `(locale, default-locale path)` → the path of its translation, when
-    /// the translation was renamed (paired by `ms.assetid`).
-    pub aliases: HashMap<(String, String), String>,
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct LocaleFiles {
-    /// Page paths relative to `content/<locale>/`, e.g. `EndUser/a.md`.
-    pub pages: HashSet<String>,
-    /// Every other file (media, downloads, includes).
-    pub files: HashSet<String>,
-    /// Lower-cased path → real path, for case-insensitive lookups.
-    lower: HashMap<String, String>,
-}
-
-impl LocaleFiles {
-    pub fn new(pages: HashSet<String>, files: HashSet<String>) -> Self {
-        let lower = pages
-            .iter()
-            .chain(files.iter())
-            .map(|p| (p.to_lowercase(), p.clone()))
-            .collect();
-        LocaleFiles {
-            pages,
-            files,
-            lower,
-        }
-    }
-
-    pub fn real_case(&self, path: &str) -> Option<&str> {
-        self.lower.get(&path.to_lowercase()).map(String::as_str)
-    }
-}
+use super::index::ContentIndex;
+use super::url::{
+    encode_path, is_external, join_normalized, page_output_path, percent_decode, relative_url,
+    split_href,
+};
 
 /// Where a reference leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +64,23 @@ impl Problem {
         self.suggestion = Some(s);
         self
     }
+
+    /// The diagnostic for a reference `href` written at byte `at` of
+    /// `text` (the file `file`). The fix is offered only when the
+    /// reference stands there as written, so `--fix` never guesses.
+    pub fn to_diagnostic(&self, file: &str, text: &str, at: usize, href: &str) -> Diagnostic {
+        let mut d =
+            Diagnostic::new(self.severity, self.code, file, self.message.clone()).at(text, at);
+        d.suggestion = self.suggestion.clone();
+        if let Some(fixed) = self
+            .fixed_href
+            .as_ref()
+            .filter(|_| text[at..].starts_with(href))
+        {
+            d = d.with_fix(at, href, fixed);
+        }
+        d
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,140 +98,7 @@ pub enum RefKind {
     Image,
 }
 
-pub fn is_external(href: &str) -> bool {
-    if href.starts_with("//") {
-        return true;
-    }
-    let Some(colon) = href.find(':') else {
-        return false;
-    };
-    let scheme = &href[..colon];
-    !scheme.is_empty()
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !href[..colon].contains('/')
-}
-
-/// Splits `path?query#fragment`.
-pub fn split_href(href: &str) -> (&str, &str, Option<&str>) {
-    let (before_frag, fragment) = match href.find('#') {
-        Some(i) => (&href[..i], Some(&href[i + 1..])),
-        None => (href, None),
-    };
-    let (path, query) = match before_frag.find('?') {
-        Some(i) => (&before_frag[..i], &before_frag[i..]),
-        None => (before_frag, ""),
-    };
-    (path, query, fragment)
-}
-
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Joins `dir` and a relative `path`, resolving `.` and `..`. `None` when the
-/// result would leave the root that `dir` is relative to.
-pub fn join_normalized(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-pub fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// The relative URL from a page in folder `from_dir` to `to`, both relative
-/// to the output root.
-pub fn relative_url(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    // Keep the last segment (the file) even if it equals a folder name.
-    let common = common.min(to_parts.len().saturating_sub(1));
-    let mut url = "../".repeat(from.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
-    if url.is_empty() {
-        url.push_str("./");
-    }
-    url
-}
-
-/// `a/b.md` → `a/b.html`.
-pub fn page_output_path(locale: &str, page_path: &str) -> String {
-    let stem = page_path.strip_suffix(".md").unwrap_or(page_path);
-    format!("{locale}/{stem}.html")
-}
-
-/// Escapes what must not appear raw in an URL we write; keeps what users typed.
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '"' => out.push_str("%22"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl ContentIndex {
-    pub fn from_config(config: &Config, locales: BTreeMap<String, LocaleFiles>) -> Self {
-        ContentIndex {
-            default_locale: config.default_locale.clone(),
-            locales,
-            link_prefixes: config.link_prefixes.clone(),
-            portal_url: config.portal_url.clone(),
-            aliases: HashMap::new(),
-        }
-    }
-
-    pub fn has_page(&self, locale: &str, path: &str) -> bool {
-        self.locales
-            .get(locale)
-            .is_some_and(|l| l.pages.contains(path))
-    }
-
     /// Resolves `href`, written in a file in `source_dir` (relative to
     /// `content/<locale>/`), for a page whose output sits in
     /// `<locale>/<page_dir>/`.
@@ -375,12 +220,6 @@ impl ContentIndex {
             );
         }
         self.resolve_asset(locale, &from_dir, &joined, href, query, fragment)
-    }
-
-    fn is_file(&self, locale: &str, path: &str) -> bool {
-        self.locales
-            .get(locale)
-            .is_some_and(|l| l.files.contains(path))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -587,6 +426,8 @@ fn with_suffix(mut url: String, query: &str, fragment: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::LocaleFiles;
+    use std::collections::{BTreeMap, HashMap, HashSet};
 
     fn index() -> ContentIndex {
         let mut locales = BTreeMap::new();
@@ -612,17 +453,6 @@ mod tests {
             portal_url: None,
             aliases: HashMap::new(),
         }
-    }
-
-    #[test]
-    fn relative_urls() {
-        assert_eq!(relative_url("en", "en/a.html"), "a.html");
-        assert_eq!(relative_url("en/Sub", "en/a.html"), "../a.html");
-        assert_eq!(relative_url("en", "en/Sub/b.html"), "Sub/b.html");
-        assert_eq!(
-            relative_url("nl/Sub", "en/Sub/b.html"),
-            "../../en/Sub/b.html"
-        );
     }
 
     #[test]

@@ -1,65 +1,11 @@
-//! Localization checks that look at the whole site: mojibake in sources,
-//! and Fluent coverage (`ftl-missing`, `ftl-unused`). `ftl-syntax` is
-//! reported while the strings load (`ui_strings`).
+//! Fluent coverage: `ftl-missing` (a message some locale, a template or
+//! helpsite itself needs, that a locale lacks) and `ftl-unused`.
+//! `ftl-syntax` is reported while the strings load (`ui_strings`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{code, Diagnostic};
-use crate::discover::FileKind;
-use crate::l10n::mojibake;
 use crate::l10n::ui_strings::UiStrings;
-use crate::site::{PageKind, Site};
-
-/// Every localization diagnostic for `site`, unsorted.
-pub fn diagnostics(site: &Site) -> Vec<Diagnostic> {
-    let mut out = mojibake_diagnostics(site);
-    let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
-        .iter()
-        .chain(Site::CODE_MESSAGE_IDS)
-        .copied()
-        .collect();
-    out.extend(fluent_coverage(
-        &site.ui,
-        &site.locales,
-        &site.config.default_locale,
-        site.templates.as_ref().map(|t| &t.message_ids),
-        &code_ids,
-    ));
-    out
-}
-
-/// Pages, includes, TOC files and UI strings: everything whose text reaches a reader.
-fn mojibake_diagnostics(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for page in site.pages.iter().filter(|p| p.kind == PageKind::Content) {
-        out.extend(mojibake::diagnostics(&page.file, &page.text));
-    }
-    let mut others: BTreeSet<(String, std::path::PathBuf)> = site
-        .sources
-        .files
-        .iter()
-        .filter(|f| matches!(f.kind, FileKind::Include | FileKind::Toc))
-        .map(|f| (format!("content/{}/{}", f.locale, f.path), f.abs.clone()))
-        .collect();
-    for messages in site.ui.messages.values() {
-        others.extend(
-            messages
-                .values()
-                .filter(|(f, _)| !is_builtin(f))
-                .map(|(f, _)| (f.clone(), site.root.join(f))),
-        );
-    }
-    for (file, abs) in others {
-        // Unreadable or non-UTF-8 files are reported where they are read.
-        if let Some(text) = std::fs::read(&abs)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-        {
-            out.extend(mojibake::diagnostics(&file, &text));
-        }
-    }
-    out
-}
 
 fn is_builtin(file: &str) -> bool {
     file.starts_with("(built-in")
@@ -248,10 +194,11 @@ mod tests {
         let locales = ["en".to_string(), "nl".to_string()];
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let ui = std::sync::Arc::new(UiStrings::load(root, &locales, "en", &mut d));
-        let templates = crate::render::Templates::load(root, &locales, ui.clone(), &mut d).unwrap();
+        let templates =
+            crate::templates::Templates::load(root, &locales, ui.clone(), &mut d).unwrap();
         let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
             .iter()
-            .chain(Site::CODE_MESSAGE_IDS)
+            .chain(UiStrings::CODE_MESSAGE_IDS)
             .copied()
             .collect();
         d.extend(fluent_coverage(

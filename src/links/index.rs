@@ -1,0 +1,71 @@
+//! What exists under `content/`, per locale: the set of pages and files
+//! that links resolve against, with case-insensitive lookups.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::Config;
+
+/// What exists under `content/`, per locale, for resolving links.
+#[derive(Debug, Default, Clone)]
+pub struct ContentIndex {
+    pub default_locale: String,
+    pub locales: BTreeMap<String, LocaleFiles>,
+    pub link_prefixes: Vec<String>,
+    pub portal_url: Option<String>,
+    /// `(locale, default-locale path)` → the path of its translation, when
+    /// the translation was renamed (paired by `ms.assetid`).
+    pub aliases: HashMap<(String, String), String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LocaleFiles {
+    /// Page paths relative to `content/<locale>/`, e.g. `EndUser/a.md`.
+    pub pages: HashSet<String>,
+    /// Every other file (media, downloads, includes).
+    pub files: HashSet<String>,
+    /// Lower-cased path → real path, for case-insensitive lookups.
+    lower: HashMap<String, String>,
+}
+
+impl LocaleFiles {
+    pub fn new(pages: HashSet<String>, files: HashSet<String>) -> Self {
+        let lower = pages
+            .iter()
+            .chain(files.iter())
+            .map(|p| (p.to_lowercase(), p.clone()))
+            .collect();
+        LocaleFiles {
+            pages,
+            files,
+            lower,
+        }
+    }
+
+    pub fn real_case(&self, path: &str) -> Option<&str> {
+        self.lower.get(&path.to_lowercase()).map(String::as_str)
+    }
+}
+
+impl ContentIndex {
+    pub fn from_config(config: &Config, locales: BTreeMap<String, LocaleFiles>) -> Self {
+        ContentIndex {
+            default_locale: config.default_locale.clone(),
+            locales,
+            link_prefixes: config.link_prefixes.clone(),
+            portal_url: config.portal_url.clone(),
+            aliases: HashMap::new(),
+        }
+    }
+
+    pub fn has_page(&self, locale: &str, path: &str) -> bool {
+        self.locales
+            .get(locale)
+            .is_some_and(|l| l.pages.contains(path))
+    }
+
+    pub fn is_file(&self, locale: &str, path: &str) -> bool {
+        self.locales
+            .get(locale)
+            .is_some_and(|l| l.files.contains(path))
+    }
+}

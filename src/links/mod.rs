@@ -1,0 +1,17 @@
+//! Links: what a reference written in a page points at, and the relative
+//! URL it becomes. Every internal URL we emit is relative, so the site works
+//! from disk, from a zip and under any base path.
+//!
+//! `url` holds the string helpers (one encoder, one decoder), `index` what
+//! exists to link to, `resolve` the rules and their diagnostics.
+
+pub mod index;
+pub mod resolve;
+pub mod url;
+
+pub use index::{ContentIndex, LocaleFiles};
+pub use resolve::{recase, Problem, RefKind, Resolution, Target};
+pub use url::{
+    encode_path, href_to, is_external, join_normalized, page_output_path, parent_dir,
+    percent_decode, percent_decode_strict, relative_url, root_prefix, split_href,
+};

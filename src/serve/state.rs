@@ -1,0 +1,104 @@
+//! What the HTTP side serves and tells live-reload connections. The
+//! engine is the only writer.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Data, OutputFile};
+
+/// One output file as the server holds it.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// Copied verbatim from a source file (assets, `static/`): read on request.
+    File(PathBuf),
+}
+
+impl Served {
+    pub fn same_as(&self, other: &Served) -> bool {
+        match (self, other) {
+            (Served::Bytes(a), Served::Bytes(b)) => a == b,
+            (Served::File(a), Served::File(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl From<OutputFile> for Served {
+    fn from(f: OutputFile) -> Served {
+        match f.data {
+            Data::Bytes(b) => Served::Bytes(Arc::from(b)),
+            Data::Copy(p) => Served::File(p),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub base_path: String,
+    pub files: HashMap<String, Served>,
+    /// Errors per page output path (`en/a.html`), for the overlay.
+    pub page_errors: HashMap<String, Vec<Diagnostic>>,
+    /// Errors that concern every page: config, templates, Fluent.
+    pub site_errors: Vec<Diagnostic>,
+    pub generation: u64,
+}
+
+/// The served state, shared between the engine and the HTTP handlers. A
+/// panic while it is held must not take the server down: readers and
+/// writers carry on with what is there.
+#[derive(Clone, Default)]
+pub struct SharedState(Arc<RwLock<Shared>>);
+
+impl SharedState {
+    pub fn read(&self) -> RwLockReadGuard<'_, Shared> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Shared> {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The outcome of one rebuild, told to every live-reload connection.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    pub generation: u64,
+    /// Output paths whose content changed, appeared or disappeared.
+    pub changed: HashSet<String>,
+    /// Every page must reload (a non-CSS file of `static/` changed).
+    pub reload_all: bool,
+    /// Stylesheets (output paths) that changed while no page did.
+    pub css: Vec<String>,
+}
+
+impl Shared {
+    /// Puts freshly rendered pages into the served set, noting the ones
+    /// whose bytes changed (only those reload).
+    pub fn store_pages(&mut self, rendered: Vec<(String, String)>, change: &mut Change) {
+        for (path, html) in rendered {
+            let new = Served::Bytes(Arc::from(html.into_bytes()));
+            if !self.files.get(&path).is_some_and(|old| old.same_as(&new)) {
+                change.changed.insert(path.clone());
+                self.files.insert(path, new);
+            }
+        }
+    }
+}
+
+/// What a rebuild did, for the terminal.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub summary: String,
+    /// Diagnostics that are new since the previous rebuild.
+    pub new_diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics the rebuild made go away.
+    pub fixed: usize,
+    pub change: Change,
+}

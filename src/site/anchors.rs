@@ -1,0 +1,124 @@
+//! `#fragment` checks. They need the anchors of the pages links point
+//! into, so they run once those are rendered: after a full load for every
+//! page, after an edit for the pages whose result it can change.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Page, PageId, PageKind, Site};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::PageLink;
+
+impl Site {
+    /// Checks the `#fragment`s of the pages `ids`, replacing what an
+    /// earlier check found for them.
+    pub(super) fn check_anchors_of(&mut self, ids: impl IntoIterator<Item = PageId>) {
+        let ids: Vec<PageId> = ids.into_iter().collect();
+        let mut found: HashMap<PageId, Vec<Diagnostic>> = HashMap::new();
+        {
+            let pages = &self.pages;
+            let target_of = |page: &Page, link: &PageLink| -> Option<PageId> {
+                self.page_ids
+                    .get(&(link.locale.clone(), link.path.clone()))
+                    .or_else(|| self.page_ids.get(&(page.locale.clone(), link.path.clone())))
+                    .copied()
+            };
+            // Anchor sets of just the pages that fragments point into.
+            let mut anchors: HashMap<PageId, HashSet<&str>> = HashMap::new();
+            for &id in &ids {
+                let page = &pages[id];
+                let targets = page
+                    .rendered
+                    .page_links
+                    .iter()
+                    .filter(|l| l.fragment.is_some())
+                    .filter_map(|l| target_of(page, l));
+                for target in targets.chain(std::iter::once(id)) {
+                    anchors.entry(target).or_insert_with(|| {
+                        pages[target]
+                            .rendered
+                            .anchors
+                            .iter()
+                            .map(String::as_str)
+                            .collect()
+                    });
+                }
+            }
+            for &id in &ids {
+                let page = &pages[id];
+                if page.kind != PageKind::Content {
+                    continue;
+                }
+                let problems = found.entry(id).or_default();
+                for link in &page.rendered.page_links {
+                    let (Some(fragment), Some(target)) = (&link.fragment, target_of(page, link))
+                    else {
+                        continue;
+                    };
+                    if !anchors[&target].contains(fragment.as_str()) {
+                        problems.push(anchor_problem(
+                            &link.at,
+                            fragment,
+                            &format!("`{}`", link.path),
+                            &anchors[&target],
+                        ));
+                    }
+                }
+                for (fragment, at) in &page.rendered.self_links {
+                    if !anchors[&id].contains(fragment.as_str()) {
+                        problems.push(anchor_problem(at, fragment, "this page", &anchors[&id]));
+                    }
+                }
+            }
+        }
+        for id in ids {
+            self.pages[id].anchor_problems = found.remove(&id).unwrap_or_default();
+        }
+    }
+
+    /// Records the `#fragment` links of page `id`, so that an edit of
+    /// their target rechecks them. Stale entries only cost a recheck.
+    pub(super) fn index_fragment_links(&mut self, id: PageId) {
+        let page = &self.pages[id];
+        if page.kind != PageKind::Content {
+            return;
+        }
+        for link in page
+            .rendered
+            .page_links
+            .iter()
+            .filter(|l| l.fragment.is_some())
+        {
+            for locale in [&link.locale, &page.locale] {
+                self.linked_from
+                    .entry((locale.clone(), link.path.clone()))
+                    .or_default()
+                    .insert(id);
+            }
+        }
+    }
+
+    /// Pages whose anchor checks depend on page `id`.
+    pub(super) fn fragment_links_into(&self, id: PageId) -> impl Iterator<Item = PageId> + '_ {
+        let p = &self.pages[id];
+        self.linked_from
+            .get(&(p.locale.clone(), p.path.clone()))
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+}
+
+fn anchor_problem(
+    at: &Diagnostic,
+    fragment: &str,
+    target: &str,
+    anchors: &HashSet<&str>,
+) -> Diagnostic {
+    let mut d = at.clone();
+    d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
+    let lower = fragment.to_lowercase();
+    if let Some(close) = anchors.iter().find(|a| a.to_lowercase() == lower) {
+        d.suggestion = Some(format!("#{close}"));
+    }
+    d
+}

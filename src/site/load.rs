@@ -1,0 +1,356 @@
+//! `Site::load`: the whole model in one pass, and the steps that
+//! `reload` repeats for single files (reading, analysing a source,
+//! rendering Markdown).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::{Page, PageId, PageKind, Site};
+use crate::config::Config;
+use crate::diagnostics::{code, Diagnostic, Severity};
+use crate::discover::{self, FileKind, SourceTree};
+use crate::frontmatter::FrontMatter;
+use crate::l10n::mojibake;
+use crate::l10n::pairing::{self, Pairing};
+use crate::l10n::ui_strings::UiStrings;
+use crate::links::{self, ContentIndex, LocaleFiles};
+use crate::markdown::{self, Env};
+use crate::templates::Templates;
+use crate::toc::{self, Toc};
+
+/// A problem that stops everything: `site.toml` unreadable or invalid, no
+/// `content/`.
+#[derive(Debug)]
+pub struct Fatal(pub Vec<Diagnostic>);
+
+impl Site {
+    /// Reads, pairs, renders and checks everything; templates are loaded
+    /// (and so validated) but not applied.
+    pub fn load(root: &Path) -> Result<Site, Fatal> {
+        let config = Config::load(root).map_err(|d| Fatal(vec![d]))?;
+        let mut site_diags = Vec::new();
+        let sources = discover::scan(root, &config, &mut site_diags);
+        let locales = sources.locales.clone();
+        if site_diags.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Fatal(site_diags));
+        }
+        let ui = Arc::new(UiStrings::load(
+            root,
+            &locales,
+            &config.default_locale,
+            &mut site_diags,
+        ));
+        let templates = Templates::load(root, &locales, ui.clone(), &mut site_diags);
+
+        // Read every page and partial once, in parallel.
+        let texts: Vec<(usize, Result<Arc<str>, Diagnostic>)> = sources
+            .files
+            .par_iter()
+            .enumerate()
+            .filter(|(_, f)| matches!(f.kind, FileKind::Page | FileKind::Include | FileKind::Toc))
+            .map(|(i, f)| (i, read_text(&f.abs, &source_file(&f.locale, &f.path))))
+            .collect();
+        let mut partials: HashMap<(String, String), Arc<str>> = HashMap::new();
+        let mut partial_problems: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        let mut pages: Vec<Page> = Vec::new();
+        for (i, read) in texts {
+            let f = &sources.files[i];
+            let (text, problem) = split_read(read);
+            if f.kind == FileKind::Page {
+                let mut page = Page::new(&f.locale, &f.path, PageKind::Content, text);
+                page.source_problems.extend(problem);
+                pages.push(page);
+            } else {
+                let file = source_file(&f.locale, &f.path);
+                let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+                problems.extend(mojibake::diagnostics(&file, &text));
+                partial_problems.insert(file, problems);
+                partials.insert((f.locale.clone(), f.path.clone()), text);
+            }
+        }
+        pages.par_iter_mut().for_each(analyse_source);
+
+        // Pairing needs only front matter; link resolution needs pairing.
+        let pairing = pair(&config, &locales, &pages);
+        report_duplicate_assetids(&pairing, &mut pages);
+        let index = content_index(&config, &locales, &sources, &pairing);
+
+        add_fallback_pages(&config, &locales, &pairing, &mut pages);
+        add_generated_indexes(&locales, &mut pages);
+        pages.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+        // Fallback sources point at ids; re-point them after sorting.
+        let page_ids: HashMap<(String, String), PageId> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.locale.clone(), p.path.clone()), i))
+            .collect();
+        for p in pages.iter_mut() {
+            if let PageKind::Fallback { source } = &mut p.kind {
+                *source = page_ids[&(config.default_locale.clone(), p.path.clone())];
+            }
+        }
+
+        let tocs = load_tocs(
+            &config,
+            &locales,
+            &sources,
+            &index,
+            &partials,
+            &mut partial_problems,
+        );
+        let mut site = Site {
+            tocs,
+            root: root.to_path_buf(),
+            config,
+            locales,
+            sources,
+            index,
+            pairing,
+            pages,
+            page_ids,
+            ui,
+            templates,
+            partials,
+            partial_problems,
+            site_diagnostics: site_diags,
+            linked_from: HashMap::new(),
+        };
+        let all: Vec<PageId> = (0..site.pages.len()).collect();
+        site.render_markdown(&all);
+        site.check_anchors_of(all);
+        Ok(site)
+    }
+
+    /// Renders the Markdown of `ids`, taking includes from `partials`.
+    pub(super) fn render_markdown(&mut self, ids: &[PageId]) {
+        let ui = self.ui.clone();
+        let label = move |locale: &str, id: &str| ui.text(locale, id);
+        let partials = &self.partials;
+        let read = |locale: &str, path: &str| {
+            partials
+                .get(&(locale.to_string(), path.to_string()))
+                .cloned()
+        };
+        let env = Env {
+            index: &self.index,
+            label: &label,
+            read: &read,
+        };
+        let wanted: HashSet<PageId> = ids.iter().copied().collect();
+        self.pages
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(id, p)| wanted.contains(id) && p.kind != PageKind::GeneratedIndex)
+            .for_each(|(_, page)| {
+                page.rendered = markdown::render_page(&env, &page.source());
+            });
+        for &id in ids {
+            self.index_fragment_links(id);
+        }
+    }
+}
+
+pub(super) fn source_file(locale: &str, path: &str) -> String {
+    format!("content/{locale}/{path}")
+}
+
+/// The text, or an empty one and the reason it could not be read.
+pub(super) fn split_read(read: Result<Arc<str>, Diagnostic>) -> (Arc<str>, Option<Diagnostic>) {
+    match read {
+        Ok(t) => (t, None),
+        Err(d) => (Arc::from(""), Some(d)),
+    }
+}
+
+/// Front matter and the source checks that need only the page's own text,
+/// added to what reading the page found (the only problems before this).
+pub(super) fn analyse_source(page: &mut Page) {
+    let mut problems = std::mem::take(&mut page.source_problems);
+    page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
+    problems.extend(mojibake::diagnostics(&page.file, &page.text));
+    page.source_problems = problems;
+}
+
+fn pair(config: &Config, locales: &[String], pages: &[Page]) -> Pairing {
+    let keys: Vec<pairing::PageKey> = pages
+        .iter()
+        .map(|p| pairing::PageKey {
+            locale: &p.locale,
+            path: &p.path,
+            assetid: p.front.meta.get("ms.assetid").and_then(Value::as_str),
+            redirect: p.redirect_url().is_some(),
+        })
+        .collect();
+    pairing::pair(&config.default_locale, locales, &keys)
+}
+
+fn content_index(
+    config: &Config,
+    locales: &[String],
+    sources: &SourceTree,
+    pairing: &Pairing,
+) -> ContentIndex {
+    let mut locale_files: BTreeMap<String, (HashSet<String>, HashSet<String>)> = locales
+        .iter()
+        .map(|l| (l.clone(), Default::default()))
+        .collect();
+    for f in &sources.files {
+        let entry = locale_files.entry(f.locale.clone()).or_default();
+        if f.kind == FileKind::Page {
+            entry.0.insert(f.path.clone());
+        } else {
+            entry.1.insert(f.path.clone());
+        }
+    }
+    let mut index = ContentIndex::from_config(
+        config,
+        locale_files
+            .into_iter()
+            .map(|(l, (p, f))| (l, LocaleFiles::new(p, f)))
+            .collect(),
+    );
+    index.aliases = pairing
+        .translation_of
+        .iter()
+        .filter(|((_, source), translation)| source != *translation)
+        .map(|((l, s), t)| ((l.clone(), s.clone()), t.clone()))
+        .collect();
+    index
+}
+
+/// Each locale gets every TOC: its own, or the default locale's resolved
+/// for it (links then lead to translations or fallback pages).
+fn load_tocs(
+    config: &Config,
+    locales: &[String],
+    sources: &SourceTree,
+    index: &ContentIndex,
+    texts: &HashMap<(String, String), Arc<str>>,
+    problems: &mut HashMap<String, Vec<Diagnostic>>,
+) -> HashMap<(String, String), Toc> {
+    let mut tocs = HashMap::new();
+    let toc_files: Vec<&discover::SourceFile> = sources
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Toc)
+        .collect();
+    for locale in locales {
+        for f in toc_files
+            .iter()
+            .filter(|f| &f.locale == locale || f.locale == config.default_locale)
+        {
+            let dir = links::parent_dir(&f.path).to_string();
+            let own = &f.locale == locale;
+            if !own
+                && toc_files
+                    .iter()
+                    .any(|o| &o.locale == locale && links::parent_dir(&o.path) == dir)
+            {
+                continue;
+            }
+            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            let file = source_file(&f.locale, &f.path);
+            let toc = toc::parse(text, &file, &dir, locale, index, &mut found);
+            if own {
+                problems.entry(file).or_default().extend(found);
+            }
+            tocs.insert((locale.clone(), dir), toc);
+        }
+    }
+    tocs
+}
+
+pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
+    for ((locale, id), paths) in &pairing.duplicate_assetids {
+        for p in pages
+            .iter_mut()
+            .filter(|p| &p.locale == locale && paths.contains(&p.path))
+        {
+            let others: Vec<&str> = paths
+                .iter()
+                .filter(|o| **o != p.path)
+                .map(String::as_str)
+                .collect();
+            let at = p.text.find("ms.assetid").unwrap_or(0);
+            let d = Diagnostic::warning(
+                code::DUPLICATE_ASSETID,
+                &p.file,
+                format!("ms.assetid {id} is also used by {} in {locale}; translations pair by path instead", others.join(", ")),
+            )
+            .at(&p.text, at);
+            p.source_problems.push(d);
+        }
+    }
+}
+
+fn add_fallback_pages(
+    config: &Config,
+    locales: &[String],
+    pairing: &Pairing,
+    pages: &mut Vec<Page>,
+) {
+    let default = &config.default_locale;
+    let existing: HashSet<(String, String)> = pages
+        .iter()
+        .map(|p| (p.locale.clone(), p.path.clone()))
+        .collect();
+    let mut fallbacks = Vec::new();
+    for (i, source) in pages.iter().enumerate() {
+        if &source.locale != default {
+            continue;
+        }
+        for locale in locales.iter().filter(|l| *l != default) {
+            let translated = pairing
+                .translation_of
+                .contains_key(&(locale.clone(), source.path.clone()));
+            if !translated && !existing.contains(&(locale.clone(), source.path.clone())) {
+                let mut p = source.clone();
+                p.locale = locale.clone();
+                p.kind = PageKind::Fallback { source: i };
+                p.source_problems.clear();
+                fallbacks.push(p);
+            }
+        }
+    }
+    pages.extend(fallbacks);
+}
+
+fn add_generated_indexes(locales: &[String], pages: &mut Vec<Page>) {
+    for locale in locales {
+        if !pages.iter().any(|p| &p.locale == locale && p.is_index()) {
+            pages.push(Page::new(
+                locale,
+                "index.md",
+                PageKind::GeneratedIndex,
+                Arc::from(""),
+            ));
+        }
+    }
+}
+
+pub(super) fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            Err(Diagnostic::error(
+                code::ENCODING,
+                file,
+                "not valid UTF-8: save the file as UTF-8",
+            )
+            .at(&prefix, prefix.len())
+            .with_suggestion(format!("the first invalid byte is 0x{:02X}", bytes[valid])))
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The `Site` model: every page of every locale, what each depends on, and
+//! what is wrong with the sources. `load` fills it in one pass;
+//! `reload_sources` and `reload_templates` keep it exact after edits by the
+//! same code, so a preview never drifts from a fresh build.
+//!
+//! Nothing here knows about output files or HTML documents: templates
+//! render the model (`render`), and the build writes it (`build`).
+
+mod anchors;
+mod load;
+mod page;
+mod reload;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::discover::SourceTree;
+use crate::l10n::pairing::Pairing;
+use crate::l10n::ui_strings::UiStrings;
+use crate::links::{self, ContentIndex};
+use crate::templates::Templates;
+use crate::toc::{self, Toc};
+
+pub use load::Fatal;
+pub use page::{short_title, Page, PageId, PageKind};
+pub use reload::{NeedsFullLoad, Reloaded};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub locales: Vec<String>,
+    pub sources: SourceTree,
+    pub index: ContentIndex,
+    pub pairing: Pairing,
+    pub pages: Vec<Page>,
+    pub page_ids: HashMap<(String, String), PageId>,
+    pub ui: Arc<UiStrings>,
+    pub templates: Option<Templates>,
+    /// Navigation per `(locale, folder)`, resolved for that locale.
+    pub tocs: HashMap<(String, String), Toc>,
+    /// The text of every include and TOC file, read once, by `(locale, path)`.
+    /// Pages keep their own text.
+    pub partials: HashMap<(String, String), Arc<str>>,
+    /// Problems of include and TOC files, by file (`content/en/includes/a.md`).
+    pub partial_problems: HashMap<String, Vec<Diagnostic>>,
+    /// Problems not tied to one source file of `content/`: config,
+    /// discovery, templates, UI strings.
+    pub site_diagnostics: Vec<Diagnostic>,
+    /// `(locale, path)` of a page → the pages with `#fragment` links to it,
+    /// whose anchor checks an edit of it can change.
+    linked_from: HashMap<(String, String), BTreeSet<PageId>>,
+}
+
+impl Site {
+    pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
+        self.page_ids
+            .get(&(locale.to_string(), path.to_string()))
+            .map(|&i| &self.pages[i])
+    }
+
+    /// The page whose text `page` shows: itself, or the source of a fallback.
+    pub fn shown<'a>(&'a self, page: &'a Page) -> &'a Page {
+        match page.kind {
+            PageKind::Fallback { source } => &self.pages[source],
+            _ => page,
+        }
+    }
+
+    /// Every problem the model knows of, raw: before `[diagnostics]`
+    /// overrides, possibly repeated (an include used by several pages),
+    /// unsorted. `build::diagnostics` is the one place that finishes them.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.site_diagnostics.clone();
+        let mut files: Vec<&String> = self.partial_problems.keys().collect();
+        files.sort();
+        for f in files {
+            all.extend(self.partial_problems[f].iter().cloned());
+        }
+        for p in &self.pages {
+            all.extend(p.diagnostics().cloned());
+        }
+        let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
+            .iter()
+            .chain(UiStrings::CODE_MESSAGE_IDS)
+            .copied()
+            .collect();
+        all.extend(crate::l10n::coverage::fluent_coverage(
+            &self.ui,
+            &self.locales,
+            &self.config.default_locale,
+            self.templates.as_ref().map(|t| &t.message_ids),
+            &code_ids,
+        ));
+        all
+    }
+
+    /// The default-locale page that `page` translates (itself in the default locale).
+    pub fn source_path_of(&self, page: &Page) -> Option<String> {
+        if page.locale == self.config.default_locale
+            || matches!(page.kind, PageKind::Fallback { .. })
+        {
+            return Some(page.path.clone());
+        }
+        self.pairing
+            .source_of
+            .get(&(page.locale.clone(), page.path.clone()))
+            .cloned()
+    }
+
+    /// Where the switcher takes a reader of `page` who picks `locale`: its
+    /// translation, else that locale's home (a fallback page would only
+    /// show the same text again). Never a dead end.
+    pub fn counterpart(&self, page: &Page, locale: &str) -> (String, bool) {
+        if locale == page.locale {
+            return (page.path.clone(), true);
+        }
+        if let Some(source) = self.source_path_of(page) {
+            if locale == self.config.default_locale {
+                return (source, true);
+            }
+            if let Some(tr) = self
+                .pairing
+                .translation_of
+                .get(&(locale.to_string(), source.clone()))
+            {
+                return (tr.clone(), true);
+            }
+        }
+        ("index.md".to_string(), false)
+    }
+
+    /// The TOC that governs `page`, if any.
+    pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
+        let dir = toc::governing_dir(&page.path, |d| {
+            self.tocs
+                .contains_key(&(page.locale.clone(), d.to_string()))
+        })?;
+        self.tocs.get(&(page.locale.clone(), dir))
+    }
+
+    /// Where a redirect page leads, as a URL relative to the page.
+    pub fn redirect_target(&self, page: &Page) -> Option<String> {
+        let url = page.redirect_url()?;
+        let source_dir = links::parent_dir(&page.path);
+        let r = self.index.resolve(
+            &page.locale,
+            source_dir,
+            source_dir,
+            &url,
+            links::RefKind::Link,
+        );
+        Some(r.url)
+    }
+
+    /// What the existing source `content/<locale>/<path>` is to the model.
+    pub fn source_kind(&self, locale: &str, path: &str) -> Option<crate::discover::FileKind> {
+        let files = self.index.locales.get(locale)?;
+        if files.pages.contains(path) {
+            Some(crate::discover::FileKind::Page)
+        } else if files.files.contains(path) {
+            Some(crate::discover::classify(path))
+        } else {
+            None
+        }
+    }
+
+    /// Whether any source of `locale` lies under the folder `dir`.
+    pub fn has_sources_under(&self, locale: &str, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        self.index.locales.get(locale).is_some_and(|f| {
+            f.pages
+                .iter()
+                .chain(&f.files)
+                .any(|p| p.starts_with(&prefix))
+        })
+    }
+
+    /// Pages that are real content (for counts and reports).
+    pub fn content_page_count(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Content)
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests;

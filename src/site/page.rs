@@ -1,0 +1,140 @@
+//! One page of the site: its source, its front matter, its rendered
+//! Markdown and what is wrong with it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::FrontMatter;
+use crate::links;
+use crate::markdown::{PageSource, Rendered};
+
+pub type PageId = usize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// A Markdown page of its own locale.
+    Content,
+    /// A default-locale page shown in another locale that lacks a translation.
+    Fallback { source: PageId },
+    /// The locale's home when `content/<locale>/index.md` does not exist.
+    GeneratedIndex,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub locale: String,
+    /// Relative to `content/<locale>/`, e.g. `EndUser/a.md`.
+    pub path: String,
+    /// The source file, relative to the site root (`content/en/EndUser/a.md`).
+    pub file: String,
+    pub kind: PageKind,
+    pub text: Arc<str>,
+    pub front: FrontMatter,
+    pub rendered: Rendered,
+    /// Problems of the source itself: unreadable, front matter, mojibake,
+    /// an `ms.assetid` shared with another page.
+    pub source_problems: Vec<Diagnostic>,
+    /// `#fragment`s that lead nowhere, found once every page is rendered.
+    pub anchor_problems: Vec<Diagnostic>,
+}
+
+impl Page {
+    pub fn new(locale: &str, path: &str, kind: PageKind, text: Arc<str>) -> Page {
+        Page {
+            locale: locale.to_string(),
+            path: path.to_string(),
+            file: format!("content/{locale}/{path}"),
+            kind,
+            text,
+            front: FrontMatter::default(),
+            rendered: Rendered::default(),
+            source_problems: Vec::new(),
+            anchor_problems: Vec::new(),
+        }
+    }
+
+    pub fn title(&self) -> String {
+        self.front
+            .get_str("title")
+            .or_else(|| self.rendered.first_h1.clone())
+            .unwrap_or_else(|| {
+                self.path
+                    .trim_end_matches(".md")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .replace('-', " ")
+            })
+    }
+
+    /// The title without the site name that DocFX titles carry ("… |
+    /// Microsoft Docs"), for lists of pages and search results.
+    pub fn short_title(&self) -> String {
+        short_title(&self.title())
+    }
+
+    pub fn output_path(&self) -> String {
+        links::page_output_path(&self.locale, &self.path)
+    }
+
+    pub fn redirect_url(&self) -> Option<String> {
+        self.front.get_str("redirect_url")
+    }
+
+    pub fn is_index(&self) -> bool {
+        self.path == "index.md"
+    }
+
+    pub fn template(&self) -> &'static str {
+        if self.redirect_url().is_some() {
+            "redirect.html"
+        } else if self.is_index() {
+            "index.html"
+        } else {
+            "page.html"
+        }
+    }
+
+    /// What the Markdown renderer reads of this page.
+    pub fn source(&self) -> PageSource<'_> {
+        PageSource {
+            locale: &self.locale,
+            path: &self.path,
+            file: &self.file,
+            text: &self.text,
+            body_start: self.front.body_start,
+        }
+    }
+
+    /// Files whose change means this page must be re-rendered.
+    pub fn source_dependencies(&self) -> BTreeSet<String> {
+        let mut deps: BTreeSet<String> = self
+            .rendered
+            .includes
+            .iter()
+            .map(|(l, p)| format!("content/{l}/{p}"))
+            .collect();
+        deps.insert(self.file.clone());
+        deps
+    }
+
+    /// Every problem of this page. A fallback copy reports nothing: its
+    /// source page already does.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        let own = self.kind == PageKind::Content;
+        self.source_problems
+            .iter()
+            .chain(&self.rendered.diagnostics)
+            .chain(&self.anchor_problems)
+            .filter(move |_| own)
+    }
+}
+
+/// `"Title | Site"` → `"Title"`.
+pub fn short_title(title: &str) -> String {
+    title
+        .rsplit_once(" | ")
+        .map_or(title, |(t, _)| t)
+        .to_string()
+}

@@ -1,0 +1,182 @@
+//! Keeping a loaded model exact after edits, by the same steps as `load`:
+//! re-read the edited files, re-render the pages that depend on them,
+//! recheck the anchors their change can affect. What would change pairing,
+//! navigation or the set of files asks for a full load instead.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::load::{analyse_source, read_text, report_duplicate_assetids, source_file, split_read};
+use super::{Page, PageId, PageKind, Site};
+use crate::diagnostics::code;
+use crate::discover::FileKind;
+use crate::l10n::mojibake;
+use crate::templates::Templates;
+
+/// Why only a full load can be exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedsFullLoad(pub &'static str);
+
+/// What an edit changed in the model.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reloaded {
+    /// Pages whose HTML may differ.
+    pub outputs: BTreeSet<PageId>,
+    /// Pages whose diagnostics may differ.
+    pub rechecked: BTreeSet<PageId>,
+    /// Locales whose page text changed (their search index lags).
+    pub locales: BTreeSet<String>,
+    /// Assets `(locale, path)` whose bytes changed.
+    pub assets: Vec<(String, String)>,
+}
+
+impl Site {
+    /// Re-reads the given existing files of `content/` (`(locale, path,
+    /// kind)`) and brings every page that depends on them up to date.
+    pub fn reload_sources(
+        &mut self,
+        changed: &[(String, String, FileKind)],
+    ) -> Result<Reloaded, NeedsFullLoad> {
+        let mut rerender: BTreeSet<PageId> = BTreeSet::new();
+        let mut assets = Vec::new();
+        let mut titles_before: HashMap<PageId, String> = HashMap::new();
+        for (locale, path, kind) in changed {
+            let file = source_file(locale, path);
+            match kind {
+                FileKind::Toc => return Err(NeedsFullLoad("a TOC file changed")),
+                FileKind::Asset => assets.push((locale.clone(), path.clone())),
+                FileKind::Include => {
+                    let abs = self.root.join(&file);
+                    let (text, problem) = split_read(read_text(&abs, &file));
+                    let mut problems: Vec<_> = problem.into_iter().collect();
+                    problems.extend(mojibake::diagnostics(&file, &text));
+                    self.partial_problems.insert(file, problems);
+                    self.partials.insert((locale.clone(), path.clone()), text);
+                    rerender.extend(self.pages.iter().enumerate().filter_map(|(id, page)| {
+                        let uses = page
+                            .rendered
+                            .includes
+                            .iter()
+                            .any(|(l, p)| l == locale && p == path);
+                        uses.then_some(id)
+                    }));
+                }
+                FileKind::Page => {
+                    let id = *self
+                        .page_ids
+                        .get(&(locale.clone(), path.clone()))
+                        .ok_or(NeedsFullLoad("a page is not in the model"))?;
+                    let abs = self.root.join(&file);
+                    let (text, problem) = split_read(read_text(&abs, &file));
+                    let mut fresh = Page::new(locale, path, PageKind::Content, text);
+                    fresh.source_problems.extend(problem);
+                    analyse_source(&mut fresh);
+                    let old = &self.pages[id];
+                    // Pairing and redirects hang on these keys.
+                    let key = |p: &Page, k: &str| p.front.meta.get(k).cloned();
+                    if key(&fresh, "ms.assetid") != key(old, "ms.assetid") {
+                        return Err(NeedsFullLoad("ms.assetid changed"));
+                    }
+                    if fresh.redirect_url() != old.redirect_url() {
+                        return Err(NeedsFullLoad("redirect_url changed"));
+                    }
+                    report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
+                    titles_before.insert(id, old.title());
+                    let copies: Vec<PageId> = std::iter::once(id)
+                        .chain(
+                            self.pages
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, p)| p.kind == PageKind::Fallback { source: id })
+                                .map(|(i, _)| i),
+                        )
+                        .collect();
+                    for c in copies {
+                        let p = &mut self.pages[c];
+                        p.text = fresh.text.clone();
+                        p.front = fresh.front.clone();
+                        if p.kind == PageKind::Content {
+                            p.source_problems = fresh.source_problems.clone();
+                        }
+                        rerender.insert(c);
+                    }
+                }
+            }
+        }
+
+        let mut rechecked = rerender.clone();
+        for &id in &rerender {
+            rechecked.extend(self.fragment_links_into(id));
+        }
+        let ids: Vec<PageId> = rerender.iter().copied().collect();
+        self.render_markdown(&ids);
+        self.check_anchors_of(rechecked.iter().copied());
+
+        let mut outputs = rerender.clone();
+        let title_changed = titles_before
+            .iter()
+            .any(|(&id, before)| self.pages[id].title() != *before);
+        if title_changed {
+            // Home pages list every page by title.
+            outputs.extend(self.pages_where(|p| p.is_index()));
+        }
+        for (locale, path) in &assets {
+            outputs.extend(self.pages_where(|p| {
+                p.rendered
+                    .assets
+                    .iter()
+                    .any(|a| &a.from_locale == locale && &a.path == path)
+            }));
+        }
+        let locales = rerender
+            .iter()
+            .map(|&id| self.pages[id].locale.clone())
+            .collect();
+        Ok(Reloaded {
+            outputs,
+            rechecked,
+            locales,
+            assets,
+        })
+    }
+
+    /// Reloads the templates after edits of `names` (relative to
+    /// `templates/`). Returns the pages whose output uses one of them, and
+    /// whether the site-wide pages (404, search, language chooser) do.
+    pub fn reload_templates(
+        &mut self,
+        names: &[String],
+    ) -> Result<(Vec<PageId>, bool), NeedsFullLoad> {
+        if self
+            .site_diagnostics
+            .iter()
+            .any(|d| d.code == code::TEMPLATE)
+        {
+            return Err(NeedsFullLoad("the templates had problems"));
+        }
+        let mut problems = Vec::new();
+        let templates = Templates::load(&self.root, &self.locales, self.ui.clone(), &mut problems);
+        let templates = match templates {
+            Some(t) if problems.is_empty() => t,
+            _ => return Err(NeedsFullLoad("the templates have problems")),
+        };
+        let uses = |t: &str| {
+            let needs = templates.closure(t);
+            names.iter().any(|n| needs.contains(n))
+        };
+        let users: Vec<PageId> = self.pages_where(|p| uses(p.template())).collect();
+        let extras = uses("404.html") || uses("root.html") || uses("search.html");
+        self.templates = Some(templates);
+        Ok((users, extras))
+    }
+
+    fn pages_where<'a>(
+        &'a self,
+        wanted: impl Fn(&Page) -> bool + 'a,
+    ) -> impl Iterator<Item = PageId> + 'a {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| wanted(p))
+            .map(|(i, _)| i)
+    }
+}

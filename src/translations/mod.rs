@@ -1,0 +1,6 @@
+//! What localization teams run over a loaded site: translation status
+//! (`l10n status`) and the byte-preserving stamping of translations
+//! (`l10n add`, `--mark-current`).
+
+pub mod stamp;
+pub mod status;
