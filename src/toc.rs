@@ -90,6 +90,11 @@ pub fn parse(
                     diags.push(p.to_diagnostic(file, text, item.offset, href));
                 }
                 match r.target {
+                    // An untranslated page is shown in this locale as its
+                    // fallback copy: that is where the entry leads.
+                    Target::Page {
+                        locale: l, path, ..
+                    } if l == index.default_locale => (Some((locale.to_string(), path)), None),
                     Target::Page { locale, path, .. } => (Some((locale, path)), None),
                     Target::External | Target::Outside { .. } => (None, Some(r.url)),
                     _ => (None, None),

@@ -37,7 +37,7 @@ fn fragment(out: &std::path::Path, page: &str, selector: &str) -> String {
 }
 
 #[test]
-fn check_json_lists_every_code() {
+fn check_json_of_the_fixture() {
     let t = fixture();
     let o = run(&["check", "--format", "json"], t.path());
     assert_eq!(o.status.code(), Some(1));

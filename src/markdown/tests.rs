@@ -1,2 +1,151 @@
+//! Markdown on small inputs, snapshotted: what each construct becomes and
+//! what it records (headings, anchors, links, assets, diagnostics).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use super::*;
+use crate::links::LocaleFiles;
+
+/// A tiny English site: `index.md`, `a.md` and a screenshot, plus the
+/// include files given.
+fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+    let mut files = vec!["media/shot.png"];
+    files.extend(includes.iter().map(|(p, _)| *p));
+    let mut locales = BTreeMap::new();
+    locales.insert(
+        "en".to_string(),
+        LocaleFiles::new(set(&["index.md", "a.md", "p.md"]), set(&files)),
+    );
+    let index = ContentIndex {
+        default_locale: "en".into(),
+        locales,
+        link_prefixes: Vec::new(),
+        portal_url: None,
+        aliases: HashMap::new(),
+    };
+    let texts: HashMap<String, Arc<str>> = includes
+        .iter()
+        .map(|(p, t)| (p.to_string(), Arc::from(*t)))
+        .collect();
+    let read = move |_: &str, path: &str| texts.get(path).cloned();
+    let label = |_: &str, id: &str| format!("[{id}]");
+    let env = Env {
+        index: &index,
+        label: &label,
+        read: &read,
+    };
+    render_page(
+        &env,
+        &PageSource {
+            locale: "en",
+            path: "p.md",
+            file: "content/en/p.md",
+            text,
+            body_start: 0,
+        },
+    )
+}
+
+/// The HTML and everything recorded beside it, as one readable text.
+fn summary(r: &Rendered) -> String {
+    let mut s = format!("{}\n", r.html.trim_end());
+    let _ = writeln!(
+        s,
+        "headings: {:?}",
+        r.headings
+            .iter()
+            .map(|h| (h.level, &h.id))
+            .collect::<Vec<_>>()
+    );
+    let _ = writeln!(s, "anchors: {:?}", r.anchors);
+    let links: Vec<String> = r
+        .page_links
+        .iter()
+        .map(|l| {
+            format!(
+                "{}/{}#{}",
+                l.locale,
+                l.path,
+                l.fragment.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "page links: {links:?}");
+    let _ = writeln!(
+        s,
+        "assets: {:?}",
+        r.assets.iter().map(|a| &a.path).collect::<Vec<_>>()
+    );
+    let _ = writeln!(s, "includes: {:?}", r.includes);
+    for d in &r.diagnostics {
+        let _ = writeln!(
+            s,
+            "{}:{}:{}: {} [{}]",
+            d.file, d.line, d.column, d.message, d.code
+        );
+    }
+    s
+}
+
 #[test]
-fn placeholder() {}
+fn headings_get_unique_ids_and_legacy_anchors() {
+    let r = render(
+        "# Title\n\n## Windows 8.1\n\n## Windows 8.1\n\n## Set up {#custom}\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn alerts_in_any_case_are_labelled() {
+    let r = render(
+        "> [!NOTE]\n> Read this.\n\n> [!warning]\n> Careful.\n\n> A plain quote.\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn links_and_images_resolve_and_report() {
+    let r = render(
+        "[a](a.md#part) [home](./) [gone](gone.md) [self](#here)\n\n![shot](media/shot.png) ![none](media/none.png)\n\n[out](https://example.com/x.md)\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn includes_nest_and_cycles_are_named() {
+    let r = render(
+        "# P\n\n[!INCLUDE[outer](includes/outer.md)]\n\nInline [!INCLUDE[word](includes/word.md)] here.\n\n[!INCLUDE[loop](includes/loop.md)]\n",
+        &[
+            ("includes/outer.md", "Outer text.\n\n[!INCLUDE[inner](inner.md)]\n"),
+            ("includes/inner.md", "Inner text with [a link](../a.md).\n"),
+            ("includes/word.md", "included"),
+            ("includes/loop.md", "[!INCLUDE[loop](loop.md)]\n"),
+        ],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn selector_and_div_blocks() {
+    let r = render(
+        "> [!div class=\"op_single_selector\"]\n> - [Android](p.md)\n> - [iOS](a.md)\n\n> [!div class=\"button\"]\n> [Go](a.md)\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn honumber_and_raw_html_anchors_are_kept() {
+    let r = render(
+        "<a name=\"old-name\"></a>\n\n# Page\n\n<!--HONumber=Jan17_HO1-->\n",
+        &[],
+    );
+    assert_eq!(r.honumber.as_deref(), Some("Jan17_HO1"));
+    insta::assert_snapshot!(summary(&r));
+}

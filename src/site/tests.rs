@@ -121,3 +121,32 @@ fn diagnostics_apply_overrides_and_are_sorted() {
     crate::diagnostics::sort(&mut sorted);
     assert_eq!(diags, sorted);
 }
+
+#[test]
+fn a_locale_without_its_own_toc_navigates_by_the_default_one() {
+    let site = fixture();
+    // nl has no TOC of its own, no translation of G/two.md (a fallback page)
+    // and G/one.md translated under another name.
+    let id = site.page_ids[&("nl".to_string(), "G/two.md".to_string())];
+    assert!(matches!(site.pages[id].kind, PageKind::Fallback { .. }));
+    let page = context::page(&site, &Generated::default(), id).into_json()["page"].clone();
+    let guide = &page["toc"][0];
+    assert_eq!(guide["title"], "Guide");
+    assert_eq!(guide["open"], true);
+    let one = &guide["children"][0];
+    assert_eq!(
+        one["url"], "../G-renamed.html",
+        "leads to the nl translation"
+    );
+    assert_eq!(one["children"][0]["current"], true);
+    assert_eq!(one["children"][0]["url"], "two.html");
+    assert_eq!(page["prev"]["url"], "../G-renamed.html");
+    assert_eq!(page["next"]["url"], "../redirect.html");
+    let crumbs: Vec<&str> = page["breadcrumbs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(crumbs, ["Startpagina van de help", "Guide", "One"]);
+}

@@ -1,0 +1,200 @@
+//! Every diagnostic code that helpsite documents is reachable: for each one,
+//! a small site that has exactly that kind of problem, checked with
+//! `check --format json`, reports it with a position in the right file.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use helpsite::diagnostics::code;
+
+fn write(root: &Path, rel: &str, text: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A minimal valid site: one English page.
+fn site() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "site.toml",
+        b"title = \"T\"\ndefault_locale = \"en\"\n",
+    );
+    write(t.path(), "content/en/index.md", b"# Home\n");
+    t
+}
+
+/// `(code, file)` of every diagnostic `check --format json` reports.
+fn reported(root: &Path) -> Vec<(String, String)> {
+    let o = run(&["check", "--format", "json"], root);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(&o)));
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Makes a site with the problem `code` stands for; returns the file the
+/// diagnostic must name.
+fn reproduce(code: &str, root: &Path) -> &'static str {
+    let page = |text: &str| write(root, "content/en/p.md", text.as_bytes());
+    match code {
+        code::IO => {
+            // As root every file is readable; a link that leads nowhere is not.
+            std::os::unix::fs::symlink("nowhere.md", root.join("content/en/p.md")).unwrap();
+            "content/en/p.md"
+        }
+        code::ENCODING => {
+            write(root, "content/en/p.md", b"# Caf\xe9\n");
+            "content/en/p.md"
+        }
+        code::CONFIG => {
+            write(root, "site.toml", b"title = [\n");
+            "site.toml"
+        }
+        code::FRONT_MATTER => {
+            page("---\ntitle: [unclosed\n---\n# P\n");
+            "content/en/p.md"
+        }
+        code::TEMPLATE => {
+            write(root, "templates/page.html", b"{% if %}\n");
+            "templates/page.html"
+        }
+        code::BROKEN_LINK => {
+            page("# P\n\n[x](missing.md)\n");
+            "content/en/p.md"
+        }
+        code::BROKEN_ANCHOR => {
+            page("# P\n\n[x](index.md#nowhere)\n");
+            "content/en/p.md"
+        }
+        code::MISSING_MEDIA => {
+            page("# P\n\n![x](media/none.png)\n");
+            "content/en/p.md"
+        }
+        code::CASE_MISMATCH => {
+            page("# P\n\n[x](Index.md)\n");
+            "content/en/p.md"
+        }
+        code::PATH_ESCAPE => {
+            page("# P\n\n[x](../../site.toml)\n");
+            "content/en/p.md"
+        }
+        code::OUTSIDE_LINK => {
+            page("# P\n\n[x](/elsewhere/page)\n");
+            "content/en/p.md"
+        }
+        code::INCLUDE_CYCLE => {
+            write(root, "content/en/includes/a.md", b"[!INCLUDE[b](b.md)]\n");
+            write(root, "content/en/includes/b.md", b"[!INCLUDE[a](a.md)]\n");
+            page("# P\n\n[!INCLUDE[a](includes/a.md)]\n");
+            "content/en/includes/b.md"
+        }
+        code::INCLUDE_MISSING => {
+            page("# P\n\n[!INCLUDE[a](includes/none.md)]\n");
+            "content/en/p.md"
+        }
+        code::EXTERNAL_EMBED => {
+            page("# P\n\n<iframe src=\"https://video.example.com/x\"></iframe>\n");
+            "content/en/p.md"
+        }
+        code::DUPLICATE_ID => {
+            page("# P\n\n<a id=\"x\"></a>\n<a id=\"x\"></a>\n");
+            "content/en/p.md"
+        }
+        code::DUPLICATE_ASSETID => {
+            page("---\nms.assetid: same\n---\n# P\n");
+            write(
+                root,
+                "content/en/q.md",
+                b"---\nms.assetid: same\n---\n# Q\n",
+            );
+            "content/en/p.md"
+        }
+        code::FALLBACK => {
+            write(root, "content/en/only-en.md", b"# Only en\n");
+            write(root, "content/nl/index.md", b"# Thuis\n\n[x](only-en.md)\n");
+            "content/nl/index.md"
+        }
+        code::MEDIA_FALLBACK => {
+            write(root, "content/en/media/a.png", b"PNG");
+            write(
+                root,
+                "content/nl/index.md",
+                b"# Thuis\n\n![x](media/a.png)\n",
+            );
+            "content/nl/index.md"
+        }
+        code::FTL_MISSING => {
+            write(root, "locales/en/ui.ftl", b"only-en = x\n");
+            write(root, "locales/nl/ui.ftl", b"\n");
+            write(root, "content/nl/index.md", b"# Thuis\n");
+            "locales/nl/ui.ftl"
+        }
+        code::FTL_UNUSED => {
+            let mut en = helpsite::theme::STRINGS[0].1.to_string();
+            en.push_str("never-used = x\n");
+            write(root, "locales/en/ui.ftl", en.as_bytes());
+            "locales/en/ui.ftl"
+        }
+        code::FTL_SYNTAX => {
+            write(root, "locales/en/ui.ftl", b"broken = {\n");
+            "locales/en/ui.ftl"
+        }
+        code::FTL_FORMAT => {
+            // The template leaves out the variable the message needs.
+            let page_html = helpsite::theme::TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "page.html")
+                .unwrap()
+                .1
+                .replace(
+                    r#"t(key="page-updated", date=page.meta["ms.date"])"#,
+                    r#"t(key="page-updated")"#,
+                );
+            write(root, "templates/page.html", page_html.as_bytes());
+            page("---\nms.date: 01/04/2017\n---\n# P\n");
+            "(built-in en/ui.ftl)"
+        }
+        code::MOJIBAKE => {
+            page("# P\n\nDe app is ge\u{221a}\u{00d8}nstalleerd.\n");
+            "content/en/p.md"
+        }
+        code::TOC => {
+            write(root, "content/en/toc.yml", b"- name: [unclosed\n");
+            "content/en/toc.yml"
+        }
+        other => panic!("no reproduction for `{other}`: add one here"),
+    }
+}
+
+#[test]
+fn every_code_has_a_reproduction() {
+    let mut missing = Vec::new();
+    for &c in code::ALL {
+        let t = site();
+        let file = reproduce(c, t.path());
+        let got = reported(t.path());
+        if !got.iter().any(|(code, f)| code == c && f == file) {
+            missing.push(format!("{c} in {file}: got {got:?}"));
+        }
+    }
+    assert!(missing.is_empty(), "not reported:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn a_clean_site_reports_nothing() {
+    let t = site();
+    assert_eq!(reported(t.path()), Vec::<(String, String)>::new());
+}
