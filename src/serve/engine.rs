@@ -464,6 +464,35 @@ mod tests {
             report.summary
         );
         assert_eq!(engine.all_diagnostics(), fresh(&root));
+
+        // An include saved in another encoding: the same `encoding` error as
+        // a full load, and the pages that use it still render.
+        std::fs::write(root.join("content/en/includes/n.md"), b"caf\xe9\n").unwrap();
+        let plan = super::super::plan::plan(
+            &root,
+            engine.site.as_ref(),
+            &[root.join("content/en/includes/n.md")],
+        );
+        assert!(!plan.full);
+        engine.apply(&plan);
+        let after = engine.all_diagnostics();
+        assert_eq!(after, fresh(&root));
+        assert!(after
+            .iter()
+            .any(|d| d.code == code::ENCODING && d.file == "content/en/includes/n.md"));
+        // And fixed again: the error goes.
+        std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
+        let plan = super::super::plan::plan(
+            &root,
+            engine.site.as_ref(),
+            &[root.join("content/en/includes/n.md")],
+        );
+        engine.apply(&plan);
+        assert_eq!(engine.all_diagnostics(), fresh(&root));
+        assert!(!engine
+            .all_diagnostics()
+            .iter()
+            .any(|d| d.code == code::ENCODING));
     }
 
     #[test]
