@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, eventually};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -203,18 +203,15 @@ fn wait_for(rx: &Receiver<(String, String)>, kind: &str) -> String {
 /// save may legitimately cause more than one rebuild (delete, then create),
 /// but a reload must never come after which the new text is missing.
 fn reload_shows(server: &Server, rx: &Receiver<(String, String)>, rel: &str, marker: &str) {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        wait_for(rx, "reload");
-        let page = server.get(rel);
-        if page.status == 200 && main_text(&page.body).contains(marker) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{rel}: no reload brought {marker:?}"
-        );
-    }
+    eventually(
+        WAIT,
+        || format!("{rel}: no reload brought {marker:?}"),
+        || {
+            wait_for(rx, "reload");
+            let page = server.get(rel);
+            (page.status == 200 && main_text(&page.body).contains(marker)).then_some(())
+        },
+    );
 }
 
 /// Incremental output must equal what a fresh `helpsite build` makes of
@@ -402,11 +399,11 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     .unwrap();
     reload_shows(&server, &nl, "nl/target.html", "Fallback follows.");
     // The home page lists pages by title.
-    let deadline = Instant::now() + WAIT;
-    while !server.get("en/index.html").body.contains("Renamed target") {
-        assert!(Instant::now() < deadline, "home page kept the old title");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        WAIT,
+        || "home page kept the old title".to_string(),
+        || (server.get("en/index.html").body.contains("Renamed target")).then_some(()),
+    );
 
     let uses = server.listen("en/uses-include.html");
     std::fs::write(
@@ -483,19 +480,15 @@ fn search_indexes_follow_edits_and_no_service_worker_is_served() {
         .unwrap();
     for locale in ["en", "nl"] {
         // Indexes are rebuilt in the background, after the pages.
-        let deadline = Instant::now() + WAIT;
-        let served = loop {
-            let served = server.get(&format!("{locale}/search-index.js"));
-            assert_eq!(served.status, 200);
-            if served.body.contains("Zebraquartz") {
-                break served;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{locale}: title never reached the search index"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let served = eventually(
+            WAIT,
+            || format!("{locale}: title never reached the search index"),
+            || {
+                let served = server.get(&format!("{locale}/search-index.js"));
+                assert_eq!(served.status, 200);
+                served.body.contains("Zebraquartz").then_some(served)
+            },
+        );
         assert_eq!(
             served.body,
             hashed_file(&out.path().join("p").join(locale), "search-index", ".js"),
@@ -541,11 +534,11 @@ fn template_ftl_and_css_changes() {
             .replacen("{% endblock", "<p>404 marker</p>{% endblock", 1),
     )
     .unwrap();
-    let deadline = Instant::now() + WAIT;
-    while !server.get("en/404.html").body.contains("404 marker") {
-        assert!(Instant::now() < deadline, "404 page not re-rendered");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        WAIT,
+        || "404 page not re-rendered".to_string(),
+        || (server.get("en/404.html").body.contains("404 marker")).then_some(()),
+    );
     assert_served_matches_build(
         &server,
         &["en/404.html", "nl/404.html", "404.html", "en/target.html"],
@@ -590,15 +583,11 @@ fn a_template_error_caused_by_one_page_is_shown_and_cleared() {
     .unwrap();
     let events = server.listen("en/target.html");
     // No page's output changes yet, so there is no reload to wait for.
-    let deadline = Instant::now() + WAIT;
-    while !server.stderr().contains("templates/page.html changed") {
-        assert!(
-            Instant::now() < deadline,
-            "template edit not picked up: {}",
-            server.stderr()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually(
+        WAIT,
+        || format!("template edit not picked up: {}", server.stderr()),
+        || (server.stderr().contains("templates/page.html changed")).then_some(()),
+    );
 
     let file = root.join("content/en/target.md");
     std::fs::write(
@@ -645,15 +634,11 @@ fn broken_page_shows_overlay_errors_and_fixing_clears_them() {
         .contains("no-such-page.md"));
     assert_eq!(first["source_line"], "Now see [gone](no-such-page.md).");
     // The terminal says the same, and the site keeps being served.
-    let deadline = Instant::now() + WAIT;
-    while !server.stderr().contains("content/en/target.md:9:") {
-        assert!(
-            Instant::now() < deadline,
-            "terminal did not report: {}",
-            server.stderr()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually(
+        WAIT,
+        || format!("terminal did not report: {}", server.stderr()),
+        || (server.stderr().contains("content/en/target.md:9:")).then_some(()),
+    );
     assert_eq!(server.get("en/target.html").status, 200);
     assert_eq!(server.get("en/linker.html").status, 200);
 
@@ -722,7 +707,6 @@ fn toc_edits_keep_pages_in_step_with_a_fresh_build() {
         "en/index.html",
     ];
     // Navigation may or may not show the TOC; either way serve must match build.
-    let deadline = Instant::now() + WAIT;
     let settled = || {
         let out = tempfile::tempdir().unwrap();
         Command::new(env!("CARGO_BIN_EXE_helpsite"))
@@ -741,22 +725,18 @@ fn toc_edits_keep_pages_in_step_with_a_fresh_build() {
                 == format!("{}{}", &served[..start], &served[end..])
         })
     };
-    while !settled() {
-        assert!(
-            Instant::now() < deadline,
-            "served pages never matched the build after a TOC edit"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    eventually(
+        WAIT,
+        || "served pages never matched the build after a TOC edit".into(),
+        || settled().then_some(()),
+    );
     std::fs::write(&toc, "# [Renamed entry](target.md)\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    while !settled() {
-        assert!(
-            Instant::now() < deadline,
-            "served pages never matched the build after a TOC edit"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    eventually(
+        WAIT,
+        || "served pages never matched the build after a TOC edit".into(),
+        || settled().then_some(()),
+    );
     assert_served_matches_build(&server, &pages);
 }
 
@@ -815,15 +795,11 @@ fn renaming_deleting_and_adding_pages() {
         errors.contains("broken-link") && errors.contains("target.md"),
         "{errors}"
     );
-    let deadline = Instant::now() + WAIT;
-    while !server.stderr().contains("content/en/linker.md:") {
-        assert!(
-            Instant::now() < deadline,
-            "the link that broke was not reported: {}",
-            server.stderr()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually(
+        WAIT,
+        || format!("the link that broke was not reported: {}", server.stderr()),
+        || (server.stderr().contains("content/en/linker.md:")).then_some(()),
+    );
 
     let moved_events = server.listen("en/moved.html");
     std::fs::remove_file(en.join("moved.md")).unwrap();
@@ -900,15 +876,20 @@ fn hundred_rapid_edits_end_with_the_final_content() {
         )
         .unwrap();
     }
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let text = main_text(&server.get("en/target.html").body);
-        if text.contains("Rapid edit number 99.") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "final edit never served: {text}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        WAIT,
+        || {
+            format!(
+                "final edit never served: {}",
+                main_text(&server.get("en/target.html").body)
+            )
+        },
+        || {
+            main_text(&server.get("en/target.html").body)
+                .contains("Rapid edit number 99.")
+                .then_some(())
+        },
+    );
     // And it stays: no late rebuild of an older version.
     std::thread::sleep(Duration::from_millis(300));
     assert!(main_text(&server.get("en/target.html").body).contains("Rapid edit number 99."));
@@ -930,11 +911,11 @@ fn traversal_and_foreign_hosts_get_no_file() {
         )
         .unwrap();
         // Let the server pick up the new files before probing them.
-        let deadline = Instant::now() + WAIT;
-        while server.get("en/leaks.html").status != 200 {
-            assert!(Instant::now() < deadline);
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        eventually(
+            WAIT,
+            || "condition".to_string(),
+            || (!(server.get("en/leaks.html").status != 200)).then_some(()),
+        );
     }
     let attacks = [
         "/help/../site.toml",

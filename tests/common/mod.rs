@@ -215,3 +215,25 @@ pub fn front_matter_lines(md: &str) -> BTreeMap<String, String> {
     }
     out
 }
+
+/// Polls `found` until it gives a value, failing with `what` (and how long
+/// it waited) once `within` has passed. For outputs that appear when a
+/// background rebuild has finished.
+pub fn eventually<T>(
+    within: std::time::Duration,
+    what: impl Fn() -> String,
+    mut found: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(v) = found() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not within {within:?}: {}",
+            what()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
