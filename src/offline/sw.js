@@ -62,5 +62,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
+  // The pages' connectivity probe must reach the server or fail: a saved
+  // copy would say "online" when it is not.
+  if (url.searchParams.has("helpsite-probe")) return;
   event.respondWith(request.mode === "navigate" ? page(request, url) : file(request, url));
 });
