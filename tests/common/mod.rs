@@ -58,6 +58,7 @@ pub fn in_ci() -> bool {
 /// one line `SKIPPED <test>: <what>; <how to enable>` on stderr, written
 /// past libtest's output capture, so that it shows in a plain `cargo test`.
 /// Under CI the missing prerequisite is a failure that names it instead.
+#[track_caller]
 pub fn require_or_skip(what: &str, available: bool, how_to_enable: &str) -> bool {
     if available {
         return true;
