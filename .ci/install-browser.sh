@@ -23,4 +23,8 @@ if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "install-browser: node $(node --version 2>/dev/null) is older than 20; the browser tests need Node 20 or newer" >&2
+fi
 chromium --version 2>/dev/null || true

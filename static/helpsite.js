@@ -340,21 +340,97 @@
 
   // ---- Offline ------------------------------------------------------------------
 
+  /* Whether the site's server can be reached, as the last probe found it.
+   * navigator.onLine is believed only when it says false: it stays true on
+   * captive Wi-Fi, on networks that drop our traffic and in some browsers
+   * that emulate offline, so "online" is only what a real request shows.
+   * null: not known yet (or file://, where there is nothing to ask). */
+  var reachable = null;
   var workerReady = false;
+  var PROBE_TIMEOUT = 4000;
+  var REPROBE_OFFLINE = 30000;
+  var probeTicket = 0;
+  var reprobeTimer = 0;
+  var updateEmbeds = function () {};
+
+  function overHttp() {
+    return location.protocol === "http:" || location.protocol === "https:";
+  }
+
+  /* The site's root folder: helpsite.js sits in it. */
+  function siteRoot() {
+    return script && script.src ? new URL("./", script.src) : null;
+  }
+
+  function isOffline() {
+    return navigator.onLine === false || reachable === false;
+  }
 
   function showStatus() {
     var el = document.querySelector(".offline-status");
     if (!el) return;
-    var text = !navigator.onLine && workerReady ? string("offline-now") : workerReady ? string("offline-ready") : "";
+    var text = !workerReady ? "" : isOffline() ? string("offline-now") : string("offline-ready");
     el.textContent = text;
     el.hidden = !text;
   }
 
+  function setReachable(value) {
+    reachable = value;
+    showStatus();
+    updateEmbeds();
+    // Nothing tells a page that a network which dropped its requests is back
+    // (navigator.onLine never changed), so ask again now and then.
+    clearTimeout(reprobeTimer);
+    if (value === false) {
+      reprobeTimer = setTimeout(function () {
+        if (document.visibilityState !== "hidden") probe();
+      }, REPROBE_OFFLINE);
+    }
+  }
+
+  /* Asks the server for the site's manifest, past every cache (the service
+   * worker lets these requests through). The site is reachable only when the
+   * answer is the manifest itself: not an error, not a redirect and not a
+   * captive portal's login page. A request that fails or takes longer than
+   * PROBE_TIMEOUT means offline. */
+  function probe() {
+    var root = siteRoot();
+    if (!overHttp() || !root || typeof fetch !== "function") return;
+    var ticket = ++probeTicket;
+    if (navigator.onLine === false) return setReachable(false);
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = setTimeout(function () {
+      if (controller) controller.abort();
+      done(false);
+    }, PROBE_TIMEOUT);
+    function done(ok) {
+      clearTimeout(timer);
+      if (ticket === probeTicket) {
+        probeTicket++;
+        setReachable(ok);
+      }
+    }
+    var url = new URL("manifest.webmanifest", root);
+    url.searchParams.set("helpsite-probe", String(Date.now()));
+    fetch(url.href, {
+      cache: "no-store",
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        if (!response.ok || response.redirected) return false;
+        return response.json().then(function (manifest) {
+          return !!manifest && typeof manifest === "object" && typeof manifest.start_url === "string";
+        });
+      })
+      .then(done, function () { done(false); });
+  }
+
   function registerWorker() {
     // Service workers need http(s); from disk everything is local anyway.
-    if (location.protocol !== "http:" && location.protocol !== "https:") return;
-    if (!("serviceWorker" in navigator) || !script || !script.src) return;
-    var root = new URL("./", script.src);
+    if (!overHttp()) return;
+    var root = siteRoot();
+    if (!("serviceWorker" in navigator) || !root) return;
     var manifest = document.createElement("link");
     manifest.rel = "manifest";
     manifest.href = new URL("manifest.webmanifest", root).href;
@@ -366,7 +442,10 @@
     });
   }
 
-  /* External embeds cannot play offline: show a placeholder with the link. */
+  /* External embeds cannot play offline: show a placeholder with the link.
+   * Over http(s) neither shows until the first probe has answered, so a
+   * reader never sees the browser's error page in the frame; from disk
+   * there is nothing to probe, and navigator.onLine decides. */
   function setupEmbeds() {
     var frames = document.querySelectorAll("main iframe[src]");
     var embeds = [];
@@ -384,14 +463,16 @@
       frame.parentNode.insertBefore(p, frame.nextSibling);
       embeds.push([frame, p]);
     });
-    function update() {
+    var probed = overHttp() && !!siteRoot() && typeof fetch === "function";
+    updateEmbeds = function () {
+      var offline = isOffline();
+      var known = !probed || offline || reachable !== null;
       embeds.forEach(function (e) {
-        e[0].hidden = !navigator.onLine;
-        e[1].hidden = navigator.onLine;
+        e[0].hidden = !known || offline;
+        e[1].hidden = !known || !offline;
       });
-    }
-    update();
-    return update;
+    };
+    updateEmbeds();
   }
 
   function start() {
@@ -402,10 +483,19 @@
     Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), setupSearchBox);
     var pageForm = document.querySelector("form.site-search");
     if (pageForm) setupSearchPage(pageForm);
-    var updateEmbeds = setupEmbeds();
-    window.addEventListener("online", function () { updateEmbeds(); showStatus(); });
-    window.addEventListener("offline", function () { updateEmbeds(); showStatus(); });
+    setupEmbeds();
+    function recheck() {
+      showStatus();
+      updateEmbeds();
+      probe();
+    }
+    window.addEventListener("online", recheck);
+    window.addEventListener("offline", recheck);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") probe();
+    });
     registerWorker();
+    probe();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,7 +1,10 @@
 //! Localization end to end: `l10n status` and `l10n add` through the real
 //! binary, and the language switcher and links in built HTML.
 //!
-//! Tests on the real corpus (`../shared`) skip when it is absent.
+//! Tests on the real corpus (`../shared`) print a SKIPPED line when it is
+//! absent, and fail under `CI=true`.
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,40 +38,6 @@ fn status_json(root: &Path) -> Value {
         "--format",
         "json",
     ]))
-}
-
-fn project() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A site made from the real corpus, or `None` when the corpus is absent.
-fn corpus_site(dir: &Path) -> Option<PathBuf> {
-    let script = project().join("../shared/bench/make-site.py");
-    if !script.is_file()
-        || !project()
-            .join("../shared/corpus/intune-enduser-2017")
-            .is_dir()
-    {
-        eprintln!("skipped: no corpus at ../shared");
-        return None;
-    }
-    let out = dir.join("site");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args([
-            "--project",
-            project().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    Some(out)
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
@@ -233,10 +202,10 @@ fn expected_status(root: &Path, default: &str, locale: &str) -> Value {
 
 #[test]
 fn status_json_on_the_corpus_follows_the_rules() {
-    let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else {
+    let Some(tmp) = common::corpus_site() else {
         return;
     };
+    let site = tmp.path().join("site");
     let actual = status_json(&site);
     let expected =
         json!({"default_locale": "en", "locales": {"nl": expected_status(&site, "en", "nl")}});
@@ -621,10 +590,10 @@ fn fixture_switcher_alternates_and_fallbacks() {
 
 #[test]
 fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else {
+    let Some(tmp) = common::corpus_site() else {
         return;
     };
+    let site = tmp.path().join("site");
     let out = tmp.path().join("out");
     build(&site, &out);
     // Pages that exist in no locale are broken links in the content itself
@@ -876,10 +845,10 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
 
 #[test]
 fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
-    let tmp = tempfile::tempdir().unwrap();
-    let Some(site) = corpus_site(tmp.path()) else {
+    let Some(tmp) = common::corpus_site() else {
         return;
     };
+    let site = tmp.path().join("site");
     let mojibake = |site: &Path| -> Vec<(String, u64, u64, String)> {
         let check = helpsite(&[
             "check",
@@ -906,8 +875,12 @@ fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
     };
     // The published corpus is clean: every hit would be a false positive.
     assert_eq!(mojibake(&site), []);
-    let seed = project().join("../shared/seed/000_bafaa2c99a6dd23b.txt");
-    if !seed.is_file() {
+    let seed = common::shared().join("seed/000_bafaa2c99a6dd23b.txt");
+    if !common::require_or_skip(
+        &format!("its seeded-damage half: no {}", seed.display()),
+        seed.is_file(),
+        "put the whole shared test material, seed/ included, in ../shared",
+    ) {
         return;
     }
     let target =

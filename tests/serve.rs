@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_dir, eventually};
+use common::{copy_dir, eventually, require_or_skip};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -1005,11 +1005,11 @@ fn traversal_and_foreign_hosts_get_no_file() {
 fn serve_latency_benchmark() {
     let source =
         PathBuf::from(std::env::var("HELPSITE_BENCH_SITE").unwrap_or_else(|_| "/tmp/big".into()));
-    if !source.join("site.toml").is_file() {
-        eprintln!(
-            "skipped: no site at {} (see the doc comment)",
-            source.display()
-        );
+    if !require_or_skip(
+        &format!("no site at {}", source.display()),
+        source.join("site.toml").is_file(),
+        "make it with the command in this test's doc comment, or set HELPSITE_BENCH_SITE",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -37,16 +37,28 @@ async function cached(url) {
   return cache.match(key);
 }
 
+// A network that drops requests instead of refusing them keeps a fetch
+// waiting for minutes; after this long a saved copy is served instead.
+const NETWORK_TIMEOUT = 5000;
+
 // Pages: the network first, so a rebuilt site shows at once; the saved copy
-// when the network fails.
+// when the network fails or does not answer in time.
 async function page(request, url) {
+  const network = fetch(request);
+  network.catch(() => {});
+  let timer;
+  const slow = new Promise((resolve) => {
+    timer = setTimeout(resolve, NETWORK_TIMEOUT);
+  }).then(async () => (await cached(url)) || network);
   try {
-    return await fetch(request);
+    return await Promise.race([network, slow]);
   } catch (offline) {
     const hit = await cached(url);
     if (hit) return hit;
     const locale = url.pathname.slice(SCOPE.pathname.length).split("/")[0];
     return (await cached(new URL(locale + "/404.html", SCOPE))) || (await cached(new URL("404.html", SCOPE))) || Response.error();
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -62,5 +74,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
+  // The pages' connectivity probe must reach the server or fail: a saved
+  // copy would say "online" when it is not.
+  if (url.searchParams.has("helpsite-probe")) return;
   event.respondWith(request.mode === "navigate" ? page(request, url) : file(request, url));
 });

@@ -91,11 +91,23 @@ const TYPES = {
   ".xml": "application/xml",
 };
 
-/** Serves `dir` under `prefix` (like a portal's base_path) on an ephemeral port. */
+/** Serves `dir` under `prefix` (like a portal's base_path) on an ephemeral port.
+ * `stop()` takes the server down for real (the port refuses connections and
+ * open keep-alive connections are cut), `start()` brings it back on the same
+ * port. `mode` makes it misbehave like the networks readers meet:
+ * "portal" answers every request with a captive portal's login page,
+ * "drop" accepts requests and never answers. */
 export async function serve(dir, prefix) {
   const requests = [];
+  const state = { mode: "serve" };
   const server = http.createServer((req, res) => {
     requests.push(req.url);
+    if (state.mode === "drop") return;
+    if (state.mode === "portal") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end("<!doctype html><title>Wi-Fi</title><p>Log in to use the Wi-Fi.</p>");
+      return;
+    }
     const url = new URL(req.url, "http://x");
     let rel = decodeURIComponent(url.pathname);
     if (!rel.startsWith(prefix)) {
@@ -115,9 +127,31 @@ export async function serve(dir, prefix) {
     });
     res.end(fs.readFileSync(file));
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+  const listen = (port) => new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  await listen(0);
+  const port = server.address().port;
+  const base = `http://127.0.0.1:${port}${prefix}`;
+  const stop = () => {
+    if (!server.listening) return Promise.resolve();
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    return closed;
+  };
+  return {
+    base,
+    requests,
+    /** "serve" (the default), "portal" or "drop". */
+    setMode: (mode) => { state.mode = mode; },
+    stop,
+    start: () => listen(port),
+    close: stop,
+  };
 }
 
 /** Types a query into the header search box and returns the result links. */

@@ -1,6 +1,8 @@
 // Browser tests of the built site in headless Chromium: search and language
-// switch from file://, offline over http with a service worker, the search
-// page's safety, and the unzipped --zip output.
+// switch from file://, offline over http with a service worker (with the
+// test's server really stopped, answering as a captive portal, or dropping
+// requests: never by the browser's offline emulation), the search page's
+// safety, and the unzipped --zip output.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -35,6 +37,41 @@ function pagesWithTitleWord(out, locale, word) {
       const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(fs.readFileSync(path.join(dir, f), "utf8"));
       return h1 && h1[1].replace(/<[^>]*>/g, "").toLowerCase().includes(word);
     });
+}
+
+const ONLINE = "Offline beschikbaar";
+const OFFLINE = "U bent offline. De opgeslagen help werkt nog.";
+
+/** Waits until the page's offline status line reads `text`. */
+async function statusIs(page, text) {
+  try {
+    await page.waitForFunction((t) => {
+      const el = document.querySelector(".offline-status");
+      return el && !el.hidden && el.textContent === t;
+    }, text, { timeout: 15000 });
+  } catch (e) {
+    const now = await page.locator(".offline-status").evaluate((el) => (el.hidden ? "(hidden) " : "") + el.textContent);
+    assert.fail(`the status line should read "${text}" but reads "${now}"`);
+  }
+}
+
+/** Waits until the page is controlled by its service worker. */
+async function controlled(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
+    }
+  });
+}
+
+/** The nl home's video shows as its localized placeholder with the link, not as a frame. */
+async function videoIsPlaceholder(page) {
+  const placeholder = page.locator(".embed-offline");
+  await placeholder.waitFor({ state: "visible", timeout: 15000 });
+  assert.ok((await placeholder.textContent()).startsWith("Voor deze video is een internetverbinding nodig."));
+  assert.equal(await placeholder.locator("a").getAttribute("href"), "https://video.example.com/embed/abc");
+  assert.equal(await page.locator("main iframe").isVisible(), false);
 }
 
 const names = (urls) => urls.map((u) => decodeURIComponent(u.split("/").pop()));
@@ -131,55 +168,50 @@ describe("browser", { skip: skip || false }, () => {
     await page.close();
   });
 
-  test("3. over http the site keeps working offline, and a rebuild replaces the cache", async () => {
+  test("3. over http the site keeps working when its server is gone, and a rebuild replaces the cache", async () => {
     const server = await serve(out, "/help/");
     const page = await browser.context.newPage();
     try {
       const url = server.base + "nl/" + CERT_PAGE;
       await page.goto(url);
-      await page.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-        if (!navigator.serviceWorker.controller) {
-          await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve));
-        }
-      });
-      await page.locator(".offline-status").waitFor({ state: "visible" });
-      assert.equal(await page.locator(".offline-status").textContent(), "Offline beschikbaar");
+      await controlled(page);
+      await statusIs(page, ONLINE);
       const firstCaches = await page.evaluate(() => caches.keys());
       assert.equal(firstCaches.length, 1);
       assert.ok(firstCaches[0].startsWith("helpsite:/help/:"), firstCaches[0]);
+      // The page asked the server itself whether it is reachable: the
+      // service worker let the probe through instead of answering from its cache.
+      assert.ok(server.requests.some((r) => r.includes("manifest.webmanifest?helpsite-probe=")), server.requests.join("\n"));
 
-      await browser.context.setOffline(true);
-      const served = server.requests.length;
+      // The server goes away; the browser still believes it is online.
+      await server.stop();
       await page.reload();
+      assert.equal(await page.evaluate(() => navigator.onLine), true);
       const title = await page.locator("main h1").textContent();
       assert.ok(title.includes("certificaat"), title);
       const found = names(await searchFromBox(page, "certificaat"));
       assert.ok(found.includes(CERT_PAGE), `search works offline: ${found}`);
-      assert.equal(await page.locator(".offline-status").textContent(), "U bent offline. De opgeslagen help werkt nog.");
+      await statusIs(page, OFFLINE);
       // The language switch and the search page also work offline.
       await Promise.all([page.waitForURL(/\/en\//), page.locator('.language-switch a[hreflang="en"]').click()]);
       assert.equal(await page.getAttribute("html", "lang"), "en");
+      await statusIs(page, "You are offline. The saved help still works.");
       await page.goto(server.base + "nl/search.html?q=certificaat");
       await page.locator("#search-page-results .search-result").first().waitFor();
       // The video cannot play offline: a localized placeholder with its link shows instead.
       await page.goto(server.base + "nl/index.html");
-      const placeholder = page.locator(".embed-offline");
-      await placeholder.waitFor({ state: "visible" });
-      assert.ok((await placeholder.textContent()).startsWith("Voor deze video is een internetverbinding nodig."));
-      assert.equal(await placeholder.locator("a").getAttribute("href"), "https://video.example.com/embed/abc");
-      assert.equal(await page.locator("main iframe").isVisible(), false);
-      assert.equal(server.requests.length, served, "offline: nothing reached the server");
+      await videoIsPlaceholder(page);
 
-      // Rebuild with a changed page; back online the new text shows, and the old cache goes.
+      // Rebuild with a changed page; with the server back the new text shows, and the old cache goes.
       const source = path.join(site, "content", "nl", CERT_PAGE.replace(".html", ".md"));
       const text = fs.readFileSync(source, "utf8");
       fs.writeFileSync(source, text.replace("Kunt u zich niet aanmelden", "Bijgewerkt: kunt u zich niet aanmelden"));
       build(site, out);
       const version = /const VERSION = "([0-9a-f]+)"/.exec(fs.readFileSync(path.join(out, "sw.js"), "utf8"))[1];
-      await browser.context.setOffline(false);
+      await server.start();
       await page.goto(url);
       await page.getByText("Bijgewerkt: kunt u zich niet aanmelden").waitFor();
+      await statusIs(page, ONLINE);
       // The revisit also fetched the new worker; wait until it has replaced the old cache.
       const caches = await page.evaluate(async (v) => {
         for (let i = 0; i < 200; i++) {
@@ -191,11 +223,11 @@ describe("browser", { skip: skip || false }, () => {
       }, version);
       assert.deepEqual(caches, ["helpsite:/help/:" + version]);
       // And the new version is what stays available offline.
-      await browser.context.setOffline(true);
+      await server.stop();
       await page.reload();
       await page.getByText("Bijgewerkt: kunt u zich niet aanmelden").waitFor();
+      await statusIs(page, OFFLINE);
     } finally {
-      await browser.context.setOffline(false);
       await page.close();
       await server.close();
     }
@@ -230,6 +262,45 @@ describe("browser", { skip: skip || false }, () => {
       await searchesFromDisk(browser.context, browser.external, path.join(dest, "help"));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test("6. a captive portal or a network that drops requests counts as offline", async () => {
+    const server = await serve(out, "/help/");
+    const page = await browser.context.newPage();
+    const recheck = () => page.evaluate(() => window.dispatchEvent(new Event("online")));
+    try {
+      await page.goto(server.base + "nl/index.html");
+      await controlled(page);
+      await statusIs(page, ONLINE);
+      await page.locator("main iframe").waitFor({ state: "visible" });
+      assert.equal(await page.locator(".embed-offline").isVisible(), false);
+
+      // Wi-Fi that answers everything with its login page (200, HTML).
+      server.setMode("portal");
+      await recheck();
+      await statusIs(page, OFFLINE);
+      await videoIsPlaceholder(page);
+
+      // Back on a real network, the page says so again.
+      server.setMode("serve");
+      await recheck();
+      await statusIs(page, ONLINE);
+      await page.locator("main iframe").waitFor({ state: "visible" });
+      assert.equal(await page.locator(".embed-offline").isVisible(), false);
+
+      // A network that swallows requests: the saved page shows after the
+      // worker's timeout, and the probe's own timeout says offline.
+      server.setMode("drop");
+      const started = Date.now();
+      await page.reload({ timeout: 20000 });
+      assert.ok(Date.now() - started < 15000, `the saved page came after ${Date.now() - started} ms`);
+      assert.equal(await page.evaluate(() => navigator.onLine), true);
+      await statusIs(page, OFFLINE);
+      await videoIsPlaceholder(page);
+    } finally {
+      await page.close();
+      await server.close();
     }
   });
 });

@@ -46,11 +46,51 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The shared real-world corpus, when this checkout has it beside it.
+/// Whether this run is CI's (`CI=true`, or `CI=1`): there every
+/// prerequisite of the suite must be installed, and a missing one fails.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// For a test that needs something outside the repository (Chromium, Node,
+/// the corpus in `../shared`): true when `available`, so the real check
+/// runs. Otherwise the test is skipped, and says so where a person sees it:
+/// one line `SKIPPED <test>: <what>; <how to enable>` on stderr, written
+/// past libtest's output capture, so that it shows in a plain `cargo test`.
+/// Under CI the missing prerequisite is a failure that names it instead.
+#[track_caller]
+pub fn require_or_skip(what: &str, available: bool, how_to_enable: &str) -> bool {
+    if available {
+        return true;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    if in_ci() {
+        panic!("{test}: missing prerequisite under CI=true: {what}; {how_to_enable}");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED {test}: {what}; {how_to_enable}"
+    );
+    false
+}
+
+/// `../shared` beside this checkout: the real corpus and its tools.
+pub fn shared() -> PathBuf {
+    repo().join("../shared")
+}
+
+/// A temporary folder whose `site/` is a site made from the real corpus in
+/// `../shared`; `None`, after a SKIPPED line, when the corpus is absent.
 pub fn corpus_site() -> Option<tempfile::TempDir> {
-    let script = repo().join("../shared/bench/make-site.py");
-    if !script.exists() {
-        eprintln!("skipping: ../shared (the real corpus) is not present");
+    let script = shared().join("bench/make-site.py");
+    let corpus = shared().join("corpus/intune-enduser-2017");
+    if !require_or_skip(
+        &format!("no real corpus at {}", corpus.display()),
+        script.is_file() && corpus.is_dir(),
+        "put the shared test material in ../shared next to this checkout",
+    ) {
         return None;
     }
     let t = tempfile::tempdir().unwrap();
