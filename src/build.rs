@@ -1,20 +1,24 @@
 //! The orchestrator: a loaded `Site` → generated files (`offline`) →
-//! rendered pages (`render`) → the list of output files, and the one place
+//! rendered pages (`render`) → a `Sink` that takes each file as it is made
+//! (the staging folder for `build`, memory for `serve`), and the one place
 //! where every stage's diagnostics are gathered and finished.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, code, Diagnostic};
 use crate::markdown::AssetRef;
 use crate::offline::{self, GenerateOptions, Generated};
-use crate::output::{Data, OutputFile};
-use crate::site::Site;
+use crate::output::{Data, OutputFile, Sink, Written};
+use crate::site::{PageId, Site};
 
 pub struct BuildOutput {
     pub generated: Generated,
-    pub files: Vec<OutputFile>,
+    /// What went to the sink, sorted by path.
+    pub written: Vec<Written>,
     /// What generating and rendering found; the model's own are in `Site`.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -27,71 +31,168 @@ pub fn diagnostics(site: &Site, produced: &[Diagnostic]) -> Vec<Diagnostic> {
     diagnostics::finish(&site.config.diagnostics, all)
 }
 
-pub fn render_site(site: &Site, options: &GenerateOptions) -> BuildOutput {
-    let mut generated = Generated::compute(site, options);
-    let mut diagnostics = std::mem::take(&mut generated.diagnostics);
-    let Some(templates) = &site.templates else {
-        return BuildOutput {
-            generated,
-            files: Vec::new(),
-            diagnostics,
-        };
-    };
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            crate::render::page(site, templates, &generated, id).map(|html| OutputFile {
-                path: site.pages[id].output_path(),
-                data: Data::Bytes(html.into_bytes()),
-            })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 16);
-    let mut template_errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            // One broken template breaks every page that uses it: say it once.
-            Err(d) => {
-                template_errors.entry(d.message.clone()).or_insert(d);
+/// Reports how far rendering got, for a progress bar.
+pub trait Progress: Sync {
+    fn pages_done(&self, done: usize, total: usize);
+}
+
+impl Progress for () {
+    fn pages_done(&self, _: usize, _: usize) {}
+}
+
+/// Collects what the sink wrote and the first error writing, so one failed
+/// write stops the build without losing what it says.
+struct Ledger {
+    written: Mutex<Vec<Written>>,
+    failure: Mutex<Option<Diagnostic>>,
+}
+
+impl Ledger {
+    fn put(&self, sink: &dyn Sink, file: OutputFile) {
+        let path = file.path.clone();
+        match sink.put(file) {
+            Ok(w) => self
+                .written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(w),
+            Err(e) => {
+                let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+                failure.get_or_insert_with(|| {
+                    Diagnostic::error(code::IO, path, format!("cannot write: {e}"))
+                });
             }
         }
     }
-    diagnostics.extend(template_errors.into_values());
+
+    fn failed(&self) -> bool {
+        self.failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+}
+
+/// Renders the whole site into `sink`, each page as soon as it is made:
+/// nothing holds the site's HTML.
+pub fn render_site(
+    site: &Site,
+    options: &GenerateOptions,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> BuildOutput {
+    let mut generated = Generated::compute(site, options);
+    let mut diagnostics = std::mem::take(&mut generated.diagnostics);
+    let ledger = Ledger {
+        written: Mutex::default(),
+        failure: Mutex::default(),
+    };
+    let Some(templates) = &site.templates else {
+        return BuildOutput {
+            generated,
+            written: Vec::new(),
+            diagnostics,
+        };
+    };
+    let total = site.pages.len();
+    let done = AtomicUsize::new(0);
+    // One broken template breaks every page that uses it: say it once.
+    let template_errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
+    (0..total).into_par_iter().for_each(|id: PageId| {
+        if ledger.failed() {
+            return;
+        }
+        match crate::render::page(site, templates, &generated, id) {
+            Ok(html) => ledger.put(
+                sink,
+                OutputFile {
+                    path: site.pages[id].output_path(),
+                    data: Data::Bytes(html.into_bytes()),
+                },
+            ),
+            Err(d) => {
+                template_errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(d.message.clone())
+                    .or_insert(d);
+            }
+        }
+        progress.pages_done(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+    });
+    diagnostics.extend(
+        template_errors
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_values(),
+    );
 
     let (extras, extra_diagnostics) = crate::render::extras(site, templates, &generated);
-    files.extend(extras);
     diagnostics.extend(extra_diagnostics);
     diagnostics.extend(site.ui.take_format_errors());
 
-    files.extend(asset_files(site));
-    files.extend(generated.static_files.iter().cloned());
-    files.extend(generated.search_files());
-    files.push(OutputFile {
+    let mut others: Vec<OutputFile> = extras;
+    others.extend(asset_files(site));
+    others.extend(generated.static_files.iter().cloned());
+    others.extend(generated.search_files());
+    others.push(OutputFile {
         path: offline::MANIFEST.into(),
         data: Data::Bytes(offline::manifest(site).into_bytes()),
     });
     if let Some(xml) = offline::sitemap(site) {
-        files.push(OutputFile {
+        others.push(OutputFile {
             path: offline::SITEMAP.into(),
             data: Data::Bytes(xml.into_bytes()),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    // Last: the service worker lists, and hashes, every other file.
-    match offline::service_worker(&files) {
-        Ok(sw) => files.push(sw),
-        Err(e) => diagnostics.push(Diagnostic::error(
-            code::IO,
-            offline::SERVICE_WORKER,
-            format!("cannot hash the published files: {e}"),
-        )),
+    // The first of two files for one path wins, as the pages win over all.
+    let pages: std::collections::HashSet<String> =
+        site.pages.iter().map(|p| p.output_path()).collect();
+    others.retain(|f| !pages.contains(&f.path));
+    others.sort_by(|a, b| a.path.cmp(&b.path));
+    others.dedup_by(|a, b| a.path == b.path);
+    others.par_iter().for_each(|f| {
+        if !ledger.failed() {
+            ledger.put(sink, f.clone());
+        }
+    });
+    drop(others);
+    // Last: the service worker and its lists name, and version, every other file.
+    let mut written = ledger
+        .written
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let search_top: Vec<String> = site
+        .locales
+        .iter()
+        .map(|l| generated.search_index_path(l))
+        .collect();
+    let mut failure = ledger
+        .failure
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    if failure.is_none() {
+        for f in offline::offline_files(site, &written, &search_top) {
+            let path = f.path.clone();
+            match sink.put(f) {
+                Ok(w) => written.push(w),
+                Err(e) => {
+                    failure = Some(Diagnostic::error(
+                        code::IO,
+                        path,
+                        format!("cannot write: {e}"),
+                    ));
+                    break;
+                }
+            }
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.extend(failure);
+    written.sort_by(|a, b| a.path.cmp(&b.path));
+    written.dedup_by(|a, b| a.path == b.path);
     BuildOutput {
         generated,
-        files,
+        written,
         diagnostics,
     }
 }

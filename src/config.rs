@@ -34,6 +34,39 @@ pub struct Config {
     /// Per-code severity overrides: `external-embed = "error"`.
     #[serde(default)]
     pub diagnostics: BTreeMap<String, Severity>,
+    #[serde(default)]
+    pub offline: Offline,
+}
+
+/// `[offline]`: what a reader's device keeps when the site is hosted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offline {
+    /// Install a service worker. Turned off, the build publishes one that
+    /// removes itself and its caches from readers who had it.
+    #[serde(default = "yes")]
+    pub service_worker: bool,
+    /// Megabytes of the reader's locale saved ahead of time, besides the
+    /// app shell; the rest is saved as it is visited, or all at once on
+    /// request ("Save this help for offline use").
+    #[serde(default = "default_budget")]
+    pub precache_mb: f64,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_budget() -> f64 {
+    25.0
+}
+
+impl Default for Offline {
+    fn default() -> Self {
+        Offline {
+            service_worker: true,
+            precache_mb: default_budget(),
+        }
+    }
 }
 
 fn default_title() -> String {
@@ -56,6 +89,7 @@ impl Default for Config {
             portal_url: None,
             link_prefixes: Vec::new(),
             diagnostics: BTreeMap::new(),
+            offline: Offline::default(),
         }
     }
 }

@@ -293,9 +293,51 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 
 /// Prints to stderr, colored only on a terminal that wants color.
 pub fn print(diags: &[Diagnostic], show_info: bool) {
+    eprint!("{}", format_text(diags, use_color(), show_info));
+}
+
+fn use_color() -> bool {
     use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", format_text(diags, color, show_info));
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// How many of one code the text output shows before it only counts.
+pub const SHOWN_PER_CODE: usize = 20;
+
+/// Like `print`, but a code that repeats more than `SHOWN_PER_CODE` times
+/// shows its first ones and a count: thousands of one warning would bury
+/// everything else. `--format json` has all of them.
+pub fn print_summarized(diags: &[Diagnostic], show_info: bool) {
+    let (shown, hidden) = summarized(diags, show_info, SHOWN_PER_CODE);
+    eprint!("{}", format_text(&shown, use_color(), show_info));
+    for (code, n) in &hidden {
+        eprintln!("… and {n} more `{code}` (run `helpsite check --format json` for all of them)");
+    }
+}
+
+/// The first `limit` diagnostics of each code, in order, and how many of
+/// each code were left out.
+pub fn summarized(
+    diags: &[Diagnostic],
+    show_info: bool,
+    limit: usize,
+) -> (Vec<Diagnostic>, BTreeMap<&'static str, usize>) {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut shown = Vec::new();
+    for d in diags
+        .iter()
+        .filter(|d| show_info || d.severity != Severity::Info)
+    {
+        let n = seen.entry(d.code).or_default();
+        *n += 1;
+        if *n <= limit {
+            shown.push(d.clone());
+        } else {
+            *hidden.entry(d.code).or_default() += 1;
+        }
+    }
+    (shown, hidden)
 }
 
 /// Sorts for stable output: by file, then position, then code.

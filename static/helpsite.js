@@ -369,7 +369,10 @@
   function showStatus() {
     var el = document.querySelector(".offline-status");
     if (!el) return;
-    var text = !workerReady ? "" : isOffline() ? string("offline-now") : string("offline-ready");
+    // Offline is said wherever a worker saved some of the help; "available
+    // offline" only once this page's locale is saved.
+    var saving = overHttp() && "serviceWorker" in navigator && !!navigator.serviceWorker.controller;
+    var text = isOffline() && (workerReady || saving) ? string("offline-now") : workerReady ? string("offline-ready") : "";
     el.textContent = text;
     el.hidden = !text;
   }
@@ -436,9 +439,70 @@
     manifest.href = new URL("manifest.webmanifest", root).href;
     document.head.appendChild(manifest);
     navigator.serviceWorker.register(new URL("sw.js", root).href).catch(function () {});
-    navigator.serviceWorker.ready.then(function () {
+    navigator.serviceWorker.addEventListener("message", onWorkerMessage);
+    // The worker saves the shell at install; then the reader's own locale,
+    // up to the site's budget. Other pages are kept as they are visited.
+    // "Available offline" shows once the worker says the locale is saved.
+    function askToSave(worker) {
+      if (worker && pageLocale) worker.postMessage({ type: "helpsite-save", locale: pageLocale });
+    }
+    navigator.serviceWorker.ready.then(function (registration) {
+      askToSave(registration.active);
+      setupSaveOffline(registration);
+    });
+    // A new version took over: it saves what the old one had, and says so.
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      askToSave(navigator.serviceWorker.controller);
+    });
+  }
+
+  var pageLocale = document.documentElement.getAttribute("lang");
+  var saveControl = null;
+
+  function onWorkerMessage(event) {
+    var data = event.data || {};
+    if (data.type === "helpsite-saved" && data.locale === pageLocale && !workerReady) {
       workerReady = true;
       showStatus();
+    }
+    if (!saveControl || data.locale !== saveControl.locale) return;
+    if (data.type === "helpsite-progress") {
+      saveControl.progress.hidden = false;
+      saveControl.progress.max = data.total;
+      saveControl.progress.value = data.done;
+      saveControl.status.textContent = string("save-offline-saving") + " " + data.done + " / " + data.total;
+    } else if (data.type === "helpsite-saved" && data.all) {
+      saveControl.progress.hidden = true;
+      saveControl.button.disabled = false;
+      saveControl.status.textContent = string("save-offline-done");
+    } else if (data.type === "helpsite-save-failed") {
+      saveControl.progress.hidden = true;
+      saveControl.button.disabled = false;
+      saveControl.status.textContent = string("save-offline-failed");
+    }
+  }
+
+  /* "Save this help for offline use" on a locale's home: everything of the
+   * locale, beyond what the budget saved ahead of time, with progress. */
+  function setupSaveOffline(registration) {
+    var section = document.querySelector(".save-offline");
+    if (!section || !registration.active) return;
+    var button = section.querySelector(".save-offline-button");
+    var progress = section.querySelector(".save-offline-progress");
+    var status = section.querySelector(".save-offline-status");
+    if (!button || !progress || !status) return;
+    saveControl = {
+      locale: section.getAttribute("data-locale"),
+      button: button,
+      progress: progress,
+      status: status,
+    };
+    section.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      status.textContent = string("save-offline-saving");
+      var worker = (navigator.serviceWorker.controller || registration.active);
+      worker.postMessage({ type: "helpsite-save", locale: saveControl.locale, all: true });
     });
   }
 

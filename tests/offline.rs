@@ -174,26 +174,95 @@ fn pages_load_nothing_from_the_network() {
 }
 
 #[test]
-fn service_worker_precaches_every_file_and_versions_its_cache_by_content() {
+fn service_worker_saves_the_shell_and_each_locale_within_its_budget() {
     let site = sample_site();
+    // A budget that holds some of a locale, not all of it.
+    let toml = site.path().join("site.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[offline]\nprecache_mb = 0.02\n");
+    std::fs::write(&toml, config).unwrap();
     build(site.path(), &[]);
     let out = site.path().join("public");
     let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
-    let files_line = sw
-        .lines()
-        .find(|l| l.starts_with("const FILES = "))
-        .unwrap();
-    let files: Vec<String> = serde_json::from_str(
-        files_line
-            .trim_start_matches("const FILES = ")
-            .trim_end_matches(';'),
-    )
-    .unwrap();
-    let expected: Vec<String> = snapshot_tree(&out)
-        .into_keys()
-        .filter(|p| !["sw.js", "sitemap.xml", ".helpsite-output"].contains(&p.as_str()))
+    let constant = |name: &str| -> serde_json::Value {
+        let prefix = format!("const {name} = ");
+        let line = sw.lines().find(|l| l.starts_with(&prefix)).unwrap();
+        serde_json::from_str(line.trim_start_matches(&prefix).trim_end_matches(';')).unwrap()
+    };
+    let shell: Vec<String> = serde_json::from_value(constant("SHELL")).unwrap();
+    let locales: Vec<String> = serde_json::from_value(constant("LOCALES")).unwrap();
+    assert_eq!(locales, ["en", "nl"]);
+    let version = constant("VERSION");
+    let tree = snapshot_tree(&out);
+    for must in [
+        "index.html",
+        "404.html",
+        "en/index.html",
+        "nl/index.html",
+        "nl/search.html",
+        "nl/404.html",
+    ] {
+        assert!(
+            shell.contains(&must.to_string()),
+            "{must} in the shell: {shell:?}"
+        );
+    }
+    assert!(shell
+        .iter()
+        .any(|f| f.starts_with("helpsite.") && f.ends_with(".css")));
+    assert!(shell.iter().any(|f| f.starts_with("nl/search-index")));
+    for f in &shell {
+        assert!(tree.contains_key(f), "shell file {f} exists");
+    }
+    // Every published file is in the shell or in exactly one locale's list.
+    let mut listed: Vec<String> = shell.clone();
+    for locale in &locales {
+        let list: serde_json::Value =
+            serde_json::from_slice(&tree[&format!("{locale}/offline-files.json")]).unwrap();
+        assert_eq!(list["version"], version);
+        let files = list["files"].as_array().unwrap();
+        let budget = list["budget"].as_u64().unwrap() as usize;
+        // Pages come first (the home is in the shell), each under the locale.
+        assert!(
+            files[0][0].as_str().unwrap().ends_with(".html"),
+            "{}",
+            files[0][0]
+        );
+        let mut total = 0;
+        for (i, f) in files.iter().enumerate() {
+            let path = f[0].as_str().unwrap();
+            assert!(path.starts_with(&format!("{locale}/")), "{path}");
+            let len = tree[path].len() as u64;
+            assert_eq!(
+                f[1].as_u64().unwrap(),
+                len,
+                "{path}: listed size is the file's"
+            );
+            total += len;
+            // The budget is the longest prefix that fits 0.02 MB.
+            assert_eq!(
+                i < budget,
+                total <= 20_000,
+                "{path} at {i}, budget {budget}"
+            );
+            listed.push(path.to_string());
+        }
+        assert!(
+            budget > 0 && budget < files.len(),
+            "{locale}: budget {budget} of {}",
+            files.len()
+        );
+    }
+    listed.sort();
+    let expected: Vec<String> = tree
+        .keys()
+        .filter(|p| {
+            !["sw.js", "sitemap.xml", ".helpsite-output"].contains(&p.as_str())
+                && !p.ends_with("offline-files.json")
+        })
+        .cloned()
         .collect();
-    assert_eq!(files, expected);
+    assert_eq!(listed, expected);
     let version = |out: &Path| {
         let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
         sw.lines()
@@ -222,6 +291,18 @@ fn service_worker_precaches_every_file_and_versions_its_cache_by_content() {
     for icon in manifest["icons"].as_array().unwrap() {
         assert!(out.join(icon["src"].as_str().unwrap()).is_file());
     }
+
+    // Turned off, the worker published removes itself and its caches.
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config = config.replace("precache_mb = 0.02", "service_worker = false");
+    std::fs::write(&toml, config).unwrap();
+    build(site.path(), &[]);
+    let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
+    assert!(
+        sw.contains("registration.unregister()") && sw.contains("caches.delete"),
+        "{sw}"
+    );
+    assert!(!out.join("nl/offline-files.json").exists());
 }
 
 #[test]

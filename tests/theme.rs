@@ -144,10 +144,11 @@ fn html_files(root: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
             f.0.iter().map(|d| &d.message).collect::<Vec<_>>()
         )
     });
-    let output = render_site(&site, &Default::default());
-    let paths: BTreeSet<String> = output.files.iter().map(|f| f.path.clone()).collect();
-    let pages = output
-        .files
+    let sink = helpsite::output::Collect::default();
+    render_site(&site, &Default::default(), &sink, &());
+    let files = sink.into_files();
+    let paths: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let pages = files
         .into_iter()
         .filter(|f| f.path.ends_with(".html"))
         .map(|f| {

@@ -21,7 +21,12 @@ pub struct CheckArgs {
 
 /// Everything `build` validates, templates included, without writing.
 pub fn collect(site: &Site) -> Vec<diagnostics::Diagnostic> {
-    let built = crate::build::render_site(site, &Default::default());
+    // Validation only: templates render into nothing, no search index.
+    let options = crate::offline::GenerateOptions {
+        skip_search: true,
+        ..Default::default()
+    };
+    let built = crate::build::render_site(site, &options, &crate::output::Discard, &());
     crate::build::diagnostics(site, &built.diagnostics)
 }
 
@@ -54,7 +59,7 @@ pub fn run(args: CheckArgs) -> u8 {
     match args.format {
         Format::Json => println!("{}", diagnostics::format_json(&diags)),
         Format::Text => {
-            diagnostics::print(&diags, true);
+            diagnostics::print_summarized(&diags, true);
             let s = diagnostics::summarize(&diags);
             eprintln!(
                 "{} error(s), {} warning(s), {} note(s)",

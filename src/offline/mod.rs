@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use sha1::{Digest, Sha1};
 
 use crate::diagnostics::{code, Diagnostic};
@@ -17,10 +17,12 @@ use crate::output::{Data, OutputFile};
 use crate::search::{self, LocaleIndex};
 use crate::site::{Page, PageKind, Site};
 
-pub const SERVICE_WORKER: &str = "sw.js";
+pub mod precache;
+
+pub use precache::{offline_files, SERVICE_WORKER};
+
 pub const MANIFEST: &str = "manifest.webmanifest";
 pub const SITEMAP: &str = "sitemap.xml";
-const SERVICE_WORKER_BODY: &str = include_str!("sw.js");
 
 /// What the build adds to the pages: files with hashed names, and the
 /// table that lets templates refer to them by their plain names.
@@ -47,6 +49,8 @@ pub struct GenerateOptions {
     /// `no-store`, so content-hashed names buy nothing there; plain ones
     /// keep every page's references stable while the files change.
     pub plain_names: bool,
+    /// Leave out the search indexes: `check` validates, it publishes nothing.
+    pub skip_search: bool,
 }
 
 impl Generated {
@@ -77,11 +81,13 @@ impl Generated {
                 data,
             });
         }
-        g.search = site
-            .locales
-            .par_iter()
-            .map(|l| search::build(l, &search_docs(site, l)))
-            .collect();
+        if !options.skip_search {
+            g.search = site
+                .locales
+                .par_iter()
+                .map(|l| search::build(l, &search_docs(site, l)))
+                .collect();
+        }
         for index in &g.search {
             let name = format!("{}/search-index.js", index.locale);
             let published = if options.plain_names {
@@ -258,40 +264,6 @@ pub fn sitemap(site: &Site) -> Option<String> {
     Some(out)
 }
 
-/// The service worker for `files` (every other published file). Its cache
-/// name carries a hash of all of them, so a rebuilt site gets a new cache
-/// and the old one is dropped whole.
-pub fn service_worker(files: &[OutputFile]) -> io::Result<OutputFile> {
-    let mut hasher = Sha1::new();
-    let mut precache = Vec::new();
-    for f in files {
-        if f.path == SERVICE_WORKER || f.path == SITEMAP {
-            continue;
-        }
-        hasher.update(f.path.as_bytes());
-        hasher.update([0]);
-        match &f.data {
-            Data::Bytes(b) => hasher.update(b),
-            Data::Copy(p) => hasher.update(
-                std::fs::read(p)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?,
-            ),
-        }
-        hasher.update([0]);
-        precache.push(Value::String(encode_path(&f.path)));
-    }
-    let version = &hex(&hasher.finalize())[..16];
-    let js = format!(
-        "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst FILES = {};\n{SERVICE_WORKER_BODY}",
-        serde_json::to_string(version).unwrap_or_default(),
-        serde_json::to_string(&precache).unwrap_or_default()
-    );
-    Ok(OutputFile {
-        path: SERVICE_WORKER.into(),
-        data: Data::Bytes(js.into_bytes()),
-    })
-}
-
 /// Writes the site as a zip whose entries sit under `folder/`, so that
 /// unzipping never scatters files. Written beside `zip_path` and renamed.
 pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Result<()> {
@@ -355,24 +327,6 @@ mod tests {
         );
         assert_eq!(hashed_name("icon.svg", b"x"), "icon.svg");
         assert_eq!(hashed_name(".js", b"x"), ".js");
-    }
-
-    #[test]
-    fn service_worker_version_follows_content() {
-        let files = |text: &str| {
-            vec![OutputFile {
-                path: "nl/a b.html".into(),
-                data: Data::Bytes(text.as_bytes().to_vec()),
-            }]
-        };
-        let sw = |files: &[OutputFile]| match service_worker(files).unwrap().data {
-            Data::Bytes(b) => String::from_utf8(b).unwrap(),
-            Data::Copy(_) => unreachable!(),
-        };
-        let one = sw(&files("one"));
-        assert!(one.contains(r#"const FILES = ["nl/a%20b.html"];"#), "{one}");
-        assert_ne!(one, sw(&files("two")));
-        assert_eq!(one, sw(&files("one")));
     }
 
     #[test]

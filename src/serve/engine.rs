@@ -105,10 +105,11 @@ impl Engine {
             }
         };
         let options = GenerateOptions {
-            download: None,
             plain_names: true,
+            ..Default::default()
         };
-        let built = crate::build::render_site(&site, &options);
+        let sink = crate::output::Collect::default();
+        let built = crate::build::render_site(&site, &options, &sink, &());
         self.search.reset();
         self.fatal.clear();
         self.generated = built.generated;
@@ -116,8 +117,8 @@ impl Engine {
             .diagnostics
             .into_iter()
             .partition(|d| d.code == code::TEMPLATE);
-        let mut files: HashMap<String, Served> = built
-            .files
+        let mut files: HashMap<String, Served> = sink
+            .into_files()
             .into_iter()
             .map(|f| (f.path.clone(), Served::from(f)))
             .collect();

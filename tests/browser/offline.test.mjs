@@ -303,4 +303,68 @@ describe("browser", { skip: skip || false }, () => {
       await server.close();
     }
   });
+
+  test("7. a large site saves its budget ahead, the rest as visited or on request, with progress", async () => {
+    // A budget that holds part of nl only.
+    const small = copySampleSite();
+    fs.appendFileSync(path.join(small, "site.toml"), "\n[offline]\nprecache_mb = 0.02\n");
+    const smallOut = path.join(small, "public");
+    build(small, smallOut);
+    const list = (locale) => JSON.parse(fs.readFileSync(path.join(smallOut, locale, "offline-files.json"), "utf8"));
+    const nl = list("nl");
+    assert.ok(nl.budget > 0 && nl.budget < nl.files.length, `budget ${nl.budget} of ${nl.files.length}`);
+    const server = await serve(smallOut, "/help/");
+    const page = await browser.context.newPage();
+    const cachedPaths = () =>
+      page.evaluate(async () => {
+        const names = (await caches.keys()).filter((n) => n.startsWith("helpsite:/help/:"));
+        const cache = await caches.open(names[0]);
+        return (await cache.keys()).map((r) => new URL(r.url).pathname.replace("/help/", ""));
+      });
+    try {
+      await page.goto(server.base + "nl/index.html");
+      await controlled(page);
+      await statusIs(page, ONLINE);
+      const before = new Set(await cachedPaths());
+      for (const [f] of nl.files.slice(0, nl.budget)) assert.ok(before.has(f), `${f} saved within the budget`);
+      const beyond = nl.files.slice(nl.budget).map(([f]) => f);
+      assert.ok(beyond.some((f) => !before.has(f)), "files beyond the budget are not saved ahead");
+      // nl did not fit: nothing of en was saved ahead but its home (the shell).
+      assert.ok(!list("en").files.some(([f]) => before.has(f)), "en waits for a visit");
+
+      // A visited page beyond the budget is kept.
+      const visited = list("en").files.find(([f]) => f.endsWith(".html"))[0];
+      await page.goto(server.base + visited);
+      await page.waitForFunction(async (f) => {
+        for (const n of await caches.keys()) {
+          if (await (await caches.open(n)).match(new URL(f, location.origin + "/help/").href)) return true;
+        }
+        return false;
+      }, visited);
+
+      // Save everything on request, with progress, from the locale's home.
+      await page.goto(server.base + "nl/index.html");
+      const section = page.locator(".save-offline");
+      await section.waitFor({ state: "visible" });
+      await section.locator("button").click();
+      await page.waitForFunction(() => document.querySelector(".save-offline-status").textContent.startsWith("Opgeslagen."));
+      const after = new Set(await cachedPaths());
+      for (const [f] of nl.files) assert.ok(after.has(f), `${f} saved on request`);
+      assert.equal(await page.locator(".save-offline-progress").isVisible(), false);
+
+      // Offline, every nl page and the visited en page still open.
+      await server.stop();
+      const last = beyond.find((f) => f.endsWith(".html")) || nl.files[nl.files.length - 1][0];
+      await page.goto(server.base + last);
+      assert.ok((await page.locator("main h1").textContent()).length > 0);
+      await statusIs(page, OFFLINE);
+      await page.goto(server.base + visited);
+      assert.equal(await page.getAttribute("html", "lang"), "en");
+      assert.ok(!(await page.title()).includes("404"), await page.title());
+    } finally {
+      await page.close();
+      await server.close();
+      fs.rmSync(small, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,176 @@
+//! What a reader's device saves, so that the site keeps working when the
+//! connection drops, without every phone downloading the whole site.
+//!
+//! The service worker saves the app shell at install (stylesheets,
+//! scripts, the language chooser, each locale's home, search and 404
+//! pages, the search index's top level). The page then asks it to save its
+//! locale up to a budget (`[offline] precache_mb`), most useful pages
+//! first, each page with its screenshots. Everything else is saved as it
+//! is visited, or all at once when the reader asks on the locale's home.
+//! The per-locale lists live in `<locale>/offline-files.json`, so `sw.js`
+//! stays small at any site size.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::json;
+use sha1::{Digest, Sha1};
+
+use crate::links::{encode_path, page_output_path};
+use crate::output::{Data, OutputFile, Written};
+use crate::site::Site;
+
+pub const SERVICE_WORKER: &str = "sw.js";
+/// Per locale, beside its pages.
+pub const LOCALE_LIST: &str = "offline-files.json";
+const BODY: &str = include_str!("sw.js");
+/// Published when `[offline] service_worker = false`: readers who had a
+/// worker lose it and its caches on their next visit.
+const REMOVER: &str = include_str!("sw-remove.js");
+
+/// `sw.js` and each locale's list, from what the build wrote.
+pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) -> Vec<OutputFile> {
+    if !site.config.offline.service_worker {
+        return vec![OutputFile {
+            path: SERVICE_WORKER.into(),
+            data: Data::Bytes(REMOVER.as_bytes().to_vec()),
+        }];
+    }
+    let mut sorted: Vec<&Written> = written.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    // A new version whenever any published byte changes: a new cache, and
+    // the old one is dropped whole, so old and new files never mix.
+    let mut version = Sha1::new();
+    for w in &sorted {
+        version.update(w.path.as_bytes());
+        version.update([0]);
+        version.update(w.stamp);
+    }
+    let version = hex(&version.finalize())[..16].to_string();
+
+    let locales = &site.locales;
+    let in_locale = |path: &str| locales.iter().any(|l| path.starts_with(&format!("{l}/")));
+    let mut shell: Vec<String> = sorted
+        .iter()
+        .map(|w| w.path.clone())
+        .filter(|p| !in_locale(p) && is_shell_file(p))
+        .collect();
+    for l in locales {
+        for name in ["index.html", "404.html", "search.html"] {
+            shell.push(format!("{l}/{name}"));
+        }
+    }
+    shell.extend(search_top.iter().cloned());
+    shell.sort();
+    shell.dedup();
+
+    let budget = (site.config.offline.precache_mb.max(0.0) * 1_000_000.0) as u64;
+    let lens: HashMap<&str, u64> = written.iter().map(|w| (w.path.as_str(), w.len)).collect();
+    let mut files = Vec::new();
+    for locale in locales {
+        let order = locale_order(site, locale, &lens, &shell);
+        let mut total = 0u64;
+        let within = order
+            .iter()
+            .take_while(|(_, len)| {
+                total += len;
+                total <= budget
+            })
+            .count();
+        let list = json!({
+            "version": version,
+            "budget": within,
+            "files": order.iter().map(|(p, len)| json!([encode_path(p), len])).collect::<Vec<_>>(),
+        });
+        files.push(OutputFile {
+            path: format!("{locale}/{LOCALE_LIST}"),
+            data: Data::Bytes(list.to_string().into_bytes()),
+        });
+    }
+    let shell: Vec<String> = shell.iter().map(|p| encode_path(p)).collect();
+    let js = format!(
+        "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst SHELL = {};\nconst LOCALES = {};\nconst BUDGET = {budget};\n{BODY}",
+        serde_json::to_string(&version).unwrap_or_default(),
+        serde_json::to_string(&shell).unwrap_or_default(),
+        serde_json::to_string(locales).unwrap_or_default(),
+    );
+    files.push(OutputFile {
+        path: SERVICE_WORKER.into(),
+        data: Data::Bytes(js.into_bytes()),
+    });
+    files
+}
+
+/// Root files every page needs; not downloads or the sitemap.
+fn is_shell_file(path: &str) -> bool {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    matches!(
+        ext,
+        "html" | "css" | "js" | "svg" | "webmanifest" | "ico" | "woff2" | "woff"
+    ) && path != SERVICE_WORKER
+}
+
+/// The locale's files, most useful first: its home, the pages in the
+/// order of their TOCs, then the others by path; each page followed by
+/// the files it shows; then whatever else the locale has.
+fn locale_order(
+    site: &Site,
+    locale: &str,
+    lens: &HashMap<&str, u64>,
+    shell: &[String],
+) -> Vec<(String, u64)> {
+    let mut rank: BTreeMap<(u8, usize, String), usize> = BTreeMap::new();
+    let mut toc_position: HashMap<(String, String), usize> = HashMap::new();
+    for ((l, _), toc) in &site.tocs {
+        if l == locale {
+            for (i, e) in toc.linear().into_iter().enumerate() {
+                if let Some(page) = &e.page {
+                    toc_position.entry(page.clone()).or_insert(i);
+                }
+            }
+        }
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        if page.locale != locale {
+            continue;
+        }
+        let key = (page.locale.clone(), page.path.clone());
+        let group = if page.is_index() {
+            0
+        } else if toc_position.contains_key(&key) {
+            1
+        } else {
+            2
+        };
+        let pos = toc_position.get(&key).copied().unwrap_or(0);
+        rank.insert((group, pos, page.path.clone()), id);
+    }
+    let mut seen: std::collections::HashSet<String> = shell.iter().cloned().collect();
+    let mut order = Vec::new();
+    let mut take = |path: String, order: &mut Vec<(String, u64)>| {
+        if let Some(&len) = lens.get(path.as_str()) {
+            if seen.insert(path.clone()) {
+                order.push((path, len));
+            }
+        }
+    };
+    for id in rank.into_values() {
+        let page = &site.pages[id];
+        take(page_output_path(locale, &page.path), &mut order);
+        for a in &page.rendered.assets {
+            take(format!("{}/{}", a.locale, a.path), &mut order);
+        }
+    }
+    let mut rest: Vec<&&str> = lens
+        .keys()
+        .filter(|p| p.starts_with(&format!("{locale}/")) && !p.ends_with(LOCALE_LIST))
+        .collect();
+    rest.sort();
+    for p in rest {
+        take(p.to_string(), &mut order);
+    }
+    order
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
