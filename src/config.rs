@@ -34,6 +34,24 @@ pub struct Config {
     /// Per-code severity overrides: `external-embed = "error"`.
     #[serde(default)]
     pub diagnostics: BTreeMap<String, Severity>,
+    /// Whose list rules Markdown follows: DocFX's (the default) or strict CommonMark.
+    #[serde(default)]
+    pub markdown: Dialect,
+    /// Site names that page titles end in (`"… | Microsoft Docs"`), taken
+    /// off wherever a page title is shown.
+    #[serde(default)]
+    pub title_suffixes: Vec<String>,
+}
+
+/// `markdown = "docfx"` (the default) or `"commonmark"` in `site.toml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// List items continue the way DocFX's 2017 renderer read them, and
+    /// every callout marker in a blockquote starts a callout.
+    #[default]
+    Docfx,
+    Commonmark,
 }
 
 fn default_title() -> String {
@@ -56,6 +74,8 @@ impl Default for Config {
             portal_url: None,
             link_prefixes: Vec::new(),
             diagnostics: BTreeMap::new(),
+            markdown: Dialect::default(),
+            title_suffixes: Vec::new(),
         }
     }
 }

@@ -36,6 +36,7 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
         index: &index,
         label: &label,
         read: &read,
+        dialect: crate::config::Dialect::Docfx,
     };
     render_page(
         &env,

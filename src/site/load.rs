@@ -139,6 +139,7 @@ impl Site {
             index: &self.index,
             label: &label,
             read: &read,
+            dialect: self.config.markdown,
         };
         let wanted: HashSet<PageId> = ids.iter().copied().collect();
         self.pages
