@@ -160,7 +160,7 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
                 .unwrap()
                 .1
                 .replace(
-                    r#"t(key="page-updated", date=page.meta["ms.date"])"#,
+                    r#"t(key="page-updated", date=page.date.text)"#,
                     r#"t(key="page-updated")"#,
                 );
             write(root, "templates/page.html", page_html.as_bytes());
@@ -169,6 +169,15 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
         }
         code::MOJIBAKE => {
             page("# P\n\nDe app is ge\u{221a}\u{00d8}nstalleerd.\n");
+            "content/en/p.md"
+        }
+        code::LIST_INDENT => {
+            // Two spaces under `10.`: DocFX kept the line in the item, CommonMark would not.
+            page("# P\n\n10.  Step ten\n\n  More of step ten.\n");
+            "content/en/p.md"
+        }
+        code::DATE => {
+            page("---\nms.date: 25/10/2016\n---\n# P\n");
             "content/en/p.md"
         }
         code::TOC => {
