@@ -207,3 +207,36 @@ fn a_clean_site_reports_nothing() {
     let t = site();
     assert_eq!(reported(t.path()), Vec::<(String, String)>::new());
 }
+
+#[test]
+fn fix_applies_a_did_you_mean_only_when_one_page_is_meant() {
+    let t = site();
+    let root = t.path();
+    write(
+        root,
+        "content/en/help/send-errors-to-your-it-admin-android.md",
+        b"# A\n",
+    );
+    write(root, "content/en/help/x-ios.md", b"# I\n");
+    write(root, "content/en/help/x-mac.md", b"# M\n");
+    let text =
+        "# P\n\n[Send](send-errors-to-your-it-administrator-android.md) and [which](x-zzz.md).\n";
+    write(root, "content/en/help/p.md", text.as_bytes());
+    let o = run(&["check", "--fix", "--root", root.to_str().unwrap()], root);
+    let after = std::fs::read_to_string(root.join("content/en/help/p.md")).unwrap();
+    assert_eq!(
+        after,
+        text.replace(
+            "send-errors-to-your-it-administrator-android.md",
+            "send-errors-to-your-it-admin-android.md"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The ambiguous one stays, named with both candidates.
+    let err = stderr(&o);
+    assert!(
+        err.contains("did you mean `x-ios.md` or `x-mac.md`?"),
+        "{err}"
+    );
+}

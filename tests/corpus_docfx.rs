@@ -133,10 +133,13 @@ fn own_published_addresses_stay_local() {
             .trim_end_matches(".md")
             .to_string();
         ["en", "nl"].iter().any(|l| {
-            walkdir::WalkDir::new(content.join(l)).into_iter().flatten().any(|e| {
-                let rel = e.path().strip_prefix(content.join(l)).unwrap();
-                rel.to_string_lossy().to_lowercase() == format!("{rest}.md")
-            })
+            walkdir::WalkDir::new(content.join(l))
+                .into_iter()
+                .flatten()
+                .any(|e| {
+                    let rel = e.path().strip_prefix(content.join(l)).unwrap();
+                    rel.to_string_lossy().to_lowercase() == format!("{rest}.md")
+                })
         })
     };
     let mut checked = 0;
@@ -147,11 +150,18 @@ fn own_published_addresses_stay_local() {
             let url = e
                 .value()
                 .attr("href")
-                .or_else(|| e.value().attr("content").and_then(|c| c.split("url=").nth(1)))
+                .or_else(|| {
+                    e.value()
+                        .attr("content")
+                        .and_then(|c| c.split("url=").nth(1))
+                })
                 .unwrap_or("");
             if url.to_lowercase().contains("docs.microsoft.com") {
                 checked += 1;
-                assert!(!exists_locally(url), "{rel} still goes to the network for {url}");
+                assert!(
+                    !exists_locally(url),
+                    "{rel} still goes to the network for {url}"
+                );
             }
         }
     }
@@ -161,9 +171,13 @@ fn own_published_addresses_stay_local() {
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .filter(|e| {
-            let text = std::fs::read_to_string(e.path()).unwrap_or_default().to_lowercase();
+            let text = std::fs::read_to_string(e.path())
+                .unwrap_or_default()
+                .to_lowercase();
             text.match_indices("https://docs.microsoft.com/intune/")
-                .any(|(i, _)| exists_locally(&text[i..].split([')', ' ', '\r', '\n']).next().unwrap()))
+                .any(|(i, _)| {
+                    exists_locally(&text[i..].split([')', ' ', '\r', '\n']).next().unwrap())
+                })
         })
         .count();
     assert!(written >= 2, "{written}");
@@ -176,12 +190,24 @@ fn the_dutch_certificate_redirect_lands_on_the_local_landing_page() {
     let page = out.join("nl/EndUser/your-device-is-missing-a-required-certificate-android.html");
     let html = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
     let refresh = Selector::parse(r#"meta[http-equiv="refresh"]"#).unwrap();
-    let content = html.select(&refresh).next().unwrap().value().attr("content").unwrap();
+    let content = html
+        .select(&refresh)
+        .next()
+        .unwrap()
+        .value()
+        .attr("content")
+        .unwrap();
     let target = content.split("url=").nth(1).unwrap();
     let link = Selector::parse("main a").unwrap();
-    assert_eq!(html.select(&link).next().unwrap().value().attr("href"), Some(target));
+    assert_eq!(
+        html.select(&link).next().unwrap().value().attr("href"),
+        Some(target)
+    );
     // Followed as file:// would: relative to the page's folder, no server.
-    assert!(!target.contains(':') && !target.starts_with('/'), "{target}");
+    assert!(
+        !target.contains(':') && !target.starts_with('/'),
+        "{target}"
+    );
     let landed = page.parent().unwrap().join(percent_decode(target));
     assert_eq!(
         landed.canonicalize().unwrap(),
@@ -190,15 +216,28 @@ fn the_dutch_certificate_redirect_lands_on_the_local_landing_page() {
             .unwrap()
     );
     let landing = std::fs::read_to_string(&landed).unwrap();
-    assert!(landing.contains("<article"), "the landing page is a page, not another redirect");
+    assert!(
+        landing.contains("<article"),
+        "the landing page is a page, not another redirect"
+    );
 }
 
 #[test]
 fn dutch_pages_show_dutch_dates_and_titles_lose_the_site_name() {
     let Some((_t, out)) = built() else { return };
     let months = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-        "september", "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     let time = Selector::parse("p.page-date time[datetime]").unwrap();
     let title = Selector::parse("title").unwrap();

@@ -50,7 +50,9 @@ pub fn parse(text: &str) -> Result<DocDate, String> {
         return Err(format!("`{}` is not a four-digit year", y.trim()));
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("there is no month {month} (DocFX dates are MM/DD/YYYY)"));
+        return Err(format!(
+            "there is no month {month} (DocFX dates are MM/DD/YYYY)"
+        ));
     }
     let date = DocDate {
         year: year as i32,

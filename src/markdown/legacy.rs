@@ -207,7 +207,11 @@ pub fn rewrite(input: &str, dialect: Dialect) -> (Option<Rewritten>, Vec<Ambigui
             let spaces = &rest[marker_len..marker_len + spaces_len];
             let empty = marker_len + spaces_len == rest.len();
             let dfm_spaces = if empty { 1 } else { dfm_columns(spaces) };
-            let cm_spaces = if (1..=4).contains(&dfm_spaces) { dfm_spaces } else { 1 };
+            let cm_spaces = if (1..=4).contains(&dfm_spaces) {
+                dfm_spaces
+            } else {
+                1
+            };
             let target_indent = offset + rel;
             // What CommonMark makes of the line as written.
             let marker_end = cm_cols + marker_len;
@@ -420,13 +424,17 @@ mod tests {
         let r = rewrite(src, Dialect::Docfx).0.unwrap();
         let at = r.text.find("![b]").unwrap();
         assert_eq!(r.to_source(at), src.find("![b]").unwrap());
-        assert_eq!(r.to_source(r.text.find("b.png").unwrap()), src.find("b.png").unwrap());
+        assert_eq!(
+            r.to_source(r.text.find("b.png").unwrap()),
+            src.find("b.png").unwrap()
+        );
         assert_eq!(r.to_source(0), 0);
     }
 
     #[test]
     fn callout_runs_in_one_blockquote_split() {
-        let src = "> [!div class=\"button\"]\n[One](a.md)\n> [!div class=\"button\"]\n[Two](b.md)\n";
+        let src =
+            "> [!div class=\"button\"]\n[One](a.md)\n> [!div class=\"button\"]\n[Two](b.md)\n";
         let r = rewrite(src, Dialect::Docfx).0.unwrap();
         assert_eq!(
             r.text,
@@ -444,7 +452,11 @@ mod tests {
         assert_eq!(r.unwrap().text, "10.  Ten\n\n     two spaces\n");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].offset, src.find("two").unwrap());
-        assert!(notes[0].message.contains("DocFX continued"), "{}", notes[0].message);
+        assert!(
+            notes[0].message.contains("DocFX continued"),
+            "{}",
+            notes[0].message
+        );
         // A tab is a clear continuation: no note in the DocFX dialect …
         let (_, notes) = rewrite("10.  Ten\n\n\tTab\n", Dialect::Docfx);
         assert!(notes.is_empty());

@@ -116,7 +116,11 @@ pub fn root_chooser(site: &Site, generated: &Generated) -> tera::Context {
 /// `ms.date` for the template: `{iso, text}` in the reader's language, or
 /// `{iso: null, text}` as written when it is no date.
 fn page_date(shown: &Page, locale: &str) -> Value {
-    let Some(written) = shown.front.get_str("ms.date").filter(|d| !d.trim().is_empty()) else {
+    let Some(written) = shown
+        .front
+        .get_str("ms.date")
+        .filter(|d| !d.trim().is_empty())
+    else {
         return Value::Null;
     };
     match dates::parse(&written) {

@@ -134,7 +134,10 @@ pub fn strip_title_suffix(title: &str, suffixes: &[String]) -> String {
         let Some(bar) = trimmed.rfind('|') else {
             break;
         };
-        if trimmed[bar + 1..].trim().eq_ignore_ascii_case(suffix.trim()) {
+        if trimmed[bar + 1..]
+            .trim()
+            .eq_ignore_ascii_case(suffix.trim())
+        {
             let rest = trimmed[..bar].trim_end();
             if !rest.is_empty() {
                 return rest.to_string();
@@ -155,7 +158,13 @@ mod tests {
         assert_eq!(strip_title_suffix("Enroll| Microsoft Docs ", &s), "Enroll");
         assert_eq!(strip_title_suffix("Enroll |microsoft docs", &s), "Enroll");
         assert_eq!(strip_title_suffix("A | B", &s), "A | B");
-        assert_eq!(strip_title_suffix("| Microsoft Docs", &s), "| Microsoft Docs");
-        assert_eq!(strip_title_suffix("Enroll | Microsoft Docs", &[]), "Enroll | Microsoft Docs");
+        assert_eq!(
+            strip_title_suffix("| Microsoft Docs", &s),
+            "| Microsoft Docs"
+        );
+        assert_eq!(
+            strip_title_suffix("Enroll | Microsoft Docs", &[]),
+            "Enroll | Microsoft Docs"
+        );
     }
 }
