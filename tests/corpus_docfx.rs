@@ -14,7 +14,12 @@ use scraper::{Html, Selector};
 fn built() -> Option<(tempfile::TempDir, PathBuf)> {
     let t = corpus_site()?;
     let root = t.path().join("site");
-    let mut toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let mut toml: String = std::fs::read_to_string(root.join("site.toml"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with("link_prefixes") && !l.starts_with("title_suffixes"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     toml.push_str(
         "link_prefixes = [\"/intune/\", \"https://docs.microsoft.com/intune/\"]\n\
          title_suffixes = [\"Microsoft Docs\"]\n",
