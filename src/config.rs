@@ -36,6 +36,24 @@ pub struct Config {
     pub diagnostics: BTreeMap<String, Severity>,
     #[serde(default)]
     pub offline: Offline,
+    /// Whose list rules Markdown follows: DocFX's (the default) or strict CommonMark.
+    #[serde(default)]
+    pub markdown: Dialect,
+    /// Site names that page titles end in (`"… | Microsoft Docs"`), taken
+    /// off wherever a page title is shown.
+    #[serde(default)]
+    pub title_suffixes: Vec<String>,
+}
+
+/// `markdown = "docfx"` (the default) or `"commonmark"` in `site.toml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// List items continue the way DocFX's 2017 renderer read them, and
+    /// every callout marker in a blockquote starts a callout.
+    #[default]
+    Docfx,
+    Commonmark,
 }
 
 /// `[offline]`: what a reader's device keeps when the site is hosted.
@@ -90,6 +108,8 @@ impl Default for Config {
             link_prefixes: Vec::new(),
             diagnostics: BTreeMap::new(),
             offline: Offline::default(),
+            markdown: Dialect::default(),
+            title_suffixes: Vec::new(),
         }
     }
 }

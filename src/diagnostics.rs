@@ -53,6 +53,8 @@ pub mod code {
     pub const FTL_FORMAT: &str = "ftl-format";
     pub const MOJIBAKE: &str = "mojibake";
     pub const TOC: &str = "toc";
+    pub const LIST_INDENT: &str = "list-indent";
+    pub const DATE: &str = "date";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -81,6 +83,8 @@ pub mod code {
         FTL_FORMAT,
         MOJIBAKE,
         TOC,
+        LIST_INDENT,
+        DATE,
     ];
 }
 

@@ -17,7 +17,8 @@ pub struct Applied {
 }
 
 /// Codes whose fixes are safe to apply without asking.
-pub const FIXABLE: &[&str] = &[code::CASE_MISMATCH];
+/// A `broken-link` carries a fix only when one page is clearly meant.
+pub const FIXABLE: &[&str] = &[code::CASE_MISMATCH, code::BROKEN_LINK];
 
 pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnostic> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();

@@ -160,7 +160,7 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
                 .unwrap()
                 .1
                 .replace(
-                    r#"t(key="page-updated", date=page.meta["ms.date"])"#,
+                    r#"t(key="page-updated", date=page.date.text)"#,
                     r#"t(key="page-updated")"#,
                 );
             write(root, "templates/page.html", page_html.as_bytes());
@@ -169,6 +169,15 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
         }
         code::MOJIBAKE => {
             page("# P\n\nDe app is ge\u{221a}\u{00d8}nstalleerd.\n");
+            "content/en/p.md"
+        }
+        code::LIST_INDENT => {
+            // Two spaces under `10.`: DocFX kept the line in the item, CommonMark would not.
+            page("# P\n\n10.  Step ten\n\n  More of step ten.\n");
+            "content/en/p.md"
+        }
+        code::DATE => {
+            page("---\nms.date: 25/10/2016\n---\n# P\n");
             "content/en/p.md"
         }
         code::TOC => {
@@ -197,4 +206,37 @@ fn every_code_has_a_reproduction() {
 fn a_clean_site_reports_nothing() {
     let t = site();
     assert_eq!(reported(t.path()), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn fix_applies_a_did_you_mean_only_when_one_page_is_meant() {
+    let t = site();
+    let root = t.path();
+    write(
+        root,
+        "content/en/help/send-errors-to-your-it-admin-android.md",
+        b"# A\n",
+    );
+    write(root, "content/en/help/x-ios.md", b"# I\n");
+    write(root, "content/en/help/x-mac.md", b"# M\n");
+    let text =
+        "# P\n\n[Send](send-errors-to-your-it-administrator-android.md) and [which](x-zzz.md).\n";
+    write(root, "content/en/help/p.md", text.as_bytes());
+    let o = run(&["check", "--fix", "--root", root.to_str().unwrap()], root);
+    let after = std::fs::read_to_string(root.join("content/en/help/p.md")).unwrap();
+    assert_eq!(
+        after,
+        text.replace(
+            "send-errors-to-your-it-administrator-android.md",
+            "send-errors-to-your-it-admin-android.md"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The ambiguous one stays, named with both candidates.
+    let err = stderr(&o);
+    assert!(
+        err.contains("did you mean `x-ios.md` or `x-mac.md`?"),
+        "{err}"
+    );
 }

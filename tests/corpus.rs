@@ -13,10 +13,11 @@ use common::*;
 const EXPECTED: &[(&str, &str, usize)] = &[
     ("broken-anchor", "error", 4),
     ("broken-link", "error", 7),
-    ("case-mismatch", "warning", 36),
+    ("case-mismatch", "warning", 38),
     ("duplicate-assetid", "warning", 4),
     ("external-embed", "warning", 6),
     ("fallback", "info", 3),
+    ("list-indent", "warning", 24),
     ("outside-link", "warning", 16),
 ];
 

@@ -3,6 +3,7 @@
 //! What localization teams run over a loaded site lives in `translations`.
 
 pub mod coverage;
+pub mod dates;
 pub mod mojibake;
 pub mod pairing;
 pub mod ui_strings;

@@ -119,6 +119,9 @@ impl ContentIndex {
         if href.is_empty() {
             return keep(Target::External);
         }
+        if let Some(r) = self.resolve_own_address(locale, page_dir, href, kind) {
+            return r;
+        }
         if is_external(href) {
             return keep(Target::External);
         }
@@ -313,14 +316,30 @@ impl ContentIndex {
                 };
             }
         }
+        let mut problem = Problem::new(
+            Severity::Error,
+            code::BROKEN_LINK,
+            format!("`{href}`: no page `{path}` in any locale"),
+        );
+        match self.closest_pages(locale, path).as_slice() {
+            [only] => {
+                problem = problem
+                    .suggest(format!("did you mean `{}`?", file_name(only)))
+                    .fix(rename_target(href, file_name(only)));
+            }
+            [first, second, ..] => {
+                problem = problem.suggest(format!(
+                    "did you mean `{}` or `{}`?",
+                    file_name(first),
+                    file_name(second)
+                ));
+            }
+            [] => {}
+        }
         Resolution {
             target: Target::Unresolved,
             url: href.to_string(),
-            problems: vec![Problem::new(
-                Severity::Error,
-                code::BROKEN_LINK,
-                format!("`{href}`: no page `{path}` in any locale"),
-            )],
+            problems: vec![problem],
         }
     }
 
@@ -388,6 +407,209 @@ impl ContentIndex {
             )],
         }
     }
+}
+
+/// Addresses of the published site itself: `https://docs.microsoft.com/intune/…`
+/// under an absolute `link_prefixes` entry, and site-absolute links with a
+/// locale segment (`/en-us/intune/…`). The published site matched letter
+/// case loosely and served pages without `.md`, or with `.html`.
+impl ContentIndex {
+    fn resolve_own_address(
+        &self,
+        locale: &str,
+        page_dir: &str,
+        href: &str,
+        kind: RefKind,
+    ) -> Option<Resolution> {
+        let (target_locale, rest) = self.strip_own_prefix(href)?;
+        let target_locale = target_locale.unwrap_or_else(|| locale.to_string());
+        let from_dir = if page_dir.is_empty() {
+            locale.to_string()
+        } else {
+            format!("{locale}/{page_dir}")
+        };
+        let (raw_path, query, fragment) = split_href(&rest);
+        let decoded = percent_decode(raw_path);
+        let mut path = decoded.trim_end_matches('/').to_string();
+        let lower = path.to_lowercase();
+        if lower.ends_with(".html") {
+            path.truncate(path.len() - ".html".len());
+        } else if lower.ends_with(".md") {
+            path.truncate(path.len() - ".md".len());
+        }
+        let joined = join_normalized("", &path)?;
+        let r = if kind == RefKind::Image {
+            self.resolve_asset(&target_locale, &from_dir, &joined, href, query, fragment)
+        } else if joined.is_empty() {
+            self.resolve_page(
+                &target_locale,
+                &from_dir,
+                "index.md",
+                href,
+                query,
+                fragment,
+                true,
+            )
+        } else if let Some(asset) = self
+            .locales
+            .get(&target_locale)
+            .and_then(|f| f.real_case(&joined))
+            .filter(|real| self.is_file(&target_locale, real))
+        {
+            let asset = asset.to_string();
+            self.resolve_asset(&target_locale, &from_dir, &asset, href, query, fragment)
+        } else {
+            let candidate = format!("{joined}.md");
+            self.resolve_page(
+                &target_locale,
+                &from_dir,
+                &candidate,
+                href,
+                query,
+                fragment,
+                true,
+            )
+        };
+        // What does not exist here stays a link to the published site, as before.
+        (r.target != Target::Unresolved).then_some(r)
+    }
+
+    /// `(locale named in the address, the rest after the prefix)` when `href`
+    /// is under one of `link_prefixes`, absolute or site-absolute, with or
+    /// without a locale segment after the host.
+    fn strip_own_prefix(&self, href: &str) -> Option<(Option<String>, String)> {
+        let (href_host, href_path) = split_origin(href);
+        for prefix in &self.link_prefixes {
+            let (host, path) = split_origin(prefix);
+            if host != href_host || !path.starts_with('/') {
+                continue;
+            }
+            // Site-absolute links without a locale segment keep the older rules.
+            let candidates: Vec<(Option<String>, &str)> = match locale_segment(href_path) {
+                Some((seg, after)) => vec![(Some(seg), after), (None, href_path)],
+                None if host.is_some() => vec![(None, href_path)],
+                None => continue,
+            };
+            for (seg, rest) in candidates {
+                let lower = rest.to_lowercase();
+                let matched = lower.starts_with(path) || format!("{lower}/") == *path;
+                if !matched {
+                    continue;
+                }
+                let locale = seg.map(|s| self.locale_for_segment(&s));
+                let rest = rest.get(path.len().min(rest.len())..).unwrap_or("");
+                return Some((locale.flatten(), rest.to_string()));
+            }
+        }
+        None
+    }
+
+    /// `nl-nl` → `nl` when the site has it; otherwise the page's own locale.
+    fn locale_for_segment(&self, seg: &str) -> Option<String> {
+        let lang = seg.split('-').next().unwrap_or(seg);
+        self.locales
+            .keys()
+            .find(|l| l.eq_ignore_ascii_case(seg))
+            .or_else(|| self.locales.keys().find(|l| l.eq_ignore_ascii_case(lang)))
+            .cloned()
+    }
+}
+
+/// `https://Host/x` → `(Some("host"), "/x")`; `/x` → `(None, "/x")`. The
+/// scheme does not matter: the published site answered on http and https.
+fn split_origin(s: &str) -> (Option<String>, &str) {
+    let lower = s.to_ascii_lowercase();
+    for scheme in ["https://", "http://", "//"] {
+        if lower.starts_with(scheme) {
+            let after = &s[scheme.len()..];
+            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            return (Some(after[..end].to_ascii_lowercase()), &after[end..]);
+        }
+    }
+    (None, s)
+}
+
+/// A leading `/en-us`, `/nl-nl` or `/nl` segment and what follows it.
+fn locale_segment(path: &str) -> Option<(String, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let end = rest.find('/')?;
+    let seg = &rest[..end];
+    let mut parts = seg.split('-');
+    let lang = parts.next()?;
+    let region = parts.next();
+    let ok = (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_alphabetic())
+        && region.is_none_or(|r| {
+            (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        && parts.next().is_none();
+    ok.then(|| (seg.to_ascii_lowercase(), &rest[end..]))
+}
+
+/// "Did you mean": pages renamed in one locale keep being linked by their
+/// old name in another.
+impl ContentIndex {
+    /// The pages in `path`'s folder (in `locale` or the default locale)
+    /// whose names are closest to it, when any is close; more than one when
+    /// they are equally close.
+    fn closest_pages(&self, locale: &str, path: &str) -> Vec<String> {
+        let dir = super::url::parent_dir(path);
+        let wanted = file_name(path).to_lowercase();
+        let mut best: Option<usize> = None;
+        let mut found: Vec<String> = Vec::new();
+        let locales = [locale, self.default_locale.as_str()];
+        for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
+            for page in &files.pages {
+                if super::url::parent_dir(page) != dir {
+                    continue;
+                }
+                let name = file_name(page).to_lowercase();
+                let distance = edit_distance(&wanted, &name);
+                // Close: a few letters off, or a word shortened.
+                if distance > (wanted.len().max(name.len()) / 4).max(3) {
+                    continue;
+                }
+                match best {
+                    Some(b) if distance > b => continue,
+                    Some(b) if distance < b => found.clear(),
+                    _ => {}
+                }
+                best = Some(distance);
+                if !found.iter().any(|f| f.eq_ignore_ascii_case(page)) {
+                    found.push(page.clone());
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// `href` with its file name replaced by `name`; the folder, query and
+/// fragment stay as written.
+fn rename_target(href: &str, name: &str) -> String {
+    let (path, _, _) = split_href(href);
+    let suffix = &href[path.len()..];
+    let folder = path.rfind('/').map_or("", |i| &path[..=i]);
+    format!("{folder}{}{suffix}", encode_path(name))
 }
 
 /// `href` with each path segment spelled as in `real`, matching from the
@@ -547,6 +769,102 @@ mod tests {
         let r = index().resolve("en", "", "", "/other/thing", RefKind::Link);
         assert_eq!(r.problems[0].code, "outside-link");
         assert_eq!(r.url, "/other/thing");
+    }
+
+    #[test]
+    fn own_published_addresses_become_local() {
+        let mut index = index();
+        index.link_prefixes = vec!["https://docs.example.com/intune/".into()];
+        for href in [
+            "https://docs.example.com/intune/sub/b",
+            "https://Docs.Example.com/Intune/Sub/B.md",
+            "http://docs.example.com/en-us/intune/sub/b.html",
+            "https://docs.example.com/intune/sub/b#part",
+        ] {
+            let r = index.resolve("en", "", "", href, RefKind::Link);
+            assert!(r.url.starts_with("Sub/b.html"), "{href}: {}", r.url);
+            assert!(r.problems.is_empty(), "{href}: {:?}", r.problems);
+        }
+        // A locale segment leads to that locale; none, to the page's own.
+        let r = index.resolve(
+            "en",
+            "Sub",
+            "Sub",
+            "https://docs.example.com/nl-nl/intune/a",
+            RefKind::Link,
+        );
+        assert_eq!(r.url, "../../nl/a.html");
+        let r = index.resolve(
+            "nl",
+            "",
+            "",
+            "https://docs.example.com/intune/a",
+            RefKind::Link,
+        );
+        assert_eq!(r.url, "a.html");
+        // Not here, or not under the prefix: the published site, as written.
+        for href in [
+            "https://docs.example.com/intune/nowhere",
+            "https://docs.example.com/other/a",
+            "https://elsewhere.example.com/intune/a",
+        ] {
+            let r = index.resolve("en", "", "", href, RefKind::Link);
+            assert_eq!((r.target, r.url.as_str()), (Target::External, href));
+        }
+    }
+
+    #[test]
+    fn broken_links_suggest_the_closest_page_in_their_folder() {
+        let mut index = index();
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+        index.locales.insert(
+            "en".into(),
+            LocaleFiles::new(
+                set(&[
+                    "index.md",
+                    "Sub/send-errors-to-your-it-admin-android.md",
+                    "Sub/x-ios.md",
+                    "Sub/x-mac.md",
+                ]),
+                set(&[]),
+            ),
+        );
+        let r = index.resolve(
+            "nl",
+            "Sub",
+            "Sub",
+            "send-errors-to-your-it-administrator-android.md#top",
+            RefKind::Link,
+        );
+        let p = &r.problems[0];
+        assert_eq!(p.code, "broken-link");
+        assert_eq!(
+            p.suggestion.as_deref(),
+            Some("did you mean `send-errors-to-your-it-admin-android.md`?")
+        );
+        assert_eq!(
+            p.fixed_href.as_deref(),
+            Some("send-errors-to-your-it-admin-android.md#top")
+        );
+        // Two equally close: named, not fixed.
+        let r = index.resolve("en", "Sub", "Sub", "x-iox.md", RefKind::Link);
+        assert!(r.problems[0]
+            .suggestion
+            .as_deref()
+            .unwrap()
+            .contains("x-ios.md"));
+        let r = index.resolve("en", "Sub", "Sub", "x-ma.md", RefKind::Link);
+        assert_eq!(r.problems[0].fixed_href.as_deref(), Some("x-mac.md"));
+        let r = index.resolve("en", "Sub", "Sub", "x-zzz.md", RefKind::Link);
+        assert!(r.problems[0].fixed_href.is_none());
+        assert!(r.problems[0]
+            .suggestion
+            .as_deref()
+            .unwrap()
+            .contains(" or "));
+        // Nothing close: no guess.
+        let r = index.resolve("en", "", "", "completely-different.md", RefKind::Link);
+        assert_eq!(r.problems[0].suggestion, None);
     }
 
     #[test]

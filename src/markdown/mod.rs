@@ -5,6 +5,7 @@
 pub mod docfx;
 pub mod html_scan;
 mod include;
+pub mod legacy;
 mod references;
 pub mod slug;
 
@@ -31,6 +32,8 @@ pub struct Env<'a> {
     pub label: &'a (dyn Fn(&str, &str) -> String + Sync),
     /// The text of a file under `content/<locale>/`: `(locale, path)`.
     pub read: &'a (dyn Fn(&str, &str) -> Option<Arc<str>> + Sync),
+    /// Whose list rules to follow (`markdown` in site.toml).
+    pub dialect: legacy::Dialect,
 }
 
 /// The page being rendered.
@@ -176,8 +179,23 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         spliced.push((ph, html));
     }
 
-    let events: Vec<(Event, Range<usize>)> =
-        merge_text(Parser::new_ext(&parsed_body, options()).into_offset_iter());
+    let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
+    for note in notes {
+        state.out.diagnostics.push(
+            Diagnostic::warning(code::LIST_INDENT, doc.file, note.message)
+                .at(doc.text, doc.body_start + note.offset)
+                .with_suggestion(note.suggestion),
+        );
+    }
+    let source: &str = legacy_text.as_ref().map_or(&parsed_body, |r| &r.text);
+    let mut events: Vec<(Event, Range<usize>)> =
+        merge_text(Parser::new_ext(source, options()).into_offset_iter());
+    // Ranges in the input's offsets, for diagnostics.
+    if let Some(r) = &legacy_text {
+        for (_, range) in events.iter_mut() {
+            *range = r.to_source(range.start)..r.to_source(range.end).max(r.to_source(range.start));
+        }
+    }
     let heading_ids = assign_heading_ids(&events, doc, state);
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());

@@ -36,6 +36,7 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
         index: &index,
         label: &label,
         read: &read,
+        dialect: crate::config::Dialect::Docfx,
     };
     render_page(
         &env,
@@ -148,4 +149,47 @@ fn honumber_and_raw_html_anchors_are_kept() {
     );
     assert_eq!(r.honumber.as_deref(), Some("Jan17_HO1"));
     insta::assert_snapshot!(summary(&r));
+}
+
+// DocFX's list reading, on fixtures shaped like the corpus's enrollment
+// steps: CRLF, a two-digit marker with two spaces, tab continuations.
+
+#[test]
+fn docfx_tab_continuations_under_two_digit_markers() {
+    let r = render(
+        "9.  Tap **Next**.\r\n\r\n\t![Nine](./media/shot.png)\r\n\r\n10.  Tap **Done**.\r\n\r\n\t![Ten](./media/shot.png)\r\n\r\nAfter the list.\r\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn docfx_nested_bullets_and_alerts_inside_a_step() {
+    let r = render(
+        "10.  If asked:\n\n\tYou may see:\n\t-\t**Allow access?**\n\n\t\t![Allow](./media/shot.png)\n\n\tTap **Allow**.\n\n\t> [!NOTE]\n\t> Nothing is shared.\n\n11.  Finish.\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn docfx_div_runs_in_one_blockquote() {
+    let r = render(
+        "> [!div class=\"button\"]\n[First](a.md)\n> [!div class=\"button\"]\n[Second](p.md)\n\n> [!NOTE]\n> One.\n> [!TIP]\n> Two.\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn shallow_continuation_is_reported_at_its_line() {
+    let r = render("# P\n\n3.  Step\n\n ![Shot](./media/shot.png)\n", &[]);
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code::LIST_INDENT)
+        .collect();
+    assert_eq!(d.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!((d[0].line, d[0].column), (5, 2));
+    assert!(r.html.contains("<li>\n<p>Step</p>\n<p><img"), "{}", r.html);
 }

@@ -190,7 +190,7 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
         .map(|p| {
             search::Doc {
                 url: href_to(locale, &p.output_path()),
-                title: site.shown(p).short_title(),
+                title: site.page_title(p),
                 headings: p
                     .rendered
                     .headings

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::frontmatter::scalar_text;
+use crate::l10n::dates;
 use crate::links::{self, href_to, root_prefix};
 use crate::offline::Generated;
 use crate::site::{Page, PageId, PageKind, Site};
@@ -40,7 +41,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
     }
     let shown = site.shown(page);
     let mut page_value = json!({
-        "title": shown.title(),
+        "title": site.page_title(page),
         "description": shown.front.get_str("description"),
         "meta": Value::Object(shown.front.meta.clone()),
         "meta_tags": meta_tags(&shown.front.meta),
@@ -58,6 +59,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
     if page.kind == PageKind::GeneratedIndex {
         page_value["title"] = Value::String(site.config.title.clone());
     }
+    page_value["date"] = page_date(shown, &page.locale);
     insert_navigation(site, page, &out_dir, &mut page_value);
     ctx.insert("page", &page_value);
     let list: Vec<Value> = if page.is_index() {
@@ -111,6 +113,25 @@ pub fn root_chooser(site: &Site, generated: &Generated) -> tera::Context {
     ctx
 }
 
+/// `ms.date` for the template: `{iso, text}` in the reader's language, or
+/// `{iso: null, text}` as written when it is no date.
+fn page_date(shown: &Page, locale: &str) -> Value {
+    let Some(written) = shown
+        .front
+        .get_str("ms.date")
+        .filter(|d| !d.trim().is_empty())
+    else {
+        return Value::Null;
+    };
+    match dates::parse(&written) {
+        Ok(date) => json!({
+            "iso": date.iso(),
+            "text": dates::format_long(locale, date).unwrap_or(written),
+        }),
+        Err(_) => json!({"iso": null, "text": written}),
+    }
+}
+
 /// The locale's pages by title, for its home page.
 fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
     let mut list: Vec<(String, String)> = site
@@ -118,7 +139,7 @@ fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
         .iter()
         .filter(|p| p.locale == locale && !p.is_index() && p.redirect_url().is_none())
         .map(|p| {
-            let title = site.shown(p).short_title();
+            let title = site.page_title(p);
             (title, href_to(out_dir, &p.output_path()))
         })
         .collect();
@@ -169,16 +190,16 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
         trail
             .iter()
             .filter(|e| e.page.as_ref() != Some(&me))
-            .map(|e| json!({"title": e.title, "url": url_of(e)})),
+            .map(|e| json!({"title": site.display_title(&e.title), "url": url_of(e)})),
     );
     value["breadcrumbs"] = Value::Array(crumbs);
     let linear = toc.linear();
     if let Some(pos) = linear.iter().position(|e| e.page.as_ref() == Some(&me)) {
         if pos > 0 {
-            value["prev"] = json!({"title": linear[pos - 1].title, "url": url_of(linear[pos - 1])});
+            value["prev"] = json!({"title": site.display_title(&linear[pos - 1].title), "url": url_of(linear[pos - 1])});
         }
         if let Some(next) = linear.get(pos + 1) {
-            value["next"] = json!({"title": next.title, "url": url_of(next)});
+            value["next"] = json!({"title": site.display_title(&next.title), "url": url_of(next)});
         }
     }
 }

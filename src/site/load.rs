@@ -139,6 +139,7 @@ impl Site {
             index: &self.index,
             label: &label,
             read: &read,
+            dialect: self.config.markdown,
         };
         let wanted: HashSet<PageId> = ids.iter().copied().collect();
         self.pages
@@ -172,7 +173,25 @@ pub(super) fn analyse_source(page: &mut Page) {
     let mut problems = std::mem::take(&mut page.source_problems);
     page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
     problems.extend(mojibake::diagnostics(&page.file, &page.text));
+    problems.extend(date_problem(page));
     page.source_problems = problems;
+}
+
+/// An `ms.date` that is no date: shown as written, and worth a warning.
+fn date_problem(page: &Page) -> Option<Diagnostic> {
+    let written = page.front.get_str("ms.date")?;
+    let why = crate::l10n::dates::parse(&written).err()?;
+    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let at = head.find("ms.date").unwrap_or(0);
+    Some(
+        Diagnostic::warning(
+            code::DATE,
+            &page.file,
+            format!("`ms.date: {written}` is not a date: {why}; it is shown as written"),
+        )
+        .at(&page.text, at)
+        .with_suggestion("write it as MM/DD/YYYY, e.g. 01/04/2017".to_string()),
+    )
 }
 
 fn pair(config: &Config, locales: &[String], pages: &[Page]) -> Pairing {

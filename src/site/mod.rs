@@ -25,7 +25,7 @@ use crate::templates::Templates;
 use crate::toc::{self, Toc};
 
 pub use load::Fatal;
-pub use page::{short_title, Page, PageId, PageKind};
+pub use page::{strip_title_suffix, Page, PageId, PageKind};
 pub use reload::{NeedsFullLoad, Reloaded};
 
 pub struct Site {
@@ -59,6 +59,18 @@ impl Site {
         self.page_ids
             .get(&(locale.to_string(), path.to_string()))
             .map(|&i| &self.pages[i])
+    }
+
+    /// The title readers see for `page`: its own (or its source's), without
+    /// the configured `title_suffixes`.
+    pub fn page_title(&self, page: &Page) -> String {
+        self.display_title(&self.shown(page).title())
+    }
+
+    /// Any title shown to readers (a page's, a TOC entry's), without the
+    /// configured `title_suffixes`.
+    pub fn display_title(&self, title: &str) -> String {
+        strip_title_suffix(title, &self.config.title_suffixes)
     }
 
     /// The page whose text `page` shows: itself, or the source of a fallback.

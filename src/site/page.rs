@@ -68,12 +68,6 @@ impl Page {
             })
     }
 
-    /// The title without the site name that DocFX titles carry ("… |
-    /// Microsoft Docs"), for lists of pages and search results.
-    pub fn short_title(&self) -> String {
-        short_title(&self.title())
-    }
-
     pub fn output_path(&self) -> String {
         links::page_output_path(&self.locale, &self.path)
     }
@@ -131,10 +125,46 @@ impl Page {
     }
 }
 
-/// `"Title | Site"` → `"Title"`.
-pub fn short_title(title: &str) -> String {
-    title
-        .rsplit_once(" | ")
-        .map_or(title, |(t, _)| t)
-        .to_string()
+/// `"Title | Microsoft Docs"` → `"Title"` when `Microsoft Docs` is one of
+/// `suffixes` (`title_suffixes` in site.toml), with or without the space
+/// before the bar, in any letter case.
+pub fn strip_title_suffix(title: &str, suffixes: &[String]) -> String {
+    let trimmed = title.trim_end();
+    for suffix in suffixes {
+        let Some(bar) = trimmed.rfind('|') else {
+            break;
+        };
+        if trimmed[bar + 1..]
+            .trim()
+            .eq_ignore_ascii_case(suffix.trim())
+        {
+            let rest = trimmed[..bar].trim_end();
+            if !rest.is_empty() {
+                return rest.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_title_suffix;
+
+    #[test]
+    fn configured_suffixes_only() {
+        let s = vec!["Microsoft Docs".to_string()];
+        assert_eq!(strip_title_suffix("Enroll | Microsoft Docs", &s), "Enroll");
+        assert_eq!(strip_title_suffix("Enroll| Microsoft Docs ", &s), "Enroll");
+        assert_eq!(strip_title_suffix("Enroll |microsoft docs", &s), "Enroll");
+        assert_eq!(strip_title_suffix("A | B", &s), "A | B");
+        assert_eq!(
+            strip_title_suffix("| Microsoft Docs", &s),
+            "| Microsoft Docs"
+        );
+        assert_eq!(
+            strip_title_suffix("Enroll | Microsoft Docs", &[]),
+            "Enroll | Microsoft Docs"
+        );
+    }
 }
