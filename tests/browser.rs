@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BROWSER_TESTS: &str = "offline.test.mjs";
+const BROWSER_TESTS: &[&str] = &["offline.test.mjs", "theme.test.mjs"];
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
@@ -27,7 +27,12 @@ fn node_major() -> Option<u32> {
         return None;
     }
     let v = String::from_utf8_lossy(&o.stdout);
-    v.trim().trim_start_matches('v').split('.').next()?.parse().ok()
+    v.trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// What the browser tests need and this machine lacks.
@@ -48,14 +53,19 @@ fn missing(dir: &Path) -> Vec<String> {
     missing
 }
 
-/// The number of `test(...)` cases in the browser test file, so the check
-/// below that all of them passed follows the file.
+/// The number of `test(...)` cases in the browser test files, so the check
+/// below that all of them passed follows the files.
 fn declared_tests(dir: &Path) -> usize {
-    std::fs::read_to_string(dir.join(BROWSER_TESTS))
-        .unwrap()
-        .lines()
-        .filter(|l| l.trim_start().starts_with("test(\""))
-        .count()
+    BROWSER_TESTS
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap()
+                .lines()
+                .filter(|l| l.trim_start().starts_with("test(\""))
+                .count()
+        })
+        .sum()
 }
 
 /// The count after `ℹ <what> ` in the spec reporter's summary.
@@ -79,7 +89,7 @@ fn browser_tests_pass_in_chromium() {
     }
     let o = Command::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg(BROWSER_TESTS)
+        .args(BROWSER_TESTS)
         .current_dir(&dir)
         .env("HELPSITE_BIN", env!("CARGO_BIN_EXE_helpsite"))
         .env("CHROMIUM", chromium())
@@ -90,7 +100,10 @@ fn browser_tests_pass_in_chromium() {
     eprintln!("{out}{err}");
     assert!(o.status.success(), "browser tests failed (output above)");
     let declared = declared_tests(&dir);
-    assert!(declared >= 6, "{declared} tests found in {BROWSER_TESTS}");
+    assert!(
+        declared >= 12,
+        "{declared} tests found in {BROWSER_TESTS:?}"
+    );
     assert_eq!(
         (summary(&out, "pass"), summary(&out, "skipped")),
         (Some(declared), Some(0)),
