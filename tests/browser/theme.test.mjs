@@ -32,7 +32,13 @@ function buildCorpus(tmp) {
   const site = path.join(tmp, "corpus-site");
   execFileSync("python3", [MAKE_SITE, "--project", REPO, "--copies", "1", "--out", site], { stdio: "ignore" });
   const out = path.join(tmp, "corpus-out");
-  build(site, out, ["--keep-going"]);
+  try {
+    build(site, out, ["--keep-going"]);
+  } catch (e) {
+    // The corpus has broken links: the build reports them, exits 1, and
+    // writes every page all the same.
+    if (!fs.existsSync(path.join(out, "en", "index.html"))) throw e;
+  }
   return out;
 }
 
@@ -141,7 +147,8 @@ describe("theme", { skip: skip || false }, () => {
           return {
             overflow: document.documentElement.scrollWidth - window.innerWidth,
             h1: h1 ? h1.getBoundingClientRect().top + window.scrollY : null,
-            crumbRows: crumbs ? new Set([...crumbs.children].map((li) => Math.round(li.getBoundingClientRect().top))).size : 0,
+            // Rows: items whose vertical middles differ by more than a few pixels.
+            crumbRows: crumbs ? new Set([...crumbs.children].map((li) => { const r = li.getBoundingClientRect(); return Math.round((r.top + r.height / 2) / 8); })).size : 0,
             smallTargets: links.filter((a) => { const r = a.getBoundingClientRect(); return r.width < 24 || r.height < 24; }).map((a) => a.textContent),
             selfOrRepeated: links.map((a) => a.href).filter((h, i, all) => h === location.href.split("#")[0] || all.indexOf(h) !== i),
           };
@@ -158,7 +165,7 @@ describe("theme", { skip: skip || false }, () => {
       }
     }
     console.log(`# ${pages.length} pages at two widths; lowest H1 on a phone at ${Math.round(worstH1)}px`);
-    assert.deepEqual(problems, []);
+    assert.equal(problems.length, 0, problems.slice(0, 40).join("\n"));
   });
 
   test("2. colours meet WCAG AA in light and dark, search states included", async () => {
@@ -189,9 +196,7 @@ describe("theme", { skip: skip || false }, () => {
         await assertReadable(page, "#search-page-more", `${what} more button`);
         await page.locator("#search-page-results .search-result a").first().focus();
         await assertReadable(page, "#search-page-results .search-result:first-child :is(.search-result-title, .search-result-snippet, mark)", `${what} focused result on the search page`);
-        // 404 and root chooser.
-        await page.goto(fileUrl(path.join(sample, "nl", "404.html")));
-        await assertReadable(page, ".not-found :is(h1, p)", `${what} 404`);
+        // The root chooser (the 404s are checked where a host serves them, in 5).
         await page.goto(fileUrl(path.join(sample, "index.html")));
         await axeContrast(page, `${what} ${page.url()}`);
       }
@@ -257,12 +262,17 @@ describe("theme", { skip: skip || false }, () => {
         assert.equal(styled, "flex", `${missing}: the stylesheet applies`);
         assert.ok(await page.locator(".language-switch a").count() >= 2, "a language switch");
         assert.equal(await page.locator("input[type=search]").count(), 1, "a search box");
-        const hrefs = await page.locator("a[href]").evaluateAll((l) => l.map((a) => a.href).filter((h) => h.startsWith("http://127.0.0.1")));
+        const hrefs = await page.locator("a[href]:not([href^='#'])").evaluateAll((l) => l.map((a) => a.href).filter((h) => h.startsWith("http://127.0.0.1")));
         const action = await page.locator("form.site-search").evaluate((f) => f.action);
         for (const href of [...new Set([...hrefs, action])]) {
           const status = await page.evaluate((u) => fetch(u).then((r) => r.status), href.split("#")[0]);
           assert.equal(status, 200, `${missing}: ${href}`);
         }
+        for (const scheme of ["light", "dark"]) {
+          await page.emulateMedia({ colorScheme: scheme });
+          await axeContrast(page, `${scheme} 404 at ${missing}`);
+        }
+        await page.emulateMedia({ colorScheme: "light" });
       }
       // The root 404 sends a Dutch reader to the Dutch copy.
       const nl = await launch({ locale: "nl-NL" });
