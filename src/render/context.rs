@@ -152,7 +152,7 @@ fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
         }
         match place.trail.last() {
             Some(_) if place.listed => {}
-            Some(e) if e.page.is_some() => hung.entry(*e as *const TocEntry).or_default().push(p),
+            Some(e) => hung.entry(*e as *const TocEntry).or_default().push(p),
             _ => orphans.push(p),
         }
     }
@@ -209,7 +209,7 @@ fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
         if list.is_empty() {
             return children;
         }
-        list.push(json!({"title": site.ui.text(locale, "other-pages"), "url": null, "children": children}));
+        list.push(json!({"title": null, "other": true, "url": null, "children": children}));
     }
     list
 }
