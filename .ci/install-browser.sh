@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium and ChromeDriver,
-# Node.js, and the test's one npm package (playwright-core, which drives the
-# system Chromium and downloads no browser of its own). Idempotent: does
+# Node.js, and the tests' npm packages (playwright-core, which drives the
+# system Chromium and downloads no browser of its own, and axe-core). Idempotent: does
 # nothing that is already done, so it is cheap to call on every CI run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +18,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
+# Installed again whenever the lock file differs from the one installed.
+stamp=tests/browser/node_modules/.helpsite-installed-lock
+if ! cmp -s tests/browser/package-lock.json "$stamp"; then
   echo "install-browser: npm ci in tests/browser"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp tests/browser/package-lock.json "$stamp"
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

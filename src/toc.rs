@@ -16,6 +16,8 @@ pub struct TocEntry {
     pub page: Option<(String, String)>,
     /// A link off the site, kept as written.
     pub external: Option<String>,
+    /// It names a link target that does not exist: shown, but not as a link.
+    pub unresolved: bool,
     pub children: Vec<TocEntry>,
 }
 
@@ -101,12 +103,14 @@ pub fn parse(
                 }
             }
         };
+        let unresolved = item.href.is_some() && page.is_none() && external.is_none();
         resolved.push((
             item.depth,
             TocEntry {
                 title: item.title,
                 page,
                 external,
+                unresolved,
                 children: Vec::new(),
             },
         ));

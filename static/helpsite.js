@@ -10,7 +10,8 @@
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var MARK = /\p{M}/gu;
   var MAX_DROPDOWN = 8;
-  var MAX_PAGE = 50;
+  // The search page shows this many results at a time, then "more".
+  var PAGE_SIZE = 10;
 
   function fold(word) {
     return word.normalize("NFD").replace(MARK, "").toLowerCase();
@@ -203,6 +204,14 @@
     var title = document.createElement("span");
     title.className = "search-result-title";
     appendHighlighted(title, doc[1], index, matched);
+    // The part of the site the page belongs to (its breadcrumb's section,
+    // chosen at build time), when the index names one.
+    if (doc[3]) {
+      var section = document.createElement("span");
+      section.className = "search-result-section";
+      section.textContent = doc[3];
+      a.appendChild(section);
+    }
     var snippet = document.createElement("span");
     snippet.className = "search-result-snippet";
     appendHighlighted(snippet, snippetText(index, doc[1], doc[2], matched), index, matched);
@@ -310,32 +319,135 @@
 
   // ---- The search page: <locale>/search.html?q=… -----------------------------------
 
+  /* "28 results for “x”", in the page's language: the build renders the
+   * Fluent message once per plural category, Intl.PluralRules picks one. */
+  function countText(n, query) {
+    var lang = document.documentElement.lang || "en";
+    var category = "other";
+    try { category = new Intl.PluralRules(lang).select(n); } catch (e) {}
+    var pattern = string("count-" + category) || string("count-other");
+    var shown = n.toLocaleString(lang);
+    return pattern.replace("%n", function () { return shown; }).replace("%q", function () { return query; });
+  }
+
+  /* The search page, <locale>/search.html?q=…: the header's box is its box.
+   * Results come PAGE_SIZE at a time; typing updates them in place. */
   function setupSearchPage(form) {
     var results = document.getElementById("search-page-results");
     var status = document.getElementById("search-page-status");
-    var input = document.getElementById("search-page-input");
+    var more = document.getElementById("search-page-more");
+    var input = form.querySelector("input[type=search]");
     if (!results || !status || !input) return;
+    var base = form.getAttribute("data-base") || "";
     var query = new URLSearchParams(location.search).get("q") || "";
     input.value = query;
-    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (a) {
-      if (query) a.href = a.getAttribute("href") + "?q=" + encodeURIComponent(query);
-    });
-    if (!words(query).length) {
-      status.textContent = string("search-hint");
-      return;
+    var found = null;
+    var index = null;
+    var shown = 0;
+    var ticket = 0;
+
+    function keepQuery(q) {
+      Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (a) {
+        var href = a.getAttribute("href").split("?")[0];
+        a.href = q ? href + "?q=" + encodeURIComponent(q) : href;
+      });
     }
-    withIndex(form, function (index) {
+
+    function showMore() {
+      var next = found.results.slice(shown, shown + PAGE_SIZE);
+      var first = null;
+      next.forEach(function (r) {
+        var li = resultItem(index, base, r, found.matched);
+        first = first || li;
+        results.appendChild(li);
+      });
+      shown += next.length;
+      if (more) more.hidden = shown >= found.results.length;
+      return first;
+    }
+
+    function run(q) {
+      var mine = ++ticket;
+      keepQuery(q);
       clear(results);
-      if (!index) {
-        status.textContent = string("search-unavailable");
+      if (more) more.hidden = true;
+      if (!words(q).length) {
+        status.textContent = string("search-hint");
         return;
       }
-      var found = search(index, query);
-      status.textContent = (found.results.length ? string("results-for") : string("no-results")) + " " + query;
-      found.results.slice(0, MAX_PAGE).forEach(function (r) {
-        results.appendChild(resultItem(index, form.getAttribute("data-base") || "", r, found.matched));
+      withIndex(form, function (loadedIndex) {
+        if (mine !== ticket) return;
+        clear(results);
+        if (!loadedIndex) {
+          status.textContent = string("search-unavailable");
+          return;
+        }
+        index = loadedIndex;
+        found = search(index, q);
+        shown = 0;
+        status.textContent = found.results.length ? countText(found.results.length, q) : string("no-results") + " " + q;
+        showMore();
       });
+    }
+
+    if (more) {
+      more.addEventListener("click", function () {
+        var first = showMore();
+        // Keyboard and screen-reader users continue at the first new result.
+        var link = first && first.querySelector("a");
+        if (link) link.focus();
+      });
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      run(input.value);
     });
+    input.addEventListener("input", function () {
+      history.replaceState(null, "", input.value ? "?q=" + encodeURIComponent(input.value) : location.pathname);
+      run(input.value);
+    });
+    run(query);
+  }
+
+  // ---- Navigation and the 404 page -------------------------------------------------
+
+  /* The navigation panel is collapsed on phones (the article comes first)
+   * and always open on wide screens, where its summary is hidden. */
+  function setupNavPanel() {
+    var panel = document.querySelector("details.nav-panel");
+    if (!panel || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 60em)");
+    function apply() {
+      if (wide.matches) panel.open = true;
+    }
+    apply();
+    if (wide.addEventListener) wide.addEventListener("change", apply);
+  }
+
+  /* The root 404 is in the default language; a reader of another language
+   * goes on to that language's copy: the locale the missing URL names, else
+   * the browser's languages. */
+  function redirectNotFound() {
+    var el = document.querySelector(".not-found[data-redirect-locales]");
+    if (!el) return;
+    var codes = el.getAttribute("data-redirect-locales").split(" ");
+    var root = el.getAttribute("data-root") || "/";
+    var current = (document.documentElement.lang || "").toLowerCase();
+    var path = location.pathname;
+    var wanted = [];
+    if (path.lastIndexOf(root, 0) === 0) wanted.push(path.slice(root.length).split("/")[0]);
+    wanted = wanted.concat(navigator.languages || [navigator.language || ""]);
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i]).toLowerCase();
+      for (var j = 0; j < codes.length; j++) {
+        var code = codes[j].toLowerCase();
+        if (tag === code || (i > 0 && tag.split("-")[0] === code.split("-")[0])) {
+          if (code !== current) location.replace(root + codes[j] + "/404.html");
+          return;
+        }
+      }
+    }
   }
 
   // ---- Offline ------------------------------------------------------------------
@@ -544,9 +656,12 @@
     if (location.protocol === "file:") {
       Array.prototype.forEach.call(document.querySelectorAll(".site-download"), function (el) { el.hidden = true; });
     }
-    Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), setupSearchBox);
-    var pageForm = document.querySelector("form.site-search");
-    if (pageForm) setupSearchPage(pageForm);
+    redirectNotFound();
+    setupNavPanel();
+    Array.prototype.forEach.call(document.querySelectorAll("form.site-search"), function (form) {
+      if (form.hasAttribute("data-search-page")) setupSearchPage(form);
+      else setupSearchBox(form);
+    });
     setupEmbeds();
     function recheck() {
       showStatus();

@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BROWSER_TESTS: &str = "offline.test.mjs";
+const BROWSER_TESTS: &[&str] = &["offline.test.mjs", "theme.test.mjs"];
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
@@ -46,21 +46,41 @@ fn missing(dir: &Path) -> Vec<String> {
         Some(v) if v < 20 => missing.push(format!("node {v} is older than 20")),
         Some(_) => {}
     }
-    let package = dir.join("node_modules/playwright-core/package.json");
-    if !package.is_file() {
-        missing.push("no playwright-core in tests/browser/node_modules".to_string());
+    // Every package the tests declare, so a checkout that installed an
+    // older set is told, not failed.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    for name in manifest["devDependencies"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(n, _)| n)
+    {
+        if !dir
+            .join("node_modules")
+            .join(name)
+            .join("package.json")
+            .is_file()
+        {
+            missing.push(format!("no {name} in tests/browser/node_modules"));
+        }
     }
     missing
 }
 
-/// The number of `test(...)` cases in the browser test file, so the check
-/// below that all of them passed follows the file.
+/// The number of `test(...)` cases in the browser test files, so the check
+/// below that all of them passed follows the files.
 fn declared_tests(dir: &Path) -> usize {
-    std::fs::read_to_string(dir.join(BROWSER_TESTS))
-        .unwrap()
-        .lines()
-        .filter(|l| l.trim_start().starts_with("test(\""))
-        .count()
+    BROWSER_TESTS
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .unwrap()
+                .lines()
+                .filter(|l| l.trim_start().starts_with("test(\""))
+                .count()
+        })
+        .sum()
 }
 
 /// The count after `ℹ <what> ` in the spec reporter's summary.
@@ -84,7 +104,7 @@ fn browser_tests_pass_in_chromium() {
     }
     let o = Command::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg(BROWSER_TESTS)
+        .args(BROWSER_TESTS)
         .current_dir(&dir)
         .env("HELPSITE_BIN", env!("CARGO_BIN_EXE_helpsite"))
         .env("CHROMIUM", chromium())
@@ -95,7 +115,10 @@ fn browser_tests_pass_in_chromium() {
     eprintln!("{out}{err}");
     assert!(o.status.success(), "browser tests failed (output above)");
     let declared = declared_tests(&dir);
-    assert!(declared >= 6, "{declared} tests found in {BROWSER_TESTS}");
+    assert!(
+        declared >= 12,
+        "{declared} tests found in {BROWSER_TESTS:?}"
+    );
     assert_eq!(
         (summary(&out, "pass"), summary(&out, "skipped")),
         (Some(declared), Some(0)),

@@ -622,13 +622,17 @@ fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
     for file in &html_files {
         let doc = scraper::Html::parse_document(&std::fs::read_to_string(file).unwrap());
         let entries: Vec<_> = doc.select(&sel("nav.language-switch a")).collect();
-        // Redirect pages and the 404 page have no switcher.
+        // Redirect pages have no switcher; the 404 page has one to the homes.
         let is_redirect = doc
             .select(&sel("meta[http-equiv=refresh]"))
             .next()
             .is_some();
-        if !file.ends_with("404.html") && !is_redirect {
+        if !is_redirect {
             assert_eq!(entries.len(), 2, "{}", file.display());
+        }
+        // The 404 pages' links start at base_path: tests/build.rs follows them.
+        if file.ends_with("404.html") {
+            continue;
         }
         for a in entries {
             let lang = a.value().attr("hreflang").unwrap();

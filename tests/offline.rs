@@ -105,7 +105,11 @@ fn css_and_js_names_carry_a_hash_of_their_content() {
         let dir = Path::new(&page).parent().unwrap().to_path_buf();
         for el in doc.select(&sel("link[rel=stylesheet], script[src]")) {
             let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            let file = out.join(&dir).join(url);
+            // The 404 pages' URLs start at base_path (the sample's is /help/).
+            let file = match url.strip_prefix("/help/") {
+                Some(from_root) => out.join(from_root),
+                None => out.join(&dir).join(url),
+            };
             let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{page}: {url}: {e}"));
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             let parts: Vec<&str> = name.split('.').collect();
@@ -442,10 +446,12 @@ fn a_zip_inside_the_output_folder_is_linked_from_every_page() {
     for (page, html) in &pages {
         let doc = Html::parse_document(html);
         if let Some(a) = doc.select(&sel(".site-download a[href]")).next() {
-            let target = Path::new(page)
-                .parent()
-                .unwrap()
-                .join(a.value().attr("href").unwrap());
+            let href = a.value().attr("href").unwrap();
+            // The 404 pages' URLs start at base_path (the sample's is /help/).
+            let target = match href.strip_prefix("/help/") {
+                Some(from_root) => Path::new(from_root).to_path_buf(),
+                None => Path::new(page).parent().unwrap().join(href),
+            };
             assert!(out.join(&target).is_file(), "{page}: {target:?}");
             linked += 1;
         }

@@ -125,6 +125,89 @@ fn palette_meets_wcag_aa_in_light_and_dark_schemes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+fn search_stylesheet() -> String {
+    fs::read_to_string(project_root().join("static/search.css")).expect("static/search.css")
+}
+
+/// The search stylesheet adds its own colours (highlight, hovered result) to
+/// the theme's palette; every pair its rules draw must meet AA in both schemes.
+#[test]
+fn search_palette_meets_wcag_aa_in_light_and_dark_schemes() {
+    let (theme, search) = (stylesheet(), search_stylesheet());
+    let mut light = palette(&theme, ":root {");
+    light.extend(palette(&search, ":root {"));
+    let mut dark = light.clone();
+    dark.extend(palette(&theme, "@media (prefers-color-scheme: dark)"));
+    dark.extend(palette(&search, "@media (prefers-color-scheme: dark)"));
+    assert_ne!(
+        light["mark-bg"], dark["mark-bg"],
+        "the dark scheme must override the highlight"
+    );
+    // (foreground, background, needed ratio): text 4.5, outlines 3.
+    let pairs = [
+        ("mark-fg", "mark-bg", 4.5),
+        ("fg", "hover-bg", 4.5),
+        ("link", "hover-bg", 4.5),
+        ("muted", "hover-bg", 4.5),
+        ("focus", "hover-bg", 3.0),
+        ("fg", "bg", 4.5),
+        ("link", "bg", 4.5),
+        ("muted", "bg", 4.5),
+        ("on-accent", "link", 4.5),
+        ("border-strong", "bg", 3.0),
+    ];
+    let mut failures = Vec::new();
+    for (scheme, colours) in [("light", &light), ("dark", &dark)] {
+        for (fg, bg, needed) in pairs {
+            let ratio = contrast(&colours[fg], &colours[bg]);
+            if ratio < needed {
+                failures.push(format!(
+                    "{scheme}: --{fg} on --{bg} is {ratio:.2}:1, needs {needed}:1"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A literal colour in a rule would escape both the dark scheme and the
+/// check above: search.css may name colours only as custom properties.
+#[test]
+fn search_stylesheet_takes_every_colour_from_the_palette() {
+    let css = search_stylesheet();
+    let mut literal = Vec::new();
+    for decl in css.split([';', '{', '}']) {
+        let Some((prop, value)) = decl.split_once(':') else {
+            continue;
+        };
+        let prop = prop.trim();
+        if prop.starts_with("--")
+            || prop.contains('/')
+            || prop.starts_with('@')
+            || prop == "box-shadow"
+        {
+            continue;
+        }
+        let colourful = ["color", "background", "border", "outline"]
+            .iter()
+            .any(|p| prop.starts_with(p) || prop.ends_with(p));
+        let value = value.trim().to_ascii_lowercase();
+        if colourful && (value.contains('#') || value.contains("rgb(") || value.contains("hsl(")) {
+            literal.push(format!("{prop}: {value}"));
+        }
+        if (prop == "color" || prop == "background" || prop == "background-color")
+            && !(value.contains("var(")
+                || ["inherit", "currentcolor", "transparent", "none"].contains(&value.as_str()))
+        {
+            literal.push(format!("{prop}: {value}"));
+        }
+    }
+    assert!(
+        literal.is_empty(),
+        "colours outside the palette: {literal:?}"
+    );
+}
+
 #[test]
 fn stylesheet_loads_nothing_from_the_network() {
     let css = stylesheet();
@@ -163,9 +246,18 @@ fn html_files(root: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
 }
 
 /// Resolves `href` against the folder of `page` (both relative to the output root).
-fn resolve(page: &str, href: &str) -> String {
+/// `href` on output page `page`, as a path in the output. A root-absolute
+/// URL (only the 404 pages have them) starts at the site's `base_path`.
+fn resolve(page: &str, href: &str, base_path: &str) -> String {
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
+    let href = match href.strip_prefix(base_path) {
+        Some(rest) if href.starts_with('/') => {
+            parts.clear();
+            rest
+        }
+        _ => href,
+    };
     for segment in href.split(['#', '?']).next().unwrap_or("").split('/') {
         match segment {
             "" | "." => {}
@@ -182,7 +274,12 @@ fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
 }
 
-fn accessibility_problems(path: &str, html: &str, files: &BTreeSet<String>) -> Vec<String> {
+fn accessibility_problems(
+    path: &str,
+    html: &str,
+    files: &BTreeSet<String>,
+    base_path: &str,
+) -> Vec<String> {
     let doc = Html::parse_document(html);
     let mut problems = Vec::new();
     let mut problem = |msg: String| problems.push(format!("{path}: {msg}"));
@@ -274,7 +371,7 @@ fn accessibility_problems(path: &str, html: &str, files: &BTreeSet<String>) -> V
     let sheets: Vec<String> = doc
         .select(&sel("link[rel=stylesheet]"))
         .filter_map(|l| l.value().attr("href"))
-        .map(|h| resolve(path, h))
+        .map(|h| resolve(path, h, base_path))
         .collect();
     // Published with a content hash for cache busting: helpsite.<8 hex>.css.
     let is_theme_css = |s: &str| {
@@ -306,7 +403,7 @@ fn sample_site_pages_are_structured_for_assistive_technology() {
     );
     let problems: Vec<String> = pages
         .iter()
-        .flat_map(|(p, html)| accessibility_problems(p, html, &files))
+        .flat_map(|(p, html)| accessibility_problems(p, html, &files, "/help/"))
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -357,7 +454,7 @@ fn builtin_theme_covers_fallback_redirect_and_docfx_blocks() {
     };
     let problems: Vec<String> = pages
         .iter()
-        .flat_map(|(p, html)| accessibility_problems(p, html, &files))
+        .flat_map(|(p, html)| accessibility_problems(p, html, &files, "/"))
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 

@@ -4,8 +4,7 @@ skip-to-content = Skip to main content
 site-home = Help home
 language-name = English
 language-switch-label = Read this page in another language
-language-chooser-title = Choose your language
-language-chooser-intro = This help is available in these languages:
+language-chooser-open = Open the help in English
 on-this-page = On this page
 all-pages = All help pages
 page-updated = Updated { $date }
@@ -21,6 +20,9 @@ not-found-text = The page you were looking for is not here. It may have moved or
 not-found-home = Go to the help home page
 redirect-text = This page has moved. If you are not taken there automatically, follow this link:
 site-navigation = Help topics
+nav-toggle = Contents
+toc-unresolved = not available
+other-pages = Other pages
 breadcrumbs-label = You are here
 prev-next-label = Previous and next topic
 previous-page = Previous
@@ -30,7 +32,12 @@ search-placeholder = Search
 search-button = Search
 search-title = Search
 search-hint = Type one or more words to search the help.
-search-results-for = Results for:
+# $count picks the plural form; $shown is the count as the reader sees it.
+search-count = { $count ->
+    [one] { $shown } result
+   *[other] { $shown } results
+} for “{ $query }”
+search-more = Show more results
 search-no-results = No pages found for:
 search-results-label = Search results
 search-all-results = All results

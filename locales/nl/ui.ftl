@@ -4,8 +4,7 @@ skip-to-content = Naar de hoofdinhoud
 site-home = Startpagina van de help
 language-name = Nederlands
 language-switch-label = Deze pagina in een andere taal lezen
-language-chooser-title = Kies uw taal
-language-chooser-intro = Deze help is beschikbaar in deze talen:
+language-chooser-open = Open de help in het Nederlands
 on-this-page = Op deze pagina
 all-pages = Alle helppagina's
 page-updated = Bijgewerkt op { $date }
@@ -21,6 +20,9 @@ not-found-text = De pagina die u zoekt, is er niet. Misschien is ze verplaatst o
 not-found-home = Naar de startpagina van de help
 redirect-text = Deze pagina is verplaatst. Gaat u niet vanzelf verder, volg dan deze link:
 site-navigation = Helponderwerpen
+nav-toggle = Inhoud
+toc-unresolved = niet beschikbaar
+other-pages = Overige pagina's
 breadcrumbs-label = U bent hier
 prev-next-label = Vorig en volgend onderwerp
 previous-page = Vorige
@@ -30,7 +32,12 @@ search-placeholder = Zoeken
 search-button = Zoeken
 search-title = Zoeken
 search-hint = Typ een of meer woorden om in de help te zoeken.
-search-results-for = Resultaten voor:
+# $count kiest de meervoudsvorm; $shown is het aantal zoals de lezer het ziet.
+search-count = { $count ->
+    [one] { $shown } resultaat
+   *[other] { $shown } resultaten
+} voor “{ $query }”
+search-more = Meer resultaten tonen
 search-no-results = Geen pagina's gevonden voor:
 search-results-label = Zoekresultaten
 search-all-results = Alle resultaten

@@ -210,6 +210,7 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
                         .to_string(),
                     None => p.rendered.text.clone(),
                 },
+                section: site.place(p).section(site),
             }
         })
         .collect()

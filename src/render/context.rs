@@ -2,6 +2,8 @@
 //! the model and what the build generated (hashed asset names, search
 //! indexes, the download).
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{json, Map, Value};
 
 use crate::frontmatter::scalar_text;
@@ -9,7 +11,7 @@ use crate::l10n::dates;
 use crate::links::{self, href_to, root_prefix};
 use crate::offline::Generated;
 use crate::site::{Page, PageId, PageKind, Site};
-use crate::toc::TocEntry;
+use crate::toc::{Toc, TocEntry};
 
 /// The context for one page.
 pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
@@ -55,6 +57,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
         "translations": translations,
         "alternates": alternates,
         "redirect_url": site.redirect_target(page),
+        "address": address(site, page),
     });
     if page.kind == PageKind::GeneratedIndex {
         page_value["title"] = Value::String(site.config.title.clone());
@@ -100,6 +103,24 @@ pub fn base(site: &Site, generated: &Generated, locale: &str, out_dir: &str) -> 
     ctx
 }
 
+/// A "page not found" page in `locale`, or at the root when `at_root`.
+/// Hosts serve it for missing URLs at any depth, so its URLs start at
+/// `base_path` instead of being relative. The root one sends the reader on
+/// to their language's copy (`redirect_locales`, read by helpsite.js).
+pub fn not_found(site: &Site, generated: &Generated, locale: &str, at_root: bool) -> tera::Context {
+    let mut ctx = base(site, generated, locale, "");
+    let root = &site.config.base_path;
+    ctx.insert("root", root);
+    ctx.insert("home", &format!("{root}{locale}/index.html"));
+    let redirect: Vec<&String> = if at_root {
+        site.locales.iter().collect()
+    } else {
+        Vec::new()
+    };
+    ctx.insert("redirect_locales", &redirect);
+    ctx
+}
+
 /// The language chooser at the output root: every locale with its home.
 pub fn root_chooser(site: &Site, generated: &Generated) -> tera::Context {
     let mut ctx = base(site, generated, &site.config.default_locale, "");
@@ -132,29 +153,98 @@ fn page_date(shown: &Page, locale: &str) -> Value {
     }
 }
 
-/// The locale's pages by title, for its home page.
+/// Every page of the locale once, for its home: the TOC's tree (each
+/// unlisted page under the entry it is reached from, see `Site::place`),
+/// then the pages no TOC leads to, by title.
 fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
-    let mut list: Vec<(String, String)> = site
-        .pages
-        .iter()
-        .filter(|p| p.locale == locale && !p.is_index() && p.redirect_url().is_none())
-        .map(|p| {
-            let title = site.page_title(p);
-            (title, href_to(out_dir, &p.output_path()))
-        })
+    let listable = |p: &&Page| p.locale == locale && !p.is_index() && p.redirect_url().is_none();
+    let link = |p: &Page| json!({"title": site.page_title(p), "url": href_to(out_dir, &p.output_path()), "children": []});
+    // Unlisted pages by the entry they hang under (by address: entries are
+    // not unique by value).
+    let mut hung: HashMap<*const TocEntry, Vec<&Page>> = HashMap::new();
+    let mut orphans: Vec<&Page> = Vec::new();
+    let mut tocs: Vec<&Toc> = Vec::new();
+    for p in site.pages.iter().filter(listable) {
+        let place = site.place(p);
+        if let Some(toc) = place.toc {
+            if !tocs.iter().any(|t| std::ptr::eq(*t, toc)) {
+                tocs.push(toc);
+            }
+        }
+        match place.trail.last() {
+            Some(_) if place.listed => {}
+            Some(e) => hung.entry(*e as *const TocEntry).or_default().push(p),
+            _ => orphans.push(p),
+        }
+    }
+    for pages in hung.values_mut() {
+        pages.sort_by_cached_key(|p| site.page_title(p));
+    }
+    tocs.sort_by(|a, b| a.dir.cmp(&b.dir));
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    fn tree(
+        entries: &[TocEntry],
+        site: &Site,
+        hung: &HashMap<*const TocEntry, Vec<&Page>>,
+        seen: &mut HashSet<(String, String)>,
+        link: &dyn Fn(&Page) -> Value,
+        out_dir: &str,
+    ) -> Vec<Value> {
+        let mut out = Vec::new();
+        for e in entries {
+            let target = e.page.as_ref().and_then(|(l, p)| site.page(l, p));
+            let first_time = e.page.as_ref().is_some_and(|k| seen.insert(k.clone()));
+            let mut children = tree(&e.children, site, hung, seen, link, out_dir);
+            for p in hung.get(&(e as *const TocEntry)).into_iter().flatten() {
+                if seen.insert((p.locale.clone(), p.path.clone())) {
+                    children.push(link(p));
+                }
+            }
+            let url = match target {
+                Some(p) if first_time && !p.is_index() => Some(href_to(out_dir, &p.output_path())),
+                _ => None,
+            };
+            // The home's own entry would only repeat the page it is on.
+            if target.is_some_and(|p| p.is_index()) {
+                out.extend(children);
+                continue;
+            }
+            if url.is_none() && children.is_empty() {
+                continue;
+            }
+            out.push(json!({"title": e.title, "url": url, "children": children}));
+        }
+        out
+    }
+    let mut list = Vec::new();
+    for toc in tocs {
+        list.extend(tree(&toc.entries, site, &hung, &mut seen, &link, out_dir));
+    }
+    let mut rest: Vec<&Page> = orphans
+        .into_iter()
+        .filter(|p| !seen.contains(&(p.locale.clone(), p.path.clone())))
         .collect();
-    list.sort();
-    list.into_iter()
-        .map(|(title, url)| json!({"title": title, "url": url}))
-        .collect()
+    rest.sort_by_cached_key(|p| site.page_title(p));
+    if !rest.is_empty() {
+        let children: Vec<Value> = rest.into_iter().map(link).collect();
+        if list.is_empty() {
+            return children;
+        }
+        list.push(json!({"title": null, "other": true, "url": null, "children": children}));
+    }
+    list
 }
 
-/// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`.
+/// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`. The home
+/// gets none of them: it lists every page itself.
 fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value) {
-    let Some(toc) = site.toc_for(page) else {
+    if page.is_index() {
         return;
-    };
+    }
+    let place = site.place(page);
     let me = (page.locale.clone(), page.path.clone());
+    let own_url = href_to(out_dir, &page.output_path());
+    let home = href_to(out_dir, &format!("{}/index.html", page.locale));
     let url_of = |e: &TocEntry| -> Option<String> {
         match (&e.page, &e.external) {
             (Some((l, p)), _) => Some(href_to(out_dir, &links::page_output_path(l, p))),
@@ -162,11 +252,50 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
             _ => None,
         }
     };
-    let trail = toc.trail(&me);
+
+    let mut crumbs: Vec<Value> = Vec::new();
+    let mut push = |title: String, url: Option<String>| {
+        let duplicate = crumbs
+            .iter()
+            .any(|c| c["url"].as_str().is_some() && c["url"].as_str() == url.as_deref());
+        if title.trim().is_empty() || duplicate || url.as_deref() == Some(own_url.as_str()) {
+            return;
+        }
+        // The home is the first crumb; a TOC entry for it adds nothing.
+        if url.as_deref() == Some(home.as_str()) && !crumbs.is_empty() {
+            return;
+        }
+        crumbs.push(json!({"title": title, "url": url}));
+    };
+    push(site.ui.text(&page.locale, "site-home"), Some(home.clone()));
+    for &id in &place.folders {
+        let p = &site.pages[id];
+        push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
+    }
+    for e in &place.trail {
+        if e.page.as_ref() != Some(&me) {
+            push(site.display_title(&e.title), url_of(e));
+        }
+    }
+    if let Some(id) = place.via {
+        let p = &site.pages[id];
+        push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
+    }
+    value["breadcrumbs"] = Value::Array(crumbs);
+
+    let Some(toc) = place.toc else {
+        return;
+    };
+    let anchor = if place.listed {
+        None
+    } else {
+        place.trail.last().copied()
+    };
     fn tree(
         entries: &[TocEntry],
         me: &(String, String),
         trail: &[&TocEntry],
+        anchor: Option<&TocEntry>,
         url_of: &dyn Fn(&TocEntry) -> Option<String>,
     ) -> Vec<Value> {
         entries
@@ -177,22 +306,18 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
                     "title": e.title,
                     "url": url_of(e),
                     "current": e.page.as_ref() == Some(me),
+                    "near": anchor.is_some_and(|a| std::ptr::eq(a, e)),
+                    "unresolved": e.unresolved,
                     "open": open,
-                    "children": tree(&e.children, me, trail, url_of),
+                    "children": tree(&e.children, me, trail, anchor, url_of),
                 })
             })
             .collect()
     }
-    value["toc"] = Value::Array(tree(&toc.entries, &me, &trail, &url_of));
-    let home = href_to(out_dir, &format!("{}/index.html", page.locale));
-    let mut crumbs = vec![json!({"title": site.ui.text(&page.locale, "site-home"), "url": home})];
-    crumbs.extend(
-        trail
-            .iter()
-            .filter(|e| e.page.as_ref() != Some(&me))
-            .map(|e| json!({"title": site.display_title(&e.title), "url": url_of(e)})),
-    );
-    value["breadcrumbs"] = Value::Array(crumbs);
+    value["toc"] = Value::Array(tree(&toc.entries, &me, &place.trail, anchor, &url_of));
+    if !place.listed {
+        return;
+    }
     let linear = toc.linear();
     if let Some(pos) = linear.iter().position(|e| e.page.as_ref() == Some(&me)) {
         if pos > 0 {
@@ -201,6 +326,25 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
         if let Some(next) = linear.get(pos + 1) {
             value["next"] = json!({"title": site.display_title(&next.title), "url": url_of(next)});
         }
+    }
+}
+
+/// Where a printed page can be found again: its portal URL when the site
+/// has one, else its path on the host.
+fn address(site: &Site, page: &Page) -> String {
+    let path = format!(
+        "{}{}",
+        site.config.base_path,
+        links::url::encode_path(&page.output_path())
+    );
+    match site
+        .config
+        .portal_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/'))
+    {
+        Some(portal) if !portal.is_empty() => format!("{portal}{path}"),
+        _ => path,
     }
 }
 

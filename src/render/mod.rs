@@ -41,11 +41,15 @@ pub fn extras(
         Err(d) => diagnostics.push(d),
     };
     for locale in &site.locales {
-        let ctx = context::base(site, generated, locale, locale);
         emit(
             format!("{locale}/404.html"),
-            templates.render(locale, "404.html", &ctx),
+            templates.render(
+                locale,
+                "404.html",
+                &context::not_found(site, generated, locale, false),
+            ),
         );
+        let ctx = context::base(site, generated, locale, locale);
         emit(
             format!("{locale}/search.html"),
             templates.render(locale, "search.html", &ctx),
@@ -60,14 +64,14 @@ pub fn extras(
             &context::root_chooser(site, generated),
         ),
     );
-    // Hosts look for /404.html: the default locale's page, rendered for the
-    // root folder so that its stylesheet and links resolve from there.
+    // Hosts look for /404.html: the default locale's page, which sends
+    // readers of other languages on to theirs.
     emit(
         "404.html".into(),
         templates.render(
             default,
             "404.html",
-            &context::base(site, generated, default, ""),
+            &context::not_found(site, generated, default, true),
         ),
     );
     (files, diagnostics)

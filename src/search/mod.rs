@@ -35,6 +35,8 @@ pub struct Doc {
     pub headings: Vec<String>,
     /// The page's visible text; shown in snippets.
     pub text: String,
+    /// The part of the site the page belongs to, named in results.
+    pub section: String,
 }
 
 /// The built index of one locale.
@@ -200,7 +202,7 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
         .collect();
     let doc_values: Vec<Value> = docs
         .iter()
-        .map(|d| json!([d.url, squash(&d.title), squash(&d.text)]))
+        .map(|d| json!([d.url, squash(&d.title), squash(&d.text), squash(&d.section)]))
         .collect();
     let data = json!({
         "version": 1,
@@ -232,6 +234,7 @@ mod tests {
             url: url.into(),
             title: title.into(),
             headings: vec![],
+            section: String::new(),
             text: text.into(),
         }
     }

@@ -8,6 +8,7 @@
 
 mod anchors;
 mod load;
+mod navigation;
 mod page;
 mod reload;
 
@@ -25,6 +26,7 @@ use crate::templates::Templates;
 use crate::toc::{self, Toc};
 
 pub use load::Fatal;
+pub use navigation::Place;
 pub use page::{strip_title_suffix, Page, PageId, PageKind};
 pub use reload::{NeedsFullLoad, Reloaded};
 

@@ -150,3 +150,113 @@ fn a_locale_without_its_own_toc_navigates_by_the_default_one() {
         .collect();
     assert_eq!(crumbs, ["Startpagina van de help", "Guide", "One"]);
 }
+
+/// A site whose TOC lists one page (`listed.md`) and names one that does not
+/// exist; `hub.md` is unlisted but linked from the listed page, `leaf.md` is
+/// linked only from `hub.md`, and `lost.md` from nowhere.
+fn navigation_site() -> (tempfile::TempDir, Site) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |p: &str, text: &str| {
+        let path = root.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.toml", "title = 'Help'\ndefault_locale = 'en'\n");
+    write("content/en/index.md", "# Home\n");
+    write(
+        "content/en/G/TOC.md",
+        "# Guide\n## [Listed](listed.md)\n## [Gone](gone.md)\n",
+    );
+    write("content/en/G/listed.md", "# Listed\n\nSee [hub](hub.md).\n");
+    write("content/en/G/hub.md", "# Hub\n\nSee [leaf](leaf.md).\n");
+    write("content/en/G/leaf.md", "# Leaf\n\nText.\n");
+    write("content/en/G/lost.md", "# Lost\n\nText.\n");
+    let site = Site::load(root).unwrap_or_else(|f| panic!("site loads: {:?}", f.0));
+    (dir, site)
+}
+
+fn nav_of(site: &Site, path: &str) -> serde_json::Value {
+    let id = site.page_ids[&("en".to_string(), path.to_string())];
+    context::page(site, &Generated::default(), id).into_json()["page"].clone()
+}
+
+fn crumbs(page: &serde_json::Value) -> Vec<(String, Option<String>)> {
+    page["breadcrumbs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let url = c["url"].as_str().map(str::to_string);
+            (c["title"].as_str().unwrap().to_string(), url)
+        })
+        .collect()
+}
+
+#[test]
+fn unlisted_pages_hang_under_the_listed_page_they_are_reached_from() {
+    let (_dir, site) = navigation_site();
+    let home = ("Help home".to_string(), Some("../index.html".to_string()));
+    let guide = ("Guide".to_string(), None);
+    let listed = ("Listed".to_string(), Some("listed.html".to_string()));
+    let hub = ("Hub".to_string(), Some("hub.html".to_string()));
+
+    let page = nav_of(&site, "G/hub.md");
+    assert_eq!(crumbs(&page), [home.clone(), guide.clone(), listed.clone()]);
+    let entry = &page["toc"][0]["children"][0];
+    assert_eq!(
+        (entry["near"].clone(), entry["current"].clone()),
+        (json!(true), json!(false))
+    );
+    assert!(page.get("prev").is_none() && page.get("next").is_none());
+
+    // Through one page in between, which joins the trail.
+    let page = nav_of(&site, "G/leaf.md");
+    assert_eq!(crumbs(&page), [home.clone(), guide.clone(), listed, hub]);
+
+    // Reached from nowhere: under the TOC's single top entry.
+    assert_eq!(crumbs(&nav_of(&site, "G/lost.md")), [home, guide]);
+
+    // The home has no breadcrumb of its own and no sidebar.
+    let index = nav_of(&site, "index.md");
+    assert!(index.get("breadcrumbs").is_none() && index.get("toc").is_none());
+
+    // Search names the section each page belongs to.
+    let section = |p: &str| site.place(site.page("en", p).unwrap()).section(&site);
+    assert_eq!(section("G/listed.md"), "Guide");
+    assert_eq!(section("G/hub.md"), "Listed");
+    assert_eq!(section("G/leaf.md"), "Hub");
+}
+
+#[test]
+fn an_unresolved_toc_entry_is_neither_a_link_nor_the_current_page() {
+    let (_dir, site) = navigation_site();
+    let gone = nav_of(&site, "G/listed.md")["toc"][0]["children"][1].clone();
+    assert_eq!(gone["title"], "Gone");
+    assert_eq!(gone["unresolved"], true);
+    assert_eq!(gone["url"], serde_json::Value::Null);
+    assert_eq!(gone["current"], false);
+}
+
+#[test]
+fn the_home_lists_every_page_once_in_toc_order() {
+    let (_dir, site) = navigation_site();
+    let id = site.page_ids[&("en".to_string(), "index.md".to_string())];
+    let pages = context::page(&site, &Generated::default(), id).into_json()["pages"].clone();
+    let mut seen = Vec::new();
+    fn walk(v: &serde_json::Value, seen: &mut Vec<String>) {
+        for e in v.as_array().unwrap() {
+            if let Some(u) = e["url"].as_str() {
+                seen.push(u.to_string());
+            }
+            walk(&e["children"], seen);
+        }
+    }
+    walk(&pages, &mut seen);
+    // Unlisted pages under the entry they hang from; the lost one under
+    // the TOC's top entry; the TOC entry that leads nowhere left out.
+    assert_eq!(
+        seen,
+        ["G/listed.html", "G/hub.html", "G/leaf.html", "G/lost.html"]
+    );
+}

@@ -31,7 +31,7 @@ export function missingBrowser() {
   return why;
 }
 
-export async function launch() {
+export async function launch(options = {}) {
   const { chromium } = await import("playwright-core");
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -39,6 +39,7 @@ export async function launch() {
     headless: true,
     args: FLAGS,
     serviceWorkers: "allow",
+    ...options,
   });
   // Pages must need nothing from the internet: refuse it outright, and record attempts.
   const external = [];
@@ -96,8 +97,10 @@ const TYPES = {
  * open keep-alive connections are cut), `start()` brings it back on the same
  * port. `mode` makes it misbehave like the networks readers meet:
  * "portal" answers every request with a captive portal's login page,
- * "drop" accepts requests and never answers. */
-export async function serve(dir, prefix) {
+ * "drop" accepts requests and never answers. With `notFoundPages`, a missing
+ * file gets the site's 404 page like a configured host: the locale's
+ * `<locale>/404.html` when the path starts with a locale, else `404.html`. */
+export async function serve(dir, prefix, { notFoundPages = false } = {}) {
   const requests = [];
   const state = { mode: "serve" };
   const server = http.createServer((req, res) => {
@@ -118,7 +121,13 @@ export async function serve(dir, prefix) {
     if (rel === "" || rel.endsWith("/")) rel += "index.html";
     const file = path.join(dir, rel);
     if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      const local = path.join(dir, rel.split("/")[0], "404.html");
+      const page = !notFoundPages ? null : rel.includes("/") && fs.existsSync(local) ? local : path.join(dir, "404.html");
+      if (page && fs.existsSync(page)) {
+        res.writeHead(404, { "content-type": TYPES[".html"], "cache-control": "no-cache" }).end(fs.readFileSync(page));
+      } else {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      }
       return;
     }
     res.writeHead(200, {

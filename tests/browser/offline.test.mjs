@@ -242,9 +242,10 @@ describe("browser", { skip: skip || false }, () => {
     assert.ok((await page.locator("#search-page-status").textContent()).includes(payload), "the query is shown as typed");
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.locator("#injected").count(), 0);
-    // Also through the search box as one types.
+    // Also as one types: the header's box is the search page's box.
+    await page.locator("#site-search-input").fill("");
     await page.locator("#site-search-input").fill(payload);
-    await page.locator("#site-search-results").waitFor({ state: "visible" });
+    await page.waitForFunction((p) => document.getElementById("search-page-status").textContent.includes(p), payload);
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.locator("#injected").count(), 0);
     await page.waitForTimeout(100);

@@ -179,8 +179,10 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// Follows every relative `href`/`src` in every page of `out`; returns the
-/// ones that lead nowhere (missing file or missing fragment).
-pub fn dead_links(out: &Path) -> Vec<String> {
+/// ones that lead nowhere (missing file or missing fragment). Only the 404
+/// pages may use root-absolute URLs (a host serves them at any depth), and
+/// only under the site's `base_path`.
+pub fn dead_links(out: &Path, base_path: &str) -> Vec<String> {
     let files = html_files(out);
     let parsed: BTreeMap<&String, scraper::Html> = files
         .iter()
@@ -195,10 +197,15 @@ pub fn dead_links(out: &Path) -> Vec<String> {
             if url.contains("://") || url.starts_with("mailto:") || url.starts_with("//") {
                 continue;
             }
-            if url.starts_with('/') {
-                dead.push(format!("{page}: root-absolute URL {url}"));
-                continue;
-            }
+            let is_404 = page.as_str() == "404.html" || page.ends_with("/404.html");
+            let (dir, url) = match url.strip_prefix(base_path) {
+                Some(rest) if is_404 => (Path::new(""), rest),
+                _ if url.starts_with('/') => {
+                    dead.push(format!("{page}: root-absolute URL {url}"));
+                    continue;
+                }
+                _ => (dir, url),
+            };
             let (path, fragment) = match url.split_once('#') {
                 Some((p, f)) => (p, Some(f)),
                 None => (url, None),
