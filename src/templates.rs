@@ -142,9 +142,10 @@ impl Templates {
                 .find(|(n, _)| Some(n.as_str()) == name.as_deref())
             {
                 if let Some((line, col)) = parse_position(&d.message) {
-                    let pos_text = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
                     d = d.at_line_col(line, col);
-                    d.source_line = pos_text;
+                    if let Some(line_text) = text.lines().nth(line.saturating_sub(1)) {
+                        d = d.with_source_line(line_text);
+                    }
                 }
             }
             diags.push(d);

@@ -27,7 +27,12 @@ fn node_major() -> Option<u32> {
         return None;
     }
     let v = String::from_utf8_lossy(&o.stdout);
-    v.trim().trim_start_matches('v').split('.').next()?.parse().ok()
+    v.trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// What the browser tests need and this machine lacks.

@@ -1,7 +1,7 @@
 //! The resolution rules: what a `href`/`src` written in a page points at,
 //! the relative URL it becomes in the output, and what is wrong with it.
 
-use crate::diagnostics::{code, Diagnostic, Severity};
+use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
 
 use super::index::ContentIndex;
 use super::url::{
@@ -68,9 +68,15 @@ impl Problem {
     /// The diagnostic for a reference `href` written at byte `at` of
     /// `text` (the file `file`). The fix is offered only when the
     /// reference stands there as written, so `--fix` never guesses.
-    pub fn to_diagnostic(&self, file: &str, text: &str, at: usize, href: &str) -> Diagnostic {
-        let mut d =
-            Diagnostic::new(self.severity, self.code, file, self.message.clone()).at(text, at);
+    pub fn to_diagnostic(
+        &self,
+        file: &str,
+        (lines, text): (&LineIndex, &str),
+        at: usize,
+        href: &str,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(self.severity, self.code, file, self.message.clone())
+            .at_indexed(lines, text, at);
         d.suggestion = self.suggestion.clone();
         if let Some(fixed) = self
             .fixed_href

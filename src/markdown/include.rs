@@ -20,7 +20,7 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include `{}` points outside content/{locale}/", inc.path),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
@@ -44,7 +44,7 @@ pub(super) fn render_include(
                 inc.path
             ),
         )
-        .at(doc.text, at)
+        .at_indexed(doc.lines(), doc.text, at)
         .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
         if doc.text[at..].starts_with(&inc.path) {
             d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
@@ -61,7 +61,7 @@ pub(super) fn render_include(
                     inc.path
                 ),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
@@ -74,7 +74,7 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include cycle: {}", chain.join(" → ")),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     }
@@ -85,7 +85,7 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include `{}` cannot be read", inc.path),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
@@ -103,6 +103,7 @@ pub(super) fn render_include(
         text: &text,
         body_start: fm.body_start,
         source_dir: links::parent_dir(&real),
+        lines: Default::default(),
     };
     let html = render_doc(env, &inner, state);
     state.stack.pop();

@@ -122,6 +122,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         text: page.text,
         body_start: page.body_start,
         source_dir: links::parent_dir(page.path),
+        lines: Default::default(),
     };
     let html = render_doc(env, &doc, &mut state);
     let mut out = state.out;
@@ -136,6 +137,14 @@ struct Doc<'a> {
     /// Folder of this file, relative to `content/<locale>/`: links in an
     /// include resolve from the include's own folder.
     source_dir: &'a str,
+    /// Built on the first diagnostic, then shared by all of them.
+    lines: std::cell::OnceCell<LineIndex>,
+}
+
+impl Doc<'_> {
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
 }
 
 struct State<'a> {
@@ -512,13 +521,13 @@ fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
         return;
     };
     let first = if first_file == doc.file {
-        format!("line {}", LineIndex::position(doc.text, first_at).line)
+        format!("line {}", doc.lines().locate(doc.text, first_at).line)
     } else {
         first_file
     };
     state.out.diagnostics.push(
         Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
     );
 }
 

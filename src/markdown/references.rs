@@ -26,7 +26,7 @@ pub(super) fn resolve_ref(
         state
             .out
             .diagnostics
-            .push(p.to_diagnostic(doc.file, doc.text, at, dest));
+            .push(p.to_diagnostic(doc.file, (doc.lines(), doc.text), at, dest));
     }
     match &r.target {
         Target::Page {
@@ -37,11 +37,19 @@ pub(super) fn resolve_ref(
             locale: locale.clone(),
             path: path.clone(),
             fragment: fragment.clone().filter(|f| !f.is_empty()),
-            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                doc.lines(),
+                doc.text,
+                at,
+            ),
         }),
         Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
             fragment.clone(),
-            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                doc.lines(),
+                doc.text,
+                at,
+            ),
         )),
         Target::Asset {
             locale,
@@ -94,7 +102,7 @@ pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str,
                             tag.name, src.value
                         ),
                     )
-                    .at(doc.text, at + src.offset)
+                    .at_indexed(doc.lines(), doc.text, at + src.offset)
                     .with_suggestion("readers offline see a placeholder with a link instead"),
                 );
             } else if !src.value.is_empty() && !src.value.starts_with("data:") {
