@@ -42,6 +42,9 @@ pub mod code {
     pub const OUTSIDE_LINK: &str = "outside-link";
     pub const INCLUDE_CYCLE: &str = "include-cycle";
     pub const INCLUDE_MISSING: &str = "include-missing";
+    pub const INCLUDE_DEPTH: &str = "include-depth";
+    pub const INCLUDE_SIZE: &str = "include-size";
+    pub const UNSAFE_URL: &str = "unsafe-url";
     pub const EXTERNAL_EMBED: &str = "external-embed";
     pub const DUPLICATE_ID: &str = "duplicate-id";
     pub const DUPLICATE_ASSETID: &str = "duplicate-assetid";
@@ -70,6 +73,9 @@ pub mod code {
         OUTSIDE_LINK,
         INCLUDE_CYCLE,
         INCLUDE_MISSING,
+        INCLUDE_DEPTH,
+        INCLUDE_SIZE,
+        UNSAFE_URL,
         EXTERNAL_EMBED,
         DUPLICATE_ID,
         DUPLICATE_ASSETID,

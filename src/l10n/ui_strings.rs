@@ -265,6 +265,7 @@ fn error_offset(text: &str, pos: usize) -> usize {
 fn definition_lines(text: &str) -> std::collections::HashMap<&str, usize> {
     let mut found = std::collections::HashMap::new();
     for (n, line) in text.split_inclusive('\n').enumerate() {
+        crate::diagnostics::work::add(1);
         let id_len = line
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(line.len());

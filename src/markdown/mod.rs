@@ -112,6 +112,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         ids: IdAllocator::default(),
         explicit_ids: HashMap::new(),
         stack: vec![page.path.to_string()],
+        includes: Default::default(),
         out: Rendered {
             honumber: find_honumber(&page.text[page.body_start..]),
             ..Default::default()
@@ -156,6 +157,8 @@ struct State<'a> {
     explicit_ids: HashMap<String, (String, usize)>,
     /// The chain of files being rendered, for include cycles.
     stack: Vec<String>,
+    /// Each include rendered once per page, by `(locale, path)`, and reused.
+    includes: include::Cache,
     out: Rendered,
 }
 
@@ -168,11 +171,11 @@ enum Quote {
 
 fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let body = &doc.text[doc.body_start..];
-    let includes = docfx::find_includes(body);
-    let mut parsed_body = std::borrow::Cow::Borrowed(body);
-    let mut spliced: Vec<(String, String)> = Vec::new();
-    for (n, inc) in includes.iter().enumerate() {
-        let Some(ph) = docfx::placeholder(n, inc.end - inc.start) else {
+    let mut parsed_body = include::unify_line_breaks(body);
+    let includes = include::find_live_includes(&parsed_body);
+    let mut spliced: Vec<String> = Vec::new();
+    for inc in &includes {
+        let Some(ph) = docfx::placeholder(spliced.len(), inc.end - inc.start) else {
             continue;
         };
         let html = render_include(env, doc, inc, state);
@@ -182,7 +185,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             strip_paragraph(&html)
         };
         parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
-        spliced.push((ph, html));
+        spliced.push(html);
     }
 
     let events: Vec<(Event, Range<usize>)> =
@@ -390,8 +393,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
-    for (ph, inc_html) in spliced {
-        html = html.replacen(&ph, &inc_html, 1);
+    if !spliced.is_empty() {
+        html = include::splice(&html, &spliced);
     }
     html
 }

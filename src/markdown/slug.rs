@@ -50,19 +50,24 @@ pub struct IdAllocator {
     pub probes: usize,
 }
 
+fn probe(probes: &mut usize) {
+    *probes += 1;
+    crate::diagnostics::work::add(1);
+}
+
 impl IdAllocator {
     pub fn reserve(&mut self, id: &str) -> bool {
         self.used.insert(id.to_string())
     }
 
     pub fn unique(&mut self, base: &str) -> String {
-        self.probes += 1;
+        probe(&mut self.probes);
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
         let next = self.next_suffix.entry(base.to_string()).or_insert(1);
         loop {
-            self.probes += 1;
+            probe(&mut self.probes);
             let candidate = format!("{base}-{next}");
             *next += 1;
             if self.used.insert(candidate.clone()) {

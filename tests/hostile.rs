@@ -1,0 +1,406 @@
+//! The bad-input catalogue: every hostile or broken input found by the
+//! hardening review, one test each, in one place. Each gives a clear
+//! diagnostic or a correct result: no write outside `--out`, no crash, no
+//! growth worse than linear, no corrupt or missing output.
+//!
+//! The growth tests feed an input and the same input 4× larger, and count
+//! work (steps of the code under test, or bytes allocated), never time.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use common::*;
+use helpsite::diagnostics::{work, Diagnostic};
+use helpsite::links::{ContentIndex, LocaleFiles};
+use helpsite::markdown::{render_page, Env, PageSource, Rendered};
+
+/// Counts the bytes each thread allocates, for the growth tests.
+struct Counting;
+
+thread_local! {
+    static ALLOCATED: Cell<u64> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATED.try_with(|a| a.set(a.get() + layout.size() as u64));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATED.try_with(|a| a.set(a.get() + new_size as u64));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// `(steps, bytes allocated)` on this thread while `f` runs.
+fn cost<T>(f: impl FnOnce() -> T) -> (u64, u64) {
+    work::take();
+    let before = ALLOCATED.with(Cell::get);
+    let result = f();
+    let bytes = ALLOCATED.with(Cell::get) - before;
+    drop(result);
+    (work::take(), bytes)
+}
+
+/// Asserts 4× the input costs at most about 4× the work and allocation.
+fn assert_linear(what: &str, make: impl Fn(usize) -> (u64, u64), n: usize) {
+    let (steps1, bytes1) = make(n);
+    let (steps4, bytes4) = make(4 * n);
+    eprintln!("{what}: steps {steps1} → {steps4}, bytes {bytes1} → {bytes4}");
+    assert!(
+        steps4 <= steps1 * 5,
+        "{what}: 4× the input took {steps4} steps after {steps1}"
+    );
+    assert!(
+        bytes4 <= bytes1 * 5,
+        "{what}: 4× the input allocated {bytes4} bytes after {bytes1}"
+    );
+}
+
+fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A minimal valid site: one English page.
+fn site() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\n",
+    );
+    write(t.path(), "content/en/index.md", "# Home\n");
+    t
+}
+
+/// `check --format json`: exit code and `(code, file, line, message)` of each diagnostic.
+fn check(root: &Path) -> (i32, Vec<(String, String, u64, String)>) {
+    let o = run(&["check", "--format", "json"], root);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(&o)));
+    let diags = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (o.status.code().unwrap_or(-1), diags)
+}
+
+fn codes(diags: &[(String, String, u64, String)]) -> Vec<&str> {
+    diags.iter().map(|d| d.0.as_str()).collect()
+}
+
+/// Renders one English page `p.md` directly, on this thread, so the
+/// growth tests can count its work.
+fn render(text: &str) -> Rendered {
+    let mut locales = BTreeMap::new();
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+    locales.insert(
+        "en".to_string(),
+        LocaleFiles::new(set(&["p.md", "a.md"]), set(&[])),
+    );
+    let index = ContentIndex {
+        default_locale: "en".into(),
+        locales,
+        link_prefixes: Vec::new(),
+        portal_url: None,
+        aliases: HashMap::new(),
+    };
+    let read = |_: &str, _: &str| -> Option<Arc<str>> { None };
+    let label = |_: &str, id: &str| id.to_string();
+    let env = Env {
+        index: &index,
+        label: &label,
+        read: &read,
+    };
+    render_page(
+        &env,
+        &PageSource {
+            locale: "en",
+            path: "p.md",
+            file: "content/en/p.md",
+            text,
+            body_start: 0,
+        },
+    )
+}
+
+// ── 1. Locales are language tags ─────────────────────────────────────────
+
+#[test]
+fn a_locale_that_is_a_path_is_refused_and_nothing_is_written_outside() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("site");
+    copy_dir(&sample_site().path().to_path_buf(), &root);
+    let victim = t.path().join("victim");
+    write(&victim, "index.html", "ORIGINAL\n");
+    write(&victim, "x.md", "# x\n");
+    let mut toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    toml.push_str("locales = [\"en\", \"nl\", \"../../victim\"]\n");
+    write(&root, "site.toml", toml);
+    let o = run(&["build"], &root);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[config]"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(victim.join("index.html")).unwrap(),
+        "ORIGINAL\n"
+    );
+    let names: Vec<_> = std::fs::read_dir(&victim).unwrap().flatten().collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn the_language_chooser_has_no_inline_script() {
+    let site = sample_site();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("script").unwrap();
+    let scripts: Vec<_> = doc.select(&sel).collect();
+    assert!(!scripts.is_empty());
+    for s in scripts {
+        assert!(
+            s.text().all(|t| t.trim().is_empty()),
+            "inline script text in the chooser: {}",
+            s.html()
+        );
+        let src = s.value().attr("src").expect("a script file");
+        assert!(site.path().join("public").join(src).is_file(), "{src}");
+    }
+}
+
+// ── 2./3. Includes: deep, exponential ────────────────────────────────────
+
+#[test]
+fn a_thousand_nested_includes_give_an_include_depth_error_not_a_crash() {
+    let t = site();
+    for i in 0..1000 {
+        write(
+            t.path(),
+            &format!("content/en/includes/i{i}.md"),
+            format!("L\n\n[!INCLUDE[x](i{}.md)]\n", i + 1),
+        );
+    }
+    write(t.path(), "content/en/includes/i1000.md", "end\n");
+    write(
+        t.path(),
+        "content/en/deep.md",
+        "# D\n\n[!INCLUDE[x](includes/i0.md)]\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let depth: Vec<_> = diags.iter().filter(|d| d.0 == "include-depth").collect();
+    assert_eq!(depth.len(), 1, "{diags:?}");
+    // Reported where the 33rd level is written: in include 31, naming the page.
+    assert_eq!(depth[0].1, "content/en/includes/i31.md");
+    assert!(depth[0].3.contains("deep.md"), "{}", depth[0].3);
+}
+
+#[test]
+fn includes_that_double_at_every_level_are_capped_by_size() {
+    let t = site();
+    for i in 0..24 {
+        write(
+            t.path(),
+            &format!("content/en/includes/d{i}.md"),
+            format!("Some words here.\n\n[!INCLUDE[a](d{n}.md)]\n\n[!INCLUDE[b](d{n}.md)]\n", n = i + 1),
+        );
+    }
+    write(t.path(), "content/en/includes/d24.md", "leaf text\n");
+    write(
+        t.path(),
+        "content/en/boom.md",
+        "# B\n\n[!INCLUDE[x](includes/d0.md)]\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    assert_eq!(
+        diags.iter().filter(|d| d.0 == "include-size").count(),
+        1,
+        "{diags:?}"
+    );
+    // The build writes a page of bounded size.
+    let o = run(&["build", "--keep-going"], t.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let page = std::fs::metadata(t.path().join("public/en/boom.html")).unwrap();
+    assert!(page.len() < 64 << 20, "{} bytes", page.len());
+}
+
+#[test]
+fn an_include_used_many_times_on_a_page_is_rendered_once() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/includes/note.md",
+        "A [broken](nowhere.md) link.\n",
+    );
+    let mut page = String::from("# P\n\n");
+    for _ in 0..50 {
+        page.push_str("[!INCLUDE[n](includes/note.md)]\n\n");
+    }
+    write(t.path(), "content/en/p.md", &page);
+    let (_, diags) = check(t.path());
+    assert_eq!(codes(&diags), ["broken-link"], "{diags:?}");
+    let o = run(&["build", "--keep-going"], t.path());
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    assert_eq!(html.matches("A <a").count(), 50, "{}", stderr(&o));
+}
+
+// ── 4. Quadratic inputs ──────────────────────────────────────────────────
+
+#[test]
+fn duplicate_anchor_names_on_one_line_cost_linear_work() {
+    assert_linear(
+        "duplicate <a name> on one line",
+        |n| {
+            let line = "<a name=\"x\"></a> ".repeat(n);
+            cost(|| {
+                let r = render(&format!("# P\n\n{line}\n"));
+                assert_eq!(r.diagnostics.len(), n - 1);
+                r
+            })
+        },
+        2500,
+    );
+}
+
+#[test]
+fn identical_headings_cost_linear_work() {
+    assert_linear(
+        "identical headings",
+        |n| {
+            let page = "## Same\n\n".repeat(n);
+            cost(|| {
+                let r = render(&page);
+                assert_eq!(r.headings.last().unwrap().id, format!("same-{}", n - 1));
+                r
+            })
+        },
+        2500,
+    );
+}
+
+#[test]
+fn many_links_cost_linear_work() {
+    assert_linear(
+        "links, valid and broken",
+        |n| {
+            let page = "[ok](a.md#top) and [bad](gone.md)\n\n".repeat(n);
+            cost(|| {
+                let r = render(&page);
+                assert_eq!(r.diagnostics.len(), n);
+                assert_eq!(r.diagnostics.last().unwrap().line, 2 * n - 1);
+                r
+            })
+        },
+        2000,
+    );
+}
+
+#[test]
+fn a_fluent_file_with_many_messages_costs_linear_work() {
+    assert_linear(
+        "Fluent messages",
+        |n| {
+            let t = tempfile::tempdir().unwrap();
+            let mut ftl = String::new();
+            for i in 0..n {
+                ftl.push_str(&format!("message-{i} = Text {i}\n"));
+            }
+            write(t.path(), "locales/en/ui.ftl", &ftl);
+            cost(|| {
+                let mut diags: Vec<Diagnostic> = Vec::new();
+                let ui = helpsite::l10n::ui_strings::UiStrings::load(
+                    t.path(),
+                    &["en".to_string()],
+                    "en",
+                    &mut diags,
+                );
+                assert_eq!(ui.text("en", &format!("message-{}", n - 1)), format!("Text {}", n - 1));
+                ui
+            })
+        },
+        2500,
+    );
+}
+
+#[test]
+fn ten_thousand_duplicate_names_on_one_line_are_checked_quickly() {
+    let t = site();
+    let line = "<a name=\"dup\"></a>".repeat(10_000);
+    write(t.path(), "content/en/p.md", format!("# P\n\n{line}\n"));
+    let o = run(&["check"], t.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The shown source line is a window, not the whole 180 KB line.
+    let longest = stderr(&o).lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 1000, "a {longest}-byte line of output");
+}
+
+// ── 11./12. Include syntax as an example; lone-CR bodies ─────────────────
+
+#[test]
+fn include_syntax_in_code_or_escaped_is_shown_not_expanded() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/p.md",
+        "# P\n\nInline `[!INCLUDE[t](missing.md)]` code.\n\n```md\n[!INCLUDE[t](missing-too.md)]\n```\n\nEscaped \\[!INCLUDE[t](index.md)] text.\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!((status, diags.len()), (0, 0), "{diags:?}");
+    let o = run(&["build"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    assert!(!html.contains("hsi:"), "{html}");
+    let doc = scraper::Html::parse_document(&html);
+    let code = scraper::Selector::parse("code").unwrap();
+    let codes: Vec<String> = doc.select(&code).map(|c| c.text().collect()).collect();
+    assert_eq!(codes[0], "[!INCLUDE[t](missing.md)]");
+    assert_eq!(codes[1], "[!INCLUDE[t](missing-too.md)]\n");
+    // Only the first bracket is escaped: the rest is an ordinary link.
+    assert!(
+        html.contains("Escaped [!INCLUDE<a href=\"index.html\">t</a>] text."),
+        "{html}"
+    );
+}
+
+#[test]
+fn lone_cr_line_breaks_in_the_body_are_line_breaks() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/p.md",
+        "---\rtitle: P\r---\r# Title\r\rText with a [link](nowhere.md).\r\r![shot](media/none.png)\r",
+    );
+    let (_, diags) = check(t.path());
+    let found: Vec<(&str, u64)> = diags.iter().map(|d| (d.0.as_str(), d.2)).collect();
+    assert_eq!(found, [("broken-link", 6), ("missing-media", 8)], "{diags:?}");
+    let _ = run(&["build", "--keep-going"], t.path());
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let h1 = scraper::Selector::parse("article h1, main h1").unwrap();
+    let h1s: Vec<String> = doc.select(&h1).map(|h| h.text().collect()).collect();
+    assert_eq!(h1s, ["Title"]);
+}
