@@ -45,6 +45,7 @@ pub mod code {
     pub const INCLUDE_DEPTH: &str = "include-depth";
     pub const INCLUDE_SIZE: &str = "include-size";
     pub const UNSAFE_URL: &str = "unsafe-url";
+    pub const HEADING_ATTRIBUTE: &str = "heading-attribute";
     pub const EXTERNAL_EMBED: &str = "external-embed";
     pub const DUPLICATE_ID: &str = "duplicate-id";
     pub const DUPLICATE_ASSETID: &str = "duplicate-assetid";
@@ -76,6 +77,7 @@ pub mod code {
         INCLUDE_DEPTH,
         INCLUDE_SIZE,
         UNSAFE_URL,
+        HEADING_ATTRIBUTE,
         EXTERNAL_EMBED,
         DUPLICATE_ID,
         DUPLICATE_ASSETID,

@@ -104,7 +104,11 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
         code::INCLUDE_DEPTH => {
             for i in 0..40 {
                 let next = format!("[!INCLUDE[n](i{}.md)]\n", i + 1);
-                write(root, &format!("content/en/includes/i{i}.md"), next.as_bytes());
+                write(
+                    root,
+                    &format!("content/en/includes/i{i}.md"),
+                    next.as_bytes(),
+                );
             }
             write(root, "content/en/includes/i40.md", b"end\n");
             page("# P\n\n[!INCLUDE[a](includes/i0.md)]\n");
@@ -118,6 +122,10 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
         }
         code::UNSAFE_URL => {
             page("# P\n\n[click](JavaScript:alert(1))\n");
+            "content/en/p.md"
+        }
+        code::HEADING_ATTRIBUTE => {
+            page("# P\n\n## H {onclick=x}\n");
             "content/en/p.md"
         }
         code::INCLUDE_MISSING => {

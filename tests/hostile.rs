@@ -225,7 +225,10 @@ fn includes_that_double_at_every_level_are_capped_by_size() {
         write(
             t.path(),
             &format!("content/en/includes/d{i}.md"),
-            format!("Some words here.\n\n[!INCLUDE[a](d{n}.md)]\n\n[!INCLUDE[b](d{n}.md)]\n", n = i + 1),
+            format!(
+                "Some words here.\n\n[!INCLUDE[a](d{n}.md)]\n\n[!INCLUDE[b](d{n}.md)]\n",
+                n = i + 1
+            ),
         );
     }
     write(t.path(), "content/en/includes/d24.md", "leaf text\n");
@@ -338,7 +341,10 @@ fn a_fluent_file_with_many_messages_costs_linear_work() {
                     "en",
                     &mut diags,
                 );
-                assert_eq!(ui.text("en", &format!("message-{}", n - 1)), format!("Text {}", n - 1));
+                assert_eq!(
+                    ui.text("en", &format!("message-{}", n - 1)),
+                    format!("Text {}", n - 1)
+                );
                 ui
             })
         },
@@ -396,11 +402,98 @@ fn lone_cr_line_breaks_in_the_body_are_line_breaks() {
     );
     let (_, diags) = check(t.path());
     let found: Vec<(&str, u64)> = diags.iter().map(|d| (d.0.as_str(), d.2)).collect();
-    assert_eq!(found, [("broken-link", 6), ("missing-media", 8)], "{diags:?}");
+    assert_eq!(
+        found,
+        [("broken-link", 6), ("missing-media", 8)],
+        "{diags:?}"
+    );
     let _ = run(&["build", "--keep-going"], t.path());
     let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
     let doc = scraper::Html::parse_document(&html);
     let h1 = scraper::Selector::parse("article h1, main h1").unwrap();
     let h1s: Vec<String> = doc.select(&h1).map(|h| h.text().collect()).collect();
     assert_eq!(h1s, ["Title"]);
+}
+
+// ── 14. Script URLs and heading attributes ───────────────────────────────
+
+#[test]
+fn script_urls_are_refused_in_links_toc_autolinks_and_redirects() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/p.md",
+        "# P\n\n[a](JavaScript:alert(1)) [b](java%0ascript:alert(2)) [c](&#x20;vbscript:msgbox) \
+         [d](data:text/html,x) <javascript:alert(3)> [ok](https://example.com)\n\n\
+         ![pic](data:image/png;base64,AAAA)\n",
+    );
+    write(
+        t.path(),
+        "content/en/TOC.md",
+        "# [Home](index.md)\n# [Bad](jAvAsCrIpT:alert(4))\n",
+    );
+    write(
+        t.path(),
+        "content/en/r.md",
+        "---\nredirect_url: \" javascript:alert(5)\"\n---\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1);
+    let unsafe_at: Vec<(&str, u64)> = diags
+        .iter()
+        .filter(|d| d.0 == "unsafe-url")
+        .map(|d| (d.1.as_str(), d.2))
+        .collect();
+    assert_eq!(
+        unsafe_at,
+        [
+            ("content/en/TOC.md", 2),
+            ("content/en/p.md", 3),
+            ("content/en/p.md", 3),
+            ("content/en/p.md", 3),
+            ("content/en/p.md", 3),
+            ("content/en/p.md", 3),
+            ("content/en/r.md", 2),
+        ],
+        "{diags:?}"
+    );
+    let _ = run(&["build", "--keep-going"], t.path());
+    let all = scraper::Selector::parse("*").unwrap();
+    for (name, html) in html_files(&t.path().join("public")) {
+        let doc = scraper::Html::parse_document(&html);
+        for el in doc.select(&all) {
+            for (attr, value) in el.value().attrs() {
+                let v = value.to_ascii_lowercase();
+                for bad in ["javascript:", "vbscript:", "data:text"] {
+                    assert!(!v.contains(bad), "{name}: {attr}=\"{value}\"");
+                }
+            }
+        }
+    }
+    let p = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    assert!(p.contains("href=\"https://example.com\""));
+    assert!(p.contains("src=\"data:image/png;base64,AAAA\""));
+}
+
+#[test]
+fn heading_attributes_other_than_id_and_class_are_dropped() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/p.md",
+        "# P\n\n## H {#h .wide onfocus=alert(1) autofocus=1 tabindex=1}\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 0);
+    assert_eq!(codes(&diags), ["heading-attribute"; 3], "{diags:?}");
+    let _ = run(&["build"], t.path());
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let h2 = doc
+        .select(&scraper::Selector::parse("h2#h").unwrap())
+        .next()
+        .expect("the heading keeps its id");
+    let attrs: Vec<&str> = h2.value().attrs().map(|(n, _)| n).collect();
+    assert_eq!(attrs.len(), 2, "{attrs:?}");
+    assert_eq!(h2.value().attr("class"), Some("wide"));
 }

@@ -6,7 +6,7 @@ use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
 use super::index::ContentIndex;
 use super::url::{
     encode_path, is_external, join_normalized, page_output_path, percent_decode, relative_url,
-    split_href,
+    split_href, unsafe_scheme,
 };
 
 /// Where a reference leads.
@@ -124,6 +124,20 @@ impl ContentIndex {
         };
         if href.is_empty() {
             return keep(Target::External);
+        }
+        if let Some(scheme) = unsafe_scheme(href, kind == RefKind::Image) {
+            return Resolution {
+                target: Target::Unresolved,
+                url: String::new(),
+                problems: vec![Problem::new(
+                    Severity::Error,
+                    code::UNSAFE_URL,
+                    format!(
+                        "`{scheme}` URLs are not published: they can run script or hide content"
+                    ),
+                )
+                .suggest("link to a page or an https:// address".to_string())],
+            };
         }
         if is_external(href) {
             return keep(Target::External);

@@ -196,7 +196,10 @@ pub(super) fn render_include(
         return String::new();
     }
     if let Some((html, size)) = state.includes.done.get(&key).cloned() {
-        if !state.includes.admit(size, doc, at, &mut state.out.diagnostics) {
+        if !state
+            .includes
+            .admit(size, doc, at, &mut state.out.diagnostics)
+        {
             return String::new();
         }
         state.includes.expanded += size;
@@ -271,7 +274,9 @@ impl Cache {
                         MAX_EXPANDED >> 20
                     ),
                 )
-                .with_suggestion("an include that includes another more than once doubles with every level")
+                .with_suggestion(
+                    "an include that includes another more than once doubles with every level",
+                )
                 .at_indexed(doc.lines(), doc.text, at),
             );
         }

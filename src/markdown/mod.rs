@@ -291,11 +291,22 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }) => {
                 let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
+                // `{onfocus=… autofocus}` would run script on load: only id and class pass.
+                for (name, _) in attrs {
+                    state.out.diagnostics.push(
+                        Diagnostic::warning(
+                            code::HEADING_ATTRIBUTE,
+                            doc.file,
+                            format!("heading attribute `{name}` is left out: headings take only an id and classes"),
+                        )
+                        .at_indexed(doc.lines(), doc.text, at),
+                    );
+                }
                 output.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    attrs: Vec::new(),
                 }));
                 if let Some(alias) = alias {
                     let mut a = String::from("<a id=\"");
@@ -311,7 +322,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 id,
             }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
-                if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+                if matches!(link_type, LinkType::Email | LinkType::Autolink)
+                    && links::unsafe_scheme(dest_url, false).is_none()
+                {
                     output.push(event.clone());
                     in_selector_link_current.push(false);
                 } else {
