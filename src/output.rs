@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// Marks a folder as helpsite output, so we only ever replace our own.
 pub const MARKER: &str = ".helpsite-output";
+/// The comment of every zip helpsite writes: an existing zip is replaced
+/// only when it carries it.
+pub const ZIP_COMMENT: &str = "written by helpsite build --zip";
 
 #[derive(Debug, Clone)]
 pub enum Data {
@@ -50,6 +53,56 @@ pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
         }
     }
     None
+}
+
+/// Why a file that a command writes (`--zip`, `l10n status --out`) is
+/// refused: the same rules as for `--out`, for a file. `ours` tells whether
+/// an existing file is one helpsite wrote, which alone may be replaced.
+pub fn refuse_file_reason(
+    root: &Path,
+    file: &Path,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Option<String> {
+    let root = absolute(root);
+    let abs = absolute(file);
+    if abs == root || root.starts_with(&abs) {
+        return Some("it is or contains the site root".into());
+    }
+    for dir in ["content", "templates", "locales", "static"] {
+        if abs.starts_with(root.join(dir)) {
+            return Some(format!("it is inside {dir}/, which holds your sources"));
+        }
+    }
+    match std::fs::symlink_metadata(file) {
+        Ok(m) if m.is_dir() => Some("it is a folder".into()),
+        Ok(_) if !ours(file) => Some("it is an existing file that helpsite did not write".into()),
+        _ => None,
+    }
+}
+
+/// `path` relative to the folder `dir`, when it lies inside it (both may
+/// be relative to the current folder, and need not exist yet).
+pub fn relative_inside(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = absolute(path)
+        .strip_prefix(absolute(dir))
+        .ok()?
+        .to_path_buf();
+    (!rel.as_os_str().is_empty()).then_some(rel)
+}
+
+/// Whether `path` is a zip that `build --zip` wrote.
+pub fn is_helpsite_zip(path: &Path) -> bool {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    // The comment ends the file, after the 22-byte end-of-central-directory record.
+    use std::io::{Read, Seek, SeekFrom};
+    let tail = (ZIP_COMMENT.len() + 22) as i64;
+    let mut buf = Vec::new();
+    f.seek(SeekFrom::End(-tail)).is_ok()
+        && f.read_to_end(&mut buf).is_ok()
+        && buf.starts_with(b"PK\x05\x06")
+        && buf.ends_with(ZIP_COMMENT.as_bytes())
 }
 
 /// Canonical where possible; for a path that does not exist yet, its
@@ -99,13 +152,13 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Replaces one source file (for `check --fix` and `l10n add`): writes
 /// beside it and renames over it, keeping its permissions, so a failed
-/// write never leaves half a file.
+/// write never leaves half a file. A symlinked source is written through
+/// to its target.
 pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
+    // Through a symlink to the file it names: the link stays a link.
+    let real = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    let target = real.as_path();
+    let tmp = temp_beside(target, "helpsite-tmp");
     let result = std::fs::write(&tmp, data).and_then(|_| {
         if let Ok(meta) = std::fs::metadata(target) {
             std::fs::set_permissions(&tmp, meta.permissions())?;
@@ -118,40 +171,161 @@ pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Writes `files` as the new contents of `out`, atomically.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| io::Error::other("output folder has no parent"))?
-        .to_path_buf();
-    std::fs::create_dir_all(&parent)?;
-    let name = out
+/// A name beside `target` that no other process or thread uses: for temp
+/// files that are renamed over `target` once complete.
+pub fn temp_beside(target: &Path, tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.helpsite-new-{pid}"));
-    let old = parent.join(format!(".{name}.helpsite-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let previous = out.join(MARKER).exists().then_some(out.as_path());
-    let result = write_all(&tmp, files, previous).and_then(|_| {
-        if out.exists() {
-            std::fs::rename(&out, &old)?;
-            if let Err(e) = std::fs::rename(&tmp, &out) {
-                let _ = std::fs::rename(&old, &out);
+        .unwrap_or_default();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(".{name}.{tag}-{}-{n}", std::process::id()))
+}
+
+/// Writes `files` as the new contents of `out`, atomically.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let staging = Staging::begin(out)?;
+    staging.write(files)?;
+    staging.commit()
+}
+
+/// A new output being written beside `--out`, under the lock, until
+/// [`Staging::commit`] swaps it in. Dropped without a commit, it is removed
+/// and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// Held until the swap is done; the lock is released when it closes.
+    _lock: std::fs::File,
+    committed: bool,
+}
+
+impl Staging {
+    /// Takes the lock beside `out` (waiting for another build that holds
+    /// it), recovers or removes what killed builds left, and creates the
+    /// fresh folder to write into.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("output folder has no parent"))?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let lock = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(parent.join(format!(".{name}.helpsite-lock")))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "another build is writing {}; waiting for it to finish",
+                    out.display()
+                );
+                lock.lock()?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        recover_stale(&parent, &name, &out)?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.helpsite-new-{pid}"));
+        let old = parent.join(format!(".{name}.helpsite-old-{pid}"));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out,
+            dir,
+            old,
+            _lock: lock,
+            committed: false,
+        })
+    }
+
+    /// The folder being written, which becomes `out` on commit.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output being replaced, when it is helpsite's: unchanged media
+    /// are linked from it instead of copied again.
+    pub fn previous(&self) -> Option<&Path> {
+        self.out.join(MARKER).exists().then_some(self.out.as_path())
+    }
+
+    pub fn write(&self, files: &[OutputFile]) -> io::Result<()> {
+        write_all(&self.dir, files, self.previous())
+    }
+
+    /// Swaps the new folder in: one atomic exchange where the platform has
+    /// it, so `out` never goes missing; else two renames, with the previous
+    /// output kept under a name the next build recovers from.
+    pub fn commit(mut self) -> io::Result<()> {
+        if !self.out.exists() {
+            std::fs::rename(&self.dir, &self.out)?;
+        } else if exchange(&self.dir, &self.out).is_ok() {
+            // `dir` now holds the previous output.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            std::fs::rename(&self.out, &self.old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+                let _ = std::fs::rename(&self.old, &self.out);
                 return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&old);
-            Ok(())
-        } else {
-            std::fs::rename(&tmp, &out)
+            let _ = std::fs::remove_dir_all(&self.old);
         }
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+        self.committed = true;
+        Ok(())
     }
-    result
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Folders that killed builds left beside `out`. Called under the lock, so
+/// no live build owns them. A build killed between its two renames left no
+/// `out` but the previous output as `old-<pid>`: that is put back.
+fn recover_stale(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let new_prefix = format!(".{name}.helpsite-new-");
+    let old_prefix = format!(".{name}.helpsite-old-");
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(parent)?.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let is_old = file_name.starts_with(&old_prefix);
+        if is_old || file_name.starts_with(&new_prefix) {
+            stale.push((is_old, entry.path()));
+        }
+    }
+    for (is_old, path) in stale {
+        if is_old && !out.exists() && path.join(MARKER).exists() {
+            std::fs::rename(&path, out)?;
+        } else {
+            std::fs::remove_dir_all(&path)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::Result<()> {
@@ -291,6 +465,8 @@ mod tests {
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        // The output and the lock file that stays beside it, nothing else.
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        assert!(t.path().join(".public.helpsite-lock").is_file());
     }
 }

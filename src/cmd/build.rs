@@ -11,9 +11,9 @@ use crate::site::Site;
 pub struct BuildArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// Output folder (replaced as a whole on success)
-    #[arg(long, default_value = "public")]
-    pub out: PathBuf,
+    /// Output folder, replaced as a whole on success [default: ROOT/public]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Publish even when there are errors; the exit code is still 1
     #[arg(long)]
     pub keep_going: bool,
@@ -24,15 +24,23 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
-    let root = &args.root.root;
-    // A relative --out is relative to the site root, like every other path.
-    let out = if args.out.is_absolute() {
-        args.out.clone()
-    } else {
-        root.join(&args.out)
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
     };
+    // Paths given on the command line are relative to the current folder, as
+    // in every shell tool; only the default output lives in the site root.
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     if let Some(why) = output::refuse_reason(root, &out) {
         eprintln!("error: refusing to write to {}: {why}", out.display());
+        return EXIT_USAGE;
+    }
+    let zip = args.zip.as_deref();
+    if let Some(why) =
+        zip.and_then(|z| output::refuse_file_reason(root, z, &output::is_helpsite_zip))
+    {
+        let zip = zip.unwrap_or(root);
+        eprintln!("error: refusing to write the zip {}: {why}", zip.display());
         return EXIT_USAGE;
     }
     let site = match Site::load(root) {
@@ -43,19 +51,11 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     // A zip written inside the output folder is published with the site: pages link to it.
-    let download = args.zip.as_ref().and_then(|zip| {
-        let zip = if zip.is_absolute() {
-            zip.clone()
-        } else {
-            root.join(zip)
-        };
-        let rel = zip
-            .strip_prefix(&out)
-            .ok()?
-            .to_string_lossy()
-            .replace('\\', "/");
-        Some(crate::links::encode_path(&rel))
+    let zip_inside = zip.and_then(|zip| {
+        let rel = output::relative_inside(&out, zip)?;
+        Some(rel.to_string_lossy().replace('\\', "/"))
     });
+    let download = zip_inside.as_deref().map(crate::links::encode_path);
     let options = GenerateOptions {
         download,
         plain_names: false,
@@ -74,32 +74,35 @@ pub fn run(args: BuildArgs) -> u8 {
         );
         return EXIT_PROBLEMS;
     }
-    if let Err(e) = output::write_atomic(&out, &built.files) {
+    // The zip is complete before the swap: a failed zip leaves the previous output in place.
+    let written = output::Staging::begin(&out).and_then(|staging| {
+        staging.write(&built.files)?;
+        if let Some(zip) = zip {
+            let target = match &zip_inside {
+                Some(rel) => staging.dir().join(rel),
+                None => zip.to_path_buf(),
+            };
+            // Entries go under one folder named like the zip, so unzipping never scatters files.
+            let folder = zip
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "help".into());
+            crate::offline::write_zip(&target, &folder, &built.files).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("the zip {}: {e}", zip.display()))
+            })?;
+            let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+            eprintln!(
+                "wrote {} ({} KiB, folder {folder}/)",
+                zip.display(),
+                size.div_ceil(1024)
+            );
+        }
+        staging.commit()
+    });
+    if let Err(e) = written {
         eprintln!("error: cannot write {}: {e}", out.display());
         return EXIT_PROBLEMS;
-    }
-    if let Some(zip) = &args.zip {
-        let zip = &if zip.is_absolute() {
-            zip.clone()
-        } else {
-            root.join(zip)
-        };
-        // Entries go under one folder named like the zip, so unzipping never scatters files.
-        let folder = zip
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "help".into());
-        if let Err(e) = crate::offline::write_zip(zip, &folder, &built.files) {
-            eprintln!("error: cannot write {}: {e}", zip.display());
-            return EXIT_PROBLEMS;
-        }
-        let size = std::fs::metadata(zip).map(|m| m.len()).unwrap_or(0);
-        eprintln!(
-            "wrote {} ({} KiB, folder {folder}/)",
-            zip.display(),
-            size.div_ceil(1024)
-        );
     }
     for index in &built.generated.search {
         let html: u64 = built

@@ -8,6 +8,7 @@ use clap::Subcommand;
 
 use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostics;
+use crate::output;
 use crate::site::{PageKind, Site};
 use crate::translations::stamp::{self, SOURCE_PATH_KEY};
 use crate::translations::status::{self, sha1_hex, HASH_KEY};
@@ -75,7 +76,20 @@ fn load(root: &Path) -> Result<Site, u8> {
 }
 
 fn run_status(args: StatusArgs) -> u8 {
-    let root = &args.root.root;
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    // Command-line paths are relative to the current folder, as in every shell tool.
+    if let Some(why) = args
+        .out
+        .as_deref()
+        .and_then(|out| output::refuse_file_reason(root, out, &status::looks_like_report))
+    {
+        let out = args.out.as_deref().unwrap_or(root);
+        eprintln!("error: refusing to write to {}: {why}", out.display());
+        return EXIT_USAGE;
+    }
     let site = match load(root) {
         Ok(s) => s,
         Err(code) => return code,
@@ -98,12 +112,7 @@ fn run_status(args: StatusArgs) -> u8 {
             }
         }
         Some(out) => {
-            let out = if out.is_absolute() {
-                out
-            } else {
-                root.join(out)
-            };
-            if let Err(e) = std::fs::write(&out, text) {
+            if let Err(e) = output::replace_file(&out, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", out.display());
                 return EXIT_PROBLEMS;
             }
@@ -144,7 +153,10 @@ fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
 }
 
 fn run_add(args: AddArgs) -> u8 {
-    let root = &args.root.root;
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let site = match load(root) {
         Ok(s) => s,
         Err(code) => return code,

@@ -300,10 +300,13 @@ pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Res
     if let Some(parent) = zip_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let tmp = zip_path.with_extension("zip.helpsite-tmp");
+    // Unique, so that two builds writing one zip never share a temp file.
+    let tmp = crate::output::temp_beside(zip_path, "helpsite-tmp");
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
+        zip.set_comment(crate::output::ZIP_COMMENT)
+            .map_err(io::Error::other)?;
         for f in files {
             let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             // Already-compressed formats only grow when deflated again.
@@ -401,6 +404,12 @@ mod tests {
         io::Read::read_to_string(&mut archive.by_name("help/index.html").unwrap(), &mut text)
             .unwrap();
         assert_eq!(text, "<p>hi</p>");
-        assert!(!t.path().join("help.zip.helpsite-tmp").exists());
+        let mut left: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["help.zip", "m.png"]);
     }
 }
