@@ -208,33 +208,7 @@ impl Staging {
     /// it), recovers or removes what killed builds left, and creates the
     /// fresh folder to write into.
     pub fn begin(out: &Path) -> io::Result<Staging> {
-        let out = absolute(out);
-        let parent = out
-            .parent()
-            .ok_or_else(|| io::Error::other("output folder has no parent"))?
-            .to_path_buf();
-        std::fs::create_dir_all(&parent)?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let lock = std::fs::File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(parent.join(format!(".{name}.helpsite-lock")))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                eprintln!(
-                    "another build is writing {}; waiting for it to finish",
-                    out.display()
-                );
-                lock.lock()?;
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
-        recover_stale(&parent, &name, &out)?;
+        let (out, parent, name, lock) = lock_beside(out)?;
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.helpsite-new-{pid}"));
         let old = parent.join(format!(".{name}.helpsite-old-{pid}"));
@@ -247,7 +221,48 @@ impl Staging {
             committed: false,
         })
     }
+}
 
+/// Puts back or removes what killed builds left beside `out`, so even a
+/// build that fails leaves a whole output behind.
+pub fn recover(out: &Path) -> io::Result<()> {
+    lock_beside(out).map(drop)
+}
+
+/// Takes the lock beside `out`, then cleans up after killed builds.
+/// Returns `out` made absolute, its parent, its name and the lock.
+fn lock_beside(out: &Path) -> io::Result<(PathBuf, PathBuf, String, std::fs::File)> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("output folder has no parent"))?
+        .to_path_buf();
+    std::fs::create_dir_all(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!(".{name}.helpsite-lock")))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another build is writing {}; waiting for it to finish",
+                out.display()
+            );
+            lock.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    recover_stale(&parent, &name, &out)?;
+    Ok((out, parent, name, lock))
+}
+
+impl Staging {
     /// The folder being written, which becomes `out` on commit.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -497,3 +497,225 @@ fn heading_attributes_other_than_id_and_class_are_dropped() {
     assert_eq!(attrs.len(), 2, "{attrs:?}");
     assert_eq!(h2.value().attr("class"), Some("wide"));
 }
+
+// ── 5./9./10. Zip and output: concurrent, killed, refused ────────────────
+
+#[test]
+fn concurrent_zips_to_one_path_are_each_whole() {
+    let site = sample_site();
+    let zip = site.path().join("help.zip");
+    let zip_arg = zip.to_str().unwrap().to_string();
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            std::process::Command::new(BIN)
+                .args(["build", "--out", &format!("out{i}"), "--zip", &zip_arg])
+                .current_dir(site.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        std::io::copy(&mut f, &mut std::io::sink()).expect("every entry reads back");
+    }
+    let left: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("help.zip."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_build_killed_between_renames_is_recovered_and_stale_folders_are_removed() {
+    let site = sample_site();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let public = site.path().join("public");
+    // What a kill between the two renames left: no public/, the previous
+    // output under old-<pid>, a half-written new-<pid>.
+    std::fs::rename(&public, site.path().join(".public.helpsite-old-999999")).unwrap();
+    write(
+        site.path(),
+        ".public.helpsite-new-999999/en/half.html",
+        "<p>half",
+    );
+    write(site.path(), ".public.helpsite-new-999998/x", "x");
+    // Broken so the build fails: the recovered previous output must stay.
+    write(
+        site.path(),
+        "content/en/broken.md",
+        "# B\n\n[x](nowhere.md)\n",
+    );
+    let o = run(&["build"], site.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(public.join("en/index.html").is_file());
+    assert!(public.join(".helpsite-output").is_file());
+    let names: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("helpsite-new") || n.contains("helpsite-old"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn concurrent_builds_to_one_output_all_succeed() {
+    let site = sample_site();
+    for _ in 0..3 {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                std::process::Command::new(BIN)
+                    .arg("build")
+                    .current_dir(site.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        assert!(site.path().join("public/en/index.html").is_file());
+    }
+}
+
+#[test]
+fn a_zip_that_cannot_be_written_leaves_the_previous_output() {
+    let site = sample_site();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot_tree(&site.path().join("public"));
+    write(site.path(), "content/en/new-page.md", "# New\n");
+    // A file where the zip's folder should be: the zip cannot be written.
+    write(site.path(), "blocked", "a file");
+    let o = run(&["build", "--zip", "blocked/help.zip"], site.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(snapshot_tree(&site.path().join("public")), before);
+}
+
+#[test]
+fn zip_and_status_paths_get_the_same_refusals_as_out() {
+    let site = sample_site();
+    let page = site.path().join("content/en/index.md");
+    let original = std::fs::read(&page).unwrap();
+    for args in [
+        &["build", "--zip", "content/en/index.md"][..],
+        &["build", "--zip", "static/help.zip"],
+        &["build", "--zip", "content"],
+        &["l10n", "status", "--out", "content/en/index.md"],
+        &["l10n", "status", "--out", "templates/status.html"],
+    ] {
+        let o = run(args, site.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("refusing"), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+    assert!(!site.path().join("static/help.zip").exists());
+    // A file of the user's own is not replaced; helpsite's own output is.
+    write(site.path(), "notes.txt", "mine");
+    let o = run(&["l10n", "status", "--out", "notes.txt"], site.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    for format in ["text", "json", "html"] {
+        for _ in 0..2 {
+            let o = run(
+                &["l10n", "status", "--format", format, "--out", "status.out"],
+                site.path(),
+            );
+            assert!(o.status.success(), "{format}: {}", stderr(&o));
+        }
+    }
+    write(site.path(), "other.zip", "not ours");
+    let o = run(&["build", "--zip", "other.zip"], site.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for _ in 0..2 {
+        let o = run(&["build", "--zip", "public/help.zip"], site.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let zip =
+        zip::ZipArchive::new(std::fs::File::open(site.path().join("public/help.zip")).unwrap())
+            .unwrap();
+    assert!(
+        zip.file_names().all(|n| !n.unwrap().ends_with(".zip")),
+        "the zip holds itself"
+    );
+}
+
+// ── 17. Small inconsistencies ────────────────────────────────────────────
+
+#[test]
+fn a_missing_root_is_a_usage_error_for_every_command() {
+    let t = tempfile::tempdir().unwrap();
+    for args in [
+        &["build", "--root", "/nonexistent-site"][..],
+        &["check", "--root", "/nonexistent-site"],
+        &["l10n", "status", "--root", "/nonexistent-site"],
+        &["serve", "--root", "/nonexistent-site", "--port", "0"],
+    ] {
+        let o = run(args, t.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("/nonexistent-site"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn command_line_paths_are_relative_to_the_current_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_dir(sample_site().path(), &site);
+    let o = run(
+        &["build", "--root", "site", "--out", "out2", "--zip", "h.zip"],
+        t.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(t.path().join("out2/en/index.html").is_file());
+    assert!(t.path().join("h.zip").is_file());
+    assert!(!site.join("out2").exists());
+    // The refusal rules see the path the shell meant.
+    let o = run(
+        &["build", "--root", "site", "--out", "site/content/out"],
+        t.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(
+        &["l10n", "status", "--root", "site", "--out", "s.txt"],
+        t.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(t.path().join("s.txt").is_file());
+    // Without --out the output goes into the site root, as before.
+    let o = run(&["build", "--root", "site"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("public/en/index.html").is_file());
+}
+
+#[test]
+fn control_characters_are_printed_visibly() {
+    let t = site();
+    write(
+        t.path(),
+        "content/en/p.md",
+        "# P\n\n<a name=\"d\u{1b}[31m\0\"></a> <a name=\"d\u{1b}[31m\0\"></a>\n",
+    );
+    let o = run(&["check"], t.path());
+    let err = stderr(&o);
+    assert!(err.contains("duplicate-id"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\0'), "{err:?}");
+}

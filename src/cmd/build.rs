@@ -43,6 +43,10 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("error: refusing to write the zip {}: {why}", zip.display());
         return EXIT_USAGE;
     }
+    if let Err(e) = output::recover(&out) {
+        eprintln!("error: cannot prepare {}: {e}", out.display());
+        return EXIT_PROBLEMS;
+    }
     let site = match Site::load(root) {
         Ok(site) => site,
         Err(fatal) => {
