@@ -34,6 +34,10 @@ pub struct Config {
     /// Per-code severity overrides: `external-embed = "error"`.
     #[serde(default)]
     pub diagnostics: BTreeMap<String, Severity>,
+    /// Files in `static/` whose names start with `.` that are published all
+    /// the same, e.g. `[".well-known/security.txt"]`; others (`.env`) never are.
+    #[serde(default)]
+    pub static_dotfiles: Vec<String>,
 }
 
 fn default_title() -> String {
@@ -56,6 +60,7 @@ impl Default for Config {
             portal_url: None,
             link_prefixes: Vec::new(),
             diagnostics: BTreeMap::new(),
+            static_dotfiles: Vec::new(),
         }
     }
 }

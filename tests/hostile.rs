@@ -719,3 +719,106 @@ fn control_characters_are_printed_visibly() {
     assert!(err.contains("duplicate-id"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains('\0'), "{err:?}");
 }
+
+// ── 6./13. Symlinks, dot entries ─────────────────────────────────────────
+
+#[test]
+fn symlinks_out_of_the_site_are_refused_and_dotfiles_are_not_published() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "secret.txt", "SECRET-FILE");
+    write(outside.path(), "pages/leak.md", "# Leak\n\nSECRET-PAGE\n");
+    let site = sample_site();
+    let root = site.path();
+    symlink(
+        outside.path().join("secret.txt"),
+        root.join("content/en/media/p.png"),
+    )
+    .unwrap();
+    symlink(outside.path().join("secret.txt"), root.join("static/p.txt")).unwrap();
+    symlink(outside.path().join("pages"), root.join("content/en/linked")).unwrap();
+    // Inside the root a link is fine, file or folder.
+    symlink(
+        root.join("content/en/index.md"),
+        root.join("content/en/alias.md"),
+    )
+    .unwrap();
+    write(root, "shared/extra.md", "# Extra\n\nShared page.\n");
+    symlink(root.join("shared"), root.join("content/en/shared")).unwrap();
+    // Dot entries are never pages or assets; an Emacs lock file dangles.
+    symlink("user@host.1234:1", root.join("content/en/.#index.md")).unwrap();
+    write(root, "static/.env", "TOKEN=SECRET-ENV");
+    write(root, "static/.well-known/security.txt", "Contact: x");
+    let mut toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    toml.push_str("static_dotfiles = [\".well-known/security.txt\"]\n");
+    write(root, "site.toml", toml);
+
+    let (status, diags) = check(root);
+    assert_eq!(status, 1, "{diags:?}");
+    let escapes: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.0 == "path-escape")
+        .map(|d| d.1.as_str())
+        .collect();
+    assert_eq!(
+        escapes,
+        ["content/en/linked", "content/en/media/p.png"],
+        "{diags:?}"
+    );
+    let secret = outside.path().join("secret.txt");
+    assert!(diags.iter().any(|d| d.3.contains(secret.to_str().unwrap())));
+    assert!(diags.iter().all(|d| !d.1.contains(".#")), "{diags:?}");
+    // Problems in content/ stop the load; with them gone, static/ is checked.
+    let o = run(&["build", "--keep-going"], root);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!root.join("public").exists());
+    std::fs::remove_file(root.join("content/en/media/p.png")).unwrap();
+    std::fs::remove_file(root.join("content/en/linked")).unwrap();
+    let (_, diags) = check(root);
+    let escapes: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.0 == "path-escape")
+        .map(|d| d.1.as_str())
+        .collect();
+    assert_eq!(escapes, ["static/p.txt"], "{diags:?}");
+
+    let o = run(&["build", "--keep-going"], root);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = root.join("public");
+    for (name, bytes) in snapshot_tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in ["SECRET-FILE", "SECRET-PAGE", "SECRET-ENV"] {
+            assert!(!text.contains(s), "{s} published in {name}");
+        }
+    }
+    assert!(out.join("en/alias.html").is_file());
+    assert!(out.join("en/shared/extra.html").is_file());
+    assert!(out.join(".well-known/security.txt").is_file());
+    assert!(!out.join(".env").exists());
+    let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
+    assert!(!sw.contains(".env"));
+}
+
+#[test]
+fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = site();
+    write(t.path(), "content/en/back\\slash.md", "# B\n");
+    write(t.path(), "content/en/tab\there.md", "# T\n");
+    let bad = std::ffi::OsStr::from_bytes(b"bad\xffname.md");
+    std::fs::write(t.path().join("content/en").join(bad), "# N\n").unwrap();
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 0, "{diags:?}");
+    assert_eq!(codes(&diags), ["encoding"; 3], "{diags:?}");
+    let o = run(&["build"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = t.path().join("public/en");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") || !n.contains('.'))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["404.html", "index.html", "search.html"]);
+}

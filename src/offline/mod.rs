@@ -55,7 +55,9 @@ impl Generated {
             download: options.download.clone(),
             ..Default::default()
         };
-        for (name, data) in static_sources(&site.root, &mut g.diagnostics) {
+        for (name, data) in
+            static_sources(&site.root, &site.config.static_dotfiles, &mut g.diagnostics)
+        {
             let published = match &data {
                 _ if options.plain_names => name.clone(),
                 Data::Bytes(b) => hashed_name(&name, b),
@@ -115,26 +117,24 @@ impl Generated {
 
 /// `static/` of the site, with the default theme's files filling in any it
 /// lacks, so a site that adds only a logo still gets working search.
-fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Data)> {
+fn static_sources(
+    root: &Path,
+    dotfiles: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Data)> {
     let dir = root.join("static");
     let mut files: BTreeMap<String, Data> = BTreeMap::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .map(|p| p.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or_default();
-                    files.insert(rel, Data::Copy(e.into_path()));
-                }
-                Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    code::IO,
-                    "static/",
-                    format!("cannot read: {e}"),
-                )),
+        // A dot folder listed by a file inside it (`.well-known/x`) is read too.
+        let keep = |rel: &str| {
+            dotfiles
+                .iter()
+                .any(|d| d == rel || d.starts_with(&format!("{rel}/")))
+        };
+        for (rel, abs) in crate::discover::walk(root, &dir, "static/", &keep, diagnostics) {
+            let dot_file = rel.split('/').any(|seg| seg.starts_with('.'));
+            if !dot_file || dotfiles.contains(&rel) {
+                files.insert(rel, Data::Copy(abs));
             }
         }
     }
