@@ -822,3 +822,39 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
     names.sort();
     assert_eq!(names, ["404.html", "index.html", "search.html"]);
 }
+
+// ── 8. check --fix ───────────────────────────────────────────────────────
+
+#[test]
+fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
+    let t = site();
+    write(t.path(), "content/en/media/x.png", "PNG");
+    write(
+        t.path(),
+        "shared/p.md",
+        "# P\n\n[t](./Media/X.png \"./Media/X.png\")\n\n<img src=\"media/X.png\" alt=\"media/X.png\">\n",
+    );
+    std::os::unix::fs::symlink(t.path().join("shared/p.md"), t.path().join("content/en/p.md"))
+        .unwrap();
+    let (_, diags) = check(t.path());
+    let o = run(&["check", "--format", "json"], t.path());
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let columns: Vec<u64> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(codes(&diags), ["case-mismatch"; 2], "{diags:?}");
+    assert_eq!(columns, [5, 11]);
+    let o = run(&["check", "--fix"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(t.path().join("content/en/p.md"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("shared/p.md")).unwrap(),
+        "# P\n\n[t](./media/x.png \"./Media/X.png\")\n\n<img src=\"media/x.png\" alt=\"media/X.png\">\n"
+    );
+}

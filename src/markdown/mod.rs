@@ -329,7 +329,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     in_selector_link_current.push(false);
                 } else {
                     let (url, target) =
-                        resolve_ref(env, doc, state, dest_url, range, RefKind::Link);
+                        resolve_ref(env, doc, state, dest_url, range, RefKind::Link, None);
                     let current = in_selector
                         && matches!(&target, Target::Page { locale, path, .. } if locale == state.page_locale && path == state.page_path);
                     if current {
@@ -362,7 +362,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 title,
                 id,
             }) => {
-                let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image);
+                let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image, None);
                 output.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: url.into(),
