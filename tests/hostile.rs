@@ -834,8 +834,11 @@ fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
         "shared/p.md",
         "# P\n\n[t](./Media/X.png \"./Media/X.png\")\n\n<img src=\"media/X.png\" alt=\"media/X.png\">\n",
     );
-    std::os::unix::fs::symlink(t.path().join("shared/p.md"), t.path().join("content/en/p.md"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        t.path().join("shared/p.md"),
+        t.path().join("content/en/p.md"),
+    )
+    .unwrap();
     let (_, diags) = check(t.path());
     let o = run(&["check", "--format", "json"], t.path());
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -857,4 +860,27 @@ fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
         std::fs::read_to_string(t.path().join("shared/p.md")).unwrap(),
         "# P\n\n[t](./media/x.png \"./Media/X.png\")\n\n<img src=\"media/x.png\" alt=\"media/X.png\">\n"
     );
+}
+
+// ── 16. Memory does not follow the largest file ──────────────────────────
+
+#[test]
+fn large_static_files_are_hashed_and_copied_in_blocks() {
+    let t = site();
+    let big = |name: &str, len: u64| {
+        std::fs::create_dir_all(t.path().join("static")).unwrap();
+        let f = std::fs::File::create(t.path().join("static").join(name)).unwrap();
+        f.set_len(len).unwrap(); // sparse: costs no disk
+    };
+    big("download.bin", 48 << 20);
+    big("huge.css", 24 << 20);
+    let site = helpsite::site::Site::load(t.path()).expect("loads");
+    let (_, bytes) = cost(|| helpsite::offline::Generated::compute(&site, &Default::default()));
+    assert!(bytes < 16 << 20, "generating allocated {bytes} bytes");
+    let o = run(&["build"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let len = std::fs::metadata(t.path().join("public/download.bin"))
+        .unwrap()
+        .len();
+    assert_eq!(len, 48 << 20);
 }

@@ -61,8 +61,8 @@ impl Generated {
             let published = match &data {
                 _ if options.plain_names => name.clone(),
                 Data::Bytes(b) => hashed_name(&name, b),
-                Data::Copy(p) => match std::fs::read(p) {
-                    Ok(b) => hashed_name(&name, &b),
+                Data::Copy(p) => match hashed_name_of_file(&name, p) {
+                    Ok(published) => published,
                     Err(e) => {
                         g.diagnostics.push(Diagnostic::error(
                             code::IO,
@@ -149,6 +149,18 @@ fn static_sources(
 /// CSS and JS get the first 8 hex digits of their content's hash in their
 /// name, so browsers and proxies never serve a stale copy. Other files keep
 /// their names: stylesheets refer to them.
+/// [`hashed_name`] of a file, read in blocks: a large download in
+/// `static/` never has to fit in memory, and only CSS and JS are read at all.
+fn hashed_name_of_file(name: &str, path: &Path) -> io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    if hashed_name(name, b"") == name {
+        return Ok(name.to_string());
+    }
+    let mut hasher = Sha1::new();
+    io::copy(&mut file, &mut hasher)?;
+    Ok(with_hash(name, &hex(&hasher.finalize())))
+}
+
 pub fn hashed_name(name: &str, content: &[u8]) -> String {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return name.to_string();
@@ -156,7 +168,15 @@ pub fn hashed_name(name: &str, content: &[u8]) -> String {
     if !matches!(ext, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
         return name.to_string();
     }
-    format!("{stem}.{}.{ext}", &hex(&Sha1::digest(content))[..8])
+    with_hash(name, &hex(&Sha1::digest(content)))
+}
+
+/// `a/b.css` → `a/b.<first 8 hex digits>.css`.
+fn with_hash(name: &str, hex_digest: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hex_digest[..8]),
+        None => name.to_string(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
