@@ -884,3 +884,94 @@ fn large_static_files_are_hashed_and_copied_in_blocks() {
         .len();
     assert_eq!(len, 48 << 20);
 }
+
+// ── 15. serve: foreign hosts, half-open and idle connections ─────────────
+
+/// `helpsite serve` on an ephemeral port; killed on drop.
+struct Served {
+    child: std::process::Child,
+    port: u16,
+    _site: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Served {
+    use std::io::BufRead;
+    let site = sample_site();
+    let mut child = std::process::Command::new(BIN)
+        .args(["serve", "--port", "0"])
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Served {
+        child,
+        port,
+        _site: site,
+    }
+}
+
+/// Sends `request` and reads until the server closes the connection, or
+/// `None` if it is still open after `wait`.
+fn send(port: u16, request: &str, wait: std::time::Duration) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(wait)).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(String::from_utf8_lossy(&got).into_owned()),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn serve_refuses_a_host_with_userinfo_and_closes_idle_connections() {
+    let server = serve();
+    let port = server.port;
+    let wait = std::time::Duration::from_secs(30);
+    let evil = send(
+        port,
+        &format!("GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{port}@evil.com\r\nConnection: close\r\n\r\n"),
+        wait,
+    )
+    .expect("answered and closed");
+    assert!(!evil.starts_with("HTTP/1.1 200"), "{evil}");
+    let idle = std::thread::spawn(move || {
+        // A full request with keep-alive, then silence: closed after the answer.
+        send(
+            port,
+            &format!("GET /help/en/index.html HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"),
+            wait,
+        )
+    });
+    // Half a request, then silence.
+    let half = send(port, "GET /help/en/index.html HTTP/1.1\r\nHo", wait);
+    assert!(half.is_some(), "a half-open connection stayed open");
+    let idle = idle
+        .join()
+        .unwrap()
+        .expect("an idle connection stayed open");
+    assert!(idle.starts_with("HTTP/1.1 200"), "{idle}");
+}
