@@ -114,11 +114,18 @@ fn codes(diags: &[(String, String, u64, String)]) -> Vec<&str> {
 /// Renders one English page `p.md` directly, on this thread, so the
 /// growth tests can count its work.
 fn render(text: &str) -> Rendered {
+    render_with(text, &[])
+}
+
+/// The same, with include files `(path, text)` under `content/en/`.
+fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
     let mut locales = BTreeMap::new();
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
+    let mut files = vec!["media/shot.png"];
+    files.extend(includes.iter().map(|(p, _)| *p));
     locales.insert(
         "en".to_string(),
-        LocaleFiles::new(set(&["p.md", "a.md"]), set(&[])),
+        LocaleFiles::new(set(&["p.md", "a.md"]), set(&files)),
     );
     let index = ContentIndex {
         default_locale: "en".into(),
@@ -127,7 +134,11 @@ fn render(text: &str) -> Rendered {
         portal_url: None,
         aliases: HashMap::new(),
     };
-    let read = |_: &str, _: &str| -> Option<Arc<str>> { None };
+    let texts: HashMap<String, Arc<str>> = includes
+        .iter()
+        .map(|(p, t)| (p.to_string(), Arc::from(*t)))
+        .collect();
+    let read = move |_: &str, path: &str| texts.get(path).cloned();
     let label = |_: &str, id: &str| id.to_string();
     let env = Env {
         index: &index,
@@ -974,4 +985,102 @@ fn serve_refuses_a_host_with_userinfo_and_closes_idle_connections() {
         .unwrap()
         .expect("an idle connection stayed open");
     assert!(idle.starts_with("HTTP/1.1 200"), "{idle}");
+}
+
+#[test]
+fn l10n_add_needs_an_existing_locale_or_new_locale() {
+    let site = sample_site();
+    let page = "index.md";
+    for locale in ["fr", "NL"] {
+        let o = run(&["l10n", "add", "--locale", locale, page], site.path());
+        assert_eq!(o.status.code(), Some(2), "{locale}: {}", stderr(&o));
+        assert!(!site.path().join("content/fr").exists());
+    }
+    let o = run(&["l10n", "add", "--locale", "NL", page], site.path());
+    assert!(stderr(&o).contains("did you mean `nl`"), "{}", stderr(&o));
+    let o = run(&["l10n", "add", "--locale", "fr", "--new-locale", page], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.path().join("content/fr/index.md").is_file());
+}
+
+// ── Fuzzing: page text with includes, alerts, links and line endings ─────
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces real pages are made of, and the hostile ones from this file.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("# Title".to_string()),
+            Just("## Same {#same .c onclick=x}".to_string()),
+            Just("> [!NOTE]".to_string()),
+            Just("> [!div class=\"op_single_selector\"]".to_string()),
+            Just("> text in a quote".to_string()),
+            Just("- [a](a.md#top)".to_string()),
+            Just("[!INCLUDE[i](includes/a.md)]".to_string()),
+            Just("text [!include[i](includes/b.md)] inline".to_string()),
+            Just("[!INCLUDE[loop](includes/loop.md)]".to_string()),
+            Just("[!INCLUDE[none](includes/none.md)]".to_string()),
+            Just("`[!INCLUDE[c](includes/a.md)]`".to_string()),
+            Just("```".to_string()),
+            Just("\\[!INCLUDE[e](includes/a.md)]".to_string()),
+            Just("[bad](JaVa%0aScRiPt:alert(1)) <vbscript:x>".to_string()),
+            Just("![shot](media/Shot.png \"media/Shot.png\")".to_string()),
+            Just("<a name=\"n\"></a><a name=\"n\"></a>".to_string()),
+            Just("<!--hsi:0: -->".to_string()),
+            "[ -~]{0,12}",
+            "\\PC{0,6}",
+        ]
+    }
+
+    fn line_break() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just("\n"), Just("\r"), Just("\r\n"), Just("\n\n"), Just("\r\r")]
+    }
+
+    fn page() -> impl Strategy<Value = String> {
+        proptest::collection::vec((piece(), line_break()), 0..24)
+            .prop_map(|parts| parts.into_iter().map(|(p, b)| p + b).collect())
+    }
+
+    proptest! {
+        // `PROPTEST_CASES=100000 cargo test --release --test hostile fuzz` runs longer.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn any_page_renders_with_sane_diagnostics(text in page(), inc in page()) {
+            let includes = [
+                ("includes/a.md", inc.as_str()),
+                ("includes/b.md", "B [x](../a.md)\r\r[!INCLUDE[a](a.md)]"),
+                ("includes/loop.md", "[!INCLUDE[l](loop.md)]"),
+            ];
+            let r = render_with(&text, &includes);
+            let lines = helpsite::diagnostics::LineIndex::new(&text);
+            let last_line = lines.locate(&text, text.len()).line;
+            for d in &r.diagnostics {
+                if d.file == "content/en/p.md" {
+                    prop_assert!(d.line >= 1 && d.line <= last_line, "{}", d.headline());
+                }
+                prop_assert!(d.column >= 1, "{}", d.headline());
+            }
+            prop_assert!(!r.html.contains("hsi:") || text.contains("<!--hsi:") || inc.contains("<!--hsi:"));
+            let doc = scraper::Html::parse_fragment(&r.html);
+            let all = scraper::Selector::parse("*").unwrap();
+            for el in doc.select(&all) {
+                for (name, value) in el.value().attrs() {
+                    let v: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+                    let v = v.to_ascii_lowercase();
+                    prop_assert!(!name.starts_with("on"), "{name} in {}", r.html);
+                    prop_assert!(
+                        !v.starts_with("javascript:") && !v.starts_with("vbscript:"),
+                        "{name}={value}"
+                    );
+                }
+            }
+        }
+    }
 }

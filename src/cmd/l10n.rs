@@ -40,7 +40,7 @@ pub struct StatusArgs {
     pub root: RootArg,
     #[arg(long, value_enum, default_value = "text")]
     pub format: StatusFormat,
-    /// Write the report to this file (relative to the site root) instead of stdout
+    /// Write the report to this file instead of stdout
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -56,6 +56,9 @@ pub struct AddArgs {
     /// has brought it up to date with the current source
     #[arg(long)]
     pub mark_current: bool,
+    /// Start a locale the site does not have yet (its tag must be exact, e.g. `fr` or `pt-BR`)
+    #[arg(long)]
+    pub new_locale: bool,
     /// The default-locale page, relative to `content/<default locale>/`
     /// (a `content/<default locale>/` prefix is accepted too)
     pub path: String,
@@ -170,10 +173,22 @@ fn run_add(args: AddArgs) -> u8 {
         return EXIT_USAGE;
     }
     let known = site.locales.iter().any(|l| l == locale);
-    if !valid_locale(locale) || (!known && site.config.locales.is_some()) {
+    let tag_error = crate::config::check_locale_tag(locale).err();
+    if !valid_locale(locale) || tag_error.is_some() || (!known && site.config.locales.is_some()) {
         eprintln!(
-            "error: unknown locale `{locale}` (this site has: {})",
-            site.locales.join(", ")
+            "error: unknown locale `{locale}` (this site has: {}){}",
+            site.locales.join(", "),
+            tag_error.map(|why| format!("; {why}")).unwrap_or_default()
+        );
+        return EXIT_USAGE;
+    }
+    // A typo (`fr` for `fy`, `NL` for `nl`) must not start a locale by accident.
+    if !known && !args.new_locale {
+        let same_but_case = site.locales.iter().find(|l| l.eq_ignore_ascii_case(locale));
+        eprintln!(
+            "error: this site has no locale `{locale}` (it has: {}){}; pass --new-locale to start one",
+            site.locales.join(", "),
+            same_but_case.map(|l| format!("; did you mean `{l}`?")).unwrap_or_default()
         );
         return EXIT_USAGE;
     }
