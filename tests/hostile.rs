@@ -998,7 +998,10 @@ fn l10n_add_needs_an_existing_locale_or_new_locale() {
     }
     let o = run(&["l10n", "add", "--locale", "NL", page], site.path());
     assert!(stderr(&o).contains("did you mean `nl`"), "{}", stderr(&o));
-    let o = run(&["l10n", "add", "--locale", "fr", "--new-locale", page], site.path());
+    let o = run(
+        &["l10n", "add", "--locale", "fr", "--new-locale", page],
+        site.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(site.path().join("content/fr/index.md").is_file());
 }
@@ -1035,7 +1038,13 @@ mod fuzz {
     }
 
     fn line_break() -> impl Strategy<Value = &'static str> {
-        prop_oneof![Just("\n"), Just("\r"), Just("\r\n"), Just("\n\n"), Just("\r\r")]
+        prop_oneof![
+            Just("\n"),
+            Just("\r"),
+            Just("\r\n"),
+            Just("\n\n"),
+            Just("\r\r")
+        ]
     }
 
     fn page() -> impl Strategy<Value = String> {
