@@ -163,7 +163,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
 fn a_locale_that_is_a_path_is_refused_and_nothing_is_written_outside() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path().join("site");
-    copy_dir(&sample_site().path().to_path_buf(), &root);
+    copy_dir(sample_site().path(), &root);
     let victim = t.path().join("victim");
     write(&victim, "index.html", "ORIGINAL\n");
     write(&victim, "x.md", "# x\n");

@@ -69,7 +69,7 @@ pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
         while k < code.len() && code[k].end <= inc.start {
             k += 1;
         }
-        !code.get(k).is_some_and(|r| r.start <= inc.start)
+        code.get(k).is_none_or(|r| r.start > inc.start)
     });
     found
 }
