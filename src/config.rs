@@ -36,6 +36,10 @@ pub struct Config {
     pub diagnostics: BTreeMap<String, Severity>,
     #[serde(default)]
     pub offline: Offline,
+    /// Files in `static/` whose names start with `.` that are published all
+    /// the same, e.g. `[".well-known/security.txt"]`; others (`.env`) never are.
+    #[serde(default)]
+    pub static_dotfiles: Vec<String>,
     /// Whose list rules Markdown follows: DocFX's (the default) or strict CommonMark.
     #[serde(default)]
     pub markdown: Dialect,
@@ -110,6 +114,7 @@ impl Default for Config {
             offline: Offline::default(),
             markdown: Dialect::default(),
             title_suffixes: Vec::new(),
+            static_dotfiles: Vec::new(),
         }
     }
 }

@@ -42,6 +42,10 @@ pub mod code {
     pub const OUTSIDE_LINK: &str = "outside-link";
     pub const INCLUDE_CYCLE: &str = "include-cycle";
     pub const INCLUDE_MISSING: &str = "include-missing";
+    pub const INCLUDE_DEPTH: &str = "include-depth";
+    pub const INCLUDE_SIZE: &str = "include-size";
+    pub const UNSAFE_URL: &str = "unsafe-url";
+    pub const HEADING_ATTRIBUTE: &str = "heading-attribute";
     pub const EXTERNAL_EMBED: &str = "external-embed";
     pub const DUPLICATE_ID: &str = "duplicate-id";
     pub const DUPLICATE_ASSETID: &str = "duplicate-assetid";
@@ -72,6 +76,10 @@ pub mod code {
         OUTSIDE_LINK,
         INCLUDE_CYCLE,
         INCLUDE_MISSING,
+        INCLUDE_DEPTH,
+        INCLUDE_SIZE,
+        UNSAFE_URL,
+        HEADING_ATTRIBUTE,
         EXTERNAL_EMBED,
         DUPLICATE_ID,
         DUPLICATE_ASSETID,
@@ -88,6 +96,27 @@ pub mod code {
     ];
 }
 
+/// A count of the steps the parts that once grew quadratically take
+/// (bytes scanned for positions, id probes, include bytes), per thread.
+/// Tests read it to assert that 4× the input costs about 4× the work;
+/// counting steps instead of measuring time keeps those tests exact.
+pub mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static STEPS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub fn add(steps: usize) {
+        STEPS.with(|s| s.set(s.get() + steps as u64));
+    }
+
+    /// The steps counted on this thread since the last call.
+    pub fn take() -> u64 {
+        STEPS.with(|s| s.replace(0))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -100,9 +129,13 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
-    /// The offending source line, for the caret display and the serve overlay.
+    /// The offending source line, for the caret display and the serve
+    /// overlay; a long line is cut to a window around the column.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Where the caret goes in `source_line`, in characters from its start.
+    #[serde(skip)]
+    pub source_column: usize,
     /// A mechanical repair: replace `old` at byte `offset` of `file` by `new`.
     #[serde(skip)]
     pub fix: Option<Fix>,
@@ -131,6 +164,7 @@ impl Diagnostic {
             message: message.into(),
             suggestion: None,
             source_line: None,
+            source_column: 0,
             fix: None,
         }
     }
@@ -161,11 +195,32 @@ impl Diagnostic {
         self
     }
 
-    pub fn at(mut self, text: &str, offset: usize) -> Self {
-        let pos = LineIndex::position(text, offset);
+    /// Places the diagnostic at a byte offset of `text`. This scans `text`
+    /// from its start; code that places many diagnostics in one text builds
+    /// a [`LineIndex`] once and uses [`Diagnostic::at_indexed`].
+    pub fn at(self, text: &str, offset: usize) -> Self {
+        self.at_indexed(&LineIndex::new(text), text, offset)
+    }
+
+    pub fn at_indexed(mut self, lines: &LineIndex, text: &str, offset: usize) -> Self {
+        let pos = lines.locate(text, offset);
         self.line = pos.line;
         self.column = pos.column;
-        self.source_line = Some(pos.line_text.to_string());
+        let (window, caret) = source_window(pos.line_text, pos.offset_in_line);
+        self.source_line = Some(window);
+        self.source_column = caret;
+        self
+    }
+
+    /// Sets the source line when it is known by other means (templates).
+    pub fn with_source_line(mut self, line_text: &str) -> Self {
+        let at = line_text
+            .char_indices()
+            .nth(self.column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        let (window, caret) = source_window(line_text, at);
+        self.source_line = Some(window);
+        self.source_column = caret;
         self
     }
 
@@ -193,7 +248,7 @@ impl Diagnostic {
             self.message,
             self.code
         );
-        s
+        printable(&s)
     }
 }
 
@@ -201,48 +256,127 @@ pub struct Position<'a> {
     pub line: usize,
     pub column: usize,
     pub line_text: &'a str,
+    /// Bytes from the start of `line_text` to the position.
+    pub offset_in_line: usize,
+}
+
+/// The most of a source line a diagnostic keeps, in characters. Each
+/// diagnostic owns its copy, so a whole line per diagnostic would make ten
+/// thousand problems on one long line cost gigabytes.
+const SOURCE_WINDOW: usize = 160;
+const WINDOW_BEFORE: usize = 60;
+
+/// A window of `line` around byte `at`, and the caret's place in it in
+/// characters. It only walks the window, never the whole line.
+fn source_window(line: &str, at: usize) -> (String, usize) {
+    let at = floor_char_boundary(line, at.min(line.len()));
+    let before: Vec<usize> = line[..at]
+        .char_indices()
+        .rev()
+        .take(WINDOW_BEFORE)
+        .map(|(i, _)| i)
+        .collect();
+    let start = before.last().copied().unwrap_or(at);
+    let end = line[start..]
+        .char_indices()
+        .nth(SOURCE_WINDOW)
+        .map_or(line.len(), |(i, _)| start + i);
+    let mut window = String::with_capacity(end - start + 6);
+    if start > 0 {
+        window.push('…');
+    }
+    window.push_str(&line[start..end]);
+    if end < line.len() {
+        window.push('…');
+    }
+    (window, before.len() + usize::from(start > 0))
 }
 
 /// Maps byte offsets to 1-based line/column. CR, LF and CRLF each count as
 /// one line break (as YAML and CommonMark do); columns count characters.
-pub struct LineIndex;
+///
+/// Built once per text in O(length); each lookup is then a binary search
+/// plus at most one checkpoint block, so placing every link of a page
+/// stays linear in the page's size.
+pub struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+    /// Characters before every `CHECKPOINT`-th byte.
+    chars_before: Vec<usize>,
+}
+
+const CHECKPOINT: usize = 1024;
+
+/// Characters that start in `bytes`: every byte that is not a UTF-8 continuation.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
 
 impl LineIndex {
-    pub fn position(text: &str, offset: usize) -> Position<'_> {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+    pub fn new(text: &str) -> Self {
+        work::add(text.len());
         let bytes = text.as_bytes();
-        let mut line = 1;
-        let mut line_start = 0;
+        let mut starts = vec![0];
         let mut i = 0;
-        while i < offset {
+        while i < bytes.len() {
             match bytes[i] {
-                b'\n' => {
-                    line += 1;
-                    line_start = i + 1;
-                }
+                b'\n' => starts.push(i + 1),
                 b'\r' => {
-                    if i + 1 < bytes.len() && bytes[i + 1] == b'\n' {
-                        if i + 1 >= offset {
-                            break;
-                        }
+                    if bytes.get(i + 1) == Some(&b'\n') {
                         i += 1;
                     }
-                    line += 1;
-                    line_start = i + 1;
+                    starts.push(i + 1);
                 }
                 _ => {}
             }
             i += 1;
         }
-        let column = text[line_start..offset].chars().count() + 1;
-        let line_end = text[line_start..]
-            .find(['\r', '\n'])
-            .map_or(text.len(), |e| line_start + e);
+        let mut chars_before = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut total = 0;
+        for block in bytes.chunks(CHECKPOINT) {
+            chars_before.push(total);
+            total += count_chars(block);
+        }
+        LineIndex {
+            starts,
+            chars_before,
+        }
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_to(&self, bytes: &[u8], offset: usize) -> usize {
+        let block = offset / CHECKPOINT;
+        work::add(offset % CHECKPOINT);
+        match self.chars_before.get(block) {
+            Some(n) => n + count_chars(&bytes[block * CHECKPOINT..offset]),
+            None => count_chars(&bytes[..offset]),
+        }
+    }
+
+    /// `text` must be the text this index was built from.
+    pub fn locate<'t>(&self, text: &'t str, offset: usize) -> Position<'t> {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        // A CRLF pair is one break: an offset on its LF still belongs to the line the CR ends.
+        let line_no = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line_no - 1];
+        let bytes = text.as_bytes();
+        let column = self.chars_to(bytes, offset) - self.chars_to(bytes, line_start) + 1;
+        let line_end = match self.starts.get(line_no) {
+            Some(&next) if text[..next].ends_with("\r\n") => next - 2,
+            Some(&next) => next - 1,
+            None => text.len(),
+        };
         Position {
-            line,
+            line: line_no,
             column,
             line_text: &text[line_start..line_end],
+            offset_in_line: offset - line_start,
         }
+    }
+
+    /// One lookup without keeping the index.
+    pub fn position(text: &str, offset: usize) -> Position<'_> {
+        LineIndex::new(text).locate(text, offset)
     }
 }
 
@@ -384,28 +518,14 @@ pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String
             let _ = writeln!(
                 out,
                 "{}: {sev}: {} [{}]",
-                paint("1", &loc),
-                d.message,
+                paint("1", &printable(&loc)),
+                printable(&d.message),
                 d.code
             );
             if let Some(src) = &d.source_line {
-                // Long lines (tables, paragraphs) are cut to a window around the column.
-                let chars: Vec<char> = src
-                    .chars()
-                    .map(|c| if c == '\t' { ' ' } else { c })
-                    .collect();
-                let col = d.column.saturating_sub(1).min(chars.len());
-                let start = col.saturating_sub(40);
-                let end = (start + 100).min(chars.len());
-                let mut shown: String = chars[start..end].iter().collect();
-                if start > 0 {
-                    shown.insert(0, '…');
-                }
-                if end < chars.len() {
-                    shown.push('…');
-                }
+                let shown = printable(src);
+                let pad = " ".repeat(d.source_column.min(src.chars().count()));
                 let _ = writeln!(out, "    | {shown}");
-                let pad = " ".repeat(col - start + usize::from(start > 0));
                 let _ = writeln!(out, "    | {pad}{}", paint("1;32", "^"));
             }
             if let Some(s) = &d.suggestion {
@@ -414,6 +534,20 @@ pub fn format_text(diags: &[Diagnostic], color: bool, show_info: bool) -> String
         }
     }
     out
+}
+
+/// Control characters (NUL, ESC, …) from a source line or a file name
+/// must not reach the terminal raw; each becomes one visible symbol, so the
+/// caret stays in place.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('?'),
+            c => c,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -107,48 +107,136 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
     for locale in &locales {
         let dir = content.join(locale);
         let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let at = e
-                        .path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .map(|p| p.to_string_lossy().replace('\\', "/"));
-                    diags.push(Diagnostic::error(
-                        code::IO,
-                        at.unwrap_or_else(|| format!("content/{locale}/")),
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let path = rel.to_string_lossy().replace('\\', "/");
-            if path.split('/').any(|seg| seg.starts_with('.')) {
-                continue; // editor swap files, .DS_Store, .git
-            }
+        for (path, abs) in walk(root, &dir, &format!("content/{locale}/"), &|_| false, diags) {
             found.insert(
                 path.clone(),
                 SourceFile {
                     locale: locale.clone(),
                     kind: classify(&path),
                     path,
-                    abs: entry.into_path(),
+                    abs,
                 },
             );
         }
         files.extend(found.into_values());
     }
     SourceTree { locales, files }
+}
+
+/// The files under `dir` (a folder of the site), as paths relative to it
+/// with forward slashes, each with its path on disk, sorted.
+///
+/// This is the one symlink and name policy of every command, so `build`,
+/// `check` and `serve` publish the same files:
+/// - a symlink whose target lies inside the site root is followed, file or
+///   folder (each folder once, so link loops end);
+/// - one whose target lies outside the site root, or that leads nowhere,
+///   is refused with an error naming the link and its target;
+/// - names starting with `.` (editor lock and swap files, `.git`, `.env`)
+///   are skipped without a word, unless `keep_dot` lists the path;
+/// - names that are not UTF-8, or hold control characters or `\`, cannot
+///   become URLs: they are skipped with a warning.
+///
+/// `shown` is `dir` as diagnostics name it, e.g. `content/en/`.
+pub fn walk(
+    root: &Path,
+    dir: &Path,
+    shown: &str,
+    keep_dot: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let Ok(canon_root) = root.canonicalize() else {
+        return out;
+    };
+    let mut visited = std::collections::HashSet::new();
+    if let Ok(d) = dir.canonicalize() {
+        visited.insert(d);
+    }
+    // Folders still to read: (path on disk, relative path).
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, rel_dir)) = stack.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    code::IO,
+                    format!("{shown}{rel_dir}"),
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let os_name = entry.file_name();
+            let shown_name = os_name.to_string_lossy();
+            let Some(name) = os_name.to_str() else {
+                diags.push(Diagnostic::warning(
+                    code::ENCODING,
+                    format!("{shown}{rel_dir}{shown_name}"),
+                    "skipped: the name is not UTF-8, so it cannot be part of a URL",
+                ));
+                continue;
+            };
+            let rel = format!("{rel_dir}{name}");
+            if name.starts_with('.') && !keep_dot(&rel) {
+                continue;
+            }
+            if name.chars().any(|c| c.is_control() || c == '\\') {
+                diags.push(Diagnostic::warning(
+                    code::ENCODING,
+                    format!("{shown}{}", crate::diagnostics::printable(&rel)),
+                    "skipped: the name holds a control character or a backslash, which cannot be part of a URL",
+                ));
+                continue;
+            }
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let (is_dir, is_file) = if kind.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                match path.canonicalize() {
+                    Ok(real) if real.starts_with(&canon_root) => match std::fs::metadata(&real) {
+                        Ok(m) => (m.is_dir(), m.is_file()),
+                        Err(_) => (false, false),
+                    },
+                    Ok(real) => {
+                        diags.push(Diagnostic::error(
+                            code::PATH_ESCAPE,
+                            format!("{shown}{rel}"),
+                            format!(
+                                "symlink to `{}` ({}) leads outside the site root; it is not published",
+                                target.display(),
+                                real.display()
+                            ),
+                        ));
+                        continue;
+                    }
+                    Err(e) => {
+                        diags.push(Diagnostic::error(
+                            code::IO,
+                            format!("{shown}{rel}"),
+                            format!("symlink to `{}` leads nowhere: {e}", target.display()),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                (kind.is_dir(), kind.is_file())
+            };
+            if is_dir {
+                let first_visit = path.canonicalize().is_ok_and(|c| visited.insert(c));
+                if first_visit {
+                    stack.push((path, format!("{rel}/")));
+                }
+            } else if is_file {
+                out.push((rel, path));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

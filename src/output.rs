@@ -3,7 +3,7 @@
 //! previous output. Folders that could hold the user's own work are refused.
 
 use std::collections::HashSet;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -11,6 +11,9 @@ use sha1::{Digest, Sha1};
 
 /// Marks a folder as helpsite output, so we only ever replace our own.
 pub const MARKER: &str = ".helpsite-output";
+/// The comment of every zip helpsite writes: an existing zip is replaced
+/// only when it carries it.
+pub const ZIP_COMMENT: &str = "written by helpsite build --zip";
 
 #[derive(Debug, Clone)]
 pub enum Data {
@@ -25,6 +28,166 @@ pub struct OutputFile {
     pub data: Data,
 }
 
+/// Why an `--out` folder is refused.
+pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
+    let root = absolute(root);
+    let out = absolute(out);
+    if out == root {
+        return Some("it is the site root itself".into());
+    }
+    if root.starts_with(&out) {
+        return Some("it contains the site root".into());
+    }
+    for dir in ["content", "templates", "locales", "static"] {
+        if out.starts_with(root.join(dir)) {
+            return Some(format!("it is inside {dir}/, which holds your sources"));
+        }
+    }
+    if out.is_file() {
+        return Some("it is a file".into());
+    }
+    if out.is_dir() && !out.join(MARKER).exists() {
+        let non_empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+        if non_empty {
+            return Some(format!(
+                "it is a non-empty folder that helpsite did not create (no {MARKER} marker)"
+            ));
+        }
+    }
+    None
+}
+
+/// Why a file that a command writes (`--zip`, `l10n status --out`) is
+/// refused: the same rules as for `--out`, for a file. `ours` tells whether
+/// an existing file is one helpsite wrote, which alone may be replaced.
+pub fn refuse_file_reason(
+    root: &Path,
+    file: &Path,
+    ours: &dyn Fn(&Path) -> bool,
+) -> Option<String> {
+    let root = absolute(root);
+    let abs = absolute(file);
+    if abs == root || root.starts_with(&abs) {
+        return Some("it is or contains the site root".into());
+    }
+    for dir in ["content", "templates", "locales", "static"] {
+        if abs.starts_with(root.join(dir)) {
+            return Some(format!("it is inside {dir}/, which holds your sources"));
+        }
+    }
+    match std::fs::symlink_metadata(file) {
+        Ok(m) if m.is_dir() => Some("it is a folder".into()),
+        Ok(_) if !ours(file) => Some("it is an existing file that helpsite did not write".into()),
+        _ => None,
+    }
+}
+
+/// `path` relative to the folder `dir`, when it lies inside it (both may
+/// be relative to the current folder, and need not exist yet).
+pub fn relative_inside(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = absolute(path)
+        .strip_prefix(absolute(dir))
+        .ok()?
+        .to_path_buf();
+    (!rel.as_os_str().is_empty()).then_some(rel)
+}
+
+/// Whether `path` is a zip that `build --zip` wrote.
+pub fn is_helpsite_zip(path: &Path) -> bool {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    // The comment ends the file, after the 22-byte end-of-central-directory record.
+    use std::io::{Read, Seek, SeekFrom};
+    let tail = (ZIP_COMMENT.len() + 22) as i64;
+    let mut buf = Vec::new();
+    f.seek(SeekFrom::End(-tail)).is_ok()
+        && f.read_to_end(&mut buf).is_ok()
+        && buf.starts_with(b"PK\x05\x06")
+        && buf.ends_with(ZIP_COMMENT.as_bytes())
+}
+
+/// Canonical where possible; for a path that does not exist yet, its
+/// nearest existing ancestor canonicalized plus the rest.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut p = c;
+            for part in rest.iter().rev() {
+                p.push(part);
+            }
+            return normalize(&p);
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return normalize(&abs),
+        }
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces one source file (for `check --fix` and `l10n add`): writes
+/// beside it and renames over it, keeping its permissions, so a failed
+/// write never leaves half a file. A symlinked source is written through
+/// to its target.
+pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
+    // Through a symlink to the file it names: the link stays a link.
+    let real = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    let target = real.as_path();
+    let tmp = temp_beside(target, "helpsite-tmp");
+    let result = std::fs::write(&tmp, data).and_then(|_| {
+        if let Ok(meta) = std::fs::metadata(target) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, target)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A name beside `target` that no other process or thread uses: for temp
+/// files that are renamed over `target` once complete.
+pub fn temp_beside(target: &Path, tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(".{name}.{tag}-{}-{n}", std::process::id()))
+}
+
 /// What was published: enough to list and version a file without
 /// keeping it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +200,7 @@ pub struct Written {
 }
 
 /// Where a build puts its files as they are made. Nothing holds the whole
-/// site: a disk sink writes each file at once, `check` discards them.
+/// site: the staging folder writes each file at once, `check` discards them.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> io::Result<Written>;
 }
@@ -101,80 +264,27 @@ impl Collect {
     }
 }
 
-/// A new output folder being written beside `--out`. `commit` swaps it in;
-/// dropped uncommitted, it is removed and the previous output stays as it was.
-pub struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    /// The output being replaced, whose unchanged copies are reused.
-    previous: Option<PathBuf>,
-    /// Folders already created, so each costs one system call.
-    folders: Mutex<HashSet<PathBuf>>,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn begin(out: &Path) -> io::Result<Staging> {
-        let out = absolute(out);
-        let parent = out
-            .parent()
-            .ok_or_else(|| io::Error::other("output folder has no parent"))?
-            .to_path_buf();
-        std::fs::create_dir_all(&parent)?;
-        let dir = parent.join(format!(
-            ".{}.helpsite-new-{}",
-            folder_name(&out),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(
-            dir.join(MARKER),
-            b"This folder is generated by helpsite build; it is replaced on every build.\n",
-        )?;
-        let previous = out.join(MARKER).exists().then(|| out.clone());
-        Ok(Staging {
-            out,
-            dir,
-            previous,
-            folders: Mutex::default(),
-            committed: false,
-        })
-    }
-
-    /// The folder being written, for reading files back (the zip).
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    fn ensure_parent(&self, target: &Path) -> io::Result<()> {
-        let Some(parent) = target.parent() else {
-            return Ok(());
-        };
-        let mut folders = self
-            .folders
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !folders.contains(parent) {
-            std::fs::create_dir_all(parent)?;
-            folders.insert(parent.to_path_buf());
-        }
-        Ok(())
-    }
-
-    /// Swaps the new folder in for the old output.
-    pub fn commit(mut self) -> io::Result<()> {
-        let result = swap_in(&self.dir, &self.out);
-        self.committed = result.is_ok();
-        result
-    }
-}
-
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<Written> {
         let target = self.dir.join(&file.path);
         let w = written(&file.path, &file.data)?;
-        self.ensure_parent(&target)
+        let created = match target.parent() {
+            Some(parent) => {
+                let mut folders = self
+                    .folders
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if folders.contains(parent) {
+                    Ok(())
+                } else {
+                    std::fs::create_dir_all(parent).map(|_| {
+                        folders.insert(parent.to_path_buf());
+                    })
+                }
+            }
+            None => Ok(()),
+        };
+        created
             .and_then(|_| match &file.data {
                 Data::Bytes(b) => std::fs::write(&target, b),
                 Data::Copy(src) => copy_or_reuse(
@@ -188,6 +298,134 @@ impl Sink for Staging {
     }
 }
 
+/// Writes `files` as the new contents of `out`, atomically.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let staging = Staging::begin(out)?;
+    staging.write(files)?;
+    staging.commit()
+}
+
+/// A new output being written beside `--out`, under the lock, until
+/// [`Staging::commit`] swaps it in. Dropped without a commit, it is removed
+/// and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// The output being replaced, when it is helpsite's, whose unchanged
+    /// copies are reused.
+    previous: Option<PathBuf>,
+    /// Folders already created, so each costs one system call.
+    folders: Mutex<HashSet<PathBuf>>,
+    /// Held until the swap is done; the lock is released when it closes.
+    _lock: std::fs::File,
+    committed: bool,
+}
+
+impl Staging {
+    /// Takes the lock beside `out` (waiting for another build that holds
+    /// it), recovers or removes what killed builds left, and creates the
+    /// fresh folder to write into.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let (out, parent, name, lock) = lock_beside(out)?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.helpsite-new-{pid}"));
+        let old = parent.join(format!(".{name}.helpsite-old-{pid}"));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join(MARKER),
+            b"This folder is generated by helpsite build; it is replaced on every build.\n",
+        )?;
+        let previous = out.join(MARKER).exists().then(|| out.clone());
+        Ok(Staging {
+            out,
+            dir,
+            old,
+            previous,
+            folders: Mutex::default(),
+            _lock: lock,
+            committed: false,
+        })
+    }
+}
+
+/// Puts back or removes what killed builds left beside `out`, so even a
+/// build that fails leaves a whole output behind.
+pub fn recover(out: &Path) -> io::Result<()> {
+    lock_beside(out).map(drop)
+}
+
+/// Takes the lock beside `out`, then cleans up after killed builds.
+/// Returns `out` made absolute, its parent, its name and the lock.
+fn lock_beside(out: &Path) -> io::Result<(PathBuf, PathBuf, String, std::fs::File)> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("output folder has no parent"))?
+        .to_path_buf();
+    std::fs::create_dir_all(&parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!(".{name}.helpsite-lock")))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another build is writing {}; waiting for it to finish",
+                out.display()
+            );
+            lock.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    recover_stale(&parent, &name, &out)?;
+    Ok((out, parent, name, lock))
+}
+
+impl Staging {
+    /// The folder being written, which becomes `out` on commit.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output being replaced, when it is helpsite's: unchanged media
+    /// are linked from it instead of copied again.
+    pub fn previous(&self) -> Option<&Path> {
+        self.previous.as_deref()
+    }
+
+    pub fn write(&self, files: &[OutputFile]) -> io::Result<()> {
+        write_all(&self.dir, files, self.previous())
+    }
+
+    /// Swaps the new folder in: one atomic exchange where the platform has
+    /// it, so `out` never goes missing; else two renames, with the previous
+    /// output kept under a name the next build recovers from.
+    pub fn commit(mut self) -> io::Result<()> {
+        if !self.out.exists() {
+            std::fs::rename(&self.dir, &self.out)?;
+        } else if exchange(&self.dir, &self.out).is_ok() {
+            // `dir` now holds the previous output.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else {
+            std::fs::rename(&self.out, &self.old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+                let _ = std::fs::rename(&self.old, &self.out);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&self.old);
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -196,149 +434,65 @@ impl Drop for Staging {
     }
 }
 
-fn folder_name(out: &Path) -> String {
-    out.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into())
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 
-/// Replaces `out` by the finished folder `new`.
-fn swap_in(new: &Path, out: &Path) -> io::Result<()> {
-    if !out.exists() {
-        return std::fs::rename(new, out);
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Folders that killed builds left beside `out`. Called under the lock, so
+/// no live build owns them. A build killed between its two renames left no
+/// `out` but the previous output as `old-<pid>`: that is put back.
+fn recover_stale(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
+    let new_prefix = format!(".{name}.helpsite-new-");
+    let old_prefix = format!(".{name}.helpsite-old-");
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(parent)?.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let is_old = file_name.starts_with(&old_prefix);
+        if is_old || file_name.starts_with(&new_prefix) {
+            stale.push((is_old, entry.path()));
+        }
     }
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let old = parent.join(format!(
-        ".{}.helpsite-old-{}",
-        folder_name(out),
-        std::process::id()
-    ));
-    std::fs::rename(out, &old)?;
-    if let Err(e) = std::fs::rename(new, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(e);
+    for (is_old, path) in stale {
+        if is_old && !out.exists() && path.join(MARKER).exists() {
+            std::fs::rename(&path, out)?;
+        } else {
+            std::fs::remove_dir_all(&path)?;
+        }
     }
-    let _ = std::fs::remove_dir_all(&old);
     Ok(())
 }
 
-/// Streams `src` into `hasher` (for content hashes of large files).
-pub fn hash_file(src: &Path, hasher: &mut impl Digest) -> io::Result<()> {
-    let mut file = std::fs::File::open(src)?;
-    let mut buf = vec![0; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(());
+fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::Result<()> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        dir.join(MARKER),
+        b"This folder is generated by helpsite build; it is replaced on every build.\n",
+    )?;
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for f in folders {
+        std::fs::create_dir_all(f)?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let target = dir.join(&f.path);
+        match &f.data {
+            Data::Bytes(b) => std::fs::write(&target, b),
+            Data::Copy(src) => copy_or_reuse(src, &target, previous.map(|p| p.join(&f.path))),
         }
-        hasher.update(&buf[..n]);
-    }
-}
-
-/// Why an `--out` folder is refused.
-pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
-    let root = absolute(root);
-    let out = absolute(out);
-    if out == root {
-        return Some("it is the site root itself".into());
-    }
-    if root.starts_with(&out) {
-        return Some("it contains the site root".into());
-    }
-    for dir in ["content", "templates", "locales", "static"] {
-        if out.starts_with(root.join(dir)) {
-            return Some(format!("it is inside {dir}/, which holds your sources"));
-        }
-    }
-    if out.is_file() {
-        return Some("it is a file".into());
-    }
-    if out.is_dir() && !out.join(MARKER).exists() {
-        let non_empty = std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-        if non_empty {
-            return Some(format!(
-                "it is a non-empty folder that helpsite did not create (no {MARKER} marker)"
-            ));
-        }
-    }
-    None
-}
-
-/// Canonical where possible; for a path that does not exist yet, its
-/// nearest existing ancestor canonicalized plus the rest.
-fn absolute(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut existing = abs.clone();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(c) = existing.canonicalize() {
-            let mut p = c;
-            for part in rest.iter().rev() {
-                p.push(part);
-            }
-            return normalize(&p);
-        }
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return normalize(&abs),
-        }
-    }
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Replaces one source file (for `check --fix` and `l10n add`): writes
-/// beside it and renames over it, keeping its permissions, so a failed
-/// write never leaves half a file.
-pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.helpsite-tmp"));
-    let result = std::fs::write(&tmp, data).and_then(|_| {
-        if let Ok(meta) = std::fs::metadata(target) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, target)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Writes `files` as the new contents of `out`, atomically.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = Staging::begin(out)?;
-    for f in files {
-        staging.put(f.clone())?;
-    }
-    staging.commit()
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path)))
+    })
 }
 
 /// Media dominate the output's size and rarely change between builds. A
@@ -452,6 +606,8 @@ mod tests {
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        // The output and the lock file that stays beside it, nothing else.
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        assert!(t.path().join(".public.helpsite-lock").is_file());
     }
 }

@@ -80,20 +80,11 @@ impl Templates {
         let dir = root.join("templates");
         let mut sources: Vec<(String, String)> = Vec::new();
         if dir.is_dir() {
-            let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
-                .into_iter()
-                .flatten()
-                .filter(|e| {
-                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html")
-                })
-                .map(|e| e.into_path())
-                .collect();
-            files.sort();
-            for f in files {
-                let name = f
-                    .strip_prefix(&dir)
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
+            let files = crate::discover::walk(root, &dir, "templates/", &|_| false, diags);
+            for (name, f) in files {
+                if !name.ends_with(".html") {
+                    continue;
+                }
                 match std::fs::read_to_string(&f) {
                     Ok(text) => sources.push((name, text)),
                     Err(e) => diags.push(Diagnostic::error(
@@ -142,9 +133,10 @@ impl Templates {
                 .find(|(n, _)| Some(n.as_str()) == name.as_deref())
             {
                 if let Some((line, col)) = parse_position(&d.message) {
-                    let pos_text = text.lines().nth(line.saturating_sub(1)).map(str::to_string);
                     d = d.at_line_col(line, col);
-                    d.source_line = pos_text;
+                    if let Some(line_text) = text.lines().nth(line.saturating_sub(1)) {
+                        d = d.with_source_line(line_text);
+                    }
                 }
             }
             diags.push(d);

@@ -24,6 +24,10 @@ pub const STRINGS: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &str)] = &[
     ("helpsite.css", include_str!("../static/helpsite.css")),
     ("helpsite.js", include_str!("../static/helpsite.js")),
+    (
+        "language-chooser.js",
+        include_str!("../static/language-chooser.js"),
+    ),
     ("search.css", include_str!("../static/search.css")),
     ("icon.svg", include_str!("../static/icon.svg")),
 ];

@@ -83,13 +83,14 @@ pub fn parse(
         flat_from_markdown(text)
     };
     let mut resolved = Vec::with_capacity(flat.len());
+    let lines = crate::diagnostics::LineIndex::new(text);
     for item in flat {
         let (page, external) = match &item.href {
             None => (None, None),
             Some(href) => {
                 let r = index.resolve(locale, dir, dir, href, RefKind::Link);
                 for p in r.problems.iter().filter(|p| p.severity != Severity::Info) {
-                    diags.push(p.to_diagnostic(file, text, item.offset, href));
+                    diags.push(p.to_diagnostic(file, (&lines, text), item.offset, href));
                 }
                 match r.target {
                     // An untranslated page is shown in this locale as its

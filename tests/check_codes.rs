@@ -101,6 +101,33 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("# P\n\n[!INCLUDE[a](includes/a.md)]\n");
             "content/en/includes/b.md"
         }
+        code::INCLUDE_DEPTH => {
+            for i in 0..40 {
+                let next = format!("[!INCLUDE[n](i{}.md)]\n", i + 1);
+                write(
+                    root,
+                    &format!("content/en/includes/i{i}.md"),
+                    next.as_bytes(),
+                );
+            }
+            write(root, "content/en/includes/i40.md", b"end\n");
+            page("# P\n\n[!INCLUDE[a](includes/i0.md)]\n");
+            "content/en/includes/i31.md"
+        }
+        code::INCLUDE_SIZE => {
+            let big = "word ".repeat(200_000);
+            write(root, "content/en/includes/big.md", big.as_bytes());
+            page(&"[!INCLUDE[a](includes/big.md)]\n\n".repeat(6));
+            "content/en/p.md"
+        }
+        code::UNSAFE_URL => {
+            page("# P\n\n[click](JavaScript:alert(1))\n");
+            "content/en/p.md"
+        }
+        code::HEADING_ATTRIBUTE => {
+            page("# P\n\n## H {onclick=x}\n");
+            "content/en/p.md"
+        }
         code::INCLUDE_MISSING => {
             page("# P\n\n[!INCLUDE[a](includes/none.md)]\n");
             "content/en/p.md"

@@ -12,9 +12,9 @@ use crate::site::Site;
 pub struct BuildArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// Output folder (replaced as a whole on success)
-    #[arg(long, default_value = "public")]
-    pub out: PathBuf,
+    /// Output folder, replaced as a whole on success [default: ROOT/public]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Publish even when there are errors; the exit code is still 1
     #[arg(long)]
     pub keep_going: bool,
@@ -25,24 +25,29 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
-    let root = &args.root.root;
-    // A relative --out is relative to the site root, like every other path.
-    let out = if args.out.is_absolute() {
-        args.out.clone()
-    } else {
-        root.join(&args.out)
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
     };
+    // Paths given on the command line are relative to the current folder, as
+    // in every shell tool; only the default output lives in the site root.
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     if let Some(why) = output::refuse_reason(root, &out) {
         eprintln!("error: refusing to write to {}: {why}", out.display());
         return EXIT_USAGE;
     }
-    let zip = args.zip.as_ref().map(|zip| {
-        if zip.is_absolute() {
-            zip.clone()
-        } else {
-            root.join(zip)
-        }
-    });
+    let zip = args.zip.as_deref();
+    if let Some(why) =
+        zip.and_then(|z| output::refuse_file_reason(root, z, &output::is_helpsite_zip))
+    {
+        let zip = zip.unwrap_or(root);
+        eprintln!("error: refusing to write the zip {}: {why}", zip.display());
+        return EXIT_USAGE;
+    }
+    if let Err(e) = output::recover(&out) {
+        eprintln!("error: cannot prepare {}: {e}", out.display());
+        return EXIT_PROBLEMS;
+    }
     let site = match Site::load(root) {
         Ok(site) => site,
         Err(fatal) => {
@@ -51,13 +56,9 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     // A zip written inside the output folder is published with the site: pages link to it.
-    let zip_inside = zip.as_ref().and_then(|zip| {
-        let rel = zip
-            .strip_prefix(&out)
-            .ok()?
-            .to_string_lossy()
-            .replace('\\', "/");
-        (!rel.is_empty()).then_some(rel)
+    let zip_inside = zip.and_then(|zip| {
+        let rel = output::relative_inside(&out, zip)?;
+        Some(rel.to_string_lossy().replace('\\', "/"))
     });
     let options = GenerateOptions {
         download: zip_inside.as_deref().map(crate::links::encode_path),
@@ -108,7 +109,7 @@ pub fn run(args: BuildArgs) -> u8 {
             .collect();
         let target = match &zip_inside {
             Some(rel) => staging.dir().join(rel),
-            None => zip.clone(),
+            None => zip.to_path_buf(),
         };
         if let Err(e) = crate::offline::write_zip(&target, &folder, &files) {
             eprintln!("error: cannot write {}: {e}", zip.display());

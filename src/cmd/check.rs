@@ -38,7 +38,10 @@ fn load_and_collect(root: &std::path::Path) -> Vec<diagnostics::Diagnostic> {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let root = &args.root.root;
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let mut diags = load_and_collect(root);
     if args.fix {
         match crate::fix::apply(root, &diags) {

@@ -8,6 +8,7 @@ use clap::Subcommand;
 
 use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostics;
+use crate::output;
 use crate::site::{PageKind, Site};
 use crate::translations::stamp::{self, SOURCE_PATH_KEY};
 use crate::translations::status::{self, sha1_hex, HASH_KEY};
@@ -39,7 +40,7 @@ pub struct StatusArgs {
     pub root: RootArg,
     #[arg(long, value_enum, default_value = "text")]
     pub format: StatusFormat,
-    /// Write the report to this file (relative to the site root) instead of stdout
+    /// Write the report to this file instead of stdout
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -55,6 +56,9 @@ pub struct AddArgs {
     /// has brought it up to date with the current source
     #[arg(long)]
     pub mark_current: bool,
+    /// Start a locale the site does not have yet (its tag must be exact, e.g. `fr` or `pt-BR`)
+    #[arg(long)]
+    pub new_locale: bool,
     /// The default-locale page, relative to `content/<default locale>/`
     /// (a `content/<default locale>/` prefix is accepted too)
     pub path: String,
@@ -75,7 +79,20 @@ fn load(root: &Path) -> Result<Site, u8> {
 }
 
 fn run_status(args: StatusArgs) -> u8 {
-    let root = &args.root.root;
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    // Command-line paths are relative to the current folder, as in every shell tool.
+    if let Some(why) = args
+        .out
+        .as_deref()
+        .and_then(|out| output::refuse_file_reason(root, out, &status::looks_like_report))
+    {
+        let out = args.out.as_deref().unwrap_or(root);
+        eprintln!("error: refusing to write to {}: {why}", out.display());
+        return EXIT_USAGE;
+    }
     let site = match load(root) {
         Ok(s) => s,
         Err(code) => return code,
@@ -98,12 +115,7 @@ fn run_status(args: StatusArgs) -> u8 {
             }
         }
         Some(out) => {
-            let out = if out.is_absolute() {
-                out
-            } else {
-                root.join(out)
-            };
-            if let Err(e) = std::fs::write(&out, text) {
+            if let Err(e) = output::replace_file(&out, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", out.display());
                 return EXIT_PROBLEMS;
             }
@@ -144,7 +156,10 @@ fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
 }
 
 fn run_add(args: AddArgs) -> u8 {
-    let root = &args.root.root;
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let site = match load(root) {
         Ok(s) => s,
         Err(code) => return code,
@@ -158,10 +173,22 @@ fn run_add(args: AddArgs) -> u8 {
         return EXIT_USAGE;
     }
     let known = site.locales.iter().any(|l| l == locale);
-    if !valid_locale(locale) || (!known && site.config.locales.is_some()) {
+    let tag_error = crate::config::check_locale_tag(locale).err();
+    if !valid_locale(locale) || tag_error.is_some() || (!known && site.config.locales.is_some()) {
         eprintln!(
-            "error: unknown locale `{locale}` (this site has: {})",
-            site.locales.join(", ")
+            "error: unknown locale `{locale}` (this site has: {}){}",
+            site.locales.join(", "),
+            tag_error.map(|why| format!("; {why}")).unwrap_or_default()
+        );
+        return EXIT_USAGE;
+    }
+    // A typo (`fr` for `fy`, `NL` for `nl`) must not start a locale by accident.
+    if !known && !args.new_locale {
+        let same_but_case = site.locales.iter().find(|l| l.eq_ignore_ascii_case(locale));
+        eprintln!(
+            "error: this site has no locale `{locale}` (it has: {}){}; pass --new-locale to start one",
+            site.locales.join(", "),
+            same_but_case.map(|l| format!("; did you mean `{l}`?")).unwrap_or_default()
         );
         return EXIT_USAGE;
     }

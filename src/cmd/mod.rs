@@ -44,6 +44,21 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+impl RootArg {
+    /// The site root, or the usage error (exit 2) for one that does not exist.
+    pub fn existing(&self) -> Result<&std::path::Path, u8> {
+        if self.root.is_dir() {
+            Ok(&self.root)
+        } else {
+            eprintln!(
+                "error: the site root {} does not exist or is not a folder",
+                self.root.display()
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Build(args) => build::run(args),

@@ -131,9 +131,11 @@ impl UiStrings {
         bundle.set_use_isolating(false);
         let ids = self.messages.entry(locale.to_string()).or_default();
         for (file, text) in sources {
+            let definitions = definition_lines(&text);
             let resource = match FluentResource::try_new(text.clone()) {
                 Ok(r) => r,
                 Err((r, errors)) => {
+                    let lines = crate::diagnostics::LineIndex::new(&text);
                     for e in errors {
                         diags.push(
                             Diagnostic::error(
@@ -141,7 +143,11 @@ impl UiStrings {
                                 &file,
                                 format!("Fluent syntax error: {}", e.kind),
                             )
-                            .at(&text, error_offset(&text, e.pos.start)),
+                            .at_indexed(
+                                &lines,
+                                &text,
+                                error_offset(&text, e.pos.start),
+                            ),
                         );
                     }
                     r
@@ -151,7 +157,7 @@ impl UiStrings {
                 match entry {
                     fluent_syntax::ast::Entry::Message(m) => {
                         let id = m.id.name.to_string();
-                        let line = definition_line(&text, &id);
+                        let line = definitions.get(id.as_str()).copied().unwrap_or(0);
                         ids.entry(id).or_insert((file.clone(), line));
                         m.value
                             .iter()
@@ -252,19 +258,22 @@ fn error_offset(text: &str, pos: usize) -> usize {
     }
 }
 
-/// The line where `id` is defined: the first line that starts with `id`
-/// followed by `=` (the parser in use keeps no positions).
-fn definition_line(text: &str, id: &str) -> usize {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(id) {
-            if rest.trim_start().starts_with('=') {
-                return crate::diagnostics::LineIndex::position(text, offset).line;
-            }
+/// The line where each id is defined: the first line that starts with the
+/// id followed by `=` (the parser in use keeps no positions). One pass over
+/// the file, so a file of forty thousand messages is read once, not once
+/// per message.
+fn definition_lines(text: &str) -> std::collections::HashMap<&str, usize> {
+    let mut found = std::collections::HashMap::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        crate::diagnostics::work::add(1);
+        let id_len = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(line.len());
+        if id_len > 0 && line[id_len..].trim_start().starts_with('=') {
+            found.entry(&line[..id_len]).or_insert(n + 1);
         }
-        offset += line.len();
     }
-    0
+    found
 }
 
 fn references_in(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {

@@ -13,5 +13,5 @@ pub use index::{ContentIndex, LocaleFiles};
 pub use resolve::{recase, Problem, RefKind, Resolution, Target};
 pub use url::{
     encode_path, href_to, is_external, join_normalized, page_output_path, parent_dir,
-    percent_decode, percent_decode_strict, relative_url, root_prefix, split_href,
+    percent_decode, percent_decode_strict, relative_url, root_prefix, split_href, unsafe_scheme,
 };

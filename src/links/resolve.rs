@@ -1,12 +1,12 @@
 //! The resolution rules: what a `href`/`src` written in a page points at,
 //! the relative URL it becomes in the output, and what is wrong with it.
 
-use crate::diagnostics::{code, Diagnostic, Severity};
+use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
 
 use super::index::ContentIndex;
 use super::url::{
     encode_path, is_external, join_normalized, page_output_path, percent_decode, relative_url,
-    split_href,
+    split_href, unsafe_scheme,
 };
 
 /// Where a reference leads.
@@ -68,9 +68,15 @@ impl Problem {
     /// The diagnostic for a reference `href` written at byte `at` of
     /// `text` (the file `file`). The fix is offered only when the
     /// reference stands there as written, so `--fix` never guesses.
-    pub fn to_diagnostic(&self, file: &str, text: &str, at: usize, href: &str) -> Diagnostic {
-        let mut d =
-            Diagnostic::new(self.severity, self.code, file, self.message.clone()).at(text, at);
+    pub fn to_diagnostic(
+        &self,
+        file: &str,
+        (lines, text): (&LineIndex, &str),
+        at: usize,
+        href: &str,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(self.severity, self.code, file, self.message.clone())
+            .at_indexed(lines, text, at);
         d.suggestion = self.suggestion.clone();
         if let Some(fixed) = self
             .fixed_href
@@ -118,6 +124,20 @@ impl ContentIndex {
         };
         if href.is_empty() {
             return keep(Target::External);
+        }
+        if let Some(scheme) = unsafe_scheme(href, kind == RefKind::Image) {
+            return Resolution {
+                target: Target::Unresolved,
+                url: String::new(),
+                problems: vec![Problem::new(
+                    Severity::Error,
+                    code::UNSAFE_URL,
+                    format!(
+                        "`{scheme}` URLs are not published: they can run script or hide content"
+                    ),
+                )
+                .suggest("link to a page or an https:// address".to_string())],
+            };
         }
         if let Some(r) = self.resolve_own_address(locale, page_dir, href, kind) {
             return r;

@@ -2,6 +2,29 @@
 //! encoder and decoder that every generated or requested URL goes through.
 
 /// True for `scheme:` references (`https:`, `mailto:`) and `//host/…`.
+/// The scheme of a URL that would run script or smuggle a document when
+/// clicked: `javascript:`, `vbscript:` or `data:`. Browsers ignore letter
+/// case, leading spaces and control characters, and tabs and line breaks
+/// anywhere, so this does too; entities are already decoded by the parser,
+/// and percent-escapes are decoded as well, to be safe. A `data:image/`
+/// image is only a picture and is allowed where `image` is true.
+pub fn unsafe_scheme(href: &str, image: bool) -> Option<&'static str> {
+    let decoded = percent_decode(href);
+    let cleaned: String = decoded
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if image && cleaned.starts_with("data:image/") {
+        return None;
+    }
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|s| cleaned.starts_with(s))
+}
+
 pub fn is_external(href: &str) -> bool {
     if href.starts_with("//") {
         return true;

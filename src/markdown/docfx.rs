@@ -105,6 +105,15 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
     while let Some(p) = lower[from..].find("[!include[") {
         let start = from + p;
         from = start + 1;
+        // `\[!INCLUDE…` is the author's way to write the syntax as text.
+        let backslashes = body[..start]
+            .bytes()
+            .rev()
+            .take_while(|b| *b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
         // Skip the bracketed title, allowing nested brackets.
         let mut depth = 0usize;
         let mut i = start + "[!include".len();

@@ -1,8 +1,108 @@
 //! `[!INCLUDE]`: resolving the include file, rendering it in the page's
 //! context (links resolve from the include's own folder), nesting and
 //! cycles.
+//!
+//! Expansion is bounded, so no input can exhaust the stack or memory:
+//! includes nest at most [`MAX_DEPTH`] levels (DocFX's own limit is of that
+//! order), each include is rendered once per page and reused, and the
+//! include text one page pulls in is capped at [`MAX_EXPANDED`] bytes.
 
 use super::*;
+
+/// Nested includes below the page, at most.
+pub const MAX_DEPTH: usize = 32;
+/// Bytes of include source one page may expand to, counting every use.
+/// Real pages pull in a few KiB; a page that reaches this is a mistake.
+pub const MAX_EXPANDED: usize = 4 << 20;
+
+/// Includes already rendered for the page being rendered.
+#[derive(Default)]
+pub(super) struct Cache {
+    /// `(locale, path)` → the HTML and the include bytes it expanded.
+    done: HashMap<(String, String), (Arc<str>, usize)>,
+    /// Include bytes this page has expanded so far.
+    expanded: usize,
+    /// The size limit is reported once per page.
+    too_big: bool,
+}
+
+/// Lone CRs are line breaks in helpsite (as in front matter and in
+/// CommonMark), but the parser treats them as text; the same number of LF
+/// bytes keeps every offset, and so every diagnostic, in place.
+pub(super) fn unify_line_breaks(body: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = body.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let unified: String = body
+        .char_indices()
+        .map(|(i, c)| if lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(unified)
+}
+
+/// The includes that the parser would not show as code: one written in a
+/// code span or code block is an example of the syntax, not an include.
+pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
+    let mut found = docfx::find_includes(body);
+    if found.is_empty() {
+        return found;
+    }
+    let mut code: Vec<Range<usize>> = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => code.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block_start.take() {
+                    code.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Both lists are in source order, so one walk over each suffices.
+    let mut k = 0;
+    found.retain(|inc| {
+        while k < code.len() && code[k].end <= inc.start {
+            k += 1;
+        }
+        code.get(k).is_none_or(|r| r.start > inc.start)
+    });
+    found
+}
+
+/// Puts each include's HTML where its placeholder `<!--hsi:N:…-->` landed,
+/// in one pass over the page's HTML.
+pub(super) fn splice(html: &str, includes: &[String]) -> String {
+    const HEAD: &str = "<!--hsi:";
+    let extra: usize = includes.iter().map(String::len).sum();
+    let mut out = String::with_capacity(html.len() + extra);
+    let mut rest = html;
+    while let Some(p) = rest.find(HEAD) {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + HEAD.len()..];
+        let parsed = after.split_once(':').and_then(|(n, tail)| {
+            let n: usize = n.parse().ok()?;
+            let end = tail.find("-->")? + 3;
+            Some((n, after.len() - tail.len() + end))
+        });
+        match parsed.and_then(|(n, len)| includes.get(n).map(|h| (h, len))) {
+            Some((inc_html, len)) => {
+                out.push_str(inc_html);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(HEAD);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 pub(super) fn render_include(
     env: &Env,
@@ -20,7 +120,7 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include `{}` points outside content/{locale}/", inc.path),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
@@ -44,7 +144,7 @@ pub(super) fn render_include(
                 inc.path
             ),
         )
-        .at(doc.text, at)
+        .at_indexed(doc.lines(), doc.text, at)
         .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
         if doc.text[at..].starts_with(&inc.path) {
             d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
@@ -61,10 +161,11 @@ pub(super) fn render_include(
                     inc.path
                 ),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
+    let key = (from_locale.to_string(), real.clone());
     if state.stack.contains(&real) {
         let mut chain = state.stack.clone();
         chain.push(real.clone());
@@ -74,9 +175,35 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include cycle: {}", chain.join(" → ")),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
+    }
+    if state.stack.len() > MAX_DEPTH {
+        let chain = &state.stack;
+        state.out.diagnostics.push(
+            Diagnostic::error(
+                code::INCLUDE_DEPTH,
+                doc.file,
+                format!(
+                    "includes nest more than {MAX_DEPTH} levels deep ({} → … → {} → {real}); the rest is left out",
+                    chain[0],
+                    chain[chain.len() - 1]
+                ),
+            )
+            .at_indexed(doc.lines(), doc.text, at),
+        );
+        return String::new();
+    }
+    if let Some((html, size)) = state.includes.done.get(&key).cloned() {
+        if !state
+            .includes
+            .admit(size, doc, at, &mut state.out.diagnostics)
+        {
+            return String::new();
+        }
+        state.includes.expanded += size;
+        return html.to_string();
     }
     let Some(text) = (env.read)(from_locale, &real) else {
         state.out.diagnostics.push(
@@ -85,10 +212,18 @@ pub(super) fn render_include(
                 doc.file,
                 format!("include `{}` cannot be read", inc.path),
             )
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
         );
         return String::new();
     };
+    if !state
+        .includes
+        .admit(text.len(), doc, at, &mut state.out.diagnostics)
+    {
+        return String::new();
+    }
+    let expanded_before = state.includes.expanded;
+    state.includes.expanded += text.len();
     state
         .out
         .includes
@@ -103,10 +238,50 @@ pub(super) fn render_include(
         text: &text,
         body_start: fm.body_start,
         source_dir: links::parent_dir(&real),
+        lines: Default::default(),
     };
     let html = render_doc(env, &inner, state);
     state.stack.pop();
+    let size = state.includes.expanded - expanded_before;
+    state
+        .includes
+        .done
+        .insert(key, (Arc::from(html.as_str()), size));
     html
+}
+
+impl Cache {
+    /// Whether `size` more include bytes fit in the page; reports the page
+    /// the first time they do not.
+    fn admit(
+        &mut self,
+        size: usize,
+        doc: &Doc,
+        at: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if self.expanded + size <= MAX_EXPANDED {
+            return true;
+        }
+        if !self.too_big {
+            self.too_big = true;
+            diagnostics.push(
+                Diagnostic::error(
+                    code::INCLUDE_SIZE,
+                    doc.file,
+                    format!(
+                        "includes expand this page to more than {} MiB; the rest is left out",
+                        MAX_EXPANDED >> 20
+                    ),
+                )
+                .with_suggestion(
+                    "an include that includes another more than once doubles with every level",
+                )
+                .at_indexed(doc.lines(), doc.text, at),
+            );
+        }
+        false
+    }
 }
 
 /// An inline include renders as a paragraph; inside running text only its content belongs.

@@ -115,6 +115,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         ids: IdAllocator::default(),
         explicit_ids: HashMap::new(),
         stack: vec![page.path.to_string()],
+        includes: Default::default(),
         out: Rendered {
             honumber: find_honumber(&page.text[page.body_start..]),
             ..Default::default()
@@ -125,6 +126,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         text: page.text,
         body_start: page.body_start,
         source_dir: links::parent_dir(page.path),
+        lines: Default::default(),
     };
     let html = render_doc(env, &doc, &mut state);
     let mut out = state.out;
@@ -139,6 +141,14 @@ struct Doc<'a> {
     /// Folder of this file, relative to `content/<locale>/`: links in an
     /// include resolve from the include's own folder.
     source_dir: &'a str,
+    /// Built on the first diagnostic, then shared by all of them.
+    lines: std::cell::OnceCell<LineIndex>,
+}
+
+impl Doc<'_> {
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
 }
 
 struct State<'a> {
@@ -150,6 +160,8 @@ struct State<'a> {
     explicit_ids: HashMap<String, (String, usize)>,
     /// The chain of files being rendered, for include cycles.
     stack: Vec<String>,
+    /// Each include rendered once per page, by `(locale, path)`, and reused.
+    includes: include::Cache,
     out: Rendered,
 }
 
@@ -162,11 +174,11 @@ enum Quote {
 
 fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let body = &doc.text[doc.body_start..];
-    let includes = docfx::find_includes(body);
-    let mut parsed_body = std::borrow::Cow::Borrowed(body);
-    let mut spliced: Vec<(String, String)> = Vec::new();
-    for (n, inc) in includes.iter().enumerate() {
-        let Some(ph) = docfx::placeholder(n, inc.end - inc.start) else {
+    let mut parsed_body = include::unify_line_breaks(body);
+    let includes = include::find_live_includes(&parsed_body);
+    let mut spliced: Vec<String> = Vec::new();
+    for inc in &includes {
+        let Some(ph) = docfx::placeholder(spliced.len(), inc.end - inc.start) else {
             continue;
         };
         let html = render_include(env, doc, inc, state);
@@ -176,7 +188,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             strip_paragraph(&html)
         };
         parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
-        spliced.push((ph, html));
+        spliced.push(html);
     }
 
     let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
@@ -297,11 +309,22 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }) => {
                 let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
+                // `{onfocus=… autofocus}` would run script on load: only id and class pass.
+                for (name, _) in attrs {
+                    state.out.diagnostics.push(
+                        Diagnostic::warning(
+                            code::HEADING_ATTRIBUTE,
+                            doc.file,
+                            format!("heading attribute `{name}` is left out: headings take only an id and classes"),
+                        )
+                        .at_indexed(doc.lines(), doc.text, at),
+                    );
+                }
                 output.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(id.into()),
                     classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    attrs: Vec::new(),
                 }));
                 if let Some(alias) = alias {
                     let mut a = String::from("<a id=\"");
@@ -317,12 +340,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 id,
             }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
-                if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+                if matches!(link_type, LinkType::Email | LinkType::Autolink)
+                    && links::unsafe_scheme(dest_url, false).is_none()
+                {
                     output.push(event.clone());
                     in_selector_link_current.push(false);
                 } else {
                     let (url, target) =
-                        resolve_ref(env, doc, state, dest_url, range, RefKind::Link);
+                        resolve_ref(env, doc, state, dest_url, range, RefKind::Link, None);
                     let current = in_selector
                         && matches!(&target, Target::Page { locale, path, .. } if locale == state.page_locale && path == state.page_path);
                     if current {
@@ -355,7 +380,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 title,
                 id,
             }) => {
-                let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image);
+                let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image, None);
                 output.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: url.into(),
@@ -399,8 +424,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
-    for (ph, inc_html) in spliced {
-        html = html.replacen(&ph, &inc_html, 1);
+    if !spliced.is_empty() {
+        html = include::splice(&html, &spliced);
     }
     html
 }
@@ -530,13 +555,13 @@ fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
         return;
     };
     let first = if first_file == doc.file {
-        format!("line {}", LineIndex::position(doc.text, first_at).line)
+        format!("line {}", doc.lines().locate(doc.text, first_at).line)
     } else {
         first_file
     };
     state.out.diagnostics.push(
         Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
-            .at(doc.text, at),
+            .at_indexed(doc.lines(), doc.text, at),
     );
 }
 

@@ -11,6 +11,8 @@ pub(super) fn resolve_ref(
     dest: &str,
     range: &Range<usize>,
     kind: RefKind,
+    // Where the URL itself starts in the file, when the caller knows it.
+    dest_at: Option<usize>,
 ) -> (String, Target) {
     let r = env.index.resolve(
         state.page_locale,
@@ -19,14 +21,17 @@ pub(super) fn resolve_ref(
         dest,
         kind,
     );
-    // Point at the URL itself rather than the start of `[text](url)`.
-    let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
-    let at = doc.body_start + range.start + span.rfind(dest).unwrap_or(0);
+    // Point at the URL itself rather than the start of `[text](url)`: the
+    // diagnostic's column and `--fix` both need the destination's own bytes.
+    let at = dest_at.unwrap_or_else(|| {
+        let span = &doc.text[doc.body_start + range.start..doc.body_start + range.end];
+        doc.body_start + range.start + inline_destination(span, dest).unwrap_or(0)
+    });
     for p in &r.problems {
         state
             .out
             .diagnostics
-            .push(p.to_diagnostic(doc.file, doc.text, at, dest));
+            .push(p.to_diagnostic(doc.file, (doc.lines(), doc.text), at, dest));
     }
     match &r.target {
         Target::Page {
@@ -37,11 +42,19 @@ pub(super) fn resolve_ref(
             locale: locale.clone(),
             path: path.clone(),
             fragment: fragment.clone().filter(|f| !f.is_empty()),
-            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                doc.lines(),
+                doc.text,
+                at,
+            ),
         }),
         Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
             fragment.clone(),
-            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at(doc.text, at),
+            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                doc.lines(),
+                doc.text,
+                at,
+            ),
         )),
         Target::Asset {
             locale,
@@ -94,13 +107,72 @@ pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str,
                             tag.name, src.value
                         ),
                     )
-                    .at(doc.text, at + src.offset)
+                    .at_indexed(doc.lines(), doc.text, at + src.offset)
                     .with_suggestion("readers offline see a placeholder with a link instead"),
                 );
             } else if !src.value.is_empty() && !src.value.starts_with("data:") {
                 let range = (at - doc.body_start)..(at - doc.body_start + html.len());
-                resolve_ref(env, doc, state, &src.value, &range, RefKind::Image);
+                let src_at = at + src.offset;
+                let dest_at = doc.text[src_at..]
+                    .starts_with(src.value.as_str())
+                    .then_some(src_at);
+                resolve_ref(env, doc, state, &src.value, &range, RefKind::Image, dest_at);
             }
         }
+    }
+}
+
+/// Where the destination of an inline link or image `[text](dest "title")`
+/// starts in its source `span`: after the text's matching `](`, past spaces
+/// and an opening `<`. `None` for reference links, whose destination is
+/// written elsewhere, or when the bytes there are not `dest` as written.
+fn inline_destination(span: &str, dest: &str) -> Option<usize> {
+    let bytes = span.as_bytes();
+    let mut i = usize::from(span.starts_with('!'));
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if bytes.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    let mut at = i + 2;
+    while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+        at += 1;
+    }
+    if bytes.get(at) == Some(&b'<') {
+        at += 1;
+    }
+    span[at..].starts_with(dest).then_some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_destination;
+
+    #[test]
+    fn the_destination_is_found_not_an_equal_title() {
+        let span = r#"[t](./Media/X.png "./Media/X.png")"#;
+        assert_eq!(inline_destination(span, "./Media/X.png"), Some(4));
+        assert_eq!(
+            inline_destination("![a [b] c](< x.png >)", " x.png "),
+            Some(12)
+        );
+        assert_eq!(inline_destination("[x.png][ref]", "x.png"), None);
+        assert_eq!(inline_destination(r"[a\]](x.png)", "x.png"), Some(6));
     }
 }

@@ -1,6 +1,6 @@
 //! Heading ids: readable, stable, unique within a page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `What's a certificate?` → `whats-a-certificate`. Letters of any script
 /// are kept, so Dutch and other headings stay readable.
@@ -43,6 +43,16 @@ pub fn legacy_docfx_slug(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     used: HashSet<String>,
+    /// The next suffix to try for each base, so ten thousand equal headings
+    /// cost ten thousand probes rather than fifty million.
+    next_suffix: HashMap<String, usize>,
+    /// Candidates tried so far, for the test that work grows linearly.
+    pub probes: usize,
+}
+
+fn probe(probes: &mut usize) {
+    *probes += 1;
+    crate::diagnostics::work::add(1);
 }
 
 impl IdAllocator {
@@ -51,17 +61,19 @@ impl IdAllocator {
     }
 
     pub fn unique(&mut self, base: &str) -> String {
+        probe(&mut self.probes);
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !self.used.contains(candidate))
-            .map(|id| {
-                self.used.insert(id.clone());
-                id
-            })
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            probe(&mut self.probes);
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -96,5 +108,21 @@ mod tests {
         assert_eq!(ids.unique("a"), "a-1");
         assert!(ids.reserve("b"));
         assert_eq!(ids.unique("b"), "b-1");
+        assert!(ids.reserve("c-1"));
+        assert_eq!(ids.unique("c"), "c");
+        assert_eq!(ids.unique("c"), "c-2");
+    }
+
+    #[test]
+    fn repeated_headings_cost_linear_probes() {
+        let probes = |n: usize| {
+            let mut ids = IdAllocator::default();
+            for _ in 0..n {
+                ids.unique("same");
+            }
+            ids.probes
+        };
+        let (small, large) = (probes(1000), probes(4000));
+        assert!(large <= small * 4 + 8, "{small} → {large}");
     }
 }

@@ -59,12 +59,14 @@ impl Generated {
             download: options.download.clone(),
             ..Default::default()
         };
-        for (name, data) in static_sources(&site.root, &mut g.diagnostics) {
+        for (name, data) in
+            static_sources(&site.root, &site.config.static_dotfiles, &mut g.diagnostics)
+        {
             let published = match &data {
                 _ if options.plain_names => name.clone(),
                 Data::Bytes(b) => hashed_name(&name, b),
-                Data::Copy(p) => match std::fs::read(p) {
-                    Ok(b) => hashed_name(&name, &b),
+                Data::Copy(p) => match hashed_name_of_file(&name, p) {
+                    Ok(published) => published,
                     Err(e) => {
                         g.diagnostics.push(Diagnostic::error(
                             code::IO,
@@ -121,26 +123,24 @@ impl Generated {
 
 /// `static/` of the site, with the default theme's files filling in any it
 /// lacks, so a site that adds only a logo still gets working search.
-fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Data)> {
+fn static_sources(
+    root: &Path,
+    dotfiles: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Data)> {
     let dir = root.join("static");
     let mut files: BTreeMap<String, Data> = BTreeMap::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .map(|p| p.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or_default();
-                    files.insert(rel, Data::Copy(e.into_path()));
-                }
-                Ok(_) => {}
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    code::IO,
-                    "static/",
-                    format!("cannot read: {e}"),
-                )),
+        // A dot folder listed by a file inside it (`.well-known/x`) is read too.
+        let keep = |rel: &str| {
+            dotfiles
+                .iter()
+                .any(|d| d == rel || d.starts_with(&format!("{rel}/")))
+        };
+        for (rel, abs) in crate::discover::walk(root, &dir, "static/", &keep, diagnostics) {
+            let dot_file = rel.split('/').any(|seg| seg.starts_with('.'));
+            if !dot_file || dotfiles.contains(&rel) {
+                files.insert(rel, Data::Copy(abs));
             }
         }
     }
@@ -155,6 +155,18 @@ fn static_sources(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String
 /// CSS and JS get the first 8 hex digits of their content's hash in their
 /// name, so browsers and proxies never serve a stale copy. Other files keep
 /// their names: stylesheets refer to them.
+/// [`hashed_name`] of a file, read in blocks: a large download in
+/// `static/` never has to fit in memory, and only CSS and JS are read at all.
+fn hashed_name_of_file(name: &str, path: &Path) -> io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    if hashed_name(name, b"") == name {
+        return Ok(name.to_string());
+    }
+    let mut hasher = Sha1::new();
+    io::copy(&mut file, &mut hasher)?;
+    Ok(with_hash(name, &hex(&hasher.finalize())))
+}
+
 pub fn hashed_name(name: &str, content: &[u8]) -> String {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return name.to_string();
@@ -162,7 +174,15 @@ pub fn hashed_name(name: &str, content: &[u8]) -> String {
     if !matches!(ext, "css" | "js") || stem.ends_with('/') || stem.is_empty() {
         return name.to_string();
     }
-    format!("{stem}.{}.{ext}", &hex(&Sha1::digest(content))[..8])
+    with_hash(name, &hex(&Sha1::digest(content)))
+}
+
+/// `a/b.css` → `a/b.<first 8 hex digits>.css`.
+fn with_hash(name: &str, hex_digest: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hex_digest[..8]),
+        None => name.to_string(),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -273,10 +293,13 @@ pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Res
     if let Some(parent) = zip_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let tmp = zip_path.with_extension("zip.helpsite-tmp");
+    // Unique, so that two builds writing one zip never share a temp file.
+    let tmp = crate::output::temp_beside(zip_path, "helpsite-tmp");
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
+        zip.set_comment(crate::output::ZIP_COMMENT)
+            .map_err(io::Error::other)?;
         for f in files {
             let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             // Already-compressed formats only grow when deflated again.
@@ -356,6 +379,12 @@ mod tests {
         io::Read::read_to_string(&mut archive.by_name("help/index.html").unwrap(), &mut text)
             .unwrap();
         assert_eq!(text, "<p>hi</p>");
-        assert!(!t.path().join("help.zip.helpsite-tmp").exists());
+        let mut left: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["help.zip", "m.png"]);
     }
 }

@@ -139,7 +139,7 @@ pub fn run(opts: ServeOptions) -> Outcome {
             open_browser(&url);
         }
         tokio::select! {
-            result = axum::serve(listener, http::router(app)) => match result {
+            result = accept_loop(listener, http::router(app)) => match result {
                 Ok(()) => Outcome::Stopped,
                 Err(e) => Outcome::Failed(format!("server stopped: {e}")),
             },
@@ -150,6 +150,40 @@ pub fn run(opts: ServeOptions) -> Outcome {
     // Open live-reload streams would keep a graceful shutdown waiting.
     runtime.shutdown_background();
     outcome
+}
+
+/// How long a client may take to send a request's headers, counted from
+/// when it connects or its previous response ended: a half-open or idle
+/// connection is closed after this, so thousands of them cannot stall
+/// the server. Live-reload streams are responses, so they are not cut.
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves each connection with hyper directly, because `axum::serve` has
+/// no setting for a header-read timeout.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(s) => s,
+            // Out of file descriptors and the like: wait, then go on serving.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 fn rebuild_loop(

@@ -55,7 +55,7 @@ const SCRIPT: &str = r#"<script data-helpsite-reload>
       if (d.source_line != null) {
         var pre = document.createElement("pre");
         pre.style.cssText = "margin:.3em 0;white-space:pre-wrap;";
-        var caret = d.column > 0 ? "\n" + " ".repeat(d.column - 1) + "^" : "";
+        var caret = d.column > 0 ? "\n" + " ".repeat(d.source_column) + "^" : "";
         pre.textContent = d.source_line + caret;
         item.appendChild(pre);
       }
@@ -117,6 +117,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         "message": d.message,
         "suggestion": d.suggestion,
         "source_line": d.source_line,
+        "source_column": d.source_column,
     })
 }
 
@@ -171,7 +172,7 @@ global.location = { reload: () => { reloads++; } };
 __SCRIPT__
 const out = {};
 out.url = opened;
-listeners.errors({ data: JSON.stringify([{ severity: "error", code: "broken-link", file: "content/en/a.md", line: 9, column: 5, message: "`x.md`: no page", suggestion: "y.md", source_line: "See [x](x.md)." }]) });
+listeners.errors({ data: JSON.stringify([{ severity: "error", code: "broken-link", file: "content/en/a.md", line: 9, column: 5, message: "`x.md`: no page", suggestion: "y.md", source_line: "See [x](x.md).", source_column: 4 }]) });
 out.overlay = document.body.children.length === 1 ? document.body.children[0].text() : null;
 listeners.errors({ data: "[]" });
 out.cleared = document.body.children.length === 0;

@@ -174,6 +174,20 @@ pub(super) fn analyse_source(page: &mut Page) {
     page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
     problems.extend(mojibake::diagnostics(&page.file, &page.text));
     problems.extend(date_problem(page));
+    if let Some(scheme) = page
+        .redirect_url()
+        .and_then(|u| links::unsafe_scheme(&u, false))
+    {
+        let at = page.text.find("redirect_url").unwrap_or(0);
+        problems.push(
+            Diagnostic::error(
+                code::UNSAFE_URL,
+                &page.file,
+                format!("redirect_url: `{scheme}` URLs are not published: they can run script or hide content"),
+            )
+            .at(&page.text, at),
+        );
+    }
     page.source_problems = problems;
 }
 

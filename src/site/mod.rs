@@ -166,6 +166,10 @@ impl Site {
             &url,
             links::RefKind::Link,
         );
+        if matches!(r.target, links::Target::Unresolved) && r.url.is_empty() {
+            // Refused (an unsafe scheme): the reader lands on the locale's home instead.
+            return Some(format!("{}index.html", links::root_prefix(source_dir)));
+        }
         Some(r.url)
     }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use serde::Serialize;
 use sha1::{Digest, Sha1};
@@ -202,6 +203,19 @@ pub fn status(site: &Site) -> Report {
         default_locale: default.clone(),
         locales,
     }
+}
+
+/// Whether the file at `path` is a report `l10n status --out` wrote, in
+/// any format, which alone it may overwrite.
+pub fn looks_like_report(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    read.is_ok()
+        && (head.starts_with("{\n  \"default_locale\"")
+            || head.starts_with("Translation status (")
+            || head.contains("<title>Translation status: "))
 }
 
 pub fn format_json(report: &Report) -> String {
