@@ -21,6 +21,9 @@ pub struct BuildOutput {
     pub written: Vec<Written>,
     /// What generating and rendering found; the model's own are in `Site`.
     pub diagnostics: Vec<Diagnostic>,
+    /// The sink refused a file: the output is incomplete and must not be
+    /// published, `--keep-going` or not.
+    pub write_failed: bool,
 }
 
 /// Every diagnostic of a build: the model's (sources, l10n, templates as
@@ -92,6 +95,7 @@ pub fn render_site(
             generated,
             written: Vec::new(),
             diagnostics,
+            write_failed: false,
         };
     };
     let total = site.pages.len();
@@ -187,6 +191,7 @@ pub fn render_site(
             }
         }
     }
+    let write_failed = failure.is_some();
     diagnostics.extend(failure);
     written.sort_by(|a, b| a.path.cmp(&b.path));
     written.dedup_by(|a, b| a.path == b.path);
@@ -194,6 +199,7 @@ pub fn render_site(
         generated,
         written,
         diagnostics,
+        write_failed,
     }
 }
 

@@ -77,11 +77,7 @@ pub fn run(args: BuildArgs) -> u8 {
     let diags = crate::build::diagnostics(&site, &built.diagnostics);
     diagnostics::print_summarized(&diags, false);
     let failed = has_errors(&diags) || site.templates.is_none();
-    let write_failed = built
-        .diagnostics
-        .iter()
-        .any(|d| d.code == crate::diagnostics::code::IO);
-    if (failed && !args.keep_going) || write_failed {
+    if (failed && !args.keep_going) || built.write_failed {
         let s = summarize(&diags);
         eprintln!(
             "build failed: {} error(s), {} warning(s); {} left unchanged",
