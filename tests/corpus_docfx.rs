@@ -71,7 +71,7 @@ fn no_markdown_or_markers_show_as_text() {
             );
         }
         let prose = prose(&html);
-        for (i, _) in prose.match_indices("[!") {
+        if let Some(i) = prose.find("[!") {
             let marker: String = prose[i..].chars().take(30).collect();
             panic!("{rel}: marker text outside code: {marker}");
         }
@@ -181,7 +181,7 @@ fn own_published_addresses_stay_local() {
                 .to_lowercase();
             text.match_indices("https://docs.microsoft.com/intune/")
                 .any(|(i, _)| {
-                    exists_locally(&text[i..].split([')', ' ', '\r', '\n']).next().unwrap())
+                    exists_locally(text[i..].split([')', ' ', '\r', '\n']).next().unwrap())
                 })
         })
         .count();
