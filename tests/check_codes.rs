@@ -9,24 +9,6 @@ use std::path::Path;
 use common::*;
 use helpsite::diagnostics::code;
 
-fn write(root: &Path, rel: &str, text: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// A minimal valid site: one English page.
-fn site() -> tempfile::TempDir {
-    let t = tempfile::tempdir().unwrap();
-    write(
-        t.path(),
-        "site.toml",
-        b"title = \"T\"\ndefault_locale = \"en\"\n",
-    );
-    write(t.path(), "content/en/index.md", b"# Home\n");
-    t
-}
-
 /// `(code, file)` of every diagnostic `check --format json` reports.
 fn reported(root: &Path) -> Vec<(String, String)> {
     let o = run(&["check", "--format", "json"], root);
@@ -219,7 +201,7 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
 fn every_code_has_a_reproduction() {
     let mut missing = Vec::new();
     for &c in code::ALL {
-        let t = site();
+        let t = minimal_site();
         let file = reproduce(c, t.path());
         let got = reported(t.path());
         if !got.iter().any(|(code, f)| code == c && f == file) {
@@ -231,13 +213,13 @@ fn every_code_has_a_reproduction() {
 
 #[test]
 fn a_clean_site_reports_nothing() {
-    let t = site();
+    let t = minimal_site();
     assert_eq!(reported(t.path()), Vec::<(String, String)>::new());
 }
 
 #[test]
 fn fix_applies_a_did_you_mean_only_when_one_page_is_meant() {
-    let t = site();
+    let t = minimal_site();
     let root = t.path();
     write(
         root,

@@ -68,24 +68,6 @@ fn assert_linear(what: &str, make: impl Fn(usize) -> (u64, u64), n: usize) {
     );
 }
 
-fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-/// A minimal valid site: one English page.
-fn site() -> tempfile::TempDir {
-    let t = tempfile::tempdir().unwrap();
-    write(
-        t.path(),
-        "site.toml",
-        "title = \"T\"\ndefault_locale = \"en\"\n",
-    );
-    write(t.path(), "content/en/index.md", "# Home\n");
-    t
-}
-
 /// `check --format json`: exit code and `(code, file, line, message)` of each diagnostic.
 fn check(root: &Path) -> (i32, Vec<(String, String, u64, String)>) {
     let o = run(&["check", "--format", "json"], root);
@@ -207,7 +189,7 @@ fn the_language_chooser_has_no_inline_script() {
 
 #[test]
 fn a_thousand_nested_includes_give_an_include_depth_error_not_a_crash() {
-    let t = site();
+    let t = minimal_site();
     for i in 0..1000 {
         write(
             t.path(),
@@ -232,7 +214,7 @@ fn a_thousand_nested_includes_give_an_include_depth_error_not_a_crash() {
 
 #[test]
 fn includes_that_double_at_every_level_are_capped_by_size() {
-    let t = site();
+    let t = minimal_site();
     for i in 0..24 {
         write(
             t.path(),
@@ -265,7 +247,7 @@ fn includes_that_double_at_every_level_are_capped_by_size() {
 
 #[test]
 fn an_include_used_many_times_on_a_page_is_rendered_once() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/includes/note.md",
@@ -366,7 +348,7 @@ fn a_fluent_file_with_many_messages_costs_linear_work() {
 
 #[test]
 fn ten_thousand_duplicate_names_on_one_line_are_checked_quickly() {
-    let t = site();
+    let t = minimal_site();
     let line = "<a name=\"dup\"></a>".repeat(10_000);
     write(t.path(), "content/en/p.md", format!("# P\n\n{line}\n"));
     let o = run(&["check"], t.path());
@@ -380,7 +362,7 @@ fn ten_thousand_duplicate_names_on_one_line_are_checked_quickly() {
 
 #[test]
 fn include_syntax_in_code_or_escaped_is_shown_not_expanded() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/p.md",
@@ -406,7 +388,7 @@ fn include_syntax_in_code_or_escaped_is_shown_not_expanded() {
 
 #[test]
 fn lone_cr_line_breaks_in_the_body_are_line_breaks() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/p.md",
@@ -431,7 +413,7 @@ fn lone_cr_line_breaks_in_the_body_are_line_breaks() {
 
 #[test]
 fn script_urls_are_refused_in_links_toc_autolinks_and_redirects() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/p.md",
@@ -489,7 +471,7 @@ fn script_urls_are_refused_in_links_toc_autolinks_and_redirects() {
 
 #[test]
 fn heading_attributes_other_than_id_and_class_are_dropped() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/p.md",
@@ -720,7 +702,7 @@ fn command_line_paths_are_relative_to_the_current_folder() {
 
 #[test]
 fn control_characters_are_printed_visibly() {
-    let t = site();
+    let t = minimal_site();
     write(
         t.path(),
         "content/en/p.md",
@@ -814,7 +796,7 @@ fn symlinks_out_of_the_site_are_refused_and_dotfiles_are_not_published() {
 #[test]
 fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
     use std::os::unix::ffi::OsStrExt;
-    let t = site();
+    let t = minimal_site();
     write(t.path(), "content/en/back\\slash.md", "# B\n");
     write(t.path(), "content/en/tab\there.md", "# T\n");
     let bad = std::ffi::OsStr::from_bytes(b"bad\xffname.md");
@@ -839,7 +821,7 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
 
 #[test]
 fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
-    let t = site();
+    let t = minimal_site();
     write(t.path(), "content/en/media/x.png", "PNG");
     write(
         t.path(),
@@ -878,7 +860,7 @@ fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
 
 #[test]
 fn large_static_files_are_hashed_and_copied_in_blocks() {
-    let t = site();
+    let t = minimal_site();
     let big = |name: &str, len: u64| {
         std::fs::create_dir_all(t.path().join("static")).unwrap();
         let f = std::fs::File::create(t.path().join("static").join(name)).unwrap();

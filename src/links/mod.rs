@@ -6,7 +6,9 @@
 //! exists to link to, `resolve` the rules and their diagnostics.
 
 pub mod index;
+mod own_address;
 pub mod resolve;
+mod suggest;
 pub mod url;
 
 pub use index::{ContentIndex, LocaleFiles};

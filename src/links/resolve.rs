@@ -4,9 +4,10 @@
 use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
 
 use super::index::ContentIndex;
+use super::suggest::rename_target;
 use super::url::{
-    encode_path, is_external, join_normalized, page_output_path, percent_decode, relative_url,
-    split_href, unsafe_scheme,
+    encode_path, file_name, is_external, join_normalized, page_output_path, percent_decode,
+    relative_url, split_href, unsafe_scheme,
 };
 
 /// Where a reference leads.
@@ -47,7 +48,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(severity: Severity, code: &'static str, message: String) -> Self {
+    pub(super) fn new(severity: Severity, code: &'static str, message: String) -> Self {
         Problem {
             severity,
             code,
@@ -56,11 +57,11 @@ impl Problem {
             fixed_href: None,
         }
     }
-    fn fix(mut self, href: String) -> Self {
+    pub(super) fn fix(mut self, href: String) -> Self {
         self.fixed_href = Some(href);
         self
     }
-    fn suggest(mut self, s: String) -> Self {
+    pub(super) fn suggest(mut self, s: String) -> Self {
         self.suggestion = Some(s);
         self
     }
@@ -246,7 +247,7 @@ impl ContentIndex {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn resolve_page(
+    pub(super) fn resolve_page(
         &self,
         locale: &str,
         from_dir: &str,
@@ -288,34 +289,21 @@ impl ContentIndex {
             );
         }
         // Case differences: a broken link on Linux hosts, fine on Windows.
-        for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
-            let Some(files) = self.locales.get(loc) else {
-                continue;
+        if let Some((loc, real)) = self.in_other_case(locale, path, Wanted::Page) {
+            let problems = if case_insensitive {
+                vec![]
+            } else {
+                vec![case_mismatch(href, "page", real)]
             };
-            if let Some(real) = files.real_case(path) {
-                if files.pages.contains(real) {
-                    let problems = if case_insensitive {
-                        vec![]
-                    } else {
-                        vec![Problem::new(
-                            Severity::Warning,
-                            code::CASE_MISMATCH,
-                            format!("`{href}` differs in letter case from the page `{real}`; it breaks on case-sensitive hosts"),
-                        )
-                        .suggest(file_name(real).to_string())
-                        .fix(recase(href, real))]
-                    };
-                    // A default-locale page translated under another name has no fallback page.
-                    if let Some(renamed) = self
-                        .aliases
-                        .get(&(locale.to_string(), real.to_string()))
-                        .filter(|_| loc != locale)
-                    {
-                        return found(locale, renamed, problems);
-                    }
-                    return found(loc, real, problems);
-                }
+            // A default-locale page translated under another name has no fallback page.
+            if let Some(renamed) = self
+                .aliases
+                .get(&(locale.to_string(), real.to_string()))
+                .filter(|_| loc != locale)
+            {
+                return found(locale, renamed, problems);
             }
+            return found(loc, real, problems);
         }
         // A page that exists only in another, non-default locale.
         for (other, files) in &self.locales {
@@ -363,7 +351,7 @@ impl ContentIndex {
         }
     }
 
-    fn resolve_asset(
+    pub(super) fn resolve_asset(
         &self,
         locale: &str,
         from_dir: &str,
@@ -400,22 +388,8 @@ impl ContentIndex {
                 )],
             );
         }
-        for loc in std::iter::once(locale).chain((locale != default).then_some(default)) {
-            let Some(files) = self.locales.get(loc) else {
-                continue;
-            };
-            if let Some(real) = files.real_case(path) {
-                if files.files.contains(real) {
-                    let p = Problem::new(
-                        Severity::Warning,
-                        code::CASE_MISMATCH,
-                        format!("`{href}` differs in letter case from the file `{real}`; it breaks on case-sensitive hosts"),
-                    )
-                    .suggest(file_name(real).to_string())
-                    .fix(recase(href, real));
-                    return found(loc, real, vec![p]);
-                }
-            }
+        if let Some((loc, real)) = self.in_other_case(locale, path, Wanted::File) {
+            return found(loc, real, vec![case_mismatch(href, "file", real)]);
         }
         Resolution {
             target: Target::Unresolved,
@@ -429,207 +403,45 @@ impl ContentIndex {
     }
 }
 
-/// Addresses of the published site itself: `https://docs.microsoft.com/intune/…`
-/// under an absolute `link_prefixes` entry, and site-absolute links with a
-/// locale segment (`/en-us/intune/…`). The published site matched letter
-/// case loosely and served pages without `.md`, or with `.html`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    Page,
+    File,
+}
+
 impl ContentIndex {
-    fn resolve_own_address(
-        &self,
-        locale: &str,
-        page_dir: &str,
-        href: &str,
-        kind: RefKind,
-    ) -> Option<Resolution> {
-        let (target_locale, rest) = self.strip_own_prefix(href)?;
-        let target_locale = target_locale.unwrap_or_else(|| locale.to_string());
-        let from_dir = if page_dir.is_empty() {
-            locale.to_string()
-        } else {
-            format!("{locale}/{page_dir}")
-        };
-        let (raw_path, query, fragment) = split_href(&rest);
-        let decoded = percent_decode(raw_path);
-        let mut path = decoded.trim_end_matches('/').to_string();
-        let lower = path.to_lowercase();
-        if lower.ends_with(".html") {
-            path.truncate(path.len() - ".html".len());
-        } else if lower.ends_with(".md") {
-            path.truncate(path.len() - ".md".len());
-        }
-        let joined = join_normalized("", &path)?;
-        let r = if kind == RefKind::Image {
-            self.resolve_asset(&target_locale, &from_dir, &joined, href, query, fragment)
-        } else if joined.is_empty() {
-            self.resolve_page(
-                &target_locale,
-                &from_dir,
-                "index.md",
-                href,
-                query,
-                fragment,
-                true,
-            )
-        } else if let Some(asset) = self
-            .locales
-            .get(&target_locale)
-            .and_then(|f| f.real_case(&joined))
-            .filter(|real| self.is_file(&target_locale, real))
-        {
-            let asset = asset.to_string();
-            self.resolve_asset(&target_locale, &from_dir, &asset, href, query, fragment)
-        } else {
-            let candidate = format!("{joined}.md");
-            self.resolve_page(
-                &target_locale,
-                &from_dir,
-                &candidate,
-                href,
-                query,
-                fragment,
-                true,
-            )
-        };
-        // What does not exist here stays a link to the published site, as before.
-        (r.target != Target::Unresolved).then_some(r)
-    }
-
-    /// `(locale named in the address, the rest after the prefix)` when `href`
-    /// is under one of `link_prefixes`, absolute or site-absolute, with or
-    /// without a locale segment after the host.
-    fn strip_own_prefix(&self, href: &str) -> Option<(Option<String>, String)> {
-        let (href_host, href_path) = split_origin(href);
-        for prefix in &self.link_prefixes {
-            let (host, path) = split_origin(prefix);
-            if host != href_host || !path.starts_with('/') {
-                continue;
-            }
-            // Site-absolute links without a locale segment keep the older rules.
-            let candidates: Vec<(Option<String>, &str)> = match locale_segment(href_path) {
-                Some((seg, after)) => vec![(Some(seg), after), (None, href_path)],
-                None if host.is_some() => vec![(None, href_path)],
-                None => continue,
-            };
-            for (seg, rest) in candidates {
-                let lower = rest.to_lowercase();
-                let matched = lower.starts_with(path) || format!("{lower}/") == *path;
-                if !matched {
-                    continue;
-                }
-                let locale = seg.map(|s| self.locale_for_segment(&s));
-                let rest = rest.get(path.len().min(rest.len())..).unwrap_or("");
-                return Some((locale.flatten(), rest.to_string()));
-            }
-        }
-        None
-    }
-
-    /// `nl-nl` → `nl` when the site has it; otherwise the page's own locale.
-    fn locale_for_segment(&self, seg: &str) -> Option<String> {
-        let lang = seg.split('-').next().unwrap_or(seg);
-        self.locales
-            .keys()
-            .find(|l| l.eq_ignore_ascii_case(seg))
-            .or_else(|| self.locales.keys().find(|l| l.eq_ignore_ascii_case(lang)))
-            .cloned()
+    /// `path` as it exists in another letter case, in `locale` or else the
+    /// default locale: `(locale, real path)`.
+    fn in_other_case<'a>(
+        &'a self,
+        locale: &'a str,
+        path: &str,
+        wanted: Wanted,
+    ) -> Option<(&'a str, &'a str)> {
+        let default = self.default_locale.as_str();
+        std::iter::once(locale)
+            .chain((locale != default).then_some(default))
+            .find_map(|loc| {
+                let files = self.locales.get(loc)?;
+                let real = files.real_case(path)?;
+                let set = match wanted {
+                    Wanted::Page => &files.pages,
+                    Wanted::File => &files.files,
+                };
+                set.contains(real).then_some((loc, real))
+            })
     }
 }
 
-/// `https://Host/x` → `(Some("host"), "/x")`; `/x` → `(None, "/x")`. The
-/// scheme does not matter: the published site answered on http and https.
-fn split_origin(s: &str) -> (Option<String>, &str) {
-    let lower = s.to_ascii_lowercase();
-    for scheme in ["https://", "http://", "//"] {
-        if lower.starts_with(scheme) {
-            let after = &s[scheme.len()..];
-            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-            return (Some(after[..end].to_ascii_lowercase()), &after[end..]);
-        }
-    }
-    (None, s)
-}
-
-/// A leading `/en-us`, `/nl-nl` or `/nl` segment and what follows it.
-fn locale_segment(path: &str) -> Option<(String, &str)> {
-    let rest = path.strip_prefix('/')?;
-    let end = rest.find('/')?;
-    let seg = &rest[..end];
-    let mut parts = seg.split('-');
-    let lang = parts.next()?;
-    let region = parts.next();
-    let ok = (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_alphabetic())
-        && region.is_none_or(|r| {
-            (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-        && parts.next().is_none();
-    ok.then(|| (seg.to_ascii_lowercase(), &rest[end..]))
-}
-
-/// "Did you mean": pages renamed in one locale keep being linked by their
-/// old name in another.
-impl ContentIndex {
-    /// The pages in `path`'s folder (in `locale` or the default locale)
-    /// whose names are closest to it, when any is close; more than one when
-    /// they are equally close.
-    fn closest_pages(&self, locale: &str, path: &str) -> Vec<String> {
-        let dir = super::url::parent_dir(path);
-        let wanted = file_name(path).to_lowercase();
-        let mut best: Option<usize> = None;
-        let mut found: Vec<String> = Vec::new();
-        let locales = [locale, self.default_locale.as_str()];
-        for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
-            for page in &files.pages {
-                if super::url::parent_dir(page) != dir {
-                    continue;
-                }
-                let name = file_name(page).to_lowercase();
-                let distance = edit_distance(&wanted, &name);
-                // Close: a few letters off, or a word shortened.
-                if distance > (wanted.len().max(name.len()) / 4).max(3) {
-                    continue;
-                }
-                match best {
-                    Some(b) if distance > b => continue,
-                    Some(b) if distance < b => found.clear(),
-                    _ => {}
-                }
-                best = Some(distance);
-                if !found.iter().any(|f| f.eq_ignore_ascii_case(page)) {
-                    found.push(page.clone());
-                }
-            }
-        }
-        found.sort();
-        found
-    }
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
-/// `href` with its file name replaced by `name`; the folder, query and
-/// fragment stay as written.
-fn rename_target(href: &str, name: &str) -> String {
-    let (path, _, _) = split_href(href);
-    let suffix = &href[path.len()..];
-    let folder = path.rfind('/').map_or("", |i| &path[..=i]);
-    format!("{folder}{}{suffix}", encode_path(name))
+/// A reference that works on Windows and breaks on case-sensitive hosts.
+fn case_mismatch(href: &str, what: &str, real: &str) -> Problem {
+    Problem::new(
+        Severity::Warning,
+        code::CASE_MISMATCH,
+        format!("`{href}` differs in letter case from the {what} `{real}`; it breaks on case-sensitive hosts"),
+    )
+    .suggest(file_name(real).to_string())
+    .fix(recase(href, real))
 }
 
 /// `href` with each path segment spelled as in `real`, matching from the
@@ -650,10 +462,6 @@ pub fn recase(href: &str, real: &str) -> String {
     }
     fixed.reverse();
     format!("{}{suffix}", fixed.join("/"))
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 fn with_suffix(mut url: String, query: &str, fragment: Option<&str>) -> String {

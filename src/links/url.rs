@@ -141,6 +141,11 @@ pub fn join_normalized(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The last segment of a path: `a/b.md` → `b.md`.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 pub fn parent_dir(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }

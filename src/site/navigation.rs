@@ -65,9 +65,10 @@ impl Site {
             place.trail = toc.trail(&me);
             place.listed = !place.trail.is_empty();
             if !place.listed && !page.is_index() {
-                if let Some((entry, via)) = self.linked_from_toc(toc, &me) {
-                    place.trail =
-                        toc.trail(entry.page.as_ref().expect("linear entries lead to pages"));
+                // Entries in reading order all lead to pages.
+                let linked = self.linked_from_toc(toc, &me);
+                if let Some((Some(target), via)) = linked.map(|(e, via)| (e.page.as_ref(), via)) {
+                    place.trail = toc.trail(target);
                     place.via = via;
                 } else if let [only] = toc.entries.as_slice() {
                     place.trail = vec![only];

@@ -284,3 +284,22 @@ pub fn eventually<T>(
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Writes `rel` under `root`, creating its folders.
+pub fn write(root: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A minimal valid site: one English page.
+pub fn minimal_site() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\n",
+    );
+    write(t.path(), "content/en/index.md", "# Home\n");
+    t
+}

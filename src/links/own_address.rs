@@ -1,0 +1,143 @@
+//! The site's own published addresses, which DocFX content links to: they
+//! become links to the local pages.
+
+use super::index::ContentIndex;
+use super::resolve::{RefKind, Resolution, Target};
+use super::url::*;
+
+/// Addresses of the published site itself: `https://docs.microsoft.com/intune/…`
+/// under an absolute `link_prefixes` entry, and site-absolute links with a
+/// locale segment (`/en-us/intune/…`). The published site matched letter
+/// case loosely and served pages without `.md`, or with `.html`.
+impl ContentIndex {
+    pub(super) fn resolve_own_address(
+        &self,
+        locale: &str,
+        page_dir: &str,
+        href: &str,
+        kind: RefKind,
+    ) -> Option<Resolution> {
+        let (target_locale, rest) = self.strip_own_prefix(href)?;
+        let target_locale = target_locale.unwrap_or_else(|| locale.to_string());
+        let from_dir = if page_dir.is_empty() {
+            locale.to_string()
+        } else {
+            format!("{locale}/{page_dir}")
+        };
+        let (raw_path, query, fragment) = split_href(&rest);
+        let decoded = percent_decode(raw_path);
+        let mut path = decoded.trim_end_matches('/').to_string();
+        let lower = path.to_lowercase();
+        if lower.ends_with(".html") {
+            path.truncate(path.len() - ".html".len());
+        } else if lower.ends_with(".md") {
+            path.truncate(path.len() - ".md".len());
+        }
+        let joined = join_normalized("", &path)?;
+        let r = if kind == RefKind::Image {
+            self.resolve_asset(&target_locale, &from_dir, &joined, href, query, fragment)
+        } else if joined.is_empty() {
+            self.resolve_page(
+                &target_locale,
+                &from_dir,
+                "index.md",
+                href,
+                query,
+                fragment,
+                true,
+            )
+        } else if let Some(asset) = self
+            .locales
+            .get(&target_locale)
+            .and_then(|f| f.real_case(&joined))
+            .filter(|real| self.is_file(&target_locale, real))
+        {
+            let asset = asset.to_string();
+            self.resolve_asset(&target_locale, &from_dir, &asset, href, query, fragment)
+        } else {
+            let candidate = format!("{joined}.md");
+            self.resolve_page(
+                &target_locale,
+                &from_dir,
+                &candidate,
+                href,
+                query,
+                fragment,
+                true,
+            )
+        };
+        // What does not exist here stays a link to the published site, as before.
+        (r.target != Target::Unresolved).then_some(r)
+    }
+
+    /// `(locale named in the address, the rest after the prefix)` when `href`
+    /// is under one of `link_prefixes`, absolute or site-absolute, with or
+    /// without a locale segment after the host.
+    fn strip_own_prefix(&self, href: &str) -> Option<(Option<String>, String)> {
+        let (href_host, href_path) = split_origin(href);
+        for prefix in &self.link_prefixes {
+            let (host, path) = split_origin(prefix);
+            if host != href_host || !path.starts_with('/') {
+                continue;
+            }
+            // Site-absolute links without a locale segment keep the older rules.
+            let candidates: Vec<(Option<String>, &str)> = match locale_segment(href_path) {
+                Some((seg, after)) => vec![(Some(seg), after), (None, href_path)],
+                None if host.is_some() => vec![(None, href_path)],
+                None => continue,
+            };
+            for (seg, rest) in candidates {
+                let lower = rest.to_lowercase();
+                let matched = lower.starts_with(path) || format!("{lower}/") == *path;
+                if !matched {
+                    continue;
+                }
+                let locale = seg.map(|s| self.locale_for_segment(&s));
+                let rest = rest.get(path.len().min(rest.len())..).unwrap_or("");
+                return Some((locale.flatten(), rest.to_string()));
+            }
+        }
+        None
+    }
+
+    /// `nl-nl` → `nl` when the site has it; otherwise the page's own locale.
+    fn locale_for_segment(&self, seg: &str) -> Option<String> {
+        let lang = seg.split('-').next().unwrap_or(seg);
+        self.locales
+            .keys()
+            .find(|l| l.eq_ignore_ascii_case(seg))
+            .or_else(|| self.locales.keys().find(|l| l.eq_ignore_ascii_case(lang)))
+            .cloned()
+    }
+}
+
+/// `https://Host/x` → `(Some("host"), "/x")`; `/x` → `(None, "/x")`. The
+/// scheme does not matter: the published site answered on http and https.
+fn split_origin(s: &str) -> (Option<String>, &str) {
+    let lower = s.to_ascii_lowercase();
+    for scheme in ["https://", "http://", "//"] {
+        if lower.starts_with(scheme) {
+            let after = &s[scheme.len()..];
+            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            return (Some(after[..end].to_ascii_lowercase()), &after[end..]);
+        }
+    }
+    (None, s)
+}
+
+/// A leading `/en-us`, `/nl-nl` or `/nl` segment and what follows it.
+fn locale_segment(path: &str) -> Option<(String, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let end = rest.find('/')?;
+    let seg = &rest[..end];
+    let mut parts = seg.split('-');
+    let lang = parts.next()?;
+    let region = parts.next();
+    let ok = (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_alphabetic())
+        && region.is_none_or(|r| {
+            (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        && parts.next().is_none();
+    ok.then(|| (seg.to_ascii_lowercase(), &rest[end..]))
+}

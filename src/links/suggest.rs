@@ -1,0 +1,70 @@
+//! "Did you mean" for broken links.
+
+use super::index::ContentIndex;
+use super::url::*;
+
+/// "Did you mean": pages renamed in one locale keep being linked by their
+/// old name in another.
+impl ContentIndex {
+    /// The pages in `path`'s folder (in `locale` or the default locale)
+    /// whose names are closest to it, when any is close; more than one when
+    /// they are equally close.
+    pub(super) fn closest_pages(&self, locale: &str, path: &str) -> Vec<String> {
+        let dir = super::url::parent_dir(path);
+        let wanted = file_name(path).to_lowercase();
+        let mut best: Option<usize> = None;
+        let mut found: Vec<String> = Vec::new();
+        let locales = [locale, self.default_locale.as_str()];
+        for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
+            for page in &files.pages {
+                if super::url::parent_dir(page) != dir {
+                    continue;
+                }
+                let name = file_name(page).to_lowercase();
+                let distance = edit_distance(&wanted, &name);
+                // Close: a few letters off, or a word shortened.
+                if distance > (wanted.len().max(name.len()) / 4).max(3) {
+                    continue;
+                }
+                match best {
+                    Some(b) if distance > b => continue,
+                    Some(b) if distance < b => found.clear(),
+                    _ => {}
+                }
+                best = Some(distance);
+                if !found.iter().any(|f| f.eq_ignore_ascii_case(page)) {
+                    found.push(page.clone());
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// `href` with its file name replaced by `name`; the folder, query and
+/// fragment stay as written.
+pub(super) fn rename_target(href: &str, name: &str) -> String {
+    let (path, _, _) = split_href(href);
+    let suffix = &href[path.len()..];
+    let folder = path.rfind('/').map_or("", |i| &path[..=i]);
+    format!("{folder}{}{suffix}", encode_path(name))
+}
