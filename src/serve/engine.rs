@@ -341,7 +341,6 @@ impl Engine {
         if !self.render_errors.is_empty() {
             return None;
         }
-        let before: HashSet<_> = self.all_diagnostics().iter().map(diag_key).collect();
         let reloaded = self.site.as_mut()?.reload_sources(files).ok()?;
         self.search.mark_stale(reloaded.locales.iter().cloned());
         let outputs: Vec<PageId> = reloaded.outputs.iter().copied().collect();
@@ -364,7 +363,24 @@ impl Engine {
                 }
             }
         }
-        let (new_diagnostics, fixed) = self.compare(&before);
+        // Only what the edit could change is compared: the whole site's
+        // diagnostics would cost more than the edit's own rebuild.
+        let site = self.site.as_ref()?;
+        let overrides = &site.config.diagnostics;
+        let before: HashSet<_> = diagnostics::finish(overrides, reloaded.previous)
+            .iter()
+            .map(diag_key)
+            .collect();
+        let after = diagnostics::finish(
+            overrides,
+            site.diagnostics_of(&reloaded.rechecked, &reloaded.partials),
+        );
+        let after_keys: HashSet<_> = after.iter().map(diag_key).collect();
+        let fixed = before.difference(&after_keys).count();
+        let new_diagnostics = after
+            .into_iter()
+            .filter(|d| !before.contains(&diag_key(d)))
+            .collect();
         let names: Vec<String> = files
             .iter()
             .map(|(l, p, _)| format!("content/{l}/{p}"))

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::load::{analyse_source, read_text, report_duplicate_assetids, source_file, split_read};
 use super::{Page, PageId, PageKind, Site};
-use crate::diagnostics::code;
+use crate::diagnostics::{code, Diagnostic};
 use crate::discover::FileKind;
 use crate::l10n::mojibake;
 use crate::templates::Templates;
@@ -27,6 +27,12 @@ pub struct Reloaded {
     pub locales: BTreeSet<String>,
     /// Assets `(locale, path)` whose bytes changed.
     pub assets: Vec<(String, String)>,
+    /// Include files re-read (`content/en/includes/a.md`).
+    pub partials: Vec<String>,
+    /// The diagnostics of `rechecked` and `partials` before the edit, so a
+    /// preview can say what is new and what was fixed without looking at
+    /// the whole site (`diagnostics_of` gives them after).
+    pub previous: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -39,6 +45,9 @@ impl Site {
         let mut rerender: BTreeSet<PageId> = BTreeSet::new();
         let mut assets = Vec::new();
         let mut titles_before: HashMap<PageId, String> = HashMap::new();
+        let mut partials = Vec::new();
+        let mut previous: Vec<Diagnostic> = Vec::new();
+        let mut seen: BTreeSet<PageId> = BTreeSet::new();
         for (locale, path, kind) in changed {
             let file = source_file(locale, path);
             match kind {
@@ -49,7 +58,13 @@ impl Site {
                     let (text, problem) = split_read(read_text(&abs, &file));
                     let mut problems: Vec<_> = problem.into_iter().collect();
                     problems.extend(mojibake::diagnostics(&file, &text));
-                    self.partial_problems.insert(file, problems);
+                    previous.extend(
+                        self.partial_problems
+                            .insert(file.clone(), problems)
+                            .into_iter()
+                            .flatten(),
+                    );
+                    partials.push(file);
                     self.partials.insert((locale.clone(), path.clone()), text);
                     rerender.extend(self.pages.iter().enumerate().filter_map(|(id, page)| {
                         let uses = page
@@ -81,6 +96,9 @@ impl Site {
                     }
                     report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
                     titles_before.insert(id, old.title());
+                    if seen.insert(id) {
+                        previous.extend(old.diagnostics().cloned());
+                    }
                     let copies: Vec<PageId> = std::iter::once(id)
                         .chain(
                             self.pages
@@ -106,6 +124,11 @@ impl Site {
         let mut rechecked = rerender.clone();
         for &id in &rerender {
             rechecked.extend(self.fragment_links_into(id));
+        }
+        for &id in &rechecked {
+            if seen.insert(id) {
+                previous.extend(self.pages[id].diagnostics().cloned());
+            }
         }
         let ids: Vec<PageId> = rerender.iter().copied().collect();
         self.render_markdown(&ids);
@@ -136,7 +159,21 @@ impl Site {
             rechecked,
             locales,
             assets,
+            partials,
+            previous,
         })
+    }
+
+    /// The diagnostics of some pages and include files, raw as `diagnostics`.
+    pub fn diagnostics_of(&self, pages: &BTreeSet<PageId>, partials: &[String]) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = pages
+            .iter()
+            .flat_map(|&id| self.pages[id].diagnostics().cloned())
+            .collect();
+        for f in partials {
+            out.extend(self.partial_problems.get(f).into_iter().flatten().cloned());
+        }
+        out
     }
 
     /// Reloads the templates after edits of `names` (relative to
