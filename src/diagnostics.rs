@@ -59,6 +59,7 @@ pub mod code {
     pub const TOC: &str = "toc";
     pub const LIST_INDENT: &str = "list-indent";
     pub const DATE: &str = "date";
+    pub const STRUCTURE: &str = "structure";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -93,6 +94,7 @@ pub mod code {
         TOC,
         LIST_INDENT,
         DATE,
+        STRUCTURE,
     ];
 }
 

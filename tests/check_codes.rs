@@ -193,6 +193,14 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             write(root, "content/en/toc.yml", b"- name: [unclosed\n");
             "content/en/toc.yml"
         }
+        code::STRUCTURE => {
+            // The translation lost the source's screenshot.
+            page("# P\n\n![Sign in](media/a.png)\n");
+            write(root, "content/en/media/a.png", b"png");
+            write(root, "content/nl/index.md", b"# Start\n");
+            write(root, "content/nl/p.md", b"# P\n\nMeld u aan.\n");
+            "content/nl/p.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

@@ -19,6 +19,11 @@ const EXPECTED: &[(&str, &str, usize)] = &[
     ("fallback", "info", 3),
     ("list-indent", "warning", 24),
     ("outside-link", "warning", 16),
+    // nl remote-lock-your-device-cpwebsite.md was translated before the en
+    // page gained its password include, second heading and note. A count
+    // of the raw Markdown of all 101 same-path pairs finds one more, whose
+    // en side is a redirect: not a source to compare with.
+    ("structure", "warning", 1),
 ];
 
 #[test]

@@ -6,4 +6,5 @@ pub mod coverage;
 pub mod dates;
 pub mod mojibake;
 pub mod pairing;
+pub mod structure;
 pub mod ui_strings;

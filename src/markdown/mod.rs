@@ -8,6 +8,7 @@ mod include;
 pub mod legacy;
 mod references;
 pub mod slug;
+pub mod structure;
 
 use include::{render_include, strip_paragraph};
 use references::{resolve_ref, scan_raw_html};
@@ -91,6 +92,8 @@ pub struct Rendered {
     /// Visible text, for search.
     pub text: String,
     pub honumber: Option<String>,
+    /// What a translation must keep of this page: see `structure`.
+    pub structure: structure::Outline,
 }
 
 /// Finds the DocFX localization handoff marker `<!--HONumber=…-->`.
@@ -118,6 +121,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         includes: Default::default(),
         out: Rendered {
             honumber: find_honumber(&page.text[page.body_start..]),
+            structure: structure::outline(page.text, page.body_start),
             ..Default::default()
         },
     };

@@ -108,7 +108,41 @@ impl Site {
             self.templates.as_ref().map(|t| &t.message_ids),
             &code_ids,
         ));
+        all.extend(self.structure_problems());
         all
+    }
+
+    /// Translations whose images, links, includes, alerts, headings or code
+    /// blocks differ in number from their source's. Compared here, from the
+    /// outlines each page keeps, so an edit to either side is seen at once.
+    pub fn structure_problems(&self) -> Vec<Diagnostic> {
+        use crate::l10n::structure::{check, Side};
+        let default = &self.config.default_locale;
+        let mut out = Vec::new();
+        for (key, source_path) in &self.pairing.source_of {
+            let (Some(tr), Some(src)) =
+                (self.page(&key.0, &key.1), self.page(default, source_path))
+            else {
+                continue;
+            };
+            let redirect = tr.redirect_url().is_some() || src.redirect_url().is_some();
+            if redirect || tr.kind != PageKind::Content || src.kind != PageKind::Content {
+                continue;
+            }
+            out.extend(check(
+                &Side {
+                    file: &src.file,
+                    text: &src.text,
+                    outline: &src.rendered.structure,
+                },
+                &Side {
+                    file: &tr.file,
+                    text: &tr.text,
+                    outline: &tr.rendered.structure,
+                },
+            ));
+        }
+        out
     }
 
     /// The default-locale page that `page` translates (itself in the default locale).
