@@ -47,6 +47,26 @@ pub struct Config {
     /// off wherever a page title is shown.
     #[serde(default)]
     pub title_suffixes: Vec<String>,
+    #[serde(default)]
+    pub translations: Translations,
+}
+
+/// `[translations]`: what readers of translated pages are told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translations {
+    /// Show a notice at the top of a translation whose source's text
+    /// changed since it was translated, linking to the source page.
+    #[serde(default = "yes")]
+    pub outdated_notice: bool,
+}
+
+impl Default for Translations {
+    fn default() -> Self {
+        Translations {
+            outdated_notice: true,
+        }
+    }
 }
 
 /// `markdown = "docfx"` (the default) or `"commonmark"` in `site.toml`.
@@ -115,6 +135,7 @@ impl Default for Config {
             markdown: Dialect::default(),
             title_suffixes: Vec::new(),
             static_dotfiles: Vec::new(),
+            translations: Translations::default(),
         }
     }
 }

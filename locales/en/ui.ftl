@@ -52,3 +52,10 @@ save-offline-done = Saved. This help now works without a connection.
 save-offline-failed = Not everything could be saved. Try again when you are online.
 embed-offline = This video needs an internet connection. Watch it online:
 download-site = Download this help to use it without a connection (zip)
+
+outdated-notice = This translation may be out of date.
+outdated-notice-link = { $source ->
+    [en] See the English version.
+   *[other] See the original version.
+}
+outdated-notice-date = The original text changed on

@@ -52,3 +52,10 @@ save-offline-done = Opgeslagen. Deze help werkt nu ook zonder verbinding.
 save-offline-failed = Niet alles kon worden opgeslagen. Probeer het opnieuw als u online bent.
 embed-offline = Voor deze video is een internetverbinding nodig. Bekijk de video online:
 download-site = Download deze help om hem zonder verbinding te gebruiken (zip)
+
+outdated-notice = Deze vertaling is mogelijk niet actueel.
+outdated-notice-link = { $source ->
+    [en] Bekijk de Engelse versie.
+   *[other] Bekijk de oorspronkelijke versie.
+}
+outdated-notice-date = De oorspronkelijke tekst is gewijzigd op

@@ -8,7 +8,9 @@ use clap::Subcommand;
 
 use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostics;
+use crate::l10n::history::History;
 use crate::output;
+use crate::site::freshness::COMMIT_KEY;
 use crate::site::{PageKind, Site};
 use crate::translations::stamp::{self, SOURCE_PATH_KEY};
 use crate::translations::status::{self, sha1_hex, HASH_KEY};
@@ -25,6 +27,21 @@ pub enum L10nCommand {
     Status(StatusArgs),
     /// Start a translation from a default-locale page, or refresh its stamp
     Add(AddArgs),
+    /// Record that a translation is up to date with its source now (same as `add --mark-current`)
+    MarkCurrent(MarkCurrentArgs),
+    /// What changed in the source since the translation was made, as a unified diff
+    Diff(super::l10n_diff::DiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MarkCurrentArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The locale of the translation, e.g. `nl`
+    #[arg(long)]
+    pub locale: String,
+    /// The default-locale page or its translation, relative to `content/<locale>/`
+    pub path: String,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +85,14 @@ pub fn run(args: L10nArgs) -> u8 {
     match args.command {
         L10nCommand::Status(a) => run_status(a),
         L10nCommand::Add(a) => run_add(a),
+        L10nCommand::MarkCurrent(a) => run_add(AddArgs {
+            root: a.root,
+            locale: a.locale,
+            mark_current: true,
+            new_locale: false,
+            path: a.path,
+        }),
+        L10nCommand::Diff(a) => super::l10n_diff::run(a),
     }
 }
 
@@ -229,6 +254,22 @@ fn run_add(args: AddArgs) -> u8 {
         }
     };
     let hash = sha1_hex(&source_bytes);
+    // The commit that holds the source exactly as it is now, so `l10n diff`
+    // can later show what changed since this stamp.
+    let commit = History::open(root)
+        .and_then(|h| h.find_by_sha1(&source.file, &hash))
+        .map(|v| v.commit);
+    let stamp = |text: &[u8]| -> Result<Vec<u8>, String> {
+        let stamped = stamp::stamp(text, &hash, &source_path)?;
+        match &commit {
+            Some(c) => stamp::set_keys(&stamped, &[(COMMIT_KEY, c)]),
+            None => Ok(stamped),
+        }
+    };
+    let commit_note = match &commit {
+        Some(c) => format!(", {COMMIT_KEY}: {c}"),
+        None => String::new(),
+    };
     let existing = site
         .pairing
         .translation_of
@@ -242,16 +283,14 @@ fn run_add(args: AddArgs) -> u8 {
         let target = root.join(&file);
         let result = std::fs::read(&target)
             .map_err(|e| format!("cannot read {file}: {e}"))
-            .and_then(|text| {
-                stamp::stamp(&text, &hash, &source_path).map_err(|e| format!("{file}: {e}"))
-            })
+            .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
             .and_then(|stamped| {
                 crate::output::replace_file(&target, &stamped)
                     .map_err(|e| format!("cannot write {file}: {e}"))
             });
         return match result {
             Ok(()) => {
-                eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}");
+                eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}");
                 EXIT_OK
             }
             Err(e) => {
@@ -273,7 +312,7 @@ fn run_add(args: AddArgs) -> u8 {
         eprintln!("error: {file} already exists; not overwriting it");
         return EXIT_PROBLEMS;
     }
-    let stamped = match stamp::stamp(&source_bytes, &hash, &source_path) {
+    let stamped = match stamp(&source_bytes) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", source.file);
@@ -293,7 +332,10 @@ fn run_add(args: AddArgs) -> u8 {
         .and_then(|mut f| f.write_all(&stamped).and_then(|_| f.sync_all()));
     match created {
         Ok(()) => {
-            eprintln!("created {file} from {}: {HASH_KEY}: {hash}", source.file);
+            eprintln!(
+                "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
+                source.file
+            );
             EXIT_OK
         }
         Err(e) => {

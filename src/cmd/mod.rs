@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod l10n;
+pub mod l10n_diff;
 pub mod serve;
 
 use std::path::PathBuf;

@@ -4,7 +4,9 @@
 
 pub mod coverage;
 pub mod dates;
+pub mod history;
 pub mod mojibake;
 pub mod pairing;
 pub mod structure;
 pub mod ui_strings;
+pub mod words;

@@ -63,6 +63,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
         page_value["title"] = Value::String(site.config.title.clone());
     }
     page_value["date"] = page_date(shown, &page.locale);
+    page_value["outdated"] = outdated(site, page, &out_dir);
     insert_navigation(site, page, &out_dir, &mut page_value);
     ctx.insert("page", &page_value);
     let list: Vec<Value> = if page.is_index() {
@@ -368,4 +369,24 @@ pub fn meta_tags(meta: &Map<String, Value>) -> Vec<Value> {
         tags.push(json!({"name": name, "content": content}));
     }
     tags
+}
+
+/// `{url, source_locale, date: {iso, text} | null}` when `page` is a
+/// translation whose source's text changed since; null otherwise.
+fn outdated(site: &Site, page: &Page, out_dir: &str) -> Value {
+    let Some(notice) = crate::site::freshness::outdated_notice(site, page) else {
+        return Value::Null;
+    };
+    let default = &site.config.default_locale;
+    let date = notice.changed.map(|d| {
+        json!({
+            "iso": d.iso(),
+            "text": dates::format_long(&page.locale, d).unwrap_or_else(|| d.iso()),
+        })
+    });
+    json!({
+        "url": href_to(out_dir, &links::page_output_path(default, &notice.source_path)),
+        "source_locale": default,
+        "date": date,
+    })
 }

@@ -7,6 +7,7 @@
 //! render the model (`render`), and the build writes it (`build`).
 
 mod anchors;
+pub mod freshness;
 mod load;
 mod navigation;
 mod page;

@@ -10,12 +10,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
-use sha1::{Digest, Sha1};
 
+use crate::l10n::history::History;
+use crate::l10n::words;
+use crate::site::freshness::{self as changes, Change};
 use crate::site::{Page, PageKind, Site};
 
-/// The front matter key a translation keeps its source's SHA-1 in.
-pub const HASH_KEY: &str = "ms.openlocfilehash";
+pub use crate::l10n::history::sha1_hex;
+pub use crate::site::freshness::HASH_KEY;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Status {
@@ -23,6 +25,10 @@ pub enum Status {
     UpToDate,
     #[serde(rename = "outdated")]
     Outdated,
+    /// The source changed only in its front matter (an `ms.date` bump):
+    /// the translation needs a new stamp, not a translator.
+    #[serde(rename = "metadata-only")]
+    MetadataOnly,
     #[serde(rename = "untracked")]
     Untracked,
     #[serde(rename = "missing")]
@@ -32,9 +38,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::UpToDate,
         Status::Outdated,
+        Status::MetadataOnly,
         Status::Untracked,
         Status::Missing,
         Status::Orphan,
@@ -44,6 +51,7 @@ impl Status {
         match self {
             Status::UpToDate => "up-to-date",
             Status::Outdated => "outdated",
+            Status::MetadataOnly => "metadata-only",
             Status::Untracked => "untracked",
             Status::Missing => "missing",
             Status::Orphan => "orphan",
@@ -64,6 +72,18 @@ pub struct PageStatus {
     pub status: Status,
     /// The translation's handoff batch (`<!--HONumber=…-->`).
     pub honumber: Option<String>,
+    /// Words in the source's body; `None` for orphans.
+    pub source_words: Option<usize>,
+    /// Words of the source to translate now: all of them for a missing
+    /// page, those added or rewritten since the translation for an
+    /// outdated one, 0 when current; `None` when that cannot be known.
+    pub changed_words: Option<usize>,
+    /// How the translation's structure differs from the source's (see the
+    /// `structure` diagnostic); empty when it matches.
+    pub structure: Vec<String>,
+    /// The source commit the translation was made from, when the site's
+    /// git history has it.
+    pub translated_from: Option<String>,
 }
 
 /// Counts in the order the statuses are listed everywhere.
@@ -75,6 +95,16 @@ pub struct Summary {
     pub untracked: usize,
     pub missing: usize,
     pub orphan: usize,
+    #[serde(rename = "metadata-only")]
+    pub metadata_only: usize,
+    /// Words in every translatable source page.
+    pub source_words: usize,
+    /// Words to translate: the sum of the pages' known `changed_words`.
+    pub changed_words: usize,
+    /// Pages whose `changed_words` is unknown (no old source in git).
+    pub changed_words_unknown: usize,
+    /// Translations whose structure differs from their source's.
+    pub structure: usize,
 }
 
 impl Summary {
@@ -82,16 +112,23 @@ impl Summary {
         match status {
             Status::UpToDate => self.up_to_date,
             Status::Outdated => self.outdated,
+            Status::MetadataOnly => self.metadata_only,
             Status::Untracked => self.untracked,
             Status::Missing => self.missing,
             Status::Orphan => self.orphan,
         }
     }
 
-    fn count(&mut self, status: Status) {
-        match status {
+    fn count(&mut self, page: &PageStatus) {
+        self.changed_words += page.changed_words.unwrap_or(0);
+        if page.changed_words.is_none() && matches!(page.status, Status::Outdated) {
+            self.changed_words_unknown += 1;
+        }
+        self.structure += usize::from(!page.structure.is_empty());
+        match page.status {
             Status::UpToDate => self.up_to_date += 1,
             Status::Outdated => self.outdated += 1,
+            Status::MetadataOnly => self.metadata_only += 1,
             Status::Untracked => self.untracked += 1,
             Status::Missing => self.missing += 1,
             Status::Orphan => self.orphan += 1,
@@ -111,16 +148,6 @@ pub struct Report {
     pub locales: BTreeMap<String, LocaleStatus>,
 }
 
-/// SHA-1 of a file's bytes, lower-case hex: what `ms.openlocfilehash` holds.
-pub fn sha1_hex(bytes: &[u8]) -> String {
-    let digest = Sha1::digest(bytes);
-    let mut s = String::with_capacity(40);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
 /// Pages that are translatable content: the site's own Markdown pages
 /// (includes and TOC files are not pages), without redirects.
 fn is_translatable(page: &Page) -> bool {
@@ -128,8 +155,10 @@ fn is_translatable(page: &Page) -> bool {
 }
 
 /// Classifies every default-locale page for every other locale, and lists
-/// the translations that have no source (orphans).
+/// the translations that have no source (orphans). Reads the site's git
+/// history, when it has one, to tell body changes from metadata-only ones.
 pub fn status(site: &Site) -> Report {
+    let history = History::open(&site.root);
     let default = &site.config.default_locale;
     let mut locales = BTreeMap::new();
     let sources: Vec<&Page> = site
@@ -141,6 +170,10 @@ pub fn status(site: &Site) -> Report {
         .iter()
         .map(|p| (p.path.as_str(), sha1_hex(p.text.as_bytes())))
         .collect();
+    let source_words: BTreeMap<&str, usize> = sources
+        .iter()
+        .map(|p| (p.path.as_str(), words::count(&p.text[p.front.body_start..])))
+        .collect();
     for locale in site.locales.iter().filter(|l| *l != default) {
         let mut report = LocaleStatus::default();
         for source in &sources {
@@ -150,32 +183,71 @@ pub fn status(site: &Site) -> Report {
                 .get(&(locale.clone(), source.path.clone()))
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
+            let words = source_words[source.path.as_str()];
+            report.summary.source_words += words;
             let entry = match translation {
                 None => PageStatus {
                     source: Some(source.path.clone()),
                     translation: None,
                     status: Status::Missing,
                     honumber: None,
+                    source_words: Some(words),
+                    changed_words: Some(words),
+                    structure: Vec::new(),
+                    translated_from: None,
                 },
                 Some(tr) => {
-                    let status = match tr.front.get_str(HASH_KEY) {
-                        None => Status::Untracked,
+                    let (status, change) = match tr.front.get_str(HASH_KEY) {
+                        None => (
+                            Status::Untracked,
+                            Change {
+                                body_changed: false,
+                                changed_words: None,
+                                from_commit: None,
+                            },
+                        ),
                         Some(hash)
                             if hash.eq_ignore_ascii_case(&source_hashes[source.path.as_str()]) =>
                         {
-                            Status::UpToDate
+                            let from_commit = tr
+                                .front
+                                .get_str(changes::COMMIT_KEY)
+                                .and_then(|c| history.as_ref().and_then(|h| h.resolve(&c)));
+                            (
+                                Status::UpToDate,
+                                Change {
+                                    body_changed: false,
+                                    changed_words: Some(0),
+                                    from_commit,
+                                },
+                            )
                         }
-                        Some(_) => Status::Outdated,
+                        Some(_) => {
+                            let change = changes::classify(history.as_ref(), source, tr);
+                            let status = if change.body_changed {
+                                Status::Outdated
+                            } else {
+                                Status::MetadataOnly
+                            };
+                            (status, change)
+                        }
                     };
                     PageStatus {
                         source: Some(source.path.clone()),
                         translation: Some(tr.path.clone()),
                         status,
                         honumber: tr.rendered.honumber.clone(),
+                        source_words: Some(words),
+                        changed_words: change.changed_words,
+                        structure: crate::l10n::structure::differences(
+                            &source.rendered.structure,
+                            &tr.rendered.structure,
+                        ),
+                        translated_from: change.from_commit,
                     }
                 }
             };
-            report.summary.count(entry.status);
+            report.summary.count(&entry);
             report.pages.push(entry);
         }
         for tr in site
@@ -188,13 +260,18 @@ pub fn status(site: &Site) -> Report {
                 .source_of
                 .contains_key(&(locale.clone(), tr.path.clone()))
             {
-                report.summary.count(Status::Orphan);
-                report.pages.push(PageStatus {
+                let entry = PageStatus {
                     source: None,
                     translation: Some(tr.path.clone()),
                     status: Status::Orphan,
                     honumber: tr.rendered.honumber.clone(),
-                });
+                    source_words: None,
+                    changed_words: None,
+                    structure: Vec::new(),
+                    translated_from: None,
+                };
+                report.summary.count(&entry);
+                report.pages.push(entry);
             }
         }
         locales.insert(locale.clone(), report);
@@ -225,14 +302,17 @@ pub fn format_json(report: &Report) -> String {
 /// Counts per locale, then the pages that need work.
 pub fn format_text(report: &Report) -> String {
     let mut out = String::new();
-    let headers = [
-        "locale",
-        "up-to-date",
-        "outdated",
-        "untracked",
-        "missing",
-        "orphan",
-    ];
+    let mut headers = vec!["locale"];
+    headers.extend(Status::ALL.iter().map(|s| s.as_str()));
+    headers.extend(["structure", "source words", "to translate"]);
+    let cells_of = |locale: &str, s: &LocaleStatus| -> Vec<String> {
+        let mut cells = vec![locale.to_string()];
+        cells.extend(Status::ALL.iter().map(|st| s.summary.get(*st).to_string()));
+        cells.push(s.summary.structure.to_string());
+        cells.push(s.summary.source_words.to_string());
+        cells.push(s.summary.changed_words.to_string());
+        cells
+    };
     let widths: Vec<usize> = headers
         .iter()
         .enumerate()
@@ -240,13 +320,7 @@ pub fn format_text(report: &Report) -> String {
             let longest = report
                 .locales
                 .iter()
-                .map(|(l, s)| {
-                    if i == 0 {
-                        l.chars().count()
-                    } else {
-                        s.summary.get(Status::ALL[i - 1]).to_string().len()
-                    }
-                })
+                .map(|(l, s)| cells_of(l, s)[i].chars().count())
                 .max()
                 .unwrap_or(0);
             h.len().max(longest)
@@ -278,12 +352,21 @@ pub fn format_text(report: &Report) -> String {
         row(headers.iter().map(|h| h.to_string()).collect())
     );
     for (locale, s) in &report.locales {
-        let mut cells = vec![locale.clone()];
-        cells.extend(Status::ALL.iter().map(|st| s.summary.get(*st).to_string()));
-        let _ = writeln!(out, "{}", row(cells));
+        let _ = writeln!(out, "{}", row(cells_of(locale, s)));
     }
     for (locale, s) in &report.locales {
-        let work: Vec<&PageStatus> = s.pages.iter().filter(|p| p.status.needs_work()).collect();
+        if s.summary.changed_words_unknown > 0 {
+            let _ = writeln!(
+                out,
+                "{locale}: {} outdated page(s) not counted in \"to translate\": the source they were translated from is not in the site's git history",
+                s.summary.changed_words_unknown
+            );
+        }
+        let work: Vec<&PageStatus> = s
+            .pages
+            .iter()
+            .filter(|p| p.status.needs_work() || !p.structure.is_empty())
+            .collect();
         let _ = writeln!(out);
         if work.is_empty() {
             let _ = writeln!(out, "{locale}: every page is up to date");
@@ -303,7 +386,15 @@ pub fn format_text(report: &Report) -> String {
                 .as_deref()
                 .map(|h| format!("  ({h})"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {:<10}  {line}{ho}", p.status.as_str());
+            let words = match (p.status, p.changed_words) {
+                (Status::Orphan | Status::Untracked, _) => String::new(),
+                (_, Some(n)) => format!("  [{n} words to translate]"),
+                (_, None) => "  [words changed: unknown]".to_string(),
+            };
+            let _ = writeln!(out, "  {:<13}  {line}{ho}{words}", p.status.as_str());
+            for d in &p.structure {
+                let _ = writeln!(out, "  {:<13}    structure differs: {d}", "");
+            }
         }
     }
     out
@@ -333,6 +424,7 @@ pub fn format_html(report: &Report, title: &str) -> String {
     for st in Status::ALL {
         let _ = write!(out, "<th scope=\"col\">{}</th>", st.as_str());
     }
+    let _ = write!(out, "<th scope=\"col\">structure</th><th scope=\"col\">source words</th><th scope=\"col\">to translate</th>");
     let _ = writeln!(out, "</tr></thead>\n<tbody>");
     for (locale, s) in &report.locales {
         let _ = write!(
@@ -343,6 +435,11 @@ pub fn format_html(report: &Report, title: &str) -> String {
         for st in Status::ALL {
             let _ = write!(out, "<td class=\"num\">{}</td>", s.summary.get(st));
         }
+        let _ = write!(
+            out,
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+            s.summary.structure, s.summary.source_words, s.summary.changed_words
+        );
         let _ = writeln!(out, "</tr>");
     }
     let _ = writeln!(out, "</tbody>\n</table>");
@@ -359,7 +456,8 @@ pub fn format_html(report: &Report, title: &str) -> String {
         let _ = writeln!(
             out,
             "<table class=\"pages\">\n<caption>Pages of {} by status (pages that need work first)</caption>\n<thead><tr>\
-             <th scope=\"col\">Status</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Translation ({})</th><th scope=\"col\">Handoff</th></tr></thead>\n<tbody>",
+             <th scope=\"col\">Status</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Translation ({})</th><th scope=\"col\">Handoff</th>\
+             <th scope=\"col\">Source words</th><th scope=\"col\">To translate</th><th scope=\"col\">Structure</th></tr></thead>\n<tbody>",
             escape(locale),
             escape(&report.default_locale),
             escape(locale)
@@ -374,11 +472,15 @@ pub fn format_html(report: &Report, title: &str) -> String {
             };
             let _ = writeln!(
                 out,
-                "<tr class=\"{0}\"><td><span class=\"status\">{0}</span></td><td>{1}</td><td>{2}</td><td>{3}</td></tr>",
+                "<tr class=\"{0}\"><td><span class=\"status\">{0}</span></td><td>{1}</td><td>{2}</td><td>{3}</td>\
+                 <td class=\"num\">{4}</td><td class=\"num\">{5}</td><td>{6}</td></tr>",
                 p.status.as_str(),
                 cell(&p.source),
                 cell(&p.translation),
-                p.honumber.as_deref().map(escape).unwrap_or_default()
+                p.honumber.as_deref().map(escape).unwrap_or_default(),
+                p.source_words.map(|n| n.to_string()).unwrap_or_default(),
+                p.changed_words.map(|n| n.to_string()).unwrap_or_default(),
+                escape(&p.structure.join("; "))
             );
         }
         let _ = writeln!(out, "</tbody>\n</table>\n</section>");
@@ -398,11 +500,12 @@ code{font-size:.9em;word-break:break-all}
 .status{font-weight:600}
 tr.up-to-date .status{color:#0b6a0b}
 tr.outdated .status{color:#8a4b00}
+tr.metadata-only .status{color:#3b5b7a}
 tr.untracked .status,tr.missing .status{color:#a4262c}
 tr.orphan .status{color:#5c2e91}
 .none{color:#595959;font-style:italic}
 @media (prefers-color-scheme:dark){body{background:#1b1b1b;color:#eee}thead th{background:#2b2b2b}
-th,td{border-color:#555}tr.up-to-date .status{color:#7fd17f}tr.outdated .status{color:#f0b060}
+th,td{border-color:#555}tr.up-to-date .status{color:#7fd17f}tr.outdated .status{color:#f0b060}tr.metadata-only .status{color:#9cc3e8}
 tr.untracked .status,tr.missing .status{color:#f08a8f}tr.orphan .status{color:#c3a3f0}.none{color:#aaa}}
 ";
 
@@ -430,6 +533,10 @@ mod tests {
                     translation: Some("<b>&.md".into()),
                     status: Status::Orphan,
                     honumber: Some("\"x\"".into()),
+                    source_words: None,
+                    changed_words: None,
+                    structure: Vec::new(),
+                    translated_from: None,
                 }],
             },
         );

@@ -1,0 +1,165 @@
+//! `helpsite l10n diff`: what changed in a source page since its
+//! translation was made, as a unified diff a translator can read.
+
+use std::io::Write as _;
+
+use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::l10n::history::History;
+use crate::site::freshness::{self as changes, COMMIT_KEY};
+use crate::site::{PageKind, Site};
+use crate::translations::status::{sha1_hex, HASH_KEY};
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// The locale of the translation; may be left out when the site has only one
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// The default-locale page or its translation, relative to `content/<locale>/`
+    pub path: String,
+}
+
+pub fn run(args: DiffArgs) -> u8 {
+    let root = match args.root.existing() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let site = match Site::load(root) {
+        Ok(s) => s,
+        Err(fatal) => {
+            crate::diagnostics::print(&fatal.0, false);
+            return EXIT_PROBLEMS;
+        }
+    };
+    let default = site.config.default_locale.clone();
+    let others: Vec<&String> = site.locales.iter().filter(|l| **l != default).collect();
+    let locale = match (&args.locale, others.as_slice()) {
+        (Some(l), _) if others.contains(&l) => l.clone(),
+        (Some(l), _) => {
+            eprintln!(
+                "error: this site has no translation locale `{l}` (it has: {})",
+                join(&others)
+            );
+            return EXIT_USAGE;
+        }
+        (None, [only]) => (*only).clone(),
+        (None, _) => {
+            eprintln!("error: give --locale, one of: {}", join(&others));
+            return EXIT_USAGE;
+        }
+    };
+    let raw = args.path.replace('\\', "/");
+    let path = raw
+        .trim_start_matches("./")
+        .trim_start_matches(&format!("content/{default}/"))
+        .trim_start_matches(&format!("content/{locale}/"))
+        .to_string();
+    let source_path = if site.page(&default, &path).is_some() {
+        path
+    } else {
+        match site.pairing.source_of.get(&(locale.clone(), path.clone())) {
+            Some(s) => s.clone(),
+            None => {
+                eprintln!("error: there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source");
+                return EXIT_PROBLEMS;
+            }
+        }
+    };
+    let Some(source) = site
+        .page(&default, &source_path)
+        .filter(|p| p.kind == PageKind::Content)
+    else {
+        eprintln!("error: there is no page content/{default}/{source_path}");
+        return EXIT_PROBLEMS;
+    };
+    let now = source.text.to_string();
+    let translation = site
+        .pairing
+        .translation_of
+        .get(&(locale.clone(), source_path.clone()))
+        .and_then(|t| site.page(&locale, t))
+        .filter(|p| p.kind == PageKind::Content);
+    let Some(translation) = translation else {
+        eprintln!(
+            "content/{default}/{source_path} has no translation in {locale} yet; \
+             all of it is to translate, shown as added"
+        );
+        return print(&unified("", &now, "/dev/null", &source.file));
+    };
+    if translation
+        .front
+        .get_str(HASH_KEY)
+        .is_some_and(|h| h.eq_ignore_ascii_case(&sha1_hex(now.as_bytes())))
+    {
+        eprintln!(
+            "{} is up to date with {}: nothing changed since it was translated",
+            translation.file, source.file
+        );
+        return EXIT_OK;
+    }
+    let history = History::open(root);
+    let old = history
+        .as_ref()
+        .and_then(|h| changes::old_source(h, source, translation));
+    match old {
+        Some(old) => {
+            let old_text = String::from_utf8_lossy(&old.bytes);
+            let short = &old.commit[..old.commit.len().min(12)];
+            print(&unified(
+                &old_text,
+                &now,
+                &format!("{} (at {short}, translated from)", source.file),
+                &format!("{} (now)", source.file),
+            ))
+        }
+        None => {
+            let why = match (&history, translation.front.get_str(COMMIT_KEY)) {
+                (None, _) => "the site is not in a git repository, so the source as it was cannot be read".to_string(),
+                (Some(_), Some(c)) => format!(
+                    "{} names source commit {c}, which this repository's history does not have, \
+                     and no committed version of {} has the SHA-1 in its {HASH_KEY}",
+                    translation.file, source.file
+                ),
+                (Some(_), None) => format!(
+                    "{} names no source commit ({COMMIT_KEY}), and no committed version of {} has the SHA-1 in its {HASH_KEY}",
+                    translation.file, source.file
+                ),
+            };
+            eprintln!(
+                "cannot show what changed: {why}.\nShowing the whole source instead; \
+                 `helpsite l10n mark-current` records the commit for next time."
+            );
+            print(&unified("", &now, "/dev/null", &source.file))
+        }
+    }
+}
+
+fn join(locales: &[&String]) -> String {
+    locales
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A unified diff with three lines of context, as `diff -u` writes it.
+pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_label, new_label)
+        .to_string()
+}
+
+fn print(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return EXIT_PROBLEMS;
+    }
+    EXIT_OK
+}
