@@ -31,6 +31,10 @@ pub enum L10nCommand {
     MarkCurrent(MarkCurrentArgs),
     /// What changed in the source since the translation was made, as a unified diff
     Diff(super::l10n_diff::DiffArgs),
+    /// Write the text of pages that need translating as XLIFF 2.1 for a translator's tools
+    Export(super::l10n_handoff::ExportArgs),
+    /// Write the translations in an XLIFF handoff back into the locale's Markdown pages
+    Import(super::l10n_handoff::ImportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,6 +97,8 @@ pub fn run(args: L10nArgs) -> u8 {
             path: a.path,
         }),
         L10nCommand::Diff(a) => super::l10n_diff::run(a),
+        L10nCommand::Export(a) => super::l10n_handoff::export(a),
+        L10nCommand::Import(a) => super::l10n_handoff::import(a),
     }
 }
 

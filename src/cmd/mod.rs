@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod l10n;
 pub mod l10n_diff;
+pub mod l10n_handoff;
 pub mod serve;
 
 use std::path::PathBuf;

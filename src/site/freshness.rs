@@ -122,7 +122,7 @@ pub fn outdated_notice(site: &Site, page: &Page) -> Option<Notice> {
 }
 
 /// The UTC calendar date of a Unix time (Howard Hinnant's days-to-civil).
-fn date_of(unix_seconds: i64) -> DocDate {
+pub fn date_of(unix_seconds: i64) -> DocDate {
     let z = unix_seconds.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

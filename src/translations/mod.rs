@@ -2,5 +2,8 @@
 //! (`l10n status`) and the byte-preserving stamping of translations
 //! (`l10n add`, `--mark-current`).
 
+pub mod handoff;
+pub mod segment;
 pub mod stamp;
 pub mod status;
+pub mod xliff;

@@ -1,0 +1,293 @@
+//! `l10n export` and `l10n import`: which pages go out in a handoff, and
+//! how a translated handoff becomes Markdown again. The page keeps its
+//! source's structure (the skeleton between units, byte for byte) and its
+//! translation's own front matter, and is stamped as translated from the
+//! source as it is now.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::segment::{self, Inline, Piece};
+use super::stamp::{self, SOURCE_PATH_KEY};
+use super::status::{self, Status, HASH_KEY};
+use super::xliff::{self, FileOut, Handoff};
+use crate::frontmatter::FrontMatter;
+use crate::l10n::history::{sha1_hex, History};
+use crate::site::freshness::COMMIT_KEY;
+use crate::site::{Page, Site};
+
+fn body(page: &Page) -> &str {
+    &page.text[page.front.body_start.min(page.text.len())..]
+}
+
+fn page_units(page: &Page) -> (Vec<Piece>, Vec<(String, &'static str, Vec<Inline>)>) {
+    let pieces = segment::segment(body(page));
+    let title = page.front.get_str("title");
+    let description = page.front.get_str("description");
+    let units = xliff::units(title.as_deref(), description.as_deref(), &pieces);
+    (pieces, units)
+}
+
+/// The translation's units as targets, when its units line up with the
+/// source's one for one (same kinds in the same order) and every code it
+/// uses is one of the source unit's; other units go without a target.
+fn aligned_targets(
+    source: &[(String, &'static str, Vec<Inline>)],
+    translation: &[(String, &'static str, Vec<Inline>)],
+) -> BTreeMap<String, Vec<Inline>> {
+    let kinds = |u: &[(String, &'static str, Vec<Inline>)]| -> Vec<&'static str> {
+        u.iter().map(|(_, k, _)| *k).collect()
+    };
+    let mut out = BTreeMap::new();
+    if kinds(source) != kinds(translation) {
+        return out;
+    }
+    for ((id, _, s), (_, _, t)) in source.iter().zip(translation) {
+        let known: BTreeSet<&str> = s
+            .iter()
+            .filter_map(|p| match p {
+                Inline::Code(c) => Some(c.as_str()),
+                Inline::Text(_) => None,
+            })
+            .collect();
+        let fits = t.iter().all(|p| match p {
+            Inline::Code(c) => known.contains(c.as_str()),
+            Inline::Text(_) => true,
+        });
+        if fits {
+            out.insert(id.clone(), t.clone());
+        }
+    }
+    out
+}
+
+/// The XLIFF for `locale`'s pages whose status is one of `statuses`.
+pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String, usize), String> {
+    let default = &site.config.default_locale;
+    let report = status::status(site);
+    let Some(pages) = report.locales.get(locale) else {
+        return Err(format!("this site has no translation locale `{locale}`"));
+    };
+    let mut files = Vec::new();
+    let mut originals = Vec::new();
+    for p in pages.pages.iter().filter(|p| statuses.contains(&p.status)) {
+        let Some(source) = p.source.as_deref().and_then(|s| site.page(default, s)) else {
+            continue;
+        };
+        let (_, units) = page_units(source);
+        let targets = p
+            .translation
+            .as_deref()
+            .and_then(|t| site.page(locale, t))
+            .map(|tr| aligned_targets(&units, &page_units(tr).1))
+            .unwrap_or_default();
+        originals.push(source.path.clone());
+        files.push((source.path.clone(), units, targets));
+    }
+    let outs: Vec<FileOut> = files
+        .iter()
+        .map(|(original, units, targets)| FileOut {
+            original,
+            units: units.clone(),
+            targets: targets.clone(),
+        })
+        .collect();
+    Ok((xliff::write(default, locale, &outs), originals.len()))
+}
+
+/// `MonYY_HOn`, DocFX's handoff name: this month's, numbered after `previous`.
+pub fn next_honumber(previous: Option<&str>, year: i32, month: u8) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let stem = format!(
+        "{}{:02}_HO",
+        MONTHS[usize::from(month.clamp(1, 12)) - 1],
+        year.rem_euclid(100)
+    );
+    let n = previous
+        .and_then(|p| p.strip_prefix(&stem))
+        .and_then(|n| n.parse::<u32>().ok())
+        .map_or(1, |n| n + 1);
+    format!("{stem}{n}")
+}
+
+/// Sets the handoff comment's value in `body`, or adds the comment at the end.
+fn set_honumber(body: &str, tag: &str) -> String {
+    const OPEN: &str = "<!--HONumber=";
+    if let Some(start) = body.find(OPEN) {
+        let from = start + OPEN.len();
+        if let Some(end) = body[from..].find("-->") {
+            return format!("{}{tag}{}", &body[..from], &body[from + end..]);
+        }
+    }
+    let line_break = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    let sep = if body.is_empty() || body.ends_with('\n') {
+        ""
+    } else {
+        line_break
+    };
+    format!("{body}{sep}{line_break}{OPEN}{tag}-->{line_break}")
+}
+
+/// One page an import writes.
+pub struct Written {
+    /// Relative to the site root.
+    pub file: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks the whole handoff against the sources as they are now and
+/// builds every page; nothing is written unless all of it is sound.
+pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Written>, String> {
+    let default = &site.config.default_locale;
+    let locale = &handoff.target_locale;
+    if locale == default {
+        return Err(format!(
+            "the handoff translates into {locale}, the source locale"
+        ));
+    }
+    if !site.locales.contains(locale) {
+        return Err(format!(
+            "this site has no locale `{locale}` (trgLang); start it with `l10n add --new-locale`"
+        ));
+    }
+    let history = History::open(&site.root);
+    let mut out = Vec::new();
+    for file in &handoff.files {
+        let Some(source) = site.page(default, &file.original) else {
+            return Err(format!(
+                "{}: there is no page content/{default}/{}",
+                file.original, file.original
+            ));
+        };
+        let (pieces, units) = page_units(source);
+        let given: BTreeMap<&str, &xliff::UnitIn> =
+            file.units.iter().map(|u| (u.id.as_str(), u)).collect();
+        let mut targets: BTreeMap<&str, String> = BTreeMap::new();
+        for (id, _, parts) in &units {
+            let Some(unit) = given.get(id.as_str()) else {
+                return Err(format!(
+                    "{}: unit {id} is not in the handoff; the source changed since the export, export it again",
+                    file.original
+                ));
+            };
+            if xliff::text_of(&unit.source) != xliff::text_of(parts) {
+                return Err(format!(
+                    "{}: unit {id}: the source text changed since the export; export it again",
+                    file.original
+                ));
+            }
+            let Some(target) = &unit.target else {
+                return Err(format!(
+                    "{}: unit {id} has no translation (<target>)",
+                    file.original
+                ));
+            };
+            targets.insert(id.as_str(), xliff::text_of(target));
+        }
+        if let Some(extra) = file
+            .units
+            .iter()
+            .find(|u| !units.iter().any(|(id, _, _)| *id == u.id))
+        {
+            return Err(format!(
+                "{}: unit {} is not in the source; the source changed since the export, export it again",
+                file.original, extra.id
+            ));
+        }
+        // The body: the source's skeleton with each unit translated.
+        let mut body = String::new();
+        let mut n = 0;
+        for piece in &pieces {
+            match piece {
+                Piece::Skeleton(s) => body.push_str(s),
+                Piece::Unit(_) => {
+                    n += 1;
+                    body.push_str(&targets[format!("u{n}").as_str()]);
+                }
+            }
+        }
+        let translation = site
+            .pairing
+            .translation_of
+            .get(&(locale.clone(), source.path.clone()))
+            .and_then(|t| site.page(locale, t));
+        let (path, front_text, previous_ho) = match translation {
+            Some(tr) => (
+                tr.path.clone(),
+                tr.text[..tr.front.body_start.min(tr.text.len())].to_string(),
+                tr.rendered.honumber.clone(),
+            ),
+            None => (
+                source.path.clone(),
+                source.text[..source.front.body_start.min(source.text.len())].to_string(),
+                None,
+            ),
+        };
+        let honumber = next_honumber(previous_ho.as_deref(), today.0, today.1);
+        let mut text = format!("{front_text}{}", set_honumber(&body, &honumber)).into_bytes();
+        let front = FrontMatter::parse(&front_text, "", &mut Vec::new());
+        for key in ["title", "description"] {
+            if let Some(t) = targets.get(key) {
+                if front.get_str(key).as_deref() != Some(t.as_str()) {
+                    text = stamp::set_keys(&text, &[(key, t)])?;
+                }
+            }
+        }
+        let hash = sha1_hex(source.text.as_bytes());
+        text = stamp::stamp(&text, &hash, &source.path)?;
+        if let Some(v) = history
+            .as_ref()
+            .and_then(|h| h.find_by_sha1(&source.file, &hash))
+        {
+            text = stamp::set_keys(&text, &[(COMMIT_KEY, &v.commit)])?;
+        }
+        out.push(Written {
+            file: format!("content/{locale}/{path}"),
+            bytes: text,
+        });
+    }
+    Ok(out)
+}
+
+/// Today's year and month (UTC), for the handoff name.
+pub fn this_month() -> (i32, u8) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let d = crate::site::freshness::date_of(secs);
+    (d.year, d.month)
+}
+
+/// The keys an import stamps, for tests and messages.
+pub const STAMPED_KEYS: [&str; 3] = [HASH_KEY, SOURCE_PATH_KEY, COMMIT_KEY];
+
+/// Whether `path` looks like a handoff this tool wrote (so `--out` may replace it).
+pub fn looks_like_handoff(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.contains(xliff::XLIFF_NS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handoff_names_count_up_within_a_month() {
+        assert_eq!(next_honumber(None, 2026, 11), "Nov26_HO1");
+        assert_eq!(next_honumber(Some("Nov26_HO1"), 2026, 11), "Nov26_HO2");
+        assert_eq!(next_honumber(Some("Jan17_HO3"), 2026, 11), "Nov26_HO1");
+    }
+
+    #[test]
+    fn honumber_is_replaced_or_added() {
+        assert_eq!(
+            set_honumber("# A\n\n<!--HONumber=Jan17_HO1-->\n", "Nov26_HO1"),
+            "# A\n\n<!--HONumber=Nov26_HO1-->\n"
+        );
+        assert_eq!(
+            set_honumber("# A\r\n", "Nov26_HO1"),
+            "# A\r\n\r\n<!--HONumber=Nov26_HO1-->\r\n"
+        );
+    }
+}
