@@ -155,15 +155,16 @@ fn damaged_placeholders_are_refused_with_the_unit_and_what_is_wrong() {
     assert!(o.status.success(), "{}", stderr(&o));
     let good = identity(&std::fs::read_to_string(&xlf).unwrap());
     assert!(
-        good.contains(r#"<data id="d3">![shot](media/s.png)</data>"#),
+        good.contains(r#"<data id="d3">![</data>"#)
+            && good.contains(r#"<data id="d4">](media/s.png)</data>"#),
         "{good}"
     );
     // The translator deleted the image from the target of a.md's paragraph.
-    let target = r#"<target xml:space="preserve">Tap <ph id="1" dataRef="d1"/>Install<ph id="2" dataRef="d2"/> and see <ph id="3" dataRef="d3"/>.</target>"#;
+    let target = r#"<target xml:space="preserve">Tap <ph id="1" dataRef="d1"/>Install<ph id="2" dataRef="d2"/> and see <ph id="3" dataRef="d3"/>shot<ph id="4" dataRef="d4"/>.</target>"#;
     assert!(good.contains(target), "{good}");
     let damaged = good.replace(
         target,
-        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d2"/>.</target>"#,
+        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d2"/> en zie <ph id="4" dataRef="d4"/>.</target>"#,
     );
     std::fs::write(&xlf, &damaged).unwrap();
     let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
@@ -179,7 +180,7 @@ fn damaged_placeholders_are_refused_with_the_unit_and_what_is_wrong() {
     // A placeholder pointing at data the unit does not have.
     let retargeted = good.replace(
         target,
-        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d9"/> <ph id="3" dataRef="d3"/>.</target>"#,
+        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d9"/> <ph id="3" dataRef="d3"/>x<ph id="4" dataRef="d4"/>.</target>"#,
     );
     std::fs::write(&xlf, &retargeted).unwrap();
     let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
@@ -192,7 +193,7 @@ fn damaged_placeholders_are_refused_with_the_unit_and_what_is_wrong() {
     // The good one goes in, with the page's structure and a stamp.
     let translated = good.replace(
         target,
-        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d2"/> en zie <ph id="3" dataRef="d3"/>.</target>"#,
+        r#"<target xml:space="preserve">Tik op <ph id="1" dataRef="d1"/>Installeren<ph id="2" dataRef="d2"/> en zie <ph id="3" dataRef="d3"/>schermafbeelding<ph id="4" dataRef="d4"/>.</target>"#,
     ).replace(
         r#"<target xml:space="preserve">Install</target>"#,
         r#"<target xml:space="preserve">Installeren</target>"#,
@@ -205,7 +206,7 @@ fn damaged_placeholders_are_refused_with_the_unit_and_what_is_wrong() {
     let ho = Regex::new(r"<!--HONumber=[A-Z][a-z]{2}\d\d_HO1-->").unwrap();
     assert_eq!(
         ho.replace(body, "<!--HONumber=X-->"),
-        "# Installeren\n\nTik op [Installeren](b.md) en zie ![shot](media/s.png).\n\n<!--HONumber=X-->\n",
+        "# Installeren\n\nTik op [Installeren](b.md) en zie ![schermafbeelding](media/s.png).\n\n<!--HONumber=X-->\n",
     );
     assert!(
         made.starts_with("---\ntitle: Installeren\nms.openlocfilehash: "),

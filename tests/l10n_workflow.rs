@@ -311,3 +311,94 @@ fn diff_says_plainly_what_it_cannot_show() {
         stderr(&o)
     );
 }
+
+#[test]
+fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
+    if !require_or_skip(
+        "done_when_an_edited_page_goes_out_and_comes_back_translated",
+        has_git(),
+        "no `git` program; install git (apt-get install git)",
+    ) {
+        return;
+    }
+    let t = site_in_git();
+    let root = t.path();
+    let edited = INSTALL_EN.replace("to start.", "to start. Then tap Open.");
+    write(root, "content/en/install.md", &edited);
+    git(root, &["commit", "-q", "-am", "en edited"]);
+    let head = git(root, &["rev-parse", "HEAD"]);
+    assert_eq!(page(&status(root), "install.md")["changed_words"], 3);
+
+    // Only what changed goes out, with the old translation as targets.
+    let xlf = root.join("../handoff.xlf");
+    let o = helpsite(
+        root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "outdated",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let handoff = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(handoff.matches("<file ").count(), 1, "{handoff}");
+    assert!(handoff.contains(r#"<file id="f1" original="install.md">"#));
+    assert!(
+        handoff.contains(
+            r#"<source xml:space="preserve">Tap **Install** to start. Then tap Open.</source>
+        <target xml:space="preserve">Tik op **Installeren** om te beginnen.</target>"#
+        ),
+        "{handoff}"
+    );
+    assert!(handoff.contains(r#"<target xml:space="preserve">De app installeren</target>"#));
+
+    // The translator brings the changed paragraph up to date.
+    let translated = handoff.replace(
+        "Tik op **Installeren** om te beginnen.</target>",
+        "Tik op **Installeren** om te beginnen. Tik daarna op Openen.</target>",
+    );
+    std::fs::write(&xlf, translated).unwrap();
+    let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let nl = std::fs::read_to_string(root.join("content/nl/install.md")).unwrap();
+    let hash = {
+        use sha1::{Digest, Sha1};
+        Sha1::digest(edited.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let ho = regex::Regex::new(r"<!--HONumber=([A-Z][a-z]{2}\d\d_HO1)-->")
+        .unwrap()
+        .captures(&nl)
+        .map(|c| c[1].to_string())
+        .expect("a new handoff tag");
+    assert_ne!(ho, "Jan17_HO1");
+    assert_eq!(
+        nl,
+        format!(
+            "---\ntitle: De app installeren\nms.openlocfilehash: {hash}\nms.sourcepath: install.md\n\
+             ms.sourcegitcommit: {head}\n---\n# De app installeren\n\n\
+             Tik op **Installeren** om te beginnen. Tik daarna op Openen.\n\n![De winkel](media/store.png)\n\n\
+             <!--HONumber={ho}-->\n"
+        ),
+        "the source's structure, the translation's front matter, stamped"
+    );
+    let after = status(root);
+    assert_eq!(
+        page(&after, "install.md")["status"],
+        "up-to-date",
+        "{after}"
+    );
+    let out = root.join("public");
+    let o = helpsite(root, &["build", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("nl/install.html")).unwrap();
+    assert!(!html.contains("outdated-notice"));
+}

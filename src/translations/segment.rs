@@ -65,8 +65,8 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \
 static QUOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[ \t]*>[ \t]?)+").unwrap());
 static LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+").unwrap());
-/// Protected inline syntax, tried left to right; a link is split so that
-/// its text stays translatable.
+/// Protected inline syntax, tried left to right; links and images are
+/// split so that their text and alt text stay translatable.
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xis)
@@ -74,12 +74,12 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
               <!--.*?-->
             | \[!include\[[^\]]*\]\([^)]*\)\]
             | \[![a-z]+[^\]]*\]
-            | !\[[^\]]*\]\([^)]*\)
             | `+[^`]*`+
             | </?[a-z][^>]*>
             | \{\#[^}]*\}
             | \r?\n[ \t]*
           )
+          | !\[(?P<alt>[^\[\]]*)\](?P<src>\([^)]*\))
           | \[(?P<text>[^\[\]]*)\](?P<target>\([^)]*\)|\[[^\]]*\])",
     )
     .unwrap()
@@ -97,8 +97,13 @@ fn tokenize(text: &str, out: &mut Vec<Inline>) {
         if whole.start() > at {
             push(out, Inline::Text(text[at..whole.start()].to_string()));
         }
-        if let (Some(inner), Some(target)) = (caps.name("text"), caps.name("target")) {
-            push(out, Inline::Code("[".into()));
+        let split = match (caps.name("alt"), caps.name("text")) {
+            (Some(alt), _) => Some(("![", alt, caps.name("src"))),
+            (None, Some(text)) => Some(("[", text, caps.name("target"))),
+            _ => None,
+        };
+        if let Some((open, inner, Some(target))) = split {
+            push(out, Inline::Code(open.into()));
             let mut nested = Vec::new();
             tokenize(inner.as_str(), &mut nested);
             for n in nested {
