@@ -10,7 +10,7 @@ use std::path::Path;
 use super::segment::{self, Inline, Piece};
 use super::stamp::{self, SOURCE_PATH_KEY};
 use super::status::{self, Status, HASH_KEY};
-use super::xliff::{self, FileOut, Handoff};
+use super::xliff::{self, FileOut, Handoff, Units};
 use crate::frontmatter::FrontMatter;
 use crate::l10n::history::{sha1_hex, History};
 use crate::site::freshness::COMMIT_KEY;
@@ -20,7 +20,7 @@ fn body(page: &Page) -> &str {
     &page.text[page.front.body_start.min(page.text.len())..]
 }
 
-fn page_units(page: &Page) -> (Vec<Piece>, Vec<(String, &'static str, Vec<Inline>)>) {
+fn page_units(page: &Page) -> (Vec<Piece>, Units) {
     let pieces = segment::segment(body(page));
     let title = page.front.get_str("title");
     let description = page.front.get_str("description");

@@ -15,13 +15,12 @@ use super::segment::{self, Inline, Piece};
 
 pub const XLIFF_NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
 
+/// A page's units as `(id, kind, parts)`.
+pub type Units = Vec<(String, &'static str, Vec<Inline>)>;
+
 /// The units of a page: `(id, kind, parts)`. Ids are stable as long as
 /// the source is: `title`, `description`, then `u1`, `u2`, … in order.
-pub fn units(
-    title: Option<&str>,
-    description: Option<&str>,
-    pieces: &[Piece],
-) -> Vec<(String, &'static str, Vec<Inline>)> {
+pub fn units(title: Option<&str>, description: Option<&str>, pieces: &[Piece]) -> Units {
     let mut out = Vec::new();
     for (id, value) in [("title", title), ("description", description)] {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
@@ -69,7 +68,7 @@ fn escape(s: &str) -> String {
 /// One page to hand off.
 pub struct FileOut<'a> {
     pub original: &'a str,
-    pub units: Vec<(String, &'static str, Vec<Inline>)>,
+    pub units: Units,
     /// Existing translations by unit id, for translation memory.
     pub targets: BTreeMap<String, Vec<Inline>>,
 }
