@@ -2,6 +2,7 @@
 //! pipeline needs to know about the page: headings, anchors, outgoing links,
 //! referenced files, includes, plain text and problems.
 
+mod autolink;
 pub mod docfx;
 pub mod html_scan;
 mod include;
@@ -181,10 +182,16 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         let Some(ph) = docfx::placeholder(spliced.len(), inc.end - inc.start) else {
             continue;
         };
+        let (headings_before, h1_before) = (state.out.headings.len(), state.out.first_h1.is_some());
         let html = render_include(env, doc, inc, state);
         let html = if inc.block {
             html
         } else {
+            // Inside running text an included heading is text, not a heading of the page.
+            state.out.headings.truncate(headings_before);
+            if !h1_before {
+                state.out.first_h1 = None;
+            }
             strip_paragraph(&html)
         };
         parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
@@ -213,12 +220,16 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut quotes: Vec<Quote> = Vec::new();
     // Output length right after each quote opened: an unchanged length means an empty quote.
-    let mut quote_starts: Vec<usize> = Vec::new();
+    // With the list depth it opened at: a paragraph at that depth is the quote's own.
+    let mut quote_starts: Vec<(usize, usize)> = Vec::new();
     let mut list_depth = 0usize;
     // Div quotes kept open over the list that follows them, by the list depth that closes them.
     let mut absorbing: Vec<usize> = Vec::new();
     let mut heading_no = 0;
     let mut in_selector_link_current = Vec::new();
+    // Inside a code block or an image description.
+    let mut plain_text_depth = 0usize;
+    let mut raw_links_open = 0usize;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -236,41 +247,47 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                         let (open, kind) = open_marker(env, state, &marker);
                         output.push(Event::Html(open.into()));
                         quotes.push(kind);
-                        quote_starts.push(output.len());
-                        // Drop the marker text, and the paragraph if it held nothing else.
-                        let Event::Text(t) = &events[i + 2].0 else {
-                            unreachable!()
-                        };
-                        let rest = t[len..].trim_start().to_string();
-                        let next_is_break = matches!(
-                            events.get(i + 3),
-                            Some((Event::SoftBreak | Event::HardBreak, _))
-                        );
-                        let next_is_end =
-                            matches!(events.get(i + 3), Some((Event::End(TagEnd::Paragraph), _)));
-                        if rest.is_empty() && next_is_end {
-                            i += 4;
-                            continue;
-                        }
-                        output.push(Event::Start(Tag::Paragraph));
-                        if !rest.is_empty() {
-                            state.out.text.push_str(&rest);
-                            output.push(Event::Text(rest.into()));
-                            i += 3;
-                        } else {
-                            i += if next_is_break { 4 } else { 3 };
-                        }
+                        quote_starts.push((output.len(), list_depth));
+                        i = open_marker_paragraph(&events, i + 1, len, state, &mut output);
                         continue;
                     }
                     None => {
                         quotes.push(Quote::Plain);
                         output.push(event.clone());
-                        quote_starts.push(output.len());
+                        quote_starts.push((output.len(), list_depth));
                     }
                 }
             }
+            // A later paragraph of the quote that starts with a marker starts a
+            // callout of its own, as in DocFX: `> [!NOTE] …` / `>` / `> [!WARNING] …`.
+            Event::Start(Tag::Paragraph)
+                if quote_starts.last().is_some_and(|q| q.1 == list_depth)
+                    && !matches!(events[i - 1].0, Event::Start(Tag::BlockQuote(_))) =>
+            {
+                let marker = match events.get(i + 1) {
+                    Some((Event::Text(t), _)) => docfx::parse_marker(t),
+                    _ => None,
+                };
+                let Some((marker, len)) = marker else {
+                    output.push(event.clone());
+                    i += 1;
+                    continue;
+                };
+                quote_starts.pop();
+                close_quote(
+                    quotes.pop(),
+                    &Event::End(TagEnd::BlockQuote(None)),
+                    &mut output,
+                );
+                let (open, kind) = open_marker(env, state, &marker);
+                output.push(Event::Html(open.into()));
+                quotes.push(kind);
+                quote_starts.push((output.len(), list_depth));
+                i = open_marker_paragraph(&events, i, len, state, &mut output);
+                continue;
+            }
             Event::End(TagEnd::BlockQuote(_)) => {
-                let empty = quote_starts.last() == Some(&output.len());
+                let empty = quote_starts.last().map(|q| q.0) == Some(output.len());
                 let is_div = matches!(quotes.last(), Some(Quote::Div | Quote::Selector));
                 if empty
                     && is_div
@@ -307,7 +324,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 attrs,
                 ..
             }) => {
-                let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                let (id, aliases) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 // `{onfocus=… autofocus}` would run script on load: only id and class pass.
                 for (name, _) in attrs {
@@ -326,7 +343,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     classes: classes.clone(),
                     attrs: Vec::new(),
                 }));
-                if let Some(alias) = alias {
+                for alias in aliases {
                     let mut a = String::from("<a id=\"");
                     escape_attr(&mut a, &alias);
                     a.push_str("\"></a>");
@@ -380,6 +397,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 title,
                 id,
             }) => {
+                plain_text_depth += 1;
                 let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image, None);
                 output.push(Event::Start(Tag::Image {
                     link_type: *link_type,
@@ -390,12 +408,38 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_raw_html(env, doc, state, html, at);
+                // Text inside a raw `<a>` is a link already.
+                let lower = html.to_ascii_lowercase();
+                let opens = lower.matches("<a ").count() + lower.matches("<a>").count();
+                raw_links_open =
+                    (raw_links_open + opens).saturating_sub(lower.matches("</a>").count());
                 output.push(event.clone());
             }
             Event::Text(t) => {
                 state.out.text.push_str(t);
+                let literal_links = if in_selector_link_current.is_empty()
+                    && plain_text_depth == 0
+                    && raw_links_open == 0
+                {
+                    autolink::split(t)
+                } else {
+                    None
+                };
+                match literal_links {
+                    Some(split) => output.extend(split),
+                    None => output.push(event.clone()),
+                }
+            }
+            // Text in code blocks and image descriptions is never autolinked.
+            Event::Start(Tag::CodeBlock(_)) => {
+                plain_text_depth += 1;
                 output.push(event.clone());
             }
+            Event::End(TagEnd::Image) => {
+                plain_text_depth -= 1;
+                output.push(event.clone());
+            }
+
             Event::Code(t) => {
                 state.out.text.push_str(t);
                 output.push(event.clone());
@@ -408,6 +452,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell)
             | Event::End(TagEnd::CodeBlock) => {
+                if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                    plain_text_depth -= 1;
+                }
                 state.out.text.push(' ');
                 output.push(event.clone());
             }
@@ -428,6 +475,39 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         html = include::splice(&html, &spliced);
     }
     html
+}
+
+/// Drops a marker's text (and its paragraph, if it held nothing else) from
+/// the paragraph that starts at `p`; returns the index of the next event to read.
+fn open_marker_paragraph<'a>(
+    events: &[(Event<'a>, Range<usize>)],
+    p: usize,
+    len: usize,
+    state: &mut State,
+    output: &mut Vec<Event<'a>>,
+) -> usize {
+    let Event::Text(t) = &events[p + 1].0 else {
+        unreachable!("a marker is read from text")
+    };
+    let rest = t[len..].trim_start().to_string();
+    let next_is_break = matches!(
+        events.get(p + 2),
+        Some((Event::SoftBreak | Event::HardBreak, _))
+    );
+    let next_is_end = matches!(events.get(p + 2), Some((Event::End(TagEnd::Paragraph), _)));
+    if rest.is_empty() && next_is_end {
+        return p + 3;
+    }
+    output.push(Event::Start(Tag::Paragraph));
+    if !rest.is_empty() {
+        state.out.text.push_str(&rest);
+        output.push(Event::Text(rest.into()));
+        p + 2
+    } else if next_is_break {
+        p + 3
+    } else {
+        p + 2
+    }
 }
 
 fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event<'a>>) {
@@ -459,13 +539,14 @@ fn merge_text<'a>(
     out
 }
 
-/// Each heading's id, plus an extra anchor when legacy DocFX would have
-/// named it differently.
+/// Each heading's id, plus extra anchors where helpsite's earlier ids or
+/// DocFX's 2017 renderer named it differently: links written against any of
+/// them land.
 fn assign_heading_ids(
     events: &[(Event, Range<usize>)],
     doc: &Doc,
     state: &mut State,
-) -> Vec<(String, Option<String>)> {
+) -> Vec<(String, Vec<String>)> {
     let mut ids = Vec::new();
     let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
     for (event, range) in events {
@@ -518,26 +599,26 @@ fn assign_heading_ids(
                         state.out.first_h1 = Some(text.clone());
                     }
                     state.out.anchors.push(id.clone());
-                    // Author-given ids never had a legacy form.
-                    let legacy = if auto {
-                        slug::legacy_docfx_slug(&text)
-                    } else {
-                        String::new()
-                    };
-                    let alias = (!legacy.is_empty()
-                        && legacy != id
-                        && !names.contains(&legacy)
-                        && state.ids.reserve(&legacy))
-                    .then(|| {
-                        state.out.anchors.push(legacy.clone());
-                        legacy
-                    });
+                    // Author-given ids never had another form.
+                    let mut aliases = Vec::new();
+                    if auto {
+                        for old in [slug::collapsed_slug(&text), slug::legacy_docfx_slug(&text)] {
+                            if !old.is_empty()
+                                && old != id
+                                && !names.contains(&old)
+                                && state.ids.reserve(&old)
+                            {
+                                state.out.anchors.push(old.clone());
+                                aliases.push(old);
+                            }
+                        }
+                    }
                     state.out.headings.push(Heading {
                         level,
                         id: id.clone(),
                         text,
                     });
-                    ids.push((id, alias));
+                    ids.push((id, aliases));
                 }
             }
             _ => {}
@@ -576,7 +657,7 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
     "selector-label",
 ];
 
-fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
+fn open_marker(env: &Env, state: &mut State, marker: &Marker) -> (String, Quote) {
     match marker {
         Marker::Alert(kind) => {
             let label = (env.label)(state.page_locale, kind.message_id());
@@ -588,17 +669,30 @@ fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
             s.push_str("</p>\n");
             (s, Quote::Alert)
         }
-        Marker::Div { class } if class == "op_single_selector" => {
+        Marker::Div { class, .. } if class == "op_single_selector" => {
             let label = (env.label)(state.page_locale, "selector-label");
             let mut s = String::from("<nav class=\"op_single_selector\" aria-label=\"");
             escape_attr(&mut s, &label);
             s.push_str("\">\n");
             (s, Quote::Selector)
         }
-        Marker::Div { class } => {
-            let mut s = String::from("<div class=\"");
-            escape_attr(&mut s, class);
-            s.push_str("\">\n");
+        Marker::Div { class, attrs } => {
+            let mut s = String::from("<div");
+            let class_attr = (!class.is_empty()).then_some(("class", class.as_str()));
+            for (name, value) in class_attr
+                .into_iter()
+                .chain(attrs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            {
+                if name == "id" {
+                    state.out.anchors.push(value.to_string());
+                }
+                s.push(' ');
+                s.push_str(name);
+                s.push_str("=\"");
+                escape_attr(&mut s, value);
+                s.push('"');
+            }
+            s.push_str(">\n");
             (s, Quote::Div)
         }
     }
@@ -630,3 +724,5 @@ pub fn escape_attr(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_docfx;

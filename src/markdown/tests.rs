@@ -10,7 +10,7 @@ use crate::links::LocaleFiles;
 
 /// A tiny English site: `index.md`, `a.md` and a screenshot, plus the
 /// include files given.
-fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
+pub(super) fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
     let mut files = vec!["media/shot.png"];
     files.extend(includes.iter().map(|(p, _)| *p));
@@ -51,7 +51,7 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
 }
 
 /// The HTML and everything recorded beside it, as one readable text.
-fn summary(r: &Rendered) -> String {
+pub(super) fn summary(r: &Rendered) -> String {
     let mut s = format!("{}\n", r.html.trim_end());
     let _ = writeln!(
         s,

@@ -130,10 +130,16 @@ impl Site {
         let ui = self.ui.clone();
         let label = move |locale: &str, id: &str| ui.text(locale, id);
         let partials = &self.partials;
+        // DocFX lets a page include any Markdown file, pages as well as partials.
+        let page_texts: HashMap<(String, String), Arc<str>> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Content)
+            .map(|p| ((p.locale.clone(), p.path.clone()), p.text.clone()))
+            .collect();
         let read = |locale: &str, path: &str| {
-            partials
-                .get(&(locale.to_string(), path.to_string()))
-                .cloned()
+            let key = (locale.to_string(), path.to_string());
+            partials.get(&key).or_else(|| page_texts.get(&key)).cloned()
         };
         let env = Env {
             index: &self.index,
