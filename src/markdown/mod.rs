@@ -9,6 +9,7 @@ mod include;
 pub mod legacy;
 mod references;
 pub mod slug;
+mod tabs;
 
 use include::{render_include, strip_paragraph};
 use references::{resolve_ref, scan_raw_html};
@@ -215,6 +216,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             *range = r.to_source(range.start)..r.to_source(range.end).max(r.to_source(range.start));
         }
     }
+    let events = tabs::rewrite(events);
     let heading_ids = assign_heading_ids(&events, doc, state);
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());

@@ -77,3 +77,13 @@ fn bare_urls_are_autolinked_outside_code_and_links() {
     );
     insta::assert_snapshot!(summary(&r));
 }
+
+#[test]
+fn tabs_become_a_tab_group() {
+    let r = render(
+        "# Install\n\n# [Linux](#tab/linux)\n\nRun the script.\n\n# [Windows](#tab/windows)\n\nRun the installer.\n\n---\n\nAfter the tabs.\n\n## [.NET](#tab/dotnet/linux)\n\nLinux .NET.\n\n## [.NET](#tab/dotnet/windows)\n\nWindows .NET.\n\n## Next\n",
+        &[],
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    insta::assert_snapshot!(summary(&r));
+}

@@ -1,0 +1,128 @@
+/* helpsite: DocFX tab groups as a WAI-ARIA tabs selector.
+ * Without this script every panel shows, each under its own title. With it,
+ * one panel per group shows; arrow keys, Home and End move between tabs.
+ * The reader's choice is remembered across pages (localStorage, or only for
+ * this page when storage is refused, e.g. on some file:// setups), and every
+ * group that offers the chosen tab switches with it, as in DocFX. A tab with a
+ * condition (`#tab/dotnet/linux`) shows only while its condition is chosen. */
+(function () {
+  "use strict";
+
+  var KEY = "helpsite-tabs";
+  var memory = [];
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(KEY) || "[]");
+      if (Array.isArray(saved)) return saved.filter(function (s) { return typeof s === "string"; });
+    } catch (e) { /* storage refused: remember for this page only */ }
+    return memory.slice();
+  }
+
+  function save(chosen) {
+    memory = chosen.slice(0, 32);
+    try { window.localStorage.setItem(KEY, JSON.stringify(memory)); } catch (e) { /* fails soft */ }
+  }
+
+  function tabsOf(group) {
+    return Array.prototype.slice.call(group.querySelectorAll(":scope > ul > li > [role=tab]"));
+  }
+
+  function panelOf(tab) {
+    return document.getElementById(tab.getAttribute("aria-controls"));
+  }
+
+  // The selected tab ids of the page, most recent choice first.
+  function apply(chosen) {
+    var groups = document.querySelectorAll(".tabGroup.tabs-ready");
+    var active = [];
+    // Groups without conditions first, so dependent groups see their choice.
+    var ordered = Array.prototype.slice.call(groups).sort(function (a, b) {
+      return (a.querySelector("[data-condition]") ? 1 : 0) - (b.querySelector("[data-condition]") ? 1 : 0);
+    });
+    ordered.forEach(function (group) {
+      var tabs = tabsOf(group);
+      var conditions = tabs.map(function (t) { return t.getAttribute("data-condition"); });
+      var met = conditions.filter(function (c) { return c && active.indexOf(c) >= 0; })[0]
+        || conditions.filter(function (c) { return c; })[0] || null;
+      var visible = tabs.filter(function (t) {
+        var c = t.getAttribute("data-condition");
+        return !c || c === met;
+      });
+      var pick = null;
+      for (var i = 0; i < chosen.length && !pick; i++) {
+        pick = visible.filter(function (t) { return t.getAttribute("data-tab") === chosen[i]; })[0] || null;
+      }
+      pick = pick || visible[0];
+      tabs.forEach(function (t) {
+        var on = t === pick;
+        t.parentNode.hidden = visible.indexOf(t) < 0;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        var panel = panelOf(t);
+        if (panel) panel.hidden = !on;
+      });
+      if (pick) active.push(pick.getAttribute("data-tab"));
+    });
+  }
+
+  function choose(tab, focus) {
+    var id = tab.getAttribute("data-tab");
+    var chosen = [id].concat(load().filter(function (c) { return c !== id; }));
+    save(chosen);
+    apply(chosen);
+    if (focus) tab.focus();
+  }
+
+  function onKey(event) {
+    var tab = event.target.closest("[role=tab]");
+    if (!tab) return;
+    var tabs = tabsOf(tab.closest(".tabGroup")).filter(function (t) { return !t.parentNode.hidden; });
+    var i = tabs.indexOf(tab);
+    var next = null;
+    switch (event.key) {
+      case "ArrowRight": case "ArrowDown": next = tabs[(i + 1) % tabs.length]; break;
+      case "ArrowLeft": case "ArrowUp": next = tabs[(i - 1 + tabs.length) % tabs.length]; break;
+      case "Home": next = tabs[0]; break;
+      case "End": next = tabs[tabs.length - 1]; break;
+      case " ": next = tab; break;
+      default: return;
+    }
+    event.preventDefault();
+    choose(next, true);
+  }
+
+  function start() {
+    var groups = document.querySelectorAll(".tabGroup");
+    if (!groups.length) return;
+    Array.prototype.forEach.call(groups, function (group) {
+      group.classList.add("tabs-ready");
+      var list = group.querySelector(":scope > [role=tablist]");
+      if (!list) return;
+      list.addEventListener("click", function (event) {
+        var tab = event.target.closest("[role=tab]");
+        if (!tab) return;
+        event.preventDefault();
+        choose(tab, false);
+      });
+      list.addEventListener("keydown", onKey);
+    });
+    apply(load());
+    openTarget();
+    window.addEventListener("hashchange", openTarget);
+  }
+
+  // A link to a panel, or to something inside one, opens that panel.
+  function openTarget() {
+    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var panel = target && target.closest("[role=tabpanel]");
+    var tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+    if (!tab) return;
+    choose(tab, false);
+    target.scrollIntoView();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
