@@ -47,6 +47,10 @@ pub struct Config {
     /// off wherever a page title is shown.
     #[serde(default)]
     pub title_suffixes: Vec<String>,
+    /// Versions that DocFX's `:::moniker range="…"` blocks name, oldest
+    /// first; the reader picks one. Empty: every range shows, labelled.
+    #[serde(default)]
+    pub monikers: Vec<String>,
 }
 
 /// `markdown = "docfx"` (the default) or `"commonmark"` in `site.toml`.
@@ -114,6 +118,7 @@ impl Default for Config {
             offline: Offline::default(),
             markdown: Dialect::default(),
             title_suffixes: Vec::new(),
+            monikers: Vec::new(),
             static_dotfiles: Vec::new(),
         }
     }

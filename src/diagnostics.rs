@@ -59,6 +59,14 @@ pub mod code {
     pub const TOC: &str = "toc";
     pub const LIST_INDENT: &str = "list-indent";
     pub const DATE: &str = "date";
+    // DocFX Flavored Markdown extensions.
+    pub const BLOCK_SYNTAX: &str = "block-syntax";
+    pub const BLOCK_UNCLOSED: &str = "block-unclosed";
+    pub const SNIPPET_MISSING: &str = "snippet-missing";
+    pub const SNIPPET_REGION: &str = "snippet-region";
+    pub const SNIPPET_RANGE: &str = "snippet-range";
+    pub const XREF_UNRESOLVED: &str = "xref-unresolved";
+    pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -93,6 +101,13 @@ pub mod code {
         TOC,
         LIST_INDENT,
         DATE,
+        BLOCK_SYNTAX,
+        BLOCK_UNCLOSED,
+        SNIPPET_MISSING,
+        SNIPPET_REGION,
+        SNIPPET_RANGE,
+        XREF_UNRESOLVED,
+        UNKNOWN_MONIKER,
     ];
 }
 

@@ -1,4 +1,5 @@
-/* helpsite: DocFX tab groups as a WAI-ARIA tabs selector.
+/* helpsite: DocFX tab groups as a WAI-ARIA tabs selector, and the choice of
+ * zone pivot and version (moniker) further down.
  * Without this script every panel shows, each under its own title. With it,
  * one panel per group shows; arrow keys, Home and End move between tabs.
  * The reader's choice is remembered across pages (localStorage, or only for
@@ -123,6 +124,100 @@
     target.scrollIntoView();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // ---- Zone pivots and monikers ---------------------------------------------
+  // `:::zone pivot="a,b"` blocks show for the chosen pivot, `:::moniker
+  // range="…"` blocks for the chosen version. The choice is a group of radio
+  // buttons (native arrow keys), remembered like tabs; without script every
+  // zone and range shows under its label.
+
+  function radios(holder, name, choices, current, onPick) {
+    var group = document.createElement("div");
+    group.setAttribute("role", "radiogroup");
+    var label = document.createElement("span");
+    label.className = "choice-label";
+    label.id = name + "-label";
+    label.textContent = holder.getAttribute("data-label") || "";
+    group.setAttribute("aria-labelledby", label.id);
+    holder.appendChild(label);
+    choices.forEach(function (choice) {
+      var l = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = choice;
+      input.checked = choice === current;
+      input.addEventListener("change", function () { if (input.checked) onPick(choice); });
+      l.appendChild(input);
+      l.appendChild(document.createTextNode(" " + choice));
+      group.appendChild(l);
+    });
+    holder.appendChild(group);
+    holder.hidden = false;
+  }
+
+  function startPivots() {
+    var zones = Array.prototype.slice.call(document.querySelectorAll(".zone.has-pivot[data-pivot]"));
+    var holders = document.querySelectorAll(".pivot-selector");
+    if (!zones.length || !holders.length) return;
+    var pivots = [];
+    zones.forEach(function (z) {
+      z.getAttribute("data-pivot").split(" ").forEach(function (p) { if (p && pivots.indexOf(p) < 0) pivots.push(p); });
+    });
+    var show = function (pivot) {
+      zones.forEach(function (z) { z.hidden = z.getAttribute("data-pivot").split(" ").indexOf(pivot) < 0; });
+      document.documentElement.classList.add("pivots-ready");
+    };
+    var chosen = load().filter(function (c) { return pivots.indexOf(c) >= 0; })[0] || pivots[0];
+    radios(holders[0], "zone-pivot", pivots, chosen, function (pivot) {
+      save([pivot].concat(load().filter(function (c) { return c !== pivot; })));
+      show(pivot);
+    });
+    show(chosen);
+  }
+
+  // Whether `range` (`>= v2`, `v1 || v3`, `> v1 <= v3`) holds for `version`, by list order.
+  function inRange(range, version, list) {
+    var at = list.indexOf(version);
+    return range.split("||").some(function (part) {
+      var tokens = part.match(/(>=|<=|>|<|=)?\s*[^\s<>=|]+/g) || [];
+      return tokens.length > 0 && tokens.every(function (t) {
+        var m = t.match(/^(>=|<=|>|<|=)?\s*(.+)$/);
+        var i = list.indexOf(m[2]);
+        if (i < 0) return false;
+        switch (m[1]) {
+          case ">=": return at >= i;
+          case "<=": return at <= i;
+          case ">": return at > i;
+          case "<": return at < i;
+          default: return at === i;
+        }
+      });
+    });
+  }
+
+  function startMonikers() {
+    var holder = document.querySelector(".moniker-selector[data-choices]");
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(".moniker[data-moniker]"));
+    if (!holder || !blocks.length) return;
+    var list = holder.getAttribute("data-choices").split(" ");
+    var show = function (version) {
+      blocks.forEach(function (b) { b.hidden = !inRange(b.getAttribute("data-moniker"), version, list); });
+      document.documentElement.classList.add("monikers-ready");
+    };
+    var chosen = load().filter(function (c) { return list.indexOf(c) >= 0; })[0] || list[list.length - 1];
+    radios(holder, "moniker", list, chosen, function (version) {
+      save([version].concat(load().filter(function (c) { return c !== version; })));
+      show(version);
+    });
+    show(chosen);
+  }
+
+  function startAll() {
+    start();
+    startPivots();
+    startMonikers();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startAll);
+  else startAll();
 })();

@@ -127,6 +127,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
         label: &label,
         read: &read,
         dialect: Default::default(),
+        site: &Default::default(),
     };
     render_page(
         &env,

@@ -52,3 +52,8 @@ save-offline-done = Saved. This help now works without a connection.
 save-offline-failed = Not everything could be saved. Try again when you are online.
 embed-offline = This video needs an internet connection. Watch it online:
 download-site = Download this help to use it without a connection (zip)
+
+# DocFX extensions
+video-title = Video
+pivot-label = Show the steps for
+moniker-label = Version

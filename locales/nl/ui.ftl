@@ -52,3 +52,8 @@ save-offline-done = Opgeslagen. Deze help werkt nu ook zonder verbinding.
 save-offline-failed = Niet alles kon worden opgeslagen. Probeer het opnieuw als u online bent.
 embed-offline = Voor deze video is een internetverbinding nodig. Bekijk de video online:
 download-site = Download deze help om hem zonder verbinding te gebruiken (zip)
+
+# DocFX extensions
+video-title = Video
+pivot-label = Toon de stappen voor
+moniker-label = Versie

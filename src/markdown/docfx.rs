@@ -51,11 +51,13 @@ pub enum Marker {
         class: String,
         attrs: Vec<(String, String)>,
     },
+    /// `> [!VIDEO https://…]`
+    Video(String),
 }
 
 /// `name="value"` pairs, as DocFX writes them after `[!div`: double, single
 /// or typographic quotes, or a bare word.
-fn parse_attributes(text: &str) -> Vec<(String, String)> {
+pub(crate) fn parse_attributes(text: &str) -> Vec<(String, String)> {
     let is_quote = |c: char| matches!(c, '"' | '\'' | '\u{201c}' | '\u{201d}');
     let mut out = Vec::new();
     let mut rest = text.trim();
@@ -118,6 +120,13 @@ pub fn parse_marker(text: &str) -> Option<(Marker, usize)> {
     };
     if let Some(kind) = kind {
         return Some((Marker::Alert(kind), len));
+    }
+    if let Some(url) = upper
+        .starts_with("VIDEO ")
+        .then(|| inner[6..].trim())
+        .filter(|u| !u.is_empty())
+    {
+        return Some((Marker::Video(url.to_string()), len));
     }
     if upper.starts_with("DIV") {
         let mut class = String::new();

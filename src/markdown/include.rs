@@ -49,6 +49,20 @@ pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
     if found.is_empty() {
         return found;
     }
+    let code = code_ranges(body);
+    // Both lists are in source order, so one walk over each suffices.
+    let mut k = 0;
+    found.retain(|inc| {
+        while k < code.len() && code[k].end <= inc.start {
+            k += 1;
+        }
+        code.get(k).is_none_or(|r| r.start > inc.start)
+    });
+    found
+}
+
+/// Byte ranges of code spans and code blocks in `body`, in order.
+pub(super) fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut block_start = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -63,15 +77,7 @@ pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
             _ => {}
         }
     }
-    // Both lists are in source order, so one walk over each suffices.
-    let mut k = 0;
-    found.retain(|inc| {
-        while k < code.len() && code[k].end <= inc.start {
-            k += 1;
-        }
-        code.get(k).is_none_or(|r| r.start > inc.start)
-    });
-    found
+    code
 }
 
 /// Puts each include's HTML where its placeholder `<!--hsi:N:…-->` landed,

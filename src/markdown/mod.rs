@@ -3,13 +3,17 @@
 //! referenced files, includes, plain text and problems.
 
 mod autolink;
+mod blocks;
 pub mod docfx;
 pub mod html_scan;
 mod include;
 pub mod legacy;
+mod monikers;
 mod references;
 pub mod slug;
+mod snippets;
 mod tabs;
+pub mod xref;
 
 use include::{render_include, strip_paragraph};
 use references::{resolve_ref, scan_raw_html};
@@ -36,6 +40,16 @@ pub struct Env<'a> {
     pub read: &'a (dyn Fn(&str, &str) -> Option<Arc<str>> + Sync),
     /// Whose list rules to follow (`markdown` in site.toml).
     pub dialect: legacy::Dialect,
+    /// What DocFX extensions need to know of the whole site.
+    pub site: &'a SiteExtras,
+}
+
+/// Site-wide facts that DocFX extensions use: the `monikers` list of
+/// site.toml and the pages' `uid`s.
+#[derive(Debug, Default)]
+pub struct SiteExtras {
+    pub monikers: Vec<String>,
+    pub xrefs: xref::XrefMap,
 }
 
 /// The page being rendered.
@@ -167,7 +181,15 @@ struct State<'a> {
     out: Rendered,
 }
 
+enum LinkEnd {
+    AsWritten,
+    Current,
+    Dropped,
+}
+
 enum Quote {
+    /// `> [!VIDEO url]`: the video replaces the quote.
+    Bare,
     Plain,
     Alert,
     Div,
@@ -199,6 +221,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         spliced.push(html);
     }
 
+    let directives = blocks::find_live(&parsed_body);
+    let block_html = blocks::render(env, doc, state, &directives);
+    for d in &directives {
+        if let Some(ph) = blocks::placeholder(d.end - d.start) {
+            parsed_body.to_mut().replace_range(d.start..d.end, &ph);
+        }
+    }
+
     let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
     for note in notes {
         state.out.diagnostics.push(
@@ -228,7 +258,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     // Div quotes kept open over the list that follows them, by the list depth that closes them.
     let mut absorbing: Vec<usize> = Vec::new();
     let mut heading_no = 0;
-    let mut in_selector_link_current = Vec::new();
+    // How each open link ends: as written, as the selector's current page, or not at all.
+    let mut link_ends: Vec<LinkEnd> = Vec::new();
     // Inside a code block or an image description.
     let mut plain_text_depth = 0usize;
     let mut raw_links_open = 0usize;
@@ -246,7 +277,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 };
                 match marker {
                     Some((marker, len)) => {
-                        let (open, kind) = open_marker(env, state, &marker);
+                        let (open, kind) = open_marker(env, doc, state, &marker, range.start);
                         output.push(Event::Html(open.into()));
                         quotes.push(kind);
                         quote_starts.push((output.len(), list_depth));
@@ -281,7 +312,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     &Event::End(TagEnd::BlockQuote(None)),
                     &mut output,
                 );
-                let (open, kind) = open_marker(env, state, &marker);
+                let (open, kind) = open_marker(env, doc, state, &marker, range.start);
                 output.push(Event::Html(open.into()));
                 quotes.push(kind);
                 quote_starts.push((output.len(), list_depth));
@@ -359,11 +390,43 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 id,
             }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
-                if matches!(link_type, LinkType::Email | LinkType::Autolink)
+                if xref::is_xref(dest_url) {
+                    let autolink = matches!(link_type, LinkType::Autolink);
+                    match xref::resolve(env, doc, state, dest_url, range) {
+                        Some((url, title)) => {
+                            output.push(Event::Start(Tag::Link {
+                                link_type: *link_type,
+                                dest_url: url.into(),
+                                title: title.clone().into(),
+                                id: id.clone(),
+                            }));
+                            link_ends.push(LinkEnd::AsWritten);
+                            if autolink {
+                                // `<xref:uid>` shows the page's title, not the uid.
+                                state.out.text.push_str(&title);
+                                output.push(Event::Text(title.into()));
+                                output.push(Event::End(TagEnd::Link));
+                                link_ends.pop();
+                                i += 3;
+                                continue;
+                            }
+                        }
+                        None => {
+                            if autolink {
+                                let uid = xref::uid_of(dest_url).to_string();
+                                state.out.text.push_str(&uid);
+                                output.push(Event::Text(uid.into()));
+                                i += 3;
+                                continue;
+                            }
+                            link_ends.push(LinkEnd::Dropped);
+                        }
+                    }
+                } else if matches!(link_type, LinkType::Email | LinkType::Autolink)
                     && links::unsafe_scheme(dest_url, false).is_none()
                 {
                     output.push(event.clone());
-                    in_selector_link_current.push(false);
+                    link_ends.push(LinkEnd::AsWritten);
                 } else {
                     let (url, target) =
                         resolve_ref(env, doc, state, dest_url, range, RefKind::Link, None);
@@ -383,16 +446,18 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                             id: id.clone(),
                         }));
                     }
-                    in_selector_link_current.push(current);
+                    link_ends.push(if current {
+                        LinkEnd::Current
+                    } else {
+                        LinkEnd::AsWritten
+                    });
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if in_selector_link_current.pop().unwrap_or(false) {
-                    output.push(Event::InlineHtml("</a>".into()));
-                } else {
-                    output.push(event.clone());
-                }
-            }
+            Event::End(TagEnd::Link) => match link_ends.pop() {
+                Some(LinkEnd::Current) => output.push(Event::InlineHtml("</a>".into())),
+                Some(LinkEnd::Dropped) => {}
+                _ => output.push(event.clone()),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -418,18 +483,29 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 output.push(event.clone());
             }
             Event::Text(t) => {
+                let t = &blocks::no_loc(t).map_or_else(|| t.clone(), CowStr::from);
+                if link_ends.is_empty() && plain_text_depth == 0 && raw_links_open == 0 {
+                    if let Some(parts) = xref::mentions(env, doc, state, t, range) {
+                        for part in parts {
+                            if let Event::Text(p) = &part {
+                                state.out.text.push_str(p);
+                            }
+                            output.push(part);
+                        }
+                        i += 1;
+                        continue;
+                    }
+                }
                 state.out.text.push_str(t);
-                let literal_links = if in_selector_link_current.is_empty()
-                    && plain_text_depth == 0
-                    && raw_links_open == 0
-                {
-                    autolink::split(t)
-                } else {
-                    None
-                };
+                let literal_links =
+                    if link_ends.is_empty() && plain_text_depth == 0 && raw_links_open == 0 {
+                        autolink::split(t)
+                    } else {
+                        None
+                    };
                 match literal_links {
                     Some(split) => output.extend(split),
-                    None => output.push(event.clone()),
+                    None => output.push(Event::Text(t.clone())),
                 }
             }
             // Text in code blocks and image descriptions is never autolinked.
@@ -473,6 +549,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    if !block_html.is_empty() {
+        html = blocks::splice(&html, &block_html);
+    }
     if !spliced.is_empty() {
         html = include::splice(&html, &spliced);
     }
@@ -516,6 +595,7 @@ fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event
     match quote {
         Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
         Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
+        Some(Quote::Bare) => {}
         _ => output.push(end.clone()),
     }
 }
@@ -657,9 +737,18 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
     "alert-warning",
     "alert-caution",
     "selector-label",
+    "video-title",
+    "pivot-label",
+    "moniker-label",
 ];
 
-fn open_marker(env: &Env, state: &mut State, marker: &Marker) -> (String, Quote) {
+fn open_marker(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    marker: &Marker,
+    at: usize,
+) -> (String, Quote) {
     match marker {
         Marker::Alert(kind) => {
             let label = (env.label)(state.page_locale, kind.message_id());
@@ -670,6 +759,10 @@ fn open_marker(env: &Env, state: &mut State, marker: &Marker) -> (String, Quote)
             escape_text(&mut s, &label);
             s.push_str("</p>\n");
             (s, Quote::Alert)
+        }
+        Marker::Video(url) => {
+            let at = doc.body_start + at;
+            (blocks::video(env, doc, state, url, at), Quote::Bare)
         }
         Marker::Div { class, .. } if class == "op_single_selector" => {
             let label = (env.label)(state.page_locale, "selector-label");

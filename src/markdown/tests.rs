@@ -11,6 +11,11 @@ use crate::links::LocaleFiles;
 /// A tiny English site: `index.md`, `a.md` and a screenshot, plus the
 /// include files given.
 pub(super) fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
+    render_with(text, includes, &SiteExtras::default())
+}
+
+/// As [`render`], with site-wide facts (uids, monikers).
+pub(super) fn render_with(text: &str, includes: &[(&str, &str)], site: &SiteExtras) -> Rendered {
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
     let mut files = vec!["media/shot.png"];
     files.extend(includes.iter().map(|(p, _)| *p));
@@ -37,6 +42,7 @@ pub(super) fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
         label: &label,
         read: &read,
         dialect: crate::config::Dialect::Docfx,
+        site,
     };
     render_page(
         &env,

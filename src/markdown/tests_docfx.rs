@@ -87,3 +87,65 @@ fn tabs_become_a_tab_group() {
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     insta::assert_snapshot!(summary(&r));
 }
+
+#[test]
+fn zones_monikers_rows_and_no_loc() {
+    let site = super::SiteExtras {
+        monikers: vec!["v1".into(), "v2".into(), "v3".into()],
+        ..Default::default()
+    };
+    let r = super::tests::render_with(
+        ":::zone pivot=\"windows,mac\"\n\nOn a computer, keep :::no-loc text=\"Company Portal\"::: open.\n\n:::zone-end\n\n:::moniker range=\">= v2\"\nNew in v2.\n:::moniker-end\n\n:::moniker range=\"v4\"\nUnknown.\n:::moniker-end\n\n:::row:::\n:::column span=\"2\":::\nLeft.\n:::column-end:::\n:::column:::\nRight.\n:::column-end:::\n:::row-end:::\n\n```md\n:::zone pivot=\"code\"\n```\n",
+        &[],
+        &site,
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn malformed_and_unclosed_blocks_are_reported() {
+    let r = render(
+        "# P\n\n:::zone pivot=\"a\"\n\nText.\n\n:::row-end:::\n\n:::colum:::\n\n:::row\n\n:::zone\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn images_and_videos() {
+    let r = render(
+        ":::image type=\"content\" source=\"media/shot.png\" alt-text=\"The sign-in screen\" lightbox=\"media/shot.png\":::\n\n:::image type=\"icon\" source=\"media/shot.png\" border=\"false\":::\n\n:::image type=\"complex\" source=\"media/shot.png\" alt-text=\"A chart\":::\nThe chart shows three bars.\n:::image-end:::\n\n:::image type=\"content\" source=\"media/none.png\" alt-text=\"x\":::\n\n> [!VIDEO https://www.example.com/embed/abc]\n\n:::video source=\"https://www.example.com/embed/def\":::\n\n[!VIDEO https://www.example.com/embed/ghi]\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+const PROGRAM: &str = "using System;\n\nclass Program\n{\n    // <Main>\n    static void Main()\n    {\n        Console.WriteLine(\"Hi\");\n    }\n    // </Main>\n    #region Extra\n    static void Extra() { }\n    #endregion\n}\n";
+
+#[test]
+fn code_snippets_in_every_form() {
+    let r = render(
+        ":::code language=\"csharp\" source=\"snippets/Program.cs\" id=\"Main\" highlight=\"3\":::\n\n[!code-cs[Extra](snippets/Program.cs#Extra \"Extra\")]\n\n[!code[Lines](~/snippets/Program.cs?range=3-4&dedent=0)]\n\n:::code source=\"snippets/Program.cs\" range=\"6-7\" interactive=\"try-dotnet\":::\n\n:::code source=\"snippets/Program.cs\" id=\"Mian\":::\n\n:::code source=\"snippets/Program.cs\" range=\"40-41\":::\n\n:::code source=\"snippets/Gone.cs\":::\n",
+        &[("snippets/Program.cs", PROGRAM)],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn xrefs_resolve_per_locale_and_report_unknown_uids() {
+    let mut site = super::SiteExtras::default();
+    site.xrefs.insert(
+        "Help.Wifi".into(),
+        vec![super::xref::XrefTarget {
+            locale: "en".into(),
+            path: "a.md".into(),
+            title: "Connect to Wi-Fi".into(),
+        }],
+    );
+    let r = super::tests::render_with(
+        "See <xref:Help.Wifi>, [the steps](xref:Help.Wifi#steps), <xref:Help.Wifi?displayProperty=fullName> and @Help.Wifi.\n\nMail me@example.com or @someone.\n\nBroken: <xref:Help.Wfi> and [gone](xref:Help.Gone).\n",
+        &[],
+        &site,
+    );
+    insta::assert_snapshot!(summary(&r));
+}

@@ -150,6 +150,30 @@ describe("tab groups", { skip: skip || false }, () => {
     }
   });
 
+  test("zone pivots: one zone per choice, chosen from the keyboard and remembered; all labelled without script", async () => {
+    const zones = (page) => page.$$eval(".zone", (zs) => zs.filter((z) => z.offsetParent !== null).map((z) => z.getAttribute("data-pivot")));
+    const page = await browser.context.newPage();
+    await page.goto(`${server.base}en/connect-to-company-wifi.html`);
+    assert.deepEqual(await zones(page), ["work-device"]);
+    await page.focus(".pivot-selector input:checked");
+    await page.keyboard.press("ArrowRight");
+    assert.deepEqual(await zones(page), ["own-device"]);
+    await page.reload();
+    assert.deepEqual(await zones(page), ["own-device"], "remembered");
+    assert.equal(await page.$eval(".pivot-selector [role=radiogroup]", (g) => document.getElementById(g.getAttribute("aria-labelledby")).textContent), "Show the steps for");
+    await page.close();
+    const noScript = await launch({ javaScriptEnabled: false });
+    try {
+      const plain = await noScript.context.newPage();
+      await plain.goto(fileUrl(path.join(out, "en", "connect-to-company-wifi.html")));
+      assert.deepEqual(await zones(plain), ["work-device", "own-device"]);
+      assert.deepEqual(await plain.$$eval(".zone-label", (ls) => ls.map((l) => l.offsetParent !== null)), [true, true]);
+      assert.equal(await plain.$eval(".pivot-selector", (s) => s.offsetParent), null, "no empty selector");
+    } finally {
+      await noScript.close();
+    }
+  });
+
   test("tabs meet WCAG AA colour contrast in light and dark", async () => {
     const page = await browser.context.newPage();
     for (const scheme of ["light", "dark"]) {
