@@ -5,17 +5,21 @@
 mod autolink;
 mod blocks;
 pub mod docfx;
+mod headings;
 pub mod html_scan;
 mod include;
 pub mod legacy;
 mod monikers;
+mod quotes;
 mod references;
 pub mod slug;
 mod snippets;
 mod tabs;
 pub mod xref;
 
+use headings::{assign_heading_ids, note_explicit_id};
 use include::{render_include, strip_paragraph};
+use quotes::{close_quote, open_marker, open_marker_paragraph, Quote};
 use references::{resolve_ref, scan_raw_html};
 
 use std::collections::HashMap;
@@ -185,15 +189,6 @@ enum LinkEnd {
     AsWritten,
     Current,
     Dropped,
-}
-
-enum Quote {
-    /// `> [!VIDEO url]`: the video replaces the quote.
-    Bare,
-    Plain,
-    Alert,
-    Div,
-    Selector,
 }
 
 fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
@@ -558,48 +553,6 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     html
 }
 
-/// Drops a marker's text (and its paragraph, if it held nothing else) from
-/// the paragraph that starts at `p`; returns the index of the next event to read.
-fn open_marker_paragraph<'a>(
-    events: &[(Event<'a>, Range<usize>)],
-    p: usize,
-    len: usize,
-    state: &mut State,
-    output: &mut Vec<Event<'a>>,
-) -> usize {
-    let Event::Text(t) = &events[p + 1].0 else {
-        unreachable!("a marker is read from text")
-    };
-    let rest = t[len..].trim_start().to_string();
-    let next_is_break = matches!(
-        events.get(p + 2),
-        Some((Event::SoftBreak | Event::HardBreak, _))
-    );
-    let next_is_end = matches!(events.get(p + 2), Some((Event::End(TagEnd::Paragraph), _)));
-    if rest.is_empty() && next_is_end {
-        return p + 3;
-    }
-    output.push(Event::Start(Tag::Paragraph));
-    if !rest.is_empty() {
-        state.out.text.push_str(&rest);
-        output.push(Event::Text(rest.into()));
-        p + 2
-    } else if next_is_break {
-        p + 3
-    } else {
-        p + 2
-    }
-}
-
-fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event<'a>>) {
-    match quote {
-        Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
-        Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
-        Some(Quote::Bare) => {}
-        _ => output.push(end.clone()),
-    }
-}
-
 /// The parser splits text at `[`, `]` and entities; markers are easier to
 /// read from whole runs.
 fn merge_text<'a>(
@@ -621,113 +574,6 @@ fn merge_text<'a>(
     out
 }
 
-/// Each heading's id, plus extra anchors where helpsite's earlier ids or
-/// DocFX's 2017 renderer named it differently: links written against any of
-/// them land.
-fn assign_heading_ids(
-    events: &[(Event, Range<usize>)],
-    doc: &Doc,
-    state: &mut State,
-) -> Vec<(String, Vec<String>)> {
-    let mut ids = Vec::new();
-    let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
-    for (event, range) in events {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    *level,
-                    id.as_ref().map(|s| s.to_string()),
-                    String::new(),
-                    Vec::new(),
-                    range.start,
-                ));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text, _, _)) = current.as_mut() {
-                    text.push_str(t);
-                }
-            }
-            Event::InlineHtml(h) => {
-                if let Some((_, _, _, names, _)) = current.as_mut() {
-                    for tag in html_scan::start_tags(h) {
-                        if let Some(a) = tag.attr("name").or_else(|| tag.attr("id")) {
-                            names.push(a.value.clone());
-                        }
-                    }
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text, names, start)) = current.take() {
-                    let text = text.trim().to_string();
-                    let auto = explicit.is_none();
-                    let id = match explicit {
-                        Some(id) => {
-                            note_explicit_id(doc, state, &id, doc.body_start + start);
-                            state.ids.reserve(&id);
-                            id
-                        }
-                        None => {
-                            let base = slug::slugify(&text);
-                            // An author's `<a name>` in the same heading names the same spot.
-                            if names.contains(&base) {
-                                base
-                            } else {
-                                state.ids.unique(&base)
-                            }
-                        }
-                    };
-                    let level = level as u8;
-                    if level == 1 && state.out.first_h1.is_none() {
-                        state.out.first_h1 = Some(text.clone());
-                    }
-                    state.out.anchors.push(id.clone());
-                    // Author-given ids never had another form.
-                    let mut aliases = Vec::new();
-                    if auto {
-                        for old in [slug::collapsed_slug(&text), slug::legacy_docfx_slug(&text)] {
-                            if !old.is_empty()
-                                && old != id
-                                && !names.contains(&old)
-                                && state.ids.reserve(&old)
-                            {
-                                state.out.anchors.push(old.clone());
-                                aliases.push(old);
-                            }
-                        }
-                    }
-                    state.out.headings.push(Heading {
-                        level,
-                        id: id.clone(),
-                        text,
-                    });
-                    ids.push((id, aliases));
-                }
-            }
-            _ => {}
-        }
-    }
-    ids
-}
-
-fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
-    let Some((first_file, first_at)) = state.explicit_ids.get(id).cloned() else {
-        state
-            .explicit_ids
-            .insert(id.to_string(), (doc.file.to_string(), at));
-        state.ids.reserve(id);
-        return;
-    };
-    let first = if first_file == doc.file {
-        format!("line {}", doc.lines().locate(doc.text, first_at).line)
-    } else {
-        first_file
-    };
-    state.out.diagnostics.push(
-        Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
-            .at_indexed(doc.lines(), doc.text, at),
-    );
-}
-
 /// Fluent messages the renderer reads (alert labels, the selector label):
 /// `check` counts them as used although no template names them.
 pub const CODE_MESSAGE_IDS: &[&str] = &[
@@ -741,57 +587,6 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
     "pivot-label",
     "moniker-label",
 ];
-
-fn open_marker(
-    env: &Env,
-    doc: &Doc,
-    state: &mut State,
-    marker: &Marker,
-    at: usize,
-) -> (String, Quote) {
-    match marker {
-        Marker::Alert(kind) => {
-            let label = (env.label)(state.page_locale, kind.message_id());
-            let mut s = format!(
-                "<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">",
-                kind.class()
-            );
-            escape_text(&mut s, &label);
-            s.push_str("</p>\n");
-            (s, Quote::Alert)
-        }
-        Marker::Video(url) => {
-            let at = doc.body_start + at;
-            (blocks::video(env, doc, state, url, at), Quote::Bare)
-        }
-        Marker::Div { class, .. } if class == "op_single_selector" => {
-            let label = (env.label)(state.page_locale, "selector-label");
-            let mut s = String::from("<nav class=\"op_single_selector\" aria-label=\"");
-            escape_attr(&mut s, &label);
-            s.push_str("\">\n");
-            (s, Quote::Selector)
-        }
-        Marker::Div { class, attrs } => {
-            let mut s = String::from("<div");
-            let class_attr = (!class.is_empty()).then_some(("class", class.as_str()));
-            for (name, value) in class_attr
-                .into_iter()
-                .chain(attrs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            {
-                if name == "id" {
-                    state.out.anchors.push(value.to_string());
-                }
-                s.push(' ');
-                s.push_str(name);
-                s.push_str("=\"");
-                escape_attr(&mut s, value);
-                s.push('"');
-            }
-            s.push_str(">\n");
-            (s, Quote::Div)
-        }
-    }
-}
 
 pub fn escape_text(out: &mut String, s: &str) {
     for c in s.chars() {

@@ -102,11 +102,8 @@ fn region<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
                 inside = true;
                 found = true;
             }
-            Some((n, false)) if inside => {
-                if n.is_empty() || n != name {
-                    depth += 1;
-                }
-            }
+            // A region nested in ours.
+            Some((n, false)) if inside && n != name => depth += 1,
             Some((n, true)) if inside => {
                 // `#endregion` closes the innermost region; `</name>` closes ours.
                 if n == name || (n.is_empty() && depth == 0) {
