@@ -54,6 +54,21 @@ Second group, Android.
 Second group, iOS.
 `;
 
+const VERSIONS = `---
+title: Versions
+---
+
+# Versions
+
+:::moniker range=">= v2"
+From version 2 on.
+:::moniker-end
+
+:::moniker range="v1"
+Only version 1.
+:::moniker-end
+`;
+
 /** What the reader sees of each tab group: the selected tab and the visible panels' text. */
 async function state(page) {
   return page.$$eval(".tabGroup", (groups) => groups.map((g) => ({
@@ -69,6 +84,8 @@ describe("tab groups", { skip: skip || false }, () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-tabs-"));
     const site = copySampleSite();
     fs.writeFileSync(path.join(site, "content", "en", "tabs-elsewhere.md"), OTHER);
+    fs.appendFileSync(path.join(site, "site.toml"), '\nmonikers = ["v1", "v2", "v3"]\n');
+    fs.writeFileSync(path.join(site, "content", "en", "versions.md"), VERSIONS);
     out = path.join(tmp, "out");
     build(site, out);
     fs.rmSync(site, { recursive: true, force: true });
@@ -172,6 +189,18 @@ describe("tab groups", { skip: skip || false }, () => {
     } finally {
       await noScript.close();
     }
+  });
+
+  test("monikers: the newest version at first, another from the version choice", async () => {
+    const shown = (page) => page.$$eval(".moniker", (ms) => ms.filter((m) => m.offsetParent !== null).map((m) => m.getAttribute("data-moniker")));
+    const page = await browser.context.newPage();
+    await page.goto(`${server.base}en/versions.html`);
+    assert.deepEqual(await shown(page), [">= v2"]);
+    await page.check(".moniker-selector input[value=v1]");
+    assert.deepEqual(await shown(page), ["v1"]);
+    await page.reload();
+    assert.deepEqual(await shown(page), ["v1"], "remembered");
+    await page.close();
   });
 
   test("tabs meet WCAG AA colour contrast in light and dark", async () => {
