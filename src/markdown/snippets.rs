@@ -241,9 +241,10 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
         );
         return String::new();
     };
-    let text = (env.read)(state.page_locale, &path)
-        .or_else(|| (env.read)(&env.index.default_locale, &path));
-    let Some(text) = text else {
+    let text = [state.page_locale, env.index.default_locale.as_str()]
+        .into_iter()
+        .find_map(|locale| Some((locale, (env.read)(locale, &path)?)));
+    let Some((from_locale, text)) = text else {
         report(
             state,
             code::SNIPPET_MISSING,
@@ -255,6 +256,11 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
         );
         return String::new();
     };
+    // Recorded as a dependency: editing the file re-renders the page.
+    state
+        .out
+        .includes
+        .push((from_locale.to_string(), path.clone()));
     let all: Vec<&str> = text.lines().collect();
     // `:::code` names a region with `id`; `interactive` has no meaning offline.
     let region_name = attr(d, "region").or_else(|| {
