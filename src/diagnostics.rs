@@ -67,6 +67,7 @@ pub mod code {
     pub const SNIPPET_RANGE: &str = "snippet-range";
     pub const XREF_UNRESOLVED: &str = "xref-unresolved";
     pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
+    pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -108,6 +109,7 @@ pub mod code {
         SNIPPET_RANGE,
         XREF_UNRESOLVED,
         UNKNOWN_MONIKER,
+        UNKNOWN_PIVOT,
     ];
 }
 

@@ -130,7 +130,7 @@
   // buttons (native arrow keys), remembered like tabs; without script every
   // zone and range shows under its label.
 
-  function radios(holder, name, choices, current, onPick) {
+  function radios(holder, name, choices, current, onPick, titles) {
     var group = document.createElement("div");
     group.setAttribute("role", "radiogroup");
     var label = document.createElement("span");
@@ -148,7 +148,7 @@
       input.checked = choice === current;
       input.addEventListener("change", function () { if (input.checked) onPick(choice); });
       l.appendChild(input);
-      l.appendChild(document.createTextNode(" " + choice));
+      l.appendChild(document.createTextNode(" " + ((titles && titles[choice]) || choice)));
       group.appendChild(l);
     });
     holder.appendChild(group);
@@ -159,10 +159,16 @@
     var zones = Array.prototype.slice.call(document.querySelectorAll(".zone.has-pivot[data-pivot]"));
     var holders = document.querySelectorAll(".pivot-selector");
     if (!zones.length || !holders.length) return;
-    var pivots = [];
-    zones.forEach(function (z) {
-      z.getAttribute("data-pivot").split(" ").forEach(function (p) { if (p && pivots.indexOf(p) < 0) pivots.push(p); });
-    });
+    // The page's pivot groups, when it names them; else the zones' own pivots.
+    var listed = holders[0].getAttribute("data-choices");
+    var pivots = listed ? listed.split(" ") : [];
+    var titles = null;
+    try { titles = JSON.parse(holders[0].getAttribute("data-titles") || "null"); } catch (e) { titles = null; }
+    if (!listed) {
+      zones.forEach(function (z) {
+        z.getAttribute("data-pivot").split(" ").forEach(function (p) { if (p && pivots.indexOf(p) < 0) pivots.push(p); });
+      });
+    }
     var show = function (pivot) {
       zones.forEach(function (z) { z.hidden = z.getAttribute("data-pivot").split(" ").indexOf(pivot) < 0; });
       document.documentElement.classList.add("pivots-ready");
@@ -171,7 +177,7 @@
     radios(holders[0], "zone-pivot", pivots, chosen, function (pivot) {
       save([pivot].concat(load().filter(function (c) { return c !== pivot; })));
       show(pivot);
-    });
+    }, titles);
     show(chosen);
   }
 

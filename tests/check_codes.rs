@@ -233,6 +233,15 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("# P\n\n:::moniker range=\">= v3\"\nNew.\n:::moniker-end\n");
             "content/en/p.md"
         }
+        code::UNKNOWN_PIVOT => {
+            write(
+                root,
+                "content/en/zone-pivot-groups.yml",
+                b"groups:\n- id: platform\n  title: Platform\n  pivots:\n  - id: windows\n    title: Windows\n",
+            );
+            page("---\nzone_pivot_groups: platform\n---\n# P\n\n:::zone pivot=\"widnows\"\nText.\n:::zone-end\n");
+            "content/en/p.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

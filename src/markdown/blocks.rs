@@ -208,6 +208,8 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive
     // The first zone and the first moniker block of a file carry the
     // (script-built) selector; more on one page are merged by the script.
     let mut selectors = (false, false);
+    // The page's zone pivot groups, read at its first zone.
+    let mut groups: Vec<super::pivots::Group> = Vec::new();
     // Open blocks: (name, where).
     let mut open: Vec<(String, usize)> = Vec::new();
     for d in found {
@@ -293,7 +295,16 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive
         let mut part = String::new();
         if d.name == "zone" && attr(d, "pivot").is_some() && !selectors.0 {
             selectors.0 = true;
-            part.push_str(&selector(env, state, "pivot-selector", "pivot-label", &[]));
+            groups = super::pivots::of_page(env, doc, state, at);
+            let mut label = (env.label)(state.page_locale, "pivot-label");
+            if let Some(prompt) = super::pivots::prompt(&groups) {
+                label = prompt.to_string();
+            }
+            part.push_str("<div class=\"pivot-selector\" hidden data-label=\"");
+            escape_attr(&mut part, &label);
+            part.push('"');
+            part.push_str(&super::pivots::choice_attributes(&groups));
+            part.push_str("></div>\n");
         }
         if d.name == "moniker" && !env.site.monikers.is_empty() && !selectors.1 {
             selectors.1 = true;
@@ -305,7 +316,7 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive
                 &env.site.monikers,
             ));
         }
-        part.push_str(&render_one(env, doc, state, d, at));
+        part.push_str(&render_one(env, doc, state, d, at, &groups));
         html.push(part);
     }
     for (name, at) in open {
@@ -356,7 +367,14 @@ fn missing_attribute(doc: &Doc, state: &mut State, at: usize, d: &Directive, nam
     );
 }
 
-fn render_one(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> String {
+fn render_one(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    d: &Directive,
+    at: usize,
+    groups: &[super::pivots::Group],
+) -> String {
     let mut s = String::new();
     match d.name.as_str() {
         "zone" => {
@@ -367,10 +385,15 @@ fn render_one(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize)
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
                     .collect();
+                super::pivots::check_zone(doc, state, groups, &pivots, at);
                 s.push_str(" has-pivot\" data-pivot=\"");
                 escape_attr(&mut s, &pivots.join(" "));
                 s.push_str("\">\n<p class=\"zone-label\">");
-                escape_text(&mut s, &pivots.join(", "));
+                let titles: Vec<&str> = pivots
+                    .iter()
+                    .map(|p| super::pivots::title(groups, p))
+                    .collect();
+                escape_text(&mut s, &titles.join(", "));
                 s.push_str("</p>\n");
             } else if let Some(target) = attr(d, "target") {
                 // `target="chromeless"` is for an embedded viewer; a help site is `docs`.

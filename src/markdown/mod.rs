@@ -10,6 +10,7 @@ pub mod html_scan;
 mod include;
 pub mod legacy;
 mod monikers;
+mod pivots;
 mod quotes;
 mod references;
 pub mod slug;
@@ -131,6 +132,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
     let mut state = State {
         page_locale: page.locale,
         page_path: page.path,
+        page_front: &page.text[..page.body_start],
         page_dir: links::parent_dir(page.path).to_string(),
         ids: IdAllocator::default(),
         explicit_ids: HashMap::new(),
@@ -174,6 +176,8 @@ impl Doc<'_> {
 struct State<'a> {
     page_locale: &'a str,
     page_path: &'a str,
+    /// The page's front matter, fences included, for what extensions read from it.
+    page_front: &'a str,
     page_dir: String,
     ids: IdAllocator,
     /// Ids and names written by the author, with where they were first seen.

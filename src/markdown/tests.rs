@@ -51,7 +51,8 @@ pub(super) fn render_with(text: &str, includes: &[(&str, &str)], site: &SiteExtr
             path: "p.md",
             file: "content/en/p.md",
             text,
-            body_start: 0,
+            // A page that starts with front matter has its body after it.
+            body_start: FrontMatter::parse(text, "content/en/p.md", &mut Vec::new()).body_start,
         },
     )
 }

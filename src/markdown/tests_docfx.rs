@@ -149,3 +149,35 @@ fn xrefs_resolve_per_locale_and_report_unknown_uids() {
     );
     insta::assert_snapshot!(summary(&r));
 }
+
+const PIVOT_GROUPS: &str = "groups:\n- id: platform\n  title: Platform\n  prompt: Choose a platform\n  pivots:\n  - id: windows\n    title: Windows\n  - id: macos\n    title: macOS\n";
+
+#[test]
+fn zone_pivot_groups_give_titles_and_catch_unknown_pivots() {
+    let r = render(
+        "---\nzone_pivot_groups: platform\n---\n:::zone pivot=\"windows\"\nOn Windows.\n:::zone-end\n\n:::zone pivot=\"macos,widnows\"\nOn a Mac.\n:::zone-end\n",
+        &[("zone-pivot-groups.yml", PIVOT_GROUPS)],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn unknown_pivot_group_is_reported() {
+    let r = render(
+        "---\nzone_pivot_groups: platfrom\n---\n:::zone pivot=\"windows\"\nOn Windows.\n:::zone-end\n",
+        &[("zone-pivot-groups.yml", PIVOT_GROUPS)],
+    );
+    let codes: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.suggestion.clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [(
+            crate::diagnostics::code::UNKNOWN_PIVOT,
+            4,
+            Some("did you mean `platform`?".to_string())
+        )]
+    );
+}

@@ -177,7 +177,7 @@ describe("tab groups", { skip: skip || false }, () => {
     assert.deepEqual(await zones(page), ["own-device"]);
     await page.reload();
     assert.deepEqual(await zones(page), ["own-device"], "remembered");
-    assert.equal(await page.$eval(".pivot-selector [role=radiogroup]", (g) => document.getElementById(g.getAttribute("aria-labelledby")).textContent), "Show the steps for");
+    assert.equal(await page.$eval(".pivot-selector [role=radiogroup]", (g) => document.getElementById(g.getAttribute("aria-labelledby")).textContent), "Whose device is it?");
     await page.close();
     const noScript = await launch({ javaScriptEnabled: false });
     try {
