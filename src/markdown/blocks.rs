@@ -6,15 +6,18 @@
 //! `:::no-loc text="…":::`.
 //!
 //! Before the page is parsed, each block directive's bytes become a
-//! same-length HTML comment (`<!--\u{1}…-->`), so every offset, and so every
+//! same-length stand-in (`<?\u{1}…?>`), so every offset, and so every
 //! diagnostic, stays put, and the content between an opening and a closing
-//! directive is parsed as Markdown as usual. After rendering, each comment is
+//! directive is parsed as Markdown as usual. After rendering, each stand-in is
 //! replaced, in order, by the directive's HTML.
 
 use super::*;
 
-/// Marks a directive's stand-in comment; no author writes this byte.
-const MARK: &str = "<!--\u{1}";
+/// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
+/// which CommonMark passes through as a block and inline): short enough for
+/// `:::row`, and no author writes this byte.
+const MARK: &str = "<?\u{1}";
+const MARK_END: &str = "?>";
 
 /// One directive line, as found in the body.
 pub(super) struct Directive {
@@ -38,7 +41,11 @@ pub(super) fn find_live(body: &str) -> Vec<Directive> {
     if !body.contains(":::") && !has("[!video") && !has("[!code") {
         return Vec::new();
     }
-    find(body, &include::code_ranges(body))
+    let mut found = find(body, &include::code_ranges(body));
+    // Each directive's HTML goes where its stand-in lands: one too short to
+    // hold a stand-in stays text.
+    found.retain(|d| placeholder(d.end - d.start).is_some());
+    found
 }
 
 /// Block directives in `body`, outside code. `code` holds the byte ranges of
@@ -118,8 +125,8 @@ fn parse_colon(line: &str) -> Option<Directive> {
 
 /// A same-length stand-in for a directive, or `None` when it is too short.
 pub(super) fn placeholder(len: usize) -> Option<String> {
-    let min = MARK.len() + 3;
-    (len >= min).then(|| format!("{MARK}{}-->", " ".repeat(len - min)))
+    let min = MARK.len() + MARK_END.len();
+    (len >= min).then(|| format!("{MARK}{}{MARK_END}", " ".repeat(len - min)))
 }
 
 /// Replaces the stand-ins in `html`, in order, by `parts`.
@@ -128,12 +135,12 @@ pub(super) fn splice(html: &str, parts: &[String]) -> String {
     let mut rest = html;
     let mut next = parts.iter();
     while let Some(p) = rest.find(MARK) {
-        let Some(end) = rest[p..].find("-->") else {
+        let Some(end) = rest[p..].find(MARK_END) else {
             break;
         };
         out.push_str(&rest[..p]);
         out.push_str(next.next().map_or("", String::as_str));
-        rest = &rest[p + end + 3..];
+        rest = &rest[p + end + MARK_END.len()..];
     }
     out.push_str(rest);
     out
@@ -202,8 +209,14 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Renders every directive of one file; reports unknown, malformed and
-/// unclosed ones. Returns the HTML for each, in order.
-pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive]) -> Vec<String> {
+/// unclosed ones. Returns the HTML for each, in order, and the end tags of
+/// blocks left open, for the end of the file.
+pub(super) fn render(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    found: &[Directive],
+) -> (Vec<String>, String) {
     let mut html = Vec::with_capacity(found.len());
     // The first zone and the first moniker block of a file carry the
     // (script-built) selector; more on one page are merged by the script.
@@ -319,7 +332,13 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive
         part.push_str(&render_one(env, doc, state, d, at, &groups));
         html.push(part);
     }
-    for (name, at) in open {
+    let mut closing = String::new();
+    for (name, at) in open.into_iter().rev() {
+        closing.push_str(if name == "row" {
+            "</section>\n"
+        } else {
+            "</div>\n"
+        });
         let end = end_of(&name).unwrap_or("end");
         state.out.diagnostics.push(
             Diagnostic::error(
@@ -337,7 +356,7 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, found: &[Directive
             .at_indexed(doc.lines(), doc.text, at),
         );
     }
-    html
+    (html, closing)
 }
 
 /// An empty, hidden container that static/tabs.js fills with a choice of

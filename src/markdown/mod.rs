@@ -221,7 +221,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     }
 
     let directives = blocks::find_live(&parsed_body);
-    let block_html = blocks::render(env, doc, state, &directives);
+    let (block_html, unclosed) = blocks::render(env, doc, state, &directives);
     for d in &directives {
         if let Some(ph) = blocks::placeholder(d.end - d.start) {
             parsed_body.to_mut().replace_range(d.start..d.end, &ph);
@@ -550,6 +550,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
     if !block_html.is_empty() {
         html = blocks::splice(&html, &block_html);
+        html.push_str(&unclosed);
     }
     if !spliced.is_empty() {
         html = include::splice(&html, &spliced);

@@ -181,3 +181,14 @@ fn unknown_pivot_group_is_reported() {
         )]
     );
 }
+
+#[test]
+fn a_directive_too_short_for_a_stand_in_stays_text_and_the_rest_line_up() {
+    let r = render(
+        ":::a\n\n:::row:::\n:::column:::\nIn.\n:::column-end:::\n:::row-end:::\n",
+        &[],
+    );
+    assert!(r.html.starts_with("<p>:::a</p>"), "{}", r.html);
+    assert!(r.html.contains("<section class=\"row\">"), "{}", r.html);
+    assert!(r.html.trim_end().ends_with("</section>"), "{}", r.html);
+}
