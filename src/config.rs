@@ -47,6 +47,10 @@ pub struct Config {
     /// off wherever a page title is shown.
     #[serde(default)]
     pub title_suffixes: Vec<String>,
+    /// Versions that DocFX's `:::moniker range="…"` blocks name, oldest
+    /// first; the reader picks one. Empty: every range shows, labelled.
+    #[serde(default)]
+    pub monikers: Vec<String>,
     #[serde(default)]
     pub translations: Translations,
 }
@@ -134,6 +138,7 @@ impl Default for Config {
             offline: Offline::default(),
             markdown: Dialect::default(),
             title_suffixes: Vec::new(),
+            monikers: Vec::new(),
             static_dotfiles: Vec::new(),
             translations: Translations::default(),
         }

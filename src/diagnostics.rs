@@ -60,6 +60,15 @@ pub mod code {
     pub const LIST_INDENT: &str = "list-indent";
     pub const DATE: &str = "date";
     pub const STRUCTURE: &str = "structure";
+    // DocFX Flavored Markdown extensions.
+    pub const BLOCK_SYNTAX: &str = "block-syntax";
+    pub const BLOCK_UNCLOSED: &str = "block-unclosed";
+    pub const SNIPPET_MISSING: &str = "snippet-missing";
+    pub const SNIPPET_REGION: &str = "snippet-region";
+    pub const SNIPPET_RANGE: &str = "snippet-range";
+    pub const XREF_UNRESOLVED: &str = "xref-unresolved";
+    pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
+    pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -95,6 +104,14 @@ pub mod code {
         LIST_INDENT,
         DATE,
         STRUCTURE,
+        BLOCK_SYNTAX,
+        BLOCK_UNCLOSED,
+        SNIPPET_MISSING,
+        SNIPPET_REGION,
+        SNIPPET_RANGE,
+        XREF_UNRESOLVED,
+        UNKNOWN_MONIKER,
+        UNKNOWN_PIVOT,
     ];
 }
 

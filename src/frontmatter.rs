@@ -124,13 +124,19 @@ impl FrontMatter {
             }
         }
         for (key, v) in &meta {
-            if key.starts_with("ms.") && (v.is_array() || v.is_object()) {
+            // DocFX accepts a list of values (`ms.technology: [a, b]`); only nesting is wrong.
+            let nested = v.is_object()
+                || v.as_array()
+                    .is_some_and(|items| items.iter().any(|i| i.is_array() || i.is_object()));
+            if key.starts_with("ms.") && nested {
                 let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                 diags.push(
                     Diagnostic::error(
                         code::FRONT_MATTER,
                         file,
-                        format!("`{key}` must be a single value, not a list or mapping"),
+                        format!(
+                            "`{key}` must be a single value or a list of values, not a mapping"
+                        ),
                     )
                     .at(text, offset),
                 );
@@ -147,6 +153,10 @@ impl FrontMatter {
 
 pub fn scalar_text(v: &Value) -> Option<String> {
     let s = match v {
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            parts.join(", ")
+        }
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
@@ -313,5 +323,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 2);
         assert!(d[0].message.contains("title"));
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn ms_lists_are_accepted_and_joined() {
+        let mut d = Vec::new();
+        let fm = FrontMatter::parse(
+            "---\nms.technology: [intune, mdm]\nms.custom:\n  nested: x\n---\n",
+            "p.md",
+            &mut d,
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("ms.custom"));
+        assert_eq!(fm.get_str("ms.technology").as_deref(), Some("intune, mdm"));
     }
 }

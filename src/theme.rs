@@ -30,4 +30,5 @@ pub const STATIC: &[(&str, &str)] = &[
     ),
     ("search.css", include_str!("../static/search.css")),
     ("icon.svg", include_str!("../static/icon.svg")),
+    ("tabs.js", include_str!("../static/tabs.js")),
 ];

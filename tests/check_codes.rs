@@ -201,6 +201,55 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             write(root, "content/nl/p.md", b"# P\n\nMeld u aan.\n");
             "content/nl/p.md"
         }
+        // DocFX Flavored Markdown extensions.
+        code::BLOCK_SYNTAX => {
+            page("# P\n\n:::zone-end\n");
+            "content/en/p.md"
+        }
+        code::BLOCK_UNCLOSED => {
+            page("# P\n\n:::zone pivot=\"a\"\n\nText.\n");
+            "content/en/p.md"
+        }
+        code::SNIPPET_MISSING => {
+            page("# P\n\n:::code source=\"snippets/gone.cs\":::\n");
+            "content/en/p.md"
+        }
+        code::SNIPPET_REGION => {
+            write(
+                root,
+                "content/en/snippets/a.cs",
+                b"// <Main>\nint x;\n// </Main>\n",
+            );
+            page("# P\n\n[!code-cs[m](snippets/a.cs#Mian)]\n");
+            "content/en/p.md"
+        }
+        code::SNIPPET_RANGE => {
+            write(root, "content/en/snippets/a.cs", b"int x;\n");
+            page("# P\n\n:::code source=\"snippets/a.cs\" range=\"3-9\":::\n");
+            "content/en/p.md"
+        }
+        code::XREF_UNRESOLVED => {
+            page("# P\n\nSee <xref:No.Such.Uid>.\n");
+            "content/en/p.md"
+        }
+        code::UNKNOWN_MONIKER => {
+            write(
+                root,
+                "site.toml",
+                b"title = \"T\"\ndefault_locale = \"en\"\nmonikers = [\"v1\", \"v2\"]\n",
+            );
+            page("# P\n\n:::moniker range=\">= v3\"\nNew.\n:::moniker-end\n");
+            "content/en/p.md"
+        }
+        code::UNKNOWN_PIVOT => {
+            write(
+                root,
+                "content/en/zone-pivot-groups.yml",
+                b"groups:\n- id: platform\n  title: Platform\n  pivots:\n  - id: windows\n    title: Windows\n",
+            );
+            page("---\nzone_pivot_groups: platform\n---\n# P\n\n:::zone pivot=\"widnows\"\nText.\n:::zone-end\n");
+            "content/en/p.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

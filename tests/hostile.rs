@@ -127,6 +127,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
         label: &label,
         read: &read,
         dialect: Default::default(),
+        site: &Default::default(),
     };
     render_page(
         &env,
@@ -1015,6 +1016,26 @@ mod fuzz {
             Just("![shot](media/Shot.png \"media/Shot.png\")".to_string()),
             Just("<a name=\"n\"></a><a name=\"n\"></a>".to_string()),
             Just("<!--hsi:0: -->".to_string()),
+            // DocFX Flavored Markdown extensions, whole and broken.
+            Just("# [Linux](#tab/linux)".to_string()),
+            Just("## [Mac](#tab/mac/linux)".to_string()),
+            Just("---".to_string()),
+            Just(":::zone pivot=\"a,b\"".to_string()),
+            Just(":::zone-end".to_string()),
+            Just(":::moniker range=\">= v1 || v3\"".to_string()),
+            Just(":::moniker-end".to_string()),
+            Just(":::row:::".to_string()),
+            Just(":::column span=\"2\":::".to_string()),
+            Just(":::column-end:::".to_string()),
+            Just(
+                ":::image type=\"complex\" source=\"media/shot.png\" alt-text=\"x\":::".to_string()
+            ),
+            Just(":::image-end:::".to_string()),
+            Just(":::code source=\"includes/a.md\" range=\"1-3\" highlight=\"2\":::".to_string()),
+            Just("[!code-cs[x](includes/a.md#r \"t\")]".to_string()),
+            Just("text :::no-loc text=\"é\"::: <xref:A.B> @A.B".to_string()),
+            Just("> [!VIDEO javascript:alert(1)]".to_string()),
+            Just("see https://example.com/x) www.a.b".to_string()),
             "[ -~]{0,12}",
             "\\PC{0,6}",
         ]
@@ -1060,6 +1081,8 @@ mod fuzz {
                 prop_assert!(d.column >= 1, "{}", d.headline());
             }
             prop_assert!(!r.html.contains("hsi:") || text.contains("<!--hsi:") || inc.contains("<!--hsi:"));
+            // No stand-in of a `:::` block is left over.
+            prop_assert!(!r.html.contains('\u{1}'), "{}", r.html);
             let doc = scraper::Html::parse_fragment(&r.html);
             let all = scraper::Selector::parse("*").unwrap();
             for el in doc.select(&all) {

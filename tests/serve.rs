@@ -431,6 +431,36 @@ fn edits_rerender_fallbacks_includes_and_home_titles() {
     );
 }
 
+#[test]
+fn snippet_sources_and_xref_targets_rerender_the_pages_that_use_them() {
+    let server = start(sample_site());
+    let root = server.root();
+    let page = "en/connect-to-company-wifi.html";
+    let rx = server.listen(page);
+    let snippet = root.join("content/en/snippets/check-wifi.ps1");
+    let text = std::fs::read_to_string(&snippet).unwrap();
+    std::fs::write(
+        &snippet,
+        text.replace("profile is installed", "profile is here"),
+    )
+    .unwrap();
+    reload_shows(&server, &rx, page, "profile is here");
+    // The xref shows the target page's title; a new title reaches the page that links to it.
+    let target = root.join("content/en/your-device-is-missing-a-required-certificate-android.md");
+    let text = std::fs::read_to_string(&target).unwrap();
+    std::fs::write(
+        &target,
+        text.replacen(
+            "title: Your device is missing a required certificate",
+            "title: A required certificate is missing",
+            1,
+        ),
+    )
+    .unwrap();
+    reload_shows(&server, &rx, page, "A required certificate is missing");
+    assert_served_matches_build(&server, &[page, "nl/connect-to-company-wifi.html"]);
+}
+
 /// The file of `dir` (a build output) whose name is `stem` plus a content hash.
 fn hashed_file(dir: &Path, stem: &str, ext: &str) -> String {
     let prefix = format!("{stem}.");

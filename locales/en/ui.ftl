@@ -59,3 +59,7 @@ outdated-notice-link = { $source ->
    *[other] See the original version.
 }
 outdated-notice-date = The original text changed on
+# DocFX extensions
+video-title = Video
+pivot-label = Show the steps for
+moniker-label = Version

@@ -59,3 +59,7 @@ outdated-notice-link = { $source ->
    *[other] Bekijk de oorspronkelijke versie.
 }
 outdated-notice-date = De oorspronkelijke tekst is gewijzigd op
+# DocFX extensions
+video-title = Video
+pivot-label = Toon de stappen voor
+moniker-label = Versie

@@ -194,6 +194,9 @@ impl ContentIndex {
                     };
                 }
             }
+        } else if let Some(rest) = path.strip_prefix("~/") {
+            // DocFX's docset root: the locale's content folder.
+            ("", rest.to_string(), false)
         } else {
             (source_dir, path.clone(), false)
         };

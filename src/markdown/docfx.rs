@@ -44,7 +44,58 @@ impl AlertKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Marker {
     Alert(AlertKind),
-    Div { class: String },
+    /// `[!div class="a" id="b"]`: the class, and the other attributes that
+    /// cannot run script or restyle the page (id, lang, dir, title, role,
+    /// `aria-*`, `data-*`), in the order written.
+    Div {
+        class: String,
+        attrs: Vec<(String, String)>,
+    },
+    /// `> [!VIDEO https://…]`
+    Video(String),
+}
+
+/// `name="value"` pairs, as DocFX writes them after `[!div`: double, single
+/// or typographic quotes, or a bare word.
+pub(crate) fn parse_attributes(text: &str) -> Vec<(String, String)> {
+    let is_quote = |c: char| matches!(c, '"' | '\'' | '\u{201c}' | '\u{201d}');
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            if !name.is_empty() {
+                out.push((name, String::new()));
+            }
+            continue;
+        };
+        let v = after_eq.trim_start();
+        let (value, after) = match v.chars().next() {
+            Some(q) if is_quote(q) => {
+                let body = &v[q.len_utf8()..];
+                let end = body.find(is_quote).unwrap_or(body.len());
+                let close = body[end..].chars().next().map_or(0, char::len_utf8);
+                (&body[..end], &body[end + close..])
+            }
+            _ => {
+                let end = v.find(char::is_whitespace).unwrap_or(v.len());
+                (&v[..end], &v[end..])
+            }
+        };
+        out.push((name, value.to_string()));
+        rest = after.trim_start();
+    }
+    out
+}
+
+fn safe_div_attribute(name: &str) -> bool {
+    matches!(name, "id" | "lang" | "dir" | "title" | "role")
+        || name.starts_with("aria-")
+        || name.starts_with("data-")
 }
 
 /// Reads a marker at the start of a blockquote's first line. Returns the
@@ -70,17 +121,24 @@ pub fn parse_marker(text: &str) -> Option<(Marker, usize)> {
     if let Some(kind) = kind {
         return Some((Marker::Alert(kind), len));
     }
+    if let Some(url) = upper
+        .starts_with("VIDEO ")
+        .then(|| inner[6..].trim())
+        .filter(|u| !u.is_empty())
+    {
+        return Some((Marker::Video(url.to_string()), len));
+    }
     if upper.starts_with("DIV") {
-        let rest = inner[3..].trim();
-        let class = rest
-            .strip_prefix("class")
-            .map(|r| r.trim_start().trim_start_matches('=').trim())
-            .map(|v| {
-                v.trim_matches(|c| c == '"' || c == '\'' || c == '\u{201c}' || c == '\u{201d}')
-                    .to_string()
-            })
-            .unwrap_or_default();
-        return Some((Marker::Div { class }, len));
+        let mut class = String::new();
+        let mut attrs = Vec::new();
+        for (name, value) in parse_attributes(&inner[3..]) {
+            if name == "class" {
+                class = value;
+            } else if safe_div_attribute(&name) && !attrs.iter().any(|(n, _)| *n == name) {
+                attrs.push((name, value));
+            }
+        }
+        return Some((Marker::Div { class, attrs }, len));
     }
     None
 }
@@ -102,9 +160,18 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
     let lower = body.to_ascii_lowercase();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(p) = lower[from..].find("[!include[") {
+    while let Some(p) = lower[from..].find("[!include") {
         let start = from + p;
         from = start + 1;
+        // Most Microsoft docs write `[!INCLUDE [title](path)]`, with a space.
+        let title_at = start + "[!include".len();
+        let gap = body[title_at..]
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        if body.as_bytes().get(title_at + gap) != Some(&b'[') {
+            continue;
+        }
         // `\[!INCLUDE…` is the author's way to write the syntax as text.
         let backslashes = body[..start]
             .bytes()
@@ -116,7 +183,7 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
         }
         // Skip the bracketed title, allowing nested brackets.
         let mut depth = 0usize;
-        let mut i = start + "[!include".len();
+        let mut i = title_at + gap;
         let bytes = body.as_bytes();
         while i < bytes.len() {
             match bytes[i] {
@@ -144,10 +211,7 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
             continue;
         }
         let end = path_end + 2;
-        let path = body[path_offset..path_end]
-            .trim()
-            .trim_matches(|c| c == '<' || c == '>')
-            .to_string();
+        let path = include_path(&body[path_offset..path_end]);
         let line_start = body[..start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
         let line_end = body[end..]
             .find(['\n', '\r'])
@@ -168,6 +232,25 @@ pub fn find_includes(body: &str) -> Vec<IncludeRef> {
         from = end;
     }
     found
+}
+
+/// The file an include's destination names: without a link title
+/// (`a.md "Title"`) and without the angle brackets of `<a b.md>`.
+fn include_path(dest: &str) -> String {
+    let dest = dest.trim();
+    if let Some(inner) = dest.strip_prefix('<') {
+        if let Some(end) = inner.find('>') {
+            return inner[..end].to_string();
+        }
+    }
+    let end = dest
+        .find(|c: char| c.is_whitespace())
+        .filter(|&n| {
+            let title = dest[n..].trim_start();
+            title.starts_with(['"', '\'', '('])
+        })
+        .unwrap_or(dest.len());
+    dest[..end].to_string()
 }
 
 /// A same-length HTML comment that stands in for an include while the page
@@ -196,9 +279,20 @@ mod tests {
             parse_marker(r#"[!div class="op_single_selector"]"#),
             Some((
                 Marker::Div {
-                    class: "op_single_selector".into()
+                    class: "op_single_selector".into(),
+                    attrs: vec![]
                 },
                 33
+            ))
+        );
+        assert_eq!(
+            parse_marker(r#"[!div class="a b" id='c' onclick="x()" data-k=v]"#),
+            Some((
+                Marker::Div {
+                    class: "a b".into(),
+                    attrs: vec![("id".into(), "c".into()), ("data-k".into(), "v".into())]
+                },
+                48
             ))
         );
         assert_eq!(parse_marker("[!UNKNOWN]"), None);
@@ -218,6 +312,15 @@ mod tests {
         );
         assert!(!inc[1].block);
         assert_eq!(inc[1].path, "b.md");
+    }
+
+    #[test]
+    fn include_forms_with_space_title_and_angle_brackets() {
+        let body = "[!INCLUDE [t](a.md \"Title\")]\n[!include  [t](<b c.md>)]\n[!INCLUDE (x)]";
+        let inc = find_includes(body);
+        let paths: Vec<&str> = inc.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "b c.md"]);
+        assert!(inc.iter().all(|i| i.block));
     }
 
     #[test]

@@ -49,6 +49,20 @@ pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
     if found.is_empty() {
         return found;
     }
+    let code = code_ranges(body);
+    // Both lists are in source order, so one walk over each suffices.
+    let mut k = 0;
+    found.retain(|inc| {
+        while k < code.len() && code[k].end <= inc.start {
+            k += 1;
+        }
+        code.get(k).is_none_or(|r| r.start > inc.start)
+    });
+    found
+}
+
+/// Byte ranges of code spans and code blocks in `body`, in order.
+pub(super) fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut block_start = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -63,15 +77,7 @@ pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
             _ => {}
         }
     }
-    // Both lists are in source order, so one walk over each suffices.
-    let mut k = 0;
-    found.retain(|inc| {
-        while k < code.len() && code[k].end <= inc.start {
-            k += 1;
-        }
-        code.get(k).is_none_or(|r| r.start > inc.start)
-    });
-    found
+    code
 }
 
 /// Puts each include's HTML where its placeholder `<!--hsi:N:…-->` landed,
@@ -112,8 +118,12 @@ pub(super) fn render_include(
 ) -> String {
     let at = doc.body_start + inc.path_offset;
     let locale = state.page_locale;
-    let Some(joined) = links::join_normalized(doc.source_dir, &links::percent_decode(&inc.path))
-    else {
+    // `~/` is DocFX's docset root: here, the locale's content folder.
+    let (base, rel) = match inc.path.strip_prefix("~/") {
+        Some(rest) => ("", rest),
+        None => (doc.source_dir, inc.path.as_str()),
+    };
+    let Some(joined) = links::join_normalized(base, &links::percent_decode(rel)) else {
         state.out.diagnostics.push(
             Diagnostic::error(
                 code::PATH_ESCAPE,
@@ -126,14 +136,11 @@ pub(super) fn render_include(
     };
     let files = env.index.locales.get(locale);
     let default = env.index.default_locale.as_str();
-    let (from_locale, real) = if files.is_some_and(|f| f.files.contains(&joined)) {
+    // An include may be any Markdown file, also one published as a page.
+    let exists = |f: &links::LocaleFiles| f.files.contains(&joined) || f.pages.contains(&joined);
+    let (from_locale, real) = if files.is_some_and(exists) {
         (locale, joined.clone())
-    } else if env
-        .index
-        .locales
-        .get(default)
-        .is_some_and(|f| f.files.contains(&joined))
-    {
+    } else if env.index.locales.get(default).is_some_and(exists) {
         (default, joined.clone())
     } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
         let mut d = Diagnostic::warning(
@@ -177,7 +184,12 @@ pub(super) fn render_include(
             )
             .at_indexed(doc.lines(), doc.text, at),
         );
-        return String::new();
+        // The reader sees the marker as written rather than a silent gap.
+        let marker = &doc.text[doc.body_start + inc.start..doc.body_start + inc.end];
+        let mut html = String::from("<p>");
+        escape_text(&mut html, marker);
+        html.push_str("</p>\n");
+        return html;
     }
     if state.stack.len() > MAX_DEPTH {
         let chain = &state.stack;
@@ -284,11 +296,50 @@ impl Cache {
     }
 }
 
-/// An inline include renders as a paragraph; inside running text only its content belongs.
+/// An inline include renders as a paragraph; inside running text only its
+/// content belongs. Paragraphs and headings become inline text (a heading
+/// keeps its id on a `<span>`, so its anchor still lands); other blocks
+/// (lists, tables, code) end the surrounding paragraph rather than sit inside it.
 pub(super) fn strip_paragraph(html: &str) -> String {
     let t = html.trim();
-    match t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => t.to_string(),
+    if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
+        if !inner.contains("<p>") {
+            return inner.to_string();
+        }
     }
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |n| lt + n + 1);
+        let tag = &rest[lt..tag_end];
+        let name: String = tag
+            .trim_start_matches(['<', '/'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with("</");
+        match name.as_str() {
+            "p" => {
+                if closing && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if closing => out.push_str("</span> "),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                out.push_str("<span");
+                out.push_str(&tag[3..]);
+            }
+            "ul" | "ol" | "table" | "pre" | "blockquote" | "div" | "nav" | "hr" | "dl"
+                if !closing =>
+            {
+                return format!("</p>\n{t}\n<p>");
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out.trim_end().to_string()
 }

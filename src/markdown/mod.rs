@@ -2,15 +2,26 @@
 //! pipeline needs to know about the page: headings, anchors, outgoing links,
 //! referenced files, includes, plain text and problems.
 
+mod autolink;
+mod blocks;
 pub mod docfx;
+mod headings;
 pub mod html_scan;
 mod include;
 pub mod legacy;
+mod monikers;
+mod pivots;
+mod quotes;
 mod references;
 pub mod slug;
 pub mod structure;
+mod snippets;
+mod tabs;
+pub mod xref;
 
+use headings::{assign_heading_ids, note_explicit_id};
 use include::{render_include, strip_paragraph};
+use quotes::{close_quote, open_marker, open_marker_paragraph, Quote};
 use references::{resolve_ref, scan_raw_html};
 
 use std::collections::HashMap;
@@ -35,6 +46,16 @@ pub struct Env<'a> {
     pub read: &'a (dyn Fn(&str, &str) -> Option<Arc<str>> + Sync),
     /// Whose list rules to follow (`markdown` in site.toml).
     pub dialect: legacy::Dialect,
+    /// What DocFX extensions need to know of the whole site.
+    pub site: &'a SiteExtras,
+}
+
+/// Site-wide facts that DocFX extensions use: the `monikers` list of
+/// site.toml and the pages' `uid`s.
+#[derive(Debug, Default)]
+pub struct SiteExtras {
+    pub monikers: Vec<String>,
+    pub xrefs: xref::XrefMap,
 }
 
 /// The page being rendered.
@@ -114,6 +135,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
     let mut state = State {
         page_locale: page.locale,
         page_path: page.path,
+        page_front: &page.text[..page.body_start],
         page_dir: links::parent_dir(page.path).to_string(),
         ids: IdAllocator::default(),
         explicit_ids: HashMap::new(),
@@ -158,6 +180,8 @@ impl Doc<'_> {
 struct State<'a> {
     page_locale: &'a str,
     page_path: &'a str,
+    /// The page's front matter, fences included, for what extensions read from it.
+    page_front: &'a str,
     page_dir: String,
     ids: IdAllocator,
     /// Ids and names written by the author, with where they were first seen.
@@ -169,11 +193,10 @@ struct State<'a> {
     out: Rendered,
 }
 
-enum Quote {
-    Plain,
-    Alert,
-    Div,
-    Selector,
+enum LinkEnd {
+    AsWritten,
+    Current,
+    Dropped,
 }
 
 fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
@@ -185,14 +208,28 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         let Some(ph) = docfx::placeholder(spliced.len(), inc.end - inc.start) else {
             continue;
         };
+        let (headings_before, h1_before) = (state.out.headings.len(), state.out.first_h1.is_some());
         let html = render_include(env, doc, inc, state);
         let html = if inc.block {
             html
         } else {
+            // Inside running text an included heading is text, not a heading of the page.
+            state.out.headings.truncate(headings_before);
+            if !h1_before {
+                state.out.first_h1 = None;
+            }
             strip_paragraph(&html)
         };
         parsed_body.to_mut().replace_range(inc.start..inc.end, &ph);
         spliced.push(html);
+    }
+
+    let directives = blocks::find_live(&parsed_body);
+    let (block_html, unclosed) = blocks::render(env, doc, state, &directives);
+    for d in &directives {
+        if let Some(ph) = blocks::placeholder(d.end - d.start) {
+            parsed_body.to_mut().replace_range(d.start..d.end, &ph);
+        }
     }
 
     let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
@@ -212,17 +249,23 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             *range = r.to_source(range.start)..r.to_source(range.end).max(r.to_source(range.start));
         }
     }
+    let events = tabs::rewrite(events);
     let heading_ids = assign_heading_ids(&events, doc, state);
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut quotes: Vec<Quote> = Vec::new();
     // Output length right after each quote opened: an unchanged length means an empty quote.
-    let mut quote_starts: Vec<usize> = Vec::new();
+    // With the list depth it opened at: a paragraph at that depth is the quote's own.
+    let mut quote_starts: Vec<(usize, usize)> = Vec::new();
     let mut list_depth = 0usize;
     // Div quotes kept open over the list that follows them, by the list depth that closes them.
     let mut absorbing: Vec<usize> = Vec::new();
     let mut heading_no = 0;
-    let mut in_selector_link_current = Vec::new();
+    // How each open link ends: as written, as the selector's current page, or not at all.
+    let mut link_ends: Vec<LinkEnd> = Vec::new();
+    // Inside a code block or an image description.
+    let mut plain_text_depth = 0usize;
+    let mut raw_links_open = 0usize;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -237,44 +280,50 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 };
                 match marker {
                     Some((marker, len)) => {
-                        let (open, kind) = open_marker(env, state, &marker);
+                        let (open, kind) = open_marker(env, doc, state, &marker, range.start);
                         output.push(Event::Html(open.into()));
                         quotes.push(kind);
-                        quote_starts.push(output.len());
-                        // Drop the marker text, and the paragraph if it held nothing else.
-                        let Event::Text(t) = &events[i + 2].0 else {
-                            unreachable!()
-                        };
-                        let rest = t[len..].trim_start().to_string();
-                        let next_is_break = matches!(
-                            events.get(i + 3),
-                            Some((Event::SoftBreak | Event::HardBreak, _))
-                        );
-                        let next_is_end =
-                            matches!(events.get(i + 3), Some((Event::End(TagEnd::Paragraph), _)));
-                        if rest.is_empty() && next_is_end {
-                            i += 4;
-                            continue;
-                        }
-                        output.push(Event::Start(Tag::Paragraph));
-                        if !rest.is_empty() {
-                            state.out.text.push_str(&rest);
-                            output.push(Event::Text(rest.into()));
-                            i += 3;
-                        } else {
-                            i += if next_is_break { 4 } else { 3 };
-                        }
+                        quote_starts.push((output.len(), list_depth));
+                        i = open_marker_paragraph(&events, i + 1, len, state, &mut output);
                         continue;
                     }
                     None => {
                         quotes.push(Quote::Plain);
                         output.push(event.clone());
-                        quote_starts.push(output.len());
+                        quote_starts.push((output.len(), list_depth));
                     }
                 }
             }
+            // A later paragraph of the quote that starts with a marker starts a
+            // callout of its own, as in DocFX: `> [!NOTE] …` / `>` / `> [!WARNING] …`.
+            Event::Start(Tag::Paragraph)
+                if quote_starts.last().is_some_and(|q| q.1 == list_depth)
+                    && !matches!(events[i - 1].0, Event::Start(Tag::BlockQuote(_))) =>
+            {
+                let marker = match events.get(i + 1) {
+                    Some((Event::Text(t), _)) => docfx::parse_marker(t),
+                    _ => None,
+                };
+                let Some((marker, len)) = marker else {
+                    output.push(event.clone());
+                    i += 1;
+                    continue;
+                };
+                quote_starts.pop();
+                close_quote(
+                    quotes.pop(),
+                    &Event::End(TagEnd::BlockQuote(None)),
+                    &mut output,
+                );
+                let (open, kind) = open_marker(env, doc, state, &marker, range.start);
+                output.push(Event::Html(open.into()));
+                quotes.push(kind);
+                quote_starts.push((output.len(), list_depth));
+                i = open_marker_paragraph(&events, i, len, state, &mut output);
+                continue;
+            }
             Event::End(TagEnd::BlockQuote(_)) => {
-                let empty = quote_starts.last() == Some(&output.len());
+                let empty = quote_starts.last().map(|q| q.0) == Some(output.len());
                 let is_div = matches!(quotes.last(), Some(Quote::Div | Quote::Selector));
                 if empty
                     && is_div
@@ -311,7 +360,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 attrs,
                 ..
             }) => {
-                let (id, alias) = heading_ids.get(heading_no).cloned().unwrap_or_default();
+                let (id, aliases) = heading_ids.get(heading_no).cloned().unwrap_or_default();
                 heading_no += 1;
                 // `{onfocus=… autofocus}` would run script on load: only id and class pass.
                 for (name, _) in attrs {
@@ -330,7 +379,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                     classes: classes.clone(),
                     attrs: Vec::new(),
                 }));
-                if let Some(alias) = alias {
+                for alias in aliases {
                     let mut a = String::from("<a id=\"");
                     escape_attr(&mut a, &alias);
                     a.push_str("\"></a>");
@@ -344,11 +393,43 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                 id,
             }) => {
                 let in_selector = quotes.iter().any(|q| matches!(q, Quote::Selector));
-                if matches!(link_type, LinkType::Email | LinkType::Autolink)
+                if xref::is_xref(dest_url) {
+                    let autolink = matches!(link_type, LinkType::Autolink);
+                    match xref::resolve(env, doc, state, dest_url, range) {
+                        Some((url, title)) => {
+                            output.push(Event::Start(Tag::Link {
+                                link_type: *link_type,
+                                dest_url: url.into(),
+                                title: title.clone().into(),
+                                id: id.clone(),
+                            }));
+                            link_ends.push(LinkEnd::AsWritten);
+                            if autolink {
+                                // `<xref:uid>` shows the page's title, not the uid.
+                                state.out.text.push_str(&title);
+                                output.push(Event::Text(title.into()));
+                                output.push(Event::End(TagEnd::Link));
+                                link_ends.pop();
+                                i += 3;
+                                continue;
+                            }
+                        }
+                        None => {
+                            if autolink {
+                                let uid = xref::uid_of(dest_url).to_string();
+                                state.out.text.push_str(&uid);
+                                output.push(Event::Text(uid.into()));
+                                i += 3;
+                                continue;
+                            }
+                            link_ends.push(LinkEnd::Dropped);
+                        }
+                    }
+                } else if matches!(link_type, LinkType::Email | LinkType::Autolink)
                     && links::unsafe_scheme(dest_url, false).is_none()
                 {
                     output.push(event.clone());
-                    in_selector_link_current.push(false);
+                    link_ends.push(LinkEnd::AsWritten);
                 } else {
                     let (url, target) =
                         resolve_ref(env, doc, state, dest_url, range, RefKind::Link, None);
@@ -368,22 +449,25 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
                             id: id.clone(),
                         }));
                     }
-                    in_selector_link_current.push(current);
+                    link_ends.push(if current {
+                        LinkEnd::Current
+                    } else {
+                        LinkEnd::AsWritten
+                    });
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if in_selector_link_current.pop().unwrap_or(false) {
-                    output.push(Event::InlineHtml("</a>".into()));
-                } else {
-                    output.push(event.clone());
-                }
-            }
+            Event::End(TagEnd::Link) => match link_ends.pop() {
+                Some(LinkEnd::Current) => output.push(Event::InlineHtml("</a>".into())),
+                Some(LinkEnd::Dropped) => {}
+                _ => output.push(event.clone()),
+            },
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                plain_text_depth += 1;
                 let (url, _) = resolve_ref(env, doc, state, dest_url, range, RefKind::Image, None);
                 output.push(Event::Start(Tag::Image {
                     link_type: *link_type,
@@ -394,12 +478,49 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_raw_html(env, doc, state, html, at);
+                // Text inside a raw `<a>` is a link already.
+                let lower = html.to_ascii_lowercase();
+                let opens = lower.matches("<a ").count() + lower.matches("<a>").count();
+                raw_links_open =
+                    (raw_links_open + opens).saturating_sub(lower.matches("</a>").count());
                 output.push(event.clone());
             }
             Event::Text(t) => {
+                let t = &blocks::no_loc(t).map_or_else(|| t.clone(), CowStr::from);
+                if link_ends.is_empty() && plain_text_depth == 0 && raw_links_open == 0 {
+                    if let Some(parts) = xref::mentions(env, doc, state, t, range) {
+                        for part in parts {
+                            if let Event::Text(p) = &part {
+                                state.out.text.push_str(p);
+                            }
+                            output.push(part);
+                        }
+                        i += 1;
+                        continue;
+                    }
+                }
                 state.out.text.push_str(t);
+                let literal_links =
+                    if link_ends.is_empty() && plain_text_depth == 0 && raw_links_open == 0 {
+                        autolink::split(t)
+                    } else {
+                        None
+                    };
+                match literal_links {
+                    Some(split) => output.extend(split),
+                    None => output.push(Event::Text(t.clone())),
+                }
+            }
+            // Text in code blocks and image descriptions is never autolinked.
+            Event::Start(Tag::CodeBlock(_)) => {
+                plain_text_depth += 1;
                 output.push(event.clone());
             }
+            Event::End(TagEnd::Image) => {
+                plain_text_depth -= 1;
+                output.push(event.clone());
+            }
+
             Event::Code(t) => {
                 state.out.text.push_str(t);
                 output.push(event.clone());
@@ -412,6 +533,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell)
             | Event::End(TagEnd::CodeBlock) => {
+                if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                    plain_text_depth -= 1;
+                }
                 state.out.text.push(' ');
                 output.push(event.clone());
             }
@@ -428,18 +552,14 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    if !block_html.is_empty() {
+        html = blocks::splice(&html, &block_html);
+        html.push_str(&unclosed);
+    }
     if !spliced.is_empty() {
         html = include::splice(&html, &spliced);
     }
     html
-}
-
-fn close_quote<'a>(quote: Option<Quote>, end: &Event<'a>, output: &mut Vec<Event<'a>>) {
-    match quote {
-        Some(Quote::Alert) | Some(Quote::Div) => output.push(Event::Html("</div>\n".into())),
-        Some(Quote::Selector) => output.push(Event::Html("</nav>\n".into())),
-        _ => output.push(end.clone()),
-    }
 }
 
 /// The parser splits text at `[`, `]` and entities; markers are easier to
@@ -463,112 +583,6 @@ fn merge_text<'a>(
     out
 }
 
-/// Each heading's id, plus an extra anchor when legacy DocFX would have
-/// named it differently.
-fn assign_heading_ids(
-    events: &[(Event, Range<usize>)],
-    doc: &Doc,
-    state: &mut State,
-) -> Vec<(String, Option<String>)> {
-    let mut ids = Vec::new();
-    let mut current: Option<(HeadingLevel, Option<String>, String, Vec<String>, usize)> = None;
-    for (event, range) in events {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    *level,
-                    id.as_ref().map(|s| s.to_string()),
-                    String::new(),
-                    Vec::new(),
-                    range.start,
-                ));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text, _, _)) = current.as_mut() {
-                    text.push_str(t);
-                }
-            }
-            Event::InlineHtml(h) => {
-                if let Some((_, _, _, names, _)) = current.as_mut() {
-                    for tag in html_scan::start_tags(h) {
-                        if let Some(a) = tag.attr("name").or_else(|| tag.attr("id")) {
-                            names.push(a.value.clone());
-                        }
-                    }
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text, names, start)) = current.take() {
-                    let text = text.trim().to_string();
-                    let auto = explicit.is_none();
-                    let id = match explicit {
-                        Some(id) => {
-                            note_explicit_id(doc, state, &id, doc.body_start + start);
-                            state.ids.reserve(&id);
-                            id
-                        }
-                        None => {
-                            let base = slug::slugify(&text);
-                            // An author's `<a name>` in the same heading names the same spot.
-                            if names.contains(&base) {
-                                base
-                            } else {
-                                state.ids.unique(&base)
-                            }
-                        }
-                    };
-                    let level = level as u8;
-                    if level == 1 && state.out.first_h1.is_none() {
-                        state.out.first_h1 = Some(text.clone());
-                    }
-                    state.out.anchors.push(id.clone());
-                    // Author-given ids never had a legacy form.
-                    let legacy = if auto {
-                        slug::legacy_docfx_slug(&text)
-                    } else {
-                        String::new()
-                    };
-                    let alias = (!legacy.is_empty()
-                        && legacy != id
-                        && !names.contains(&legacy)
-                        && state.ids.reserve(&legacy))
-                    .then(|| {
-                        state.out.anchors.push(legacy.clone());
-                        legacy
-                    });
-                    state.out.headings.push(Heading {
-                        level,
-                        id: id.clone(),
-                        text,
-                    });
-                    ids.push((id, alias));
-                }
-            }
-            _ => {}
-        }
-    }
-    ids
-}
-
-fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
-    let Some((first_file, first_at)) = state.explicit_ids.get(id).cloned() else {
-        state
-            .explicit_ids
-            .insert(id.to_string(), (doc.file.to_string(), at));
-        state.ids.reserve(id);
-        return;
-    };
-    let first = if first_file == doc.file {
-        format!("line {}", doc.lines().locate(doc.text, first_at).line)
-    } else {
-        first_file
-    };
-    state.out.diagnostics.push(
-        Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
-            .at_indexed(doc.lines(), doc.text, at),
-    );
-}
-
 /// Fluent messages the renderer reads (alert labels, the selector label):
 /// `check` counts them as used although no template names them.
 pub const CODE_MESSAGE_IDS: &[&str] = &[
@@ -578,35 +592,10 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
     "alert-warning",
     "alert-caution",
     "selector-label",
+    "video-title",
+    "pivot-label",
+    "moniker-label",
 ];
-
-fn open_marker(env: &Env, state: &State, marker: &Marker) -> (String, Quote) {
-    match marker {
-        Marker::Alert(kind) => {
-            let label = (env.label)(state.page_locale, kind.message_id());
-            let mut s = format!(
-                "<div class=\"alert {}\" role=\"note\">\n<p class=\"alert-title\">",
-                kind.class()
-            );
-            escape_text(&mut s, &label);
-            s.push_str("</p>\n");
-            (s, Quote::Alert)
-        }
-        Marker::Div { class } if class == "op_single_selector" => {
-            let label = (env.label)(state.page_locale, "selector-label");
-            let mut s = String::from("<nav class=\"op_single_selector\" aria-label=\"");
-            escape_attr(&mut s, &label);
-            s.push_str("\">\n");
-            (s, Quote::Selector)
-        }
-        Marker::Div { class } => {
-            let mut s = String::from("<div class=\"");
-            escape_attr(&mut s, class);
-            s.push_str("\">\n");
-            (s, Quote::Div)
-        }
-    }
-}
 
 pub fn escape_text(out: &mut String, s: &str) {
     for c in s.chars() {
@@ -634,3 +623,5 @@ pub fn escape_attr(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_docfx;

@@ -2,9 +2,29 @@
 
 use std::collections::{HashMap, HashSet};
 
-/// `What's a certificate?` → `whats-a-certificate`. Letters of any script
-/// are kept, so Dutch and other headings stay readable.
+/// The id DocFX gives a heading today (Markdig's GitHub-style identifiers):
+/// letters, digits, `-` and `_` are kept (lower-cased), each space becomes
+/// `-`, everything else is dropped. So `Note & Section` is `note--section`:
+/// repeated hyphens stay, because published deep links contain them.
 pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// The id helpsite gave a heading before it followed DocFX's current rule:
+/// runs of spaces and hyphens became one `-`. `What's a certificate?` →
+/// `whats-a-certificate`. Kept as a second anchor where it differs.
+pub fn collapsed_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.trim().chars() {
@@ -88,8 +108,17 @@ mod tests {
             slugify("  Wat is een certificaat?  "),
             "wat-is-een-certificaat"
         );
-        assert_eq!(slugify("Geïnstalleerd — nu"), "geïnstalleerd-nu");
+        assert_eq!(slugify("Geïnstalleerd — nu"), "geïnstalleerd--nu");
+        assert_eq!(slugify("Note & Section & Video"), "note--section--video");
+        assert_eq!(slugify("Step 1 - Install"), "step-1---install");
         assert_eq!(slugify("?!"), "section");
+    }
+
+    #[test]
+    fn collapsed_slugs() {
+        assert_eq!(collapsed_slug("Geïnstalleerd — nu"), "geïnstalleerd-nu");
+        assert_eq!(collapsed_slug("Step 1 - Install"), "step-1-install");
+        assert_eq!(collapsed_slug("?!"), "section");
     }
 
     #[test]

@@ -10,7 +10,12 @@ use crate::links::LocaleFiles;
 
 /// A tiny English site: `index.md`, `a.md` and a screenshot, plus the
 /// include files given.
-fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
+pub(super) fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
+    render_with(text, includes, &SiteExtras::default())
+}
+
+/// As [`render`], with site-wide facts (uids, monikers).
+pub(super) fn render_with(text: &str, includes: &[(&str, &str)], site: &SiteExtras) -> Rendered {
     let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
     let mut files = vec!["media/shot.png"];
     files.extend(includes.iter().map(|(p, _)| *p));
@@ -37,6 +42,7 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
         label: &label,
         read: &read,
         dialect: crate::config::Dialect::Docfx,
+        site,
     };
     render_page(
         &env,
@@ -45,13 +51,14 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
             path: "p.md",
             file: "content/en/p.md",
             text,
-            body_start: 0,
+            // A page that starts with front matter has its body after it.
+            body_start: FrontMatter::parse(text, "content/en/p.md", &mut Vec::new()).body_start,
         },
     )
 }
 
 /// The HTML and everything recorded beside it, as one readable text.
-fn summary(r: &Rendered) -> String {
+pub(super) fn summary(r: &Rendered) -> String {
     let mut s = format!("{}\n", r.html.trim_end());
     let _ = writeln!(
         s,

@@ -130,16 +130,36 @@ impl Site {
         let ui = self.ui.clone();
         let label = move |locale: &str, id: &str| ui.text(locale, id);
         let partials = &self.partials;
+        // DocFX lets a page include any Markdown file, pages as well as partials.
+        let page_texts: HashMap<(String, String), Arc<str>> = self
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Content)
+            .map(|p| ((p.locale.clone(), p.path.clone()), p.text.clone()))
+            .collect();
+        let root = &self.root;
+        let index = &self.index;
         let read = |locale: &str, path: &str| {
+            let key = (locale.to_string(), path.to_string());
             partials
-                .get(&(locale.to_string(), path.to_string()))
+                .get(&key)
+                .or_else(|| page_texts.get(&key))
                 .cloned()
+                .or_else(|| {
+                    // A code snippet's source: read, never published.
+                    let known = index.locales.get(locale)?.files.contains(path);
+                    let text =
+                        std::fs::read_to_string(root.join("content").join(locale).join(path));
+                    known.then_some(text.ok()?).map(Arc::from)
+                })
         };
+        let extras = self.markdown_extras();
         let env = Env {
             index: &self.index,
             label: &label,
             read: &read,
             dialect: self.config.markdown,
+            site: &extras,
         };
         let wanted: HashSet<PageId> = ids.iter().copied().collect();
         self.pages
@@ -151,6 +171,29 @@ impl Site {
             });
         for &id in ids {
             self.index_fragment_links(id);
+        }
+    }
+}
+
+impl Site {
+    /// The `monikers` of site.toml and every page's `uid`, for DocFX extensions.
+    fn markdown_extras(&self) -> markdown::SiteExtras {
+        let mut xrefs = markdown::xref::XrefMap::new();
+        for page in self.pages.iter().filter(|p| p.kind == PageKind::Content) {
+            if let Some(uid) = page.front.get_str("uid") {
+                xrefs
+                    .entry(uid)
+                    .or_default()
+                    .push(markdown::xref::XrefTarget {
+                        locale: page.locale.clone(),
+                        path: page.path.clone(),
+                        title: self.display_title(&page.title()),
+                    });
+            }
+        }
+        markdown::SiteExtras {
+            monikers: self.config.monikers.clone(),
+            xrefs,
         }
     }
 }

@@ -52,7 +52,11 @@ impl Site {
             let file = source_file(locale, path);
             match kind {
                 FileKind::Toc => return Err(NeedsFullLoad("a TOC file changed")),
-                FileKind::Asset => assets.push((locale.clone(), path.clone())),
+                FileKind::Asset => {
+                    assets.push((locale.clone(), path.clone()));
+                    // A code snippet's source is read into the pages that show it.
+                    rerender.extend(self.pages_using(locale, path));
+                }
                 FileKind::Include => {
                     let abs = self.root.join(&file);
                     let (text, problem) = split_read(read_text(&abs, &file));
@@ -94,6 +98,14 @@ impl Site {
                     if fresh.redirect_url() != old.redirect_url() {
                         return Err(NeedsFullLoad("redirect_url changed"));
                     }
+                    // Every page's xrefs hang on the uids and show their pages' titles.
+                    if key(&fresh, "uid") != key(old, "uid")
+                        || (key(old, "uid").is_some() && key(&fresh, "title") != key(old, "title"))
+                    {
+                        return Err(NeedsFullLoad("a page's uid or its title changed"));
+                    }
+                    // Pages that include this page as a partial.
+                    rerender.extend(self.pages_using(locale, path));
                     report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
                     titles_before.insert(id, old.title());
                     if seen.insert(id) {
@@ -162,6 +174,22 @@ impl Site {
             partials,
             previous,
         })
+    }
+
+    /// Pages whose Markdown read `(locale, path)`: an include, a page
+    /// included as one, or a code snippet's source.
+    fn pages_using(&self, locale: &str, path: &str) -> Vec<PageId> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| {
+                page.rendered
+                    .includes
+                    .iter()
+                    .any(|(l, p)| l == locale && p == path)
+            })
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// The diagnostics of some pages and include files, raw as `diagnostics`.

@@ -1,0 +1,114 @@
+//! Heading ids: DocFX's current ids, with the ids older renderers gave the
+//! same headings as extra anchors, and author-given ids checked for repeats.
+
+use super::*;
+
+/// A heading being read: level, `{#id}`, text, `<a name>`s in it, where it starts.
+type OpenHeading = (HeadingLevel, Option<String>, String, Vec<String>, usize);
+
+/// Each heading's id, plus extra anchors where helpsite's earlier ids or
+/// DocFX's 2017 renderer named it differently: links written against any of
+/// them land.
+pub(super) fn assign_heading_ids(
+    events: &[(Event, Range<usize>)],
+    doc: &Doc,
+    state: &mut State,
+) -> Vec<(String, Vec<String>)> {
+    let mut ids = Vec::new();
+    let mut current: Option<OpenHeading> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((
+                    *level,
+                    id.as_ref().map(|s| s.to_string()),
+                    String::new(),
+                    Vec::new(),
+                    range.start,
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text, _, _)) = current.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::InlineHtml(h) => {
+                if let Some((_, _, _, names, _)) = current.as_mut() {
+                    for tag in html_scan::start_tags(h) {
+                        if let Some(a) = tag.attr("name").or_else(|| tag.attr("id")) {
+                            names.push(a.value.clone());
+                        }
+                    }
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text, names, start)) = current.take() {
+                    let text = text.trim().to_string();
+                    let auto = explicit.is_none();
+                    let id = match explicit {
+                        Some(id) => {
+                            note_explicit_id(doc, state, &id, doc.body_start + start);
+                            state.ids.reserve(&id);
+                            id
+                        }
+                        None => {
+                            let base = slug::slugify(&text);
+                            // An author's `<a name>` in the same heading names the same spot.
+                            if names.contains(&base) {
+                                base
+                            } else {
+                                state.ids.unique(&base)
+                            }
+                        }
+                    };
+                    let level = level as u8;
+                    if level == 1 && state.out.first_h1.is_none() {
+                        state.out.first_h1 = Some(text.clone());
+                    }
+                    state.out.anchors.push(id.clone());
+                    // Author-given ids never had another form.
+                    let mut aliases = Vec::new();
+                    if auto {
+                        for old in [slug::collapsed_slug(&text), slug::legacy_docfx_slug(&text)] {
+                            if !old.is_empty()
+                                && old != id
+                                && !names.contains(&old)
+                                && state.ids.reserve(&old)
+                            {
+                                state.out.anchors.push(old.clone());
+                                aliases.push(old);
+                            }
+                        }
+                    }
+                    state.out.headings.push(Heading {
+                        level,
+                        id: id.clone(),
+                        text,
+                    });
+                    ids.push((id, aliases));
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+pub(super) fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {
+    let Some((first_file, first_at)) = state.explicit_ids.get(id).cloned() else {
+        state
+            .explicit_ids
+            .insert(id.to_string(), (doc.file.to_string(), at));
+        state.ids.reserve(id);
+        return;
+    };
+    let first = if first_file == doc.file {
+        format!("line {}", doc.lines().locate(doc.text, first_at).line)
+    } else {
+        first_file
+    };
+    state.out.diagnostics.push(
+        Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
+            .at_indexed(doc.lines(), doc.text, at),
+    );
+}

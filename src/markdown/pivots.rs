@@ -1,0 +1,191 @@
+//! Zone pivot groups, as DocFX defines them: a page names its groups in
+//! front matter (`zone_pivot_groups: platform`, several separated by
+//! commas), and `zone-pivot-groups.yml` in the locale's content folder (or
+//! the default locale's) lists each group's pivots with their titles:
+//!
+//! ```yaml
+//! groups:
+//! - id: platform
+//!   title: Platform
+//!   prompt: Choose a platform
+//!   pivots:
+//!   - id: windows
+//!     title: Windows
+//! ```
+//!
+//! With groups, the choice shows the titles and `check` reports a zone
+//! pivot or a group that is not defined (`unknown-pivot`). Without, the
+//! pivots are the zones' own names.
+
+use serde::Deserialize;
+
+use super::*;
+
+pub const FILE: &str = "zone-pivot-groups.yml";
+
+#[derive(Debug, Deserialize)]
+struct Definitions {
+    #[serde(default)]
+    groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Group {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub prompt: Option<String>,
+    #[serde(default)]
+    pub pivots: Vec<Pivot>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Pivot {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// The pivot groups of the page being rendered; empty when it names none.
+/// Problems with the names or the file are reported at `at`.
+pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec<Group> {
+    let mut ignored = Vec::new();
+    let front = FrontMatter::parse(state.page_front, state.page_path, &mut ignored);
+    let Some(names) = front.get_str("zone_pivot_groups") else {
+        return Vec::new();
+    };
+    let report = |state: &mut State, message: String, suggestion: Option<String>| {
+        let mut d = Diagnostic::error(code::UNKNOWN_PIVOT, doc.file, message).at_indexed(
+            doc.lines(),
+            doc.text,
+            at,
+        );
+        if let Some(s) = suggestion {
+            d = d.with_suggestion(s);
+        }
+        state.out.diagnostics.push(d);
+    };
+    let text = [state.page_locale, env.index.default_locale.as_str()]
+        .into_iter()
+        .find_map(|l| Some((l, (env.read)(l, FILE)?)));
+    let Some((from_locale, text)) = text else {
+        report(
+            state,
+            format!(
+                "the page names zone_pivot_groups `{names}`, but there is no content/{}/{FILE}",
+                state.page_locale
+            ),
+            None,
+        );
+        return Vec::new();
+    };
+    // Recorded as a dependency: editing the file re-renders the page.
+    state
+        .out
+        .includes
+        .push((from_locale.to_string(), FILE.to_string()));
+    let defined: Definitions = match serde_norway::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            report(state, format!("{FILE} does not parse: {e}"), None);
+            return Vec::new();
+        }
+    };
+    let mut groups = Vec::new();
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match defined.groups.iter().find(|g| g.id == name) {
+            Some(g) => groups.push(g.clone()),
+            None => {
+                let hint = super::snippets::did_you_mean(
+                    name,
+                    defined.groups.iter().map(|g| g.id.as_str()),
+                )
+                .map(|s| format!("did you mean `{s}`?"));
+                report(
+                    state,
+                    format!("zone pivot group `{name}` is not in {FILE}"),
+                    hint,
+                );
+            }
+        }
+    }
+    groups
+}
+
+/// Reports the pivots of a zone that none of the page's groups defines.
+pub(super) fn check_zone(
+    doc: &Doc,
+    state: &mut State,
+    groups: &[Group],
+    pivots: &[&str],
+    at: usize,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let known = || {
+        groups
+            .iter()
+            .flat_map(|g| g.pivots.iter().map(|p| p.id.as_str()))
+    };
+    for pivot in pivots {
+        if known().any(|k| k == *pivot) {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            code::UNKNOWN_PIVOT,
+            doc.file,
+            format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups"),
+        )
+        .at_indexed(doc.lines(), doc.text, at);
+        if let Some(s) = super::snippets::did_you_mean(pivot, known()) {
+            d = d.with_suggestion(format!("did you mean `{s}`?"));
+        }
+        state.out.diagnostics.push(d);
+    }
+}
+
+/// A pivot's title, or its id.
+pub(super) fn title<'a>(groups: &'a [Group], pivot: &'a str) -> &'a str {
+    groups
+        .iter()
+        .flat_map(|g| g.pivots.iter())
+        .find(|p| p.id == pivot)
+        .and_then(|p| p.title.as_deref())
+        .unwrap_or(pivot)
+}
+
+/// `data-` attributes for the choice: the pivots in the groups' order and
+/// their titles, as JSON.
+pub(super) fn choice_attributes(groups: &[Group]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.pivots.iter().map(|p| p.id.as_str()))
+        .collect();
+    let titles: serde_json::Map<String, serde_json::Value> = groups
+        .iter()
+        .flat_map(|g| g.pivots.iter())
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.title.clone().unwrap_or_else(|| p.id.clone()).into(),
+            )
+        })
+        .collect();
+    let mut s = String::from(" data-choices=\"");
+    escape_attr(&mut s, &ids.join(" "));
+    s.push_str("\" data-titles=\"");
+    escape_attr(&mut s, &serde_json::Value::Object(titles).to_string());
+    s.push('"');
+    s
+}
+
+/// The label of the choice: the first group's prompt or title.
+pub(super) fn prompt(groups: &[Group]) -> Option<&str> {
+    let g = groups.first()?;
+    g.prompt.as_deref().or(g.title.as_deref())
+}
