@@ -59,6 +59,13 @@ pub mod code {
     pub const TOC: &str = "toc";
     pub const LIST_INDENT: &str = "list-indent";
     pub const DATE: &str = "date";
+    // Stable addresses: help IDs, redirects, and what a release published.
+    pub const DUPLICATE_HELP_ID: &str = "duplicate-help-id";
+    pub const REDIRECT_FROM: &str = "redirect-from";
+    pub const REDIRECTED_LINK: &str = "redirected-link";
+    pub const VANISHED_URL: &str = "vanished-url";
+    pub const VANISHED_ANCHOR: &str = "vanished-anchor";
+    pub const VANISHED_HELP_ID: &str = "vanished-help-id";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -93,6 +100,12 @@ pub mod code {
         TOC,
         LIST_INDENT,
         DATE,
+        DUPLICATE_HELP_ID,
+        REDIRECT_FROM,
+        REDIRECTED_LINK,
+        VANISHED_URL,
+        VANISHED_ANCHOR,
+        VANISHED_HELP_ID,
     ];
 }
 

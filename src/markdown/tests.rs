@@ -25,6 +25,7 @@ fn render(text: &str, includes: &[(&str, &str)]) -> Rendered {
         link_prefixes: Vec::new(),
         portal_url: None,
         aliases: HashMap::new(),
+        redirects: HashMap::new(),
     };
     let texts: HashMap<String, Arc<str>> = includes
         .iter()
