@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BROWSER_TESTS: &[&str] = &["offline.test.mjs", "theme.test.mjs"];
+const BROWSER_TESTS: &[&str] = &["offline.test.mjs", "theme.test.mjs", "addresses.test.mjs"];
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
