@@ -375,21 +375,24 @@ fn redirect_from_writes_the_old_address_and_links_to_it_lead_to_the_page() {
 }
 
 #[test]
-fn redirect_from_a_page_that_still_exists_is_an_error() {
+fn redirect_from_a_page_that_still_exists_or_the_builds_own_is_an_error() {
     let site = two_locale_site();
     let root = site.path();
     write(
         root,
         "content/en/b.md",
-        "---\nms.assetid: B\nredirect_from: [a.md]\n---\n# Beta\n",
+        "---\nms.assetid: B\nredirect_from: [a.md, 404.md, fine.md]\n---\n# Beta\n",
     );
     let (exit, found) = check(root, &[]);
     assert_eq!(exit, 1);
-    assert!(
-        found
-            .iter()
-            .any(|(c, f, _)| c == "redirect-from" && f == "content/en/b.md"),
-        "{found:?}"
+    let errors: Vec<&(String, String, String)> = found
+        .iter()
+        .filter(|(c, f, _)| c == "redirect-from" && f == "content/en/b.md")
+        .collect();
+    assert_eq!(
+        errors.len(),
+        2,
+        "a.md is a page, 404.md the build's own: {found:?}"
     );
 }
 

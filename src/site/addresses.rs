@@ -25,6 +25,9 @@ pub struct RedirectFrom {
     pub to: PageId,
 }
 
+/// Pages the build writes in every locale: an old address cannot take their place.
+pub(super) const RESERVED: &[&str] = &["404.md", "search.md"];
+
 /// A front matter value given as one string or a list of strings.
 /// `Err` says what is wrong with it.
 fn string_list(value: &Value) -> Result<Vec<String>, &'static str> {
@@ -237,7 +240,11 @@ impl Site {
         }
         claims
             .into_iter()
-            .filter(|((locale, old), pages)| pages.len() == 1 && self.page(locale, old).is_none())
+            .filter(|((locale, old), pages)| {
+                pages.len() == 1
+                    && self.page(locale, old).is_none()
+                    && !RESERVED.contains(&old.as_str())
+            })
             .map(|((locale, old_path), pages)| RedirectFrom {
                 locale,
                 old_path,
@@ -295,9 +302,11 @@ impl Site {
             }
         }
         for ((locale, old), ids) in &by_old {
-            let taken = self
-                .page(locale, old)
-                .is_some_and(|p| p.kind == PageKind::Content);
+            let reserved = RESERVED.contains(&old.as_str());
+            let taken = reserved
+                || self
+                    .page(locale, old)
+                    .is_some_and(|p| p.kind == PageKind::Content);
             if ids.len() < 2 && !taken {
                 continue;
             }
@@ -306,7 +315,12 @@ impl Site {
                 if !declares(page, REDIRECT_FROM_KEY) {
                     continue;
                 }
-                let why = if taken {
+                let why = if reserved {
+                    format!(
+                        "helpsite writes {locale}/{} itself",
+                        old.replace(".md", ".html")
+                    )
+                } else if taken {
                     format!("content/{locale}/{old} is a page of its own")
                 } else {
                     let others: Vec<&str> = ids

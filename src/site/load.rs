@@ -266,7 +266,9 @@ fn redirect_index(index: &ContentIndex, pages: &[Page]) -> HashMap<(String, Stri
     sorted.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
     for page in sorted.into_iter().filter(|p| p.redirect_url().is_none()) {
         for old in super::addresses::own_redirects(page) {
-            if !index.has_page(&page.locale, &old) {
+            if !index.has_page(&page.locale, &old)
+                && !super::addresses::RESERVED.contains(&old.as_str())
+            {
                 redirects
                     .entry((page.locale.clone(), old))
                     .or_insert_with(|| page.path.clone());
