@@ -149,6 +149,21 @@ pub fn render_site(
             data: Data::Bytes(xml.into_bytes()),
         });
     }
+    for (path, text) in [
+        (
+            crate::published::URLS,
+            crate::published::Manifest::of(site).to_json(),
+        ),
+        (
+            crate::published::HELP_IDS,
+            crate::published::help_ids_json(site),
+        ),
+    ] {
+        others.push(OutputFile {
+            path: path.into(),
+            data: Data::Bytes(text.into_bytes()),
+        });
+    }
     // The first of two files for one path wins, as the pages win over all.
     let pages: std::collections::HashSet<String> =
         site.pages.iter().map(|p| p.output_path()).collect();

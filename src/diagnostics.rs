@@ -69,6 +69,13 @@ pub mod code {
     pub const XREF_UNRESOLVED: &str = "xref-unresolved";
     pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
     pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
+    // Stable addresses: help IDs, redirects, and what a release published.
+    pub const DUPLICATE_HELP_ID: &str = "duplicate-help-id";
+    pub const REDIRECT_FROM: &str = "redirect-from";
+    pub const REDIRECTED_LINK: &str = "redirected-link";
+    pub const VANISHED_URL: &str = "vanished-url";
+    pub const VANISHED_ANCHOR: &str = "vanished-anchor";
+    pub const VANISHED_HELP_ID: &str = "vanished-help-id";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -112,6 +119,12 @@ pub mod code {
         XREF_UNRESOLVED,
         UNKNOWN_MONIKER,
         UNKNOWN_PIVOT,
+        DUPLICATE_HELP_ID,
+        REDIRECT_FROM,
+        REDIRECTED_LINK,
+        VANISHED_URL,
+        VANISHED_ANCHOR,
+        VANISHED_HELP_ID,
     ];
 }
 

@@ -18,7 +18,13 @@ pub struct Applied {
 
 /// Codes whose fixes are safe to apply without asking.
 /// A `broken-link` carries a fix only when one page is clearly meant.
-pub const FIXABLE: &[&str] = &[code::CASE_MISMATCH, code::BROKEN_LINK];
+pub const FIXABLE: &[&str] = &[
+    code::CASE_MISMATCH,
+    code::BROKEN_LINK,
+    // A link to an old address, renamed in place; a moved page's redirect.
+    code::REDIRECTED_LINK,
+    code::VANISHED_URL,
+];
 
 pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnostic> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();

@@ -5,7 +5,8 @@
 //! [`diagnostics`], [`output`], [`theme`] (the foundations) →
 //! [`config`] → [`discover`] → [`frontmatter`] → [`links`] →
 //! [`markdown`] (with DocFX extensions) → [`toc`] → [`l10n`] (pairing, UI
-//! strings) → [`templates`] → [`site`] (the model) → [`search`] →
+//! strings) → [`templates`] → [`site`] (the model) → [`search`] → [`published`] (urls.json, help IDs,
+//! `check --against`) →
 //! [`offline`] → [`render`] (the template view-model) → [`build`] (the
 //! orchestrator) → [`translations`], [`fix`], [`serve`] → [`cmd`].
 
@@ -21,6 +22,7 @@ pub mod links;
 pub mod markdown;
 pub mod offline;
 pub mod output;
+pub mod published;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -12,6 +12,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("root.html", include_str!("../templates/root.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("go.html", include_str!("../templates/go.html")),
 ];
 
 /// Fluent UI strings, by locale.
@@ -31,4 +32,5 @@ pub const STATIC: &[(&str, &str)] = &[
     ("search.css", include_str!("../static/search.css")),
     ("icon.svg", include_str!("../static/icon.svg")),
     ("tabs.js", include_str!("../static/tabs.js")),
+    ("helpsite-go.js", include_str!("../static/helpsite-go.js")),
 ];

@@ -428,11 +428,37 @@
   /* The root 404 is in the default language; a reader of another language
    * goes on to that language's copy: the locale the missing URL names, else
    * the browser's languages. */
+  /* An app's link to a help ID this release does not have (go/<ID>.html)
+   * gets the host's 404 page: search for the ID's words in the reader's
+   * language instead. On file:// there is no 404 page to run this. */
+  function searchUnknownHelpId(codes, root) {
+    var path = location.pathname;
+    if (path.lastIndexOf(root, 0) !== 0) return false;
+    var match = /^go\/([^\/]+)\.html$/.exec(path.slice(root.length));
+    if (!match) return false;
+    var words = decodeURIComponent(match[1]).split(/[-_.\s]+/).join(" ").toLowerCase().trim();
+    var forced = /[?&]lang=([^&#]*)/.exec(location.search);
+    var wanted = (forced ? [decodeURIComponent(forced[1])] : [])
+      .concat(navigator.languages || [navigator.language || ""], [document.documentElement.lang || codes[0]]);
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i]).toLowerCase();
+      for (var j = 0; j < codes.length; j++) {
+        var code = codes[j].toLowerCase();
+        if (tag && (tag === code || tag.split("-")[0] === code.split("-")[0])) {
+          location.replace(root + codes[j] + "/search.html?q=" + encodeURIComponent(words));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   function redirectNotFound() {
     var el = document.querySelector(".not-found[data-redirect-locales]");
     if (!el) return;
     var codes = el.getAttribute("data-redirect-locales").split(" ");
     var root = el.getAttribute("data-root") || "/";
+    if (searchUnknownHelpId(codes, root)) return;
     var current = (document.documentElement.lang || "").toLowerCase();
     var path = location.pathname;
     var wanted = [];

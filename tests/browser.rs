@@ -12,7 +12,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BROWSER_TESTS: &[&str] = &["offline.test.mjs", "theme.test.mjs", "tabs.test.mjs"];
+const BROWSER_TESTS: &[&str] = &[
+    "offline.test.mjs",
+    "theme.test.mjs",
+    "tabs.test.mjs",
+    "addresses.test.mjs",
+];
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")

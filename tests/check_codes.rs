@@ -10,8 +10,13 @@ use common::*;
 use helpsite::diagnostics::code;
 
 /// `(code, file)` of every diagnostic `check --format json` reports.
+/// A site with `old/urls.json` (an earlier release) is checked against it.
 fn reported(root: &Path) -> Vec<(String, String)> {
-    let o = run(&["check", "--format", "json"], root);
+    let mut args = vec!["check", "--format", "json"];
+    if root.join(OLD_URLS).is_file() {
+        args.extend(["--against", OLD_URLS]);
+    }
+    let o = run(&args, root);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(&o)));
     json["diagnostics"]
@@ -25,6 +30,14 @@ fn reported(root: &Path) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+const OLD_URLS: &str = "old/urls.json";
+
+/// An earlier release's `urls.json` that published `entry`.
+fn old_release(root: &Path, entry: serde_json::Value) {
+    let manifest = serde_json::json!({"format": 1, "default_locale": "en", "pages": [entry]});
+    write(root, OLD_URLS, manifest.to_string());
 }
 
 /// Makes a site with the problem `code` stands for; returns the file the
@@ -248,6 +261,48 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
                 b"groups:\n- id: platform\n  title: Platform\n  pivots:\n  - id: windows\n    title: Windows\n",
             );
             page("---\nzone_pivot_groups: platform\n---\n# P\n\n:::zone pivot=\"widnows\"\nText.\n:::zone-end\n");
+            "content/en/p.md"
+        }
+        code::DUPLICATE_HELP_ID => {
+            page("---\nhelp_id: CERT-MISSING\n---\n# P\n");
+            write(
+                root,
+                "content/en/q.md",
+                "---\nhelp_id: cert-missing\n---\n# Q\n",
+            );
+            "content/en/p.md"
+        }
+        code::REDIRECT_FROM => {
+            page("---\nredirect_from: [../outside.md]\n---\n# P\n");
+            "content/en/p.md"
+        }
+        code::REDIRECTED_LINK => {
+            page("---\nredirect_from: [old-name.md]\n---\n# P\n");
+            write(root, "content/en/q.md", "# Q\n\n[P](old-name.md)\n");
+            "content/en/q.md"
+        }
+        code::VANISHED_URL => {
+            page("---\nms.assetid: A1\n---\n# P\n");
+            old_release(
+                root,
+                serde_json::json!({"url": "en/old-name.html", "locale": "en", "kind": "page", "assetid": "A1"}),
+            );
+            "content/en/p.md"
+        }
+        code::VANISHED_ANCHOR => {
+            page("# P\n\n## Now\n");
+            old_release(
+                root,
+                serde_json::json!({"url": "en/p.html", "locale": "en", "kind": "page", "anchors": ["p", "before"]}),
+            );
+            "content/en/p.md"
+        }
+        code::VANISHED_HELP_ID => {
+            page("# P\n");
+            old_release(
+                root,
+                serde_json::json!({"url": "en/p.html", "locale": "en", "kind": "page", "help_ids": ["P-1"]}),
+            );
             "content/en/p.md"
         }
         other => panic!("no reproduction for `{other}`: add one here"),

@@ -115,6 +115,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
         link_prefixes: Vec::new(),
         portal_url: None,
         aliases: HashMap::new(),
+        redirects: HashMap::new(),
     };
     let texts: HashMap<String, Arc<str>> = includes
         .iter()

@@ -17,22 +17,42 @@ pub struct CheckArgs {
     /// Rewrite case-mismatch references in the sources to the real file names
     #[arg(long)]
     pub fix: bool,
+    /// An earlier release's urls.json (or its output folder): every address,
+    /// anchor and help ID it published must still lead somewhere
+    #[arg(long, value_name = "OLD/urls.json")]
+    pub against: Option<std::path::PathBuf>,
 }
 
 /// Everything `build` validates, templates included, without writing.
 pub fn collect(site: &Site) -> Vec<diagnostics::Diagnostic> {
+    collect_against(site, None)
+}
+
+/// [`collect`], and what of `old`'s addresses the site no longer answers.
+pub fn collect_against(
+    site: &Site,
+    old: Option<&crate::published::Manifest>,
+) -> Vec<diagnostics::Diagnostic> {
     // Validation only: templates render into nothing, no search index.
     let options = crate::offline::GenerateOptions {
         skip_search: true,
         ..Default::default()
     };
-    let built = crate::build::render_site(site, &options, &crate::output::Discard, &());
+    let mut built = crate::build::render_site(site, &options, &crate::output::Discard, &());
+    if let Some(old) = old {
+        built
+            .diagnostics
+            .extend(crate::published::compare::against(site, old));
+    }
     crate::build::diagnostics(site, &built.diagnostics)
 }
 
-fn load_and_collect(root: &std::path::Path) -> Vec<diagnostics::Diagnostic> {
+fn load_and_collect(
+    root: &std::path::Path,
+    old: Option<&crate::published::Manifest>,
+) -> Vec<diagnostics::Diagnostic> {
     match Site::load(root) {
-        Ok(site) => collect(&site),
+        Ok(site) => collect_against(&site, old),
         Err(fatal) => fatal.0,
     }
 }
@@ -42,21 +62,43 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(root) => root,
         Err(code) => return code,
     };
-    let mut diags = load_and_collect(root);
+    let old = match args.against.as_deref().map(crate::published::compare::read) {
+        None => None,
+        Some(Ok(old)) => Some(old),
+        Some(Err(e)) => {
+            eprintln!("error: --against {e}");
+            return super::EXIT_USAGE;
+        }
+    };
+    let mut diags = load_and_collect(root, old.as_ref());
     if args.fix {
-        match crate::fix::apply(root, &diags) {
-            Ok(applied) if !applied.is_empty() => {
-                for a in &applied {
-                    eprintln!(
-                        "{}:{}:{}: fixed: `{}` → `{}`",
-                        a.file, a.line, a.column, a.old, a.new
-                    );
+        let mut fixed = 0;
+        // A moved page's redirect first: links to its old address then
+        // resolve, and their own fix names the page rather than a guess.
+        for only in [Some(diagnostics::code::VANISHED_URL), None] {
+            let chosen: Vec<diagnostics::Diagnostic> = diags
+                .iter()
+                .filter(|d| only.is_none_or(|c| d.code == c))
+                .cloned()
+                .collect();
+            match crate::fix::apply(root, &chosen) {
+                Ok(applied) if !applied.is_empty() => {
+                    for a in &applied {
+                        print_applied(a);
+                    }
+                    fixed += applied.len();
+                    eprintln!("fixed {} reference(s); checking again", applied.len());
+                    diags = load_and_collect(root, old.as_ref());
                 }
-                eprintln!("fixed {} reference(s); checking again", applied.len());
-                diags = load_and_collect(root);
+                Ok(_) => {}
+                Err(d) => {
+                    diags.push(d);
+                    break;
+                }
             }
-            Ok(_) => eprintln!("nothing to fix"),
-            Err(d) => diags.push(d),
+        }
+        if fixed == 0 {
+            eprintln!("nothing to fix");
         }
     }
     match args.format {
@@ -74,5 +116,22 @@ pub fn run(args: CheckArgs) -> u8 {
         EXIT_PROBLEMS
     } else {
         EXIT_OK
+    }
+}
+
+fn print_applied(a: &crate::fix::Applied) {
+    if a.old.is_empty() {
+        eprintln!(
+            "{}:{}:{}: fixed: added `{}`",
+            a.file,
+            a.line,
+            a.column,
+            a.new.trim_end()
+        );
+    } else {
+        eprintln!(
+            "{}:{}:{}: fixed: `{}` → `{}`",
+            a.file, a.line, a.column, a.old, a.new
+        );
     }
 }

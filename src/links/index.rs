@@ -15,6 +15,8 @@ pub struct ContentIndex {
     /// `(locale, default-locale path)` → the path of its translation, when
     /// the translation was renamed (paired by `ms.assetid`).
     pub aliases: HashMap<(String, String), String>,
+    /// `(locale, old path)` → the page that declares it in `redirect_from`.
+    pub redirects: HashMap<(String, String), String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -54,6 +56,7 @@ impl ContentIndex {
             link_prefixes: config.link_prefixes.clone(),
             portal_url: config.portal_url.clone(),
             aliases: HashMap::new(),
+            redirects: HashMap::new(),
         }
     }
 

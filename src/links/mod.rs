@@ -7,8 +7,9 @@
 
 pub mod index;
 mod own_address;
+mod redirect;
 pub mod resolve;
-mod suggest;
+pub mod suggest;
 pub mod url;
 
 pub use index::{ContentIndex, LocaleFiles};

@@ -291,6 +291,9 @@ impl ContentIndex {
                 )],
             );
         }
+        if let Some(r) = self.through_redirect(locale, from_dir, path, href, query, fragment) {
+            return r;
+        }
         // Case differences: a broken link on Linux hosts, fine on Windows.
         if let Some((loc, real)) = self.in_other_case(locale, path, Wanted::Page) {
             let problems = if case_insensitive {
@@ -505,6 +508,7 @@ mod tests {
             link_prefixes: vec!["/intune/".into()],
             portal_url: None,
             aliases: HashMap::new(),
+            redirects: HashMap::new(),
         }
     }
 

@@ -14,8 +14,8 @@ mod pivots;
 mod quotes;
 mod references;
 pub mod slug;
-pub mod structure;
 mod snippets;
+pub mod structure;
 mod tabs;
 pub mod xref;
 

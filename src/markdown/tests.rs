@@ -30,6 +30,7 @@ pub(super) fn render_with(text: &str, includes: &[(&str, &str)], site: &SiteExtr
         link_prefixes: Vec::new(),
         portal_url: None,
         aliases: HashMap::new(),
+        redirects: HashMap::new(),
     };
     let texts: HashMap<String, Arc<str>> = includes
         .iter()

@@ -1,6 +1,7 @@
 //! Model → HTML documents: the template view-model (`context`) applied
 //! through the site's Tera templates and Fluent UI strings.
 
+pub mod addresses;
 pub mod context;
 
 use crate::diagnostics::Diagnostic;
@@ -74,5 +75,8 @@ pub fn extras(
             &context::not_found(site, generated, default, true),
         ),
     );
+    for (path, result) in addresses::pages(site, templates, generated) {
+        emit(path, result);
+    }
     (files, diagnostics)
 }

@@ -77,7 +77,8 @@ impl Site {
         // Pairing needs only front matter; link resolution needs pairing.
         let pairing = pair(&config, &locales, &pages);
         report_duplicate_assetids(&pairing, &mut pages);
-        let index = content_index(&config, &locales, &sources, &pairing);
+        let mut index = content_index(&config, &locales, &sources, &pairing);
+        index.redirects = redirect_index(&index, &pages);
 
         add_fallback_pages(&config, &locales, &pairing, &mut pages);
         add_generated_indexes(&locales, &mut pages);
@@ -217,6 +218,7 @@ pub(super) fn analyse_source(page: &mut Page) {
     page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
     problems.extend(mojibake::diagnostics(&page.file, &page.text));
     problems.extend(date_problem(page));
+    problems.extend(super::addresses::front_problems(page));
     if let Some(scheme) = page
         .redirect_url()
         .and_then(|u| links::unsafe_scheme(&u, false))
@@ -296,6 +298,27 @@ fn content_index(
         .map(|((l, s), t)| ((l.clone(), s.clone()), t.clone()))
         .collect();
     index
+}
+
+/// The old paths pages keep with `redirect_from`, for link resolution.
+/// One that is still a page, or that two pages claim, leads nowhere new
+/// (`redirect-from` reports it); the first page by path is kept meanwhile.
+fn redirect_index(index: &ContentIndex, pages: &[Page]) -> HashMap<(String, String), String> {
+    let mut redirects = HashMap::new();
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
+    for page in sorted.into_iter().filter(|p| p.redirect_url().is_none()) {
+        for old in super::addresses::own_redirects(page) {
+            if !index.has_page(&page.locale, &old)
+                && !super::addresses::RESERVED.contains(&old.as_str())
+            {
+                redirects
+                    .entry((page.locale.clone(), old))
+                    .or_insert_with(|| page.path.clone());
+            }
+        }
+    }
+    redirects
 }
 
 /// Each locale gets every TOC: its own, or the default locale's resolved

@@ -6,6 +6,7 @@
 //! Nothing here knows about output files or HTML documents: templates
 //! render the model (`render`), and the build writes it (`build`).
 
+mod addresses;
 mod anchors;
 pub mod freshness;
 mod load;
@@ -26,6 +27,7 @@ use crate::links::{self, ContentIndex};
 use crate::templates::Templates;
 use crate::toc::{self, Toc};
 
+pub use addresses::{own_help_ids, valid_help_id, RedirectFrom};
 pub use load::Fatal;
 pub use navigation::Place;
 pub use page::{strip_title_suffix, Page, PageId, PageKind};
@@ -97,6 +99,7 @@ impl Site {
         for p in &self.pages {
             all.extend(p.diagnostics().cloned());
         }
+        all.extend(self.address_problems());
         let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
             .iter()
             .chain(UiStrings::CODE_MESSAGE_IDS)

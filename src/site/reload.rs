@@ -106,6 +106,12 @@ impl Site {
                     }
                     // Pages that include this page as a partial.
                     rerender.extend(self.pages_using(locale, path));
+                    // Other pages' go/ pages, redirects and links hang on these.
+                    if key(&fresh, "help_id") != key(old, "help_id")
+                        || key(&fresh, "redirect_from") != key(old, "redirect_from")
+                    {
+                        return Err(NeedsFullLoad("help_id or redirect_from changed"));
+                    }
                     report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
                     titles_before.insert(id, old.title());
                     if seen.insert(id) {

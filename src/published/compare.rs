@@ -1,0 +1,390 @@
+//! `check --against OLD/urls.json`: every address, anchor and help ID an
+//! earlier release published must still lead somewhere. What vanished is
+//! an error whose suggestion is the exact front matter or Markdown that
+//! brings it back; a moved page's redirect is a fix `--fix` can apply.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::{Entry, Manifest};
+use crate::diagnostics::{code, Diagnostic};
+use crate::links::suggest::edit_distance;
+use crate::site::{Page, PageId, PageKind, Site};
+
+const REDIRECT_FROM: &str = "redirect_from";
+const HELP_ID: &str = "help_id";
+
+/// Reads an earlier release's `urls.json` (or the folder that holds it).
+pub fn read(path: &std::path::Path) -> Result<Manifest, String> {
+    let file = if path.is_dir() {
+        path.join(super::URLS)
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a helpsite urls.json: {e}", file.display()))?;
+    if manifest.format > super::FORMAT {
+        return Err(format!(
+            "{}: written by a newer helpsite (format {})",
+            file.display(),
+            manifest.format
+        ));
+    }
+    Ok(manifest)
+}
+
+/// What of `old` the site no longer answers.
+pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
+    let new = Manifest::of(site);
+    let by_url: HashMap<String, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.output_path(), id))
+        .collect();
+    let mut found = Vec::new();
+    let mut redirects_to_add: BTreeMap<PageId, Vec<(String, usize)>> = BTreeMap::new();
+    for entry in &old.pages {
+        match new.landing(&entry.url) {
+            None => {
+                let (d, edit) = vanished_url(site, entry);
+                if let Some((page, old_path)) = edit {
+                    redirects_to_add
+                        .entry(page)
+                        .or_default()
+                        .push((old_path, found.len()));
+                }
+                found.push(d);
+            }
+            Some(landing) if entry.redirect_to.is_none() && landing.redirect_to.is_none() => {
+                if let Some(&id) = by_url.get(&landing.url) {
+                    found.extend(vanished_anchors(site, entry, id, &landing.anchors));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    // One edit per file, on the first of its diagnostics: `--fix` applies it whole.
+    for (page, paths) in redirects_to_add {
+        let page = &site.pages[page];
+        let mut old_paths: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+        old_paths.sort();
+        old_paths.dedup();
+        if let Some((offset, old, new)) = add_to_list(page, REDIRECT_FROM, &old_paths) {
+            let first = paths[0].1;
+            found[first] = found[first].clone().with_fix(offset, &old, &new);
+        }
+    }
+    found.extend(vanished_help_ids(site, old, &new, &by_url));
+    found
+}
+
+/// `en/a/b.html` → `a/b.md`.
+fn old_page_path(entry: &Entry) -> String {
+    let rest = entry
+        .url
+        .strip_prefix(&format!("{}/", entry.locale))
+        .unwrap_or(&entry.url);
+    format!("{}.md", rest.strip_suffix(".html").unwrap_or(rest))
+}
+
+/// Pages of the entry's locale that show the same `ms.assetid`: where a
+/// renamed page went.
+fn same_asset(site: &Site, entry: &Entry) -> Vec<PageId> {
+    let Some(assetid) = &entry.assetid else {
+        return Vec::new();
+    };
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.locale == entry.locale
+                && p.redirect_url().is_none()
+                && matches!(p.kind, PageKind::Content | PageKind::Fallback { .. })
+                && site.shown(p).front.get_str("ms.assetid").as_ref() == Some(assetid)
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+fn page_id(site: &Site, page: &Page) -> PageId {
+    site.page_ids[&(page.locale.clone(), page.path.clone())]
+}
+
+/// The diagnostic for an address that leads nowhere now, and the page
+/// whose `redirect_from` should get its old path, when that is clear.
+fn vanished_url(site: &Site, entry: &Entry) -> (Diagnostic, Option<(PageId, String)>) {
+    let old_path = old_page_path(entry);
+    let message = format!(
+        "`{}` was published by the earlier release and now leads nowhere",
+        entry.url
+    );
+    let line = format!("{REDIRECT_FROM}: [{}]", yaml_item(&old_path));
+    let homes = same_asset(site, entry);
+    match homes.as_slice() {
+        [home] => {
+            let home = &site.pages[*home];
+            let edit = site.declaring_page(home, REDIRECT_FROM);
+            let how = if edit.front.meta.contains_key(REDIRECT_FROM) {
+                format!(
+                    "add `{}` to the `{REDIRECT_FROM}` list of this file",
+                    yaml_item(&old_path)
+                )
+            } else {
+                format!("add to the front matter of this file: `{line}`")
+            };
+            let d = Diagnostic::error(code::VANISHED_URL, &edit.file, message)
+                .at(
+                    &edit.text,
+                    front_matter_end(&edit.text, edit.front.body_start),
+                )
+                .with_suggestion(format!(
+                    "the page with the same ms.assetid is now {}: {how}",
+                    home.output_path()
+                ));
+            (d, Some((page_id(site, edit), old_path)))
+        }
+        [] => (
+            Diagnostic::error(
+                code::VANISHED_URL,
+                format!("content/{}/{old_path}", entry.locale),
+                message,
+            )
+            .with_suggestion(format!(
+                "restore the page, or add `{line}` to the front matter of the page that replaces it"
+            )),
+            None,
+        ),
+        several => {
+            let files: Vec<&str> = several
+                .iter()
+                .map(|&id| {
+                    site.declaring_page(&site.pages[id], REDIRECT_FROM)
+                        .file
+                        .as_str()
+                })
+                .collect();
+            (
+                Diagnostic::error(
+                    code::VANISHED_URL,
+                    format!("content/{}/{old_path}", entry.locale),
+                    message,
+                )
+                .with_suggestion(format!(
+                    "{} pages share its ms.assetid ({}): add `{line}` to the one that replaces it",
+                    files.len(),
+                    files.join(", ")
+                )),
+                None,
+            )
+        }
+    }
+}
+
+/// Anchors of `entry` that the page it lands on (`id`) no longer has.
+fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> Vec<Diagnostic> {
+    let now: HashSet<&str> = now.iter().map(String::as_str).collect();
+    let before: HashSet<&str> = entry.anchors.iter().map(String::as_str).collect();
+    let page = site.shown(&site.pages[id]);
+    // Headings that are new since: what replaced the vanished anchors.
+    let new_headings: Vec<_> = page
+        .rendered
+        .headings
+        .iter()
+        .filter(|h| !before.contains(h.id.as_str()))
+        .collect();
+    let mut found = Vec::new();
+    for anchor in entry.anchors.iter().filter(|a| !now.contains(a.as_str())) {
+        let message = format!(
+            "`{}#{anchor}` was published by the earlier release; the page has no such anchor now",
+            entry.url
+        );
+        let marker = format!("<a name=\"{anchor}\"></a>");
+        let closest = new_headings
+            .iter()
+            .min_by_key(|h| (edit_distance(&h.id, anchor), h.id.clone()));
+        let d = match closest {
+            Some(h) => {
+                let hashes = "#".repeat(h.level as usize);
+                let at = heading_offset(&page.text, &hashes, &h.text, &h.id);
+                let d = Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message);
+                let d = match at {
+                    Some(at) => d.at(&page.text, at),
+                    None => d,
+                };
+                d.with_suggestion(format!(
+                    "if the heading \"{}\" replaced it, keep the old anchor in it: `{hashes} {marker}{}`",
+                    h.text, h.text
+                ))
+            }
+            None => Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message).with_suggestion(
+                format!(
+                    "put `{marker}` where that section's text is now, so old links still land there"
+                ),
+            ),
+        };
+        found.push(d);
+    }
+    found
+}
+
+/// Help IDs a locale had and has no more.
+fn vanished_help_ids(
+    site: &Site,
+    old: &Manifest,
+    new: &Manifest,
+    by_url: &HashMap<String, PageId>,
+) -> Vec<Diagnostic> {
+    let now = site.help_ids();
+    let mut reported: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut found = Vec::new();
+    for entry in old.pages.iter().filter(|e| e.redirect_to.is_none()) {
+        for help_id in &entry.help_ids {
+            if now
+                .get(help_id)
+                .is_some_and(|by_locale| by_locale.contains_key(&entry.locale))
+                || !reported.insert((entry.locale.clone(), help_id.clone()))
+            {
+                continue;
+            }
+            let message = format!(
+                "help ID `{help_id}` led {} readers to `{}` in the earlier release and now leads nowhere",
+                entry.locale, entry.url
+            );
+            // Where that page is now: at its address, or by its ms.assetid.
+            let home = new
+                .landing(&entry.url)
+                .and_then(|l| by_url.get(&l.url).copied())
+                .filter(|&id| site.pages[id].redirect_url().is_none())
+                .or_else(|| match same_asset(site, entry).as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                });
+            let d = match home {
+                Some(id) => {
+                    let edit = site.declaring_page(&site.pages[id], HELP_ID);
+                    let mut ids = crate::site::own_help_ids(edit);
+                    ids.push(help_id.clone());
+                    let line = if ids.len() == 1 {
+                        format!("{HELP_ID}: {help_id}")
+                    } else {
+                        format!("{HELP_ID}: [{}]", ids.join(", "))
+                    };
+                    Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message)
+                        .at(
+                            &edit.text,
+                            front_matter_end(&edit.text, edit.front.body_start),
+                        )
+                        .with_suggestion(format!(
+                            "give the page back its ID in its front matter: `{line}`"
+                        ))
+                }
+                None => Diagnostic::error(
+                    code::VANISHED_HELP_ID,
+                    entry.source.clone().unwrap_or_else(|| entry.url.clone()),
+                    message,
+                )
+                .with_suggestion(format!(
+                    "add `{HELP_ID}: {help_id}` to the front matter of the page that now answers it"
+                )),
+            };
+            found.push(d);
+        }
+    }
+    found
+}
+
+/// Where the heading `hashes text` (or the one holding anchor `id`) starts.
+fn heading_offset(text: &str, hashes: &str, heading: &str, id: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let t = line.trim_start();
+        if t.starts_with(hashes)
+            && !t[hashes.len()..].starts_with('#')
+            && (t.contains(heading) || t.contains(&format!("\"{id}\"")))
+        {
+            return Some(offset + (line.len() - t.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The start of the closing `---` line of the front matter, or the start
+/// of the text (after a BOM) when there is none.
+fn front_matter_end(text: &str, body_start: usize) -> usize {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if body_start <= bom {
+        return bom;
+    }
+    let head = &text[..body_start];
+    let without_break = head.trim_end_matches(['\n', '\r']);
+    without_break.rfind(['\n', '\r']).map_or(bom, |i| i + 1)
+}
+
+/// A YAML flow-list item, quoted when it holds anything but plain path characters.
+fn yaml_item(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+    {
+        path.to_string()
+    } else {
+        format!("\"{}\"", path.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The edit that adds `items` to the list `key` in the page's front
+/// matter, byte for byte otherwise: a new `key: [..]` line before the
+/// closing fence, or the items appended to a one-line list or value.
+/// `None` for a block list, which a person should edit.
+fn add_to_list(page: &Page, key: &str, items: &[&str]) -> Option<(usize, String, String)> {
+    let text = &page.text;
+    let eol = match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    };
+    let list: Vec<String> = items.iter().map(|i| yaml_item(i)).collect();
+    let end = front_matter_end(text, page.front.body_start);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if end == bom && page.front.body_start <= bom {
+        let block = format!("---{eol}{key}: [{}]{eol}---{eol}", list.join(", "));
+        return Some((bom, String::new(), block));
+    }
+    let head = &text[..end];
+    let mut line_start = 0;
+    let mut key_line = None;
+    for line in head.split_inclusive(['\n', '\r']) {
+        if line.starts_with(&format!("{key}:")) {
+            key_line = Some((line_start, line.trim_end()));
+        }
+        line_start += line.len();
+    }
+    let Some((at, line)) = key_line else {
+        return Some((
+            end,
+            String::new(),
+            format!("{key}: [{}]{eol}", list.join(", ")),
+        ));
+    };
+    let value = line[key.len() + 1..].trim();
+    let value_at = at + line.len() - line[key.len() + 1..].trim_start().len();
+    if value.starts_with('[') && value.ends_with(']') {
+        let inner = value[1..value.len() - 1].trim();
+        let joined = if inner.is_empty() {
+            list.join(", ")
+        } else {
+            format!("{inner}, {}", list.join(", "))
+        };
+        return Some((value_at, value.to_string(), format!("[{joined}]")));
+    }
+    if !value.is_empty() && !value.starts_with(['-', '|', '>', '{', '&', '*', '!']) {
+        return Some((
+            value_at,
+            value.to_string(),
+            format!("[{value}, {}]", list.join(", ")),
+        ));
+    }
+    None
+}
