@@ -131,12 +131,15 @@ pub fn run(args: BuildArgs) -> u8 {
             })
             .map(|w| w.len)
             .sum();
+        let shards: usize = index.files.iter().map(|(_, js)| js.len()).sum();
         eprintln!(
-            "search index {}: {} pages, {} stems, {} KiB (HTML of the locale: {} KiB)",
+            "search index {}: {} pages, {} stems, top level {} KiB, {} shards of {} KiB (HTML of the locale: {} KiB)",
             index.locale,
             index.docs,
             index.stems,
             index.js.len().div_ceil(1024),
+            index.files.len(),
+            shards.div_ceil(1024),
             html.div_ceil(1024)
         );
     }

@@ -110,12 +110,20 @@ impl Generated {
             .unwrap_or_default()
     }
 
+    /// Each locale's top level and its shards.
     pub fn search_files(&self) -> Vec<OutputFile> {
         self.search
             .iter()
-            .map(|i| OutputFile {
-                path: self.search_index_path(&i.locale),
-                data: Data::Bytes(i.js.clone().into_bytes()),
+            .flat_map(|i| {
+                let top = OutputFile {
+                    path: self.search_index_path(&i.locale),
+                    data: Data::Bytes(i.js.clone().into_bytes()),
+                };
+                let shards = i.files.iter().map(|(path, js)| OutputFile {
+                    path: format!("{}/{path}", i.locale),
+                    data: Data::Bytes(js.clone().into_bytes()),
+                });
+                std::iter::once(top).chain(shards)
             })
             .collect()
     }

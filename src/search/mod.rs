@@ -38,14 +38,10 @@ pub struct Doc {
     pub section: String,
 }
 
-/// The built index of one locale.
-pub struct LocaleIndex {
-    pub locale: String,
-    /// The whole `.js` file.
-    pub js: String,
-    pub docs: usize,
-    pub stems: usize,
-}
+pub mod select;
+pub mod shards;
+
+pub use shards::LocaleIndex;
 
 /// Lower-cases and removes diacritics: "Geïnstalleerd" → "geinstalleerd".
 /// The client does the same with `normalize("NFD")` and a mark-stripping
@@ -192,63 +188,25 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
         stems.push(stem);
         postings.push(flat);
     }
-    let stem_ids: HashMap<&str, usize> = stems
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
     // Words that are their own stem need no entry: the client finds them among the stems.
-    let words: Vec<(&str, usize)> = vocabulary
+    let words: Vec<(String, String)> = vocabulary.into_iter().filter(|(w, s)| w != s).collect();
+    let docs: Vec<[String; 4]> = docs
         .iter()
-        .filter(|(w, s)| w != s)
-        .map(|(w, s)| (w.as_str(), stem_ids[s.as_str()]))
+        .map(|d| {
+            [
+                d.url.clone(),
+                squash(&d.title),
+                squash(&d.text),
+                squash(&d.section),
+            ]
+        })
         .collect();
-    // Serialized straight from these, never through a tree of JSON values:
-    // at 20,000 pages that tree took ten times the index's own size.
-    #[derive(serde::Serialize)]
-    struct Payload<'a> {
-        version: u32,
-        locale: &'a str,
-        docs: Vec<[String; 4]>,
-        stems: &'a [String],
-        postings: &'a [Vec<i64>],
-        words: &'a [(&'a str, usize)],
-    }
-    let data = Payload {
-        version: 1,
-        locale,
-        docs: docs
-            .iter()
-            .map(|d| {
-                [
-                    d.url.clone(),
-                    squash(&d.title),
-                    squash(&d.text),
-                    squash(&d.section),
-                ]
-            })
-            .collect(),
-        stems: &stems,
-        postings: &postings,
-        words: &words,
-    };
-    let js = format!(
-        "/* helpsite search index for locale {locale}; generated, do not edit. */\n(self.helpsiteSearch = self.helpsiteSearch || {{}})[{}] = {};\n",
-        serde_json::to_string(locale).unwrap_or_default(),
-        serde_json::to_string(&data).unwrap_or_default()
-    );
-    LocaleIndex {
-        locale: locale.to_string(),
-        js,
-        docs: docs.len(),
-        stems: stems.len(),
-    }
+    shards::layout(locale, &docs, &stems, &postings, &words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
 
     fn doc(url: &str, title: &str, text: &str) -> Doc {
         Doc {
@@ -260,20 +218,11 @@ mod tests {
         }
     }
 
-    /// The JSON payload of a built index.
-    fn payload(index: &LocaleIndex) -> Value {
-        let start = index.js.find("] = ").unwrap() + 4;
-        let end = index.js.trim_end().strip_suffix(';').unwrap().len();
-        serde_json::from_str(&index.js[start..end]).unwrap()
-    }
-
-    fn score(data: &Value, stem: &str, doc: u64) -> Option<i64> {
-        let stems = data["stems"].as_array().unwrap();
-        let i = stems.iter().position(|s| s == stem)?;
-        let list = data["postings"][i].as_array().unwrap();
-        list.chunks(2)
-            .find(|c| c[0] == doc)
-            .map(|c| c[1].as_i64().unwrap())
+    fn score(data: &select::Whole, stem: &str, doc: usize) -> Option<i64> {
+        data.postings[stem]
+            .iter()
+            .find(|(d, _)| *d == doc)
+            .map(|(_, s)| *s)
     }
 
     #[test]
@@ -321,7 +270,7 @@ mod tests {
             ),
         ];
         let index = build("nl", &docs);
-        let data = payload(&index);
+        let data = select::whole(&index);
         let stem = term(stemmer_for("nl").as_ref(), "certificaat").1;
         assert!(score(&data, &stem, 0).unwrap() > score(&data, &stem, 1).unwrap());
         assert_eq!(index.docs, 2);
@@ -329,6 +278,8 @@ mod tests {
         assert!(index
             .js
             .contains(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl"] = {"#));
+        assert!(index.files.iter().all(|(p, js)| p.starts_with(index.dir())
+            && js.starts_with(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl/"#)));
     }
 
     #[test]
@@ -338,7 +289,7 @@ mod tests {
             doc("b.html", "B", "app"),
             doc("c.html", "C", "app"),
         ];
-        let data = payload(&build("nl", &docs));
+        let data = select::whole(&build("nl", &docs));
         let app = term(stemmer_for("nl").as_ref(), "app").1;
         let portal = term(stemmer_for("nl").as_ref(), "bedrijfsportal").1;
         assert!(score(&data, &portal, 0).unwrap() > score(&data, &app, 0).unwrap());
@@ -346,27 +297,16 @@ mod tests {
 
     #[test]
     fn vocabulary_maps_folded_words_to_their_stems() {
-        let data = payload(&build(
+        let data = select::whole(&build(
             "nl",
             &[doc("a.html", "T", "Het certificaat is geïnstalleerd.")],
         ));
-        let stems: Vec<&str> = data["stems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
-        let words = data["words"].as_array().unwrap();
         for w in ["certificaat", "geinstalleerd"] {
-            let entry = words.iter().find(|e| e[0] == w);
-            let stem = match entry {
-                Some(e) => stems[e[1].as_u64().unwrap() as usize],
-                None => w,
-            };
+            let stem = data.words.get(w).map(String::as_str).unwrap_or(w);
             assert_eq!(stem, term(stemmer_for("nl").as_ref(), w).1, "{w}");
-            assert!(stems.contains(&stem));
+            assert!(data.postings.contains_key(stem));
         }
         // The snippet text keeps the original spelling.
-        assert_eq!(data["docs"][0][2], "Het certificaat is geïnstalleerd.");
+        assert_eq!(data.docs[0][2], "Het certificaat is geïnstalleerd.");
     }
 }
