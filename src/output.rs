@@ -206,8 +206,14 @@ pub trait Sink: Sync {
 }
 
 fn written(path: &str, data: &Data) -> io::Result<Written> {
-    let (len, stamp) = match data {
-        Data::Bytes(b) => (b.len() as u64, Sha1::digest(b).into()),
+    written_and_meta(path, data).map(|(w, _)| w)
+}
+
+/// [`written`], and the source's metadata for a copy, so that copying it
+/// asks the file system once.
+fn written_and_meta(path: &str, data: &Data) -> io::Result<(Written, Option<std::fs::Metadata>)> {
+    let (len, stamp, meta) = match data {
+        Data::Bytes(b) => (b.len() as u64, Sha1::digest(b).into(), None),
         Data::Copy(src) => {
             let meta = std::fs::metadata(src)
                 .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", src.display())))?;
@@ -219,14 +225,17 @@ fn written(path: &str, data: &Data) -> io::Result<Written> {
             let mut h = Sha1::new();
             h.update(meta.len().to_le_bytes());
             h.update(time.to_le_bytes());
-            (meta.len(), h.finalize().into())
+            (meta.len(), h.finalize().into(), Some(meta))
         }
     };
-    Ok(Written {
-        path: path.to_string(),
-        len,
-        stamp,
-    })
+    Ok((
+        Written {
+            path: path.to_string(),
+            len,
+            stamp,
+        },
+        meta,
+    ))
 }
 
 /// Keeps nothing: for `check`, which validates what a build would write.
@@ -267,7 +276,7 @@ impl Collect {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<Written> {
         let target = self.dir.join(&file.path);
-        let w = written(&file.path, &file.data)?;
+        let (w, meta) = written_and_meta(&file.path, &file.data)?;
         let created = match target.parent() {
             Some(parent) => {
                 let mut folders = self
@@ -289,6 +298,7 @@ impl Sink for Staging {
                 Data::Bytes(b) => std::fs::write(&target, b),
                 Data::Copy(src) => copy_or_reuse(
                     src,
+                    meta,
                     &target,
                     self.previous.as_ref().map(|p| p.join(&file.path)),
                 ),
@@ -302,7 +312,7 @@ impl Sink for Staging {
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     let staging = Staging::begin(out)?;
     staging.write(files)?;
-    staging.commit()
+    staging.commit().map(Removal::join)
 }
 
 /// A new output being written beside `--out`, under the lock, until
@@ -317,8 +327,9 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Folders already created, so each costs one system call.
     folders: Mutex<HashSet<PathBuf>>,
-    /// Held until the swap is done; the lock is released when it closes.
-    _lock: std::fs::File,
+    /// Held until the swap is done and the previous output removed; the
+    /// lock is released when it closes.
+    lock: Option<std::fs::File>,
     committed: bool,
 }
 
@@ -343,7 +354,7 @@ impl Staging {
             old,
             previous,
             folders: Mutex::default(),
-            _lock: lock,
+            lock: Some(lock),
             committed: false,
         })
     }
@@ -407,22 +418,49 @@ impl Staging {
     /// Swaps the new folder in: one atomic exchange where the platform has
     /// it, so `out` never goes missing; else two renames, with the previous
     /// output kept under a name the next build recovers from.
-    pub fn commit(mut self) -> io::Result<()> {
-        if !self.out.exists() {
+    ///
+    /// The previous output is removed after the swap, on a thread of its
+    /// own: the returned [`Removal`] is joined when the process is done
+    /// with everything else. A process killed before it ends leaves a
+    /// `new-<pid>` or `old-<pid>` folder, which the next build removes.
+    pub fn commit(mut self) -> io::Result<Removal> {
+        let previous = if !self.out.exists() {
             std::fs::rename(&self.dir, &self.out)?;
+            None
         } else if exchange(&self.dir, &self.out).is_ok() {
             // `dir` now holds the previous output.
-            let _ = std::fs::remove_dir_all(&self.dir);
+            Some(self.dir.clone())
         } else {
             std::fs::rename(&self.out, &self.old)?;
             if let Err(e) = std::fs::rename(&self.dir, &self.out) {
                 let _ = std::fs::rename(&self.old, &self.out);
                 return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&self.old);
-        }
+            Some(self.old.clone())
+        };
         self.committed = true;
-        Ok(())
+        // The lock goes with the removal: the next build must not find a
+        // folder that is still being removed and remove it too.
+        let lock = self.lock.take();
+        Ok(Removal(previous.map(|dir| {
+            std::thread::spawn(move || {
+                let _ = std::fs::remove_dir_all(dir);
+                drop(lock);
+            })
+        })))
+    }
+}
+
+/// The previous output being removed in the background after a commit.
+#[must_use = "join it before the process exits, or the removal may stop half-way"]
+pub struct Removal(Option<std::thread::JoinHandle<()>>);
+
+impl Removal {
+    /// Waits until the previous output is gone.
+    pub fn join(self) {
+        if let Some(handle) = self.0 {
+            let _ = handle.join();
+        }
     }
 }
 
@@ -489,7 +527,7 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::R
         let target = dir.join(&f.path);
         match &f.data {
             Data::Bytes(b) => std::fs::write(&target, b),
-            Data::Copy(src) => copy_or_reuse(src, &target, previous.map(|p| p.join(&f.path))),
+            Data::Copy(src) => copy_or_reuse(src, None, &target, previous.map(|p| p.join(&f.path))),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path)))
     })
@@ -500,8 +538,16 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::R
 /// recognise an unchanged copy in the previous output (same size and time,
 /// as rsync's quick check does) and hard-link it instead of copying again.
 /// Links only ever join two output folders, never output and sources.
-fn copy_or_reuse(src: &Path, target: &Path, previous: Option<PathBuf>) -> io::Result<()> {
-    let meta = std::fs::metadata(src)?;
+fn copy_or_reuse(
+    src: &Path,
+    meta: Option<std::fs::Metadata>,
+    target: &Path,
+    previous: Option<PathBuf>,
+) -> io::Result<()> {
+    let meta = match meta {
+        Some(meta) => meta,
+        None => std::fs::metadata(src)?,
+    };
     let modified = meta.modified().ok();
     if let (Some(prev), Some(modified)) = (previous, modified) {
         if let Ok(prev_meta) = std::fs::symlink_metadata(&prev) {
@@ -514,12 +560,12 @@ fn copy_or_reuse(src: &Path, target: &Path, previous: Option<PathBuf>) -> io::Re
             }
         }
     }
-    std::fs::copy(src, target)?;
+    // One open of each file, and the time set through the open handle.
+    let mut from = std::fs::File::open(src)?;
+    let mut to = std::fs::File::create(target)?;
+    io::copy(&mut from, &mut to)?;
     if let Some(modified) = modified {
-        let _ = std::fs::File::options()
-            .write(true)
-            .open(target)
-            .and_then(|f| f.set_modified(modified));
+        let _ = to.set_modified(modified);
     }
     Ok(())
 }

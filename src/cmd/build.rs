@@ -118,10 +118,13 @@ pub fn run(args: BuildArgs) -> u8 {
             size.div_ceil(1024)
         );
     }
-    if let Err(e) = staging.commit() {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return EXIT_PROBLEMS;
-    }
+    let removal = match staging.commit() {
+        Ok(removal) => removal,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return EXIT_PROBLEMS;
+        }
+    };
     for index in &built.generated.search {
         let html: u64 = built
             .written
@@ -153,6 +156,11 @@ pub fn run(args: BuildArgs) -> u8 {
         s.errors,
         s.warnings
     );
+    // The process ends here: freeing the model piece by piece would only
+    // cost time while the previous output is still being removed.
+    std::mem::forget(site);
+    std::mem::forget(built);
+    removal.join();
     if failed {
         EXIT_PROBLEMS
     } else {

@@ -11,7 +11,7 @@
 //! - **Page shards** (`d<n>.js`): url, title, text and section of
 //!   [`DOCS_PER_SHARD`] pages, for showing results.
 //!
-//! Every file is a script that assigns its data to
+//! The shards sit in `<locale>/search-index/<hash of them all>/`. Every file is a script that assigns its data to
 //! `self.helpsiteSearch[<key>]`, so a `<script>` element loads it from
 //! `file://` as well as from a server, under `default-src 'self'`.
 
@@ -37,7 +37,7 @@ pub struct LocaleIndex {
 }
 
 impl LocaleIndex {
-    /// The shard folder relative to the locale folder, e.g. `search/0c1d2e3f/`.
+    /// The shard folder relative to the locale folder, e.g. `search-index/0c1d2e3f/`.
     pub fn dir(&self) -> &str {
         self.files
             .first()
@@ -155,7 +155,7 @@ pub fn layout(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let dir = format!("search/{version}/");
+    let dir = format!("search-index/{version}/");
     let files: Vec<(String, String)> = term_files
         .into_iter()
         .chain(tail_files)

@@ -396,14 +396,14 @@ describe("browser", { skip: skip || false }, () => {
     const bigOut = path.join(big, "public");
     build(big, bigOut);
     const files = (dir) => fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
-    const indexBytes = files(path.join(bigOut, "nl", "search")).reduce((n, f) => n + fs.statSync(f).size, 0);
+    const indexBytes = files(path.join(bigOut, "nl", "search-index")).reduce((n, f) => n + fs.statSync(f).size, 0);
     const server = await serve(bigOut, "/help/");
     const page = await browser.context.newPage();
     /* What the page loaded of the index, as files on disk: the client
      * inserts one script element per file. */
     const loaded = async () => {
       const srcs = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("script[src]"), (s) => new URL(s.src).pathname).filter((p) => /\/search(-index\.|\/)/.test(p))
+        Array.from(document.querySelectorAll("script[src]"), (s) => new URL(s.src).pathname).filter((p) => /\/search-index[./]/.test(p))
       );
       return srcs.map((p) => {
         const rel = decodeURIComponent(p).split("/nl/").pop();
