@@ -134,7 +134,6 @@ pub fn run(args: BuildArgs) -> u8 {
             })
             .map(|w| w.len)
             .sum();
-        let shards: usize = index.files.iter().map(|(_, js)| js.len()).sum();
         eprintln!(
             "search index {}: {} pages, {} stems, top level {} KiB, {} shards of {} KiB (HTML of the locale: {} KiB)",
             index.locale,
@@ -142,7 +141,7 @@ pub fn run(args: BuildArgs) -> u8 {
             index.stems,
             index.js.len().div_ceil(1024),
             index.files.len(),
-            shards.div_ceil(1024),
+            index.shard_bytes.div_ceil(1024),
             html.div_ceil(1024)
         );
     }

@@ -25,15 +25,17 @@ const B: f64 = 0.75;
 /// Scores are shipped as integers: this keeps two decimals.
 const SCORE_SCALE: f64 = 100.0;
 
-/// One page as the index sees it.
+/// One page as the index sees it. The text is borrowed from the model
+/// where it can be: at 20,000 pages a copy of every page's text is most of
+/// what building the index would add to memory.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// Relative to the locale folder, e.g. `EndUser/a.html`.
     pub url: String,
     pub title: String,
     pub headings: Vec<String>,
     /// The page's visible text; shown in snippets.
-    pub text: String,
+    pub text: std::borrow::Cow<'a, str>,
     /// The part of the site the page belongs to, named in results.
     pub section: String,
 }
@@ -105,11 +107,11 @@ pub fn term(stemmer: Option<&Stemmer>, word: &str) -> (String, String) {
 }
 
 /// Collapses runs of whitespace, so snippets and the index stay small.
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
+pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
     let stemmer = stemmer_for(locale);
     let stemmer = stemmer.as_ref();
     // folded word → stem, for every word seen
@@ -190,31 +192,20 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
     }
     // Words that are their own stem need no entry: the client finds them among the stems.
     let words: Vec<(String, String)> = vocabulary.into_iter().filter(|(w, s)| w != s).collect();
-    let docs: Vec<[String; 4]> = docs
-        .iter()
-        .map(|d| {
-            [
-                d.url.clone(),
-                squash(&d.title),
-                squash(&d.text),
-                squash(&d.section),
-            ]
-        })
-        .collect();
-    shards::layout(locale, &docs, &stems, &postings, &words)
+    shards::layout(locale, docs, &stems, &postings, &words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn doc(url: &str, title: &str, text: &str) -> Doc {
+    fn doc(url: &str, title: &str, text: &str) -> Doc<'static> {
         Doc {
             url: url.into(),
             title: title.into(),
             headings: vec![],
             section: String::new(),
-            text: text.into(),
+            text: text.to_string().into(),
         }
     }
 

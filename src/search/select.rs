@@ -265,6 +265,7 @@ pub fn from_disk(
     Ok(LocaleIndex {
         locale: locale.to_string(),
         js,
+        shard_bytes: files.iter().map(|(_, js)| js.len()).sum(),
         files,
         docs: data["docs"].as_u64().unwrap_or(0) as usize,
         stems: 0,

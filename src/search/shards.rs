@@ -17,6 +17,8 @@
 
 use sha1::{Digest, Sha1};
 
+use super::squash;
+
 /// Postings per stem in its term shard, the best-scoring first. A first
 /// query needs no more to rank the top results; the rest is in a tail.
 pub const HEAD: usize = 400;
@@ -30,8 +32,11 @@ pub struct LocaleIndex {
     pub locale: String,
     /// The top level, published as `<locale>/search-index.js` (hashed).
     pub js: String,
-    /// The shards: path relative to the locale folder, and the script.
+    /// The shards: path relative to the locale folder, and the script
+    /// (empty once the build has written it).
     pub files: Vec<(String, String)>,
+    /// All shards together.
+    pub shard_bytes: usize,
     pub docs: usize,
     pub stems: usize,
 }
@@ -70,7 +75,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// `stems[i]` and is flat `[doc, score, doc, score, …]`.
 pub fn layout(
     locale: &str,
-    docs: &[[String; 4]],
+    docs: &[super::Doc<'_>],
     stems: &[String],
     postings: &[Vec<i64>],
     words: &[(String, String)],
@@ -140,7 +145,20 @@ pub fn layout(
     let doc_files: Vec<(String, String)> = docs
         .chunks(DOCS_PER_SHARD)
         .enumerate()
-        .map(|(i, chunk)| (format!("d{i}"), json(chunk)))
+        .map(|(i, chunk)| {
+            let rows: Vec<[String; 4]> = chunk
+                .iter()
+                .map(|d| {
+                    [
+                        d.url.clone(),
+                        squash(&d.title),
+                        squash(&d.text),
+                        squash(&d.section),
+                    ]
+                })
+                .collect();
+            (format!("d{i}"), json(&rows))
+        })
         .collect();
 
     // The folder carries a hash of every shard: a rebuild that changes any
@@ -192,6 +210,7 @@ pub fn layout(
     LocaleIndex {
         locale: locale.to_string(),
         js,
+        shard_bytes: files.iter().map(|(_, js)| js.len()).sum(),
         files,
         docs: docs.len(),
         stems: stems.len(),

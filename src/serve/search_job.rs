@@ -45,9 +45,19 @@ impl SearchIndexes {
             return;
         }
         let locales = std::mem::take(&mut self.stale);
-        let docs: Vec<(String, Vec<search::Doc>)> = locales
+        // Owned copies: the thread outlives this borrow of the site.
+        let docs: Vec<(String, Vec<search::Doc<'static>>)> = locales
             .iter()
-            .map(|l| (l.clone(), offline::search_docs(site, l)))
+            .map(|l| {
+                let docs = offline::search_docs(site, l)
+                    .into_iter()
+                    .map(|d| search::Doc {
+                        text: d.text.into_owned().into(),
+                        ..d
+                    })
+                    .collect();
+                (l.clone(), docs)
+            })
             .collect();
         let epoch = self.epoch;
         self.running = true;
