@@ -49,7 +49,10 @@ pub fn run(args: BuildArgs) -> u8 {
         return EXIT_PROBLEMS;
     }
     let site = match Site::load(root) {
-        Ok(site) => site,
+        Ok(mut site) => {
+            site.release_sources();
+            site
+        }
         Err(fatal) => {
             diagnostics::print(&fatal.0, false);
             return EXIT_PROBLEMS;

@@ -32,7 +32,10 @@ pub fn collect(site: &Site) -> Vec<diagnostics::Diagnostic> {
 
 fn load_and_collect(root: &std::path::Path) -> Vec<diagnostics::Diagnostic> {
     match Site::load(root) {
-        Ok(site) => collect(&site),
+        Ok(mut site) => {
+            site.release_sources();
+            collect(&site)
+        }
         Err(fatal) => fatal.0,
     }
 }

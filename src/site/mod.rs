@@ -57,6 +57,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// Drops what only reloading reads again: each page's Markdown and the
+    /// include texts. `build` and `check` load once and never reload; at
+    /// 20,000 pages the sources are a good part of the model.
+    pub fn release_sources(&mut self) {
+        let empty: Arc<str> = Arc::from("");
+        for page in &mut self.pages {
+            page.text = empty.clone();
+        }
+        self.partials = HashMap::new();
+    }
+
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
         self.page_ids
             .get(&(locale.to_string(), path.to_string()))
