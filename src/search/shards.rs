@@ -72,21 +72,19 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Cuts the analysed index into its files. `postings[i]` belongs to
-/// `stems[i]` and is flat `[doc, score, doc, score, …]`.
+/// `stems[i]`: (doc, score) pairs, best score first.
 pub fn layout(
     locale: &str,
     docs: &[super::Doc<'_>],
     stems: &[String],
-    postings: &[Vec<i64>],
+    postings: Vec<Vec<(i64, i64)>>,
     words: &[(String, String)],
 ) -> LocaleIndex {
     let mut keys: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
     for (w, s) in words {
         keys.entry(w).or_default().word_stem = Some(s);
     }
-    for (stem, flat) in stems.iter().zip(postings) {
-        let mut pairs: Vec<(i64, i64)> = flat.chunks(2).map(|c| (c[0], c[1])).collect();
-        pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (stem, pairs) in stems.iter().zip(postings) {
         keys.entry(stem).or_default().postings = Some(pairs);
     }
 
@@ -107,7 +105,7 @@ pub fn layout(
         let name = format!("t{}", term_files.len());
         term_files.push((name, json(&std::mem::take(shard))));
     };
-    for (key, entry) in &keys {
+    for (key, entry) in keys.iter_mut() {
         if bytes >= TERM_SHARD_BYTES {
             flush(&mut shard);
             bytes = 0;
@@ -119,7 +117,7 @@ pub fn layout(
             shard.w.push((key, s));
             bytes += key.len() + s.len() + 6;
         }
-        if let Some(pairs) = &entry.postings {
+        if let Some(pairs) = entry.postings.take() {
             let head: Vec<i64> = pairs.iter().take(HEAD).flat_map(|&(d, s)| [d, s]).collect();
             let tail = if pairs.len() > HEAD {
                 let name = format!("x{}_{}", first_keys.len() - 1, tail_files.len());
