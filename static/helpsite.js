@@ -30,9 +30,10 @@
   /* Every file of the index is a script that assigns its data to
    * self.helpsiteSearch[key]; a <script> element loads it (fetch fails on
    * file://). The top level names the shard folder and the first key of
-   * each term shard; term shards hold words, stems and the best postings;
-   * tails the rest of long postings; page shards the pages' text. The
-   * steps match src/search/select.rs, which counts what a query loads. */
+   * each term shard; term shards hold words, stems and a few postings;
+   * heads the best postings of common stems, tails the rest; page shards
+   * the pages' text. The steps match src/search/select.rs, which counts
+   * what a query loads. */
 
   var scripts = {};
 
@@ -108,7 +109,7 @@
         index.wordStems.set(e[0], e[1]);
       });
       data.p.forEach(function (e) {
-        shard.postings.set(e[0], { head: e[1], tail: e[2] });
+        shard.postings.set(e[0], { short: e[1], head: e[2], tail: e[3] });
         shard.surfaces.push([e[0], e[0]]);
         index.stems.add(e[0]);
       });
@@ -173,21 +174,26 @@
     });
   }
 
-  /* The postings of a stem: the best ones, or with `full` all of them. */
-  function postingsOf(index, stem, full) {
+  /* The postings of a stem: for a prefix, the few in its term shard; for a
+   * word typed whole, its head file's best ones; with `full`, all. */
+  function postingsOf(index, stem, exact, full) {
     return termShard(index, shardFor(index, stem)).then(function (shard) {
       var entry = shard && shard.postings.get(stem);
       if (!entry) return [];
-      if (!full || !entry.tail) return entry.head;
-      return shardFile(index, entry.tail).then(function (tail) {
-        return tail ? entry.head.concat(tail) : entry.head;
+      if (!entry.head || !(exact || full)) return entry.short;
+      return shardFile(index, entry.head).then(function (head) {
+        head = head || entry.short;
+        if (!full || !entry.tail) return head;
+        return shardFile(index, entry.tail).then(function (tail) {
+          return tail ? head.concat(tail) : head;
+        });
       });
     });
   }
 
   /* Best score per page for a set of stems. */
-  function bestScores(index, stems, full) {
-    return Promise.all(Array.from(stems).map(function (stem) { return postingsOf(index, stem, full); })).then(function (lists) {
+  function bestScores(index, stems, exact, full) {
+    return Promise.all(Array.from(stems).map(function (stem) { return postingsOf(index, stem, exact, full); })).then(function (lists) {
       var into = new Map();
       lists.forEach(function (list) {
         for (var i = 0; i < list.length; i += 2) {
@@ -221,7 +227,7 @@
       return stemsFor(index, word).then(function (stems) {
         stems.exact.forEach(function (s) { matched.add(s); });
         stems.prefix.forEach(function (s) { matched.add(s); });
-        return Promise.all([bestScores(index, stems.exact, full), bestScores(index, stems.prefix, full)]);
+        return Promise.all([bestScores(index, stems.exact, true, full), bestScores(index, stems.prefix, false, full)]);
       });
     })).then(function (perWord) {
       perWord.forEach(function (pair) {
@@ -321,6 +327,8 @@
 
   function resultItem(index, base, result, matched) {
     var doc = pageOf(index, result.doc);
+    // Its page shard did not load (offline, and never saved): left out.
+    if (!doc) return null;
     var li = document.createElement("li");
     li.className = "search-result";
     var a = document.createElement("a");
@@ -382,7 +390,8 @@
           list.className = "search-results-list";
           list.setAttribute("aria-label", string("results-label"));
           found.results.slice(0, MAX_DROPDOWN).forEach(function (r) {
-            list.appendChild(resultItem(found.index, base, r, found.matched));
+            var li = resultItem(found.index, base, r, found.matched);
+            if (li) list.appendChild(li);
           });
           box.appendChild(list);
           var more = document.createElement("a");
@@ -482,6 +491,7 @@
       var first = null;
       next.forEach(function (r) {
         var li = resultItem(index, base, r, found.matched);
+        if (!li) return;
         first = first || li;
         results.appendChild(li);
       });

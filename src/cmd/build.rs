@@ -158,11 +158,12 @@ pub fn run(args: BuildArgs) -> u8 {
         s.errors,
         s.warnings
     );
-    // The process ends here: freeing the model piece by piece would only
-    // cost time while the previous output is still being removed.
+    // The previous output stays as trash beside the new one: the next
+    // build deletes it in the background, off every build's critical path.
+    drop(removal);
+    // The process ends here: freeing the model piece by piece only costs time.
     std::mem::forget(site);
     std::mem::forget(built);
-    removal.join();
     if failed {
         EXIT_PROBLEMS
     } else {

@@ -31,10 +31,17 @@ pub fn payload(js: &str) -> Value {
     serde_json::from_str(&body[start.min(body.len())..]).unwrap_or(Value::Null)
 }
 
+/// A stem's postings as its term shard has them.
+struct Entry {
+    short: Vec<(usize, i64)>,
+    /// The file with its best [`super::shards::HEAD`], when `short` is not all.
+    head: String,
+}
+
 #[derive(Default)]
 struct TermShard {
     words: HashMap<String, String>,
-    postings: HashMap<String, Vec<(usize, i64)>>,
+    postings: HashMap<String, Entry>,
     /// every key, sorted
     surfaces: Vec<(String, String)>,
 }
@@ -75,14 +82,11 @@ impl<'a> Loader<'a> {
             }
             for e in data["p"].as_array().into_iter().flatten() {
                 let stem = str_at(e, 0);
-                let flat: Vec<i64> = e[1]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_i64)
-                    .collect();
-                let pairs = flat.chunks(2).map(|c| (c[0] as usize, c[1])).collect();
-                shard.postings.insert(stem.clone(), pairs);
+                let entry = Entry {
+                    short: pairs(&e[1]),
+                    head: str_at(e, 2),
+                };
+                shard.postings.insert(stem.clone(), entry);
                 shard.surfaces.push((stem.clone(), stem));
             }
             shard.surfaces.sort();
@@ -91,13 +95,19 @@ impl<'a> Loader<'a> {
         &self.loaded[&i]
     }
 
-    fn postings(&mut self, stem: &str) -> Vec<(usize, i64)> {
+    /// A stem's best postings: all of its head for a word typed whole
+    /// (`exact`), the few in its term shard for a prefix.
+    fn postings(&mut self, stem: &str, exact: bool) -> Vec<(usize, i64)> {
         let i = self.shard_for(stem);
-        self.term_shard(i)
-            .postings
-            .get(stem)
-            .cloned()
-            .unwrap_or_default()
+        let (short, head) = match self.term_shard(i).postings.get(stem) {
+            Some(e) => (e.short.clone(), e.head.clone()),
+            None => return Vec::new(),
+        };
+        if exact && !head.is_empty() {
+            pairs(&self.load(&head))
+        } else {
+            short
+        }
     }
 
     fn is_stem(&mut self, key: &str) -> bool {
@@ -158,6 +168,17 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// `[doc, score, doc, score, …]` as pairs.
+fn pairs(v: &Value) -> Vec<(usize, i64)> {
+    let flat: Vec<i64> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
+        .collect();
+    flat.chunks(2).map(|c| (c[0] as usize, c[1])).collect()
+}
+
 fn str_at(v: &Value, i: usize) -> String {
     v[i].as_str().unwrap_or("").to_string()
 }
@@ -197,18 +218,18 @@ pub fn run(index: &LocaleIndex, query: &str) -> Query {
     let mut scores: HashMap<usize, (f64, usize, usize)> = HashMap::new();
     for word in &typed {
         let (exact, prefix) = loader.stems_for(word);
-        let best = |stems: &BTreeSet<String>, loader: &mut Loader| {
+        let best = |stems: &BTreeSet<String>, exact: bool, loader: &mut Loader| {
             let mut into: HashMap<usize, i64> = HashMap::new();
             for s in stems {
-                for (doc, score) in loader.postings(s) {
+                for (doc, score) in loader.postings(s, exact) {
                     let e = into.entry(doc).or_insert(score);
                     *e = (*e).max(score);
                 }
             }
             into
         };
-        let exact_scores = best(&exact, &mut loader);
-        let prefix_scores = best(&prefix, &mut loader);
+        let exact_scores = best(&exact, true, &mut loader);
+        let prefix_scores = best(&prefix, false, &mut loader);
         for (&doc, &v) in &exact_scores {
             let e = scores.entry(doc).or_default();
             e.0 += v as f64;
@@ -292,15 +313,6 @@ pub fn whole(index: &LocaleIndex) -> Whole {
             (name.trim_end_matches(".js").to_string(), payload(js))
         })
         .collect();
-    let pairs = |v: &Value| -> Vec<(usize, i64)> {
-        let flat: Vec<i64> = v
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_i64)
-            .collect();
-        flat.chunks(2).map(|c| (c[0] as usize, c[1])).collect()
-    };
     for i in 0.. {
         let Some(shard) = by_name.get(&format!("t{i}")) else {
             break;
@@ -309,10 +321,13 @@ pub fn whole(index: &LocaleIndex) -> Whole {
             w.words.insert(str_at(e, 0), str_at(e, 1));
         }
         for e in shard["p"].as_array().into_iter().flatten() {
-            let mut list = pairs(&e[1]);
-            if let Some(tail) = e[2].as_str().filter(|t| !t.is_empty()) {
-                list.extend(pairs(&by_name.get(tail).cloned().unwrap_or_default()));
-            }
+            let file = |k: usize| {
+                e[k].as_str()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| pairs(&by_name.get(t).cloned().unwrap_or_default()))
+            };
+            let mut list = file(2).unwrap_or_else(|| pairs(&e[1]));
+            list.extend(file(3).unwrap_or_default());
             list.sort();
             w.postings.insert(str_at(e, 0), list);
         }

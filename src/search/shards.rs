@@ -5,7 +5,10 @@
 //!   folder, the page count and the first key of each term shard. It grows
 //!   with the vocabulary, which grows far slower than the page count.
 //! - **Term shards** (`t<n>.js`) hold a stretch of the sorted vocabulary:
-//!   folded words with their stems, and each stem's best-scoring postings.
+//!   folded words with their stems, and each stem's [`SHORT`] best
+//!   postings, which is all that matching a typed prefix uses.
+//! - **Heads** (`p<n>_<k>.js`): the [`HEAD`] best postings of a stem found
+//!   on more than [`SHORT`] pages, loaded for a word typed whole.
 //! - **Tails** (`x<n>_<k>.js`): the rest of the postings of a stem found on
 //!   more than [`HEAD`] pages. Only the search page's full list loads them.
 //! - **Page shards** (`d<n>.js`): url, title, text and section of
@@ -22,6 +25,9 @@ use super::squash;
 /// Postings per stem in its term shard, the best-scoring first. A first
 /// query needs no more to rank the top results; the rest is in a tail.
 pub const HEAD: usize = 400;
+/// Postings per stem in the term shard itself: enough to rank prefix
+/// matches in the type-ahead, small enough that a shard holds many stems.
+pub const SHORT: usize = 24;
 /// A term shard is closed once it holds this many bytes.
 pub const TERM_SHARD_BYTES: usize = 16 * 1024;
 /// Pages per page shard: a result list of 8 loads at most 8 of them.
@@ -88,16 +94,16 @@ pub fn layout(
         keys.entry(stem).or_default().postings = Some(pairs);
     }
 
-    // Term shards, named by number; tails by shard and ordinal.
+    // Term shards, named by number; heads and tails by shard and ordinal.
     let mut first_keys: Vec<&str> = Vec::new();
     let mut term_files: Vec<(String, String)> = Vec::new();
-    let mut tail_files: Vec<(String, String)> = Vec::new();
+    let mut extra_files: Vec<(String, String)> = Vec::new();
     #[derive(serde::Serialize, Default)]
     struct TermShard<'a> {
         /// folded word → stem
         w: Vec<(&'a str, &'a str)>,
-        /// stem, head postings (flat), tail file or ""
-        p: Vec<(&'a str, Vec<i64>, String)>,
+        /// stem, its best postings (flat), head file or "", tail file or ""
+        p: Vec<(&'a str, Vec<i64>, String, String)>,
     }
     let mut shard = TermShard::default();
     let mut bytes = 0usize;
@@ -118,17 +124,27 @@ pub fn layout(
             bytes += key.len() + s.len() + 6;
         }
         if let Some(pairs) = entry.postings.take() {
-            let head: Vec<i64> = pairs.iter().take(HEAD).flat_map(|&(d, s)| [d, s]).collect();
-            let tail = if pairs.len() > HEAD {
-                let name = format!("x{}_{}", first_keys.len() - 1, tail_files.len());
-                let flat: Vec<i64> = pairs[HEAD..].iter().flat_map(|&(d, s)| [d, s]).collect();
-                tail_files.push((name.clone(), json(&flat)));
+            let flat = |pairs: &[(i64, i64)]| -> Vec<i64> {
+                pairs.iter().flat_map(|&(d, s)| [d, s]).collect()
+            };
+            let shard_no = first_keys.len() - 1;
+            let short = flat(&pairs[..pairs.len().min(SHORT)]);
+            let head = if pairs.len() > SHORT {
+                let name = format!("p{shard_no}_{}", extra_files.len());
+                extra_files.push((name.clone(), json(&flat(&pairs[..pairs.len().min(HEAD)]))));
                 name
             } else {
                 String::new()
             };
-            bytes += key.len() + head.len() * 5 + tail.len() + 8;
-            shard.p.push((key, head, tail));
+            let tail = if pairs.len() > HEAD {
+                let name = format!("x{shard_no}_{}", extra_files.len());
+                extra_files.push((name.clone(), json(&flat(&pairs[HEAD..]))));
+                name
+            } else {
+                String::new()
+            };
+            bytes += key.len() + short.len() * 5 + head.len() + tail.len() + 12;
+            shard.p.push((key, short, head, tail));
         }
     }
     if bytes > 0 || first_keys.is_empty() {
@@ -162,7 +178,7 @@ pub fn layout(
     // The folder carries a hash of every shard: a rebuild that changes any
     // is a new folder, so no cache ever mixes two builds' shards.
     let mut hash = Sha1::new();
-    for (name, body) in term_files.iter().chain(&tail_files).chain(&doc_files) {
+    for (name, body) in term_files.iter().chain(&extra_files).chain(&doc_files) {
         hash.update(name.as_bytes());
         hash.update([0]);
         hash.update(body.as_bytes());
@@ -174,7 +190,7 @@ pub fn layout(
     let dir = format!("search-index/{version}/");
     let files: Vec<(String, String)> = term_files
         .into_iter()
-        .chain(tail_files)
+        .chain(extra_files)
         .chain(doc_files)
         .map(|(name, body)| {
             (
