@@ -108,6 +108,11 @@ def measure(args, copies):
              "--copies", str(copies), "--out", site],
             check=True, stdout=subprocess.DEVNULL,
         )
+    # A kept bench site gets this checkout's theme again: make-site.py
+    # copied the one of its day, and search runs the theme's script.
+    for part in ("templates", "locales", "static"):
+        if os.path.isdir(os.path.join(REPO, part)):
+            shutil.copytree(os.path.join(REPO, part), os.path.join(site, part), dirs_exist_ok=True)
     pages = sum(1 for _, _, names in os.walk(os.path.join(site, "content")) for n in names if n.endswith(".md"))
     # The corpus has broken links (as published); --keep-going publishes anyway.
     build = [args.bin, "build", "--keep-going", "--root", site, "--out", out]

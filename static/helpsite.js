@@ -10,6 +10,8 @@
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var MARK = /\p{M}/gu;
   var MAX_DROPDOWN = 8;
+  // Milliseconds without a keystroke before the type-ahead searches.
+  var TYPING_PAUSE = 120;
   // The search page shows this many results at a time, then "more".
   var PAGE_SIZE = 10;
 
@@ -404,7 +406,17 @@
       });
     }
 
-    input.addEventListener("input", show);
+    // Each query may load index shards: while the reader is still typing,
+    // wait for a pause, so a word typed letter by letter loads once.
+    var typing = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      if (!words(input.value).length) {
+        pending++;
+        return close();
+      }
+      typing = setTimeout(show, TYPING_PAUSE);
+    });
     input.addEventListener("focus", function () {
       openIndex(form);
       if (input.value) show();
