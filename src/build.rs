@@ -98,6 +98,12 @@ pub fn render_site(
             write_failed: false,
         };
     };
+    // The search index first: written, it no longer takes memory while
+    // the pages render.
+    generated
+        .take_search_files()
+        .into_par_iter()
+        .for_each(|f| ledger.put(sink, f));
     let total = site.pages.len();
     let done = AtomicUsize::new(0);
     // One broken template breaks every page that uses it: say it once.
@@ -138,7 +144,6 @@ pub fn render_site(
     let mut others: Vec<OutputFile> = extras;
     others.extend(asset_files(site));
     others.extend(generated.static_files.iter().cloned());
-    others.extend(generated.search_files());
     others.push(OutputFile {
         path: offline::MANIFEST.into(),
         data: Data::Bytes(offline::manifest(site).into_bytes()),

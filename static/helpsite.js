@@ -1,6 +1,6 @@
 /* helpsite: search as you type, the search page, offline support and
  * placeholders for external embeds. Works from file:// as well as from a
- * server: the search index is a plain script, loaded on demand.
+ * server: the search index is plain scripts, loaded on demand.
  * Text from pages and from the reader is only ever inserted as text. */
 (function () {
   "use strict";
@@ -10,6 +10,8 @@
   var WORD = /[\p{L}\p{M}\p{N}]+/gu;
   var MARK = /\p{M}/gu;
   var MAX_DROPDOWN = 8;
+  // Milliseconds without a keystroke before the type-ahead searches.
+  var TYPING_PAUSE = 120;
   // The search page shows this many results at a time, then "more".
   var PAGE_SIZE = 10;
 
@@ -26,46 +28,101 @@
     return (el && el.getAttribute("data-" + name)) || "";
   }
 
-  // ---- The index -----------------------------------------------------------
+  // ---- The index: a small top level, and shards loaded on demand -----------
+  /* Every file of the index is a script that assigns its data to
+   * self.helpsiteSearch[key]; a <script> element loads it (fetch fails on
+   * file://). The top level names the shard folder and the first key of
+   * each term shard; term shards hold words, stems and a few postings;
+   * heads the best postings of common stems, tails the rest; page shards
+   * the pages' text. The steps match src/search/select.rs, which counts
+   * what a query loads. */
 
-  var loaded = {};
-  var loading = {};
+  var scripts = {};
 
-  function prepare(data) {
-    var stemIds = new Map();
-    data.stems.forEach(function (s, i) { stemIds.set(s, i); });
-    var wordStems = new Map();
-    data.words.forEach(function (e) { wordStems.set(e[0], e[1]); });
-    // Every folded word the pages use, sorted, for prefix lookups.
-    var surfaces = data.stems.map(function (s, i) { return [s, i]; }).concat(data.words);
-    surfaces.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
-    return { data: data, stemIds: stemIds, wordStems: wordStems, surfaces: surfaces };
+  function loadScript(key, src) {
+    var all = (self.helpsiteSearch = self.helpsiteSearch || {});
+    if (all[key]) return Promise.resolve(all[key]);
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve) {
+        var el = document.createElement("script");
+        el.src = src;
+        el.onload = el.onerror = function () {
+          var data = (self.helpsiteSearch || {})[key] || null;
+          // Offline now need not mean offline later: try again next time.
+          if (!data) delete scripts[src];
+          resolve(data);
+        };
+        document.head.appendChild(el);
+      });
+    }
+    return scripts[src];
   }
 
-  /* Loads the locale's index with a <script> element (fetch fails on
-   * file://) and calls back with it, or with null when it cannot load. */
-  function withIndex(form, callback) {
+  var indexes = {};
+
+  /* The locale's index, or null when its top level cannot load. */
+  function openIndex(form) {
     var locale = form.getAttribute("data-locale");
     var src = form.getAttribute("data-index");
-    if (loaded[locale]) return callback(loaded[locale]);
-    var all = (self.helpsiteSearch = self.helpsiteSearch || {});
-    if (all[locale]) {
-      loaded[locale] = prepare(all[locale]);
-      return callback(loaded[locale]);
+    if (!indexes[locale]) {
+      indexes[locale] = loadScript(locale, src).then(function (top) {
+        if (!top || !top.terms) {
+          delete indexes[locale];
+          return null;
+        }
+        return {
+          top: top,
+          locale: locale,
+          dir: src.slice(0, src.lastIndexOf("/") + 1) + top.dir,
+          shards: {},
+          pages: {},
+          // Every word → stem and every stem seen so far, for highlighting.
+          wordStems: new Map(),
+          stems: new Set()
+        };
+      });
     }
-    if (loading[locale]) return loading[locale].push(callback);
-    loading[locale] = [callback];
-    var el = document.createElement("script");
-    el.src = src;
-    el.onload = el.onerror = function () {
-      var data = (self.helpsiteSearch || {})[locale];
-      var index = data ? prepare(data) : null;
-      loaded[locale] = index;
-      var waiting = loading[locale];
-      delete loading[locale];
-      waiting.forEach(function (cb) { cb(index); });
-    };
-    document.head.appendChild(el);
+    return indexes[locale];
+  }
+
+  function shardFile(index, name) {
+    return loadScript(index.locale + "/" + name, index.dir + name + ".js");
+  }
+
+  /* The term shard whose stretch of the vocabulary holds `key`. */
+  function shardFor(index, key) {
+    var terms = index.top.terms;
+    var lo = 0, hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (terms[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  }
+
+  function termShard(index, i) {
+    if (index.shards[i]) return Promise.resolve(index.shards[i]);
+    return shardFile(index, "t" + i).then(function (data) {
+      if (index.shards[i] || !data) return index.shards[i] || null;
+      var shard = { words: new Map(), postings: new Map(), surfaces: [] };
+      data.w.forEach(function (e) {
+        shard.words.set(e[0], e[1]);
+        shard.surfaces.push(e);
+        index.wordStems.set(e[0], e[1]);
+      });
+      data.p.forEach(function (e) {
+        shard.postings.set(e[0], { short: e[1], head: e[2], tail: e[3] });
+        shard.surfaces.push([e[0], e[0]]);
+        index.stems.add(e[0]);
+      });
+      shard.surfaces.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+      index.shards[i] = shard;
+      return shard;
+    });
+  }
+
+  function termShards(index, list) {
+    return Promise.all(list.map(function (i) { return termShard(index, i); }));
   }
 
   function firstAtOrAfter(surfaces, key) {
@@ -82,42 +139,78 @@
    * `prefix` holds the stems of longer words that begin with it, for
    * matching as the reader types. */
   function stemsFor(index, word) {
+    var at = shardFor(index, word);
+    var near = [at];
+    var next = index.top.terms[at + 1];
+    if (next !== undefined && next.lastIndexOf(word, 0) === 0) near.push(at + 1);
     var exact = new Set();
     var prefix = new Set();
-    if (index.wordStems.has(word)) exact.add(index.wordStems.get(word));
-    if (index.stemIds.has(word)) exact.add(index.stemIds.get(word));
-    if (exact.size === 0) {
-      for (var len = word.length - 1; len >= Math.max(3, Math.ceil(word.length * 0.6)); len--) {
-        var stem = word.slice(0, len);
-        if (index.stemIds.has(stem)) {
-          exact.add(index.stemIds.get(stem));
-          break;
+    return termShards(index, near).then(function (shards) {
+      shards.forEach(function (shard) {
+        if (!shard) return;
+        if (shard.words.has(word)) exact.add(shard.words.get(word));
+        if (shard.postings.has(word)) exact.add(word);
+      });
+      if (exact.size) return;
+      var candidates = [];
+      for (var len = word.length - 1; len >= Math.max(3, Math.ceil(word.length * 0.6)); len--) candidates.push(word.slice(0, len));
+      // One by one, longest first: most words stop at the first.
+      var tryNext = function (k) {
+        if (k >= candidates.length) return null;
+        return termShard(index, shardFor(index, candidates[k])).then(function (shard) {
+          if (shard && shard.postings.has(candidates[k])) exact.add(candidates[k]);
+          else return tryNext(k + 1);
+        });
+      };
+      return tryNext(0);
+    }).then(function () {
+      if (word.length >= 2) {
+        var s = [];
+        near.forEach(function (i) { if (index.shards[i]) s = s.concat(index.shards[i].surfaces); });
+        s.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+        for (var i = firstAtOrAfter(s, word), n = 0; i < s.length && n < 200 && s[i][0].lastIndexOf(word, 0) === 0; i++, n++) {
+          if (!exact.has(s[i][1])) prefix.add(s[i][1]);
         }
       }
-    }
-    if (word.length >= 2) {
-      var s = index.surfaces;
-      for (var i = firstAtOrAfter(s, word), n = 0; i < s.length && n < 200 && s[i][0].lastIndexOf(word, 0) === 0; i++, n++) {
-        if (!exact.has(s[i][1])) prefix.add(s[i][1]);
-      }
-    }
-    return { exact: exact, prefix: prefix };
+      return { exact: exact, prefix: prefix };
+    });
+  }
+
+  /* The postings of a stem: for a prefix, the few in its term shard; for a
+   * word typed whole, its head file's best ones; with `full`, all. */
+  function postingsOf(index, stem, exact, full) {
+    return termShard(index, shardFor(index, stem)).then(function (shard) {
+      var entry = shard && shard.postings.get(stem);
+      if (!entry) return [];
+      if (!entry.head || !(exact || full)) return entry.short;
+      return shardFile(index, entry.head).then(function (head) {
+        head = head || entry.short;
+        if (!full || !entry.tail) return head;
+        return shardFile(index, entry.tail).then(function (tail) {
+          return tail ? head.concat(tail) : head;
+        });
+      });
+    });
   }
 
   /* Best score per page for a set of stems. */
-  function bestScores(index, stems, into) {
-    stems.forEach(function (stem) {
-      var list = index.data.postings[stem];
-      for (var i = 0; i < list.length; i += 2) {
-        if (!(into.get(list[i]) >= list[i + 1])) into.set(list[i], list[i + 1]);
-      }
+  function bestScores(index, stems, exact, full) {
+    return Promise.all(Array.from(stems).map(function (stem) { return postingsOf(index, stem, exact, full); })).then(function (lists) {
+      var into = new Map();
+      lists.forEach(function (list) {
+        for (var i = 0; i < list.length; i += 2) {
+          if (!(into.get(list[i]) >= list[i + 1])) into.set(list[i], list[i + 1]);
+        }
+      });
+      return into;
     });
-    return into;
   }
 
   /* Pages with every word first, then pages where more words match whole
-   * (not only as the beginning of a longer word), then by score. */
-  function search(index, query) {
+   * (not only as the beginning of a longer word), then by score. The
+   * type-ahead ranks the best postings of each word; `full` (the search
+   * page) ranks them all. */
+  function search(index, query, full) {
     var typed = [];
     words(query).forEach(function (w) {
       w = fold(w);
@@ -125,35 +218,74 @@
     });
     var matched = new Set();
     var scores = new Map();
-    typed.forEach(function (word) {
-      var stems = stemsFor(index, word);
-      stems.exact.forEach(function (s) { matched.add(s); });
-      stems.prefix.forEach(function (s) { matched.add(s); });
-      var exact = bestScores(index, stems.exact, new Map());
-      var prefix = bestScores(index, stems.prefix, new Map());
-      function add(doc, score, whole) {
-        var e = scores.get(doc) || { doc: doc, score: 0, hits: 0, whole: 0 };
-        e.score += score;
-        e.hits += 1;
-        e.whole += whole;
-        scores.set(doc, e);
-      }
-      exact.forEach(function (v, doc) { add(doc, v, 1); });
-      prefix.forEach(function (v, doc) { if (!exact.has(doc)) add(doc, v * 0.5, 0); });
+    function add(doc, score, whole) {
+      var e = scores.get(doc) || { doc: doc, score: 0, hits: 0, whole: 0 };
+      e.score += score;
+      e.hits += 1;
+      e.whole += whole;
+      scores.set(doc, e);
+    }
+    return Promise.all(typed.map(function (word) {
+      return stemsFor(index, word).then(function (stems) {
+        stems.exact.forEach(function (s) { matched.add(s); });
+        stems.prefix.forEach(function (s) { matched.add(s); });
+        return Promise.all([bestScores(index, stems.exact, true, full), bestScores(index, stems.prefix, false, full)]);
+      });
+    })).then(function (perWord) {
+      perWord.forEach(function (pair) {
+        var exact = pair[0];
+        exact.forEach(function (v, doc) { add(doc, v, 1); });
+        pair[1].forEach(function (v, doc) { if (!exact.has(doc)) add(doc, v * 0.5, 0); });
+      });
+      var all = Array.from(scores.values());
+      var complete = all.filter(function (r) { return r.hits === typed.length; });
+      var results = complete.length ? complete : all;
+      results.sort(function (a, b) { return b.hits - a.hits || b.whole - a.whole || b.score - a.score || a.doc - b.doc; });
+      return { words: typed, matched: matched, results: results };
     });
-    var all = Array.from(scores.values());
-    var complete = all.filter(function (r) { return r.hits === typed.length; });
-    var results = complete.length ? complete : all;
-    results.sort(function (a, b) { return b.hits - a.hits || b.whole - a.whole || b.score - a.score || a.doc - b.doc; });
-    return { words: typed, matched: matched, results: results };
+  }
+
+  /* Loads the page shards that `results` need; resolves when they are there. */
+  function loadPages(index, results) {
+    var per = index.top.per;
+    var wanted = [];
+    results.forEach(function (r) {
+      var n = Math.floor(r.doc / per);
+      if (!index.pages[n] && wanted.indexOf(n) < 0) wanted.push(n);
+    });
+    return Promise.all(wanted.map(function (n) {
+      return shardFile(index, "d" + n).then(function (data) {
+        if (data) index.pages[n] = data;
+      });
+    }));
+  }
+
+  function pageOf(index, doc) {
+    var shard = index.pages[Math.floor(doc / index.top.per)];
+    return shard && shard[doc % index.top.per];
+  }
+
+  function pagesLoaded(index, results) {
+    return results.every(function (r) { return pageOf(index, r.doc); });
+  }
+
+  /* The whole query: the index, the ranking, and the pages of the first
+   * `show` results. Resolves to null when the index cannot load. */
+  function find(form, query, full, show) {
+    return openIndex(form).then(function (index) {
+      if (!index) return null;
+      return search(index, query, full).then(function (found) {
+        found.index = index;
+        return loadPages(index, found.results.slice(0, show)).then(function () { return found; });
+      });
+    });
   }
 
   // ---- Showing results, as text only ------------------------------------------
 
   function isMatch(index, token, matched) {
     var f = fold(token);
-    var stem = index.wordStems.has(f) ? index.wordStems.get(f) : index.stemIds.get(f);
-    return stem !== undefined && matched.has(stem);
+    return matched.has(index.wordStems.has(f) ? index.wordStems.get(f) : f);
   }
 
   function appendHighlighted(parent, text, index, matched) {
@@ -196,7 +328,9 @@
   }
 
   function resultItem(index, base, result, matched) {
-    var doc = index.data.docs[result.doc];
+    var doc = pageOf(index, result.doc);
+    // Its page shard did not load (offline, and never saved): left out.
+    if (!doc) return null;
     var li = document.createElement("li");
     li.className = "search-result";
     var a = document.createElement("a");
@@ -246,37 +380,45 @@
       var query = input.value;
       var ticket = ++pending;
       if (!words(query).length) return close();
-      withIndex(form, function (index) {
+      find(form, query, false, MAX_DROPDOWN).then(function (found) {
         if (ticket !== pending) return;
         clear(box);
-        if (!index) {
+        if (!found) {
           box.appendChild(paragraph(string("search-unavailable")));
+        } else if (!found.results.length) {
+          box.appendChild(paragraph(string("no-results") + " " + query));
         } else {
-          var found = search(index, query);
-          if (!found.results.length) {
-            box.appendChild(paragraph(string("no-results") + " " + query));
-          } else {
-            var list = document.createElement("ul");
-            list.className = "search-results-list";
-            list.setAttribute("aria-label", string("results-label"));
-            found.results.slice(0, MAX_DROPDOWN).forEach(function (r) {
-              list.appendChild(resultItem(index, base, r, found.matched));
-            });
-            box.appendChild(list);
-            var more = document.createElement("a");
-            more.className = "search-all-results";
-            more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
-            more.textContent = string("all-results") + " (" + found.results.length + ")";
-            box.appendChild(more);
-          }
+          var list = document.createElement("ul");
+          list.className = "search-results-list";
+          list.setAttribute("aria-label", string("results-label"));
+          found.results.slice(0, MAX_DROPDOWN).forEach(function (r) {
+            var li = resultItem(found.index, base, r, found.matched);
+            if (li) list.appendChild(li);
+          });
+          box.appendChild(list);
+          var more = document.createElement("a");
+          more.className = "search-all-results";
+          more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
+          more.textContent = string("all-results") + " (" + found.results.length + ")";
+          box.appendChild(more);
         }
         box.hidden = false;
       });
     }
 
-    input.addEventListener("input", show);
+    // Each query may load index shards: while the reader is still typing,
+    // wait for a pause, so a word typed letter by letter loads once.
+    var typing = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      if (!words(input.value).length) {
+        pending++;
+        return close();
+      }
+      typing = setTimeout(show, TYPING_PAUSE);
+    });
     input.addEventListener("focus", function () {
-      withIndex(form, function () {});
+      openIndex(form);
       if (input.value) show();
     });
     input.addEventListener("keydown", function (e) {
@@ -353,16 +495,21 @@
       });
     }
 
+    /* Shows the next PAGE_SIZE results, whose pages are loaded, and
+     * starts loading the pages of the ones after them, so that "more"
+     * answers at once. */
     function showMore() {
       var next = found.results.slice(shown, shown + PAGE_SIZE);
       var first = null;
       next.forEach(function (r) {
         var li = resultItem(index, base, r, found.matched);
+        if (!li) return;
         first = first || li;
         results.appendChild(li);
       });
       shown += next.length;
       if (more) more.hidden = shown >= found.results.length;
+      loadPages(index, found.results.slice(shown, shown + PAGE_SIZE));
       return first;
     }
 
@@ -375,15 +522,15 @@
         status.textContent = string("search-hint");
         return;
       }
-      withIndex(form, function (loadedIndex) {
+      find(form, q, true, PAGE_SIZE).then(function (result) {
         if (mine !== ticket) return;
         clear(results);
-        if (!loadedIndex) {
+        if (!result) {
           status.textContent = string("search-unavailable");
           return;
         }
-        index = loadedIndex;
-        found = search(index, q);
+        index = result.index;
+        found = result;
         shown = 0;
         status.textContent = found.results.length ? countText(found.results.length, q) : string("no-results") + " " + q;
         showMore();
@@ -392,10 +539,17 @@
 
     if (more) {
       more.addEventListener("click", function () {
-        var first = showMore();
-        // Keyboard and screen-reader users continue at the first new result.
-        var link = first && first.querySelector("a");
-        if (link) link.focus();
+        var mine = ticket;
+        var next = found.results.slice(shown, shown + PAGE_SIZE);
+        function reveal() {
+          if (mine !== ticket) return;
+          var first = showMore();
+          // Keyboard and screen-reader users continue at the first new result.
+          var link = first && first.querySelector("a");
+          if (link) link.focus();
+        }
+        if (pagesLoaded(index, next)) reveal();
+        else loadPages(index, next).then(reveal);
       });
     }
     form.addEventListener("submit", function (e) {
@@ -707,5 +861,5 @@
   else start();
 
   // For tests and the curious: the same search the page runs.
-  self.helpsite = { fold: fold, search: search, prepare: prepare };
+  self.helpsite = { fold: fold, find: find };
 })();

@@ -816,7 +816,11 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
         .filter(|n| n.ends_with(".html") || !n.contains('.'))
         .collect();
     names.sort();
-    assert_eq!(names, ["404.html", "index.html", "search.html"]);
+    // `search-index/` holds the search index's shards.
+    assert_eq!(
+        names,
+        ["404.html", "index.html", "search-index", "search.html"]
+    );
 }
 
 // ── 8. check --fix ───────────────────────────────────────────────────────

@@ -956,3 +956,74 @@ fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
         )]
     );
 }
+
+/// `build` and `check` drop the pages' Markdown after loading. What is worked
+/// out from it (structure warnings and their positions, help-ID problems,
+/// the outdated notice) must be the same before and after.
+#[test]
+fn released_sources_keep_notices_and_positions() {
+    use helpsite::site::{freshness::outdated_notice, Site};
+    let t = common::minimal_site();
+    let root = t.path();
+    common::write(
+        root,
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    common::write(root, "content/nl/index.md", "# Start\n");
+    let en_p = "# P\n\nSign in.\n\n![Sign in](media/a.png)\n";
+    common::write(root, "content/en/p.md", en_p);
+    common::write(root, "content/en/media/a.png", b"png".as_slice());
+    let en_q = "# Q\n\nText.\n";
+    common::write(root, "content/en/q.md", en_q);
+    // p: translated from an older source and without its screenshot.
+    common::write(
+        root,
+        "content/nl/p.md",
+        "---\nms.openlocfilehash: 0000000000000000000000000000000000000000\nhelp_id: [P-1, p-1]\n---\n# P\n\nMeld u aan.\n",
+    );
+    // q: translated from the source as it is now.
+    common::write(
+        root,
+        "content/nl/q.md",
+        format!(
+            "---\nms.openlocfilehash: {}\n---\n# Q\n\nTekst.\n",
+            sha1_hex(en_q.as_bytes())
+        ),
+    );
+
+    let mut site = Site::load(root).expect("the site loads");
+    let notices = |site: &Site| -> Vec<(String, bool)> {
+        site.pages
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}/{}", p.locale, p.path),
+                    outdated_notice(site, p).is_some(),
+                )
+            })
+            .collect()
+    };
+    let render = |d: &helpsite::diagnostics::Diagnostic| format!("{d:?}");
+    let before_diags: Vec<String> = site.diagnostics().iter().map(render).collect();
+    let before_notices = notices(&site);
+    site.release_sources();
+    let after_diags: Vec<String> = site.diagnostics().iter().map(render).collect();
+    assert_eq!(before_diags, after_diags);
+    assert_eq!(before_notices, notices(&site));
+
+    // And the test is not vacuous: each kind is there to compare.
+    let has = |code: &str| {
+        after_diags
+            .iter()
+            .any(|d| d.contains(&format!("\"{code}\"")))
+    };
+    assert!(has("structure"), "{after_diags:#?}");
+    assert!(has("duplicate-help-id"), "{after_diags:#?}");
+    let shown: BTreeSet<String> = before_notices
+        .into_iter()
+        .filter(|n| n.1)
+        .map(|n| n.0)
+        .collect();
+    assert_eq!(shown, BTreeSet::from(["nl/p.md".to_string()]));
+}

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::*;
+use helpsite::search::select;
 use scraper::{Html, Selector};
 use sha1::{Digest, Sha1};
 
@@ -24,11 +25,11 @@ fn build(site: &Path, extra: &[&str]) -> std::process::Output {
     o
 }
 
-/// The JSON object a search index script assigns.
-fn index_payload(js: &str) -> serde_json::Value {
-    let start = js.find("] = ").expect("index assigns an object") + 4;
-    let body = js.trim_end().strip_suffix(';').unwrap();
-    serde_json::from_str(&body[start..]).unwrap()
+/// A locale's search index read back whole, from the top level `top`
+/// (relative to the locale folder) and the shards it names.
+fn read_index(out: &Path, locale: &str, top: &str) -> select::Whole {
+    let index = select::from_disk(locale, &out.join(locale), top).unwrap();
+    select::whole(&index)
 }
 
 fn add_redirect_page(site: &Path) {
@@ -62,30 +63,23 @@ fn each_locale_has_a_search_index_of_its_pages_without_redirects() {
             .next()
             .expect("a search box in the header");
         let src = form.value().attr("data-index").unwrap();
-        let js = std::fs::read_to_string(out.join(locale).join(src)).unwrap();
-        let data = index_payload(&js);
-        assert_eq!(data["locale"], locale);
-        let indexed: BTreeSet<String> = data["docs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d[0].as_str().unwrap().to_string())
-            .collect();
+        let top = std::fs::read_to_string(out.join(locale).join(src)).unwrap();
+        assert!(top.contains(&format!(r#""locale":"{locale}""#)), "{top}");
+        let data = read_index(&out, locale, src);
+        let indexed: BTreeSet<String> = data.docs.iter().map(|d| d[0].clone()).collect();
         let mut expected = page_files(&out, locale);
         expected.remove("old-certificate-page.html");
         // The sample's pages are all marked ROBOTS: NOINDEX; readers can still find them.
         assert_eq!(indexed, expected, "{locale}");
-        // Postings are parallel to the stems and point at real documents.
-        let docs = data["docs"].as_array().unwrap().len() as u64;
-        let stems = data["stems"].as_array().unwrap();
-        let postings = data["postings"].as_array().unwrap();
-        assert_eq!(stems.len(), postings.len());
-        for list in postings {
-            let list = list.as_array().unwrap();
-            assert!(!list.is_empty() && list.len() % 2 == 0);
-            assert!(list
-                .chunks(2)
-                .all(|c| c[0].as_u64().unwrap() < docs && c[1].as_i64().unwrap() > 0));
+        // Postings point at real documents; every word's stem has postings.
+        let docs = data.docs.len();
+        assert!(!data.postings.is_empty());
+        for list in data.postings.values() {
+            assert!(!list.is_empty());
+            assert!(list.iter().all(|&(d, score)| d < docs && score > 0));
+        }
+        for stem in data.words.values() {
+            assert!(data.postings.contains_key(stem), "{stem}");
         }
     }
     assert!(
@@ -416,13 +410,8 @@ fn list_items_and_table_cells_stay_separate_words_in_the_index() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("search-index."))
         .unwrap();
-    let data = index_payload(&std::fs::read_to_string(out.join("en").join(name)).unwrap());
-    let stems: BTreeSet<&str> = data["stems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
+    let data = read_index(&out, "en", &name);
+    let stems: BTreeSet<&str> = data.postings.keys().map(String::as_str).collect();
     for word in [
         "zebrafish",
         "yellowtail",

@@ -49,7 +49,10 @@ pub fn run(args: BuildArgs) -> u8 {
         return EXIT_PROBLEMS;
     }
     let site = match Site::load(root) {
-        Ok(site) => site,
+        Ok(mut site) => {
+            site.release_sources();
+            site
+        }
         Err(fatal) => {
             diagnostics::print(&fatal.0, false);
             return EXIT_PROBLEMS;
@@ -118,10 +121,13 @@ pub fn run(args: BuildArgs) -> u8 {
             size.div_ceil(1024)
         );
     }
-    if let Err(e) = staging.commit() {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return EXIT_PROBLEMS;
-    }
+    let removal = match staging.commit() {
+        Ok(removal) => removal,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return EXIT_PROBLEMS;
+        }
+    };
     for index in &built.generated.search {
         let html: u64 = built
             .written
@@ -132,11 +138,13 @@ pub fn run(args: BuildArgs) -> u8 {
             .map(|w| w.len)
             .sum();
         eprintln!(
-            "search index {}: {} pages, {} stems, {} KiB (HTML of the locale: {} KiB)",
+            "search index {}: {} pages, {} stems, top level {} KiB, {} shards of {} KiB (HTML of the locale: {} KiB)",
             index.locale,
             index.docs,
             index.stems,
             index.js.len().div_ceil(1024),
+            index.files.len(),
+            index.shard_bytes.div_ceil(1024),
             html.div_ceil(1024)
         );
     }
@@ -150,6 +158,12 @@ pub fn run(args: BuildArgs) -> u8 {
         s.errors,
         s.warnings
     );
+    // The previous output stays as trash beside the new one: the next
+    // build deletes it in the background, off every build's critical path.
+    drop(removal);
+    // The process ends here: freeing the model piece by piece only costs time.
+    std::mem::forget(site);
+    std::mem::forget(built);
     if failed {
         EXIT_PROBLEMS
     } else {

@@ -52,7 +52,13 @@ fn load_and_collect(
     old: Option<&crate::published::Manifest>,
 ) -> Vec<diagnostics::Diagnostic> {
     match Site::load(root) {
-        Ok(site) => collect_against(&site, old),
+        Ok(mut site) => {
+            // Comparing with an earlier release quotes the pages' Markdown.
+            if old.is_none() {
+                site.release_sources();
+            }
+            collect_against(&site, old)
+        }
         Err(fatal) => fatal.0,
     }
 }

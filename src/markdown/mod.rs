@@ -83,8 +83,9 @@ pub struct PageLink {
     pub locale: String,
     pub path: String,
     pub fragment: Option<String>,
-    /// Where it was written, for diagnostics.
-    pub at: Diagnostic,
+    /// Where it was written, for the `broken-anchor` diagnostic: only
+    /// when there is a fragment.
+    pub at: Option<Box<Diagnostic>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -38,16 +38,26 @@ pub(super) fn resolve_ref(
             locale,
             path,
             fragment,
-        } => state.out.page_links.push(PageLink {
-            locale: locale.clone(),
-            path: path.clone(),
-            fragment: fragment.clone().filter(|f| !f.is_empty()),
-            at: Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
-                doc.lines(),
-                doc.text,
+        } => {
+            let fragment = fragment.clone().filter(|f| !f.is_empty());
+            // Only a fragment can fail later; most links have none, and
+            // the model keeps every link of every page.
+            let at = fragment.as_ref().map(|_| {
+                Box::new(
+                    Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                        doc.lines(),
+                        doc.text,
+                        at,
+                    ),
+                )
+            });
+            state.out.page_links.push(PageLink {
+                locale: locale.clone(),
+                path: path.clone(),
+                fragment,
                 at,
-            ),
-        }),
+            })
+        }
         Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
             fragment.clone(),
             Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(

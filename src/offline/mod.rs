@@ -110,14 +110,25 @@ impl Generated {
             .unwrap_or_default()
     }
 
-    pub fn search_files(&self) -> Vec<OutputFile> {
-        self.search
-            .iter()
-            .map(|i| OutputFile {
-                path: self.search_index_path(&i.locale),
-                data: Data::Bytes(i.js.clone().into_bytes()),
-            })
-            .collect()
+    /// Each locale's top level and its shards, the shards moved out: the
+    /// build writes them first and keeps only their names.
+    pub fn take_search_files(&mut self) -> Vec<OutputFile> {
+        let mut out = Vec::new();
+        for i in 0..self.search.len() {
+            let top = OutputFile {
+                path: self.search_index_path(&self.search[i].locale),
+                data: Data::Bytes(self.search[i].js.clone().into_bytes()),
+            };
+            out.push(top);
+            let index = &mut self.search[i];
+            for (path, js) in &mut index.files {
+                out.push(OutputFile {
+                    path: format!("{}/{path}", index.locale),
+                    data: Data::Bytes(std::mem::take(js).into_bytes()),
+                });
+            }
+        }
+        out
     }
 }
 
@@ -201,7 +212,7 @@ pub fn is_noindex(page: &Page) -> bool {
 /// The pages a locale's search index covers: every page but redirects and
 /// the generated home (which holds only a list of the others). NOINDEX pages
 /// stay searchable: the flag is for web crawlers, not for our readers.
-pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
+pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
     site.pages
         .iter()
         .filter(|p| {
@@ -219,17 +230,16 @@ pub fn search_docs(site: &Site, locale: &str) -> Vec<search::Doc> {
                     .map(|h| h.text.clone())
                     .collect(),
                 // The page's H1 usually repeats the title: snippets start after it.
-                text: match &p.rendered.first_h1 {
+                text: std::borrow::Cow::Borrowed(match &p.rendered.first_h1 {
                     Some(h1) => p
                         .rendered
                         .text
                         .trim_start()
                         .strip_prefix(h1.as_str())
                         .unwrap_or(&p.rendered.text)
-                        .trim_start()
-                        .to_string(),
-                    None => p.rendered.text.clone(),
-                },
+                        .trim_start(),
+                    None => &p.rendered.text,
+                }),
                 section: site.place(p).section(site),
             }
         })

@@ -25,27 +25,25 @@ const B: f64 = 0.75;
 /// Scores are shipped as integers: this keeps two decimals.
 const SCORE_SCALE: f64 = 100.0;
 
-/// One page as the index sees it.
+/// One page as the index sees it. The text is borrowed from the model
+/// where it can be: at 20,000 pages a copy of every page's text is most of
+/// what building the index would add to memory.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// Relative to the locale folder, e.g. `EndUser/a.html`.
     pub url: String,
     pub title: String,
     pub headings: Vec<String>,
     /// The page's visible text; shown in snippets.
-    pub text: String,
+    pub text: std::borrow::Cow<'a, str>,
     /// The part of the site the page belongs to, named in results.
     pub section: String,
 }
 
-/// The built index of one locale.
-pub struct LocaleIndex {
-    pub locale: String,
-    /// The whole `.js` file.
-    pub js: String,
-    pub docs: usize,
-    pub stems: usize,
-}
+pub mod select;
+pub mod shards;
+
+pub use shards::LocaleIndex;
 
 /// Lower-cases and removes diacritics: "Geïnstalleerd" → "geinstalleerd".
 /// The client does the same with `normalize("NFD")` and a mark-stripping
@@ -109,17 +107,19 @@ pub fn term(stemmer: Option<&Stemmer>, word: &str) -> (String, String) {
 }
 
 /// Collapses runs of whitespace, so snippets and the index stay small.
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
+pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
     let stemmer = stemmer_for(locale);
     let stemmer = stemmer.as_ref();
     // folded word → stem, for every word seen
     let mut vocabulary: BTreeMap<String, String> = BTreeMap::new();
     // stem → [(doc, weighted term frequency, in title)]
-    let mut frequencies: BTreeMap<String, Vec<(usize, f64, bool)>> = BTreeMap::new();
+    // By stem id: (doc, weighted term frequency, in title), 12 bytes a
+    // posting, since at 10,000 pages there are millions.
+    let mut frequencies: Vec<Vec<(u32, f32, bool)>> = Vec::new();
     let mut lengths = Vec::with_capacity(docs.len());
     // Folding and stemming dominate the build, and words repeat: each
     // distinct spelling is folded and stemmed once, then known by number.
@@ -160,11 +160,11 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
         }
         let body_len = add(&doc.text, BODY_WEIGHT, false);
         lengths.push(body_len.max(1) as f64);
+        if frequencies.len() < stem_names.len() {
+            frequencies.resize_with(stem_names.len(), Vec::new);
+        }
         for (stem, (f, in_title)) in tf {
-            frequencies
-                .entry(stem_names[stem].clone())
-                .or_default()
-                .push((id, f, in_title));
+            frequencies[stem].push((id as u32, f as f32, in_title));
         }
     }
     let n = docs.len() as f64;
@@ -173,107 +173,61 @@ pub fn build(locale: &str, docs: &[Doc]) -> LocaleIndex {
     } else {
         lengths.iter().sum::<f64>() / n
     };
-    let mut stems: Vec<String> = Vec::with_capacity(frequencies.len());
-    let mut postings: Vec<Vec<i64>> = Vec::with_capacity(frequencies.len());
-    for (stem, mut list) in frequencies {
-        list.sort_by_key(|(d, _, _)| *d);
+    let mut order: Vec<usize> = (0..frequencies.len()).collect();
+    order.sort_by(|a, b| stem_names[*a].cmp(&stem_names[*b]));
+    let mut stems: Vec<String> = Vec::with_capacity(order.len());
+    // (doc, score), best first
+    let mut postings: Vec<Vec<(i64, i64)>> = Vec::with_capacity(order.len());
+    for i in order {
+        let list = std::mem::take(&mut frequencies[i]);
+        if list.is_empty() {
+            continue;
+        }
         let df = list.len() as f64;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        for (doc, tf, in_title) in list {
-            let norm = K1 * (1.0 - B + B * lengths[doc] / avg_len);
-            let mut score = idf * tf * (K1 + 1.0) / (tf + norm);
-            if in_title {
-                score += idf * TITLE_BONUS * (K1 + 1.0);
-            }
-            flat.push(doc as i64);
-            flat.push(((score * SCORE_SCALE).round() as i64).max(1));
-        }
-        stems.push(stem);
-        postings.push(flat);
-    }
-    let stem_ids: HashMap<&str, usize> = stems
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    // Words that are their own stem need no entry: the client finds them among the stems.
-    let words: Vec<(&str, usize)> = vocabulary
-        .iter()
-        .filter(|(w, s)| w != s)
-        .map(|(w, s)| (w.as_str(), stem_ids[s.as_str()]))
-        .collect();
-    // Serialized straight from these, never through a tree of JSON values:
-    // at 20,000 pages that tree took ten times the index's own size.
-    #[derive(serde::Serialize)]
-    struct Payload<'a> {
-        version: u32,
-        locale: &'a str,
-        docs: Vec<[String; 4]>,
-        stems: &'a [String],
-        postings: &'a [Vec<i64>],
-        words: &'a [(&'a str, usize)],
-    }
-    let data = Payload {
-        version: 1,
-        locale,
-        docs: docs
-            .iter()
-            .map(|d| {
-                [
-                    d.url.clone(),
-                    squash(&d.title),
-                    squash(&d.text),
-                    squash(&d.section),
-                ]
+        let mut pairs: Vec<(i64, i64)> = list
+            .into_iter()
+            .map(|(doc, tf, in_title)| {
+                let tf = f64::from(tf);
+                let norm = K1 * (1.0 - B + B * lengths[doc as usize] / avg_len);
+                let mut score = idf * tf * (K1 + 1.0) / (tf + norm);
+                if in_title {
+                    score += idf * TITLE_BONUS * (K1 + 1.0);
+                }
+                (
+                    i64::from(doc),
+                    ((score * SCORE_SCALE).round() as i64).max(1),
+                )
             })
-            .collect(),
-        stems: &stems,
-        postings: &postings,
-        words: &words,
-    };
-    let js = format!(
-        "/* helpsite search index for locale {locale}; generated, do not edit. */\n(self.helpsiteSearch = self.helpsiteSearch || {{}})[{}] = {};\n",
-        serde_json::to_string(locale).unwrap_or_default(),
-        serde_json::to_string(&data).unwrap_or_default()
-    );
-    LocaleIndex {
-        locale: locale.to_string(),
-        js,
-        docs: docs.len(),
-        stems: stems.len(),
+            .collect();
+        pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        stems.push(std::mem::take(&mut stem_names[i]));
+        postings.push(pairs);
     }
+    // Words that are their own stem need no entry: the client finds them among the stems.
+    let words: Vec<(String, String)> = vocabulary.into_iter().filter(|(w, s)| w != s).collect();
+    shards::layout(locale, docs, &stems, postings, &words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
 
-    fn doc(url: &str, title: &str, text: &str) -> Doc {
+    fn doc(url: &str, title: &str, text: &str) -> Doc<'static> {
         Doc {
             url: url.into(),
             title: title.into(),
             headings: vec![],
             section: String::new(),
-            text: text.into(),
+            text: text.to_string().into(),
         }
     }
 
-    /// The JSON payload of a built index.
-    fn payload(index: &LocaleIndex) -> Value {
-        let start = index.js.find("] = ").unwrap() + 4;
-        let end = index.js.trim_end().strip_suffix(';').unwrap().len();
-        serde_json::from_str(&index.js[start..end]).unwrap()
-    }
-
-    fn score(data: &Value, stem: &str, doc: u64) -> Option<i64> {
-        let stems = data["stems"].as_array().unwrap();
-        let i = stems.iter().position(|s| s == stem)?;
-        let list = data["postings"][i].as_array().unwrap();
-        list.chunks(2)
-            .find(|c| c[0] == doc)
-            .map(|c| c[1].as_i64().unwrap())
+    fn score(data: &select::Whole, stem: &str, doc: usize) -> Option<i64> {
+        data.postings[stem]
+            .iter()
+            .find(|(d, _)| *d == doc)
+            .map(|(_, s)| *s)
     }
 
     #[test]
@@ -321,7 +275,7 @@ mod tests {
             ),
         ];
         let index = build("nl", &docs);
-        let data = payload(&index);
+        let data = select::whole(&index);
         let stem = term(stemmer_for("nl").as_ref(), "certificaat").1;
         assert!(score(&data, &stem, 0).unwrap() > score(&data, &stem, 1).unwrap());
         assert_eq!(index.docs, 2);
@@ -329,6 +283,8 @@ mod tests {
         assert!(index
             .js
             .contains(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl"] = {"#));
+        assert!(index.files.iter().all(|(p, js)| p.starts_with(index.dir())
+            && js.starts_with(r#"(self.helpsiteSearch = self.helpsiteSearch || {})["nl/"#)));
     }
 
     #[test]
@@ -338,7 +294,7 @@ mod tests {
             doc("b.html", "B", "app"),
             doc("c.html", "C", "app"),
         ];
-        let data = payload(&build("nl", &docs));
+        let data = select::whole(&build("nl", &docs));
         let app = term(stemmer_for("nl").as_ref(), "app").1;
         let portal = term(stemmer_for("nl").as_ref(), "bedrijfsportal").1;
         assert!(score(&data, &portal, 0).unwrap() > score(&data, &app, 0).unwrap());
@@ -346,27 +302,16 @@ mod tests {
 
     #[test]
     fn vocabulary_maps_folded_words_to_their_stems() {
-        let data = payload(&build(
+        let data = select::whole(&build(
             "nl",
             &[doc("a.html", "T", "Het certificaat is geïnstalleerd.")],
         ));
-        let stems: Vec<&str> = data["stems"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
-        let words = data["words"].as_array().unwrap();
         for w in ["certificaat", "geinstalleerd"] {
-            let entry = words.iter().find(|e| e[0] == w);
-            let stem = match entry {
-                Some(e) => stems[e[1].as_u64().unwrap() as usize],
-                None => w,
-            };
+            let stem = data.words.get(w).map(String::as_str).unwrap_or(w);
             assert_eq!(stem, term(stemmer_for("nl").as_ref(), w).1, "{w}");
-            assert!(stems.contains(&stem));
+            assert!(data.postings.contains_key(stem));
         }
         // The snippet text keeps the original spelling.
-        assert_eq!(data["docs"][0][2], "Het certificaat is geïnstalleerd.");
+        assert_eq!(data.docs[0][2], "Het certificaat is geïnstalleerd.");
     }
 }

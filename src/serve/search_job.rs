@@ -45,9 +45,19 @@ impl SearchIndexes {
             return;
         }
         let locales = std::mem::take(&mut self.stale);
-        let docs: Vec<(String, Vec<search::Doc>)> = locales
+        // Owned copies: the thread outlives this borrow of the site.
+        let docs: Vec<(String, Vec<search::Doc<'static>>)> = locales
             .iter()
-            .map(|l| (l.clone(), offline::search_docs(site, l)))
+            .map(|l| {
+                let docs = offline::search_docs(site, l)
+                    .into_iter()
+                    .map(|d| search::Doc {
+                        text: d.text.into_owned().into(),
+                        ..d
+                    })
+                    .collect();
+                (l.clone(), docs)
+            })
             .collect();
         let epoch = self.epoch;
         self.running = true;
@@ -95,6 +105,24 @@ impl SearchIndexes {
         for index in indexes {
             let path = generated.search_index_path(&index.locale);
             let new = Served::Bytes(Arc::from(index.js.clone().into_bytes()));
+            let slot = generated
+                .search
+                .iter()
+                .position(|i| i.locale == index.locale);
+            // The shards of the index this one replaces are gone with it.
+            if let Some(old) = slot.map(|i| &generated.search[i]) {
+                if old.dir() != index.dir() {
+                    for (shard, _) in &old.files {
+                        shared.files.remove(&format!("{}/{shard}", old.locale));
+                    }
+                }
+            }
+            for (shard, js) in &index.files {
+                shared.files.insert(
+                    format!("{}/{shard}", index.locale),
+                    Served::Bytes(Arc::from(js.clone().into_bytes())),
+                );
+            }
             if !shared.files.get(&path).is_some_and(|old| old.same_as(&new)) {
                 change.changed.insert(path.clone());
                 shared.files.insert(path, new);
@@ -103,12 +131,8 @@ impl SearchIndexes {
                     .changed
                     .insert(format!("{}/search.html", index.locale));
             }
-            match generated
-                .search
-                .iter_mut()
-                .find(|i| i.locale == index.locale)
-            {
-                Some(slot) => *slot = index,
+            match slot {
+                Some(i) => generated.search[i] = index,
                 None => generated.search.push(index),
             }
         }

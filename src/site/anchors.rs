@@ -50,13 +50,14 @@ impl Site {
                 }
                 let problems = found.entry(id).or_default();
                 for link in &page.rendered.page_links {
-                    let (Some(fragment), Some(target)) = (&link.fragment, target_of(page, link))
+                    let (Some(fragment), Some(at), Some(target)) =
+                        (&link.fragment, &link.at, target_of(page, link))
                     else {
                         continue;
                     };
                     if !anchors[&target].contains(fragment.as_str()) {
                         problems.push(anchor_problem(
-                            &link.at,
+                            at,
                             fragment,
                             &format!("`{}`", link.path),
                             &anchors[&target],

@@ -84,6 +84,12 @@ pub struct Notice {
 /// changed since it was translated. A translation without a recorded
 /// hash, or whose source changed only in its front matter, gets none.
 pub fn outdated_notice(site: &Site, page: &Page) -> Option<Notice> {
+    if let Some(released) = &site.released {
+        let id = site
+            .page_ids
+            .get(&(page.locale.clone(), page.path.clone()))?;
+        return released.outdated_notices.get(id).cloned();
+    }
     let default = &site.config.default_locale;
     if !site.config.translations.outdated_notice
         || page.kind != PageKind::Content

@@ -119,6 +119,7 @@ impl Site {
             partial_problems,
             site_diagnostics: site_diags,
             linked_from: HashMap::new(),
+            released: None,
         };
         let all: Vec<PageId> = (0..site.pages.len()).collect();
         site.render_markdown(&all);
@@ -366,6 +367,9 @@ fn load_tocs(
     tocs
 }
 
+/// How many other pages a `duplicate-assetid` message names.
+const DUPLICATES_NAMED: usize = 3;
+
 pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
     for ((locale, id), paths) in &pairing.duplicate_assetids {
         for p in pages
@@ -377,11 +381,21 @@ pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
                 .filter(|o| **o != p.path)
                 .map(String::as_str)
                 .collect();
+            // A few names say enough; a copied tree would otherwise make
+            // every message name every copy, which grows with its square.
+            let named = match others.len() {
+                n if n > DUPLICATES_NAMED + 1 => format!(
+                    "{} and {} more",
+                    others[..DUPLICATES_NAMED].join(", "),
+                    n - DUPLICATES_NAMED
+                ),
+                _ => others.join(", "),
+            };
             let at = p.text.find("ms.assetid").unwrap_or(0);
             let d = Diagnostic::warning(
                 code::DUPLICATE_ASSETID,
                 &p.file,
-                format!("ms.assetid {id} is also used by {} in {locale}; translations pair by path instead", others.join(", ")),
+                format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
             )
             .at(&p.text, at);
             p.source_problems.push(d);

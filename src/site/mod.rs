@@ -57,9 +57,40 @@ pub struct Site {
     /// `(locale, path)` of a page → the pages with `#fragment` links to it,
     /// whose anchor checks an edit of it can change.
     linked_from: HashMap<(String, String), BTreeSet<PageId>>,
+    /// What was worked out from the sources before `release_sources`
+    /// dropped them; `None` while the sources are kept (serve).
+    released: Option<Released>,
+}
+
+/// The results that need the pages' Markdown, kept when the Markdown goes.
+struct Released {
+    /// `address_problems` and `structure_problems`, which quote the Markdown.
+    quoting_problems: Vec<Diagnostic>,
+    outdated_notices: HashMap<PageId, freshness::Notice>,
 }
 
 impl Site {
+    /// Drops what only reloading reads again: each page's Markdown and the
+    /// include texts. `build` and `check` load once and never reload; at
+    /// 20,000 pages the sources are a good part of the model.
+    pub fn release_sources(&mut self) {
+        if self.released.is_some() {
+            return;
+        }
+        let outdated_notices = (0..self.pages.len())
+            .filter_map(|id| Some((id, freshness::outdated_notice(self, &self.pages[id])?)))
+            .collect();
+        self.released = Some(Released {
+            quoting_problems: self.quoting_problems(),
+            outdated_notices,
+        });
+        let empty: Arc<str> = Arc::from("");
+        for page in &mut self.pages {
+            page.text = empty.clone();
+        }
+        self.partials = HashMap::new();
+    }
+
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
         self.page_ids
             .get(&(locale.to_string(), path.to_string()))
@@ -99,7 +130,6 @@ impl Site {
         for p in &self.pages {
             all.extend(p.diagnostics().cloned());
         }
-        all.extend(self.address_problems());
         let code_ids: Vec<&str> = crate::markdown::CODE_MESSAGE_IDS
             .iter()
             .chain(UiStrings::CODE_MESSAGE_IDS)
@@ -112,6 +142,17 @@ impl Site {
             self.templates.as_ref().map(|t| &t.message_ids),
             &code_ids,
         ));
+        all.extend(self.quoting_problems());
+        all
+    }
+
+    /// The problems whose positions are found in the pages' Markdown: kept
+    /// from before `release_sources` when the Markdown is gone.
+    fn quoting_problems(&self) -> Vec<Diagnostic> {
+        if let Some(released) = &self.released {
+            return released.quoting_problems.clone();
+        }
+        let mut all = self.address_problems();
         all.extend(self.structure_problems());
         all
     }

@@ -368,4 +368,79 @@ describe("browser", { skip: skip || false }, () => {
       fs.rmSync(small, { recursive: true, force: true });
     }
   });
+
+  test("8. on a large site the first query loads a few index shards, from disk and over http", async () => {
+    const big = copySampleSite();
+    const syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo"];
+    let state = 7;
+    const word = () => {
+      let w = "";
+      for (let i = 0; i < 3; i++) {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        w += syllables[state % 8];
+      }
+      return w;
+    };
+    const PAGES = 400;
+    for (let i = 0; i < PAGES; i++) {
+      const filler = Array.from({ length: 150 }, word).join(" ");
+      const rare = i === PAGES - 1 ? "\n\nzebrakwarts\n" : "";
+      fs.mkdirSync(path.join(big, "content", "nl", "bulk"), { recursive: true });
+      fs.writeFileSync(
+        path.join(big, "content", "nl", "bulk", `pagina-${i}.md`),
+        `---\ntitle: Pagina ${i}\n---\n# Pagina ${i}\n\nHet certificaat en het wachtwoord instellen.\n\n${filler}${rare}\n`
+      );
+    }
+    // A small budget: the shards are not saved ahead, only as used.
+    fs.appendFileSync(path.join(big, "site.toml"), "\n[offline]\nprecache_mb = 0.05\n");
+    const bigOut = path.join(big, "public");
+    build(big, bigOut);
+    const files = (dir) => fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+    const indexBytes = files(path.join(bigOut, "nl", "search-index")).reduce((n, f) => n + fs.statSync(f).size, 0);
+    const server = await serve(bigOut, "/help/");
+    const page = await browser.context.newPage();
+    /* What the page loaded of the index, as files on disk: the client
+     * inserts one script element per file. */
+    const loaded = async () => {
+      const srcs = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("script[src]"), (s) => new URL(s.src).pathname).filter((p) => /\/search-index[./]/.test(p))
+      );
+      return srcs.map((p) => {
+        const rel = decodeURIComponent(p).split("/nl/").pop();
+        return { rel, bytes: fs.statSync(path.join(bigOut, "nl", rel)).size };
+      });
+    };
+    try {
+      for (const url of [fileUrl(path.join(bigOut, "nl", "index.html")), server.base + "nl/index.html"]) {
+        await page.goto(url);
+        if (url.startsWith("http")) {
+          await controlled(page);
+          await page.reload();
+        }
+        const found = names(await searchFromBox(page, "zebrakwarts"));
+        assert.equal(found[0], "pagina-399.html", `${url}: ${found}`);
+        const several = names(await searchFromBox(page, "certificaat wachtwoord instellen"));
+        assert.equal(several.length, 8, `${url}: ${several}`);
+        const first = await loaded();
+        const bytes = first.reduce((n, f) => n + f.bytes, 0);
+        assert.ok(first.some((f) => f.rel.startsWith("search-index.")), JSON.stringify(first));
+        assert.ok(bytes <= 500 * 1024, `${url}: ${bytes} bytes`);
+        assert.ok(bytes * 4 < indexBytes, `${url}: ${bytes} of ${indexBytes} bytes: ${JSON.stringify(first)}`);
+        if (url.startsWith("http")) {
+          // The service worker keeps the shards it served, for the next query offline.
+          const shard = first.find((f) => f.rel.includes("/d"));
+          await page.waitForFunction(async (rel) => {
+            for (const n of await caches.keys()) {
+              if (await (await caches.open(n)).match(new URL("nl/" + rel, location.origin + "/help/").href)) return true;
+            }
+            return false;
+          }, shard.rel);
+        }
+      }
+    } finally {
+      await page.close();
+      await server.close();
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
 });
