@@ -301,6 +301,42 @@ fn identical_headings_cost_linear_work() {
     );
 }
 
+/// A broken link's "did you mean" reads the pages of its own folder only.
+/// Reading every page for every broken link made `check` grow with the
+/// square of the site: the bench sites copy the corpus, broken links and
+/// all, into one folder per copy.
+#[test]
+fn did_you_mean_costs_linear_work_in_folders() {
+    use helpsite::links::RefKind;
+    assert_linear(
+        "broken links, one per folder",
+        |n| {
+            let pages: HashSet<String> = (0..n)
+                .flat_map(|i| [format!("c{i}/setup.md"), format!("c{i}/sign-in.md")])
+                .collect();
+            let mut locales = BTreeMap::new();
+            locales.insert("en".to_string(), LocaleFiles::new(pages, HashSet::new()));
+            let index = ContentIndex {
+                default_locale: "en".into(),
+                locales,
+                link_prefixes: Vec::new(),
+                portal_url: None,
+                aliases: HashMap::new(),
+                redirects: HashMap::new(),
+            };
+            cost(|| {
+                for i in 0..n {
+                    let dir = format!("c{i}");
+                    let r = index.resolve("en", &dir, &dir, "setpu.md", RefKind::Link);
+                    let suggestion = r.problems[0].suggestion.clone().unwrap_or_default();
+                    assert!(suggestion.contains("setup.md"), "{suggestion}");
+                }
+            })
+        },
+        500,
+    );
+}
+
 #[test]
 fn many_links_cost_linear_work() {
     assert_linear(

@@ -27,6 +27,10 @@ pub struct LocaleFiles {
     pub files: HashSet<String>,
     /// Lower-cased path → real path, for case-insensitive lookups.
     lower: HashMap<String, String>,
+    /// Folder (`EndUser`, or empty for the top) → its pages, so that a
+    /// broken link's "did you mean" reads one folder, not the whole site:
+    /// otherwise checking costs broken links × pages.
+    by_folder: HashMap<String, Vec<String>>,
 }
 
 impl LocaleFiles {
@@ -36,11 +40,24 @@ impl LocaleFiles {
             .chain(files.iter())
             .map(|p| (p.to_lowercase(), p.clone()))
             .collect();
+        let mut by_folder: HashMap<String, Vec<String>> = HashMap::new();
+        for page in &pages {
+            by_folder
+                .entry(super::url::parent_dir(page).to_string())
+                .or_default()
+                .push(page.clone());
+        }
         LocaleFiles {
             pages,
             files,
             lower,
+            by_folder,
         }
+    }
+
+    /// The pages directly in `folder` (as `parent_dir` gives it).
+    pub fn pages_in(&self, folder: &str) -> &[String] {
+        self.by_folder.get(folder).map_or(&[], Vec::as_slice)
     }
 
     pub fn real_case(&self, path: &str) -> Option<&str> {

@@ -16,10 +16,9 @@ impl ContentIndex {
         let mut found: Vec<String> = Vec::new();
         let locales = [locale, self.default_locale.as_str()];
         for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
-            for page in &files.pages {
-                if super::url::parent_dir(page) != dir {
-                    continue;
-                }
+            let candidates = files.pages_in(dir);
+            crate::diagnostics::work::add(candidates.len());
+            for page in candidates {
                 let name = file_name(page).to_lowercase();
                 let distance = edit_distance(&wanted, &name);
                 // Close: a few letters off, or a word shortened.
