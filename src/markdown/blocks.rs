@@ -11,6 +11,7 @@
 //! directive is parsed as Markdown as usual. After rendering, each stand-in is
 //! replaced, in order, by the directive's HTML.
 
+use super::directive::{attr, Directive};
 use super::*;
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
@@ -18,18 +19,6 @@ use super::*;
 /// `:::row`, and no author writes this byte.
 const MARK: &str = "<?\u{1}";
 const MARK_END: &str = "?>";
-
-/// One directive line, as found in the body.
-pub(super) struct Directive {
-    /// Byte range of the directive (from `:::` or `[!`) in the body.
-    pub start: usize,
-    pub end: usize,
-    /// `zone`, `zone-end`, `image`, `video`, … (lower-cased).
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
-    /// The directive ended in `:::` (`:::image …:::`).
-    pub closed: bool,
-}
 
 /// Block directives in `body` that the parser would not show as code.
 pub(super) fn find_live(body: &str) -> Vec<Directive> {
@@ -174,13 +163,6 @@ pub(super) fn no_loc(text: &str) -> Option<String> {
     Some(out)
 }
 
-pub(super) fn attr<'a>(d: &'a Directive, name: &str) -> Option<&'a str> {
-    d.attrs
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-}
-
 /// What the opening directive of an open block needs its end to be.
 fn end_of(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -238,7 +220,7 @@ pub(super) fn render(
                 ));
         };
         if !KNOWN.contains(&d.name.as_str()) {
-            let suggestion = super::snippets::did_you_mean(&d.name, KNOWN.iter().copied());
+            let suggestion = crate::links::suggest::did_you_mean(&d.name, KNOWN.iter().copied());
             let mut diag = Diagnostic::error(
                 code::BLOCK_SYNTAX,
                 doc.file,

@@ -4,6 +4,7 @@
 
 mod autolink;
 mod blocks;
+mod directive;
 pub mod docfx;
 mod headings;
 pub mod html_scan;

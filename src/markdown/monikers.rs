@@ -33,7 +33,7 @@ pub(super) fn check(env: &Env, doc: &Doc, state: &mut State, range: &str, at: us
         )
         .at_indexed(doc.lines(), doc.text, at);
         if let Some(s) =
-            super::snippets::did_you_mean(name, env.site.monikers.iter().map(String::as_str))
+            crate::links::suggest::did_you_mean(name, env.site.monikers.iter().map(String::as_str))
         {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }

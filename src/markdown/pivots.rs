@@ -97,7 +97,7 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec
         match defined.groups.iter().find(|g| g.id == name) {
             Some(g) => groups.push(g.clone()),
             None => {
-                let hint = super::snippets::did_you_mean(
+                let hint = crate::links::suggest::did_you_mean(
                     name,
                     defined.groups.iter().map(|g| g.id.as_str()),
                 )
@@ -139,7 +139,7 @@ pub(super) fn check_zone(
             format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups"),
         )
         .at_indexed(doc.lines(), doc.text, at);
-        if let Some(s) = super::snippets::did_you_mean(pivot, known()) {
+        if let Some(s) = crate::links::suggest::did_you_mean(pivot, known()) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
         state.out.diagnostics.push(d);

@@ -10,7 +10,7 @@
 //! without it the common indentation goes. Snippet files are read, never
 //! published: only pages and the files they link to are.
 
-use super::blocks::{attr, Directive};
+use super::directive::{attr, Directive};
 use super::*;
 
 /// The language name for a file extension, as DocFX's `[!code-…]` names them.
@@ -278,8 +278,9 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
                     .filter(|(n, end)| !end && !n.is_empty())
                     .map(|(n, _)| n)
                     .collect();
-                let suggestion = did_you_mean(name, names.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?"));
+                let suggestion =
+                    crate::links::suggest::did_you_mean(name, names.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"));
                 report(
                     state,
                     code::SNIPPET_REGION,
@@ -383,19 +384,6 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
     }
     s.push_str("</code></pre>\n");
     s
-}
-
-/// The closest of `candidates` to `word`, when one is close enough to be a typo.
-pub(super) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    candidates
-        .map(|c| (strsim::levenshtein(&word, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d > 0 && *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub(super) fn resolve(
         )
         .at_indexed(doc.lines(), doc.text, at);
         if let Some(s) =
-            super::snippets::did_you_mean(&uid, env.site.xrefs.keys().map(String::as_str))
+            crate::links::suggest::did_you_mean(&uid, env.site.xrefs.keys().map(String::as_str))
         {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
