@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{print_stdout, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::diagnostics;
 use crate::l10n::history::History;
 use crate::output;
@@ -136,12 +136,7 @@ fn run_status(args: StatusArgs) -> u8 {
     };
     match args.out {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            if stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .is_err()
-            {
+            if print_stdout(&text) != EXIT_OK {
                 return EXIT_PROBLEMS;
             }
         }

@@ -1,9 +1,7 @@
 //! `helpsite l10n diff`: what changed in a source page since its
 //! translation was made, as a unified diff a translator can read.
 
-use std::io::Write as _;
-
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{print_stdout, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::l10n::history::History;
 use crate::site::freshness::{self as changes, COMMIT_KEY};
 use crate::site::{PageKind, Site};
@@ -85,7 +83,7 @@ pub fn run(args: DiffArgs) -> u8 {
             "content/{default}/{source_path} has no translation in {locale} yet; \
              all of it is to translate, shown as added"
         );
-        return print(&unified("", &now, "/dev/null", &source.file));
+        return print_stdout(&unified("", &now, "/dev/null", &source.file));
     };
     if translation
         .front
@@ -106,7 +104,7 @@ pub fn run(args: DiffArgs) -> u8 {
         Some(old) => {
             let old_text = String::from_utf8_lossy(&old.bytes);
             let short = &old.commit[..old.commit.len().min(12)];
-            print(&unified(
+            print_stdout(&unified(
                 &old_text,
                 &now,
                 &format!("{} (at {short}, translated from)", source.file),
@@ -130,7 +128,7 @@ pub fn run(args: DiffArgs) -> u8 {
                 "cannot show what changed: {why}.\nShowing the whole source instead; \
                  `helpsite l10n mark-current` records the commit for next time."
             );
-            print(&unified("", &now, "/dev/null", &source.file))
+            print_stdout(&unified("", &now, "/dev/null", &source.file))
         }
     }
 }
@@ -150,16 +148,4 @@ pub fn unified(old: &str, new: &str, old_label: &str, new_label: &str) -> String
         .context_radius(3)
         .header(old_label, new_label)
         .to_string()
-}
-
-fn print(text: &str) -> u8 {
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return EXIT_PROBLEMS;
-    }
-    EXIT_OK
 }

@@ -69,3 +69,17 @@ pub fn run(cli: Cli) -> u8 {
         Command::L10n(args) => l10n::run(args),
     }
 }
+
+/// Writes a report to stdout; a closed pipe or full disk is a failure, not a panic.
+pub(crate) fn print_stdout(text: &str) -> u8 {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return EXIT_PROBLEMS;
+    }
+    EXIT_OK
+}
