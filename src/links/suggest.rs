@@ -18,13 +18,22 @@ impl ContentIndex {
         for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
             let candidates = files.pages_in(dir);
             crate::diagnostics::work::add(candidates.len());
+            let wanted_chars = wanted.chars().count();
             for page in candidates {
-                let name = file_name(page).to_lowercase();
-                let distance = edit_distance(&wanted, &name);
+                let name = file_name(page);
+                let name_chars = name.chars().count();
                 // Close: a few letters off, or a word shortened.
-                if distance > (wanted.len().max(name.len()) / 4).max(3) {
+                let close = (wanted.len().max(name.len()) / 4).max(3);
+                let limit = best.map_or(close, |b| b.min(close));
+                // The distance is at least the difference in length: most
+                // names of a large folder are ruled out without comparing.
+                if wanted_chars.abs_diff(name_chars) > limit {
                     continue;
                 }
+                let Some(distance) = edit_distance_within(&wanted, &name.to_lowercase(), limit)
+                else {
+                    continue;
+                };
                 match best {
                     Some(b) if distance > b => continue,
                     Some(b) if distance < b => found.clear(),
@@ -52,6 +61,30 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// [`edit_distance`] when it is at most `limit`. Stops as soon as every
+/// entry of a row exceeds `limit`, since the rows never decrease.
+pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut smallest = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+            smallest = smallest.min(row[j + 1]);
+        }
+        if smallest > limit {
+            return None;
+        }
+    }
+    Some(row[b.len()]).filter(|d| *d <= limit)
+}
+
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -77,4 +110,34 @@ pub(super) fn rename_target(href: &str, name: &str) -> String {
     let suffix = &href[path.len()..];
     let folder = path.rfind('/').map_or("", |i| &path[..=i]);
     format!("{folder}{}{suffix}", encode_path(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "install-app.md",
+            "instal-app.md",
+            "install-apps.md",
+            "enroll-device.md",
+            "enrol-device.md",
+            "geïnstalleerd.md",
+            "geinstalleerd.md",
+            "xyz",
+        ];
+        for a in words {
+            for b in words {
+                let full = edit_distance(a, b);
+                for limit in 0..8 {
+                    let bounded = edit_distance_within(a, b, limit);
+                    assert_eq!(bounded, (full <= limit).then_some(full), "{a} {b} {limit}");
+                }
+            }
+        }
+    }
 }
