@@ -65,14 +65,24 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
     page_value["date"] = page_date(shown, &page.locale);
     page_value["outdated"] = outdated(site, page, &out_dir);
     insert_navigation(site, page, &out_dir, &mut page_value);
-    ctx.insert("page", &page_value);
+    insert_owned(&mut ctx, "page", page_value);
     let list: Vec<Value> = if page.is_index() {
         page_list(site, &page.locale, &out_dir)
     } else {
         Vec::new()
     };
-    ctx.insert("pages", &list);
+    insert_owned(&mut ctx, "pages", Value::Array(list));
     ctx
+}
+
+/// `ctx.insert` serializes its value again, a deep copy of the page's
+/// HTML and navigation for every page; a value built here can move in.
+fn insert_owned(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    if let Ok(owned) = tera::Context::from_value(Value::Object(one)) {
+        ctx.extend(owned);
+    }
 }
 
 /// What every template gets: `site`, `locale`, `home`, `root`, `assets`,
