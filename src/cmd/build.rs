@@ -176,6 +176,8 @@ pub fn run(args: BuildArgs) -> u8 {
 struct PageProgress {
     bar: indicatif::ProgressBar,
     started: Instant,
+    /// Asked once: it is a system call, and pages finish by the thousand.
+    terminal: bool,
 }
 
 impl PageProgress {
@@ -188,6 +190,7 @@ impl PageProgress {
         PageProgress {
             bar,
             started: Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
         }
     }
 
@@ -198,9 +201,9 @@ impl PageProgress {
 
 impl crate::build::Progress for PageProgress {
     fn pages_done(&self, done: usize, total: usize) {
-        if self.bar.is_hidden()
+        if self.terminal
+            && self.bar.is_hidden()
             && self.started.elapsed() > std::time::Duration::from_secs(2)
-            && std::io::stderr().is_terminal()
         {
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
