@@ -7,6 +7,7 @@ mod common;
 
 use std::path::Path;
 
+use common::xliff_core::violations;
 use common::*;
 use regex::Regex;
 
@@ -78,6 +79,7 @@ fn every_corpus_page_comes_back_byte_for_byte_from_an_identity_translation() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(violations(&text), Vec::<String>::new());
     let files = text.matches("<file ").count();
     let units = text.matches("<unit ").count();
     let codes = text.matches("<ph ").count();
@@ -86,7 +88,9 @@ fn every_corpus_page_comes_back_byte_for_byte_from_an_identity_translation() {
     let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(before["locales"]["fr"]["summary"]["missing"], files as u64);
     assert!(units > 10 * files && codes > 0, "{files} {units} {codes}");
-    std::fs::write(&xlf, identity(&text)).unwrap();
+    let translated = identity(&text);
+    assert_eq!(violations(&translated), Vec::<String>::new());
+    std::fs::write(&xlf, translated).unwrap();
     let o = helpsite(&root, &["l10n", "import", xlf.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut compared = 0;
@@ -124,6 +128,38 @@ fn every_corpus_page_comes_back_byte_for_byte_from_an_identity_translation() {
         report["locales"]["fr"]["summary"]["up-to-date"],
         files as u64
     );
+}
+
+/// The corpus's own nl translations go out as targets where they line up
+/// with their sources; that export, too, keeps to the XLIFF 2.1 core.
+#[test]
+fn every_corpus_export_keeps_to_the_xliff_core() {
+    let Some(t) = corpus_site() else { return };
+    let root = t.path().join("site");
+    let xlf = t.path().join("nl.xlf");
+    let o = helpsite(
+        &root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "up-to-date,outdated,metadata-only,untracked,missing",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    let targets = text.matches("<target ").count();
+    eprintln!(
+        "corpus nl handoff: {} pages, {} units, {targets} targets",
+        text.matches("<file ").count(),
+        text.matches("<unit ").count()
+    );
+    assert!(targets > 100, "{targets}");
+    assert_eq!(violations(&text), Vec::<String>::new());
 }
 
 #[test]

@@ -346,6 +346,11 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let handoff = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(
+        common::xliff_core::violations(&handoff),
+        Vec::<String>::new(),
+        "{handoff}"
+    );
     assert_eq!(handoff.matches("<file ").count(), 1, "{handoff}");
     assert!(handoff.contains(r#"<file id="f1" original="install.md">"#));
     assert!(
@@ -361,6 +366,10 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
     let translated = handoff.replace(
         "Tik op **Installeren** om te beginnen.</target>",
         "Tik op **Installeren** om te beginnen. Tik daarna op Openen.</target>",
+    );
+    assert_eq!(
+        common::xliff_core::violations(&translated),
+        Vec::<String>::new()
     );
     std::fs::write(&xlf, translated).unwrap();
     let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);

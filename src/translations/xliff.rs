@@ -73,35 +73,39 @@ pub struct FileOut<'a> {
     pub targets: BTreeMap<String, Vec<Inline>>,
 }
 
-fn inline_xml(parts: &[Inline], codes: &BTreeMap<String, usize>) -> String {
+/// The placeholders of `parts`, each numbered by the occurrence of its code
+/// in the unit's source: the k-th `[` of the target is the k-th of the
+/// source. `None` when a code is not in the source that often.
+fn inline_xml(parts: &[Inline], codes: &[(usize, String)]) -> Option<String> {
     let mut out = String::new();
+    let mut used: BTreeMap<&str, usize> = BTreeMap::new();
     for p in parts {
         match p {
             Inline::Text(t) => out.push_str(&escape(t)),
             Inline::Code(c) => {
-                let n = codes[c.as_str()];
+                let k = used.entry(c.as_str()).or_default();
+                let (n, _) = codes.iter().filter(|(_, text)| text == c).nth(*k)?;
+                *k += 1;
                 let _ = write!(out, "<ph id=\"{n}\" dataRef=\"d{n}\"/>");
             }
         }
     }
-    out
+    Some(out)
 }
 
-/// Numbers the codes of a unit: the same code text twice is one data
-/// item referenced twice, so order-only changes cannot confuse ids.
-fn number_codes(parts: &[Inline]) -> (Vec<(usize, String)>, BTreeMap<String, usize>) {
-    let mut list = Vec::new();
-    let mut by_text = BTreeMap::new();
-    for p in parts {
-        if let Inline::Code(c) = p {
-            if !by_text.contains_key(c) {
-                let n = list.len() + 1;
-                by_text.insert(c.clone(), n);
-                list.push((n, c.clone()));
-            }
-        }
-    }
-    (list, by_text)
+/// Numbers the codes of a unit's source in order. XLIFF wants every inline
+/// id unique within the unit, so the same code text twice is two
+/// placeholders, each with its own data.
+fn number_codes(parts: &[Inline]) -> Vec<(usize, String)> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Inline::Code(c) => Some(c.clone()),
+            Inline::Text(_) => None,
+        })
+        .enumerate()
+        .map(|(i, c)| (i + 1, c))
+        .collect()
 }
 
 pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> String {
@@ -121,7 +125,7 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
             escape(f.original)
         );
         for (id, kind, parts) in &f.units {
-            let (list, by_text) = number_codes(parts);
+            let list = number_codes(parts);
             let _ = writeln!(out, "    <unit id=\"{}\" name=\"{kind}\">", escape(id));
             if !list.is_empty() {
                 out.push_str("      <originalData>\n");
@@ -130,7 +134,7 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
                 }
                 out.push_str("      </originalData>\n");
             }
-            let target = f.targets.get(id);
+            let target = f.targets.get(id).and_then(|t| inline_xml(t, &list));
             let state = if target.is_some() {
                 "translated"
             } else {
@@ -139,14 +143,10 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
             let _ = write!(
                 out,
                 "      <segment state=\"{state}\">\n        <source xml:space=\"preserve\">{}</source>\n",
-                inline_xml(parts, &by_text)
+                inline_xml(parts, &list).unwrap_or_default()
             );
             if let Some(t) = target {
-                let _ = writeln!(
-                    out,
-                    "        <target xml:space=\"preserve\">{}</target>",
-                    inline_xml(t, &by_text)
-                );
+                let _ = writeln!(out, "        <target xml:space=\"preserve\">{t}</target>",);
             }
             out.push_str("      </segment>\n    </unit>\n");
         }
