@@ -352,11 +352,12 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
         "{handoff}"
     );
     assert_eq!(handoff.matches("<file ").count(), 1, "{handoff}");
+    assert!(handoff.contains(r#"<data id="d1">**</data>"#), "{handoff}");
     assert!(handoff.contains(r#"<file id="f1" original="install.md">"#));
     assert!(
         handoff.contains(
-            r#"<source xml:space="preserve">Tap **Install** to start. Then tap Open.</source>
-        <target xml:space="preserve">Tik op **Installeren** om te beginnen.</target>"#
+            r#"<source xml:space="preserve">Tap <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Install</pc> to start. Then tap Open.</source>
+        <target xml:space="preserve">Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen.</target>"#
         ),
         "{handoff}"
     );
@@ -364,8 +365,8 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
 
     // The translator brings the changed paragraph up to date.
     let translated = handoff.replace(
-        "Tik op **Installeren** om te beginnen.</target>",
-        "Tik op **Installeren** om te beginnen. Tik daarna op Openen.</target>",
+        r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen.</target>"#,
+        r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen. Tik daarna op Openen.</target>"#,
     );
     assert_eq!(
         common::xliff_core::violations(&translated),
