@@ -150,23 +150,19 @@ impl History {
                     _ => false,
                 };
                 if !same {
-                    if let Ok(diff) =
-                        self.repo
-                            .diff_tree_to_tree(previous.as_ref(), tree.as_ref(), None)
-                    {
-                        for delta in diff.deltas() {
-                            let (old, new) = (delta.old_file(), delta.new_file());
-                            let Some(path) = new.path().or(old.path()) else {
-                                continue;
-                            };
-                            let blob = (new.exists() && new.mode() != git2::FileMode::Commit)
-                                .then(|| new.id());
-                            index
-                                .runs
-                                .entry(path.to_path_buf())
-                                .or_default()
-                                .push(Run { first: i, blob });
-                        }
+                    let mut changes = Vec::new();
+                    self.changed_files(
+                        previous.as_ref(),
+                        tree.as_ref(),
+                        Path::new(""),
+                        &mut changes,
+                    );
+                    for (path, blob) in changes {
+                        index
+                            .runs
+                            .entry(path)
+                            .or_default()
+                            .push(Run { first: i, blob });
                     }
                 }
                 previous = tree;
@@ -175,6 +171,58 @@ impl History {
                 .set(self.commits_walked.get() + index.commits.len());
             index
         })
+    }
+
+    /// The files whose version differs between two trees, with their
+    /// version in `new` (`None` when `new` lacks them). A folder whose tree
+    /// is the same on both sides is not opened: a commit costs what it
+    /// changed, not the size of the site.
+    fn changed_files(
+        &self,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+        at: &Path,
+        out: &mut Vec<(PathBuf, Option<Oid>)>,
+    ) {
+        let entries =
+            |tree: Option<&git2::Tree>| -> HashMap<Vec<u8>, (Oid, Option<git2::ObjectType>)> {
+                tree.map(|t| {
+                    t.iter()
+                        .map(|e| (e.name_bytes().to_vec(), (e.id(), e.kind())))
+                        .collect()
+                })
+                .unwrap_or_default()
+            };
+        let (before, after) = (entries(old), entries(new));
+        let subtree = |entry: Option<&(Oid, Option<git2::ObjectType>)>| {
+            entry
+                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Tree))
+                .and_then(|(id, _)| self.repo.find_tree(*id).ok())
+        };
+        let blob = |entry: Option<&(Oid, Option<git2::ObjectType>)>| {
+            entry
+                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Blob))
+                .map(|(id, _)| *id)
+        };
+        let names: HashSet<&Vec<u8>> = before.keys().chain(after.keys()).collect();
+        for name in names {
+            let (b, a) = (before.get(name), after.get(name));
+            if b.map(|e| e.0) == a.map(|e| e.0) {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(name) else {
+                continue;
+            };
+            let path = at.join(name);
+            let (old_tree, new_tree) = (subtree(b), subtree(a));
+            if old_tree.is_some() || new_tree.is_some() {
+                self.changed_files(old_tree.as_ref(), new_tree.as_ref(), &path, out);
+            }
+            let (old_blob, new_blob) = (blob(b), blob(a));
+            if old_blob.is_some() || new_blob.is_some() {
+                out.push((path, new_blob));
+            }
+        }
     }
 
     /// How many commits have been read from the repository so far.
@@ -228,8 +276,6 @@ mod tests {
     fn repo(pages: usize, commits: usize) -> tempfile::TempDir {
         let t = tempfile::tempdir().unwrap();
         let repo = Repository::init(t.path()).unwrap();
-        let sig =
-            git2::Signature::new("t", "t@example.org", &git2::Time::new(1_000_000, 0)).unwrap();
         let mut parent: Option<Oid> = None;
         for k in 0..commits {
             let site = t.path().join("site/content/en");
