@@ -7,6 +7,7 @@ mod common;
 
 use std::path::Path;
 
+use common::xliff_core::violations;
 use common::*;
 use regex::Regex;
 
@@ -78,15 +79,22 @@ fn every_corpus_page_comes_back_byte_for_byte_from_an_identity_translation() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(violations(&text), Vec::<String>::new());
     let files = text.matches("<file ").count();
     let units = text.matches("<unit ").count();
     let codes = text.matches("<ph ").count();
-    eprintln!("corpus handoff: {files} pages, {units} units, {codes} placeholders");
+    let emphasis = text.matches("<pc ").count();
+    eprintln!(
+        "corpus handoff: {files} pages, {units} units, {codes} placeholders, {emphasis} formatting codes"
+    );
+    assert!(emphasis > 0, "the corpus's bold and italic travel as <pc>");
     let o = helpsite(&root, &["l10n", "status", "--format", "json"]);
     let before: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(before["locales"]["fr"]["summary"]["missing"], files as u64);
     assert!(units > 10 * files && codes > 0, "{files} {units} {codes}");
-    std::fs::write(&xlf, identity(&text)).unwrap();
+    let translated = identity(&text);
+    assert_eq!(violations(&translated), Vec::<String>::new());
+    std::fs::write(&xlf, translated).unwrap();
     let o = helpsite(&root, &["l10n", "import", xlf.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut compared = 0;
@@ -124,6 +132,38 @@ fn every_corpus_page_comes_back_byte_for_byte_from_an_identity_translation() {
         report["locales"]["fr"]["summary"]["up-to-date"],
         files as u64
     );
+}
+
+/// The corpus's own nl translations go out as targets where they line up
+/// with their sources; that export, too, keeps to the XLIFF 2.1 core.
+#[test]
+fn every_corpus_export_keeps_to_the_xliff_core() {
+    let Some(t) = corpus_site() else { return };
+    let root = t.path().join("site");
+    let xlf = t.path().join("nl.xlf");
+    let o = helpsite(
+        &root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "up-to-date,outdated,metadata-only,untracked,missing",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    let targets = text.matches("<target ").count();
+    eprintln!(
+        "corpus nl handoff: {} pages, {} units, {targets} targets",
+        text.matches("<file ").count(),
+        text.matches("<unit ").count()
+    );
+    assert!(targets > 100, "{targets}");
+    assert_eq!(violations(&text), Vec::<String>::new());
 }
 
 #[test]
@@ -212,4 +252,113 @@ fn damaged_placeholders_are_refused_with_the_unit_and_what_is_wrong() {
         made.starts_with("---\ntitle: Installeren\nms.openlocfilehash: "),
         "{made}"
     );
+}
+
+/// Exports `content/en/c.md` of a small site for nl and returns the site,
+/// the handoff's path and its identity translation.
+fn exported(page: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let t = minimal_site();
+    let root = t.path();
+    write(root, "content/en/c.md", page);
+    write(root, "content/nl/index.md", "# Start\n");
+    let xlf = root.join("nl.xlf");
+    let o = helpsite(
+        root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "missing",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = identity(&std::fs::read_to_string(&xlf).unwrap());
+    assert_eq!(violations(&text), Vec::<String>::new(), "{text}");
+    (t, xlf, text)
+}
+
+const BOLD: &str = r#"<pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">"#;
+const ITALIC: &str = r#"<pc id="2" type="fmt" subType="xlf:i" dataRefStart="d2" dataRefEnd="d2">"#;
+
+#[test]
+fn emphasis_travels_as_paired_codes_a_translator_can_move() {
+    let (t, xlf, good) = exported(
+        "---\ntitle: Sign in\n---\n# Sign in\n\nOpen __Settings__ and tap _Sign in_ first.\n",
+    );
+    let root = t.path();
+    let source = format!(
+        r#"<source xml:space="preserve">Open {BOLD}Settings</pc> and tap {ITALIC}Sign in</pc> first.</source>"#
+    );
+    assert!(good.contains(&source), "{good}");
+    assert!(
+        good.contains(r#"<data id="d1">__</data>"#) && good.contains(r#"<data id="d2">_</data>"#),
+        "{good}"
+    );
+    // The Dutch sentence puts the italic phrase first.
+    let target = format!(
+        r#"<target xml:space="preserve">Open {BOLD}Settings</pc> and tap {ITALIC}Sign in</pc> first.</target>"#
+    );
+    let translated = good.replace(
+        &target,
+        &format!(
+            r#"<target xml:space="preserve">Tik eerst op {ITALIC}Aanmelden</pc> in {BOLD}Instellingen</pc>.</target>"#
+        ),
+    );
+    assert_ne!(translated, good);
+    assert_eq!(violations(&translated), Vec::<String>::new());
+    std::fs::write(&xlf, &translated).unwrap();
+    let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let made = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
+    assert!(
+        made.contains("\nTik eerst op _Aanmelden_ in __Instellingen__.\n"),
+        "the page's own markers, moved: {made}"
+    );
+}
+
+#[test]
+fn damaged_formatting_codes_are_refused_with_the_unit_and_what_is_wrong() {
+    let (t, xlf, good) = exported("# Sign in\n\nOpen **Settings** and tap *Sign in* first.\n");
+    let root = t.path();
+    let target = |body: &str| format!(r#"<target xml:space="preserve">{body}</target>"#);
+    let original = target(&format!(
+        "Open {BOLD}Settings</pc> and tap {ITALIC}Sign in</pc> first."
+    ));
+    assert!(good.contains(&original), "{good}");
+    for (damaged, expected) in [
+        (
+            format!("Open Instellingen en tik op {ITALIC}Aanmelden</pc>."),
+            "unit u2: the translation's placeholders were damaged: formatting code 1 is missing",
+        ),
+        (
+            format!(
+                r#"Open <sc id="1"/>Instellingen<ec startRef="1"/> en tik op {ITALIC}Aanmelden</pc>."#
+            ),
+            "unit u2: unexpected <sc> in the text",
+        ),
+        (
+            format!(
+                "Open {}Instellingen</pc> en tik op {ITALIC}Aanmelden</pc>.",
+                BOLD.replace(r#"dataRefEnd="d1""#, r#"dataRefEnd="d2""#)
+            ),
+            "unit u2: formatting code 1 was changed: it ends with `d2` but starts with `d1`",
+        ),
+        (
+            format!(
+                "Open {}Instellingen</pc> en tik op {ITALIC}Aanmelden</pc>.",
+                BOLD.replace(r#"dataRefStart="d1""#, r#"dataRefStart="d7""#)
+            ),
+            "unit u2: formatting code 1 refers to data `d7`, which the unit does not have",
+        ),
+    ] {
+        std::fs::write(&xlf, good.replace(&original, &target(&damaged))).unwrap();
+        let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{damaged}");
+        assert!(stderr(&o).contains(expected), "{damaged}: {}", stderr(&o));
+        assert!(!root.join("content/nl/c.md").exists(), "nothing written");
+    }
 }

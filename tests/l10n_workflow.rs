@@ -346,12 +346,18 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let handoff = std::fs::read_to_string(&xlf).unwrap();
+    assert_eq!(
+        common::xliff_core::violations(&handoff),
+        Vec::<String>::new(),
+        "{handoff}"
+    );
     assert_eq!(handoff.matches("<file ").count(), 1, "{handoff}");
+    assert!(handoff.contains(r#"<data id="d1">**</data>"#), "{handoff}");
     assert!(handoff.contains(r#"<file id="f1" original="install.md">"#));
     assert!(
         handoff.contains(
-            r#"<source xml:space="preserve">Tap **Install** to start. Then tap Open.</source>
-        <target xml:space="preserve">Tik op **Installeren** om te beginnen.</target>"#
+            r#"<source xml:space="preserve">Tap <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Install</pc> to start. Then tap Open.</source>
+        <target xml:space="preserve">Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen.</target>"#
         ),
         "{handoff}"
     );
@@ -359,8 +365,12 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
 
     // The translator brings the changed paragraph up to date.
     let translated = handoff.replace(
-        "Tik op **Installeren** om te beginnen.</target>",
-        "Tik op **Installeren** om te beginnen. Tik daarna op Openen.</target>",
+        r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen.</target>"#,
+        r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen. Tik daarna op Openen.</target>"#,
+    );
+    assert_eq!(
+        common::xliff_core::violations(&translated),
+        Vec::<String>::new()
     );
     std::fs::write(&xlf, translated).unwrap();
     let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);

@@ -6,7 +6,8 @@
 //! clone that lacks the commit, a file git does not track, each simply
 //! gives `None`, and callers say so in plain words.
 
-use std::collections::HashSet;
+use std::cell::{Cell, OnceCell};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Sort};
@@ -23,14 +24,32 @@ pub fn sha1_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// How many commits a search for an old version looks through at most, so
-/// a huge history costs a bounded time per page.
+/// How many commits the history is read back at most, so a huge history
+/// costs a bounded time.
 const MAX_COMMITS: usize = 5000;
 
 pub struct History {
     repo: Repository,
     /// The site root relative to the repository's work tree.
     prefix: PathBuf,
+    /// Every file's versions, read in one walk the first time a question
+    /// needs them: asking per page walked the history once per page.
+    index: OnceCell<Index>,
+    commits_walked: Cell<usize>,
+}
+
+/// The walk's commits, newest first, and per file (relative to the site
+/// root) the stretches of consecutive commits that hold one version of it.
+struct Index {
+    commits: Vec<(Oid, i64)>,
+    runs: HashMap<PathBuf, Vec<Run>>,
+}
+
+/// From commit `first` (an index into `Index::commits`) until the next
+/// run's `first`, the file is `blob`, or absent for `None`.
+struct Run {
+    first: usize,
+    blob: Option<Oid>,
 }
 
 /// One version of a file in the history.
@@ -49,7 +68,12 @@ impl History {
         let workdir = repo.workdir()?.canonicalize().ok()?;
         let root = root.canonicalize().ok()?;
         let prefix = root.strip_prefix(&workdir).ok()?.to_path_buf();
-        Some(History { repo, prefix })
+        Some(History {
+            repo,
+            prefix,
+            index: OnceCell::new(),
+            commits_walked: Cell::new(0),
+        })
     }
 
     /// The commit checked out now, as full hex.
@@ -96,22 +120,132 @@ impl History {
             .filter_map(|id| self.repo.find_commit(id.ok()?).ok())
     }
 
+    /// The site root's tree at `commit`, if the site existed then.
+    fn site_tree<'r>(&'r self, commit: &git2::Commit<'r>) -> Option<git2::Tree<'r>> {
+        let root = commit.tree().ok()?;
+        if self.prefix.as_os_str().is_empty() {
+            return Some(root);
+        }
+        let entry = root.get_path(&self.prefix).ok()?;
+        entry.to_object(&self.repo).ok()?.into_tree().ok()
+    }
+
+    /// One walk over the history: a commit whose site tree is its
+    /// predecessor's costs nothing, and one that differs costs a tree
+    /// diff, which skips every unchanged folder.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index {
+                commits: Vec::new(),
+                runs: HashMap::new(),
+            };
+            let mut previous: Option<git2::Tree> = None;
+            for commit in self.commits() {
+                let i = index.commits.len();
+                index.commits.push((commit.id(), commit.time().seconds()));
+                let tree = self.site_tree(&commit);
+                let same = match (&previous, &tree) {
+                    (Some(a), Some(b)) => a.id() == b.id(),
+                    (None, None) => i > 0,
+                    _ => false,
+                };
+                if !same {
+                    let mut changes = Vec::new();
+                    self.changed_files(
+                        previous.as_ref(),
+                        tree.as_ref(),
+                        Path::new(""),
+                        &mut changes,
+                    );
+                    for (path, blob) in changes {
+                        index
+                            .runs
+                            .entry(path)
+                            .or_default()
+                            .push(Run { first: i, blob });
+                    }
+                }
+                previous = tree;
+            }
+            self.commits_walked
+                .set(self.commits_walked.get() + index.commits.len());
+            index
+        })
+    }
+
+    /// The files whose version differs between two trees, with their
+    /// version in `new` (`None` when `new` lacks them). A folder whose tree
+    /// is the same on both sides is not opened: a commit costs what it
+    /// changed, not the size of the site.
+    fn changed_files(
+        &self,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+        at: &Path,
+        out: &mut Vec<(PathBuf, Option<Oid>)>,
+    ) {
+        let entries =
+            |tree: Option<&git2::Tree>| -> HashMap<Vec<u8>, (Oid, Option<git2::ObjectType>)> {
+                tree.map(|t| {
+                    t.iter()
+                        .map(|e| (e.name_bytes().to_vec(), (e.id(), e.kind())))
+                        .collect()
+                })
+                .unwrap_or_default()
+            };
+        let (before, after) = (entries(old), entries(new));
+        let subtree = |entry: Option<&(Oid, Option<git2::ObjectType>)>| {
+            entry
+                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Tree))
+                .and_then(|(id, _)| self.repo.find_tree(*id).ok())
+        };
+        let blob = |entry: Option<&(Oid, Option<git2::ObjectType>)>| {
+            entry
+                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Blob))
+                .map(|(id, _)| *id)
+        };
+        let names: HashSet<&Vec<u8>> = before.keys().chain(after.keys()).collect();
+        for name in names {
+            let (b, a) = (before.get(name), after.get(name));
+            if b.map(|e| e.0) == a.map(|e| e.0) {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(name) else {
+                continue;
+            };
+            let path = at.join(name);
+            let (old_tree, new_tree) = (subtree(b), subtree(a));
+            if old_tree.is_some() || new_tree.is_some() {
+                self.changed_files(old_tree.as_ref(), new_tree.as_ref(), &path, out);
+            }
+            let (old_blob, new_blob) = (blob(b), blob(a));
+            if old_blob.is_some() || new_blob.is_some() {
+                out.push((path, new_blob));
+            }
+        }
+    }
+
+    /// How many commits have been read from the repository so far.
+    pub fn commits_walked(&self) -> usize {
+        self.commits_walked.get()
+    }
+
     /// The newest committed version of `file` whose SHA-1 is `sha1` (what a
     /// translation's `ms.openlocfilehash` names): the text it was made from.
     pub fn find_by_sha1(&self, file: &str, sha1: &str) -> Option<Version> {
+        let index = self.index();
         let mut seen = HashSet::new();
-        for commit in self.commits() {
-            let Some(blob) = self.blob_at(&commit, file) else {
-                continue;
-            };
+        for run in index.runs.get(Path::new(file))? {
+            let Some(blob) = run.blob else { continue };
             if !seen.insert(blob) {
                 continue;
             }
             let bytes = self.read_blob(blob)?;
             if sha1_hex(&bytes).eq_ignore_ascii_case(sha1) {
+                let (commit, time) = index.commits[run.first];
                 return Some(Version {
-                    commit: commit.id().to_string(),
-                    time: commit.time().seconds(),
+                    commit: commit.to_string(),
+                    time,
                     bytes,
                 });
             }
@@ -119,22 +253,103 @@ impl History {
         None
     }
 
-    /// The newest commit that changed `file`, with its time.
+    /// The newest commit that changed `file`, with its time: the oldest
+    /// commit of the newest run, when the newest commit has the file.
     pub fn last_change(&self, file: &str) -> Option<(String, i64)> {
-        let mut newer: Option<(Oid, String, i64)> = None;
-        for commit in self.commits() {
-            let blob = self.blob_at(&commit, file);
-            match (&newer, blob) {
-                (Some((id, _, _)), Some(b)) if *id == b => {
-                    newer = Some((b, commit.id().to_string(), commit.time().seconds()));
+        let index = self.index();
+        let runs = index.runs.get(Path::new(file))?;
+        runs.first().filter(|r| r.first == 0 && r.blob.is_some())?;
+        let last = runs
+            .get(1)
+            .map_or(index.commits.len() - 1, |older| older.first - 1);
+        let (commit, time) = index.commits[last];
+        Some((commit.to_string(), time))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with `pages` pages under `site/`, committed `commits`
+    /// times; commit k rewrites page k % pages, so every page has versions.
+    fn repo(pages: usize, commits: usize) -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        let repo = Repository::init(t.path()).unwrap();
+        let mut parent: Option<Oid> = None;
+        for k in 0..commits {
+            let site = t.path().join("site/content/en");
+            std::fs::create_dir_all(&site).unwrap();
+            for p in 0..pages {
+                if k == 0 || k % pages == p {
+                    std::fs::write(
+                        site.join(format!("p{p}.md")),
+                        format!("# Page {p}, version {k}\n"),
+                    )
+                    .unwrap();
                 }
-                (Some((_, c, t)), _) => return Some((c.clone(), *t)),
-                (None, Some(b)) => {
-                    newer = Some((b, commit.id().to_string(), commit.time().seconds()));
-                }
-                (None, None) => return None,
             }
+            let mut index = repo.index().unwrap();
+            index
+                .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+                .unwrap();
+            index.write().unwrap();
+            let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+            let time = git2::Signature::new(
+                "t",
+                "t@example.org",
+                &git2::Time::new(1_000_000 + k as i64, 0),
+            )
+            .unwrap();
+            let parents: Vec<git2::Commit> = parent
+                .iter()
+                .map(|p| repo.find_commit(*p).unwrap())
+                .collect();
+            let refs: Vec<&git2::Commit> = parents.iter().collect();
+            parent = Some(
+                repo.commit(Some("HEAD"), &time, &time, &format!("c{k}"), &tree, &refs)
+                    .unwrap(),
+            );
         }
-        newer.map(|(_, c, t)| (c, t))
+        t
+    }
+
+    #[test]
+    fn old_versions_and_last_changes_come_from_one_walk_whatever_the_number_of_pages() {
+        for (pages, commits) in [(4, 40), (16, 40)] {
+            let t = repo(pages, commits);
+            let history = History::open(&t.path().join("site")).unwrap();
+            for p in 0..pages {
+                let file = format!("content/en/p{p}.md");
+                // The first version of every page, which only the oldest commit holds.
+                let first = format!("# Page {p}, version 0\n");
+                let found = history
+                    .find_by_sha1(&file, &sha1_hex(first.as_bytes()))
+                    .unwrap();
+                assert_eq!(found.bytes, first.as_bytes());
+                // The newest commit holding it: the one before the page's first rewrite.
+                let rewritten_at = if p == 0 { pages } else { p };
+                assert_eq!(found.time, 1_000_000 + rewritten_at as i64 - 1, "page {p}");
+                // A hash no version has walks everything, and still costs no new walk.
+                assert!(history.find_by_sha1(&file, &"0".repeat(40)).is_none());
+                let (_, changed) = history.last_change(&file).unwrap();
+                let last_rewrite = (0..commits)
+                    .rev()
+                    .find(|k| *k == 0 || k % pages == p)
+                    .unwrap();
+                assert_eq!(changed, 1_000_000 + last_rewrite as i64, "page {p}");
+            }
+            assert_eq!(history.commits_walked(), commits, "{pages} pages");
+        }
+    }
+
+    #[test]
+    fn a_file_missing_at_head_has_no_last_change() {
+        let t = repo(2, 3);
+        let history = History::open(&t.path().join("site")).unwrap();
+        assert!(history.last_change("content/en/gone.md").is_none());
+        assert!(history
+            .find_by_sha1("content/en/gone.md", &"0".repeat(40))
+            .is_none());
     }
 }

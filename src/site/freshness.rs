@@ -4,6 +4,8 @@
 //! gives: the version whose SHA-1 the translation records, else the commit
 //! it names in `ms.sourcegitcommit`.
 
+use std::cell::OnceCell;
+
 use super::{Page, PageKind, Site};
 use crate::frontmatter::FrontMatter;
 use crate::l10n::dates::{self, DocDate};
@@ -84,6 +86,16 @@ pub struct Notice {
 /// changed since it was translated. A translation without a recorded
 /// hash, or whose source changed only in its front matter, gets none.
 pub fn outdated_notice(site: &Site, page: &Page) -> Option<Notice> {
+    outdated_notice_in(site, page, &OnceCell::new())
+}
+
+/// `outdated_notice`, with the history opened at most once in `history`
+/// for all the pages asked about: each opening reads the history anew.
+pub fn outdated_notice_in(
+    site: &Site,
+    page: &Page,
+    history: &OnceCell<Option<History>>,
+) -> Option<Notice> {
     if let Some(released) = &site.released {
         let id = site
             .page_ids
@@ -109,8 +121,8 @@ pub fn outdated_notice(site: &Site, page: &Page) -> Option<Notice> {
         return None;
     }
     // Only pages that differ pay for opening the history.
-    let history = History::open(&site.root);
-    if !classify(history.as_ref(), source, page).body_changed {
+    let history = history.get_or_init(|| History::open(&site.root)).as_ref();
+    if !classify(history, source, page).body_changed {
         return None;
     }
     let changed = source
@@ -118,7 +130,7 @@ pub fn outdated_notice(site: &Site, page: &Page) -> Option<Notice> {
         .get_str("ms.date")
         .and_then(|d| dates::parse(&d).ok())
         .or_else(|| {
-            let (_, time) = history.as_ref()?.last_change(&source.file)?;
+            let (_, time) = history?.last_change(&source.file)?;
             Some(date_of(time))
         });
     Some(Notice {

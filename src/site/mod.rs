@@ -77,8 +77,12 @@ impl Site {
         if self.released.is_some() {
             return;
         }
+        let history = std::cell::OnceCell::new();
         let outdated_notices = (0..self.pages.len())
-            .filter_map(|id| Some((id, freshness::outdated_notice(self, &self.pages[id])?)))
+            .filter_map(|id| {
+                let notice = freshness::outdated_notice_in(self, &self.pages[id], &history)?;
+                Some((id, notice))
+            })
             .collect();
         self.released = Some(Released {
             quoting_problems: self.quoting_problems(),

@@ -43,16 +43,13 @@ fn aligned_targets(
         return out;
     }
     for ((id, _, s), (_, _, t)) in source.iter().zip(translation) {
-        let known: BTreeSet<&str> = s
+        let known: BTreeSet<&Inline> = s
             .iter()
-            .filter_map(|p| match p {
-                Inline::Code(c) => Some(c.as_str()),
-                Inline::Text(_) => None,
-            })
+            .filter(|p| matches!(p, Inline::Code(_) | Inline::Open(_)))
             .collect();
         let fits = t.iter().all(|p| match p {
-            Inline::Code(c) => known.contains(c.as_str()),
-            Inline::Text(_) => true,
+            Inline::Code(_) | Inline::Open(_) => known.contains(p),
+            Inline::Text(_) | Inline::Close(_) => true,
         });
         if fits {
             out.insert(id.clone(), t.clone());

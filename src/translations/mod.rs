@@ -2,6 +2,7 @@
 //! (`l10n status`) and the byte-preserving stamping of translations
 //! (`l10n add`, `--mark-current`).
 
+pub mod emphasis;
 pub mod handoff;
 pub mod segment;
 pub mod stamp;

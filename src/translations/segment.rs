@@ -11,11 +11,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::emphasis;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Inline {
     Text(String),
     /// Protected: the translator moves it but never changes it.
     Code(String),
+    /// The opening and closing markers of bold or italic (`**`, `_`, …):
+    /// a paired code, moved with the words between them.
+    Open(String),
+    Close(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +35,7 @@ impl Unit {
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
             Inline::Code(c) => Some(c.as_str()),
-            Inline::Text(_) => None,
+            Inline::Text(_) | Inline::Open(_) | Inline::Close(_) => None,
         })
     }
 }
@@ -56,7 +62,7 @@ pub fn unit_text(parts: &[Inline]) -> String {
     parts
         .iter()
         .map(|p| match p {
-            Inline::Text(t) | Inline::Code(t) => t.as_str(),
+            Inline::Text(t) | Inline::Code(t) | Inline::Open(t) | Inline::Close(t) => t.as_str(),
         })
         .collect()
 }
@@ -146,6 +152,7 @@ impl Builder {
         self.skeleton(lead);
         let mut parts = Vec::new();
         tokenize(core, &mut parts);
+        let parts = emphasis::pair(parts);
         let translatable = parts
             .iter()
             .any(|p| matches!(p, Inline::Text(t) if t.chars().any(char::is_alphanumeric)));

@@ -73,35 +73,84 @@ pub struct FileOut<'a> {
     pub targets: BTreeMap<String, Vec<Inline>>,
 }
 
-fn inline_xml(parts: &[Inline], codes: &BTreeMap<String, usize>) -> String {
+/// XLIFF's name for what an emphasis marker does.
+fn sub_type(marker: &str) -> &'static str {
+    if marker.len() == 2 {
+        "xlf:b"
+    } else {
+        "xlf:i"
+    }
+}
+
+/// The inline XML of `parts`, each code numbered by its occurrence in the
+/// unit's source: the k-th `[` of the target is the k-th of the source, and
+/// the k-th `**` pair likewise. `None` when a code is not in the source
+/// that often, or the emphasis does not nest.
+fn inline_xml(parts: &[Inline], codes: &[Numbered]) -> Option<String> {
     let mut out = String::new();
+    let mut used: BTreeMap<(bool, String), usize> = BTreeMap::new();
+    let mut open = 0usize;
+    let mut nth = |paired: bool, text: &str| -> Option<usize> {
+        let k = used.entry((paired, text.to_string())).or_default();
+        let n = codes
+            .iter()
+            .filter(|c| c.paired == paired && c.text == text)
+            .nth(*k)?
+            .id;
+        *k += 1;
+        Some(n)
+    };
     for p in parts {
         match p {
             Inline::Text(t) => out.push_str(&escape(t)),
             Inline::Code(c) => {
-                let n = codes[c.as_str()];
+                let n = nth(false, c)?;
                 let _ = write!(out, "<ph id=\"{n}\" dataRef=\"d{n}\"/>");
             }
-        }
-    }
-    out
-}
-
-/// Numbers the codes of a unit: the same code text twice is one data
-/// item referenced twice, so order-only changes cannot confuse ids.
-fn number_codes(parts: &[Inline]) -> (Vec<(usize, String)>, BTreeMap<String, usize>) {
-    let mut list = Vec::new();
-    let mut by_text = BTreeMap::new();
-    for p in parts {
-        if let Inline::Code(c) = p {
-            if !by_text.contains_key(c) {
-                let n = list.len() + 1;
-                by_text.insert(c.clone(), n);
-                list.push((n, c.clone()));
+            Inline::Open(m) => {
+                let n = nth(true, m)?;
+                open += 1;
+                let _ = write!(
+                    out,
+                    "<pc id=\"{n}\" type=\"fmt\" subType=\"{}\" dataRefStart=\"d{n}\" dataRefEnd=\"d{n}\">",
+                    sub_type(m)
+                );
+            }
+            Inline::Close(_) => {
+                open = open.checked_sub(1)?;
+                out.push_str("</pc>");
             }
         }
     }
-    (list, by_text)
+    (open == 0).then_some(out)
+}
+
+/// One code of a unit's source: a placeholder (`<ph>`) or an emphasis pair
+/// (`<pc>`), whose text is its original data.
+struct Numbered {
+    id: usize,
+    paired: bool,
+    text: String,
+}
+
+/// Numbers the codes of a unit's source in order. XLIFF wants every inline
+/// id unique within the unit, so the same code text twice is two codes,
+/// each with its own data.
+fn number_codes(parts: &[Inline]) -> Vec<Numbered> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Inline::Code(c) => Some((false, c.clone())),
+            Inline::Open(m) => Some((true, m.clone())),
+            Inline::Text(_) | Inline::Close(_) => None,
+        })
+        .enumerate()
+        .map(|(i, (paired, text))| Numbered {
+            id: i + 1,
+            paired,
+            text,
+        })
+        .collect()
 }
 
 pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> String {
@@ -121,16 +170,21 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
             escape(f.original)
         );
         for (id, kind, parts) in &f.units {
-            let (list, by_text) = number_codes(parts);
+            let list = number_codes(parts);
             let _ = writeln!(out, "    <unit id=\"{}\" name=\"{kind}\">", escape(id));
             if !list.is_empty() {
                 out.push_str("      <originalData>\n");
-                for (n, text) in &list {
-                    let _ = writeln!(out, "        <data id=\"d{n}\">{}</data>", escape(text));
+                for c in &list {
+                    let _ = writeln!(
+                        out,
+                        "        <data id=\"d{}\">{}</data>",
+                        c.id,
+                        escape(&c.text)
+                    );
                 }
                 out.push_str("      </originalData>\n");
             }
-            let target = f.targets.get(id);
+            let target = f.targets.get(id).and_then(|t| inline_xml(t, &list));
             let state = if target.is_some() {
                 "translated"
             } else {
@@ -139,14 +193,10 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
             let _ = write!(
                 out,
                 "      <segment state=\"{state}\">\n        <source xml:space=\"preserve\">{}</source>\n",
-                inline_xml(parts, &by_text)
+                inline_xml(parts, &list).unwrap_or_default()
             );
             if let Some(t) = target {
-                let _ = writeln!(
-                    out,
-                    "        <target xml:space=\"preserve\">{}</target>",
-                    inline_xml(t, &by_text)
-                );
+                let _ = writeln!(out, "        <target xml:space=\"preserve\">{t}</target>",);
             }
             out.push_str("      </segment>\n    </unit>\n");
         }
@@ -185,15 +235,46 @@ fn children<'a, 'i>(
         .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
-/// The parts of a `<source>` or `<target>`: text, and each `<ph>` resolved
-/// through the unit's original data. A placeholder that names no data, or
-/// anything but text and `<ph>`, is refused with what is wrong.
+/// The parts of a `<source>` or `<target>`: text, each `<ph>` resolved
+/// through the unit's original data, and each `<pc>` as the emphasis
+/// markers its data names around its content. A code that names no data,
+/// or anything but text, `<ph>` and `<pc>`, is refused with what is wrong.
 fn parts_of(
     node: roxmltree::Node,
     data: &BTreeMap<String, String>,
     unit: &str,
 ) -> Result<Vec<Inline>, String> {
     let mut out: Vec<Inline> = Vec::new();
+    collect_parts(node, data, unit, &mut out)?;
+    Ok(out)
+}
+
+fn data_of<'d>(
+    data: &'d BTreeMap<String, String>,
+    unit: &str,
+    what: &str,
+    id: &str,
+    data_ref: &str,
+) -> Result<&'d String, String> {
+    let Some(text) = data.get(data_ref) else {
+        return Err(format!(
+            "unit {unit}: {what} {id} refers to data `{data_ref}`, which the unit does not have"
+        ));
+    };
+    if data_ref != format!("d{id}") {
+        return Err(format!(
+            "unit {unit}: {what} {id} was changed: it refers to `{data_ref}` instead of `d{id}`"
+        ));
+    }
+    Ok(text)
+}
+
+fn collect_parts(
+    node: roxmltree::Node,
+    data: &BTreeMap<String, String>,
+    unit: &str,
+    out: &mut Vec<Inline>,
+) -> Result<(), String> {
     for c in node.children() {
         if c.is_text() {
             let t = c.text().unwrap_or("");
@@ -203,35 +284,52 @@ fn parts_of(
             }
         } else if c.is_element() && c.tag_name().name() == "ph" {
             let id = c.attribute("id").unwrap_or("");
-            let data_ref = c.attribute("dataRef").unwrap_or("");
-            let Some(text) = data.get(data_ref) else {
-                return Err(format!(
-                    "unit {unit}: placeholder {id} refers to data `{data_ref}`, which the unit does not have"
-                ));
-            };
-            if data_ref != format!("d{id}") {
-                return Err(format!(
-                    "unit {unit}: placeholder {id} was changed: it refers to `{data_ref}` instead of `d{id}`"
-                ));
-            }
+            let text = data_of(
+                data,
+                unit,
+                "placeholder",
+                id,
+                c.attribute("dataRef").unwrap_or(""),
+            )?;
             match out.last_mut() {
                 Some(Inline::Code(prev)) => prev.push_str(text),
                 _ => out.push(Inline::Code(text.clone())),
             }
+        } else if c.is_element() && c.tag_name().name() == "pc" {
+            let id = c.attribute("id").unwrap_or("");
+            let start = c.attribute("dataRefStart").unwrap_or("");
+            let end = c.attribute("dataRefEnd").unwrap_or("");
+            let marker = data_of(data, unit, "formatting code", id, start)?;
+            if end != start {
+                return Err(format!(
+                    "unit {unit}: formatting code {id} was changed: it ends with `{end}` but starts with `{start}`"
+                ));
+            }
+            out.push(Inline::Open(marker.clone()));
+            collect_parts(c, data, unit, out)?;
+            out.push(Inline::Close(marker.clone()));
         } else if c.is_element() {
             return Err(format!(
-                "unit {unit}: unexpected <{}> in the text; only placeholders (<ph>) may appear",
+                "unit {unit}: unexpected <{}> in the text; only placeholders (<ph>) and formatting codes (<pc>) may appear",
                 c.tag_name().name()
             ));
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-fn ph_ids(node: roxmltree::Node) -> Vec<String> {
+/// The codes of a `<source>` or `<target>`, named as the messages name them.
+fn code_ids(node: roxmltree::Node) -> Vec<String> {
     node.descendants()
-        .filter(|c| c.is_element() && c.tag_name().name() == "ph")
-        .map(|c| c.attribute("id").unwrap_or("").to_string())
+        .filter(|c| c.is_element())
+        .filter_map(|c| match c.tag_name().name() {
+            "ph" => Some(format!("placeholder {}", c.attribute("id").unwrap_or(""))),
+            "pc" => Some(format!(
+                "formatting code {}",
+                c.attribute("id").unwrap_or("")
+            )),
+            _ => None,
+        })
         .collect()
 }
 
@@ -272,13 +370,14 @@ pub fn read(text: &str) -> Result<Handoff, String> {
                 if let Some(s) = children(seg, "source").next() {
                     source = parts_of(s, &data, &id)?;
                     if let Some(t) = children(seg, "target").next() {
-                        let (mut want, mut got) = (ph_ids(s), ph_ids(t));
+                        let parts = parts_of(t, &data, &id)?;
+                        let (mut want, mut got) = (code_ids(s), code_ids(t));
                         want.sort();
                         got.sort();
                         if want != got {
                             return Err(placeholder_damage(&id, &want, &got));
                         }
-                        target = Some(parts_of(t, &data, &id)?);
+                        target = Some(parts);
                     }
                 }
             }
@@ -298,14 +397,9 @@ fn placeholder_damage(unit: &str, want: &[String], got: &[String]) -> String {
     ids.dedup();
     for id in ids {
         match (count(want, id), count(got, id)) {
-            (w, 0) => problems.push(format!("placeholder {id} is missing{}", times(w))),
-            (0, _) => problems.push(format!("placeholder {id} is not in the source")),
-            (w, g) if w < g => {
-                problems.push(format!("placeholder {id} appears {g} times, not {w}"))
-            }
-            (w, g) if w > g => {
-                problems.push(format!("placeholder {id} appears {g} times, not {w}"))
-            }
+            (w, 0) => problems.push(format!("{id} is missing{}", times(w))),
+            (0, _) => problems.push(format!("{id} is not in the source")),
+            (w, g) if w != g => problems.push(format!("{id} appears {g} times, not {w}")),
             _ => {}
         }
     }

@@ -2,6 +2,8 @@
 //! binary, and walking the HTML it writes.
 #![allow(dead_code)]
 
+pub mod xliff_core;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
