@@ -168,7 +168,15 @@ export async function searchFromBox(page, query) {
   const input = page.locator("#site-search-input");
   await input.fill("");
   await input.pressSequentially(query, { delay: 5 });
-  await page.locator("#site-search-results").waitFor({ state: "visible" });
+  // On a busy machine a pause between two keys can show the results of
+  // part of the query first: wait for the list that answers all of it.
+  await page.waitForFunction((q) => {
+    const box = document.getElementById("site-search-results");
+    if (!box || box.hidden) return false;
+    const all = box.querySelector(".search-all-results");
+    if (all) return new URL(all.href).searchParams.get("q") === q;
+    return box.textContent.includes(q);
+  }, query);
   return page.locator("#site-search-results .search-result a").evaluateAll((links) => links.map((a) => a.href));
 }
 
