@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod context;
+pub mod listing;
 
 use crate::diagnostics::Diagnostic;
 use crate::offline::Generated;
@@ -25,8 +26,8 @@ pub fn page(
     )
 }
 
-/// The pages that are not content: per-locale 404 and search pages, the
-/// root language chooser and the root 404.
+/// The pages that are not content: per-locale 404, search and "all
+/// pages" listing pages, the root language chooser and the root 404.
 pub fn extras(
     site: &Site,
     templates: &Templates,
@@ -55,6 +56,17 @@ pub fn extras(
             format!("{locale}/search.html"),
             templates.render(locale, "search.html", &ctx),
         );
+        let tree = listing::tree(site, locale);
+        let rows = listing::Rows::new(&tree);
+        let dir = format!("{locale}/{}", listing::LISTING_DIR);
+        for number in 1..=rows.page_count() {
+            let mut ctx = context::base(site, generated, locale, &dir);
+            ctx.insert("listing", &rows.page(locale, number));
+            emit(
+                listing::Rows::page_path(locale, number),
+                templates.render(locale, "all-pages.html", &ctx),
+            );
+        }
     }
     let default = &site.config.default_locale;
     emit(
