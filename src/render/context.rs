@@ -13,6 +13,17 @@ use crate::toc::TocEntry;
 
 /// The context for one page.
 pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
+    page_with_content(site, generated, id, &site.pages[id].rendered.html)
+}
+
+/// The context for one page whose rendered Markdown, `content`, the build
+/// has taken out of the model.
+pub fn page_with_content(
+    site: &Site,
+    generated: &Generated,
+    id: PageId,
+    content: &str,
+) -> tera::Context {
     let page = &site.pages[id];
     let out_dir = links::parent_dir(&page.output_path()).to_string();
     let mut ctx = base(site, generated, &page.locale, &out_dir);
@@ -46,7 +57,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
         "meta": Value::Object(shown.front.meta.clone()),
         "meta_tags": meta_tags(&shown.front.meta),
         "honumber": shown.rendered.honumber,
-        "content": page.rendered.html,
+        "content": content,
         "headings": page.rendered.headings,
         "path": page.path,
         "url": href_to(&out_dir, &page.output_path()),

@@ -18,11 +18,29 @@ pub fn page(
     generated: &Generated,
     id: PageId,
 ) -> Result<String, Diagnostic> {
+    page_with_content(
+        site,
+        templates,
+        generated,
+        id,
+        &site.pages[id].rendered.html,
+    )
+}
+
+/// Page `id` as HTML, with its rendered Markdown given: see
+/// `Site::take_page_html`.
+pub fn page_with_content(
+    site: &Site,
+    templates: &Templates,
+    generated: &Generated,
+    id: PageId,
+    content: &str,
+) -> Result<String, Diagnostic> {
     let page = &site.pages[id];
     templates.render(
         &page.locale,
         page.template(),
-        &context::page(site, generated, id),
+        &context::page_with_content(site, generated, id, content),
     )
 }
 
