@@ -1,7 +1,8 @@
 //! The locale's list of every page, in two bounded forms: the home shows
 //! the TOC's sections with a few entries each, and the complete list is
 //! split over "all pages" listing pages of `PER_PAGE` entries, linked
-//! with previous/next. A home that listed every page grew with the site
+//! with previous/next. A list that fits one listing page is shown whole on
+//! the home instead. A home that listed every page grew with the site
 //! (8 MB of HTML per locale at 100,000 pages), and it is in what every
 //! phone saves ahead; the listing pages are only fetched when opened.
 
@@ -175,9 +176,19 @@ impl<'a> Rows<'a> {
         Rows { rows, sections }
     }
 
+    /// A list that fits one listing page is shown whole on the home, and
+    /// there are no listing pages.
+    pub fn fits_home(&self) -> bool {
+        self.rows.len() <= PER_PAGE
+    }
+
     /// How many listing pages the locale has.
     pub fn page_count(&self) -> usize {
-        self.rows.len().div_ceil(PER_PAGE)
+        if self.fits_home() {
+            0
+        } else {
+            self.rows.len().div_ceil(PER_PAGE)
+        }
     }
 
     pub fn links(&self) -> usize {
@@ -198,8 +209,16 @@ impl<'a> Rows<'a> {
     /// The home's share: `sections` (the first `HOME_SECTIONS` top-level
     /// entries, each with up to `HOME_CHILDREN` entries and a `more` link to
     /// where it is listed whole) and `listing` (the first listing page and
-    /// the number of pages listed).
+    /// the number of pages listed). When the whole list fits one listing
+    /// page, `sections` is the whole tree and `listing.complete` is true.
     pub fn home(&self, locale: &str, out_dir: &str) -> (Vec<Value>, Value) {
+        if self.rows.is_empty() {
+            return (Vec::new(), Value::Null);
+        }
+        if self.fits_home() {
+            let entries = self.entries(0, self.rows.len(), out_dir);
+            return (entries, json!({"complete": true, "count": self.links()}));
+        }
         let entry = |i: usize| -> Value {
             let node = self.rows[i].node;
             let url = match &node.path {
@@ -231,15 +250,12 @@ impl<'a> Rows<'a> {
             };
             sections.push(value);
         }
-        let listing = if self.rows.is_empty() {
-            Value::Null
-        } else {
-            json!({
-                "url": href_to(out_dir, &Self::page_path(locale, 1)),
-                "count": self.links(),
-                "more_sections": self.sections.len() > HOME_SECTIONS,
-            })
-        };
+        let listing = json!({
+            "complete": false,
+            "url": href_to(out_dir, &Self::page_path(locale, 1)),
+            "count": self.links(),
+            "more_sections": self.sections.len() > HOME_SECTIONS,
+        });
         (sections, listing)
     }
 
@@ -250,6 +266,23 @@ impl<'a> Rows<'a> {
         let out_dir = format!("{locale}/{LISTING_DIR}");
         let start = (number - 1) * PER_PAGE;
         let end = (start + PER_PAGE).min(self.rows.len());
+        let count = self.page_count();
+        let link = |n: usize| href_to(&out_dir, &Self::page_path(locale, n));
+        json!({
+            "number": number,
+            "count": count,
+            "first": start + 1,
+            "last": end,
+            "total": self.rows.len(),
+            "entries": self.entries(start, end, &out_dir),
+            "prev": (number > 1).then(|| link(number - 1)),
+            "next": (number < count).then(|| link(number + 1)),
+        })
+    }
+
+    /// Rows `start..end` as a tree, from `out_dir`, under the ancestors of
+    /// the first (named, marked `continued`).
+    fn entries(&self, start: usize, end: usize, out_dir: &str) -> Vec<Value> {
         let mut items: Vec<(usize, Value)> = Vec::new();
         let mut ancestors = Vec::new();
         let mut up = self.rows.get(start).and_then(|r| r.parent);
@@ -266,24 +299,13 @@ impl<'a> Rows<'a> {
         }
         for i in start..end {
             let row = &self.rows[i];
-            let url = row.node.path.as_ref().map(|p| href_to(&out_dir, p));
+            let url = row.node.path.as_ref().map(|p| href_to(out_dir, p));
             items.push((
                 row.depth,
                 json!({"id": format!("e{i}"), "title": row.node.title, "url": url, "other": row.node.other}),
             ));
         }
-        let count = self.page_count();
-        let link = |n: usize| href_to(&out_dir, &Self::page_path(locale, n));
-        json!({
-            "number": number,
-            "count": count,
-            "first": start + 1,
-            "last": end,
-            "total": self.rows.len(),
-            "entries": nest(&items),
-            "prev": (number > 1).then(|| link(number - 1)),
-            "next": (number < count).then(|| link(number + 1)),
-        })
+        nest(&items)
     }
 }
 
@@ -382,6 +404,20 @@ mod tests {
         assert_eq!(c["children"][0]["url"], "../p597.html");
         assert_eq!(page["prev"], "3.html");
         assert_eq!(page["next"], Value::Null);
+    }
+
+    #[test]
+    fn a_short_list_is_shown_whole_on_the_home() {
+        let tree = vec![group("a", (0..50).map(leaf).collect())];
+        let rows = Rows::new(&tree);
+        assert!(rows.fits_home());
+        assert_eq!(rows.page_count(), 0);
+        let (entries, listing) = rows.home("nl", "nl");
+        assert_eq!(listing["complete"], true);
+        let mut links = Vec::new();
+        links_in(&Value::Array(entries), &mut links);
+        let expected: Vec<String> = (0..50).map(|n| format!("p{n}.html")).collect();
+        assert_eq!(links, expected);
     }
 
     #[test]

@@ -239,12 +239,13 @@ fn an_unresolved_toc_entry_is_neither_a_link_nor_the_current_page() {
 }
 
 #[test]
-fn the_listing_holds_every_page_once_in_toc_order() {
+fn the_home_lists_every_page_once_in_toc_order() {
     let (_dir, site) = navigation_site();
     let tree = crate::render::listing::tree(&site, "en");
     let rows = crate::render::listing::Rows::new(&tree);
-    assert_eq!(rows.page_count(), 1);
-    let pages = rows.page("en", 1)["entries"].clone();
+    // Short enough to be shown whole on the home.
+    assert!(rows.fits_home());
+    let pages = serde_json::Value::Array(rows.home("en", "en").0);
     let mut seen = Vec::new();
     fn walk(v: &serde_json::Value, seen: &mut Vec<String>) {
         for e in v.as_array().unwrap() {
@@ -259,11 +260,6 @@ fn the_listing_holds_every_page_once_in_toc_order() {
     // the TOC's top entry; the TOC entry that leads nowhere left out.
     assert_eq!(
         seen,
-        [
-            "../G/listed.html",
-            "../G/hub.html",
-            "../G/leaf.html",
-            "../G/lost.html"
-        ]
+        ["G/listed.html", "G/hub.html", "G/leaf.html", "G/lost.html"]
     );
 }
