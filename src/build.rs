@@ -138,7 +138,7 @@ fn render_generated(
         if ledger.failed() {
             return;
         }
-        match crate::render::page_with_content(site, templates, &generated, id, content) {
+        match crate::render::page(site, templates, &generated, id, content) {
             Ok(html) => ledger.put(
                 sink,
                 OutputFile {
@@ -190,11 +190,12 @@ fn render_generated(
             data: Data::Bytes(xml.into_bytes()),
         });
     }
+    // Its own statement: the manifest's entries are dropped once its text
+    // is made, before the files are written (about 10 MB of text at
+    // 21,100 pages, and more in entries).
+    let urls = crate::published::Manifest::of(site).to_json();
     for (path, text) in [
-        (
-            crate::published::URLS,
-            crate::published::Manifest::of(site).to_json(),
-        ),
+        (crate::published::URLS, urls),
         (
             crate::published::HELP_IDS,
             crate::published::help_ids_json(site),
@@ -211,12 +212,12 @@ fn render_generated(
     others.retain(|f| !pages.contains(&f.path));
     others.sort_by(|a, b| a.path.cmp(&b.path));
     others.dedup_by(|a, b| a.path == b.path);
-    others.par_iter().for_each(|f| {
+    // Moved to the sink, not copied: each file's bytes go as it is written.
+    others.into_par_iter().for_each(|f| {
         if !ledger.failed() {
-            ledger.put(sink, f.clone());
+            ledger.put(sink, f);
         }
     });
-    drop(others);
     // Last: the service worker and its lists name, and version, every other file.
     let mut written = ledger
         .written

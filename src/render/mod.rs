@@ -11,25 +11,10 @@ use crate::output::{Data, OutputFile};
 use crate::site::{PageId, Site};
 use crate::templates::Templates;
 
-/// Page `id` as HTML.
+/// Page `id` as HTML, with its rendered Markdown `content`: the model's
+/// (`page.rendered.html`), or what the build took out of it (see
+/// `Site::take_page_html`).
 pub fn page(
-    site: &Site,
-    templates: &Templates,
-    generated: &Generated,
-    id: PageId,
-) -> Result<String, Diagnostic> {
-    page_with_content(
-        site,
-        templates,
-        generated,
-        id,
-        &site.pages[id].rendered.html,
-    )
-}
-
-/// Page `id` as HTML, with its rendered Markdown given: see
-/// `Site::take_page_html`.
-pub fn page_with_content(
     site: &Site,
     templates: &Templates,
     generated: &Generated,

@@ -291,7 +291,8 @@ impl Engine {
         let mut rendered: Vec<(String, String)> = ids
             .par_iter()
             .map(|&id| {
-                crate::render::page(site, templates, &self.generated, id)
+                let content = &site.pages[id].rendered.html;
+                crate::render::page(site, templates, &self.generated, id, content)
                     .map(|html| (site.pages[id].output_path(), html))
             })
             .collect::<Result<_, _>>()
