@@ -84,7 +84,33 @@ pub fn render_site(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
-    let mut generated = Generated::compute(site, options);
+    let generated = Generated::compute(site, options);
+    render_generated(site, generated, None, sink, progress)
+}
+
+/// `render_site` for a build that renders the model once: the pages'
+/// search text goes once the index is made, and each page's rendered
+/// Markdown once its page is written, so the render phase works in memory
+/// that the model frees as it goes.
+pub fn render_site_once(
+    site: &mut Site,
+    options: &GenerateOptions,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> BuildOutput {
+    let generated = Generated::compute(site, options);
+    site.release_search_text();
+    let html = site.take_page_html();
+    render_generated(site, generated, Some(html), sink, progress)
+}
+
+fn render_generated(
+    site: &Site,
+    mut generated: Generated,
+    html: Option<Vec<String>>,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> BuildOutput {
     let mut diagnostics = std::mem::take(&mut generated.diagnostics);
     let ledger = Ledger {
         written: Mutex::default(),
@@ -108,11 +134,11 @@ pub fn render_site(
     let done = AtomicUsize::new(0);
     // One broken template breaks every page that uses it: say it once.
     let template_errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
-    (0..total).into_par_iter().for_each(|id: PageId| {
+    let render_one = |id: PageId, content: &str| {
         if ledger.failed() {
             return;
         }
-        match crate::render::page(site, templates, &generated, id) {
+        match crate::render::page(site, templates, &generated, id, content) {
             Ok(html) => ledger.put(
                 sink,
                 OutputFile {
@@ -129,7 +155,17 @@ pub fn render_site(
             }
         }
         progress.pages_done(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-    });
+    };
+    match html {
+        // Each page's HTML is dropped as soon as its page is written.
+        Some(html) => html
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(id, content)| render_one(id, &content)),
+        None => (0..total)
+            .into_par_iter()
+            .for_each(|id| render_one(id, &site.pages[id].rendered.html)),
+    }
     diagnostics.extend(
         template_errors
             .into_inner()
@@ -154,11 +190,12 @@ pub fn render_site(
             data: Data::Bytes(xml.into_bytes()),
         });
     }
+    // Its own statement: the manifest's entries are dropped once its text
+    // is made, before the files are written (about 10 MB of text at
+    // 21,100 pages, and more in entries).
+    let urls = crate::published::Manifest::of(site).to_json();
     for (path, text) in [
-        (
-            crate::published::URLS,
-            crate::published::Manifest::of(site).to_json(),
-        ),
+        (crate::published::URLS, urls),
         (
             crate::published::HELP_IDS,
             crate::published::help_ids_json(site),
@@ -175,12 +212,12 @@ pub fn render_site(
     others.retain(|f| !pages.contains(&f.path));
     others.sort_by(|a, b| a.path.cmp(&b.path));
     others.dedup_by(|a, b| a.path == b.path);
-    others.par_iter().for_each(|f| {
+    // Moved to the sink, not copied: each file's bytes go as it is written.
+    others.into_par_iter().for_each(|f| {
         if !ledger.failed() {
-            ledger.put(sink, f.clone());
+            ledger.put(sink, f);
         }
     });
-    drop(others);
     // Last: the service worker and its lists name, and version, every other file.
     let mut written = ledger
         .written

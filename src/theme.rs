@@ -12,6 +12,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("root.html", include_str!("../templates/root.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("search.html", include_str!("../templates/search.html")),
+    (
+        "all-pages.html",
+        include_str!("../templates/all-pages.html"),
+    ),
     ("go.html", include_str!("../templates/go.html")),
 ];
 

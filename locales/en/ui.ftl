@@ -63,3 +63,18 @@ outdated-notice-date = The original text changed on
 video-title = Video
 pivot-label = Show the steps for
 moniker-label = Version
+
+# The home's sections and the "all pages" listing pages.
+section-more = { $count ->
+    [one] One more page
+   *[other] { $count } more pages
+}
+all-pages-link = { $count ->
+    [one] The help's one page
+   *[other] All { $count } pages of the help, in the order of the contents
+}
+all-pages-part = Part { $number } of { $count }
+all-pages-nav = Parts of the list of pages
+all-pages-prev = Previous part
+all-pages-next = Next part
+all-pages-continued = continued

@@ -63,3 +63,18 @@ outdated-notice-date = De oorspronkelijke tekst is gewijzigd op
 video-title = Video
 pivot-label = Toon de stappen voor
 moniker-label = Versie
+
+# De secties op de startpagina en de lijst van alle pagina's, in delen.
+section-more = { $count ->
+    [one] Nog één pagina
+   *[other] Nog { $count } pagina's
+}
+all-pages-link = { $count ->
+    [one] De enige pagina van deze help
+   *[other] Alle { $count } pagina's van deze help, in de volgorde van de inhoud
+}
+all-pages-part = Deel { $number } van { $count }
+all-pages-nav = Delen van de lijst met pagina's
+all-pages-prev = Vorig deel
+all-pages-next = Volgend deel
+all-pages-continued = vervolg

@@ -48,7 +48,7 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("error: cannot prepare {}: {e}", out.display());
         return EXIT_PROBLEMS;
     }
-    let site = match Site::load(root) {
+    let mut site = match Site::load(root) {
         Ok(mut site) => {
             site.release_sources();
             site
@@ -75,7 +75,7 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = PageProgress::new();
-    let built = crate::build::render_site(&site, &options, &staging, &progress);
+    let built = crate::build::render_site_once(&mut site, &options, &staging, &progress);
     progress.finish();
     let diags = crate::build::diagnostics(&site, &built.diagnostics);
     diagnostics::print_summarized(&diags, false);

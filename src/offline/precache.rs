@@ -7,8 +7,10 @@
 //! locale up to a budget (`[offline] precache_mb`), most useful pages
 //! first, each page with its screenshots. Everything else is saved as it
 //! is visited, or all at once when the reader asks on the locale's home.
-//! The per-locale lists live in `<locale>/offline-files.json`, so `sw.js`
-//! stays small at any site size.
+//! The per-locale lists live in `<locale>/offline-files.json` (the budget's
+//! share) and `<locale>/offline-files-<n>.json` (the rest, read only to
+//! save all of a locale), so `sw.js` and what a phone fetches at install
+//! stay small at any site size.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,8 +22,11 @@ use crate::output::{Data, OutputFile, Written};
 use crate::site::Site;
 
 pub const SERVICE_WORKER: &str = "sw.js";
-/// Per locale, beside its pages.
+/// Per locale, beside its pages: what the budget saves, and how many
+/// parts (`offline-files-<n>.json`, from 1) list the rest.
 pub const LOCALE_LIST: &str = "offline-files.json";
+/// Files per part of the rest of a locale: about 150 KB of JSON.
+pub const PART_FILES: usize = 2000;
 const BODY: &str = include_str!("sw.js");
 /// Published when `[offline] service_worker = false`: readers who had a
 /// worker lose it and its caches on their next visit.
@@ -76,15 +81,31 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
                 total <= budget
             })
             .count();
+        // The budget's share is fetched at install; the rest only when the
+        // reader asks to save the whole locale, in parts of bounded size,
+        // so nothing the shell needs grows with the site.
+        let entry = |(p, len): &(String, u64)| json!([encode_path(p), len]);
+        let rest: Vec<&[(String, u64)]> = order[within..].chunks(PART_FILES).collect();
         let list = json!({
             "version": version,
-            "budget": within,
-            "files": order.iter().map(|(p, len)| json!([encode_path(p), len])).collect::<Vec<_>>(),
+            "files": order[..within].iter().map(entry).collect::<Vec<_>>(),
+            "parts": rest.len(),
+            "count": order.len(),
         });
         files.push(OutputFile {
             path: format!("{locale}/{LOCALE_LIST}"),
             data: Data::Bytes(list.to_string().into_bytes()),
         });
+        for (i, part) in rest.iter().enumerate() {
+            let part = json!({
+                "version": version,
+                "files": part.iter().map(entry).collect::<Vec<_>>(),
+            });
+            files.push(OutputFile {
+                path: part_path(locale, i + 1),
+                data: Data::Bytes(part.to_string().into_bytes()),
+            });
+        }
     }
     let shell: Vec<String> = shell.iter().map(|p| encode_path(p)).collect();
     let js = format!(
@@ -169,6 +190,11 @@ fn locale_order(
         take(p.to_string(), &mut order);
     }
     order
+}
+
+/// Part `number` (from 1) of the rest of `locale`'s files.
+pub fn part_path(locale: &str, number: usize) -> String {
+    format!("{locale}/offline-files-{number}.json")
 }
 
 fn hex(bytes: &[u8]) -> String {

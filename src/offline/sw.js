@@ -1,7 +1,9 @@
 // The build puts VERSION (a hash of every published file), SHELL (what
-// every page needs), LOCALES and BUDGET (bytes) above this line. Each locale's files, in
-// the order to save them and with the budget, are in
-// <locale>/offline-files.json.
+// every page needs), LOCALES and BUDGET (bytes) above this line. Each
+// locale's files, in the order to save them, are in
+// <locale>/offline-files.json (those within the budget, with the number
+// of parts and files in all) and <locale>/offline-files-<n>.json (the rest,
+// read only when the reader saves the whole locale).
 "use strict";
 
 // The scope path is part of the name: other sites on the same portal origin
@@ -53,9 +55,9 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function localeList(locale) {
-  const response = await fetch(fresh(locale + "/offline-files.json"));
-  if (!response.ok) throw new Error("no list for " + locale);
+async function localeList(locale, name = "offline-files.json") {
+  const response = await fetch(fresh(locale + "/" + name));
+  if (!response.ok) throw new Error("no list " + name + " for " + locale);
   const list = await response.json();
   // A list from another build would fill this version's cache with the wrong files.
   if (list.version !== VERSION) throw new Error("the site was rebuilt");
@@ -94,16 +96,28 @@ async function saveLocale(locale, all, client) {
     return;
   }
   const list = await localeList(locale);
-  const files = all ? list.files : list.files.slice(0, list.budget);
+  const files = list.files;
   let last = 0;
-  await save(files, (done, total) => {
+  let beforePart = 0;
+  const report = (done) => {
     // A progress message per file would flood the page on large sites.
-    if (client && all && (done === total || Date.now() - last > 250)) {
+    const sofar = beforePart + done;
+    if (client && all && (sofar === list.count || Date.now() - last > 250)) {
       last = Date.now();
-      client.postMessage({ type: "helpsite-progress", locale, done, total });
+      client.postMessage({ type: "helpsite-progress", locale, done: sofar, total: list.count });
     }
-  });
-  const how = all || list.budget >= list.files.length ? "all" : "budget";
+  };
+  await save(files, report);
+  if (all) {
+    // The rest, one part at a time: never one large list in memory.
+    beforePart = files.length;
+    for (let n = 1; n <= list.parts; n++) {
+      const part = await localeList(locale, "offline-files-" + n + ".json");
+      await save(part.files, report);
+      beforePart += part.files.length;
+    }
+  }
+  const how = all || list.parts === 0 ? "all" : "budget";
   await cache.put(marker(locale), new Response(how));
   if (!all && how === "all") await spendRest(locale, files, cache);
   if (client) client.postMessage({ type: "helpsite-saved", locale, all: how === "all" });
@@ -124,7 +138,7 @@ async function spendRest(locale, files, cache) {
       take.push(f);
     }
     await save(take, null);
-    if (take.length === list.files.length) await cache.put(marker(other), new Response("all"));
+    if (take.length === list.files.length && list.parts === 0) await cache.put(marker(other), new Response("all"));
   }
 }
 
@@ -199,6 +213,6 @@ self.addEventListener("fetch", (event) => {
   // copy would say "online" when it is not.
   if (url.searchParams.has("helpsite-probe")) return;
   // The lists are fetched by the worker itself, fresh each time.
-  if (url.pathname.endsWith("/offline-files.json")) return;
+  if (/\/offline-files(-\d+)?\.json$/.test(url.pathname)) return;
   event.respondWith(request.mode === "navigate" ? page(event, url) : file(event, url));
 });

@@ -2,8 +2,6 @@
 //! the model and what the build generated (hashed asset names, search
 //! indexes, the download).
 
-use std::collections::{HashMap, HashSet};
-
 use serde_json::{json, Map, Value};
 
 use crate::frontmatter::scalar_text;
@@ -11,10 +9,21 @@ use crate::l10n::dates;
 use crate::links::{self, href_to, root_prefix};
 use crate::offline::Generated;
 use crate::site::{Page, PageId, PageKind, Site};
-use crate::toc::{Toc, TocEntry};
+use crate::toc::TocEntry;
 
 /// The context for one page.
 pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
+    page_with_content(site, generated, id, &site.pages[id].rendered.html)
+}
+
+/// The context for one page whose rendered Markdown, `content`, the build
+/// has taken out of the model.
+pub fn page_with_content(
+    site: &Site,
+    generated: &Generated,
+    id: PageId,
+    content: &str,
+) -> tera::Context {
     let page = &site.pages[id];
     let out_dir = links::parent_dir(&page.output_path()).to_string();
     let mut ctx = base(site, generated, &page.locale, &out_dir);
@@ -48,7 +57,7 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
         "meta": Value::Object(shown.front.meta.clone()),
         "meta_tags": meta_tags(&shown.front.meta),
         "honumber": shown.rendered.honumber,
-        "content": page.rendered.html,
+        "content": content,
         "headings": page.rendered.headings,
         "path": page.path,
         "url": href_to(&out_dir, &page.output_path()),
@@ -66,12 +75,15 @@ pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
     page_value["outdated"] = outdated(site, page, &out_dir);
     insert_navigation(site, page, &out_dir, &mut page_value);
     insert_owned(&mut ctx, "page", page_value);
-    let list: Vec<Value> = if page.is_index() {
-        page_list(site, &page.locale, &out_dir)
-    } else {
-        Vec::new()
-    };
-    insert_owned(&mut ctx, "pages", Value::Array(list));
+    if page.is_index() {
+        let tree = super::listing::tree(site, &page.locale);
+        let (sections, listing) = super::listing::Rows::new(&tree).home(&page.locale, &out_dir);
+        ctx.insert("sections", &sections);
+        ctx.insert("listing", &listing);
+        // Themes written before the listing pages read `pages`: they get
+        // the home's bounded sections, not an error and not every page.
+        insert_owned(&mut ctx, "pages", Value::Array(sections));
+    }
     ctx
 }
 
@@ -164,90 +176,8 @@ fn page_date(shown: &Page, locale: &str) -> Value {
     }
 }
 
-/// Every page of the locale once, for its home: the TOC's tree (each
-/// unlisted page under the entry it is reached from, see `Site::place`),
-/// then the pages no TOC leads to, by title.
-fn page_list(site: &Site, locale: &str, out_dir: &str) -> Vec<Value> {
-    let listable = |p: &&Page| p.locale == locale && !p.is_index() && p.redirect_url().is_none();
-    let link = |p: &Page| json!({"title": site.page_title(p), "url": href_to(out_dir, &p.output_path()), "children": []});
-    // Unlisted pages by the entry they hang under (by address: entries are
-    // not unique by value).
-    let mut hung: HashMap<*const TocEntry, Vec<&Page>> = HashMap::new();
-    let mut orphans: Vec<&Page> = Vec::new();
-    let mut tocs: Vec<&Toc> = Vec::new();
-    for p in site.pages.iter().filter(listable) {
-        let place = site.place(p);
-        if let Some(toc) = place.toc {
-            if !tocs.iter().any(|t| std::ptr::eq(*t, toc)) {
-                tocs.push(toc);
-            }
-        }
-        match place.trail.last() {
-            Some(_) if place.listed => {}
-            Some(e) => hung.entry(*e as *const TocEntry).or_default().push(p),
-            _ => orphans.push(p),
-        }
-    }
-    for pages in hung.values_mut() {
-        pages.sort_by_cached_key(|p| site.page_title(p));
-    }
-    tocs.sort_by(|a, b| a.dir.cmp(&b.dir));
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    fn tree(
-        entries: &[TocEntry],
-        site: &Site,
-        hung: &HashMap<*const TocEntry, Vec<&Page>>,
-        seen: &mut HashSet<(String, String)>,
-        link: &dyn Fn(&Page) -> Value,
-        out_dir: &str,
-    ) -> Vec<Value> {
-        let mut out = Vec::new();
-        for e in entries {
-            let target = e.page.as_ref().and_then(|(l, p)| site.page(l, p));
-            let first_time = e.page.as_ref().is_some_and(|k| seen.insert(k.clone()));
-            let mut children = tree(&e.children, site, hung, seen, link, out_dir);
-            for p in hung.get(&(e as *const TocEntry)).into_iter().flatten() {
-                if seen.insert((p.locale.clone(), p.path.clone())) {
-                    children.push(link(p));
-                }
-            }
-            let url = match target {
-                Some(p) if first_time && !p.is_index() => Some(href_to(out_dir, &p.output_path())),
-                _ => None,
-            };
-            // The home's own entry would only repeat the page it is on.
-            if target.is_some_and(|p| p.is_index()) {
-                out.extend(children);
-                continue;
-            }
-            if url.is_none() && children.is_empty() {
-                continue;
-            }
-            out.push(json!({"title": e.title, "url": url, "children": children}));
-        }
-        out
-    }
-    let mut list = Vec::new();
-    for toc in tocs {
-        list.extend(tree(&toc.entries, site, &hung, &mut seen, &link, out_dir));
-    }
-    let mut rest: Vec<&Page> = orphans
-        .into_iter()
-        .filter(|p| !seen.contains(&(p.locale.clone(), p.path.clone())))
-        .collect();
-    rest.sort_by_cached_key(|p| site.page_title(p));
-    if !rest.is_empty() {
-        let children: Vec<Value> = rest.into_iter().map(link).collect();
-        if list.is_empty() {
-            return children;
-        }
-        list.push(json!({"title": null, "other": true, "url": null, "children": children}));
-    }
-    list
-}
-
 /// `page.toc`, `page.breadcrumbs`, `page.prev` and `page.next`. The home
-/// gets none of them: it lists every page itself.
+/// gets none of them: it lists the sections itself.
 fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value) {
     if page.is_index() {
         return;

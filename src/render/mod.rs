@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod context;
+pub mod listing;
 
 use crate::diagnostics::Diagnostic;
 use crate::offline::Generated;
@@ -10,23 +11,26 @@ use crate::output::{Data, OutputFile};
 use crate::site::{PageId, Site};
 use crate::templates::Templates;
 
-/// Page `id` as HTML.
+/// Page `id` as HTML, with its rendered Markdown `content`: the model's
+/// (`page.rendered.html`), or what the build took out of it (see
+/// `Site::take_page_html`).
 pub fn page(
     site: &Site,
     templates: &Templates,
     generated: &Generated,
     id: PageId,
+    content: &str,
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[id];
     templates.render(
         &page.locale,
         page.template(),
-        &context::page(site, generated, id),
+        &context::page_with_content(site, generated, id, content),
     )
 }
 
-/// The pages that are not content: per-locale 404 and search pages, the
-/// root language chooser and the root 404.
+/// The pages that are not content: per-locale 404, search and "all
+/// pages" listing pages, the root language chooser and the root 404.
 pub fn extras(
     site: &Site,
     templates: &Templates,
@@ -55,6 +59,17 @@ pub fn extras(
             format!("{locale}/search.html"),
             templates.render(locale, "search.html", &ctx),
         );
+        let tree = listing::tree(site, locale);
+        let rows = listing::Rows::new(&tree);
+        let dir = format!("{locale}/{}", listing::LISTING_DIR);
+        for number in 1..=rows.page_count() {
+            let mut ctx = context::base(site, generated, locale, &dir);
+            ctx.insert("listing", &rows.page(locale, number));
+            emit(
+                listing::Rows::page_path(locale, number),
+                templates.render(locale, "all-pages.html", &ctx),
+            );
+        }
     }
     let default = &site.config.default_locale;
     emit(

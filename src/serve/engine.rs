@@ -291,7 +291,8 @@ impl Engine {
         let mut rendered: Vec<(String, String)> = ids
             .par_iter()
             .map(|&id| {
-                crate::render::page(site, templates, &self.generated, id)
+                let content = &site.pages[id].rendered.html;
+                crate::render::page(site, templates, &self.generated, id, content)
                     .map(|html| (site.pages[id].output_path(), html))
             })
             .collect::<Result<_, _>>()
@@ -344,7 +345,13 @@ impl Engine {
         let reloaded = self.site.as_mut()?.reload_sources(files).ok()?;
         self.search.mark_stale(reloaded.locales.iter().cloned());
         let outputs: Vec<PageId> = reloaded.outputs.iter().copied().collect();
-        let rendered = self.render(&outputs, false)?;
+        // A home in the outputs means titles changed: the listing pages,
+        // which are site-wide pages, list them too.
+        let listings = {
+            let site = self.site.as_ref()?;
+            outputs.iter().any(|&id| site.pages[id].is_index())
+        };
+        let rendered = self.render(&outputs, listings)?;
         let mut change = Change::default();
         {
             let site = self.site.as_ref()?;

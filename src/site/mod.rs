@@ -95,6 +95,23 @@ impl Site {
         self.partials = HashMap::new();
     }
 
+    /// Drops each page's visible text, which only the search index reads:
+    /// `build` calls it once the index is made.
+    pub fn release_search_text(&mut self) {
+        for page in &mut self.pages {
+            page.rendered.text = String::new();
+        }
+    }
+
+    /// Moves each page's rendered Markdown out of the model, by page id, so
+    /// that a build can drop each one as soon as its page is written.
+    pub fn take_page_html(&mut self) -> Vec<String> {
+        self.pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.rendered.html))
+            .collect()
+    }
+
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
         self.page_ids
             .get(&(locale.to_string(), path.to_string()))

@@ -235,7 +235,9 @@ impl Site {
             names.iter().any(|n| needs.contains(n))
         };
         let users: Vec<PageId> = self.pages_where(|p| uses(p.template())).collect();
-        let extras = uses("404.html") || uses("root.html") || uses("search.html");
+        let extras = ["404.html", "root.html", "search.html", "all-pages.html"]
+            .into_iter()
+            .any(uses);
         self.templates = Some(templates);
         Ok((users, extras))
     }

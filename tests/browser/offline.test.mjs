@@ -311,9 +311,19 @@ describe("browser", { skip: skip || false }, () => {
     fs.appendFileSync(path.join(small, "site.toml"), "\n[offline]\nprecache_mb = 0.02\n");
     const smallOut = path.join(small, "public");
     build(small, smallOut);
-    const list = (locale) => JSON.parse(fs.readFileSync(path.join(smallOut, locale, "offline-files.json"), "utf8"));
+    const read = (locale, name) => JSON.parse(fs.readFileSync(path.join(smallOut, locale, name), "utf8"));
+    /* A locale's lists: the budget's share, fetched at install, and the
+     * rest in parts, fetched only to save the whole locale. */
+    const list = (locale) => {
+      const top = read(locale, "offline-files.json");
+      let rest = [];
+      for (let n = 1; n <= top.parts; n++) rest = rest.concat(read(locale, `offline-files-${n}.json`).files);
+      return { top, budget: top.files.length, files: top.files.concat(rest) };
+    };
     const nl = list("nl");
     assert.ok(nl.budget > 0 && nl.budget < nl.files.length, `budget ${nl.budget} of ${nl.files.length}`);
+    assert.equal(nl.top.count, nl.files.length);
+    assert.ok(nl.top.files.reduce((n, [, len]) => n + len, 0) <= 20000, "the first list holds the budget only");
     const server = await serve(smallOut, "/help/");
     const page = await browser.context.newPage();
     const cachedPaths = () =>
@@ -330,6 +340,8 @@ describe("browser", { skip: skip || false }, () => {
       for (const [f] of nl.files.slice(0, nl.budget)) assert.ok(before.has(f), `${f} saved within the budget`);
       const beyond = nl.files.slice(nl.budget).map(([f]) => f);
       assert.ok(beyond.some((f) => !before.has(f)), "files beyond the budget are not saved ahead");
+      const parts = () => server.requests.filter((u) => /offline-files-\d+\.json/.test(u));
+      assert.deepEqual(parts(), [], "the rest's lists are not fetched ahead");
       // nl did not fit: nothing of en was saved ahead but its home (the shell).
       assert.ok(!list("en").files.some(([f]) => before.has(f)), "en waits for a visit");
 
@@ -351,6 +363,7 @@ describe("browser", { skip: skip || false }, () => {
       await page.waitForFunction(() => document.querySelector(".save-offline-status").textContent.startsWith("Opgeslagen."));
       const after = new Set(await cachedPaths());
       for (const [f] of nl.files) assert.ok(after.has(f), `${f} saved on request`);
+      assert.ok(parts().some((u) => u.includes("/nl/offline-files-1.json")), "saving all reads the rest's lists");
       assert.equal(await page.locator(".save-offline-progress").isVisible(), false);
 
       // Offline, every nl page and the visited en page still open.
