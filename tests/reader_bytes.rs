@@ -163,4 +163,22 @@ fn what_a_phone_saves_ahead_does_not_grow_with_the_pages() {
     assert!(listings.len() > 1, "{listings:?}");
     assert!(listings.iter().all(|p| reached.contains(p)));
     assert_eq!(dead_links(&out, "/"), Vec::<String>::new());
+
+    // The generated home, with no text of its own, still has its one H1:
+    // the site's title, as in its <title>.
+    let home =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("en/index.html")).unwrap());
+    let text = |css: &str| -> Vec<String> {
+        let sel = scraper::Selector::parse(css).unwrap();
+        home.select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    };
+    let h1 = text("h1");
+    assert_eq!(h1.len(), 1, "{h1:?}");
+    assert!(
+        text("title")[0].starts_with(&h1[0]),
+        "{h1:?} {:?}",
+        text("title")
+    );
 }

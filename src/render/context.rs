@@ -70,6 +70,12 @@ pub fn page_with_content(
     });
     if page.kind == PageKind::GeneratedIndex {
         page_value["title"] = Value::String(site.config.title.clone());
+        // A home without `index.md` has no text of its own, but a page
+        // still needs its one H1: screen readers and the outline start there.
+        page_value["content"] = Value::String(format!(
+            "<h1>{}</h1>",
+            tera::escape_html(&site.config.title)
+        ));
     }
     page_value["date"] = page_date(shown, &page.locale);
     page_value["outdated"] = outdated(site, page, &out_dir);
