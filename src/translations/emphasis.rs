@@ -8,7 +8,7 @@
 //! (`file_name`), and a closer pairs with the nearest opener of the same
 //! marker. Anything it does not pair stays text, exactly as written.
 
-use super::segment::Inline;
+use super::inline::Inline;
 
 /// A run of markers that may open or close, with where it sits in `text`.
 struct Delimiter {

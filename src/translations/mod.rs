@@ -4,6 +4,7 @@
 
 pub mod emphasis;
 pub mod handoff;
+pub mod inline;
 pub mod segment;
 pub mod stamp;
 pub mod status;

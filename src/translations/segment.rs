@@ -12,17 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::emphasis;
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Inline {
-    Text(String),
-    /// Protected: the translator moves it but never changes it.
-    Code(String),
-    /// The opening and closing markers of bold or italic (`**`, `_`, …):
-    /// a paired code, moved with the words between them.
-    Open(String),
-    Close(String),
-}
+pub use super::inline::Inline;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
