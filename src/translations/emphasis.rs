@@ -76,7 +76,9 @@ pub fn pair(parts: Vec<Inline>) -> Vec<Inline> {
                 rest = &rest[start..];
                 continue;
             }
-            let c = rest.chars().next().unwrap();
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
             let len = rest.len() - rest.trim_start_matches(c).len();
             let run = &rest[..len];
             rest = &rest[len..];
