@@ -45,6 +45,7 @@ impl Progress for () {
 
 /// Collects what the sink wrote and the first error writing, so one failed
 /// write stops the build without losing what it says.
+#[derive(Default)]
 struct Ledger {
     written: Mutex<Vec<Written>>,
     failure: Mutex<Option<Diagnostic>>,
@@ -84,8 +85,9 @@ pub fn render_site(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
-    let generated = Generated::compute(site, options);
-    render_generated(site, generated, None, sink, progress)
+    let ledger = Ledger::default();
+    let generated = generate(site, options, &ledger, sink);
+    render_generated(site, generated, None, ledger, sink, progress)
 }
 
 /// `render_site` for a build that renders the model once: the pages'
@@ -98,24 +100,33 @@ pub fn render_site_once(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
-    let generated = Generated::compute(site, options);
+    let ledger = Ledger::default();
+    let generated = generate(site, options, &ledger, sink);
     site.release_search_text();
     let html = site.take_page_html();
-    render_generated(site, generated, Some(html), sink, progress)
+    render_generated(site, generated, Some(html), ledger, sink, progress)
+}
+
+/// The generated files, each search shard written as it is made; none
+/// when there are no templates to render the pages with.
+fn generate(site: &Site, options: &GenerateOptions, ledger: &Ledger, sink: &dyn Sink) -> Generated {
+    let write = |f| ledger.put(sink, f);
+    let write: Option<&(dyn Fn(OutputFile) + Sync)> = match site.templates {
+        Some(_) => Some(&write),
+        None => None,
+    };
+    Generated::compute_writing(site, options, write)
 }
 
 fn render_generated(
     site: &Site,
     mut generated: Generated,
     html: Option<Vec<String>>,
+    ledger: Ledger,
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
     let mut diagnostics = std::mem::take(&mut generated.diagnostics);
-    let ledger = Ledger {
-        written: Mutex::default(),
-        failure: Mutex::default(),
-    };
     let Some(templates) = &site.templates else {
         return BuildOutput {
             generated,
@@ -124,8 +135,8 @@ fn render_generated(
             write_failed: false,
         };
     };
-    // The search index first: written, it no longer takes memory while
-    // the pages render.
+    // The search index's top levels (its shards went as they were made):
+    // written, they no longer take memory while the pages render.
     generated
         .take_search_files()
         .into_par_iter()

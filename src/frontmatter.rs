@@ -1,6 +1,9 @@
 //! YAML front matter, as DocFX writes it: `---` fenced, `ms.*` keys,
 //! any mix of CRLF, LF and lone CR line endings, optional BOM.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{code, Diagnostic};
@@ -8,7 +11,7 @@ use crate::diagnostics::{code, Diagnostic};
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     /// Every key, in file order, as written.
-    pub meta: Map<String, Value>,
+    pub meta: Meta,
     /// Byte offset in the file text where the Markdown body begins.
     pub body_start: usize,
 }
@@ -24,7 +27,7 @@ impl FrontMatter {
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let Some(after_open) = fence_line_end(text, start, &["---"]) else {
             return FrontMatter {
-                meta: Map::new(),
+                meta: Meta::default(),
                 body_start: start,
             };
         };
@@ -41,7 +44,7 @@ impl FrontMatter {
                     .at(text, start),
                 );
                 return FrontMatter {
-                    meta: Map::new(),
+                    meta: Meta::default(),
                     body_start: text.len(),
                 };
             }
@@ -54,16 +57,16 @@ impl FrontMatter {
         // Same number of line breaks, so YAML's line numbers still map to ours.
         let yaml = raw.replace("\r\n", "\n").replace('\r', "\n");
         let opening_lines = 1;
-        let mut meta = Map::new();
+        let mut meta = Meta::default();
         match serde_norway::from_str::<serde_norway::Value>(&yaml) {
             Ok(serde_norway::Value::Mapping(m)) => {
-                for (k, v) in m {
+                meta = Meta::from_entries(m.into_iter().map(|(k, v)| {
                     let key = match k {
                         serde_norway::Value::String(s) => s,
                         other => yaml_scalar_to_string(&other).unwrap_or_default(),
                     };
-                    meta.insert(key, yaml_to_json(v));
-                }
+                    (key, yaml_to_json(v))
+                }));
             }
             Ok(serde_norway::Value::Null) => {}
             Ok(_) => diags.push(
@@ -109,7 +112,7 @@ impl FrontMatter {
             }
         }
         for key in SCALAR_KEYS {
-            if let Some(v) = meta.get(*key) {
+            if let Some(v) = meta.get(key) {
                 if v.is_array() || v.is_object() {
                     let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                     diags.push(
@@ -123,7 +126,7 @@ impl FrontMatter {
                 }
             }
         }
-        for (key, v) in &meta {
+        for (key, v) in meta.iter() {
             // DocFX accepts a list of values (`ms.technology: [a, b]`); only nesting is wrong.
             let nested = v.is_object()
                 || v.as_array()
@@ -149,6 +152,73 @@ impl FrontMatter {
     pub fn get_str(&self, key: &str) -> Option<String> {
         scalar_text(self.meta.get(key)?)
     }
+}
+
+/// A page's front matter, keys in file order.
+///
+/// A site has tens of thousands of these and every one holds the same
+/// twenty-odd keys: the entries sit in one boxed slice, not a hash map,
+/// and each key name is stored once for the whole site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta(Box<[(Arc<str>, Value)]>);
+
+impl Meta {
+    /// Entries in order; a repeated key keeps its first place and its last
+    /// value, as a map would.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, Value)>) -> Meta {
+        let mut list: Vec<(Arc<str>, Value)> = Vec::new();
+        for (key, value) in entries {
+            match list.iter_mut().find(|(k, _)| **k == *key) {
+                Some(entry) => entry.1 = value,
+                None => list.push((shared_key(&key), value)),
+            }
+        }
+        Meta(list.into_boxed_slice())
+    }
+
+    /// Pages have a few dozen keys at most: a scan beats hashing.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// As a JSON object, for templates.
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+}
+
+/// The one copy of a key name. Keys are what writers type into front
+/// matter, so the set stays as small as the site's vocabulary of keys.
+fn shared_key(key: &str) -> Arc<str> {
+    static KEYS: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
+    let mut keys = KEYS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = keys.get(key) {
+        return k.clone();
+    }
+    let k: Arc<str> = Arc::from(key);
+    keys.insert(k.clone());
+    k
 }
 
 pub fn scalar_text(v: &Value) -> Option<String> {
@@ -249,7 +319,11 @@ fn yaml_to_json(v: serde_norway::Value) -> Value {
                     .map_or(Value::Null, Value::Number)
             }
         }
-        Y::String(s) => Value::String(s),
+        Y::String(mut s) => {
+            // Kept for the life of the site: no spare capacity.
+            s.shrink_to_fit();
+            Value::String(s)
+        }
         Y::Sequence(seq) => Value::Array(seq.into_iter().map(yaml_to_json).collect()),
         Y::Mapping(m) => Value::Object(
             m.into_iter()
@@ -279,7 +353,7 @@ mod tests {
     fn keeps_all_keys_in_order() {
         let (fm, d) = parse("---\ntitle: A\nms.date: 01/04/2017\ndescription: \n---\n# Body");
         assert!(d.is_empty());
-        let keys: Vec<_> = fm.meta.keys().cloned().collect();
+        let keys: Vec<_> = fm.meta.keys().collect();
         assert_eq!(keys, ["title", "ms.date", "description"]);
         assert_eq!(fm.get_str("ms.date").as_deref(), Some("01/04/2017"));
         assert_eq!(fm.get_str("description"), None);
@@ -341,5 +415,30 @@ mod list_tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("ms.custom"));
         assert_eq!(fm.get_str("ms.technology").as_deref(), Some("intune, mdm"));
+    }
+}
+
+#[cfg(test)]
+mod meta_tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_key_keeps_its_place_and_last_value() {
+        let meta = Meta::from_entries([
+            ("a".to_string(), Value::from(1)),
+            ("b".to_string(), Value::from(2)),
+            ("a".to_string(), Value::from(3)),
+        ]);
+        assert_eq!(meta.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(meta.get("a"), Some(&Value::from(3)));
+        assert!(meta.contains_key("b") && !meta.contains_key("c"));
+        assert_eq!(serde_json::to_string(&meta.to_map()).unwrap(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn key_names_are_stored_once_for_all_pages() {
+        let one = Meta::from_entries([("ms.author".to_string(), Value::Null)]);
+        let two = Meta::from_entries([("ms.author".to_string(), Value::Null)]);
+        assert!(Arc::ptr_eq(&one.0[0].0, &two.0[0].0));
     }
 }

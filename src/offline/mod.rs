@@ -55,6 +55,17 @@ pub struct GenerateOptions {
 
 impl Generated {
     pub fn compute(site: &Site, options: &GenerateOptions) -> Generated {
+        Self::compute_writing(site, options, None)
+    }
+
+    /// `compute`, handing each search shard to `write` as soon as it is
+    /// made, so that no locale's shards are ever all in memory; the index
+    /// then keeps only their names (see `take_search_files`).
+    pub fn compute_writing(
+        site: &Site,
+        options: &GenerateOptions,
+        write: Option<&(dyn Fn(OutputFile) + Sync)>,
+    ) -> Generated {
         let mut g = Generated {
             download: options.download.clone(),
             ..Default::default()
@@ -87,7 +98,18 @@ impl Generated {
             g.search = site
                 .locales
                 .par_iter()
-                .map(|l| search::build(l, &search_docs(site, l)))
+                .map(|l| {
+                    let docs = search_docs(site, l);
+                    match write {
+                        Some(write) => search::build_into(l, &docs, &mut |path, script| {
+                            write(OutputFile {
+                                path: format!("{l}/{path}"),
+                                data: Data::Bytes(script.into_bytes()),
+                            });
+                        }),
+                        None => search::build(l, &docs),
+                    }
+                })
                 .collect();
         }
         for index in &g.search {
@@ -121,7 +143,8 @@ impl Generated {
             };
             out.push(top);
             let index = &mut self.search[i];
-            for (path, js) in &mut index.files {
+            // A shard without its script went to `compute_writing`'s writer.
+            for (path, js) in index.files.iter_mut().filter(|(_, js)| !js.is_empty()) {
                 out.push(OutputFile {
                     path: format!("{}/{path}", index.locale),
                     data: Data::Bytes(std::mem::take(js).into_bytes()),

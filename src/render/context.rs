@@ -2,7 +2,7 @@
 //! the model and what the build generated (hashed asset names, search
 //! indexes, the download).
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::frontmatter::scalar_text;
 use crate::l10n::dates;
@@ -54,7 +54,7 @@ pub fn page_with_content(
     let mut page_value = json!({
         "title": site.page_title(page),
         "description": shown.front.get_str("description"),
-        "meta": Value::Object(shown.front.meta.clone()),
+        "meta": Value::Object(shown.front.meta.to_map()),
         "meta_tags": meta_tags(&shown.front.meta),
         "honumber": shown.rendered.honumber,
         "content": content,
@@ -297,9 +297,9 @@ fn address(site: &Site, page: &Page) -> String {
 
 /// `<meta>` tags from front matter: description, robots (lower-cased) and
 /// every `ms.*` key. Empty values are dropped.
-pub fn meta_tags(meta: &Map<String, Value>) -> Vec<Value> {
+pub fn meta_tags(meta: &crate::frontmatter::Meta) -> Vec<Value> {
     let mut tags = Vec::new();
-    for (key, value) in meta {
+    for (key, value) in meta.iter() {
         let Some(text) = scalar_text(value) else {
             continue;
         };
@@ -308,7 +308,7 @@ pub fn meta_tags(meta: &Map<String, Value>) -> Vec<Value> {
         } else if key.eq_ignore_ascii_case("robots") {
             ("robots".to_string(), text.to_lowercase())
         } else if key.starts_with("ms.") {
-            (key.clone(), text)
+            (key.to_string(), text)
         } else {
             continue;
         };

@@ -112,6 +112,28 @@ pub(crate) fn squash(text: &str) -> String {
 }
 
 pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
+    let (stems, postings, words) = analyse(locale, docs);
+    shards::layout(locale, docs, &stems, &postings, &words)
+}
+
+/// `build`, handing each shard to `emit` as it is made (see
+/// `shards::layout_into`): the index keeps their paths, not their scripts.
+pub fn build_into(
+    locale: &str,
+    docs: &[Doc<'_>],
+    emit: &mut dyn FnMut(String, String),
+) -> LocaleIndex {
+    let (stems, postings, words) = analyse(locale, docs);
+    shards::layout_into(locale, docs, &stems, &postings, &words, emit)
+}
+
+/// Stems in order, each stem's (doc, score) postings best first, and the
+/// words that are not their own stem with their stems.
+#[allow(clippy::type_complexity)]
+fn analyse(
+    locale: &str,
+    docs: &[Doc<'_>],
+) -> (Vec<String>, Vec<Vec<(u32, u32)>>, Vec<(String, String)>) {
     let stemmer = stemmer_for(locale);
     let stemmer = stemmer.as_ref();
     // folded word → stem, for every word seen
@@ -176,8 +198,8 @@ pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
     let mut order: Vec<usize> = (0..frequencies.len()).collect();
     order.sort_by(|a, b| stem_names[*a].cmp(&stem_names[*b]));
     let mut stems: Vec<String> = Vec::with_capacity(order.len());
-    // (doc, score), best first
-    let mut postings: Vec<Vec<(i64, i64)>> = Vec::with_capacity(order.len());
+    // (doc, score), best first; 8 bytes a posting, since there are millions.
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::with_capacity(order.len());
     for i in order {
         let list = std::mem::take(&mut frequencies[i]);
         if list.is_empty() {
@@ -185,7 +207,7 @@ pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
         }
         let df = list.len() as f64;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut pairs: Vec<(i64, i64)> = list
+        let mut pairs: Vec<(u32, u32)> = list
             .into_iter()
             .map(|(doc, tf, in_title)| {
                 let tf = f64::from(tf);
@@ -195,8 +217,10 @@ pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
                     score += idf * TITLE_BONUS * (K1 + 1.0);
                 }
                 (
-                    i64::from(doc),
-                    ((score * SCORE_SCALE).round() as i64).max(1),
+                    doc,
+                    (score * SCORE_SCALE)
+                        .round()
+                        .clamp(1.0, f64::from(u32::MAX)) as u32,
                 )
             })
             .collect();
@@ -206,7 +230,7 @@ pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
     }
     // Words that are their own stem need no entry: the client finds them among the stems.
     let words: Vec<(String, String)> = vocabulary.into_iter().filter(|(w, s)| w != s).collect();
-    shards::layout(locale, docs, &stems, postings, &words)
+    (stems, postings, words)
 }
 
 #[cfg(test)]

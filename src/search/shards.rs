@@ -63,7 +63,7 @@ impl LocaleIndex {
 struct Key<'a> {
     word_stem: Option<&'a str>,
     /// (doc, score) pairs, best score first.
-    postings: Option<Vec<(i64, i64)>>,
+    postings: Option<&'a [(u32, u32)]>,
 }
 
 fn script(key: &str, json: &str) -> String {
@@ -78,127 +78,60 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Cuts the analysed index into its files. `postings[i]` belongs to
-/// `stems[i]`: (doc, score) pairs, best score first.
+/// `stems[i]`: (doc, score) pairs, best score first. The index keeps
+/// every shard's script (see `layout_into` for a build that writes them).
 pub fn layout(
     locale: &str,
     docs: &[super::Doc<'_>],
     stems: &[String],
-    postings: Vec<Vec<(i64, i64)>>,
+    postings: &[Vec<(u32, u32)>],
     words: &[(String, String)],
 ) -> LocaleIndex {
-    let mut keys: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
-    for (w, s) in words {
-        keys.entry(w).or_default().word_stem = Some(s);
-    }
-    for (stem, pairs) in stems.iter().zip(postings) {
-        keys.entry(stem).or_default().postings = Some(pairs);
-    }
+    let mut files = Vec::new();
+    let mut index = layout_into(locale, docs, stems, postings, words, &mut |path, script| {
+        files.push((path, script));
+    });
+    index.files = files;
+    index
+}
 
-    // Term shards, named by number; heads and tails by shard and ordinal.
-    let mut first_keys: Vec<&str> = Vec::new();
-    let mut term_files: Vec<(String, String)> = Vec::new();
-    let mut extra_files: Vec<(String, String)> = Vec::new();
-    #[derive(serde::Serialize, Default)]
-    struct TermShard<'a> {
-        /// folded word → stem
-        w: Vec<(&'a str, &'a str)>,
-        /// stem, its best postings (flat), head file or "", tail file or ""
-        p: Vec<(&'a str, Vec<i64>, String, String)>,
-    }
-    let mut shard = TermShard::default();
-    let mut bytes = 0usize;
-    let mut flush = |shard: &mut TermShard| {
-        let name = format!("t{}", term_files.len());
-        term_files.push((name, json(&std::mem::take(shard))));
-    };
-    for (key, entry) in keys.iter_mut() {
-        if bytes >= TERM_SHARD_BYTES {
-            flush(&mut shard);
-            bytes = 0;
-        }
-        if bytes == 0 {
-            first_keys.push(key);
-        }
-        if let Some(s) = entry.word_stem {
-            shard.w.push((key, s));
-            bytes += key.len() + s.len() + 6;
-        }
-        if let Some(pairs) = entry.postings.take() {
-            let flat = |pairs: &[(i64, i64)]| -> Vec<i64> {
-                pairs.iter().flat_map(|&(d, s)| [d, s]).collect()
-            };
-            let shard_no = first_keys.len() - 1;
-            let short = flat(&pairs[..pairs.len().min(SHORT)]);
-            let head = if pairs.len() > SHORT {
-                let name = format!("p{shard_no}_{}", extra_files.len());
-                extra_files.push((name.clone(), json(&flat(&pairs[..pairs.len().min(HEAD)]))));
-                name
-            } else {
-                String::new()
-            };
-            let tail = if pairs.len() > HEAD {
-                let name = format!("x{shard_no}_{}", extra_files.len());
-                extra_files.push((name.clone(), json(&flat(&pairs[HEAD..]))));
-                name
-            } else {
-                String::new()
-            };
-            bytes += key.len() + short.len() * 5 + head.len() + tail.len() + 12;
-            shard.p.push((key, short, head, tail));
-        }
-    }
-    if bytes > 0 || first_keys.is_empty() {
-        if first_keys.is_empty() {
-            first_keys.push("");
-        }
-        flush(&mut shard);
-    }
-    // The first shard also takes every key before its first one.
-    first_keys[0] = "";
-
-    let doc_files: Vec<(String, String)> = docs
-        .chunks(DOCS_PER_SHARD)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let rows: Vec<[String; 4]> = chunk
-                .iter()
-                .map(|d| {
-                    [
-                        d.url.clone(),
-                        squash(&d.title),
-                        squash(&d.text),
-                        squash(&d.section),
-                    ]
-                })
-                .collect();
-            (format!("d{i}"), json(&rows))
-        })
-        .collect();
-
+/// `layout`, handing each shard to `emit` (path relative to the locale
+/// folder, script) as soon as it is made; the index names them with empty
+/// scripts. At 20,000 pages the shards are tens of megabytes: held until
+/// the last is made, they would be the build's peak of memory.
+///
+/// The shards are made twice: once to hash them for their folder's name,
+/// which must be known before the first is handed on, then to hand them on.
+pub fn layout_into(
+    locale: &str,
+    docs: &[super::Doc<'_>],
+    stems: &[String],
+    postings: &[Vec<(u32, u32)>],
+    words: &[(String, String)],
+    emit: &mut dyn FnMut(String, String),
+) -> LocaleIndex {
+    let keys = keys(stems, postings, words);
     // The folder carries a hash of every shard: a rebuild that changes any
     // is a new folder, so no cache ever mixes two builds' shards.
     let mut hash = Sha1::new();
-    for (name, body) in term_files.iter().chain(&extra_files).chain(&doc_files) {
+    shard_scripts(locale, docs, &keys, &mut |name, script| {
         hash.update(name.as_bytes());
         hash.update([0]);
-        hash.update(body.as_bytes());
-    }
+        hash.update(script.as_bytes());
+    });
     let version: String = hash.finalize()[..4]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let dir = format!("search-index/{version}/");
-    let files: Vec<(String, String)> = term_files
-        .into_iter()
-        .chain(extra_files)
-        .chain(doc_files)
-        .map(|(name, body)| {
-            (
-                format!("{dir}{name}.js"),
-                script(&format!("{locale}/{name}"), &body),
-            )
-        })
-        .collect();
+    let mut files = Vec::new();
+    let mut shard_bytes = 0;
+    let first_keys = shard_scripts(locale, docs, &keys, &mut |name, script| {
+        let path = format!("{dir}{name}.js");
+        shard_bytes += script.len();
+        files.push((path.clone(), String::new()));
+        emit(path, script);
+    });
 
     #[derive(serde::Serialize)]
     struct Top<'a> {
@@ -224,9 +157,118 @@ pub fn layout(
     LocaleIndex {
         locale: locale.to_string(),
         js,
-        shard_bytes: files.iter().map(|(_, js)| js.len()).sum(),
+        shard_bytes,
         files,
         docs: docs.len(),
         stems: stems.len(),
     }
+}
+
+/// The sorted vocabulary: each key's stem if it is a word, and its postings if it is a stem.
+fn keys<'a>(
+    stems: &'a [String],
+    postings: &'a [Vec<(u32, u32)>],
+    words: &'a [(String, String)],
+) -> std::collections::BTreeMap<&'a str, Key<'a>> {
+    let mut keys: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
+    for (w, s) in words {
+        keys.entry(w).or_default().word_stem = Some(s);
+    }
+    for (stem, pairs) in stems.iter().zip(postings) {
+        keys.entry(stem).or_default().postings = Some(pairs);
+    }
+    keys
+}
+
+/// Makes every shard in a fixed order and hands each to `f` (name without
+/// folder, script); returns the first key of each term shard.
+fn shard_scripts<'a>(
+    locale: &str,
+    docs: &[super::Doc<'_>],
+    keys: &std::collections::BTreeMap<&'a str, Key<'a>>,
+    f: &mut dyn FnMut(String, String),
+) -> Vec<&'a str> {
+    let mut file = |name: String, body: &str| {
+        let script = script(&format!("{locale}/{name}"), body);
+        f(name, script);
+    };
+    // Term shards, named by number; heads and tails by shard and ordinal.
+    let mut first_keys: Vec<&str> = Vec::new();
+    let mut term_count = 0usize;
+    let mut extra_count = 0usize;
+    #[derive(serde::Serialize, Default)]
+    struct TermShard<'a> {
+        /// folded word → stem
+        w: Vec<(&'a str, &'a str)>,
+        /// stem, its best postings (flat), head file or "", tail file or ""
+        p: Vec<(&'a str, Vec<u32>, String, String)>,
+    }
+    let mut shard = TermShard::default();
+    let mut bytes = 0usize;
+    let mut flush = |shard: &mut TermShard, file: &mut dyn FnMut(String, &str)| {
+        file(format!("t{term_count}"), &json(&std::mem::take(shard)));
+        term_count += 1;
+    };
+    for (&key, entry) in keys {
+        if bytes >= TERM_SHARD_BYTES {
+            flush(&mut shard, &mut file);
+            bytes = 0;
+        }
+        if bytes == 0 {
+            first_keys.push(key);
+        }
+        if let Some(s) = entry.word_stem {
+            shard.w.push((key, s));
+            bytes += key.len() + s.len() + 6;
+        }
+        if let Some(pairs) = entry.postings {
+            let flat = |pairs: &[(u32, u32)]| -> Vec<u32> {
+                pairs.iter().flat_map(|&(d, s)| [d, s]).collect()
+            };
+            let shard_no = first_keys.len() - 1;
+            let short = flat(&pairs[..pairs.len().min(SHORT)]);
+            let head = if pairs.len() > SHORT {
+                let name = format!("p{shard_no}_{extra_count}");
+                extra_count += 1;
+                file(name.clone(), &json(&flat(&pairs[..pairs.len().min(HEAD)])));
+                name
+            } else {
+                String::new()
+            };
+            let tail = if pairs.len() > HEAD {
+                let name = format!("x{shard_no}_{extra_count}");
+                extra_count += 1;
+                file(name.clone(), &json(&flat(&pairs[HEAD..])));
+                name
+            } else {
+                String::new()
+            };
+            bytes += key.len() + short.len() * 5 + head.len() + tail.len() + 12;
+            shard.p.push((key, short, head, tail));
+        }
+    }
+    if bytes > 0 || first_keys.is_empty() {
+        if first_keys.is_empty() {
+            first_keys.push("");
+        }
+        flush(&mut shard, &mut file);
+    }
+    // The first shard also takes every key before its first one.
+    first_keys[0] = "";
+
+    for (i, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+        let rows: Vec<[String; 4]> = chunk
+            .iter()
+            .map(|d| {
+                [
+                    d.url.clone(),
+                    squash(&d.title),
+                    squash(&d.text),
+                    squash(&d.section),
+                ]
+            })
+            .collect();
+        file(format!("d{i}"), &json(&rows));
+    }
+    first_keys
 }

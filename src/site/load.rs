@@ -371,35 +371,51 @@ fn load_tocs(
 const DUPLICATES_NAMED: usize = 3;
 
 pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
+    if pairing.duplicate_assetids.is_empty() {
+        return;
+    }
+    // Looked up, not searched: a copied tree has a duplicate per page.
+    let ids: HashMap<(&str, &str), PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.locale.as_str(), p.path.as_str()), i))
+        .collect();
+    let mut found: Vec<(PageId, &str, &str, &[String])> = Vec::new();
     for ((locale, id), paths) in &pairing.duplicate_assetids {
-        for p in pages
-            .iter_mut()
-            .filter(|p| &p.locale == locale && paths.contains(&p.path))
-        {
-            let others: Vec<&str> = paths
-                .iter()
-                .filter(|o| **o != p.path)
-                .map(String::as_str)
-                .collect();
-            // A few names say enough; a copied tree would otherwise make
-            // every message name every copy, which grows with its square.
-            let named = match others.len() {
-                n if n > DUPLICATES_NAMED + 1 => format!(
-                    "{} and {} more",
-                    others[..DUPLICATES_NAMED].join(", "),
-                    n - DUPLICATES_NAMED
-                ),
-                _ => others.join(", "),
-            };
-            let at = p.text.find("ms.assetid").unwrap_or(0);
-            let d = Diagnostic::warning(
-                code::DUPLICATE_ASSETID,
-                &p.file,
-                format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
-            )
-            .at(&p.text, at);
-            p.source_problems.push(d);
+        for path in paths {
+            if let Some(&i) = ids.get(&(locale.as_str(), path.as_str())) {
+                found.push((i, locale, id, paths));
+            }
         }
+    }
+    for (i, locale, id, paths) in found {
+        let p = &mut pages[i];
+        let others: Vec<&str> = paths
+            .iter()
+            .filter(|o| **o != p.path)
+            .map(String::as_str)
+            .take(DUPLICATES_NAMED + 1)
+            .collect();
+        // A few names say enough; a copied tree would otherwise make
+        // every message name every copy, which grows with its square.
+        let named = match paths.len() - 1 {
+            n if n > DUPLICATES_NAMED + 1 => format!(
+                "{} and {} more",
+                others[..DUPLICATES_NAMED].join(", "),
+                n - DUPLICATES_NAMED
+            ),
+            _ => others.join(", "),
+        };
+        let at = p.text.find("ms.assetid").unwrap_or(0);
+        let d = Diagnostic::warning(
+            code::DUPLICATE_ASSETID,
+            &p.file,
+            format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
+        )
+        .at(&p.text, at);
+        // Most pages have no other problem: one slot, not Vec's four.
+        p.source_problems.reserve_exact(1);
+        p.source_problems.push(d);
     }
 }
 

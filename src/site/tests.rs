@@ -15,7 +15,8 @@ fn fixture() -> Site {
 #[test]
 fn meta_tags_drop_empty_values_and_lowercase_robots() {
     let meta = json!({"title": "T", "description": " ", "ROBOTS": "NOINDEX,NOFOLLOW", "ms.date": "01/04/2017", "ms.prod": null, "author": "x"});
-    let tags = meta_tags(meta.as_object().unwrap());
+    let meta = crate::frontmatter::Meta::from_entries(meta.as_object().unwrap().clone());
+    let tags = meta_tags(&meta);
     assert_eq!(
         tags,
         vec![
