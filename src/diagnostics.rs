@@ -76,6 +76,7 @@ pub mod code {
     pub const VANISHED_URL: &str = "vanished-url";
     pub const VANISHED_ANCHOR: &str = "vanished-anchor";
     pub const VANISHED_HELP_ID: &str = "vanished-help-id";
+    pub const RESERVED_PATH: &str = "reserved-path";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -125,6 +126,7 @@ pub mod code {
         VANISHED_URL,
         VANISHED_ANCHOR,
         VANISHED_HELP_ID,
+        RESERVED_PATH,
     ];
 }
 

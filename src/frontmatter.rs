@@ -432,7 +432,10 @@ mod meta_tests {
         assert_eq!(meta.keys().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(meta.get("a"), Some(&Value::from(3)));
         assert!(meta.contains_key("b") && !meta.contains_key("c"));
-        assert_eq!(serde_json::to_string(&meta.to_map()).unwrap(), r#"{"a":3,"b":2}"#);
+        assert_eq!(
+            serde_json::to_string(&meta.to_map()).unwrap(),
+            r#"{"a":3,"b":2}"#
+        );
     }
 
     #[test]

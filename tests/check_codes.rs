@@ -305,6 +305,10 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
+        code::RESERVED_PATH => {
+            write(root, "content/en/all-pages/1.md", "# One\n");
+            "content/en/all-pages/1.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

@@ -21,7 +21,7 @@ pub const HOME_SECTIONS: usize = 24;
 /// Entries the home shows under each section.
 pub const HOME_CHILDREN: usize = 8;
 /// The listing pages of a locale: `<locale>/LISTING_DIR/<n>.html`, from 1.
-pub const LISTING_DIR: &str = "all-pages";
+pub use crate::site::LISTING_DIR;
 
 /// One entry of the page tree. `path` is the output path of the page it
 /// links to; a group title (a TOC entry without a page of its own, or the

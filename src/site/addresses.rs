@@ -28,6 +28,27 @@ pub struct RedirectFrom {
 /// Pages the build writes in every locale: an old address cannot take their place.
 pub(super) const RESERVED: &[&str] = &["404.md", "search.md"];
 
+/// The folder of each locale's listing pages, `<locale>/all-pages/<n>.html`.
+pub const LISTING_DIR: &str = "all-pages";
+
+/// A page whose published file would be one the build writes itself (the
+/// locale's 404 or search page, or a listing page), which readers would
+/// then never get.
+pub(super) fn reserved_path_problem(page: &Page) -> Option<Diagnostic> {
+    let what = if RESERVED.contains(&page.path.as_str()) {
+        format!("the locale's {} page", page.path.trim_end_matches(".md"))
+    } else if page.path.starts_with(&format!("{LISTING_DIR}/")) {
+        format!("the locale's list of all pages (`{LISTING_DIR}/1.html`, …)")
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(
+        code::RESERVED_PATH,
+        &page.file,
+        format!("this page would be published where helpsite publishes {what}; move or rename it"),
+    ))
+}
+
 /// A front matter value given as one string or a list of strings.
 /// `Err` says what is wrong with it.
 fn string_list(value: &Value) -> Result<Vec<String>, &'static str> {

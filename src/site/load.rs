@@ -220,6 +220,7 @@ pub(super) fn analyse_source(page: &mut Page) {
     problems.extend(mojibake::diagnostics(&page.file, &page.text));
     problems.extend(date_problem(page));
     problems.extend(super::addresses::front_problems(page));
+    problems.extend(super::addresses::reserved_path_problem(page));
     if let Some(scheme) = page
         .redirect_url()
         .and_then(|u| links::unsafe_scheme(&u, false))
