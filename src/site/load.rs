@@ -371,11 +371,26 @@ fn load_tocs(
 const DUPLICATES_NAMED: usize = 3;
 
 pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
+    // Looked up per page: scanning every page for every shared assetid
+    // grows with the square of a copied tree.
+    let mut groups: HashMap<(&str, &str), Vec<(&str, &[String])>> = HashMap::new();
     for ((locale, id), paths) in &pairing.duplicate_assetids {
-        for p in pages
-            .iter_mut()
-            .filter(|p| &p.locale == locale && paths.contains(&p.path))
-        {
+        for path in paths {
+            groups
+                .entry((locale.as_str(), path.as_str()))
+                .or_default()
+                .push((id.as_str(), paths.as_slice()));
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    pages.par_iter_mut().for_each(|p| {
+        let Some(found) = groups.get(&(p.locale.as_str(), p.path.as_str())) else {
+            return;
+        };
+        for &(id, paths) in found {
+            let locale = &p.locale;
             let others: Vec<&str> = paths
                 .iter()
                 .filter(|o| **o != p.path)
@@ -400,7 +415,7 @@ pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
             .at(&p.text, at);
             p.source_problems.push(d);
         }
-    }
+    });
 }
 
 fn add_fallback_pages(
