@@ -84,8 +84,11 @@ pub fn render_site(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
-    let generated = Generated::compute(site, options);
-    render_generated(site, generated, None, sink, progress)
+    let (generated, listings) = rayon::join(
+        || Generated::compute(site, options),
+        || crate::render::Listings::of(site),
+    );
+    render_generated(site, generated, listings, None, sink, progress)
 }
 
 /// `render_site` for a build that renders the model once: the pages'
@@ -98,15 +101,20 @@ pub fn render_site_once(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> BuildOutput {
-    let generated = Generated::compute(site, options);
+    // The page trees need nothing the search index does: made beside it.
+    let (generated, listings) = rayon::join(
+        || Generated::compute(site, options),
+        || crate::render::Listings::of(site),
+    );
     site.release_search_text();
     let html = site.take_page_html();
-    render_generated(site, generated, Some(html), sink, progress)
+    render_generated(site, generated, listings, Some(html), sink, progress)
 }
 
 fn render_generated(
     site: &Site,
     mut generated: Generated,
+    listings: crate::render::Listings,
     html: Option<Vec<String>>,
     sink: &dyn Sink,
     progress: &dyn Progress,
@@ -130,7 +138,6 @@ fn render_generated(
         .take_search_files()
         .into_par_iter()
         .for_each(|f| ledger.put(sink, f));
-    let listings = crate::render::Listings::of(site);
     let total = site.pages.len();
     let done = AtomicUsize::new(0);
     // One broken template breaks every page that uses it: say it once.
