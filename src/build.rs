@@ -146,8 +146,7 @@ fn render_generated(
         if ledger.failed() {
             return;
         }
-        match crate::render::page_listed(site, templates, &generated, Some(&listings), id, content)
-        {
+        match crate::render::page(site, templates, &generated, Some(&listings), id, content) {
             Ok(html) => ledger.put(
                 sink,
                 OutputFile {

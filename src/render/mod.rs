@@ -36,19 +36,9 @@ impl Listings {
 
 /// Page `id` as HTML, with its rendered Markdown `content`: the model's
 /// (`page.rendered.html`), or what the build took out of it (see
-/// `Site::take_page_html`).
+/// `Site::take_page_html`). A home takes its page tree from `listings`
+/// when given (a whole render makes each locale's once).
 pub fn page(
-    site: &Site,
-    templates: &Templates,
-    generated: &Generated,
-    id: PageId,
-    content: &str,
-) -> Result<String, Diagnostic> {
-    page_listed(site, templates, generated, None, id, content)
-}
-
-/// [`page`], taking a home's page tree from `listings` when given.
-pub fn page_listed(
     site: &Site,
     templates: &Templates,
     generated: &Generated,

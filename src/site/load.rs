@@ -370,10 +370,13 @@ fn load_tocs(
 /// How many other pages a `duplicate-assetid` message names.
 const DUPLICATES_NAMED: usize = 3;
 
+/// An assetid and every page of the locale that uses it.
+type SharedAssetid<'a> = (&'a str, &'a [String]);
+
 pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
     // Looked up per page: scanning every page for every shared assetid
     // grows with the square of a copied tree.
-    let mut groups: HashMap<(&str, &str), Vec<(&str, &[String])>> = HashMap::new();
+    let mut groups: HashMap<(&str, &str), Vec<SharedAssetid>> = HashMap::new();
     for ((locale, id), paths) in &pairing.duplicate_assetids {
         for path in paths {
             groups
