@@ -86,8 +86,11 @@ pub fn render_site(
     progress: &dyn Progress,
 ) -> BuildOutput {
     let ledger = Ledger::default();
-    let generated = generate(site, options, &ledger, sink);
-    render_generated(site, generated, None, ledger, sink, progress)
+    let (generated, listings) = rayon::join(
+        || generate(site, options, &ledger, sink),
+        || crate::render::Listings::of(site),
+    );
+    render_generated(site, generated, listings, None, ledger, sink, progress)
 }
 
 /// `render_site` for a build that renders the model once: the pages'
@@ -101,10 +104,22 @@ pub fn render_site_once(
     progress: &dyn Progress,
 ) -> BuildOutput {
     let ledger = Ledger::default();
-    let generated = generate(site, options, &ledger, sink);
+    // The page trees need nothing the search index does: made beside it.
+    let (generated, listings) = rayon::join(
+        || generate(site, options, &ledger, sink),
+        || crate::render::Listings::of(site),
+    );
     site.release_search_text();
     let html = site.take_page_html();
-    render_generated(site, generated, Some(html), ledger, sink, progress)
+    render_generated(
+        site,
+        generated,
+        listings,
+        Some(html),
+        ledger,
+        sink,
+        progress,
+    )
 }
 
 /// The generated files, each search shard written as it is made; none
@@ -121,6 +136,7 @@ fn generate(site: &Site, options: &GenerateOptions, ledger: &Ledger, sink: &dyn 
 fn render_generated(
     site: &Site,
     mut generated: Generated,
+    listings: crate::render::Listings,
     html: Option<Vec<String>>,
     ledger: Ledger,
     sink: &dyn Sink,
@@ -149,7 +165,7 @@ fn render_generated(
         if ledger.failed() {
             return;
         }
-        match crate::render::page(site, templates, &generated, id, content) {
+        match crate::render::page(site, templates, &generated, Some(&listings), id, content) {
             Ok(html) => ledger.put(
                 sink,
                 OutputFile {
@@ -184,39 +200,20 @@ fn render_generated(
             .into_values(),
     );
 
-    let (extras, extra_diagnostics) = crate::render::extras(site, templates, &generated);
+    // The pages that are not content, and the files made from the model
+    // alone, side by side: neither waits for the other.
+    let ((extras, extra_diagnostics), model_files) = rayon::join(
+        || crate::render::extras_listed(site, templates, &generated, &listings),
+        || model_files(site),
+    );
+    drop(listings);
     diagnostics.extend(extra_diagnostics);
     diagnostics.extend(site.ui.take_format_errors());
 
     let mut others: Vec<OutputFile> = extras;
     others.extend(asset_files(site));
     others.extend(generated.static_files.iter().cloned());
-    others.push(OutputFile {
-        path: offline::MANIFEST.into(),
-        data: Data::Bytes(offline::manifest(site).into_bytes()),
-    });
-    if let Some(xml) = offline::sitemap(site) {
-        others.push(OutputFile {
-            path: offline::SITEMAP.into(),
-            data: Data::Bytes(xml.into_bytes()),
-        });
-    }
-    // Its own statement: the manifest's entries are dropped once its text
-    // is made, before the files are written (about 10 MB of text at
-    // 21,100 pages, and more in entries).
-    let urls = crate::published::Manifest::of(site).to_json();
-    for (path, text) in [
-        (crate::published::URLS, urls),
-        (
-            crate::published::HELP_IDS,
-            crate::published::help_ids_json(site),
-        ),
-    ] {
-        others.push(OutputFile {
-            path: path.into(),
-            data: Data::Bytes(text.into_bytes()),
-        });
-    }
+    others.extend(model_files);
     // The first of two files for one path wins, as the pages win over all.
     let pages: std::collections::HashSet<String> =
         site.pages.iter().map(|p| p.output_path()).collect();
@@ -269,6 +266,31 @@ fn render_generated(
         diagnostics,
         write_failed,
     }
+}
+
+/// The web app manifest, the sitemap, `urls.json` and the help IDs, in
+/// that order, each made on its own thread.
+fn model_files(site: &Site) -> Vec<OutputFile> {
+    let file = |path: &str, text: String| OutputFile {
+        path: path.into(),
+        data: Data::Bytes(text.into_bytes()),
+    };
+    let ((manifest, sitemap), (urls, help_ids)) = rayon::join(
+        || rayon::join(|| offline::manifest(site), || offline::sitemap(site)),
+        || {
+            rayon::join(
+                // The manifest's entries are dropped once its text is made
+                // (about 10 MB of text at 21,100 pages, and more in entries).
+                || crate::published::Manifest::of(site).to_json(),
+                || crate::published::help_ids_json(site),
+            )
+        },
+    );
+    let mut files = vec![file(offline::MANIFEST, manifest)];
+    files.extend(sitemap.map(|xml| file(offline::SITEMAP, xml)));
+    files.push(file(crate::published::URLS, urls));
+    files.push(file(crate::published::HELP_IDS, help_ids));
+    files
 }
 
 /// Every file a page references, published under the page's locale.

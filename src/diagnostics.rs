@@ -233,6 +233,13 @@ impl Diagnostic {
     /// from its start; code that places many diagnostics in one text builds
     /// a [`LineIndex`] once and uses [`Diagnostic::at_indexed`].
     pub fn at(self, text: &str, offset: usize) -> Self {
+        // Only the text up to the end of the offset's line decides where it
+        // is: indexing the rest cost as much again for every diagnostic.
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let text = &text[..end];
         self.at_indexed(&LineIndex::new(text), text, offset)
     }
 

@@ -150,23 +150,30 @@ fn sequence_at(chars: &[(usize, char)], charset: Charset) -> Option<(usize, char
 /// Every damaged run in `text`. Adjacent sequences damaged the same way
 /// form one run.
 pub fn find(text: &str) -> Vec<Hit> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut hits: Vec<Hit> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].1.is_ascii() {
-            i += 1;
+    let mut chars = text.char_indices();
+    while let Some((start, first)) = chars.next() {
+        if first.is_ascii() {
             continue;
+        }
+        // A sequence is at most four characters: looked at through a small
+        // window, not a copy of the whole text's characters.
+        let mut window = [(0, '\0'); 4];
+        let mut len = 0;
+        for c in std::iter::once((start, first)).chain(chars.clone()).take(4) {
+            window[len] = c;
+            len += 1;
         }
         let found = Charset::ALL
             .iter()
-            .find_map(|cs| sequence_at(&chars[i..], *cs).map(|(n, c)| (*cs, n, c)));
+            .find_map(|cs| sequence_at(&window[..len], *cs).map(|(n, c)| (*cs, n, c)));
         let Some((charset, n, decoded)) = found else {
-            i += 1;
             continue;
         };
-        let start = chars[i].0;
-        let end = chars.get(i + n).map_or(text.len(), |c| c.0);
+        for _ in 1..n {
+            chars.next();
+        }
+        let end = chars.clone().next().map_or(text.len(), |c| c.0);
         match hits.last_mut() {
             Some(last) if last.end == start && last.charset == charset => {
                 last.end = end;
@@ -179,7 +186,6 @@ pub fn find(text: &str) -> Vec<Hit> {
                 charset,
             }),
         }
-        i += n;
     }
     hits
 }

@@ -236,8 +236,10 @@ pub fn is_noindex(page: &Page) -> bool {
 /// the generated home (which holds only a list of the others). NOINDEX pages
 /// stay searchable: the flag is for web crawlers, not for our readers.
 pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
+    // In parallel, in the pages' order: one locale's index is built while
+    // another's documents are still being made.
     site.pages
-        .iter()
+        .par_iter()
         .filter(|p| {
             p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex
         })

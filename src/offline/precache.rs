@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::json;
 use sha1::{Digest, Sha1};
 
@@ -70,8 +71,9 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
 
     let budget = (site.config.offline.precache_mb.max(0.0) * 1_000_000.0) as u64;
     let lens: HashMap<&str, u64> = written.iter().map(|w| (w.path.as_str(), w.len)).collect();
-    let mut files = Vec::new();
-    for locale in locales {
+    // Each locale's lists on a thread of its own, in the locales' order.
+    let per_locale = |locale: &String| {
+        let mut files = Vec::new();
         let order = locale_order(site, locale, &lens, &shell);
         let mut total = 0u64;
         let within = order
@@ -106,7 +108,9 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
                 data: Data::Bytes(part.to_string().into_bytes()),
             });
         }
-    }
+        files
+    };
+    let mut files: Vec<OutputFile> = locales.par_iter().flat_map_iter(per_locale).collect();
     let shell: Vec<String> = shell.iter().map(|p| encode_path(p)).collect();
     let js = format!(
         "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst SHELL = {};\nconst LOCALES = {};\nconst BUDGET = {budget};\n{BODY}",
@@ -181,9 +185,10 @@ fn locale_order(
             take(format!("{}/{}", a.locale, a.path), &mut order);
         }
     }
+    let prefix = format!("{locale}/");
     let mut rest: Vec<&&str> = lens
         .keys()
-        .filter(|p| p.starts_with(&format!("{locale}/")) && !p.ends_with(LOCALE_LIST))
+        .filter(|p| p.starts_with(&prefix) && !p.ends_with(LOCALE_LIST))
         .collect();
     rest.sort();
     for p in rest {

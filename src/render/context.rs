@@ -11,6 +11,8 @@ use crate::offline::Generated;
 use crate::site::{Page, PageId, PageKind, Site};
 use crate::toc::TocEntry;
 
+use super::listing::Node;
+
 /// The context for one page.
 pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
     page_with_content(site, generated, id, &site.pages[id].rendered.html)
@@ -23,6 +25,18 @@ pub fn page_with_content(
     generated: &Generated,
     id: PageId,
     content: &str,
+) -> tera::Context {
+    page_with_listing(site, generated, id, content, None)
+}
+
+/// [`page_with_content`] with the locale's page tree (`listing::tree`),
+/// when the caller has made it once for every page that shows it.
+pub fn page_with_listing(
+    site: &Site,
+    generated: &Generated,
+    id: PageId,
+    content: &str,
+    tree: Option<&[Node]>,
 ) -> tera::Context {
     let page = &site.pages[id];
     let out_dir = links::parent_dir(&page.output_path()).to_string();
@@ -82,8 +96,15 @@ pub fn page_with_content(
     insert_navigation(site, page, &out_dir, &mut page_value);
     insert_owned(&mut ctx, "page", page_value);
     if page.is_index() {
-        let tree = super::listing::tree(site, &page.locale);
-        let (sections, listing) = super::listing::Rows::new(&tree).home(&page.locale, &out_dir);
+        let made;
+        let tree = match tree {
+            Some(tree) => tree,
+            None => {
+                made = super::listing::tree(site, &page.locale);
+                &made
+            }
+        };
+        let (sections, listing) = super::listing::Rows::new(tree).home(&page.locale, &out_dir);
         ctx.insert("sections", &sections);
         ctx.insert("listing", &listing);
         // Themes written before the listing pages read `pages`: they get

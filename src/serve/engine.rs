@@ -292,7 +292,7 @@ impl Engine {
             .par_iter()
             .map(|&id| {
                 let content = &site.pages[id].rendered.html;
-                crate::render::page(site, templates, &self.generated, id, content)
+                crate::render::page(site, templates, &self.generated, None, id, content)
                     .map(|html| (site.pages[id].output_path(), html))
             })
             .collect::<Result<_, _>>()

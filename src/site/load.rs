@@ -371,53 +371,58 @@ fn load_tocs(
 /// How many other pages a `duplicate-assetid` message names.
 const DUPLICATES_NAMED: usize = 3;
 
+/// An assetid and every page of the locale that uses it.
+type SharedAssetid<'a> = (&'a str, &'a [String]);
+
 pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
-    if pairing.duplicate_assetids.is_empty() {
-        return;
-    }
-    // Looked up, not searched: a copied tree has a duplicate per page.
-    let ids: HashMap<(&str, &str), PageId> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.locale.as_str(), p.path.as_str()), i))
-        .collect();
-    let mut found: Vec<(PageId, &str, &str, &[String])> = Vec::new();
+    // Looked up per page: scanning every page for every shared assetid
+    // grows with the square of a copied tree.
+    let mut groups: HashMap<(&str, &str), Vec<SharedAssetid>> = HashMap::new();
     for ((locale, id), paths) in &pairing.duplicate_assetids {
         for path in paths {
-            if let Some(&i) = ids.get(&(locale.as_str(), path.as_str())) {
-                found.push((i, locale, id, paths));
-            }
+            groups
+                .entry((locale.as_str(), path.as_str()))
+                .or_default()
+                .push((id.as_str(), paths.as_slice()));
         }
     }
-    for (i, locale, id, paths) in found {
-        let p = &mut pages[i];
-        let others: Vec<&str> = paths
-            .iter()
-            .filter(|o| **o != p.path)
-            .map(String::as_str)
-            .take(DUPLICATES_NAMED + 1)
-            .collect();
-        // A few names say enough; a copied tree would otherwise make
-        // every message name every copy, which grows with its square.
-        let named = match paths.len() - 1 {
-            n if n > DUPLICATES_NAMED + 1 => format!(
-                "{} and {} more",
-                others[..DUPLICATES_NAMED].join(", "),
-                n - DUPLICATES_NAMED
-            ),
-            _ => others.join(", "),
-        };
-        let at = p.text.find("ms.assetid").unwrap_or(0);
-        let d = Diagnostic::warning(
-            code::DUPLICATE_ASSETID,
-            &p.file,
-            format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
-        )
-        .at(&p.text, at);
-        // Most pages have no other problem: one slot, not Vec's four.
-        p.source_problems.reserve_exact(1);
-        p.source_problems.push(d);
+    if groups.is_empty() {
+        return;
     }
+    pages.par_iter_mut().for_each(|p| {
+        let Some(found) = groups.get(&(p.locale.as_str(), p.path.as_str())) else {
+            return;
+        };
+        for &(id, paths) in found {
+            let locale = &p.locale;
+            let others: Vec<&str> = paths
+                .iter()
+                .filter(|o| **o != p.path)
+                .map(String::as_str)
+                .take(DUPLICATES_NAMED + 1)
+                .collect();
+            // A few names say enough; a copied tree would otherwise make
+            // every message name every copy, which grows with its square.
+            let named = match paths.len() - 1 {
+                n if n > DUPLICATES_NAMED + 1 => format!(
+                    "{} and {} more",
+                    others[..DUPLICATES_NAMED].join(", "),
+                    n - DUPLICATES_NAMED
+                ),
+                _ => others.join(", "),
+            };
+            let at = p.text.find("ms.assetid").unwrap_or(0);
+            let d = Diagnostic::warning(
+                code::DUPLICATE_ASSETID,
+                &p.file,
+                format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
+            )
+            .at(&p.text, at);
+            // Most pages have no other problem: one slot, not Vec's four.
+            p.source_problems.reserve_exact(found.len());
+            p.source_problems.push(d);
+        }
+    });
 }
 
 fn add_fallback_pages(
