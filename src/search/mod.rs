@@ -8,7 +8,9 @@
 //! integers. The index also carries the vocabulary (folded word → stem) so the
 //! client can map what the reader types to stems without a stemmer of its own.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
@@ -145,12 +147,12 @@ fn analyse(
     let mut lengths = Vec::with_capacity(docs.len());
     // Folding and stemming dominate the build, and words repeat: each
     // distinct spelling is folded and stemmed once, then known by number.
-    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut known: FxHashMap<String, usize> = FxHashMap::default();
     let mut stem_of_word: Vec<usize> = Vec::new();
-    let mut stem_ids: HashMap<String, usize> = HashMap::new();
+    let mut stem_ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut stem_names: Vec<String> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
-        let mut tf: HashMap<usize, (f64, bool)> = HashMap::new();
+        let mut tf: FxHashMap<usize, (f64, bool)> = FxHashMap::default();
         let mut add = |text: &str, weight: f64, title: bool| -> usize {
             let mut n = 0usize;
             for w in words(text) {

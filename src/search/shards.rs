@@ -14,9 +14,11 @@
 //! - **Page shards** (`d<n>.js`): url, title, text and section of
 //!   [`DOCS_PER_SHARD`] pages, for showing results.
 //!
-//! The shards sit in `<locale>/search-index/<hash of them all>/`. Every file is a script that assigns its data to
+//! The shards sit in `<locale>/search-index/<hash of what they are made from>/`. Every file is a script that assigns its data to
 //! `self.helpsiteSearch[<key>]`, so a `<script>` element loads it from
 //! `file://` as well as from a server, under `default-src 'self'`.
+
+use std::collections::BTreeMap;
 
 use sha1::{Digest, Sha1};
 
@@ -100,8 +102,8 @@ pub fn layout(
 /// scripts. At 20,000 pages the shards are tens of megabytes: held until
 /// the last is made, they would be the build's peak of memory.
 ///
-/// The shards are made twice: once to hash them for their folder's name,
-/// which must be known before the first is handed on, then to hand them on.
+/// The folder is named before the first shard is made, by a hash of
+/// everything the shards are made from (see `inputs_hash`).
 pub fn layout_into(
     locale: &str,
     docs: &[super::Doc<'_>],
@@ -111,18 +113,7 @@ pub fn layout_into(
     emit: &mut dyn FnMut(String, String),
 ) -> LocaleIndex {
     let keys = keys(stems, postings, words);
-    // The folder carries a hash of every shard: a rebuild that changes any
-    // is a new folder, so no cache ever mixes two builds' shards.
-    let mut hash = Sha1::new();
-    shard_scripts(locale, docs, &keys, &mut |name, script| {
-        hash.update(name.as_bytes());
-        hash.update([0]);
-        hash.update(script.as_bytes());
-    });
-    let version: String = hash.finalize()[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let version = inputs_hash(locale, docs, &keys);
     let dir = format!("search-index/{version}/");
     let mut files = Vec::new();
     let mut shard_bytes = 0;
@@ -164,13 +155,49 @@ pub fn layout_into(
     }
 }
 
+/// Names the shard folder: a rebuild that changes any shard gets a new
+/// folder, so no cache ever mixes two builds' shards. The shards are a
+/// function of what is hashed here (this program's version and cut, the
+/// vocabulary with its postings, and the pages' rows), so hashing that is
+/// as good as hashing them, and needs no first making of every shard.
+fn inputs_hash(locale: &str, docs: &[super::Doc<'_>], keys: &BTreeMap<&str, Key>) -> String {
+    let mut hash = Sha1::new();
+    let cut = format!(
+        "{} {locale} {HEAD} {SHORT} {TERM_SHARD_BYTES} {DOCS_PER_SHARD}",
+        env!("CARGO_PKG_VERSION")
+    );
+    hash.update(cut.as_bytes());
+    for (key, entry) in keys {
+        hash.update([0]);
+        hash.update(key.as_bytes());
+        if let Some(stem) = entry.word_stem {
+            hash.update([1]);
+            hash.update(stem.as_bytes());
+        }
+        for &(doc, score) in entry.postings.unwrap_or_default() {
+            hash.update(doc.to_le_bytes());
+            hash.update(score.to_le_bytes());
+        }
+    }
+    for d in docs {
+        for part in [&d.url, &d.title, &*d.text, &d.section] {
+            hash.update([2]);
+            hash.update(part.as_bytes());
+        }
+    }
+    hash.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The sorted vocabulary: each key's stem if it is a word, and its postings if it is a stem.
 fn keys<'a>(
     stems: &'a [String],
     postings: &'a [Vec<(u32, u32)>],
     words: &'a [(String, String)],
-) -> std::collections::BTreeMap<&'a str, Key<'a>> {
-    let mut keys: std::collections::BTreeMap<&str, Key> = std::collections::BTreeMap::new();
+) -> BTreeMap<&'a str, Key<'a>> {
+    let mut keys: BTreeMap<&str, Key> = BTreeMap::new();
     for (w, s) in words {
         keys.entry(w).or_default().word_stem = Some(s);
     }
@@ -185,7 +212,7 @@ fn keys<'a>(
 fn shard_scripts<'a>(
     locale: &str,
     docs: &[super::Doc<'_>],
-    keys: &std::collections::BTreeMap<&'a str, Key<'a>>,
+    keys: &BTreeMap<&'a str, Key<'a>>,
     f: &mut dyn FnMut(String, String),
 ) -> Vec<&'a str> {
     let mut file = |name: String, body: &str| {

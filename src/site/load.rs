@@ -84,7 +84,7 @@ impl Site {
         add_generated_indexes(&locales, &mut pages);
         pages.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
         // Fallback sources point at ids; re-point them after sorting.
-        let page_ids: HashMap<(String, String), PageId> = pages
+        let page_ids: rustc_hash::FxHashMap<(String, String), PageId> = pages
             .iter()
             .enumerate()
             .map(|(i, p)| ((p.locale.clone(), p.path.clone()), i))
@@ -332,8 +332,8 @@ fn load_tocs(
     index: &ContentIndex,
     texts: &HashMap<(String, String), Arc<str>>,
     problems: &mut HashMap<String, Vec<Diagnostic>>,
-) -> HashMap<(String, String), Toc> {
-    let mut tocs = HashMap::new();
+) -> rustc_hash::FxHashMap<(String, String), Toc> {
+    let mut tocs = rustc_hash::FxHashMap::default();
     let toc_files: Vec<&discover::SourceFile> = sources
         .files
         .iter()

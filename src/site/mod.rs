@@ -15,6 +15,8 @@ mod page;
 mod reload;
 
 use std::collections::{BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -41,11 +43,12 @@ pub struct Site {
     pub index: ContentIndex,
     pub pairing: Pairing,
     pub pages: Vec<Page>,
-    pub page_ids: HashMap<(String, String), PageId>,
+    /// Looked up for every link and place: a fast hash, since the keys are our own paths.
+    pub page_ids: FxHashMap<(String, String), PageId>,
     pub ui: Arc<UiStrings>,
     pub templates: Option<Templates>,
     /// Navigation per `(locale, folder)`, resolved for that locale.
-    pub tocs: HashMap<(String, String), Toc>,
+    pub tocs: FxHashMap<(String, String), Toc>,
     /// The text of every include and TOC file, read once, by `(locale, path)`.
     /// Pages keep their own text.
     pub partials: HashMap<(String, String), Arc<str>>,
