@@ -86,10 +86,7 @@ pub fn render_site(
     progress: &dyn Progress,
 ) -> BuildOutput {
     let ledger = Ledger::default();
-    let (generated, listings) = rayon::join(
-        || generate(site, options, &ledger, sink),
-        || crate::render::Listings::of(site),
-    );
+    let (generated, listings) = generate(site, options, &ledger, sink);
     render_generated(site, generated, listings, None, ledger, sink, progress)
 }
 
@@ -104,11 +101,7 @@ pub fn render_site_once(
     progress: &dyn Progress,
 ) -> BuildOutput {
     let ledger = Ledger::default();
-    // The page trees need nothing the search index does: made beside it.
-    let (generated, listings) = rayon::join(
-        || generate(site, options, &ledger, sink),
-        || crate::render::Listings::of(site),
-    );
+    let (generated, listings) = generate(site, options, &ledger, sink);
     site.release_search_text();
     let html = site.take_page_html();
     render_generated(
@@ -122,15 +115,24 @@ pub fn render_site_once(
     )
 }
 
-/// The generated files, each search shard written as it is made; none
-/// when there are no templates to render the pages with.
-fn generate(site: &Site, options: &GenerateOptions, ledger: &Ledger, sink: &dyn Sink) -> Generated {
+/// The generated files, each search shard written as it is made (none
+/// when there are no templates to render the pages with), and beside them
+/// the page trees, which need nothing the search index does.
+fn generate(
+    site: &Site,
+    options: &GenerateOptions,
+    ledger: &Ledger,
+    sink: &dyn Sink,
+) -> (Generated, crate::render::Listings) {
     let write = |f| ledger.put(sink, f);
     let write: Option<&(dyn Fn(OutputFile) + Sync)> = match site.templates {
         Some(_) => Some(&write),
         None => None,
     };
-    Generated::compute_writing(site, options, write)
+    rayon::join(
+        || Generated::compute_writing(site, options, write),
+        || crate::render::Listings::of(site),
+    )
 }
 
 fn render_generated(

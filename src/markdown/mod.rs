@@ -600,38 +600,36 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 ];
 
 pub fn escape_text(out: &mut String, s: &str) {
-    // As `escape_attr`: whole runs between the special characters.
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    escape_with(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 pub fn escape_attr(out: &mut String, s: &str) {
-    // The runs between special characters go in whole: most text has none.
-    // They are ASCII, so each is a character boundary.
+    escape_with(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Copies `s` with each byte `entity` names replaced. The runs between
+/// them go in whole: most text has none. The replaced bytes are ASCII, so
+/// each cut is a character boundary.
+fn escape_with(out: &mut String, s: &str, entity: impl Fn(u8) -> Option<&'static str>) {
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
-        from = i + 1;
+        if let Some(entity) = entity(b) {
+            out.push_str(&s[from..i]);
+            out.push_str(entity);
+            from = i + 1;
+        }
     }
     out.push_str(&s[from..]);
 }
