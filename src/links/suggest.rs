@@ -87,20 +87,8 @@ pub fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
 
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    // No row can exceed an unlimited bound, so this always has a distance.
+    edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// `href` with its file name replaced by `name`; the folder, query and
@@ -115,6 +103,32 @@ pub(super) fn rename_target(href: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The textbook full-matrix Levenshtein distance, as an independent reference.
+    fn reference(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for j in 0..=b.len() {
+            d[0][j] = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let substitute = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = substitute.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn known_distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("geïnstalleerd", "geinstalleerd"), 1);
+    }
 
     #[test]
     fn the_bounded_distance_agrees_with_the_full_one() {
@@ -132,7 +146,8 @@ mod tests {
         ];
         for a in words {
             for b in words {
-                let full = edit_distance(a, b);
+                let full = reference(a, b);
+                assert_eq!(edit_distance(a, b), full, "{a} {b}");
                 for limit in 0..8 {
                     let bounded = edit_distance_within(a, b, limit);
                     assert_eq!(bounded, (full <= limit).then_some(full), "{a} {b} {limit}");
