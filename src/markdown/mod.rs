@@ -145,9 +145,9 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         includes: Default::default(),
         out: Rendered {
             honumber: find_honumber(&page.text[page.body_start..]),
-            structure: structure::outline(page.text, page.body_start),
             ..Default::default()
         },
+        outline_pending: true,
     };
     let doc = Doc {
         file: page.file,
@@ -193,6 +193,8 @@ struct State<'a> {
     /// Each include rendered once per page, by `(locale, path)`, and reused.
     includes: include::Cache,
     out: Rendered,
+    /// Until the page's own text is parsed: its outline comes from that parse.
+    outline_pending: bool,
 }
 
 enum LinkEnd {
@@ -202,6 +204,8 @@ enum LinkEnd {
 }
 
 fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
+    // The first call is the page's own text; includes come after.
+    let page_outline = std::mem::take(&mut state.outline_pending);
     let body = &doc.text[doc.body_start..];
     let mut parsed_body = include::unify_line_breaks(body);
     let includes = include::find_live_includes(&parsed_body);
@@ -245,6 +249,16 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let source: &str = legacy_text.as_ref().map_or(&parsed_body, |r| &r.text);
     let mut events: Vec<(Event, Range<usize>)> =
         merge_text(Parser::new_ext(source, options()).into_offset_iter());
+    if page_outline {
+        // The outline is of the text as written: a body that includes,
+        // directives or the legacy rewrite changed is parsed again for it.
+        state.out.structure = match (&parsed_body, &legacy_text) {
+            (std::borrow::Cow::Borrowed(_), None) => {
+                structure::outline_of_events(body, doc.body_start, events.iter())
+            }
+            _ => structure::outline(doc.text, doc.body_start),
+        };
+    }
     // Ranges in the input's offsets, for diagnostics.
     if let Some(r) = &legacy_text {
         for (_, range) in events.iter_mut() {

@@ -6,6 +6,8 @@
 //! Read from the page's own text, includes unexpanded: each locale has its
 //! own include files, and the page only decides where they go.
 
+use std::ops::Range;
+
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::html_scan;
@@ -71,32 +73,50 @@ pub fn outline(text: &str, body_start: usize) -> Outline {
     let body = &text[body_start..];
     let mut out = Outline::new();
     for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
-        let at = body_start + range.start;
-        let part = match event {
-            Event::Start(Tag::Image { .. }) => Some(Part::Image),
-            Event::Start(Tag::Link { .. }) if is_include(body, range.start) => Some(Part::Include),
-            Event::Start(Tag::Link { .. }) => Some(Part::Link),
-            Event::Start(Tag::Heading { .. }) => Some(Part::Heading),
-            Event::Start(Tag::CodeBlock(_)) => Some(Part::CodeBlock),
-            Event::Start(Tag::BlockQuote(_)) if is_alert(&body[range.clone()]) => Some(Part::Alert),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // Raw `<img>` and `<a href>` are images and links as much as Markdown ones.
-                for tag in html_scan::start_tags(&html) {
-                    if tag.name.eq_ignore_ascii_case("img") {
-                        out.push((Part::Image, at));
-                    } else if tag.name.eq_ignore_ascii_case("a") && tag.attr("href").is_some() {
-                        out.push((Part::Link, at));
-                    }
-                }
-                None
-            }
-            _ => None,
-        };
-        if let Some(part) = part {
-            out.push((part, at));
-        }
+        note_part(&mut out, body, body_start, &event, &range);
     }
     out
+}
+
+/// [`outline`] from the events the renderer parsed from the same `body`,
+/// so that a page without includes or directives is parsed once.
+pub(super) fn outline_of_events<'e>(
+    body: &str,
+    body_start: usize,
+    events: impl Iterator<Item = &'e (Event<'e>, Range<usize>)>,
+) -> Outline {
+    let mut out = Outline::new();
+    for (event, range) in events {
+        note_part(&mut out, body, body_start, event, range);
+    }
+    out
+}
+
+fn note_part(out: &mut Outline, body: &str, body_start: usize, event: &Event, range: &Range<usize>) {
+    let at = body_start + range.start;
+    let part = match event {
+        Event::Start(Tag::Image { .. }) => Some(Part::Image),
+        Event::Start(Tag::Link { .. }) if is_include(body, range.start) => Some(Part::Include),
+        Event::Start(Tag::Link { .. }) => Some(Part::Link),
+        Event::Start(Tag::Heading { .. }) => Some(Part::Heading),
+        Event::Start(Tag::CodeBlock(_)) => Some(Part::CodeBlock),
+        Event::Start(Tag::BlockQuote(_)) if is_alert(&body[range.clone()]) => Some(Part::Alert),
+        Event::Html(html) | Event::InlineHtml(html) => {
+            // Raw `<img>` and `<a href>` are images and links as much as Markdown ones.
+            for tag in html_scan::start_tags(html) {
+                if tag.name.eq_ignore_ascii_case("img") {
+                    out.push((Part::Image, at));
+                } else if tag.name.eq_ignore_ascii_case("a") && tag.attr("href").is_some() {
+                    out.push((Part::Link, at));
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(part) = part {
+        out.push((part, at));
+    }
 }
 
 /// How many of each part.

@@ -201,3 +201,34 @@ fn shallow_continuation_is_reported_at_its_line() {
     assert_eq!((d[0].line, d[0].column), (5, 2));
     assert!(r.html.contains("<li>\n<p>Step</p>\n<p><img"), "{}", r.html);
 }
+
+/// The outline a render records is the page's own, parsed once when the
+/// renderer read the text as written, and again when it did not (includes
+/// spliced, a directive replaced, a lone CR unified).
+#[test]
+fn the_recorded_outline_is_the_pages_own() {
+    use super::structure::Part::*;
+    let texts = [
+        "---\ntitle: T\n---\n# Title\n\nSee [a](a.md) and ![shot](./media/shot.png).\n\n\
+         > [!NOTE]\n> Mind this.\n\n```\n[not](a.md)\n```\n\n<a href=\"a.md\">a</a>\n",
+        "# Title\n\n[!INCLUDE[intro](./includes/intro.md)]\n\n## Steps\n\n[a](a.md)\n",
+        "# Title\r\rText with a lone CR and [a](a.md).\n",
+        "# Title\n\n> [!div class=\"op_single_selector\"]\n> - [A](a.md)\n\n## Next\n",
+    ];
+    let includes = [("includes/intro.md", "# Included\n\n![shot](../media/shot.png)\n")];
+    for text in texts {
+        let rendered = render(text, &includes);
+        let body_start = FrontMatter::parse(text, "content/en/p.md", &mut Vec::new()).body_start;
+        assert_eq!(rendered.structure, structure::outline(text, body_start), "{text:?}");
+    }
+    let first = render(texts[0], &[]).structure;
+    let parts: Vec<_> = first.iter().map(|(p, _)| *p).collect();
+    assert_eq!(parts, vec![Heading, Link, Image, Alert, CodeBlock, Link]);
+    assert_eq!(first[0].1, texts[0].find("# Title").unwrap(), "offsets are in the whole text");
+    let included = render(texts[1], &includes).structure;
+    assert_eq!(
+        included.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        vec![Heading, Include, Heading, Link],
+        "an include's own parts are the include file's, not the page's"
+    );
+}
