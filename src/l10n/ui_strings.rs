@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -24,6 +26,9 @@ pub struct UiStrings {
     /// Messages that failed to format (a missing variable, say), by
     /// `(locale, id)`: the reader sees a gap, so the build reports them.
     format_errors: Mutex<BTreeMap<(String, String), String>>,
+    /// Messages without arguments, by locale and id, once formatted: every
+    /// page's shell asks for the same two dozen.
+    plain: RwLock<FxHashMap<String, FxHashMap<String, String>>>,
 }
 
 impl UiStrings {
@@ -48,6 +53,7 @@ impl UiStrings {
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
             format_errors: Mutex::default(),
+            plain: RwLock::default(),
         };
         let have_folder = root.join("locales").is_dir();
         for locale in locales {
@@ -193,6 +199,13 @@ impl UiStrings {
     }
 
     fn format(&self, locale: &str, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let plain = args.is_none_or(|a| a.iter().next().is_none());
+        if plain {
+            let known = self.plain.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(text) = known.get(locale).and_then(|m| m.get(id)) {
+                return Some(text.clone());
+            }
+        }
         let bundle = self.bundles.get(locale)?;
         let pattern = bundle.get_message(id)?.value()?;
         let mut errors = Vec::new();
@@ -206,6 +219,15 @@ impl UiStrings {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .entry((locale.to_string(), id.to_string()))
                 .or_insert_with(|| why.join("; "));
+        } else if plain {
+            // Only a clean result is kept: a failing one is formatted (and
+            // reported) again, as before.
+            self.plain
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(locale.to_string())
+                .or_default()
+                .insert(id.to_string(), text.clone());
         }
         Some(text)
     }
@@ -331,6 +353,7 @@ mod tests {
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
             format_errors: Mutex::default(),
+            plain: RwLock::default(),
         };
         ui.add_locale(
             "en",
@@ -362,6 +385,24 @@ mod tests {
     }
 
     #[test]
+    fn plain_messages_are_kept_and_failing_ones_reported_every_build() {
+        let (ui, _) = ui();
+        for _ in 0..2 {
+            assert_eq!(ui.get("nl", "only-en", None).unwrap(), "English");
+            assert_eq!(ui.get("en", "only-en", Some(&FluentArgs::new())).unwrap(), "English");
+        }
+        let mut args = FluentArgs::new();
+        args.set("name", "Bo");
+        assert_eq!(ui.get("nl", "hello", Some(&args)).unwrap(), "Hallo Bo", "arguments still count");
+        for build in 0..2 {
+            // `hello` without its variable fails; each build reports it.
+            assert!(ui.get("nl", "hello", None).unwrap().starts_with("Hallo"));
+            let errors = ui.take_format_errors();
+            assert_eq!(errors.len(), 1, "build {build}: {errors:?}");
+        }
+    }
+
+    #[test]
     fn syntax_errors_have_lines() {
         let (_, d) = ui();
         assert_eq!(d.len(), 1, "{d:?}");
@@ -379,6 +420,7 @@ mod tests {
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
             format_errors: Mutex::default(),
+            plain: RwLock::default(),
         };
         ui.add_locale(
             "en",
@@ -402,6 +444,7 @@ mod tests {
             messages: BTreeMap::new(),
             referenced: BTreeSet::new(),
             format_errors: Mutex::default(),
+            plain: RwLock::default(),
         };
         let text = "# x-a = not this\nx-a-b = 1\nx-a = { x-a-b } and { $n ->\n  [one] { -brand }\n *[other] { x-c }\n}\n-brand = { x-d }\n";
         ui.add_locale("en", vec![("en.ftl".into(), text.into())], &mut d);
