@@ -68,12 +68,29 @@ pub fn parse(text: &str) -> Result<DocDate, String> {
 /// The date in `locale`'s long form, or `None` when ICU4X has no data for
 /// the locale (then the template shows the date as written).
 pub fn format_long(locale: &str, date: DocDate) -> Option<String> {
-    let locale: Locale = locale.parse().ok()?;
-    let formatter =
-        FixedCalendarDateTimeFormatter::<Gregorian, YMD>::try_new(locale.into(), YMD::long())
-            .ok()?;
     let date = Date::try_new_gregorian(date.year, date.month, date.day).ok()?;
-    Some(formatter.format(&date).to_string())
+    // Loading a formatter's data costs more than formatting: each thread
+    // keeps one per locale (or the fact that the locale has none).
+    FORMATTERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(locale) {
+            cache.insert(locale.to_string(), formatter(locale));
+        }
+        let formatter = cache.get(locale)?.as_ref()?;
+        Some(formatter.format(&date).to_string())
+    })
+}
+
+type LongFormatter = FixedCalendarDateTimeFormatter<Gregorian, YMD>;
+
+thread_local! {
+    static FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, Option<LongFormatter>>> =
+        std::cell::RefCell::default();
+}
+
+fn formatter(locale: &str) -> Option<LongFormatter> {
+    let locale: Locale = locale.parse().ok()?;
+    LongFormatter::try_new(locale.into(), YMD::long()).ok()
 }
 
 #[cfg(test)]
@@ -102,5 +119,10 @@ mod tests {
         let d = parse("01/04/2017").unwrap();
         assert_eq!(format_long("nl", d).as_deref(), Some("4 januari 2017"));
         assert_eq!(format_long("en", d).as_deref(), Some("January 4, 2017"));
+        // The second time comes from the thread's kept formatter.
+        let later = parse("12/31/2016").unwrap();
+        assert_eq!(format_long("nl", later).as_deref(), Some("31 december 2016"));
+        assert_eq!(format_long("not a locale!", d), None);
+        assert_eq!(format_long("not a locale!", d), None);
     }
 }
