@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::{code, Diagnostic};
 
@@ -103,22 +105,33 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
             ),
         ));
     }
+    // Each locale's folder is walked on its own thread: a large site spends
+    // its first moments listing folders, one system call at a time.
+    let walked: Vec<(Vec<SourceFile>, Vec<Diagnostic>)> = locales
+        .par_iter()
+        .map(|locale| {
+            let mut found_diags = Vec::new();
+            let dir = content.join(locale);
+            let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
+            let shown = format!("content/{locale}/");
+            for (path, abs) in walk(root, &dir, &shown, &|_| false, &mut found_diags) {
+                found.insert(
+                    path.clone(),
+                    SourceFile {
+                        locale: locale.clone(),
+                        kind: classify(&path),
+                        path,
+                        abs,
+                    },
+                );
+            }
+            (found.into_values().collect(), found_diags)
+        })
+        .collect();
     let mut files = Vec::new();
-    for locale in &locales {
-        let dir = content.join(locale);
-        let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
-        for (path, abs) in walk(root, &dir, &format!("content/{locale}/"), &|_| false, diags) {
-            found.insert(
-                path.clone(),
-                SourceFile {
-                    locale: locale.clone(),
-                    kind: classify(&path),
-                    path,
-                    abs,
-                },
-            );
-        }
-        files.extend(found.into_values());
+    for (found, found_diags) in walked {
+        files.extend(found);
+        diags.extend(found_diags);
     }
     SourceTree { locales, files }
 }
