@@ -6,6 +6,7 @@
 
 mod guard;
 mod replace;
+mod stamps;
 mod staging;
 
 use std::io;

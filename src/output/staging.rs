@@ -7,7 +7,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rustc_hash::FxHashMap;
+
 use super::guard::absolute;
+use super::stamps::{self, Recorder, Stamp};
 use super::{written_and_meta, Data, OutputFile, Sink, Written, MARKER};
 
 impl Sink for Staging {
@@ -32,11 +35,17 @@ impl Sink for Staging {
         };
         created
             .and_then(|_| match &file.data {
-                Data::Bytes(b) => write_or_reuse(
-                    b,
-                    &target,
-                    self.previous.as_ref().map(|p| p.join(&file.path)),
-                ),
+                Data::Bytes(b) => {
+                    let previous = self
+                        .previous
+                        .as_ref()
+                        .map(|p| (p.join(&file.path), self.stamps.get(&file.path)));
+                    write_or_reuse(b, Some(w.stamp), &target, previous).map(|stamp| {
+                        if let Some(stamp) = stamp {
+                            self.recorder.record(&file.path, stamp);
+                        }
+                    })
+                }
                 Data::Copy(src) => copy_or_reuse(
                     src,
                     meta,
@@ -68,6 +77,11 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Folders already created, so each costs one system call.
     folders: Mutex<HashSet<PathBuf>>,
+    /// The previous output's files as its build recorded them, and this
+    /// build's, saved beside the output when it is swapped in (see `stamps`).
+    stamps: FxHashMap<String, Stamp>,
+    recorder: Recorder,
+    stamps_file: PathBuf,
     /// Where the previous output goes after the swap: `parent/<prefix><pid>-<time>`.
     parent: PathBuf,
     trash_prefix: String,
@@ -92,12 +106,20 @@ impl Staging {
         )?;
         let previous = out.join(MARKER).exists().then(|| out.clone());
         remove_trash_in_background(&parent, &name);
+        let stamps_file = stamps::path_beside(&parent, &name);
+        let stamps = match previous {
+            Some(_) => stamps::load(&stamps_file),
+            None => FxHashMap::default(),
+        };
         Ok(Staging {
             out,
             dir,
             old,
             previous,
             folders: Mutex::default(),
+            stamps,
+            recorder: Recorder::default(),
+            stamps_file,
             parent: parent.clone(),
             trash_prefix: trash_prefix(&name),
             _lock: lock,
@@ -185,6 +207,9 @@ impl Staging {
             Some(self.old.clone())
         };
         self.committed = true;
+        // Only speed depends on it: a build that cannot save its stamps
+        // compares the next build's files byte for byte.
+        let _ = std::mem::take(&mut self.recorder).save(&self.stamps_file);
         let trash = previous.map(|dir| {
             let nanos = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -307,7 +332,9 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::R
     files.par_iter().try_for_each(|f| {
         let target = dir.join(&f.path);
         match &f.data {
-            Data::Bytes(b) => write_or_reuse(b, &target, previous.map(|p| p.join(&f.path))),
+            Data::Bytes(b) => {
+                write_or_reuse(b, None, &target, previous.map(|p| (p.join(&f.path), None))).map(drop)
+            }
             Data::Copy(src) => copy_or_reuse(src, None, &target, previous.map(|p| p.join(&f.path))),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path)))
@@ -320,21 +347,40 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::R
 /// time; linking the identical old file costs one directory entry. It also
 /// keeps the file's modification time, so a web server's `ETag` and
 /// `Last-Modified` for an unchanged page stay the same and readers'
-/// caches stay valid. The old file is compared byte for byte, never
-/// trusted by name: whatever changed it since is caught.
-fn write_or_reuse(bytes: &[u8], target: &Path, previous: Option<PathBuf>) -> io::Result<()> {
-    if let Some(prev) = previous {
+/// caches stay valid. The old file is never trusted by name: it is
+/// compared byte for byte, unless the previous build's stamp (see
+/// `stamps`) still describes it exactly and gives its SHA-1.
+///
+/// Returns the stamp of the file written, given the SHA-1 of `bytes`,
+/// where the platform has one.
+fn write_or_reuse(
+    bytes: &[u8],
+    sha1: Option<[u8; 20]>,
+    target: &Path,
+    previous: Option<(PathBuf, Option<&Stamp>)>,
+) -> io::Result<Option<Stamp>> {
+    use std::io::Write as _;
+    if let Some((prev, recorded)) = previous {
         if let Ok(prev_meta) = std::fs::symlink_metadata(&prev) {
-            if prev_meta.is_file()
-                && prev_meta.len() == bytes.len() as u64
-                && std::fs::read(&prev).is_ok_and(|old| old == bytes)
-                && std::fs::hard_link(&prev, target).is_ok()
-            {
-                return Ok(());
+            if prev_meta.is_file() && prev_meta.len() == bytes.len() as u64 {
+                let on_disk = sha1.and_then(|sha1| Stamp::of(sha1, &prev_meta));
+                let same = match (recorded, on_disk) {
+                    (Some(r), Some(d))
+                        if (r.len, r.modified_ns, r.inode) == (d.len, d.modified_ns, d.inode) =>
+                    {
+                        r.sha1 == d.sha1
+                    }
+                    _ => std::fs::read(&prev).is_ok_and(|old| old == bytes),
+                };
+                if same && std::fs::hard_link(&prev, target).is_ok() {
+                    return Ok(on_disk);
+                }
             }
         }
     }
-    std::fs::write(target, bytes)
+    let mut file = std::fs::File::create(target)?;
+    file.write_all(bytes)?;
+    Ok(sha1.and_then(|sha1| Stamp::of(sha1, &file.metadata().ok()?)))
 }
 
 /// Media dominate the output's size and rarely change between builds. A
@@ -416,6 +462,61 @@ mod tests {
         for (path, text) in [("a.html", "same"), ("b.html", "new"), ("c.html", "kept")] {
             assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);
         }
+    }
+
+    /// Builds through the sink, as `build` does, so stamps are kept.
+    fn build_through_sink(out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::begin(out).unwrap();
+        for (path, text) in files {
+            staging
+                .put(OutputFile {
+                    path: path.to_string(),
+                    data: Data::Bytes(text.as_bytes().to_vec()),
+                })
+                .unwrap();
+        }
+        staging.commit().unwrap().now();
+    }
+
+    #[test]
+    fn stamps_spare_reading_unchanged_files_and_never_hide_a_change() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        let stamps_file = stamps::path_beside(t.path(), "public");
+        let ino = |path: &str| std::fs::metadata(out.join(path)).unwrap().ino();
+        let files = [("a.html", "same"), ("b.html", "kept"), ("dir/c.html", "also")];
+        build_through_sink(&out, &files);
+        assert_eq!(stamps::load(&stamps_file).len(), 3, "every page stamped, beside the output");
+        assert!(!out.join(".public.helpsite-stamps").exists(), "never published");
+        let (a, c) = (ino("a.html"), ino("dir/c.html"));
+
+        // Edited by hand, size kept: its time changed, so it is compared and rewritten.
+        std::fs::write(out.join("b.html"), "KEPT").unwrap();
+        let b = ino("b.html");
+        build_through_sink(&out, &files);
+        assert_eq!(ino("a.html"), a, "unchanged: linked");
+        assert_eq!(ino("dir/c.html"), c);
+        assert_ne!(ino("b.html"), b, "the hand edit is caught");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "kept");
+
+        // A stamp that still describes the file is believed without reading
+        // it: one whose SHA-1 disagrees makes the file count as changed.
+        let text = std::fs::read_to_string(&stamps_file).unwrap();
+        let line = text.lines().find(|l| l.ends_with(" a.html")).unwrap();
+        let wrong = format!("{}{}", "0".repeat(40), &line[40..]);
+        std::fs::write(&stamps_file, text.replace(line, &wrong)).unwrap();
+        build_through_sink(&out, &files);
+        assert_ne!(ino("a.html"), a, "written anew, as the stamp said it differs");
+        assert_eq!(ino("dir/c.html"), c, "the others still linked");
+        for (path, text) in files {
+            assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);
+        }
+
+        // No stamps at all: compared byte for byte, still linked.
+        std::fs::remove_file(&stamps_file).unwrap();
+        build_through_sink(&out, &files);
+        assert_eq!(ino("dir/c.html"), c);
     }
 
     #[test]
