@@ -110,7 +110,14 @@ pub fn term(stemmer: Option<&Stemmer>, word: &str) -> (String, String) {
 
 /// Collapses runs of whitespace, so snippets and the index stay small.
 pub(crate) fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 pub fn build(locale: &str, docs: &[Doc<'_>]) -> LocaleIndex {
@@ -238,6 +245,13 @@ fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_keeps_words_and_one_space_between() {
+        assert_eq!(squash("  Open \n\t the\u{a0}app  "), "Open the app");
+        assert_eq!(squash(" \n "), "");
+        assert_eq!(squash("één"), "één");
+    }
 
     fn doc(url: &str, title: &str, text: &str) -> Doc<'static> {
         Doc {
