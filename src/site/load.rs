@@ -119,6 +119,7 @@ impl Site {
             partial_problems,
             site_diagnostics: site_diags,
             linked_from: HashMap::new(),
+            reach: Default::default(),
             released: None,
         };
         let all: Vec<PageId> = (0..site.pages.len()).collect();
@@ -129,6 +130,10 @@ impl Site {
 
     /// Renders the Markdown of `ids`, taking includes from `partials`.
     pub(super) fn render_markdown(&mut self, ids: &[PageId]) {
+        *self
+            .reach
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Default::default();
         let ui = self.ui.clone();
         let label = move |locale: &str, id: &str| ui.text(locale, id);
         let partials = &self.partials;

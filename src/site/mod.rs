@@ -60,6 +60,9 @@ pub struct Site {
     /// `(locale, path)` of a page → the pages with `#fragment` links to it,
     /// whose anchor checks an edit of it can change.
     linked_from: HashMap<(String, String), BTreeSet<PageId>>,
+    /// Each TOC's [`navigation::Reach`], made on first use and dropped
+    /// whenever pages are rendered again, since it reads their links.
+    reach: std::sync::Mutex<FxHashMap<usize, std::sync::Arc<navigation::Reach>>>,
     /// What was worked out from the sources before `release_sources`
     /// dropped them; `None` while the sources are kept (serve).
     released: Option<Released>,

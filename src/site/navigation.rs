@@ -9,8 +9,23 @@
 //! would have found it. A page reached from nowhere sits under its folder:
 //! the folder's `index.md`, else the TOC's single top entry.
 
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+
 use super::{Page, PageId, Site};
+use crate::markdown::PageLink;
 use crate::toc::{Toc, TocEntry};
+
+/// Which pages a TOC's listed pages lead to, for placing unlisted pages:
+/// by target `(locale, path)`, the first entry in reading order whose page
+/// links to it, and the first that links to it through one page in
+/// between (with that page).
+#[derive(Default)]
+pub struct Reach {
+    direct: FxHashMap<(String, String), usize>,
+    through: FxHashMap<(String, String), (usize, PageId)>,
+}
 
 /// A page's place: the TOC entries above it, top down.
 pub struct Place<'a> {
@@ -88,37 +103,67 @@ impl Site {
         toc: &'a Toc,
         me: &(String, String),
     ) -> Option<(&'a TocEntry, Option<PageId>)> {
-        let links_to = |from: &Page, to: &(String, String)| {
-            from.rendered
-                .page_links
-                .iter()
-                .any(|l| l.locale == to.0 && l.path == to.1)
+        let reach = self.reach_of(toc);
+        let (entry, via) = match reach.direct.get(me) {
+            Some(&entry) => (entry, None),
+            None => reach.through.get(me).map(|&(entry, mid)| (entry, Some(mid)))?,
         };
-        let listed: Vec<(&TocEntry, &Page)> = toc
+        Some((*toc.linear().get(entry)?, via))
+    }
+
+    /// `toc`'s [`Reach`], made on first use: most pages of a DocFX site
+    /// are unlisted, and each asks the same question of the same TOC.
+    fn reach_of(&self, toc: &Toc) -> Arc<Reach> {
+        // A TOC lives as long as the model, so its address names it.
+        let key = toc as *const Toc as usize;
+        let known = |cache: &Mutex<FxHashMap<usize, Arc<Reach>>>| {
+            cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .cloned()
+        };
+        if let Some(reach) = known(&self.reach) {
+            return reach;
+        }
+        let made = Arc::new(self.make_reach(toc));
+        self.reach
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(key)
+            .or_insert(made)
+            .clone()
+    }
+
+    fn make_reach(&self, toc: &Toc) -> Reach {
+        let key = |l: &PageLink| (l.locale.clone(), l.path.clone());
+        let listed: Vec<(usize, &Page)> = toc
             .linear()
             .into_iter()
-            .filter_map(|e| {
-                let (l, p) = e.page.as_ref()?;
-                Some((e, self.page(l, p)?))
-            })
+            .enumerate()
+            .filter_map(|(i, e)| Some((i, &self.pages[*self.page_ids.get(e.page.as_ref()?)?])))
             .collect();
-        if let Some((e, _)) = listed.iter().find(|(_, p)| links_to(p, me)) {
-            return Some((e, None));
-        }
-        for (e, p) in &listed {
+        let mut reach = Reach::default();
+        for &(entry, p) in &listed {
             for l in &p.rendered.page_links {
-                let key = (l.locale.clone(), l.path.clone());
-                if key == *me {
+                reach.direct.entry(key(l)).or_insert(entry);
+            }
+        }
+        for &(entry, p) in &listed {
+            for l in &p.rendered.page_links {
+                let mid_key = key(l);
+                let Some(&mid) = self.page_ids.get(&mid_key) else {
                     continue;
-                }
-                if let Some(&mid) = self.page_ids.get(&key) {
-                    if links_to(&self.pages[mid], me) {
-                        return Some((e, Some(mid)));
+                };
+                for target in &self.pages[mid].rendered.page_links {
+                    // The page in between is never the page itself.
+                    if target.locale != mid_key.0 || target.path != mid_key.1 {
+                        reach.through.entry(key(target)).or_insert((entry, mid));
                     }
                 }
             }
         }
-        None
+        reach
     }
 
     /// `index.md` pages of the folders above `page`, below the locale home.
