@@ -22,12 +22,16 @@ const MARK_END: &str = "?>";
 
 /// Block directives in `body` that the parser would not show as code.
 pub(super) fn find_live(body: &str) -> Vec<Directive> {
-    let has = |needle: &str| {
+    // Most pages have none: a quick look before the line by line scan.
+    let marker = |at: usize, name: &str| {
         body.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+            .get(at..at + name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
     };
-    if !body.contains(":::") && !has("[!video") && !has("[!code") {
+    let bracketed = body
+        .match_indices("[!")
+        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code"));
+    if !bracketed && !body.contains(":::") {
         return Vec::new();
     }
     let mut found = find(body, &include::code_ranges(body));
@@ -549,4 +553,18 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> S
         s.push_str(&format!("<div id=\"{id}\" class=\"image-description\">\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracket_directives_are_found_without_any_colon_form() {
+        let names = |body: &str| -> Vec<String> { find_live(body).into_iter().map(|d| d.name).collect() };
+        assert_eq!(names("Intro\n\n[!VIDEO https://www.example.com/embed/a]\n"), ["video"]);
+        assert_eq!(names("[!Code-cs[Main](snippets/Program.cs#Main)]\n").len(), 1);
+        assert!(names("> [!NOTE]\n> Mind this.\n\n[!INCLUDE[a](a.md)]\n").is_empty());
+        assert!(names("Ends with [!vid").is_empty(), "a marker cut off at the end");
+    }
 }
