@@ -65,23 +65,28 @@ pub fn page_with_listing(
         }
     }
     let shown = site.shown(page);
-    let mut page_value = json!({
-        "title": site.page_title(page),
-        "description": shown.front.get_str("description"),
-        "meta": Value::Object(shown.front.meta.to_map()),
-        "meta_tags": meta_tags(&shown.front.meta),
-        "honumber": shown.rendered.honumber,
-        "content": content,
-        "headings": page.rendered.headings,
-        "path": page.path,
-        "url": href_to(&out_dir, &page.output_path()),
-        "is_fallback": matches!(page.kind, PageKind::Fallback { .. }),
-        "source_locale": shown.locale,
-        "translations": translations,
-        "alternates": alternates,
-        "redirect_url": site.redirect_target(page),
-        "address": address(site, page),
-    });
+    // Inserted one by one, not through `json!`, which serializes each
+    // value again: the page's HTML, front matter and lists would be copied.
+    let mut fields = serde_json::Map::with_capacity(24);
+    let mut put = |key: &str, value: Value| {
+        fields.insert(key.to_string(), value);
+    };
+    put("title", Value::String(site.page_title(page)));
+    put("description", shown.front.get_str("description").map_or(Value::Null, Value::String));
+    put("meta", Value::Object(shown.front.meta.to_map()));
+    put("meta_tags", Value::Array(meta_tags(&shown.front.meta)));
+    put("honumber", shown.rendered.honumber.clone().map_or(Value::Null, Value::String));
+    put("content", Value::String(content.to_string()));
+    put("headings", json!(page.rendered.headings));
+    put("path", Value::String(page.path.clone()));
+    put("url", Value::String(href_to(&out_dir, &page.output_path())));
+    put("is_fallback", Value::Bool(matches!(page.kind, PageKind::Fallback { .. })));
+    put("source_locale", Value::String(shown.locale.clone()));
+    put("translations", Value::Array(translations));
+    put("alternates", Value::Array(alternates));
+    put("redirect_url", site.redirect_target(page).map_or(Value::Null, Value::String));
+    put("address", Value::String(address(site, page)));
+    let mut page_value = Value::Object(fields);
     if page.kind == PageKind::GeneratedIndex {
         page_value["title"] = Value::String(site.config.title.clone());
         // A home without `index.md` has no text of its own, but a page
