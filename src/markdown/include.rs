@@ -32,7 +32,7 @@ pub(super) struct Cache {
 pub(super) fn unify_line_breaks(body: &str) -> std::borrow::Cow<'_, str> {
     let bytes = body.as_bytes();
     let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
+    if !body.match_indices('\r').any(|(i, _)| lone(i)) {
         return std::borrow::Cow::Borrowed(body);
     }
     let unified: String = body
