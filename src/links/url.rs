@@ -105,6 +105,18 @@ pub fn percent_decode_strict(s: &str) -> Option<String> {
 /// A real path (a file name as it is on disk) as an URL path: escapes what
 /// would end or change the path, and control characters; keeps `/`.
 pub fn encode_path(path: &str) -> String {
+    // Almost every path is plain ASCII with nothing to escape.
+    let plain = path.bytes().all(|b| {
+        (b'!'..=b'~').contains(&b)
+            && !matches!(b, b'%' | b'"' | b'<' | b'>' | b'#' | b'?' | b'\\' | b'`' | b'{' | b'}' | b'|' | b'^')
+    });
+    if plain {
+        return path.to_string();
+    }
+    encode_path_by_char(path)
+}
+
+fn encode_path_by_char(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         match c {
@@ -212,6 +224,13 @@ mod tests {
         );
         assert_eq!(encode_path("x\ty\r\nz"), "x%09y%0D%0Az");
         assert_eq!(encode_path("é/ü.png"), "é/ü.png");
+        // The quick look for plain paths agrees with the full rule on every
+        // ASCII character, and on C1 controls.
+        for c in (0u8..128).map(char::from).chain(['\u{85}', '\u{9f}', 'ß']) {
+            let path = format!("nl/a{c}b.html");
+            assert_eq!(encode_path(&path), encode_path_by_char(&path), "{c:?}");
+        }
+        assert_eq!(encode_path("nl/EndUser/a-b_c.d~e.html"), "nl/EndUser/a-b_c.d~e.html");
         assert_eq!(href_to("en/a b", "en/a b/c#d.html"), "c%23d.html");
     }
 

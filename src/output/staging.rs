@@ -2,12 +2,11 @@
 //! swaps the new folder in only when everything was written. Unchanged
 //! files are linked from the previous output instead of written again.
 
-use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::guard::absolute;
 use super::stamps::{self, Recorder, Stamp};
@@ -75,8 +74,9 @@ pub struct Staging {
     /// The output being replaced, when it is helpsite's, whose unchanged
     /// copies are reused.
     previous: Option<PathBuf>,
-    /// Folders already created, so each costs one system call.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// Folders already created, so each costs one system call; asked for
+    /// every file written, so hashed fast (the paths are our own).
+    folders: Mutex<FxHashSet<PathBuf>>,
     /// The previous output's files as its build recorded them, and this
     /// build's, saved beside the output when it is swapped in (see `stamps`).
     stamps: FxHashMap<String, Stamp>,
