@@ -189,7 +189,9 @@ impl Templates {
         };
         // Tera starts from 2 KB and doubles; a page is usually 6 to 20 KB.
         let mut html = Vec::with_capacity(RENDER_BUFFER);
-        engine.render_to(template, context, &mut html).map_err(failed)?;
+        engine
+            .render_to(template, context, &mut html)
+            .map_err(failed)?;
         String::from_utf8(html).map_err(|e| failed(tera::Error::msg(e.to_string())))
     }
 

@@ -121,7 +121,10 @@ mod tests {
         assert_eq!(format_long("en", d).as_deref(), Some("January 4, 2017"));
         // The second time comes from the thread's kept formatter.
         let later = parse("12/31/2016").unwrap();
-        assert_eq!(format_long("nl", later).as_deref(), Some("31 december 2016"));
+        assert_eq!(
+            format_long("nl", later).as_deref(),
+            Some("31 december 2016")
+        );
         assert_eq!(format_long("not a locale!", d), None);
         assert_eq!(format_long("not a locale!", d), None);
     }

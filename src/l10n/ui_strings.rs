@@ -201,7 +201,10 @@ impl UiStrings {
     fn format(&self, locale: &str, id: &str, args: Option<&FluentArgs>) -> Option<String> {
         let plain = args.is_none_or(|a| a.iter().next().is_none());
         if plain {
-            let known = self.plain.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let known = self
+                .plain
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(text) = known.get(locale).and_then(|m| m.get(id)) {
                 return Some(text.clone());
             }
@@ -389,11 +392,18 @@ mod tests {
         let (ui, _) = ui();
         for _ in 0..2 {
             assert_eq!(ui.get("nl", "only-en", None).unwrap(), "English");
-            assert_eq!(ui.get("en", "only-en", Some(&FluentArgs::new())).unwrap(), "English");
+            assert_eq!(
+                ui.get("en", "only-en", Some(&FluentArgs::new())).unwrap(),
+                "English"
+            );
         }
         let mut args = FluentArgs::new();
         args.set("name", "Bo");
-        assert_eq!(ui.get("nl", "hello", Some(&args)).unwrap(), "Hallo Bo", "arguments still count");
+        assert_eq!(
+            ui.get("nl", "hello", Some(&args)).unwrap(),
+            "Hallo Bo",
+            "arguments still count"
+        );
         for build in 0..2 {
             // `hello` without its variable fails; each build reports it.
             assert!(ui.get("nl", "hello", None).unwrap().starts_with("Hallo"));

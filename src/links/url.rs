@@ -108,7 +108,10 @@ pub fn encode_path(path: &str) -> String {
     // Almost every path is plain ASCII with nothing to escape.
     let plain = path.bytes().all(|b| {
         (b'!'..=b'~').contains(&b)
-            && !matches!(b, b'%' | b'"' | b'<' | b'>' | b'#' | b'?' | b'\\' | b'`' | b'{' | b'}' | b'|' | b'^')
+            && !matches!(
+                b,
+                b'%' | b'"' | b'<' | b'>' | b'#' | b'?' | b'\\' | b'`' | b'{' | b'}' | b'|' | b'^'
+            )
     });
     if plain {
         return path.to_string();
@@ -230,7 +233,10 @@ mod tests {
             let path = format!("nl/a{c}b.html");
             assert_eq!(encode_path(&path), encode_path_by_char(&path), "{c:?}");
         }
-        assert_eq!(encode_path("nl/EndUser/a-b_c.d~e.html"), "nl/EndUser/a-b_c.d~e.html");
+        assert_eq!(
+            encode_path("nl/EndUser/a-b_c.d~e.html"),
+            "nl/EndUser/a-b_c.d~e.html"
+        );
         assert_eq!(href_to("en/a b", "en/a b/c#d.html"), "c%23d.html");
     }
 

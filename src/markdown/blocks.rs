@@ -561,10 +561,20 @@ mod tests {
 
     #[test]
     fn bracket_directives_are_found_without_any_colon_form() {
-        let names = |body: &str| -> Vec<String> { find_live(body).into_iter().map(|d| d.name).collect() };
-        assert_eq!(names("Intro\n\n[!VIDEO https://www.example.com/embed/a]\n"), ["video"]);
-        assert_eq!(names("[!Code-cs[Main](snippets/Program.cs#Main)]\n").len(), 1);
+        let names =
+            |body: &str| -> Vec<String> { find_live(body).into_iter().map(|d| d.name).collect() };
+        assert_eq!(
+            names("Intro\n\n[!VIDEO https://www.example.com/embed/a]\n"),
+            ["video"]
+        );
+        assert_eq!(
+            names("[!Code-cs[Main](snippets/Program.cs#Main)]\n").len(),
+            1
+        );
         assert!(names("> [!NOTE]\n> Mind this.\n\n[!INCLUDE[a](a.md)]\n").is_empty());
-        assert!(names("Ends with [!vid").is_empty(), "a marker cut off at the end");
+        assert!(
+            names("Ends with [!vid").is_empty(),
+            "a marker cut off at the end"
+        );
     }
 }

@@ -92,7 +92,13 @@ pub(super) fn outline_of_events<'e>(
     out
 }
 
-fn note_part(out: &mut Outline, body: &str, body_start: usize, event: &Event, range: &Range<usize>) {
+fn note_part(
+    out: &mut Outline,
+    body: &str,
+    body_start: usize,
+    event: &Event,
+    range: &Range<usize>,
+) {
     let at = body_start + range.start;
     let part = match event {
         Event::Start(Tag::Image { .. }) => Some(Part::Image),

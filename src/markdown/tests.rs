@@ -215,16 +215,27 @@ fn the_recorded_outline_is_the_pages_own() {
         "# Title\r\rText with a lone CR and [a](a.md).\n",
         "# Title\n\n> [!div class=\"op_single_selector\"]\n> - [A](a.md)\n\n## Next\n",
     ];
-    let includes = [("includes/intro.md", "# Included\n\n![shot](../media/shot.png)\n")];
+    let includes = [(
+        "includes/intro.md",
+        "# Included\n\n![shot](../media/shot.png)\n",
+    )];
     for text in texts {
         let rendered = render(text, &includes);
         let body_start = FrontMatter::parse(text, "content/en/p.md", &mut Vec::new()).body_start;
-        assert_eq!(rendered.structure, structure::outline(text, body_start), "{text:?}");
+        assert_eq!(
+            rendered.structure,
+            structure::outline(text, body_start),
+            "{text:?}"
+        );
     }
     let first = render(texts[0], &[]).structure;
     let parts: Vec<_> = first.iter().map(|(p, _)| *p).collect();
     assert_eq!(parts, vec![Heading, Link, Image, Alert, CodeBlock, Link]);
-    assert_eq!(first[0].1, texts[0].find("# Title").unwrap(), "offsets are in the whole text");
+    assert_eq!(
+        first[0].1,
+        texts[0].find("# Title").unwrap(),
+        "offsets are in the whole text"
+    );
     let included = render(texts[1], &includes).structure;
     assert_eq!(
         included.iter().map(|(p, _)| *p).collect::<Vec<_>>(),

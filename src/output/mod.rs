@@ -6,8 +6,8 @@
 
 mod guard;
 mod replace;
-mod stamps;
 mod staging;
+mod stamps;
 
 use std::io;
 use std::path::PathBuf;

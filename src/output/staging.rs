@@ -333,7 +333,8 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::R
         let target = dir.join(&f.path);
         match &f.data {
             Data::Bytes(b) => {
-                write_or_reuse(b, None, &target, previous.map(|p| (p.join(&f.path), None))).map(drop)
+                write_or_reuse(b, None, &target, previous.map(|p| (p.join(&f.path), None)))
+                    .map(drop)
             }
             Data::Copy(src) => copy_or_reuse(src, None, &target, previous.map(|p| p.join(&f.path))),
         }
@@ -485,10 +486,21 @@ mod tests {
         let out = t.path().join("public");
         let stamps_file = stamps::path_beside(t.path(), "public");
         let ino = |path: &str| std::fs::metadata(out.join(path)).unwrap().ino();
-        let files = [("a.html", "same"), ("b.html", "kept"), ("dir/c.html", "also")];
+        let files = [
+            ("a.html", "same"),
+            ("b.html", "kept"),
+            ("dir/c.html", "also"),
+        ];
         build_through_sink(&out, &files);
-        assert_eq!(stamps::load(&stamps_file).len(), 3, "every page stamped, beside the output");
-        assert!(!out.join(".public.helpsite-stamps").exists(), "never published");
+        assert_eq!(
+            stamps::load(&stamps_file).len(),
+            3,
+            "every page stamped, beside the output"
+        );
+        assert!(
+            !out.join(".public.helpsite-stamps").exists(),
+            "never published"
+        );
         let (a, c) = (ino("a.html"), ino("dir/c.html"));
 
         // Edited by hand, size kept: its time changed, so it is compared and rewritten.
@@ -507,7 +519,11 @@ mod tests {
         let wrong = format!("{}{}", "0".repeat(40), &line[40..]);
         std::fs::write(&stamps_file, text.replace(line, &wrong)).unwrap();
         build_through_sink(&out, &files);
-        assert_ne!(ino("a.html"), a, "written anew, as the stamp said it differs");
+        assert_ne!(
+            ino("a.html"),
+            a,
+            "written anew, as the stamp said it differs"
+        );
         assert_eq!(ino("dir/c.html"), c, "the others still linked");
         for (path, text) in files {
             assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);

@@ -72,19 +72,39 @@ pub fn page_with_listing(
         fields.insert(key.to_string(), value);
     };
     put("title", Value::String(site.page_title(page)));
-    put("description", shown.front.get_str("description").map_or(Value::Null, Value::String));
+    put(
+        "description",
+        shown
+            .front
+            .get_str("description")
+            .map_or(Value::Null, Value::String),
+    );
     put("meta", Value::Object(shown.front.meta.to_map()));
     put("meta_tags", Value::Array(meta_tags(&shown.front.meta)));
-    put("honumber", shown.rendered.honumber.clone().map_or(Value::Null, Value::String));
+    put(
+        "honumber",
+        shown
+            .rendered
+            .honumber
+            .clone()
+            .map_or(Value::Null, Value::String),
+    );
     put("content", Value::String(content.to_string()));
     put("headings", json!(page.rendered.headings));
     put("path", Value::String(page.path.clone()));
     put("url", Value::String(href_to(&out_dir, &page.output_path())));
-    put("is_fallback", Value::Bool(matches!(page.kind, PageKind::Fallback { .. })));
+    put(
+        "is_fallback",
+        Value::Bool(matches!(page.kind, PageKind::Fallback { .. })),
+    );
     put("source_locale", Value::String(shown.locale.clone()));
     put("translations", Value::Array(translations));
     put("alternates", Value::Array(alternates));
-    put("redirect_url", site.redirect_target(page).map_or(Value::Null, Value::String));
+    put(
+        "redirect_url",
+        site.redirect_target(page)
+            .map_or(Value::Null, Value::String),
+    );
     put("address", Value::String(address(site, page)));
     let mut page_value = Value::Object(fields);
     if page.kind == PageKind::GeneratedIndex {

@@ -106,7 +106,10 @@ impl Site {
         let reach = self.reach_of(toc);
         let (entry, via) = match reach.direct.get(me) {
             Some(&entry) => (entry, None),
-            None => reach.through.get(me).map(|&(entry, mid)| (entry, Some(mid)))?,
+            None => reach
+                .through
+                .get(me)
+                .map(|&(entry, mid)| (entry, Some(mid)))?,
         };
         Some((*toc.linear().get(entry)?, via))
     }
