@@ -366,11 +366,7 @@ fn write_or_reuse(
             if prev_meta.is_file() && prev_meta.len() == bytes.len() as u64 {
                 let on_disk = sha1.and_then(|sha1| Stamp::of(sha1, &prev_meta));
                 let same = match (recorded, on_disk) {
-                    (Some(r), Some(d))
-                        if (r.len, r.modified_ns, r.inode) == (d.len, d.modified_ns, d.inode) =>
-                    {
-                        r.sha1 == d.sha1
-                    }
+                    (Some(r), Some(d)) if r.describes(&d) => r.sha1 == d.sha1,
                     _ => std::fs::read(&prev).is_ok_and(|old| old == bytes),
                 };
                 if same && std::fs::hard_link(&prev, target).is_ok() {

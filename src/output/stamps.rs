@@ -42,6 +42,14 @@ impl Stamp {
             inode: inode(meta)?,
         })
     }
+
+    /// Whether this recorded stamp still describes the file `on_disk` was
+    /// taken from: same inode, size and modification time. Only then does
+    /// its SHA-1 say anything about the file's content.
+    pub fn describes(&self, on_disk: &Stamp) -> bool {
+        (self.inode, self.len, self.modified_ns)
+            == (on_disk.inode, on_disk.len, on_disk.modified_ns)
+    }
 }
 
 #[cfg(unix)]
