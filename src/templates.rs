@@ -28,9 +28,6 @@ pub struct Templates {
     pub message_ids: BTreeSet<String>,
 }
 
-/// Room for one rendered page before it grows.
-const RENDER_BUFFER: usize = 16 * 1024;
-
 struct FluentFn {
     locale: String,
     ui: Arc<UiStrings>,
@@ -183,16 +180,10 @@ impl Templates {
                 format!("no templates for locale {locale}"),
             )
         })?;
-        let failed = |e: tera::Error| {
+        engine.render(template, context).map_err(|e| {
             let (_, message) = template_error(&e);
             Diagnostic::error(code::TEMPLATE, format!("templates/{template}"), message)
-        };
-        // Tera starts from 2 KB and doubles; a page is usually 6 to 20 KB.
-        let mut html = Vec::with_capacity(RENDER_BUFFER);
-        engine
-            .render_to(template, context, &mut html)
-            .map_err(failed)?;
-        String::from_utf8(html).map_err(|e| failed(tera::Error::msg(e.to_string())))
+        })
     }
 
     /// Every template that `name` needs, itself included.
