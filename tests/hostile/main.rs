@@ -6,6 +6,7 @@
 //! The growth tests feed an input and the same input 4× larger, and count
 //! work (steps of the code under test, or bytes allocated), never time.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -1140,3 +1141,11 @@ mod fuzz {
         }
     }
 }
+
+// Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
+// git history, help IDs, `check --against` and the output's own files.
+mod source_writes;
+mod hostile_text;
+mod snippets;
+mod markdown_growth;
+mod outputs;

@@ -1,0 +1,3 @@
+//! DocFX directives whose cost or output must grow with the page, not faster.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Writes through symlinks and predictable temporary names: nothing outside what the user named is ever written.
+
+use super::*;
