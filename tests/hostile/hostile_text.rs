@@ -1,3 +1,121 @@
 //! Text from an old urls.json or a translator's XLIFF never becomes markup or front matter of its own.
 
 use super::*;
+
+use helpsite::frontmatter::FrontMatter;
+use scraper::{Html, Selector};
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+
+/// Runs `helpsite args` with `--root`, failing the test if it takes longer than a minute.
+fn helpsite_in(root: &Path, args: &[&str]) -> std::process::Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--root", root.to_str().unwrap()]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_helpsite"))
+        .args(&all)
+        .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("helpsite {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The front matter of a source file, parsed as a build parses it; fails
+/// the test when the build would report it.
+fn front_of(file: &Path) -> FrontMatter {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut diags = Vec::new();
+    let front = FrontMatter::parse(&text, "page", &mut diags);
+    assert!(diags.is_empty(), "{diags:?}\n{text}");
+    front
+}
+
+/// Builds the site, which must succeed, and parses the page `rel` of the output.
+fn built_page(root: &Path, rel: &str) -> Html {
+    let o = helpsite_in(root, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    Html::parse_document(&std::fs::read_to_string(root.join("public").join(rel)).unwrap())
+}
+
+/// No script of the page runs text of its own: each is a file of the theme.
+fn assert_no_inline_script(page: &Html) {
+    for s in page.select(&Selector::parse("script").unwrap()) {
+        assert!(
+            s.value().attr("src").is_some() && s.text().all(|t| t.trim().is_empty()),
+            "a script in the published page: {}",
+            s.html()
+        );
+    }
+}
+
+fn text_of(page: &Html, selector: &str) -> Vec<String> {
+    page.select(&Selector::parse(selector).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+// ── 5. check --against --fix: old paths are validated and quoted ─────────
+
+#[test]
+fn an_old_url_holding_front_matter_is_not_written_into_redirect_from() {
+    let t = minimal_site();
+    let root = t.path();
+    let page = "---\r\nms.assetid: GUIDE\r\n---\r\n# Guide\r\n";
+    write(root, "content/en/guide.md", page);
+    let o = helpsite_in(root, &["build", "--out", "release-1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // An edited urls.json: two old addresses of the guide, one of them a path
+    // that holds a fence, a script and another key.
+    let urls = root.join("release-1/urls.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&urls).unwrap()).unwrap();
+    let pages = manifest["pages"].as_array_mut().unwrap();
+    let guide = pages.iter().find(|p| p["url"] == "en/guide.html").unwrap();
+    let hostile_url = format!("en/x\n---\n{SCRIPT}\nhelp_id: X\n.html");
+    let mut hostile = guide.clone();
+    hostile["url"] = hostile_url.clone().into();
+    let mut quoted = guide.clone();
+    quoted["url"] = "en/old \"guide\", part #1.html".into();
+    pages.extend([hostile, quoted]);
+    std::fs::write(&urls, manifest.to_string()).unwrap();
+
+    let o = helpsite_in(
+        root,
+        &["check", "--against", urls.to_str().unwrap(), "--fix"],
+    );
+    // Only the valid old path was added, quoted, on one line of its own.
+    let fixed = std::fs::read_to_string(root.join("content/en/guide.md")).unwrap();
+    assert_eq!(
+        fixed,
+        page.replace(
+            "---\r\n# Guide",
+            "redirect_from: [\"old \\\"guide\\\", part #1.md\"]\r\n---\r\n# Guide"
+        )
+    );
+    let front = front_of(&root.join("content/en/guide.md"));
+    assert_eq!(
+        front.meta.get("redirect_from"),
+        Some(&serde_json::json!(["old \"guide\", part #1.md"]))
+    );
+    assert_eq!(front.meta.get("help_id"), None);
+    // The address that cannot be kept is still an error, shown escaped.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let shown = hostile_url.escape_debug().to_string();
+    assert!(stderr(&o).contains(&shown), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("\n---\n"), "{}", stderr(&o));
+    let guide = built_page(root, "en/guide.html");
+    assert_no_inline_script(&guide);
+    assert_eq!(text_of(&guide, "h1"), ["Guide"]);
+    // The old address that could be kept leads to the guide.
+    let old = std::fs::read_to_string(root.join("public/en/old \"guide\", part #1.html")).unwrap();
+    assert!(old.contains("guide.html"), "{old}");
+}
