@@ -119,3 +119,93 @@ fn an_old_url_holding_front_matter_is_not_written_into_redirect_from() {
     let old = std::fs::read_to_string(root.join("public/en/old \"guide\", part #1.html")).unwrap();
     assert!(old.contains("guide.html"), "{old}");
 }
+
+// ── 6./7. l10n import: targets are text ──────────────────────────────────
+
+/// A site with `content/en/c.md` and an nl locale, its nl handoff exported
+/// and every unit's target set to its source; returns the handoff's path and text.
+fn exported_identity(page: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let t = minimal_site();
+    let root = t.path();
+    write(root, "content/en/c.md", page);
+    write(root, "content/nl/index.md", "# Start\n");
+    let xlf = root.join("nl.xlf");
+    let o = helpsite_in(
+        root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "missing",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&xlf).unwrap();
+    let source = regex::Regex::new(
+        r#"(?s)<source xml:space="preserve">(.*?)</source>\n(\s*)(?:<target[^>]*>.*?</target>\n\s*)?"#,
+    )
+    .unwrap();
+    let identity = source
+        .replace_all(&text, |c: &regex::Captures| {
+            format!(
+                "<source xml:space=\"preserve\">{0}</source>\n{1}<target xml:space=\"preserve\">{0}</target>\n{1}",
+                &c[1], &c[2]
+            )
+        })
+        .into_owned();
+    (t, xlf, identity)
+}
+
+/// `handoff` with the first target that reads `source` replaced by `target` (XML).
+fn translate(handoff: &str, source: &str, target: &str) -> String {
+    let from = format!("<target xml:space=\"preserve\">{source}</target>");
+    assert!(handoff.contains(&from), "{from} in {handoff}");
+    handoff.replacen(
+        &from,
+        &format!("<target xml:space=\"preserve\">{target}</target>"),
+        1,
+    )
+}
+
+fn import(root: &Path, xlf: &Path, handoff: &str) {
+    std::fs::write(xlf, handoff).unwrap();
+    let o = helpsite_in(root, &["l10n", "import", xlf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_title_with_a_fence_line_stays_one_front_matter_value() {
+    let page = "\u{feff}---\r\ntitle: Sign in\r\n# a comment\r\nms.assetid: C\r\n---\r\n# Sign in\r\n\r\nOpen the app.\r\n";
+    let (t, xlf, handoff) = exported_identity(page);
+    let root = t.path();
+    let title = format!("Aanmelden\n---\n{SCRIPT}\nms.assetid: EVIL");
+    let xml = title.replace('<', "&lt;").replace('>', "&gt;");
+    import(root, &xlf, &translate(&handoff, "Sign in", &xml));
+    let made = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
+    // The comment, key order, line endings and BOM are the source's; the
+    // title is one value, indented under its key.
+    assert!(
+        made.starts_with("\u{feff}---\r\ntitle: |-\r\n  Aanmelden\r\n  ---\r\n  <script>alert(1)</script>\r\n  ms.assetid: EVIL\r\n# a comment\r\nms.assetid: C\r\nms.openlocfilehash: "),
+        "{made}"
+    );
+    let front = front_of(&root.join("content/nl/c.md"));
+    assert_eq!(front.get_str("title"), Some(title.clone()));
+    assert_eq!(front.get_str("ms.assetid").as_deref(), Some("C"));
+    assert_eq!(front.get_str("ms.sourcepath").as_deref(), Some("c.md"));
+    assert!(front
+        .get_str("ms.openlocfilehash")
+        .is_some_and(|h| h.len() == 40));
+    let body = &made[front.body_start..];
+    assert!(
+        body.starts_with("# Sign in\r\n\r\nOpen the app.\r\n"),
+        "{body}"
+    );
+    let nl = built_page(root, "nl/c.html");
+    assert_no_inline_script(&nl);
+    let tab = text_of(&nl, "title").join("");
+    assert!(tab.contains(SCRIPT), "the title shows as typed: {tab}");
+}
