@@ -209,3 +209,100 @@ fn a_title_with_a_fence_line_stays_one_front_matter_value() {
     let tab = text_of(&nl, "title").join("");
     assert!(tab.contains(SCRIPT), "the title shows as typed: {tab}");
 }
+
+#[test]
+fn markup_typed_into_a_target_shows_as_text() {
+    let page = "# Sign in\n\nOpen the [app](index.md) now.\nThen wait.\n\n| Name | Value |\n|---|---|\n| x | y |\n";
+    let (t, xlf, handoff) = exported_identity(page);
+    let root = t.path();
+    // Everything the export protected, typed by hand: HTML, a heading and a
+    // directive after the paragraph's own line break, a link, emphasis, a pipe.
+    let ph = |n: u32| format!("<ph id=\"{n}\" dataRef=\"d{n}\"/>");
+    let paragraph_source = format!("Open the {}app{} now.{}Then wait.", ph(1), ph(2), ph(3));
+    let paragraph = format!(
+        "Open {} &lt;script&gt;alert(1)&lt;/script&gt; de {}app{} **nu** [x](javascript:alert(1)).{}# Kop\n\n:::code source=\"snippet\":::",
+        "&amp;copy;",
+        ph(1),
+        ph(2),
+        ph(3)
+    );
+    let handoff = translate(&handoff, &paragraph_source, &paragraph);
+    let handoff = translate(
+        &handoff,
+        "Sign in",
+        "Aanmelden &lt;img src=x onerror=alert(1)&gt;",
+    );
+    let handoff = translate(&handoff, "x", "a | b");
+    import(root, &xlf, &handoff);
+    let nl = built_page(root, "nl/c.html");
+    assert_no_inline_script(&nl);
+    for unsafe_markup in [
+        "img[onerror]",
+        "a[href^='javascript']",
+        "main strong",
+        "main em",
+    ] {
+        let found = text_of(&nl, unsafe_markup);
+        assert!(found.is_empty(), "{unsafe_markup}: {found:?}");
+    }
+    assert_eq!(
+        text_of(&nl, "h1"),
+        ["Aanmelden <img src=x onerror=alert(1)>"]
+    );
+    let paragraphs = text_of(&nl, "main p");
+    let expected = format!(
+        "Open &copy; {SCRIPT} de app **nu** [x](javascript:alert(1)).\n# Kop :::code source=\"snippet\":::"
+    );
+    assert!(paragraphs.contains(&expected), "{paragraphs:?}");
+    // The table keeps its two columns; the pipe is in the cell's text.
+    assert_eq!(text_of(&nl, "main td"), ["a | b", "y"]);
+    // Its link is still the source's, to the nl page.
+    let links: Vec<_> = nl
+        .select(&Selector::parse("main p a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["index.html"]);
+}
+
+#[test]
+fn an_untouched_handoff_of_a_translation_imports_byte_for_byte() {
+    let page = "# Sign in\n\nOpen 5 * 3 &amp; <b>x</b> the_app.\n";
+    let (t, xlf, handoff) = exported_identity(page);
+    let root = t.path();
+    import(root, &xlf, &handoff);
+    let made = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
+    assert!(
+        made.contains("\nOpen 5 * 3 &amp; <b>x</b> the_app.\n"),
+        "{made}"
+    );
+    // The translation itself, with text a new target would escape, goes out
+    // as the targets and comes back unchanged.
+    let translated = made.replace("Open 5 * 3", "Open [5] * 3");
+    std::fs::write(root.join("content/nl/c.md"), &translated).unwrap();
+    let o = helpsite_in(
+        root,
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "up-to-date,outdated",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = std::fs::read_to_string(&xlf).unwrap();
+    assert!(
+        again.contains("<target xml:space=\"preserve\">Open [5] * 3"),
+        "{again}"
+    );
+    let o = helpsite_in(root, &["l10n", "import", xlf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let back = std::fs::read_to_string(root.join("content/nl/c.md")).unwrap();
+    assert!(
+        back.contains("\nOpen [5] * 3 &amp; <b>x</b> the_app.\n"),
+        "{back}"
+    );
+}
