@@ -291,6 +291,28 @@ mod tests {
     }
 
     #[test]
+    fn no_value_makes_a_fence_line() {
+        let long = "word ".repeat(30);
+        for value in [
+            format!("{long}\n---\n{long}"),
+            format!("{long} --- {long} \u{7}"),
+            format!("{long}\n--- \n...\n{long} \u{7}"),
+            format!("---\r...\r\n{long}  \n  "),
+        ] {
+            let out = s(set_keys(b"---\nk: v\n---\n", &[("title", &value)]).unwrap());
+            let fences = out
+                .lines()
+                .filter(|l| matches!(l.trim_end(), "---" | "..."))
+                .count();
+            assert_eq!(fences, 2, "{out}");
+            let front = crate::frontmatter::FrontMatter::parse(&out, "p.md", &mut Vec::new());
+            let expected = value.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(front.meta.get("title"), Some(&expected.into()), "{out}");
+            assert_eq!(front.get_str("k").as_deref(), Some("v"));
+        }
+    }
+
+    #[test]
     fn control_characters_are_escaped() {
         let out = s(set_keys(b"---\n---\n", &[("title", "a\u{7}b\u{2028}c")]).unwrap());
         let front = crate::frontmatter::FrontMatter::parse(&out, "p.md", &mut Vec::new());
