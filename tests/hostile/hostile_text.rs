@@ -215,8 +215,9 @@ fn markup_typed_into_a_target_shows_as_text() {
     let page = "# Sign in\n\nOpen the [app](index.md) now.\nThen wait.\n\n| Name | Value |\n|---|---|\n| x | y |\n";
     let (t, xlf, handoff) = exported_identity(page);
     let root = t.path();
-    // Everything the export protected, typed by hand: HTML, a heading and a
-    // directive after the paragraph's own line break, a link, emphasis, a pipe.
+    // What the export protects, typed by hand: HTML, an entity, a link,
+    // emphasis, a heading after the paragraph's own line break, a directive
+    // after a typed blank line, and a pipe in a table cell.
     let ph = |n: u32| format!("<ph id=\"{n}\" dataRef=\"d{n}\"/>");
     let paragraph_source = format!("Open the {}app{} now.{}Then wait.", ph(1), ph(2), ph(3));
     let paragraph = format!(
