@@ -4,11 +4,12 @@
 //! brings it back; a moved page's redirect is a fix `--fix` can apply.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 
 use super::{Entry, Manifest};
 use crate::diagnostics::{code, Diagnostic};
 use crate::links::suggest::edit_distance;
-use crate::site::{Page, PageId, PageKind, Site};
+use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
 
 const REDIRECT_FROM: &str = "redirect_from";
 const HELP_ID: &str = "help_id";
@@ -115,6 +116,9 @@ fn page_id(site: &Site, page: &Page) -> PageId {
 /// whose `redirect_from` should get its old path, when that is clear.
 fn vanished_url(site: &Site, entry: &Entry) -> (Diagnostic, Option<(PageId, String)>) {
     let old_path = old_page_path(entry);
+    if normalize_old_path(&old_path).is_none() {
+        return (not_a_page_path(entry, &old_path), None);
+    }
     let message = format!(
         "`{}` was published by the earlier release and now leads nowhere",
         entry.url
@@ -179,6 +183,25 @@ fn vanished_url(site: &Site, entry: &Entry) -> (Diagnostic, Option<(PageId, Stri
             )
         }
     }
+}
+
+/// The diagnostic for an address whose old path no `redirect_from` may
+/// hold (a line break, a path out of the locale folder): the earlier
+/// release's urls.json was not written by helpsite, or was edited. Shown
+/// escaped, so that what it holds reaches neither the terminal nor a file.
+fn not_a_page_path(entry: &Entry, old_path: &str) -> Diagnostic {
+    let url = entry.url.escape_debug();
+    let locale = entry.locale.escape_debug();
+    Diagnostic::error(
+        code::VANISHED_URL,
+        format!("content/{locale}"),
+        format!("`{url}` was published by the earlier release and now leads nowhere"),
+    )
+    .with_suggestion(format!(
+        "`{}` is not a page path inside content/{locale}/, so no `{REDIRECT_FROM}` can keep it; \
+         check that the earlier release's urls.json is the one helpsite wrote",
+        old_path.escape_debug()
+    ))
 }
 
 /// Anchors of `entry` that the page it lands on (`id`) no longer has.
@@ -322,16 +345,32 @@ fn front_matter_end(text: &str, body_start: usize) -> usize {
     without_break.rfind(['\n', '\r']).map_or(bom, |i| i + 1)
 }
 
-/// A YAML flow-list item, quoted when it holds anything but plain path characters.
+/// A YAML flow-list item, double-quoted when it holds anything but plain
+/// path characters. Every character YAML would read as a line break, or
+/// refuse, is escaped, so the item stays on its line whatever it holds.
 fn yaml_item(path: &str) -> String {
     if path
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
     {
-        path.to_string()
-    } else {
-        format!("\"{}\"", path.replace('\\', "\\\\").replace('"', "\\\""))
+        return path.to_string();
     }
+    let mut quoted = String::from("\"");
+    for c in path.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\u{85}' => quoted.push_str("\\N"),
+            '\u{2028}' => quoted.push_str("\\L"),
+            '\u{2029}' => quoted.push_str("\\P"),
+            c if c.is_control() || c == '\u{feff}' => {
+                let _ = write!(quoted, "\\u{:04X}", u32::from(c));
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// The edit that adds `items` to the list `key` in the page's front

@@ -76,13 +76,19 @@ pub fn valid_help_id(id: &str) -> bool {
 
 /// `redirect_from` entries are page paths relative to `content/<locale>/`,
 /// as links write them: `old/name.md`, with or without a leading `/` or `./`.
+/// A control character (a line break above all) is never part of one: the
+/// path becomes a file name and, through `check --against --fix`, a line of
+/// front matter.
 pub fn normalize_old_path(written: &str) -> Option<String> {
     let trimmed = written
         .trim()
         .trim_start_matches("./")
         .trim_start_matches('/');
     let path = links::join_normalized("", &links::percent_decode(trimmed))?;
-    (path.to_ascii_lowercase().ends_with(".md") && path.len() > 3).then_some(path)
+    let page_path = path.to_ascii_lowercase().ends_with(".md")
+        && path.len() > 3
+        && !path.chars().any(char::is_control);
+    page_path.then_some(path)
 }
 
 /// Where a front matter key starts in the page, for positions.

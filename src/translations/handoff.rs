@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use super::literal;
 use super::segment::{self, Inline, Piece};
 use super::stamp::{self, SOURCE_PATH_KEY};
 use super::status::{self, Status, HASH_KEY};
@@ -161,6 +162,19 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let (pieces, units) = page_units(source);
         let given: BTreeMap<&str, &xliff::UnitIn> =
             file.units.iter().map(|u| (u.id.as_str(), u)).collect();
+        let translation = site
+            .pairing
+            .translation_of
+            .get(&(locale.clone(), source.path.clone()))
+            .and_then(|t| site.page(locale, t));
+        // What an export of the page as it is now gives as targets: a unit
+        // that comes back as one of these is written as it was.
+        let current: BTreeMap<String, String> = translation
+            .map(|tr| aligned_targets(&units, &page_units(tr).1))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, parts)| (id, xliff::text_of(&parts)))
+            .collect();
         let mut targets: BTreeMap<&str, String> = BTreeMap::new();
         for (id, _, parts) in &units {
             let Some(unit) = given.get(id.as_str()) else {
@@ -181,7 +195,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
                     file.original
                 ));
             };
-            targets.insert(id.as_str(), xliff::text_of(target));
+            targets.insert(id.as_str(), target_markdown(id, parts, target, &current));
         }
         if let Some(extra) = file
             .units
@@ -205,11 +219,6 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
                 }
             }
         }
-        let translation = site
-            .pairing
-            .translation_of
-            .get(&(locale.clone(), source.path.clone()))
-            .and_then(|t| site.page(locale, t));
         let (path, front_text, previous_ho) = match translation {
             Some(tr) => (
                 tr.path.clone(),
@@ -246,6 +255,26 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         });
     }
     Ok(out)
+}
+
+/// The text a unit's target puts in the page. The title and description
+/// are front matter values, written as YAML. A body unit that comes back
+/// as its source or as the translation now has it is written as it was,
+/// so an untouched handoff changes no byte; any other is the translator's
+/// text, escaped so that it shows as typed and adds no markup of its own.
+fn target_markdown(
+    id: &str,
+    source: &[Inline],
+    target: &[Inline],
+    current: &BTreeMap<String, String>,
+) -> String {
+    let text = xliff::text_of(target);
+    let unchanged = text == xliff::text_of(source) || current.get(id) == Some(&text);
+    if unchanged || matches!(id, "title" | "description") {
+        text
+    } else {
+        literal::markdown(target)
+    }
 }
 
 /// Today's year and month (UTC), for the handoff name.

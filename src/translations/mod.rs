@@ -5,6 +5,7 @@
 pub mod emphasis;
 pub mod handoff;
 pub mod inline;
+pub mod literal;
 pub mod segment;
 pub mod stamp;
 pub mod status;

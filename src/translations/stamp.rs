@@ -76,8 +76,12 @@ fn is_key_line(content: &[u8], key: &str) -> bool {
     rest.first() == Some(&b':') && rest.get(1).is_none_or(|b| *b == b' ' || *b == b'\t')
 }
 
-/// A YAML scalar that reads back as the same string: plain when that is
-/// unambiguous, else single-quoted.
+/// A YAML scalar that reads back as the same string, for DocFX's YAML 1.1
+/// reader too: plain when that is unambiguous, single-quoted when it is one
+/// line of printable text (so `yes` stays a string), else as the YAML
+/// serializer quotes and escapes it. A value with line breaks becomes a
+/// block scalar whose lines are indented, so no line of it can close the
+/// front matter; its lines are joined with `\n`.
 pub fn yaml_scalar(value: &str) -> String {
     let plain_chars = value
         .chars()
@@ -91,9 +95,29 @@ pub fn yaml_scalar(value: &str) -> String {
         .contains(&value.to_ascii_lowercase().as_str());
     if plain_chars && starts_well && has_letter && !reserved && value.parse::<f64>().is_err() {
         value.to_string()
-    } else {
+    } else if value.chars().all(printable_on_one_line) {
         format!("'{}'", value.replace('\'', "''"))
+    } else {
+        serialized(value)
     }
+}
+
+/// Whether YAML keeps `c` as it is inside single quotes: not a line break
+/// (which it folds), nor a character it refuses unescaped.
+fn printable_on_one_line(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// `value` written by serde_norway, without the document's final line
+/// break. The front matter reader reads every CR as a line feed, so the
+/// value's line breaks are line feeds before it is written.
+fn serialized(value: &str) -> String {
+    let value = value.replace("\r\n", "\n").replace('\r', "\n");
+    let mut yaml = serde_norway::to_string(&value).expect("a string always serializes");
+    if yaml.ends_with('\n') {
+        yaml.pop();
+    }
+    yaml
 }
 
 /// Sets `key: value` for each pair in the front matter of `text`: replaces
@@ -111,12 +135,14 @@ pub fn set_keys(text: &[u8], pairs: &[(&str, &str)]) -> Result<Vec<u8>, String> 
 fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
     let body = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let all = lines(text, body);
-    let new_line = format!("{key}: {}", yaml_scalar(value));
     let first_break = all
         .iter()
         .find(|l| l.end > l.content_end)
         .map(|l| &text[l.content_end..l.end])
         .unwrap_or(b"\n");
+    // A value on several lines keeps to the file's own line endings.
+    let new_line = format!("{key}: {}", yaml_scalar(value))
+        .replace('\n', std::str::from_utf8(first_break).unwrap_or("\n"));
     let opens = all
         .first()
         .is_some_and(|l| is_fence(&text[l.start..l.content_end], &[b"---"]));
@@ -144,12 +170,15 @@ fn set_key(text: &[u8], key: &str, value: &str) -> Result<Vec<u8>, String> {
         .iter()
         .position(|l| is_key_line(&text[l.start..l.content_end], key))
     {
-        // A block value continues on indented lines; they go with the old value.
+        // A block value continues on indented lines, blank lines between
+        // them included; they go with the old value.
         let mut last = at;
-        while last + 1 < inner.len()
-            && matches!(text.get(inner[last + 1].start), Some(b' ' | b'\t'))
-        {
-            last += 1;
+        for (i, l) in inner.iter().enumerate().skip(at + 1) {
+            if matches!(text.get(l.start), Some(b' ' | b'\t')) {
+                last = i;
+            } else if !trim_end(&text[l.start..l.content_end]).is_empty() {
+                break;
+            }
         }
         let mut out = text[..inner[at].start].to_vec();
         out.extend_from_slice(new_line.as_bytes());
@@ -241,6 +270,58 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_refused() {
         assert!(stamp(b"---\ntitle: a\n", "ab", "a.md").is_err());
+    }
+
+    #[test]
+    fn a_value_with_line_breaks_cannot_close_the_front_matter() {
+        let text = "\u{feff}---\r\n# kept\r\ntitle: A\r\nms.date: 1\r\n---\r\nBody\r\n";
+        let hostile = "Installeren\n---\n<script>x</script>\r\n\nmore";
+        let out = s(set_keys(text.as_bytes(), &[("title", hostile)]).unwrap());
+        assert_eq!(
+            out,
+            "\u{feff}---\r\n# kept\r\ntitle: |-\r\n  Installeren\r\n  ---\r\n  <script>x</script>\r\n\r\n  more\r\nms.date: 1\r\n---\r\nBody\r\n"
+        );
+        let front = crate::frontmatter::FrontMatter::parse(&out, "p.md", &mut Vec::new());
+        let expected = hostile.replace("\r\n", "\n");
+        assert_eq!(front.get_str("title").as_deref(), Some(expected.as_str()));
+        assert_eq!(front.get_str("ms.date").as_deref(), Some("1"));
+        // Set again, the whole block is replaced, blank line and all.
+        let again = s(set_keys(out.as_bytes(), &[("title", "B")]).unwrap());
+        assert_eq!(again, text.replace("title: A", "title: B"));
+    }
+
+    #[test]
+    fn no_value_makes_a_fence_line() {
+        let long = "word ".repeat(30);
+        for value in [
+            format!("{long}\n---\n{long}"),
+            format!("{long} --- {long} \u{7}"),
+            format!("{long}\n--- \n...\n{long} \u{7}"),
+            format!("---\r...\r\n{long}  \n  "),
+        ] {
+            let out = s(set_keys(b"---\nk: v\n---\n", &[("title", &value)]).unwrap());
+            let fences = out
+                .lines()
+                .filter(|l| matches!(l.trim_end(), "---" | "..."))
+                .count();
+            assert_eq!(fences, 2, "{out}");
+            let front = crate::frontmatter::FrontMatter::parse(&out, "p.md", &mut Vec::new());
+            let expected = value.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(front.meta.get("title"), Some(&expected.into()), "{out}");
+            assert_eq!(front.get_str("k").as_deref(), Some("v"));
+        }
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let out = s(set_keys(b"---\n---\n", &[("title", "a\u{7}b\u{2028}c")]).unwrap());
+        let front = crate::frontmatter::FrontMatter::parse(&out, "p.md", &mut Vec::new());
+        assert_eq!(
+            front.get_str("title").as_deref(),
+            Some("a\u{7}b\u{2028}c"),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), 3, "{out}");
     }
 
     #[test]
