@@ -418,6 +418,15 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn a_file_over_the_limit_is_not_read() {
+        let t = tempfile::tempdir().unwrap();
+        let file = t.path().join("big.cs");
+        std::fs::write(&file, [b'x'; 100]).unwrap();
+        assert_eq!(read_regular_file(&file, 99), Err(Unreadable::TooLarge(100)));
+        assert_eq!(read_regular_file(&file, 100).map(|b| b.len()), Ok(100));
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_named_pipe_is_refused_without_waiting_for_a_writer() {

@@ -171,7 +171,7 @@ fn repeated_snippet_ranges_are_capped_by_size() {
     // 2 MB, 20,000 lines.
     let line = format!("{}\n", "x".repeat(99));
     write(t.path(), "content/en/snippets/big.cs", line.repeat(20_000));
-    let range = vec!["1-"; 40].join(",");
+    let range = ["1-"; 40].join(",");
     let page =
         format!("# P\n\n:::code source=\"snippets/big.cs\" range=\"{range}\":::\n\nAfter.\n");
     write(t.path(), "content/en/p.md", &page);
@@ -182,7 +182,7 @@ fn repeated_snippet_ranges_are_capped_by_size() {
     let shown = snippets[0].0.len();
     // What fits the 4 MiB budget is shown, in whole lines; nothing more.
     assert!(
-        (4 << 20) - 100 <= shown && shown <= 4 << 20,
+        ((4 << 20) - 100..=4 << 20).contains(&shown),
         "{shown} bytes"
     );
     assert_eq!(shown % 100, 0);
