@@ -66,6 +66,7 @@ pub mod code {
     pub const SNIPPET_MISSING: &str = "snippet-missing";
     pub const SNIPPET_REGION: &str = "snippet-region";
     pub const SNIPPET_RANGE: &str = "snippet-range";
+    pub const SNIPPET_SIZE: &str = "snippet-size";
     pub const XREF_UNRESOLVED: &str = "xref-unresolved";
     pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
     pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
@@ -117,6 +118,7 @@ pub mod code {
         SNIPPET_MISSING,
         SNIPPET_REGION,
         SNIPPET_RANGE,
+        SNIPPET_SIZE,
         XREF_UNRESOLVED,
         UNKNOWN_MONIKER,
         UNKNOWN_PIVOT,

@@ -241,6 +241,12 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("# P\n\n:::code source=\"snippets/a.cs\" range=\"3-9\":::\n");
             "content/en/p.md"
         }
+        code::SNIPPET_SIZE => {
+            let line = format!("{}\n", "x".repeat(99));
+            write(root, "content/en/snippets/a.cs", line.repeat(30_000));
+            page("# P\n\n:::code source=\"snippets/a.cs\" range=\"1-,1-\":::\n");
+            "content/en/p.md"
+        }
         code::XREF_UNRESOLVED => {
             page("# P\n\nSee <xref:No.Such.Uid>.\n");
             "content/en/p.md"

@@ -15,6 +15,7 @@ mod pivots;
 mod quotes;
 mod references;
 pub mod slug;
+mod snippet_files;
 mod snippets;
 pub mod structure;
 mod tabs;
@@ -38,6 +39,8 @@ use crate::links::{self, ContentIndex, RefKind, Target};
 use docfx::Marker;
 use slug::IdAllocator;
 
+pub use snippet_files::{read_regular_file, SnippetFiles, MAX_FILE as MAX_SNIPPET_FILE};
+
 /// What the renderer may ask of the site.
 pub struct Env<'a> {
     pub index: &'a ContentIndex,
@@ -57,6 +60,8 @@ pub struct Env<'a> {
 pub struct SiteExtras {
     pub monikers: Vec<String>,
     pub xrefs: xref::XrefMap,
+    /// Snippet files, each read once per render pass.
+    pub snippets: SnippetFiles,
 }
 
 /// The page being rendered.
@@ -143,6 +148,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
         explicit_ids: HashMap::new(),
         stack: vec![page.path.to_string()],
         includes: Default::default(),
+        snippet_budget: Default::default(),
         out: Rendered {
             honumber: find_honumber(&page.text[page.body_start..]),
             ..Default::default()
@@ -192,6 +198,8 @@ struct State<'a> {
     stack: Vec<String>,
     /// Each include rendered once per page, by `(locale, path)`, and reused.
     includes: include::Cache,
+    /// Snippet bytes shown on the page so far, against `snippets::MAX_SHOWN`.
+    snippet_budget: snippets::Budget,
     out: Rendered,
     /// Until the page's own text is parsed: its outline comes from that parse.
     outline_pending: bool,

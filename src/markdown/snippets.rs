@@ -9,9 +9,16 @@
 //! lines of the snippet with a class, `dedent` takes that many columns off;
 //! without it the common indentation goes. Snippet files are read, never
 //! published: only pages and the files they link to are.
+//!
+//! Bounded like includes, so no input can exhaust time or memory: each file
+//! is read and indexed once per render pass ([`super::snippet_files`]),
+//! `range` and `highlight` are intervals that stop at the snippet's last
+//! line, and one page shows at most [`MAX_SHOWN`] bytes of snippets.
 
 use super::directive::{attr, Directive};
+use super::snippet_files::{SnippetFile, Unreadable, MAX_FILE};
 use super::*;
+use crate::diagnostics::work;
 
 /// The language name for a file extension, as DocFX's `[!code-…]` names them.
 fn language_of(path: &str) -> &'static str {
@@ -58,7 +65,7 @@ fn language_name(lang: &str) -> String {
 }
 
 /// A snippet tag or region line: `Some((name, is_end))`.
-fn tag(line: &str) -> Option<(String, bool)> {
+pub(super) fn tag(line: &str) -> Option<(String, bool)> {
     let t = line.trim();
     let lower = t.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("#region") {
@@ -89,40 +96,12 @@ fn tag(line: &str) -> Option<(String, bool)> {
     .then(|| (name.to_string(), end))
 }
 
-/// The lines of region `name`, without any tag lines; `None` when it is not there.
-fn region<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
-    let name = name.to_ascii_lowercase();
-    let mut out = Vec::new();
-    let mut inside = false;
-    let mut depth = 0usize;
-    let mut found = false;
-    for line in lines {
-        match tag(line) {
-            Some((n, false)) if !inside && n == name => {
-                inside = true;
-                found = true;
-            }
-            // A region nested in ours.
-            Some((n, false)) if inside && n != name => depth += 1,
-            Some((n, true)) if inside => {
-                // `#endregion` closes the innermost region; `</name>` closes ours.
-                if n == name || (n.is_empty() && depth == 0) {
-                    inside = false;
-                } else {
-                    depth = depth.saturating_sub(1);
-                }
-            }
-            Some(_) => {}
-            None if inside => out.push(*line),
-            None => {}
-        }
-    }
-    found.then_some(out)
-}
-
-/// `2-5,9` → the line numbers, 1-based; `None` when malformed.
-fn parse_ranges(spec: &str, max: usize) -> Option<Vec<usize>> {
-    let mut lines = Vec::new();
+/// `2-5,9` → the 1-based line intervals `[(2, 5), (9, 9)]`; `5-` runs to
+/// `max`. `None` when malformed. Numbers past `max` are kept for the caller
+/// to report: an interval is two numbers, so `1-999999999` costs nothing
+/// until lines are picked, and those stop at the snippet's end.
+fn parse_ranges(spec: &str, max: usize) -> Option<Vec<(usize, usize)>> {
+    let mut intervals = Vec::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (a.trim(), b.trim()),
@@ -134,9 +113,23 @@ fn parse_ranges(spec: &str, max: usize) -> Option<Vec<usize>> {
         if a == 0 || b < a {
             return None;
         }
-        lines.extend(a..=b);
+        intervals.push((a, b));
     }
-    Some(lines)
+    work::add(intervals.len());
+    Some(intervals)
+}
+
+/// Bytes of snippet lines one page may show, counting every use: the
+/// sibling of the include limit. A `range` that repeats a large file's
+/// lines copies them each time; a real page shows a few KiB.
+pub const MAX_SHOWN: usize = super::include::MAX_EXPANDED;
+
+/// The snippet bytes the page being rendered has shown.
+#[derive(Default)]
+pub(super) struct Budget {
+    shown: usize,
+    /// The limit is reported once per page.
+    too_big: bool,
 }
 
 /// The `[!code…]` link form as a directive: `[!code-cs[name](path#region "title")]`.
@@ -206,122 +199,51 @@ pub(super) fn bracket_form(line: &str) -> Option<Directive> {
     })
 }
 
+fn report(
+    doc: &Doc,
+    state: &mut State,
+    at: usize,
+    code: &'static str,
+    message: String,
+    suggestion: Option<String>,
+) {
+    let mut diag = Diagnostic::error(code, doc.file, message).at_indexed(doc.lines(), doc.text, at);
+    if let Some(s) = suggestion {
+        diag = diag.with_suggestion(s);
+    }
+    state.out.diagnostics.push(diag);
+}
+
 pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> String {
-    let report =
-        |state: &mut State, code: &'static str, message: String, suggestion: Option<String>| {
-            let mut diag =
-                Diagnostic::error(code, doc.file, message).at_indexed(doc.lines(), doc.text, at);
-            if let Some(s) = suggestion {
-                diag = diag.with_suggestion(s);
-            }
-            state.out.diagnostics.push(diag);
-        };
     let Some(source) = attr(d, "source") else {
         report(
+            doc,
             state,
+            at,
             code::BLOCK_SYNTAX,
             "`:::code` needs a `source=\"…\"` attribute".into(),
             None,
         );
         return String::new();
     };
-    let (base, rel) = match source.strip_prefix("~/") {
-        Some(rest) => ("", rest),
-        None => (doc.source_dir, source),
-    };
-    let Some(path) = links::join_normalized(base, &links::percent_decode(rel)) else {
-        report(
-            state,
-            code::PATH_ESCAPE,
-            format!(
-                "snippet `{source}` points outside content/{}/",
-                state.page_locale
-            ),
-            None,
-        );
+    let Some((path, file)) = open(env, doc, state, at, source) else {
         return String::new();
     };
-    let text = [state.page_locale, env.index.default_locale.as_str()]
-        .into_iter()
-        .find_map(|locale| Some((locale, (env.read)(locale, &path)?)));
-    let Some((from_locale, text)) = text else {
-        report(
-            state,
-            code::SNIPPET_MISSING,
-            format!(
-                "snippet file `{source}`: no file `{path}` in content/{}/",
-                state.page_locale
-            ),
-            None,
-        );
-        return String::new();
-    };
-    // Recorded as a dependency: editing the file re-renders the page.
-    state
-        .out
-        .includes
-        .push((from_locale.to_string(), path.clone()));
-    let all: Vec<&str> = text.lines().collect();
     // `:::code` names a region with `id`; `interactive` has no meaning offline.
     let region_name = attr(d, "region").or_else(|| {
         (d.name == "code" && attr(d, "source").is_some())
             .then(|| attr(d, "id"))
             .flatten()
     });
-    let mut lines: Vec<&str> = match region_name {
-        Some(name) => match region(&all, name) {
-            Some(l) => l,
-            None => {
-                let names: Vec<String> = all
-                    .iter()
-                    .filter_map(|l| tag(l))
-                    .filter(|(n, end)| !end && !n.is_empty())
-                    .map(|(n, _)| n)
-                    .collect();
-                let suggestion =
-                    crate::links::suggest::did_you_mean(name, names.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"));
-                report(
-                    state,
-                    code::SNIPPET_REGION,
-                    format!("snippet `{source}` has no region `{name}`"),
-                    suggestion,
-                );
-                return String::new();
-            }
-        },
-        None => all.iter().copied().filter(|l| tag(l).is_none()).collect(),
+    let wanted = Wanted {
+        source,
+        region: region_name,
+        range: attr(d, "range"),
     };
-    if let Some(spec) = attr(d, "range") {
-        let within = if region_name.is_some() {
-            lines.len()
-        } else {
-            all.len()
-        };
-        let base_lines: Vec<&str> = if region_name.is_some() {
-            lines.clone()
-        } else {
-            all.clone()
-        };
-        match parse_ranges(spec, within) {
-            Some(numbers) if numbers.iter().all(|&n| n <= within) => {
-                lines = numbers
-                    .iter()
-                    .map(|&n| base_lines[n - 1])
-                    .filter(|l| region_name.is_some() || tag(l).is_none())
-                    .collect();
-            }
-            _ => {
-                report(
-                    state,
-                    code::SNIPPET_RANGE,
-                    format!("range `{spec}` does not fit snippet `{source}` ({within} lines)"),
-                    Some("write line numbers as `2-5,9`, from 1".into()),
-                );
-                return String::new();
-            }
-        }
-    }
+    let Some(lines) = select(doc, state, at, &file, &wanted) else {
+        return String::new();
+    };
+    let lines: Vec<&str> = lines.iter().map(|&i| file.line(i)).collect();
     let dedent = match attr(d, "dedent").and_then(|v| v.parse::<usize>().ok()) {
         Some(n) => n,
         None => lines
@@ -331,24 +253,7 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
             .min()
             .unwrap_or(0),
     };
-    let highlight: Vec<usize> = match attr(d, "highlight") {
-        Some(spec) => match parse_ranges(spec, lines.len()) {
-            Some(h) if h.iter().all(|&n| n <= lines.len()) => h,
-            _ => {
-                report(
-                    state,
-                    code::SNIPPET_RANGE,
-                    format!(
-                        "highlight `{spec}` does not fit the {} lines of the snippet",
-                        lines.len()
-                    ),
-                    None,
-                );
-                Vec::new()
-            }
-        },
-        None => Vec::new(),
-    };
+    let marked = highlights(doc, state, at, attr(d, "highlight"), lines.len());
     let language = attr(d, "language")
         .map(language_name)
         .unwrap_or_else(|| language_of(&path).to_string());
@@ -370,7 +275,7 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
             .take_while(|(n, c)| *n < dedent && c.is_whitespace())
             .count();
         let line = &line[line.char_indices().nth(cut).map_or(line.len(), |(n, _)| n)..];
-        let marked = highlight.contains(&(i + 1));
+        let marked = marked.get(i).copied().unwrap_or(false);
         if marked {
             s.push_str("<span class=\"highlight\">");
         }
@@ -386,27 +291,260 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
     s
 }
 
+/// The file `source` names, from the page's locale or else the default
+/// locale, with its path in the locale folder; `None` once the reason there
+/// is none is reported.
+fn open(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    at: usize,
+    source: &str,
+) -> Option<(String, Arc<SnippetFile>)> {
+    let (base, rel) = match source.strip_prefix("~/") {
+        Some(rest) => ("", rest),
+        None => (doc.source_dir, source),
+    };
+    let Some(path) = links::join_normalized(base, &links::percent_decode(rel)) else {
+        let message = format!(
+            "snippet `{source}` points outside content/{}/",
+            state.page_locale
+        );
+        report(doc, state, at, code::PATH_ESCAPE, message, None);
+        return None;
+    };
+    let snippets = &env.site.snippets;
+    let found = [state.page_locale, env.index.default_locale.as_str()]
+        .into_iter()
+        .find_map(|locale| {
+            // Only what discovery listed is opened: it lists regular files inside the site.
+            let listed = env
+                .index
+                .locales
+                .get(locale)
+                .is_some_and(|f| f.files.contains(&path));
+            let loaded = snippets.get(locale, &path, listed, || (env.read)(locale, &path))?;
+            Some((locale, loaded))
+        });
+    let locale = state.page_locale;
+    let Some((from_locale, loaded)) = found else {
+        let why = match snippets.unlisted_kind(locale, &path) {
+            Some(kind) => format!(
+                "`{path}` in content/{locale}/ is {kind}, not a file; snippets are read from regular files only"
+            ),
+            None => format!("no file `{path}` in content/{locale}/"),
+        };
+        let message = format!("snippet file `{source}`: {why}");
+        report(doc, state, at, code::SNIPPET_MISSING, message, None);
+        return None;
+    };
+    // Recorded as a dependency, readable or not: editing the file re-renders the page.
+    state
+        .out
+        .includes
+        .push((from_locale.to_string(), path.clone()));
+    let why = match loaded {
+        Ok(file) => return Some((path, file)),
+        Err(why) => why,
+    };
+    let shown = format!("content/{from_locale}/{path}");
+    let (code, message, suggestion) = match why {
+        Unreadable::NotRegular(kind) => (
+            code::SNIPPET_MISSING,
+            format!("snippet file `{source}`: `{shown}` is {kind}, not a file; snippets are read from regular files only"),
+            None,
+        ),
+        Unreadable::TooLarge(size) => (
+            code::SNIPPET_SIZE,
+            format!(
+                "snippet file `{source}` is {} MiB; snippet files are read up to {} MiB",
+                size.div_ceil(1 << 20),
+                MAX_FILE >> 20
+            ),
+            Some("show a region of a smaller file".to_string()),
+        ),
+        Unreadable::NotUtf8 {
+            looks_like,
+            byte,
+            line,
+        } => (
+            code::ENCODING,
+            format!("snippet file `{source}` is not UTF-8: it looks like {looks_like}"),
+            Some(match line {
+                0 => format!("save `{shown}` as UTF-8"),
+                _ => format!(
+                    "save `{shown}` as UTF-8; its line {line} has the byte 0x{byte:02X}, which UTF-8 does not allow there"
+                ),
+            }),
+        ),
+        Unreadable::Io(e) => (
+            code::IO,
+            format!("snippet file `{source}` cannot be read: {e}"),
+            None,
+        ),
+    };
+    report(doc, state, at, code, message, suggestion);
+    None
+}
+
+/// What a snippet directive asks of its file.
+struct Wanted<'a> {
+    source: &'a str,
+    region: Option<&'a str>,
+    range: Option<&'a str>,
+}
+
+/// The lines to show, as line indices of `file`: the region or the whole
+/// file without tag lines, narrowed by `range`, within the page's budget.
+/// `None` when nothing is to be shown, once the reason is reported.
+fn select(
+    doc: &Doc,
+    state: &mut State,
+    at: usize,
+    file: &SnippetFile,
+    wanted: &Wanted,
+) -> Option<Vec<usize>> {
+    let source = wanted.source;
+    let region_lines;
+    let within: &[usize] = match wanted.region {
+        None => file.plain(),
+        Some(name) => match file.region(name) {
+            Some(lines) => {
+                region_lines = lines;
+                &region_lines
+            }
+            None => {
+                let suggestion = crate::links::suggest::did_you_mean(name, file.region_names())
+                    .map(|s| format!("did you mean `{s}`?"));
+                let message = format!("snippet `{source}` has no region `{name}`");
+                report(doc, state, at, code::SNIPPET_REGION, message, suggestion);
+                return None;
+            }
+        },
+    };
+    let Some(spec) = wanted.range else {
+        return within_budget(doc, state, at, file, within.iter().map(|&i| (i, true)));
+    };
+    // In a region the numbers count its lines; otherwise the file's own lines, tags too.
+    let count = match wanted.region {
+        Some(_) => within.len(),
+        None => file.len(),
+    };
+    let intervals = parse_ranges(spec, count);
+    let past_end = intervals
+        .as_ref()
+        .is_some_and(|parts| parts.iter().any(|&(_, b)| b > count));
+    let picked = intervals
+        .iter()
+        .flatten()
+        .flat_map(|&(a, b)| a - 1..b.min(count))
+        .map(|n| match wanted.region {
+            Some(_) => (within[n], true),
+            None => (n, !file.is_tag(n)),
+        });
+    let lines = match intervals {
+        Some(_) => within_budget(doc, state, at, file, picked),
+        None => None,
+    };
+    if intervals.is_none() || past_end {
+        let shown = match &lines {
+            Some(l) if !l.is_empty() => format!("; the lines up to {count} are shown"),
+            _ => String::new(),
+        };
+        let message =
+            format!("range `{spec}` does not fit snippet `{source}` ({count} lines){shown}");
+        let suggestion = Some("write line numbers as `2-5,9`, from 1".into());
+        report(doc, state, at, code::SNIPPET_RANGE, message, suggestion);
+    }
+    lines.filter(|l| !l.is_empty() || !past_end)
+}
+
+/// The `picked` lines `(index, shown)` while the page's snippet budget
+/// lasts; a tag line counts although it is not shown, so that no range
+/// costs more than the budget. `None` when the budget ran out first.
+fn within_budget(
+    doc: &Doc,
+    state: &mut State,
+    at: usize,
+    file: &SnippetFile,
+    picked: impl Iterator<Item = (usize, bool)>,
+) -> Option<Vec<usize>> {
+    let mut lines = Vec::new();
+    let mut cut = false;
+    for (i, shown) in picked {
+        work::add(1);
+        let size = file.line(i).len() + 1;
+        if state.snippet_budget.shown + size > MAX_SHOWN {
+            cut = true;
+            break;
+        }
+        state.snippet_budget.shown += size;
+        if shown {
+            lines.push(i);
+        }
+    }
+    if cut && !std::mem::replace(&mut state.snippet_budget.too_big, true) {
+        let message = format!(
+            "snippets show more than {} MiB on this page; the rest is left out",
+            MAX_SHOWN >> 20
+        );
+        let suggestion = Some("a `range` that repeats lines copies them each time".into());
+        report(doc, state, at, code::SNIPPET_SIZE, message, suggestion);
+    }
+    (!cut || !lines.is_empty()).then_some(lines)
+}
+
+/// Which of the `count` lines `highlight` marks. Numbers past the snippet's
+/// end are reported, and the rest still marked.
+fn highlights(
+    doc: &Doc,
+    state: &mut State,
+    at: usize,
+    spec: Option<&str>,
+    count: usize,
+) -> Vec<bool> {
+    let Some(spec) = spec else {
+        return Vec::new();
+    };
+    let intervals = parse_ranges(spec, count);
+    let fits = intervals
+        .as_ref()
+        .is_some_and(|parts| parts.iter().all(|&(_, b)| b <= count));
+    if !fits {
+        let message = format!("highlight `{spec}` does not fit the {count} lines of the snippet");
+        report(doc, state, at, code::SNIPPET_RANGE, message, None);
+    }
+    // Each interval adds one where it starts and takes it off past its end:
+    // the running sum is above zero on every marked line, whatever the
+    // intervals' number and overlap.
+    let mut edges = vec![0i64; count + 1];
+    for (a, b) in intervals.into_iter().flatten().filter(|&(a, _)| a <= count) {
+        edges[a - 1] += 1;
+        edges[b.min(count)] -= 1;
+    }
+    work::add(count);
+    let mut depth = 0;
+    edges[..count]
+        .iter()
+        .map(|e| {
+            depth += e;
+            depth > 0
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn regions_in_several_comment_forms() {
-        let src = "using X;\n// <main>\nclass A {\n    #region inner\n    int x;\n    #endregion\n}\n// </main>\n# <py>\nprint(1)\n# </py>\n";
-        let lines: Vec<&str> = src.lines().collect();
-        assert_eq!(
-            region(&lines, "main").unwrap(),
-            ["class A {", "    int x;", "}"]
-        );
-        assert_eq!(region(&lines, "inner").unwrap(), ["    int x;"]);
-        assert_eq!(region(&lines, "PY").unwrap(), ["print(1)"]);
-        assert!(region(&lines, "nope").is_none());
-    }
-
-    #[test]
     fn ranges() {
-        assert_eq!(parse_ranges("2-4,7", 9), Some(vec![2, 3, 4, 7]));
-        assert_eq!(parse_ranges("8-", 9), Some(vec![8, 9]));
+        assert_eq!(parse_ranges("2-4,7", 9), Some(vec![(2, 4), (7, 7)]));
+        assert_eq!(parse_ranges("8-", 9), Some(vec![(8, 9)]));
+        assert_eq!(
+            parse_ranges("1-18446744073709551615", 9),
+            Some(vec![(1, usize::MAX)])
+        );
         assert_eq!(parse_ranges("4-2", 9), None);
         assert_eq!(parse_ranges("x", 9), None);
     }

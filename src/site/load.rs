@@ -153,11 +153,15 @@ impl Site {
                 .or_else(|| page_texts.get(&key))
                 .cloned()
                 .or_else(|| {
-                    // A code snippet's source: read, never published.
-                    let known = index.locales.get(locale)?.files.contains(path);
-                    let text =
-                        std::fs::read_to_string(root.join("content").join(locale).join(path));
-                    known.then_some(text.ok()?).map(Arc::from)
+                    // Another file of the site, e.g. an include that is not
+                    // Markdown: only one discovery listed, and never a pipe
+                    // swapped in since, which would block the read.
+                    if !index.locales.get(locale)?.files.contains(path) {
+                        return None;
+                    }
+                    let abs = root.join("content").join(locale).join(path);
+                    let bytes = markdown::read_regular_file(&abs, markdown::MAX_SNIPPET_FILE);
+                    String::from_utf8(bytes.ok()?).ok().map(Arc::from)
                 })
         };
         let extras = self.markdown_extras();
@@ -201,6 +205,7 @@ impl Site {
         markdown::SiteExtras {
             monikers: self.config.monikers.clone(),
             xrefs,
+            snippets: markdown::SnippetFiles::on_disk(&self.root.join("content")),
         }
     }
 }

@@ -1,0 +1,449 @@
+//! Snippet files as `:::code` and `[!code…]` read them: only regular files
+//! that discovery listed, each read, decoded and indexed once per render
+//! pass, then shared by every page and thread that shows it.
+//!
+//! A render pass (a build, or one reload in `serve`) makes a fresh
+//! [`SnippetFiles`], so an edited snippet file is read again with the pages
+//! that show it.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::diagnostics::work;
+
+/// A snippet file larger than this is not read. Real snippet files are a
+/// few KiB; a page can show at most `snippets::MAX_SHOWN` bytes of them.
+pub const MAX_FILE: u64 = 16 << 20;
+
+/// Why a snippet file that exists cannot be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A named pipe, socket, device or folder: reading one could wait forever.
+    NotRegular(&'static str),
+    TooLarge(u64),
+    /// Not UTF-8; what the bytes look like instead, and the first bad byte
+    /// with its 1-based line.
+    NotUtf8 {
+        looks_like: &'static str,
+        byte: u8,
+        line: usize,
+    },
+    Io(String),
+}
+
+/// The snippet files of one render pass, by `(locale, path)`.
+#[derive(Default)]
+pub struct SnippetFiles {
+    /// `content/` on disk; without it snippets come from `Env::read` alone.
+    content: Option<PathBuf>,
+    /// Each file's slot is filled once; other threads wanting the same file
+    /// wait for it instead of reading it again.
+    loaded: Mutex<HashMap<(String, String), Slot>>,
+}
+
+pub type Loaded = Result<Arc<SnippetFile>, Unreadable>;
+
+/// A file's place in the pass, filled by the first page that wants it.
+type Slot = Arc<OnceLock<Loaded>>;
+
+impl std::fmt::Debug for SnippetFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SnippetFiles")
+            .field("content", &self.content)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SnippetFiles {
+    /// Snippet files read from `content` (the site's `content/` folder).
+    pub fn on_disk(content: &Path) -> Self {
+        SnippetFiles {
+            content: Some(content.to_path_buf()),
+            loaded: Default::default(),
+        }
+    }
+
+    /// The snippet file `path` of `locale`. `listed` says discovery found it
+    /// as a regular file of the site: only then is it read from disk.
+    /// Otherwise `text_in_memory` may have it (a page or an include used as
+    /// a snippet). `None` when neither has the file.
+    pub(super) fn get(
+        &self,
+        locale: &str,
+        path: &str,
+        listed: bool,
+        text_in_memory: impl FnOnce() -> Option<Arc<str>>,
+    ) -> Option<Loaded> {
+        let slot = {
+            let mut loaded = self
+                .loaded
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            loaded
+                .entry((locale.to_string(), path.to_string()))
+                .or_default()
+                .clone()
+        };
+        if let Some(done) = slot.get() {
+            return Some(done.clone());
+        }
+        let loaded = match &self.content {
+            Some(content) if listed => slot.get_or_init(|| {
+                read_regular_file(&content.join(locale).join(path), MAX_FILE)
+                    .and_then(decode)
+                    .map(|text| Arc::new(SnippetFile::new(text)))
+            }),
+            _ => {
+                let text = text_in_memory()?;
+                slot.get_or_init(|| Ok(Arc::new(SnippetFile::new(text.to_string()))))
+            }
+        };
+        Some(loaded.clone())
+    }
+
+    /// What is at `path` when discovery did not list it, without opening
+    /// it: `Some` when something other than a regular file is there.
+    pub(super) fn unlisted_kind(&self, locale: &str, path: &str) -> Option<&'static str> {
+        let abs = self.content.as_ref()?.join(locale).join(path);
+        let meta = std::fs::metadata(abs).ok()?;
+        (!meta.is_file()).then(|| kind_of(&meta))
+    }
+}
+
+/// The bytes of `path` if it is a regular file of at most `limit` bytes.
+/// Nothing else is read: a named pipe put where a file was would block the
+/// reader until something writes to it.
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let io = |e: std::io::Error| Unreadable::Io(e.to_string());
+    let file = open_without_waiting(path).map_err(io)?;
+    // The open file's own metadata: the path may have been replaced meanwhile.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(Unreadable::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    // A file that grew while it was read.
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opening a named pipe for reading waits for a writer; a non-blocking open
+/// returns at once, and the caller's metadata check refuses the pipe.
+#[cfg(target_os = "linux")]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::File::open(path)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// UTF-8, without the byte order mark Visual Studio writes; UTF-16 with a
+/// byte order mark is decoded as well. Anything else is refused, with a
+/// guess at what it is, rather than shown as replacement characters.
+fn decode(mut bytes: Vec<u8>) -> Result<String, Unreadable> {
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str| {
+        let units = bytes
+            .chunks(2)
+            .map(|p| unit([p[0], *p.get(1).unwrap_or(&0)]));
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| Unreadable::NotUtf8 {
+                looks_like: name,
+                byte: 0,
+                line: 0,
+            })
+    };
+    match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, ..] => {
+            bytes.drain(..3);
+        }
+        [0xFF, 0xFE, rest @ ..] => {
+            return utf16(rest, u16::from_le_bytes, "UTF-16LE with invalid surrogates")
+        }
+        [0xFE, 0xFF, rest @ ..] => {
+            return utf16(rest, u16::from_be_bytes, "UTF-16BE with invalid surrogates")
+        }
+        _ => {}
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        Unreadable::NotUtf8 {
+            looks_like: looks_like(bytes),
+            byte: bytes[at],
+            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+        }
+    })
+}
+
+/// A guess at the encoding of text that is not UTF-8.
+fn looks_like(bytes: &[u8]) -> &'static str {
+    // Mostly-ASCII UTF-16 has a zero in every other byte.
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros = |from: usize| {
+        sample
+            .iter()
+            .skip(from)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = sample.len() / 2;
+    if pairs > 0 && zeros(1) * 3 > pairs {
+        "UTF-16LE without a byte order mark"
+    } else if pairs > 0 && zeros(0) * 3 > pairs {
+        "UTF-16BE without a byte order mark"
+    } else if sample.iter().any(|b| (0x80..0xA0).contains(b)) {
+        "Windows-1252"
+    } else {
+        "Latin-1 (ISO-8859-1) or Windows-1252"
+    }
+}
+
+/// A snippet file's text with its lines, tags and regions indexed, so a
+/// page that shows many regions of one file costs each region's own lines.
+#[derive(Debug)]
+pub struct SnippetFile {
+    text: String,
+    /// Byte range of each line, as `str::lines` cuts them.
+    lines: Vec<(usize, usize)>,
+    /// Tag lines in order: `(line, lowercase name, is_end)`.
+    tags: Vec<(usize, String, bool)>,
+    /// Where in `tags` each name's start tags are.
+    starts: HashMap<String, Vec<usize>>,
+    /// The lines that are not tags, in order.
+    plain: Vec<usize>,
+}
+
+impl SnippetFile {
+    pub(super) fn new(mut text: String) -> Self {
+        // The byte order mark is no part of the first line.
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        let mut lines = Vec::new();
+        let mut tags = Vec::new();
+        let mut starts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut plain = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let start = line.as_ptr() as usize - text.as_ptr() as usize;
+            lines.push((start, start + line.len()));
+            match super::snippets::tag(line) {
+                Some((name, end)) => {
+                    if !end {
+                        starts.entry(name.clone()).or_default().push(tags.len());
+                    }
+                    tags.push((i, name, end));
+                }
+                None => plain.push(i),
+            }
+        }
+        work::add(lines.len());
+        SnippetFile {
+            text,
+            lines,
+            tags,
+            starts,
+            plain,
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub(super) fn line(&self, i: usize) -> &str {
+        let (from, to) = self.lines[i];
+        &self.text[from..to]
+    }
+
+    pub(super) fn is_tag(&self, i: usize) -> bool {
+        self.tags.binary_search_by_key(&i, |t| t.0).is_ok()
+    }
+
+    /// Every line that is not a tag.
+    pub(super) fn plain(&self) -> &[usize] {
+        &self.plain
+    }
+
+    /// Names of the regions the file has, for "did you mean".
+    pub(super) fn region_names(&self) -> impl Iterator<Item = &str> {
+        self.tags
+            .iter()
+            .filter(|(_, n, end)| !end && !n.is_empty())
+            .map(|(_, n, _)| n.as_str())
+    }
+
+    /// The lines of region `name` (letter case aside), without any tag
+    /// lines; `None` when the file has no such region. A region that is
+    /// opened again after it closed goes on; `#endregion` closes the
+    /// innermost region, `</name>` closes ours whatever is nested in it.
+    pub(super) fn region(&self, name: &str) -> Option<Vec<usize>> {
+        let name = name.to_ascii_lowercase();
+        let starts = self.starts.get(&name)?;
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        let mut next_start = 0;
+        while let Some(&open) = starts.get(next_start) {
+            let mut close = None;
+            for (t, (_, n, end)) in self.tags.iter().enumerate().skip(open + 1) {
+                work::add(1);
+                match end {
+                    false if *n != name => depth += 1,
+                    false => {}
+                    true if *n == name || (n.is_empty() && depth == 0) => {
+                        close = Some(t);
+                        break;
+                    }
+                    true => depth = depth.saturating_sub(1),
+                }
+            }
+            let from = self.tags[open].0 + 1;
+            let to = close.map_or(self.lines.len(), |c| self.tags[c].0);
+            let first = self.plain.partition_point(|&l| l < from);
+            let last = self.plain.partition_point(|&l| l < to);
+            out.extend_from_slice(&self.plain[first..last]);
+            work::add(last - first);
+            let Some(close) = close else { break };
+            next_start = starts.partition_point(|&s| s <= close);
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(file: &SnippetFile, region: &str) -> Option<Vec<String>> {
+        let lines = file.region(region)?;
+        Some(lines.iter().map(|&i| file.line(i).to_string()).collect())
+    }
+
+    #[test]
+    fn regions_in_several_comment_forms() {
+        let file = SnippetFile::new("using X;\n// <main>\nclass A {\n    #region inner\n    int x;\n    #endregion\n}\n// </main>\n# <py>\nprint(1)\n# </py>\n".into());
+        assert_eq!(
+            lines_of(&file, "main").unwrap(),
+            ["class A {", "    int x;", "}"]
+        );
+        assert_eq!(lines_of(&file, "inner").unwrap(), ["    int x;"]);
+        assert_eq!(lines_of(&file, "PY").unwrap(), ["print(1)"]);
+        assert!(file.region("nope").is_none());
+    }
+
+    #[test]
+    fn a_region_opened_again_goes_on_and_an_unclosed_one_runs_to_the_end() {
+        let file =
+            SnippetFile::new("// <a>\none\n// </a>\nout\n// <a>\ntwo\n#region b\nthree\n".into());
+        assert_eq!(lines_of(&file, "a").unwrap(), ["one", "two", "three"]);
+        assert_eq!(lines_of(&file, "b").unwrap(), ["three"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let bytes = b"\xEF\xBB\xBF// <first>\nint x;\n// </first>\n".to_vec();
+        let file = SnippetFile::new(decode(bytes).unwrap());
+        assert_eq!(lines_of(&file, "first").unwrap(), ["int x;"]);
+        let file = SnippetFile::new("\u{FEFF}int y;\n".into());
+        assert_eq!(file.line(0), "int y;");
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded_and_other_encodings_are_named() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("é\n".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(le).unwrap(), "é\n");
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("é\n".encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(be).unwrap(), "é\n");
+        let latin1 = b"int x;\n// caf\xe9\n".to_vec();
+        assert_eq!(
+            decode(latin1),
+            Err(Unreadable::NotUtf8 {
+                looks_like: "Latin-1 (ISO-8859-1) or Windows-1252",
+                byte: 0xE9,
+                line: 2
+            })
+        );
+        let bare_le: Vec<u8> = "int x; // \u{e9}\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(matches!(
+            decode(bare_le),
+            Err(Unreadable::NotUtf8 {
+                looks_like: "UTF-16LE without a byte order mark",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_not_read() {
+        let t = tempfile::tempdir().unwrap();
+        let file = t.path().join("big.cs");
+        std::fs::write(&file, [b'x'; 100]).unwrap();
+        assert_eq!(read_regular_file(&file, 99), Err(Unreadable::TooLarge(100)));
+        assert_eq!(read_regular_file(&file, 100).map(|b| b.len()), Ok(100));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let t = tempfile::tempdir().unwrap();
+        let pipe = t.path().join("pipe.cs");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = pipe.clone();
+        std::thread::spawn(move || tx.send(read_regular_file(&reader, MAX_FILE)));
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| {
+                // Unblock the reader so the test process can end.
+                let _ = std::fs::write(&pipe, b"");
+                panic!("reading a named pipe waited for a writer")
+            });
+        assert_eq!(got, Err(Unreadable::NotRegular("a named pipe (FIFO)")));
+    }
+}
