@@ -46,6 +46,8 @@ pub(super) fn find_live(body: &str) -> Vec<Directive> {
 fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
     let mut found = Vec::new();
     let mut line_start = 0;
+    // Lines and code ranges both come in source order: one walk over each.
+    let mut next_code = 0;
     for line in body.split_inclusive('\n') {
         let at = line_start;
         line_start += line.len();
@@ -54,7 +56,12 @@ fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
         let lead = text.len() - text.trim_start_matches(['>', ' ', '\t']).len();
         let rest = &text[lead..];
         let start = at + lead;
-        if code.iter().any(|r| r.start <= start && start < r.end) {
+        crate::diagnostics::work::add(1);
+        while code.get(next_code).is_some_and(|r| r.end <= start) {
+            crate::diagnostics::work::add(1);
+            next_code += 1;
+        }
+        if code.get(next_code).is_some_and(|r| r.start <= start) {
             continue;
         }
         if let Some(d) = parse_colon(rest).or_else(|| super::snippets::bracket_form(rest)) {
