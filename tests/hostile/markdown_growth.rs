@@ -28,3 +28,86 @@ fn a_page_with_a_directive_and_many_code_spans_costs_linear_work() {
         5000,
     );
 }
+
+// ── 23. Every URL a directive publishes gets the links' safety rule ──────
+
+#[test]
+fn directive_urls_that_could_run_script_are_refused_with_unsafe_url() {
+    let t = minimal_site();
+    write(t.path(), "content/en/media/shot.png", "PNG");
+    let lines = [
+        "# P",
+        ":::image type=\"content\" source=\"media/shot.png\" alt-text=\"a\" lightbox=\"data:image/svg+xml,<svg onload=alert(1)>\":::",
+        ":::image type=\"content\" source=\"media/shot.png\" alt-text=\"b\" lightbox=\" JavaScript:alert(2)\":::",
+        ":::image type=\"complex\" source=\"media/shot.png\" alt-text=\"c\" lightbox=\"java%0ascript:alert(3)\":::",
+        "Described.",
+        ":::image-end:::",
+        ":::image type=\"content\" source=\"data:text/html,<script>alert(4)</script>\" alt-text=\"d\":::",
+        ":::image type=\"icon\" source=\"vbscript:msgbox(5)\":::",
+        ":::video source=\"data:text/html,<script>alert(6)</script>\":::",
+        "[!VIDEO javascript:alert(7)]",
+        "> [!VIDEO vbscript:msgbox(8)]",
+        ":::code source=\"javascript:alert(9)\" language=\"js\":::",
+        ":::image type=\"content\" source=\"media/shot.png\" alt-text=\"e\" link=\"javascript:alert(10)\":::",
+        ":::image type=\"content\" source=\"data:image/png;base64,AAAA\" alt-text=\"f\" lightbox=\"media/shot.png\":::",
+    ];
+    write(t.path(), "content/en/p.md", lines.join("\n\n") + "\n");
+    let line_of =
+        |needle: &str| 1 + 2 * lines.iter().position(|l| l.contains(needle)).unwrap() as u64;
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let unsafe_at: Vec<u64> = diags
+        .iter()
+        .filter(|d| d.0 == "unsafe-url")
+        .map(|d| {
+            assert_eq!(d.1, "content/en/p.md");
+            d.2
+        })
+        .collect();
+    let expected: Vec<u64> = [
+        "alert(1)",
+        "alert(2)",
+        "alert(3)",
+        "alert(4)",
+        "msgbox(5)",
+        "alert(6)",
+        "alert(7)",
+        "msgbox(8)",
+    ]
+    .iter()
+    .map(|n| line_of(n))
+    .collect();
+    assert_eq!(unsafe_at, expected, "{diags:?}");
+    // The snippet's source is a file name, never a URL: it is only not found.
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.0 == "snippet-missing" && d.2 == line_of("alert(9)")),
+        "{diags:?}"
+    );
+    let _ = run(&["build", "--keep-going"], t.path());
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let all = scraper::Selector::parse("*").unwrap();
+    for el in doc.select(&all) {
+        for (attr, value) in el.value().attrs() {
+            let v = value.to_ascii_lowercase();
+            for bad in [
+                "javascript:",
+                "vbscript:",
+                "data:text",
+                "data:image/svg",
+                "alert(",
+                "msgbox(",
+            ] {
+                assert!(!v.contains(bad), "{attr}=\"{value}\"");
+            }
+        }
+    }
+    // What is safe is still published: the picture, a data: picture, a lightbox to a file.
+    let image = |s: &str| doc.select(&scraper::Selector::parse(s).unwrap()).count();
+    assert_eq!(image("img[alt=a]"), 1);
+    assert_eq!(image("img[alt=e]"), 1);
+    assert_eq!(image("img[src='data:image/png;base64,AAAA']"), 1);
+    assert_eq!(image("a[href$='shot.png'] > img[alt=f]"), 1);
+}
