@@ -2,6 +2,77 @@
 
 use super::*;
 
+// ── 11. Tab ids name their group once, not every tab of it ──────────────
+
+fn tab_page(tabs: usize) -> String {
+    (0..tabs)
+        .map(|i| format!("# [Tab {i}](#tab/tab{i})\n\nText {i}.\n\n"))
+        .collect()
+}
+
+#[test]
+fn tab_ids_and_html_grow_linearly_with_the_tabs() {
+    assert_linear(
+        "tabs in one group",
+        |n| {
+            let page = tab_page(n);
+            let (steps, bytes) = cost(|| render(&page));
+            let html = render(&page).html;
+            eprintln!("{n} tabs: {} bytes of HTML", html.len());
+            // The HTML's own size goes in as a step count: it must grow linearly too.
+            (steps + html.len() as u64, bytes)
+        },
+        250,
+    );
+}
+
+#[test]
+fn a_large_tab_group_keeps_unique_ids_that_each_tab_and_panel_points_to() {
+    // Two groups of the same 300 tabs, and one of a single tab with a long id.
+    let long = "x".repeat(5000);
+    let page = format!(
+        "{}---\n\nBetween.\n\n{}---\n\n# [Long](#tab/{long})\n\nLong one.\n",
+        tab_page(300),
+        tab_page(300)
+    );
+    let r = render(&page);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let doc = scraper::Html::parse_fragment(&r.html);
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let groups: Vec<_> = doc.select(&select(".tabGroup")).collect();
+    assert_eq!(groups.len(), 3);
+    let mut ids = HashSet::new();
+    for el in doc.select(&select("[id]")) {
+        let id = el.value().attr("id").unwrap();
+        assert!(
+            ids.insert(id.to_string()),
+            "the id {} is on the page twice",
+            &id[..id.len().min(80)]
+        );
+    }
+    for (g, group) in groups.iter().enumerate() {
+        let tabs: Vec<_> = group.select(&select("[role=tab]")).collect();
+        let panels: Vec<_> = group.select(&select("[role=tabpanel]")).collect();
+        assert_eq!(tabs.len(), [300, 300, 1][g]);
+        assert_eq!(panels.len(), tabs.len());
+        for (tab, panel) in tabs.iter().zip(&panels) {
+            let panel_id = panel.value().attr("id").unwrap();
+            assert_eq!(tab.value().attr("aria-controls"), Some(panel_id));
+            assert_eq!(tab.value().attr("href").unwrap(), format!("#{panel_id}"));
+            assert_eq!(
+                panel.value().attr("aria-labelledby"),
+                tab.value().attr("id")
+            );
+            assert_eq!(tab.value().attr("data-tab"), panel.value().attr("data-tab"));
+            // A tab's ids carry its group's name and its own id, so they stay short.
+            assert!(panel_id.len() <= 130 + tab.value().attr("data-tab").unwrap().len());
+        }
+    }
+    // The tab of the long id still says which tab it is.
+    assert!(r.html.contains(&format!("data-tab=\"{long}\"")));
+    assert!(r.html.contains("<p class=\"tab-title\">Tab 299</p>"));
+}
+
 // ── 17. Directives are looked for outside code in one walk ───────────────
 
 #[test]
