@@ -215,7 +215,7 @@ pub(super) fn render(
     // (script-built) selector; more on one page are merged by the script.
     let mut selectors = (false, false);
     // The page's zone pivot groups, read at its first zone.
-    let mut groups: Vec<super::pivots::Group> = Vec::new();
+    let mut groups = super::pivots::Groups::default();
     // Open blocks: (name, where).
     let mut open: Vec<(String, usize)> = Vec::new();
     for d in found {
@@ -385,7 +385,7 @@ fn render_one(
     state: &mut State,
     d: &Directive,
     at: usize,
-    groups: &[super::pivots::Group],
+    groups: &super::pivots::Groups,
 ) -> String {
     let mut s = String::new();
     match d.name.as_str() {

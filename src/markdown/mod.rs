@@ -14,6 +14,7 @@ mod monikers;
 mod pivots;
 mod quotes;
 mod references;
+mod site_names;
 pub mod slug;
 mod snippets;
 pub mod structure;
@@ -57,6 +58,8 @@ pub struct Env<'a> {
 pub struct SiteExtras {
     pub monikers: Vec<String>,
     pub xrefs: xref::XrefMap,
+    /// Built from the two on first need, once for every page.
+    pub(crate) lookups: site_names::SiteLookups,
 }
 
 /// The page being rendered.

@@ -201,6 +201,7 @@ impl Site {
         markdown::SiteExtras {
             monikers: self.config.monikers.clone(),
             xrefs,
+            ..Default::default()
         }
     }
 }

@@ -1,6 +1,57 @@
 //! DocFX directives whose cost or output must grow with the page, not faster.
 
 use super::*;
+use helpsite::markdown::xref::XrefTarget;
+use helpsite::markdown::SiteExtras;
+
+/// Renders `text` as the English page `p.md` of a site with `site`'s uids
+/// and monikers, whose files `(path, text)` under `content/en/` can be
+/// read; the front matter is the text before `body_start`.
+fn render_in(text: &str, body_start: usize, site: &SiteExtras, files: &[(&str, &str)]) -> Rendered {
+    let mut locales = BTreeMap::new();
+    let paths: HashSet<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+    let pages = HashSet::from(["p.md".to_string()]);
+    locales.insert("en".to_string(), LocaleFiles::new(pages, paths));
+    let index = ContentIndex {
+        default_locale: "en".into(),
+        locales,
+        link_prefixes: Vec::new(),
+        portal_url: None,
+        aliases: HashMap::new(),
+        redirects: HashMap::new(),
+    };
+    let texts: HashMap<String, Arc<str>> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), Arc::from(*t)))
+        .collect();
+    let read = move |_: &str, path: &str| texts.get(path).cloned();
+    let label = |_: &str, id: &str| id.to_string();
+    let env = Env {
+        index: &index,
+        label: &label,
+        read: &read,
+        dialect: Default::default(),
+        site,
+    };
+    render_page(
+        &env,
+        &PageSource {
+            locale: "en",
+            path: "p.md",
+            file: "content/en/p.md",
+            text,
+            body_start,
+        },
+    )
+}
+
+/// `(code, line, suggestion)` of each diagnostic.
+fn reported(r: &Rendered) -> Vec<(&str, usize, Option<String>)> {
+    r.diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.suggestion.clone()))
+        .collect()
+}
 
 // ── 11. Tab ids name their group once, not every tab of it ──────────────
 
@@ -181,4 +232,138 @@ fn directive_urls_that_could_run_script_are_refused_with_unsafe_url() {
     assert_eq!(image("img[alt=e]"), 1);
     assert_eq!(image("img[src='data:image/png;base64,AAAA']"), 1);
     assert_eq!(image("a[href$='shot.png'] > img[alt=f]"), 1);
+}
+
+// ── 15. "Did you mean" compares a bounded number of names, within a bound ─
+
+fn uid_site(n: usize) -> SiteExtras {
+    let mut site = SiteExtras::default();
+    for i in 0..n {
+        site.xrefs.insert(
+            format!("Company.Portal.Area{i}.Setup"),
+            vec![XrefTarget {
+                locale: "en".into(),
+                path: format!("area{i}.md"),
+                title: format!("Area {i}"),
+            }],
+        );
+    }
+    site
+}
+
+#[test]
+fn did_you_mean_for_uids_costs_linear_work_in_the_pages() {
+    assert_linear(
+        "unknown uids, one per page of the site",
+        |n| {
+            let site = uid_site(n);
+            let page: String = (0..n)
+                .map(|i| format!("See <xref:Company.Portal.Area{i}.Setpu>.\n\n"))
+                .collect();
+            cost(|| {
+                let r = render_in(&page, 0, &site, &[]);
+                let found = reported(&r);
+                assert_eq!(found.len(), n);
+                for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
+                    assert_eq!((code, line), ("xref-unresolved", 2 * i + 1));
+                    let wanted = format!("did you mean `Company.Portal.Area{i}.Setup`?");
+                    assert_eq!(suggestion.as_deref(), Some(wanted.as_str()));
+                }
+                r
+            })
+        },
+        400,
+    );
+}
+
+#[test]
+fn did_you_mean_for_monikers_costs_linear_work() {
+    assert_linear(
+        "unknown monikers among many",
+        |n| {
+            let mut site = SiteExtras::default();
+            site.monikers = (0..n).map(|i| format!("release-{i}")).collect();
+            let page: String = (0..n)
+                .map(|i| format!(":::moniker range=\">= relase-{i}\"\nText.\n:::moniker-end\n\n"))
+                .collect();
+            cost(|| {
+                let r = render_in(&page, 0, &site, &[]);
+                let found = reported(&r);
+                assert_eq!(found.len(), n);
+                for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
+                    assert_eq!((code, line), ("unknown-moniker", 4 * i + 1));
+                    let wanted = format!("did you mean `release-{i}`?");
+                    assert_eq!(suggestion.as_deref(), Some(wanted.as_str()));
+                }
+                r
+            })
+        },
+        300,
+    );
+}
+
+#[test]
+fn did_you_mean_for_pivots_costs_linear_work() {
+    assert_linear(
+        "unknown zone pivots among many",
+        |n| {
+            let mut yaml = String::from("groups:\n- id: platform\n  title: Platform\n  pivots:\n");
+            for i in 0..n {
+                yaml.push_str(&format!("  - id: device-{i}\n    title: Device {i}\n"));
+            }
+            let front = "---\nzone_pivot_groups: platform\n---\n";
+            let mut page = front.to_string();
+            for i in 0..n {
+                page.push_str(&format!(
+                    ":::zone pivot=\"devcie-{i}\"\n\nText.\n\n:::zone-end\n\n"
+                ));
+            }
+            cost(|| {
+                let r = render_in(
+                    &page,
+                    front.len(),
+                    &SiteExtras::default(),
+                    &[("zone-pivot-groups.yml", &yaml)],
+                );
+                let found = reported(&r);
+                assert_eq!(found.len(), n);
+                for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
+                    assert_eq!((code, line), ("unknown-pivot", 4 + 6 * i));
+                    let wanted = format!("did you mean `device-{i}`?");
+                    assert_eq!(suggestion.as_deref(), Some(wanted.as_str()));
+                }
+                r
+            })
+        },
+        300,
+    );
+}
+
+#[test]
+fn did_you_mean_for_long_region_names_and_uids_costs_linear_work() {
+    assert_linear(
+        "a long unknown region name and uid",
+        |n| {
+            let name = "r".repeat(n);
+            let snippet = format!("// <{name}>\nlet a = 1;\n// </{name}>\n");
+            let mut site = SiteExtras::default();
+            site.xrefs.insert(
+                format!("U{name}"),
+                vec![XrefTarget {
+                    locale: "en".into(),
+                    path: "a.md".into(),
+                    title: "A".into(),
+                }],
+            );
+            let page =
+                format!(":::code source=\"a.rs\" region=\"{name}x\":::\n\nSee <xref:U{name}x>.\n");
+            cost(|| {
+                let r = render_in(&page, 0, &site, &[("a.rs", &snippet)]);
+                let found: Vec<_> = reported(&r).into_iter().map(|d| (d.0, d.1)).collect();
+                assert_eq!(found, [("snippet-region", 1), ("xref-unresolved", 3)]);
+                r
+            })
+        },
+        2000,
+    );
 }
