@@ -230,6 +230,26 @@ mod tests {
     }
 
     #[test]
+    fn many_names_find_a_typo_among_their_neighbours_as_few_names_do() {
+        let many: Vec<String> = (0..1000).map(|i| format!("Area{i}.Setup")).collect();
+        let names = Suggestions::new(many.iter().map(String::as_str));
+        assert_eq!(names.closest("Area512.Setpu"), Some("Area512.Setup"));
+        assert_eq!(names.closest("Aera512.Setup"), Some("Area512.Setup"));
+        assert_eq!(names.closest("Xrea512.Setup"), Some("Area512.Setup"));
+        assert_eq!(names.closest("Nothing.Like.It"), None);
+        let few = Suggestions::new(["v1-beta", "v2-beta"]);
+        assert_eq!(
+            few.closest("v3-beta"),
+            Some("v1-beta"),
+            "the first of equals"
+        );
+        assert_eq!(
+            did_you_mean(&"x".repeat(LONGEST_SUGGESTED + 1), ["x"].into_iter()),
+            None
+        );
+    }
+
+    #[test]
     fn the_bounded_distance_agrees_with_the_full_one() {
         let words = [
             "",
