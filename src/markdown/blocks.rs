@@ -496,25 +496,6 @@ pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usiz
     s
 }
 
-/// Reports `url` as `unsafe-url` when following it could run script, as a
-/// link's destination is; true when it is refused.
-fn refused_link(doc: &Doc, state: &mut State, url: &str, at: usize) -> bool {
-    let Some(scheme) = links::unsafe_scheme(url, false) else {
-        return false;
-    };
-    let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
-    state.out.diagnostics.push(
-        Diagnostic::error(
-            code::UNSAFE_URL,
-            doc.file,
-            format!("`{scheme}` URLs are not published: they can run script or hide content"),
-        )
-        .at_indexed(doc.lines(), doc.text, url_at)
-        .with_suggestion("link to a page or an https:// address"),
-    );
-    true
-}
-
 fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> String {
     let Some(source) = attr(d, "source") else {
         missing_attribute(doc, state, at, d, "source");
@@ -551,7 +532,8 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> S
     img.push('>');
     // The lightbox is a link, not a picture: a `data:image/svg+xml` one
     // would open a document that can run script.
-    let lightbox = attr(d, "lightbox").filter(|big| !refused_link(doc, state, big, at));
+    let lightbox =
+        attr(d, "lightbox").filter(|big| !super::references::refused_link(doc, state, big, at));
     if let Some(big) = lightbox {
         let (href, _) = resolve_ref(
             env,
