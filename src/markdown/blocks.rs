@@ -46,6 +46,8 @@ pub(super) fn find_live(body: &str) -> Vec<Directive> {
 fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
     let mut found = Vec::new();
     let mut line_start = 0;
+    // Lines and code ranges both come in source order: one walk over each.
+    let mut next_code = 0;
     for line in body.split_inclusive('\n') {
         let at = line_start;
         line_start += line.len();
@@ -54,7 +56,12 @@ fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
         let lead = text.len() - text.trim_start_matches(['>', ' ', '\t']).len();
         let rest = &text[lead..];
         let start = at + lead;
-        if code.iter().any(|r| r.start <= start && start < r.end) {
+        crate::diagnostics::work::add(1);
+        while code.get(next_code).is_some_and(|r| r.end <= start) {
+            crate::diagnostics::work::add(1);
+            next_code += 1;
+        }
+        if code.get(next_code).is_some_and(|r| r.start <= start) {
             continue;
         }
         if let Some(d) = parse_colon(rest).or_else(|| super::snippets::bracket_form(rest)) {
@@ -208,7 +215,7 @@ pub(super) fn render(
     // (script-built) selector; more on one page are merged by the script.
     let mut selectors = (false, false);
     // The page's zone pivot groups, read at its first zone.
-    let mut groups: Vec<super::pivots::Group> = Vec::new();
+    let mut groups = super::pivots::Groups::default();
     // Open blocks: (name, where).
     let mut open: Vec<(String, usize)> = Vec::new();
     for d in found {
@@ -378,7 +385,7 @@ fn render_one(
     state: &mut State,
     d: &Directive,
     at: usize,
-    groups: &[super::pivots::Group],
+    groups: &super::pivots::Groups,
 ) -> String {
     let mut s = String::new();
     match d.name.as_str() {
@@ -523,7 +530,11 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> S
         img.push_str(&format!(" aria-describedby=\"{id}\""));
     }
     img.push('>');
-    if let Some(big) = attr(d, "lightbox") {
+    // The lightbox is a link, not a picture: a `data:image/svg+xml` one
+    // would open a document that can run script.
+    let lightbox =
+        attr(d, "lightbox").filter(|big| !super::references::refused_link(doc, state, big, at));
+    if let Some(big) = lightbox {
         let (href, _) = resolve_ref(
             env,
             doc,

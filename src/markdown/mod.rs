@@ -14,6 +14,7 @@ mod monikers;
 mod pivots;
 mod quotes;
 mod references;
+mod site_names;
 pub mod slug;
 mod snippet_files;
 mod snippets;
@@ -62,6 +63,8 @@ pub struct SiteExtras {
     pub xrefs: xref::XrefMap,
     /// Snippet files, each read once per render pass.
     pub snippets: SnippetFiles,
+    /// Built from the two on first need, once for every page.
+    pub(crate) lookups: site_names::SiteLookups,
 }
 
 /// The page being rendered.

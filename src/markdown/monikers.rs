@@ -18,12 +18,7 @@ pub(super) fn check(env: &Env, doc: &Doc, state: &mut State, range: &str, at: us
         return;
     }
     for name in names(range) {
-        if env
-            .site
-            .monikers
-            .iter()
-            .any(|m| m.eq_ignore_ascii_case(name))
-        {
+        if env.site.has_moniker(name) {
             continue;
         }
         let mut d = Diagnostic::error(
@@ -32,9 +27,7 @@ pub(super) fn check(env: &Env, doc: &Doc, state: &mut State, range: &str, at: us
             format!("moniker `{name}` is not in `monikers` in site.toml"),
         )
         .at_indexed(doc.lines(), doc.text, at);
-        if let Some(s) =
-            crate::links::suggest::did_you_mean(name, env.site.monikers.iter().map(String::as_str))
-        {
+        if let Some(s) = env.site.moniker_suggestion(name) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
         state.out.diagnostics.push(d);

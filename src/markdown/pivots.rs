@@ -17,7 +17,12 @@
 //! pivot or a group that is not defined (`unknown-pivot`). Without, the
 //! pivots are the zones' own names.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use serde::Deserialize;
+
+use crate::links::suggest::Suggestions;
 
 use super::*;
 
@@ -47,13 +52,46 @@ pub(super) struct Pivot {
     pub title: Option<String>,
 }
 
+/// The page's pivot groups, with their pivots ready to look up: a page may
+/// have many zones, and the file many pivots.
+#[derive(Default)]
+pub(super) struct Groups {
+    list: Vec<Group>,
+    /// Each pivot's title, from the first group that has the pivot.
+    titles: HashMap<String, Option<String>>,
+    /// For the "did you mean" of an unknown pivot, prepared on first need.
+    names: OnceCell<Suggestions>,
+}
+
+impl Groups {
+    fn new(list: Vec<Group>) -> Groups {
+        let mut titles = HashMap::new();
+        for pivot in list.iter().flat_map(|g| &g.pivots) {
+            titles
+                .entry(pivot.id.clone())
+                .or_insert_with(|| pivot.title.clone());
+        }
+        Groups {
+            list,
+            titles,
+            names: OnceCell::new(),
+        }
+    }
+
+    fn pivot_ids(&self) -> impl Iterator<Item = &str> {
+        self.list
+            .iter()
+            .flat_map(|g| g.pivots.iter().map(|p| p.id.as_str()))
+    }
+}
+
 /// The pivot groups of the page being rendered; empty when it names none.
 /// Problems with the names or the file are reported at `at`.
-pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec<Group> {
+pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Groups {
     let mut ignored = Vec::new();
     let front = FrontMatter::parse(state.page_front, state.page_path, &mut ignored);
     let Some(names) = front.get_str("zone_pivot_groups") else {
-        return Vec::new();
+        return Groups::default();
     };
     let report = |state: &mut State, message: String, suggestion: Option<String>| {
         let mut d = Diagnostic::error(code::UNKNOWN_PIVOT, doc.file, message).at_indexed(
@@ -78,7 +116,7 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec
             ),
             None,
         );
-        return Vec::new();
+        return Groups::default();
     };
     // Recorded as a dependency: editing the file re-renders the page.
     state
@@ -89,19 +127,24 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec
         Ok(d) => d,
         Err(e) => {
             report(state, format!("{FILE} does not parse: {e}"), None);
-            return Vec::new();
+            return Groups::default();
         }
     };
+    // The first group of each id, as a search from the start finds it.
+    let mut by_id: HashMap<&str, &Group> = HashMap::new();
+    for g in defined.groups.iter().rev() {
+        by_id.insert(g.id.as_str(), g);
+    }
+    let group_names = OnceCell::new();
     let mut groups = Vec::new();
     for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        match defined.groups.iter().find(|g| g.id == name) {
-            Some(g) => groups.push(g.clone()),
+        match by_id.get(name) {
+            Some(g) => groups.push((*g).clone()),
             None => {
-                let hint = crate::links::suggest::did_you_mean(
-                    name,
-                    defined.groups.iter().map(|g| g.id.as_str()),
-                )
-                .map(|s| format!("did you mean `{s}`?"));
+                let hint = group_names
+                    .get_or_init(|| Suggestions::new(defined.groups.iter().map(|g| g.id.as_str())))
+                    .closest(name)
+                    .map(|s| format!("did you mean `{s}`?"));
                 report(
                     state,
                     format!("zone pivot group `{name}` is not in {FILE}"),
@@ -110,27 +153,22 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Vec
             }
         }
     }
-    groups
+    Groups::new(groups)
 }
 
 /// Reports the pivots of a zone that none of the page's groups defines.
 pub(super) fn check_zone(
     doc: &Doc,
     state: &mut State,
-    groups: &[Group],
+    groups: &Groups,
     pivots: &[&str],
     at: usize,
 ) {
-    if groups.is_empty() {
+    if groups.list.is_empty() {
         return;
     }
-    let known = || {
-        groups
-            .iter()
-            .flat_map(|g| g.pivots.iter().map(|p| p.id.as_str()))
-    };
     for pivot in pivots {
-        if known().any(|k| k == *pivot) {
+        if groups.titles.contains_key(*pivot) {
             continue;
         }
         let mut d = Diagnostic::error(
@@ -139,7 +177,10 @@ pub(super) fn check_zone(
             format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups"),
         )
         .at_indexed(doc.lines(), doc.text, at);
-        if let Some(s) = crate::links::suggest::did_you_mean(pivot, known()) {
+        let names = groups
+            .names
+            .get_or_init(|| Suggestions::new(groups.pivot_ids()));
+        if let Some(s) = names.closest(pivot) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
         state.out.diagnostics.push(d);
@@ -147,26 +188,23 @@ pub(super) fn check_zone(
 }
 
 /// A pivot's title, or its id.
-pub(super) fn title<'a>(groups: &'a [Group], pivot: &'a str) -> &'a str {
+pub(super) fn title<'a>(groups: &'a Groups, pivot: &'a str) -> &'a str {
     groups
-        .iter()
-        .flat_map(|g| g.pivots.iter())
-        .find(|p| p.id == pivot)
-        .and_then(|p| p.title.as_deref())
+        .titles
+        .get(pivot)
+        .and_then(Option::as_deref)
         .unwrap_or(pivot)
 }
 
 /// `data-` attributes for the choice: the pivots in the groups' order and
 /// their titles, as JSON.
-pub(super) fn choice_attributes(groups: &[Group]) -> String {
-    if groups.is_empty() {
+pub(super) fn choice_attributes(groups: &Groups) -> String {
+    if groups.list.is_empty() {
         return String::new();
     }
-    let ids: Vec<&str> = groups
-        .iter()
-        .flat_map(|g| g.pivots.iter().map(|p| p.id.as_str()))
-        .collect();
+    let ids: Vec<&str> = groups.pivot_ids().collect();
     let titles: serde_json::Map<String, serde_json::Value> = groups
+        .list
         .iter()
         .flat_map(|g| g.pivots.iter())
         .map(|p| {
@@ -185,7 +223,7 @@ pub(super) fn choice_attributes(groups: &[Group]) -> String {
 }
 
 /// The label of the choice: the first group's prompt or title.
-pub(super) fn prompt(groups: &[Group]) -> Option<&str> {
-    let g = groups.first()?;
+pub(super) fn prompt(groups: &Groups) -> Option<&str> {
+    let g = groups.list.first()?;
     g.prompt.as_deref().or(g.title.as_deref())
 }

@@ -170,6 +170,25 @@ fn inline_destination(span: &str, dest: &str) -> Option<usize> {
     span[at..].starts_with(dest).then_some(at)
 }
 
+/// Reports `url` as `unsafe-url` when following it could run script, as a
+/// link's destination is; true when it is refused.
+pub(super) fn refused_link(doc: &Doc, state: &mut State, url: &str, at: usize) -> bool {
+    let Some(scheme) = links::unsafe_scheme(url, false) else {
+        return false;
+    };
+    let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
+    state.out.diagnostics.push(
+        Diagnostic::error(
+            code::UNSAFE_URL,
+            doc.file,
+            format!("`{scheme}` URLs are not published: they can run script or hide content"),
+        )
+        .at_indexed(doc.lines(), doc.text, url_at)
+        .with_suggestion("link to a page or an https:// address"),
+    );
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::inline_destination;

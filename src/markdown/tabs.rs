@@ -9,6 +9,7 @@
 //! `static/tabs.js` turns it into a selector, so without script a reader
 //! sees every panel.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -87,7 +88,8 @@ pub fn rewrite<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Ra
         return events;
     }
     let mut out = Vec::with_capacity(events.len() + 16);
-    let mut groups_seen: Vec<String> = Vec::new();
+    // How many groups so far had each base name.
+    let mut groups_seen: HashMap<String, usize> = HashMap::new();
     let mut depth = 0usize;
     let mut i = 0;
     while i < events.len() {
@@ -147,20 +149,14 @@ pub fn rewrite<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Ra
                 break stop.1;
             }
         };
-        let base = format!(
-            "tabgroup_{}",
-            tabs.iter()
-                .map(|t| t.id.as_str())
-                .collect::<Vec<_>>()
-                .join("-")
-        );
-        let repeats = groups_seen.iter().filter(|g| **g == base).count();
-        groups_seen.push(base.clone());
-        let group = if repeats == 0 {
+        let base = group_base(&tabs);
+        let repeats = groups_seen.entry(base.clone()).or_insert(0);
+        let group = if *repeats == 0 {
             base
         } else {
             format!("{base}-{repeats}")
         };
+        *repeats += 1;
         let at = events[i].1.clone();
         out.push((Event::Html(open_group(&group, &tabs).into()), at.clone()));
         for (n, tab) in tabs.iter().enumerate() {
@@ -172,6 +168,29 @@ pub fn rewrite<'a>(events: Vec<(Event<'a>, Range<usize>)>) -> Vec<(Event<'a>, Ra
         i = end;
     }
     out
+}
+
+/// Longest run of tab ids a group's name spells out, in bytes. Every tab's
+/// and panel's id repeats the group's name, so a name of all the ids would
+/// make the page grow with the square of its tabs; real groups fit well
+/// within this, and keep DocFX's names.
+const GROUP_NAME_IDS: usize = 100;
+
+/// `tabgroup_` and the group's tab ids joined by `-`, cut at
+/// [`GROUP_NAME_IDS`]; groups whose names come out equal are numbered.
+fn group_base(tabs: &[Tab]) -> String {
+    let mut ids = String::new();
+    for tab in tabs {
+        if ids.len() >= GROUP_NAME_IDS {
+            break;
+        }
+        if !ids.is_empty() {
+            ids.push('-');
+        }
+        ids.push_str(&tab.id);
+    }
+    ids.truncate(ids.floor_char_boundary(GROUP_NAME_IDS));
+    format!("tabgroup_{ids}")
 }
 
 fn panel_id(group: &str, tab: &Tab, n: usize) -> String {

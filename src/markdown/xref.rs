@@ -64,9 +64,7 @@ pub(super) fn resolve(
             format!("no page declares `uid: {uid}`"),
         )
         .at_indexed(doc.lines(), doc.text, at);
-        if let Some(s) =
-            crate::links::suggest::did_you_mean(&uid, env.site.xrefs.keys().map(String::as_str))
-        {
+        if let Some(s) = env.site.uid_suggestion(&uid) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
         state.out.diagnostics.push(d);

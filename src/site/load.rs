@@ -206,6 +206,7 @@ impl Site {
             monikers: self.config.monikers.clone(),
             xrefs,
             snippets: markdown::SnippetFiles::on_disk(&self.root.join("content")),
+            ..Default::default()
         }
     }
 }
