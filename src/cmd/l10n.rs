@@ -281,6 +281,9 @@ fn run_add(args: AddArgs) -> u8 {
             return EXIT_PROBLEMS;
         };
         let file = format!("content/{locale}/{translation}");
+        if let Err(code) = refuse_symlinked(root, &file) {
+            return code;
+        }
         let target = root.join(&file);
         let result = std::fs::read(&target)
             .map_err(|e| format!("cannot read {file}: {e}"))
@@ -308,6 +311,9 @@ fn run_add(args: AddArgs) -> u8 {
         return EXIT_PROBLEMS;
     }
     let file = format!("content/{locale}/{source_path}");
+    if let Err(code) = refuse_symlinked(root, &file) {
+        return code;
+    }
     let target = root.join(&file);
     if target.exists() {
         eprintln!("error: {file} already exists; not overwriting it");
@@ -320,18 +326,7 @@ fn run_add(args: AddArgs) -> u8 {
             return EXIT_PROBLEMS;
         }
     };
-    let created = target
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        // create_new: never overwrite, even a file that appeared meanwhile.
-        .and_then(|_| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&target)
-        })
-        .and_then(|mut f| f.write_all(&stamped).and_then(|_| f.sync_all()));
-    match created {
+    match create_new(&target, &stamped) {
         Ok(()) => {
             eprintln!(
                 "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
@@ -343,6 +338,36 @@ fn run_add(args: AddArgs) -> u8 {
             eprintln!("error: cannot create {file}: {e}");
             EXIT_PROBLEMS
         }
+    }
+}
+
+/// Creates `target` with `bytes`, never overwriting, even a file (or a
+/// dangling symlink) that appeared meanwhile.
+fn create_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    target
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        })
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+}
+
+/// Refuses a translation that is, or lies in, a symlink: written through,
+/// its target (often the source itself, which the link keeps inside the
+/// site) would get the translation's text.
+pub(super) fn refuse_symlinked(root: &Path, file: &str) -> Result<(), u8> {
+    match output::symlinked_source(root, file) {
+        Some(why) => {
+            eprintln!(
+                "error: not writing {file}: {why}; helpsite writes only the file it names, never a link's target"
+            );
+            Err(EXIT_PROBLEMS)
+        }
+        None => Ok(()),
     }
 }
 

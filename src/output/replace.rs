@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 
 /// Replaces one file (for `check --fix`, the `l10n` commands and the
 /// reports they write): writes beside it and renames over it, keeping its
-/// permissions, so a failed write never leaves half a file. A symlinked
-/// source is written through to its target.
+/// permissions, so a failed write never leaves half a file. A symlink is
+/// refused, never written through: its target may be any file, another
+/// locale's source or one outside the site.
 pub fn replace_file(target: &Path, data: &[u8]) -> io::Result<()> {
-    // Through a symlink to the file it names: the link stays a link.
-    let real = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
-    let target = real.as_path();
+    if let Some(link_target) = symlink_target(target) {
+        return Err(io::Error::other(format!(
+            "it is a symlink to `{}`; helpsite writes only the file it names, never a link's target",
+            link_target.display()
+        )));
+    }
     let keep = std::fs::metadata(target).ok().map(|m| m.permissions());
     write_beside(target, keep, |mut file| file.write_all(data))
 }
@@ -63,6 +67,38 @@ pub fn symlink_target(path: &Path) -> Option<PathBuf> {
         .then(|| std::fs::read_link(path).unwrap_or_default())
 }
 
+/// The first symlink on the way from `root` to the file `rel` (a path
+/// relative to `root`, as diagnostics name files), as that prefix of `rel`
+/// and the link's target. A command that writes a source refuses one: a
+/// linked file or folder would have it write a file the user did not name.
+pub fn symlink_on_path(root: &Path, rel: &str) -> Option<(String, PathBuf)> {
+    let mut shown = String::new();
+    let mut path = root.to_path_buf();
+    for part in rel.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        if !shown.is_empty() {
+            shown.push('/');
+        }
+        shown.push_str(part);
+        path.push(part);
+        if let Some(target) = symlink_target(&path) {
+            return Some((shown, target));
+        }
+    }
+    None
+}
+
+/// Why a command that edits sources leaves `rel` (relative to `root`)
+/// alone: a symlink on its way, named with its target.
+pub fn symlinked_source(root: &Path, rel: &str) -> Option<String> {
+    let (link, target) = symlink_on_path(root, rel)?;
+    let target = target.display();
+    Some(if link == rel.trim_matches('/') {
+        format!("it is a symlink to `{target}`")
+    } else {
+        format!("it lies in {link}, a symlink to `{target}`")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +123,16 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 3, "no temporary file left: {left:?}");
+
+        let link = t.path().join("link.txt");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let err = replace_file(&link, b"new").unwrap_err();
+        assert!(err.to_string().contains("symlink"), "{err}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert_eq!(
+            symlink_on_path(t.path(), "link.txt"),
+            Some(("link.txt".to_string(), victim))
+        );
+        assert_eq!(symlink_on_path(t.path(), "report.txt"), None);
     }
 }

@@ -121,6 +121,103 @@ fn a_symlink_at_the_lock_file_is_refused_and_its_target_never_created() {
     assert!(!t.path().join("public").exists());
 }
 
+// ── Commands that write a source ──────────────────────────────────────────
+
+/// A site whose Dutch page is a link to the English one: discovery accepts
+/// it, since it stays inside the site.
+fn site_with_linked_translation() -> tempfile::TempDir {
+    let t = minimal_site();
+    write(
+        t.path(),
+        "content/en/page.md",
+        "---\ntitle: Page\n---\n# Page\n\nOpen the settings.\n",
+    );
+    write(t.path(), "content/nl/index.md", "# Start\n");
+    symlink("../en/page.md", t.path().join("content/nl/page.md")).unwrap();
+    t
+}
+
+#[test]
+fn import_refuses_a_translation_that_is_a_symlink_and_writes_nothing() {
+    let t = site_with_linked_translation();
+    let root = t.path();
+    let english = std::fs::read(root.join("content/en/page.md")).unwrap();
+    let xlf = root.join("nl.xlf");
+    let o = run_bounded(
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--status",
+            "untracked",
+            "--out",
+            "nl.xlf",
+        ],
+        root,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = std::fs::read_to_string(&xlf).unwrap();
+    let source = r#"<source xml:space="preserve">Open the settings.</source>"#;
+    assert!(exported.contains(source), "{exported}");
+    let translated = exported.replace(
+        source,
+        &format!("{source}\n        <target xml:space=\"preserve\">Open de instellingen.</target>"),
+    );
+    std::fs::write(&xlf, translated).unwrap();
+    let o = run_bounded(&["l10n", "import", "nl.xlf"], root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not writing content/nl/page.md: it is a symlink to `../en/page.md`"),
+        "{err}"
+    );
+    assert!(!err.contains("wrote content/nl/page.md"), "{err}");
+    assert_eq!(
+        std::fs::read(root.join("content/en/page.md")).unwrap(),
+        english
+    );
+    assert!(is_symlink(&root.join("content/nl/page.md")));
+}
+
+#[test]
+fn mark_current_refuses_a_translation_that_is_a_symlink() {
+    let t = site_with_linked_translation();
+    let root = t.path();
+    let english = std::fs::read(root.join("content/en/page.md")).unwrap();
+    let o = run_bounded(&["l10n", "mark-current", "--locale", "nl", "page.md"], root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not writing content/nl/page.md: it is a symlink to `../en/page.md`"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(root.join("content/en/page.md")).unwrap(),
+        english
+    );
+}
+
+#[test]
+fn add_refuses_a_translation_whose_folder_is_a_symlink() {
+    let t = minimal_site();
+    let root = t.path();
+    write(root, "content/en/docs/page.md", "# Page\n");
+    write(root, "content/nl/index.md", "# Start\n");
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    symlink("../../drafts", root.join("content/nl/docs")).unwrap();
+    let o = run_bounded(&["l10n", "add", "--locale", "nl", "docs/page.md"], root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "not writing content/nl/docs/page.md: it lies in content/nl/docs, a symlink to `../../drafts`"
+        ),
+        "{err}"
+    );
+    assert!(!root.join("drafts/page.md").exists());
+}
+
 #[test]
 fn a_file_at_a_staging_folders_name_does_not_stop_the_build() {
     let t = minimal_site();
