@@ -218,6 +218,88 @@ fn add_refuses_a_translation_whose_folder_is_a_symlink() {
     assert!(!root.join("drafts/page.md").exists());
 }
 
+// ── Files named on the command line, and the output folder ───────────────
+
+#[test]
+fn a_report_or_handoff_named_through_a_symlink_is_refused() {
+    let t = site_with_linked_translation();
+    let root = t.path();
+    let outside = tempfile::tempdir().unwrap();
+    // Files helpsite wrote elsewhere, so only the link stands in the way.
+    let report = outside.path().join("status.txt");
+    let o = run_bounded(&["l10n", "status", "--out", report.to_str().unwrap()], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let handoff = outside.path().join("nl.xlf");
+    let o = run_bounded(
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--out",
+            handoff.to_str().unwrap(),
+        ],
+        root,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(
+        &report,
+        std::fs::read_to_string(&report).unwrap() + "mine\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &handoff,
+        std::fs::read_to_string(&handoff).unwrap() + "<!-- mine -->\n",
+    )
+    .unwrap();
+    let report_bytes = std::fs::read(&report).unwrap();
+    let handoff_bytes = std::fs::read(&handoff).unwrap();
+    symlink(&report, root.join("status.txt")).unwrap();
+    symlink(&handoff, root.join("nl.xlf")).unwrap();
+
+    let o = run_bounded(&["l10n", "status", "--out", "status.txt"], root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("refusing to write to status.txt: it is a symlink to"),
+        "{err}"
+    );
+    let o = run_bounded(
+        &["l10n", "export", "--locale", "nl", "--out", "nl.xlf"],
+        root,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("refusing to write to nl.xlf: it is a symlink to"),
+        "{err}"
+    );
+
+    assert_eq!(std::fs::read(&report).unwrap(), report_bytes);
+    assert_eq!(std::fs::read(&handoff).unwrap(), handoff_bytes);
+}
+
+#[test]
+fn an_output_folder_that_is_a_symlink_is_refused() {
+    let t = minimal_site();
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("www");
+    std::fs::create_dir(&elsewhere).unwrap();
+    // The default `--out`, committed as a link.
+    symlink(&elsewhere, t.path().join("public")).unwrap();
+    let o = run_bounded(&["build"], t.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("it is a symlink to"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(outside.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(written, ["www"], "written beside the link's target");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
 #[test]
 fn a_file_at_a_staging_folders_name_does_not_stop_the_build() {
     let t = minimal_site();
