@@ -308,3 +308,146 @@ fn a_file_at_a_staging_folders_name_does_not_stop_the_build() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(t.path().join("public/en/index.html").is_file());
 }
+
+// ── serve: an edit that turns a file into a link out of the site ─────────
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::Child;
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// The base path pages are served under, ending in `/`.
+    base: String,
+    stderr: Arc<std::sync::Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        // The first line names the address; read on a thread, so a server
+        // that never prints one fails the test instead of hanging it.
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            base: String::new(),
+            stderr,
+        };
+        let line = rx.recv_timeout(DEADLINE).unwrap_or_default();
+        let address = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://"))
+            .and_then(|rest| {
+                let (authority, base) = rest.split_at(rest.find('/')?);
+                Some((
+                    authority.rsplit_once(':')?.1.parse().ok()?,
+                    base.to_string(),
+                ))
+            });
+        (server.port, server.base) =
+            address.unwrap_or_else(|| panic!("no address in {line:?}: {}", server.stderr()));
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// The reply to a GET of `rel`, relative to the base path.
+    fn get(&self, rel: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        write!(
+            stream,
+            "GET {}{rel} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.base, self.port
+        )
+        .unwrap();
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    }
+
+    /// Waits until `done` holds of stderr, or fails with it.
+    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        while !done(&self.stderr()) {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "{what}; stderr: {}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn serve_applies_the_symlink_rule_to_a_file_replaced_by_a_link() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("site");
+    let outside = t.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.md"), "TOP-SECRET-TEXT\n").unwrap();
+    write(
+        &root,
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\n",
+    );
+    write(&root, "content/en/index.md", "# Home\n");
+    write(&root, "content/en/includes/note.md", "Shared note one.\n");
+    write(
+        &root,
+        "content/en/uses.md",
+        "# Uses\n\n[!INCLUDE[note](includes/note.md)]\n",
+    );
+    let root = root.canonicalize().unwrap();
+    let server = Server::start(&root);
+    assert!(server.get("en/uses.html").contains("Shared note one."));
+
+    let note = root.join("content/en/includes/note.md");
+    std::fs::remove_file(&note).unwrap();
+    symlink(outside.join("secret.md"), &note).unwrap();
+    server.wait_for("the link out of the site is not refused", |err| {
+        err.contains("content/en/includes/note.md: error") && err.contains("[path-escape]")
+    });
+    // The build that refuses the link fails, so the page stays as it was.
+    let page = server.get("en/uses.html");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(!page.contains("TOP-SECRET-TEXT"), "{page}");
+}
