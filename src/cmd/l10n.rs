@@ -281,27 +281,13 @@ fn run_add(args: AddArgs) -> u8 {
             return EXIT_PROBLEMS;
         };
         let file = format!("content/{locale}/{translation}");
-        if let Err(code) = refuse_symlinked(root, &file) {
-            return code;
+        let code = restamp(root, &file, stamp);
+        if code == EXIT_OK {
+            eprintln!(
+                "stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}"
+            );
         }
-        let target = root.join(&file);
-        let result = std::fs::read(&target)
-            .map_err(|e| format!("cannot read {file}: {e}"))
-            .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
-            .and_then(|stamped| {
-                crate::output::replace_file(&target, &stamped)
-                    .map_err(|e| format!("cannot write {file}: {e}"))
-            });
-        return match result {
-            Ok(()) => {
-                eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}");
-                EXIT_OK
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                EXIT_PROBLEMS
-            }
-        };
+        return code;
     }
     if let Some(translation) = existing {
         eprintln!(
@@ -336,6 +322,28 @@ fn run_add(args: AddArgs) -> u8 {
         }
         Err(e) => {
             eprintln!("error: cannot create {file}: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Rewrites the translation `file` with `stamp` applied to its text.
+fn restamp(root: &Path, file: &str, stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>) -> u8 {
+    if let Err(code) = refuse_symlinked(root, file) {
+        return code;
+    }
+    let target = root.join(file);
+    let result = std::fs::read(&target)
+        .map_err(|e| format!("cannot read {file}: {e}"))
+        .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
+        .and_then(|stamped| {
+            crate::output::replace_file(&target, &stamped)
+                .map_err(|e| format!("cannot write {file}: {e}"))
+        });
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
             EXIT_PROBLEMS
         }
     }
