@@ -26,7 +26,15 @@ pub const FIXABLE: &[&str] = &[
     code::VANISHED_URL,
 ];
 
-pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnostic> {
+/// What `apply` did: the edits made, and why files were left alone.
+#[derive(Debug, Default)]
+pub struct Fixed {
+    pub applied: Vec<Applied>,
+    /// One line per source not edited because it is, or lies in, a symlink.
+    pub skipped: Vec<String>,
+}
+
+pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Fixed, Diagnostic> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     for d in diags.iter().filter(|d| FIXABLE.contains(&d.code)) {
         if let Some(fix) = &d.fix {
@@ -34,7 +42,16 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
         }
     }
     let mut applied = Vec::new();
+    let mut skipped = Vec::new();
     for (file, mut fixes) in by_file {
+        // Its target may be another locale's page or a file shared by
+        // several; the author decides whether the fix belongs there.
+        if let Some(why) = crate::output::symlinked_source(root, file) {
+            skipped.push(format!(
+                "{file}: not fixed: {why}; --fix edits only the file it names, never a link's target"
+            ));
+            continue;
+        }
         let path = root.join(file);
         let bytes = std::fs::read(&path).map_err(|e| {
             Diagnostic::error(code::IO, file, format!("cannot read for --fix: {e}"))
@@ -73,7 +90,7 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Vec<Applied>, Diagnost
         done.reverse();
         applied.extend(done);
     }
-    Ok(applied)
+    Ok(Fixed { applied, skipped })
 }
 
 #[cfg(test)]
@@ -92,7 +109,9 @@ mod tests {
                 .at(original, at)
                 .with_fix(at, "./Media/A.png", "./media/a.PNG")
         };
-        let applied = apply(t.path(), &[diag(at1), diag(at2), diag(at2)]).unwrap();
+        let applied = apply(t.path(), &[diag(at1), diag(at2), diag(at2)])
+            .unwrap()
+            .applied;
         assert_eq!(applied.len(), 2);
         assert_eq!((applied[0].line, applied[1].line), (2, 3));
         let fixed = std::fs::read_to_string(t.path().join("p.md")).unwrap();
@@ -105,7 +124,7 @@ mod tests {
         std::fs::write(t.path().join("p.md"), "changed meanwhile").unwrap();
         let d = Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case")
             .with_fix(0, "./x.png", "./X.png");
-        assert!(apply(t.path(), &[d]).unwrap().is_empty());
+        assert!(apply(t.path(), &[d]).unwrap().applied.is_empty());
         assert_eq!(
             std::fs::read_to_string(t.path().join("p.md")).unwrap(),
             "changed meanwhile"

@@ -79,6 +79,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut diags = load_and_collect(root, old.as_ref());
     if args.fix {
         let mut fixed = 0;
+        let mut skipped = std::collections::BTreeSet::new();
         // A moved page's redirect first: links to its old address then
         // resolve, and their own fix names the page rather than a guess.
         for only in [Some(diagnostics::code::VANISHED_URL), None] {
@@ -88,20 +89,25 @@ pub fn run(args: CheckArgs) -> u8 {
                 .cloned()
                 .collect();
             match crate::fix::apply(root, &chosen) {
-                Ok(applied) if !applied.is_empty() => {
-                    for a in &applied {
-                        print_applied(a);
+                Ok(done) => {
+                    skipped.extend(done.skipped);
+                    if !done.applied.is_empty() {
+                        for a in &done.applied {
+                            print_applied(a);
+                        }
+                        fixed += done.applied.len();
+                        eprintln!("fixed {} reference(s); checking again", done.applied.len());
+                        diags = load_and_collect(root, old.as_ref());
                     }
-                    fixed += applied.len();
-                    eprintln!("fixed {} reference(s); checking again", applied.len());
-                    diags = load_and_collect(root, old.as_ref());
                 }
-                Ok(_) => {}
                 Err(d) => {
                     diags.push(d);
                     break;
                 }
             }
+        }
+        for why in &skipped {
+            eprintln!("{why}");
         }
         if fixed == 0 {
             eprintln!("nothing to fix");

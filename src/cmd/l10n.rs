@@ -281,24 +281,13 @@ fn run_add(args: AddArgs) -> u8 {
             return EXIT_PROBLEMS;
         };
         let file = format!("content/{locale}/{translation}");
-        let target = root.join(&file);
-        let result = std::fs::read(&target)
-            .map_err(|e| format!("cannot read {file}: {e}"))
-            .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
-            .and_then(|stamped| {
-                crate::output::replace_file(&target, &stamped)
-                    .map_err(|e| format!("cannot write {file}: {e}"))
-            });
-        return match result {
-            Ok(()) => {
-                eprintln!("stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}");
-                EXIT_OK
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                EXIT_PROBLEMS
-            }
-        };
+        let code = restamp(root, &file, stamp);
+        if code == EXIT_OK {
+            eprintln!(
+                "stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}"
+            );
+        }
+        return code;
     }
     if let Some(translation) = existing {
         eprintln!(
@@ -308,6 +297,9 @@ fn run_add(args: AddArgs) -> u8 {
         return EXIT_PROBLEMS;
     }
     let file = format!("content/{locale}/{source_path}");
+    if let Err(code) = refuse_symlinked(root, &file) {
+        return code;
+    }
     let target = root.join(&file);
     if target.exists() {
         eprintln!("error: {file} already exists; not overwriting it");
@@ -320,18 +312,7 @@ fn run_add(args: AddArgs) -> u8 {
             return EXIT_PROBLEMS;
         }
     };
-    let created = target
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        // create_new: never overwrite, even a file that appeared meanwhile.
-        .and_then(|_| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&target)
-        })
-        .and_then(|mut f| f.write_all(&stamped).and_then(|_| f.sync_all()));
-    match created {
+    match create_new(&target, &stamped) {
         Ok(()) => {
             eprintln!(
                 "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
@@ -343,6 +324,58 @@ fn run_add(args: AddArgs) -> u8 {
             eprintln!("error: cannot create {file}: {e}");
             EXIT_PROBLEMS
         }
+    }
+}
+
+/// Rewrites the translation `file` with `stamp` applied to its text.
+fn restamp(root: &Path, file: &str, stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>) -> u8 {
+    if let Err(code) = refuse_symlinked(root, file) {
+        return code;
+    }
+    let target = root.join(file);
+    let result = std::fs::read(&target)
+        .map_err(|e| format!("cannot read {file}: {e}"))
+        .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
+        .and_then(|stamped| {
+            crate::output::replace_file(&target, &stamped)
+                .map_err(|e| format!("cannot write {file}: {e}"))
+        });
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// Creates `target` with `bytes`, never overwriting, even a file (or a
+/// dangling symlink) that appeared meanwhile.
+fn create_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    target
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        })
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+}
+
+/// Refuses a translation that is, or lies in, a symlink: written through,
+/// its target (often the source itself, which the link keeps inside the
+/// site) would get the translation's text.
+pub(super) fn refuse_symlinked(root: &Path, file: &str) -> Result<(), u8> {
+    match output::symlinked_source(root, file) {
+        Some(why) => {
+            eprintln!(
+                "error: not writing {file}: {why}; helpsite writes only the file it names, never a link's target"
+            );
+            Err(EXIT_PROBLEMS)
+        }
+        None => Ok(()),
     }
 }
 

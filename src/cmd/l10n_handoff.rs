@@ -108,6 +108,14 @@ pub fn import(args: ImportArgs) -> u8 {
             return EXIT_PROBLEMS;
         }
     };
+    // All or nothing: a refusal after some files were written would leave
+    // the import half done.
+    for w in &written {
+        if let Err(code) = super::l10n::refuse_symlinked(&site.root, &w.file) {
+            eprintln!("error: nothing was imported");
+            return code;
+        }
+    }
     for w in &written {
         let target = site.root.join(&w.file);
         let made = target

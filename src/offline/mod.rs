@@ -328,10 +328,7 @@ pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Res
     if let Some(parent) = zip_path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    // Unique, so that two builds writing one zip never share a temp file.
-    let tmp = crate::output::temp_beside(zip_path, "helpsite-tmp");
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
+    crate::output::write_beside(zip_path, None, |file| {
         let mut zip = zip::ZipWriter::new(io::BufWriter::new(file));
         zip.set_comment(crate::output::ZIP_COMMENT)
             .map_err(io::Error::other)?;
@@ -357,13 +354,8 @@ pub fn write_zip(zip_path: &Path, folder: &str, files: &[OutputFile]) -> io::Res
                 }
             }
         }
-        zip.finish().map_err(io::Error::other)?.flush()?;
-        std::fs::rename(&tmp, zip_path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        zip.finish().map_err(io::Error::other)?.flush()
+    })
 }
 
 #[cfg(test)]

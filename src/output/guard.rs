@@ -7,6 +7,15 @@ use super::{MARKER, ZIP_COMMENT};
 
 /// Why an `--out` folder is refused.
 pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
+    // The default `--out` lies in the site root, where a link committed in
+    // its place would send the build wherever it points.
+    let as_named: PathBuf = out.components().collect();
+    if let Some(target) = super::symlink_target(&as_named) {
+        return Some(format!(
+            "it is a symlink to `{}`; give the folder itself as --out",
+            target.display()
+        ));
+    }
     let root = absolute(root);
     let out = absolute(out);
     if out == root {
@@ -55,6 +64,10 @@ pub fn refuse_file_reason(
         }
     }
     match std::fs::symlink_metadata(file) {
+        Ok(m) if m.is_symlink() => Some(format!(
+            "it is a symlink to `{}`; helpsite writes only the file it names, never a link's target",
+            std::fs::read_link(file).unwrap_or_default().display()
+        )),
         Ok(m) if m.is_dir() => Some("it is a folder".into()),
         Ok(_) if !ours(file) => Some("it is an existing file that helpsite did not write".into()),
         _ => None,

@@ -1,10 +1,12 @@
 //! Writing the site: into a fresh folder beside `--out`, swapped in only
 //! when everything was written, so a failed build never touches the
-//! previous output (`staging`). Folders that could hold the user's own
-//! work are refused (`guard`); single source files are replaced whole
+//! previous output (`staging`), one build at a time (`lock`). Folders
+//! that could hold the user's own work are refused (`guard`); single files
+//! are replaced whole, through temporary files no one can predict
 //! (`replace`).
 
 mod guard;
+mod lock;
 mod replace;
 mod staging;
 mod stamps;
@@ -16,8 +18,9 @@ use std::sync::Mutex;
 use sha1::{Digest, Sha1};
 
 pub use guard::{is_helpsite_zip, refuse_file_reason, refuse_reason, relative_inside};
-pub use replace::{replace_file, temp_beside};
-pub use staging::{recover, write_atomic, Removal, Staging};
+pub use lock::recover;
+pub use replace::{replace_file, symlink_on_path, symlink_target, symlinked_source, write_beside};
+pub use staging::{write_atomic, Removal, Staging};
 
 /// Marks a folder as helpsite output, so we only ever replace our own.
 pub const MARKER: &str = ".helpsite-output";

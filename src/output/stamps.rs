@@ -72,6 +72,11 @@ pub fn path_beside(parent: &Path, name: &str) -> PathBuf {
 /// The previous build's stamps by output path; empty when there are none
 /// or they cannot be read.
 pub fn load(file: &Path) -> FxHashMap<String, Stamp> {
+    // A link could make a build trust stamps someone else wrote; saving
+    // replaces it with a file of our own.
+    if super::symlink_target(file).is_some() {
+        return FxHashMap::default();
+    }
     let Ok(text) = std::fs::read_to_string(file) else {
         return FxHashMap::default();
     };
@@ -127,7 +132,8 @@ impl Recorder {
     }
 
     /// Writes the stamps to `file`, whole or not at all (a temporary file
-    /// renamed over it). With none recorded, there is no file.
+    /// renamed over it, which replaces a symlink there rather than writing
+    /// to its target). With none recorded, there is no file.
     pub fn save(self, file: &Path) -> io::Result<()> {
         use std::fmt::Write as _;
         let mut stamps = self
@@ -148,10 +154,9 @@ impl Recorder {
             }
             let _ = writeln!(text, " {} {} {} {path}", s.len, s.modified_ns, s.inode);
         }
-        let temp = file.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&temp, text)?;
-        std::fs::rename(&temp, file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temp);
+        super::write_beside(file, None, |mut temp| {
+            use std::io::Write as _;
+            temp.write_all(text.as_bytes())
         })
     }
 }

@@ -49,6 +49,17 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let Some(first) = parts.first() else { continue };
+        // Re-read by path, a file that is or lies under a symlink could be
+        // read from outside the site: discovery, on a full build, is what
+        // applies the one symlink policy (an escaping link is a
+        // `path-escape` error, its text never read).
+        if matches!(first.as_str(), "content" | "templates" | "static")
+            && !parts.iter().any(|p| p.starts_with('.'))
+            && crate::output::symlink_on_path(root, &parts.join("/")).is_some()
+        {
+            plan.full = true;
+            continue;
+        }
         let name = parts.last().map(String::as_str).unwrap_or("");
         match first.as_str() {
             "site.toml" if parts.len() == 1 => plan.full = true,

@@ -50,6 +50,10 @@ impl Site {
         let mut seen: BTreeSet<PageId> = BTreeSet::new();
         for (locale, path, kind) in changed {
             let file = source_file(locale, path);
+            // Only discovery may decide what a linked file is (see `discover::walk`).
+            if crate::output::symlink_on_path(&self.root, &file).is_some() {
+                return Err(NeedsFullLoad("a changed file is or lies under a symlink"));
+            }
             match kind {
                 FileKind::Toc => return Err(NeedsFullLoad("a TOC file changed")),
                 FileKind::Asset => {

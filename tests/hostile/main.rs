@@ -863,7 +863,7 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
 // ── 8. check --fix ───────────────────────────────────────────────────────
 
 #[test]
-fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
+fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_skips_symlinks() {
     let t = minimal_site();
     write(t.path(), "content/en/media/x.png", "PNG");
     write(
@@ -887,14 +887,33 @@ fn fix_rewrites_the_destination_not_an_equal_title_or_alt_and_keeps_symlinks() {
         .collect();
     assert_eq!(codes(&diags), ["case-mismatch"; 2], "{diags:?}");
     assert_eq!(columns, [5, 11]);
+    // A symlinked source is left alone, and --fix says why: the link's
+    // target may be shared, or another locale's page.
+    let original = std::fs::read_to_string(t.path().join("shared/p.md")).unwrap();
     let o = run(&["check", "--fix"], t.path());
-    assert!(o.status.success(), "{}", stderr(&o));
+    let shared = t.path().join("shared/p.md");
+    assert!(
+        stderr(&o).contains(&format!(
+            "content/en/p.md: not fixed: it is a symlink to `{}`",
+            shared.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("nothing to fix"), "{}", stderr(&o));
     assert!(std::fs::symlink_metadata(t.path().join("content/en/p.md"))
         .unwrap()
         .file_type()
         .is_symlink());
+    assert_eq!(std::fs::read_to_string(&shared).unwrap(), original);
+
+    // The same page as a file of its own gets the destinations fixed.
+    std::fs::remove_file(t.path().join("content/en/p.md")).unwrap();
+    std::fs::rename(&shared, t.path().join("content/en/p.md")).unwrap();
+    let o = run(&["check", "--fix"], t.path());
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
-        std::fs::read_to_string(t.path().join("shared/p.md")).unwrap(),
+        std::fs::read_to_string(t.path().join("content/en/p.md")).unwrap(),
         "# P\n\n[t](./media/x.png \"./Media/X.png\")\n\n<img src=\"media/x.png\" alt=\"media/X.png\">\n"
     );
 }
@@ -1144,8 +1163,8 @@ mod fuzz {
 
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
-mod source_writes;
 mod hostile_text;
-mod snippets;
 mod markdown_growth;
 mod outputs;
+mod snippets;
+mod source_writes;
