@@ -67,6 +67,7 @@ pub mod code {
     pub const SNIPPET_REGION: &str = "snippet-region";
     pub const SNIPPET_RANGE: &str = "snippet-range";
     pub const XREF_UNRESOLVED: &str = "xref-unresolved";
+    pub const DUPLICATE_UID: &str = "duplicate-uid";
     pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
     pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
     // Stable addresses: help IDs, redirects, and what a release published.
@@ -118,6 +119,7 @@ pub mod code {
         SNIPPET_REGION,
         SNIPPET_RANGE,
         XREF_UNRESOLVED,
+        DUPLICATE_UID,
         UNKNOWN_MONIKER,
         UNKNOWN_PIVOT,
         DUPLICATE_HELP_ID,

@@ -245,6 +245,11 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("# P\n\nSee <xref:No.Such.Uid>.\n");
             "content/en/p.md"
         }
+        code::DUPLICATE_UID => {
+            page("---\nuid: Shared.Uid\n---\n# P\n");
+            write(root, "content/en/q.md", "---\nuid: Shared.Uid\n---\n# Q\n");
+            "content/en/p.md"
+        }
         code::UNKNOWN_MONIKER => {
             write(
                 root,

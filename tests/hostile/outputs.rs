@@ -45,3 +45,55 @@ fn check_against_costs_linear_work_in_old_addresses() {
         100,
     );
 }
+
+// ── 20. Two pages with one uid ───────────────────────────────────────────
+
+#[test]
+fn two_pages_with_one_uid_are_a_duplicate_uid_error_naming_both() {
+    let t = minimal_site();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    write(t.path(), "content/nl/index.md", "# Thuis\n");
+    write(
+        t.path(),
+        "content/en/a.md",
+        "---\ntitle: A\nuid: Shared.Uid\n---\n# A\n",
+    );
+    write(
+        t.path(),
+        "content/en/b.md",
+        "---\ntitle: B\nuid: Shared.Uid\n---\n# B\n",
+    );
+    // A translation sharing its source's uid is the normal case.
+    write(
+        t.path(),
+        "content/nl/a.md",
+        "---\ntitle: A nl\nuid: Shared.Uid\n---\n# A\n",
+    );
+    write(
+        t.path(),
+        "content/en/c.md",
+        "---\nuid: Own.Uid\n---\n# C\n\n<xref:Own.Uid>\n",
+    );
+    write(t.path(), "content/nl/c.md", "---\nuid: Own.Uid\n---\n# C\n");
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let dups: Vec<_> = diags.iter().filter(|d| d.0 == "duplicate-uid").collect();
+    let files: Vec<(&str, u64)> = dups.iter().map(|d| (d.1.as_str(), d.2)).collect();
+    assert_eq!(
+        files,
+        [
+            ("content/en/a.md", 3),
+            ("content/en/b.md", 3),
+            ("content/nl/a.md", 3)
+        ],
+        "{diags:?}"
+    );
+    assert!(dups[0].3.contains("content/en/b.md"), "{}", dups[0].3);
+    assert!(dups[1].3.contains("content/en/a.md"), "{}", dups[1].3);
+    assert!(dups[1].3.contains("content/nl/a.md"), "{}", dups[1].3);
+    assert!(!dups[0].3.contains("content/nl/a.md"), "{}", dups[0].3);
+}
