@@ -78,6 +78,7 @@ pub mod code {
     pub const VANISHED_ANCHOR: &str = "vanished-anchor";
     pub const VANISHED_HELP_ID: &str = "vanished-help-id";
     pub const RESERVED_PATH: &str = "reserved-path";
+    pub const TRANSLATION_STAMP: &str = "translation-stamp";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -129,6 +130,7 @@ pub mod code {
         VANISHED_ANCHOR,
         VANISHED_HELP_ID,
         RESERVED_PATH,
+        TRANSLATION_STAMP,
     ];
 }
 

@@ -314,6 +314,10 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             write(root, "content/en/all-pages/1.md", "# One\n");
             "content/en/all-pages/1.md"
         }
+        code::TRANSLATION_STAMP => {
+            page("---\nms.sourcegitcommit: HEAD~1\n---\n# P\n");
+            "content/en/p.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

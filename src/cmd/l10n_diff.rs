@@ -114,6 +114,11 @@ pub fn run(args: DiffArgs) -> u8 {
         None => {
             let why = match (&history, translation.front.get_str(COMMIT_KEY)) {
                 (None, _) => "the site is not in a git repository, so the source as it was cannot be read".to_string(),
+                (Some(_), Some(c)) if !crate::l10n::history::is_commit_id(&c) => format!(
+                    "{} names source commit `{c}`, which is not a commit id, \
+                     and no committed version of {} has the SHA-1 in its {HASH_KEY}",
+                    translation.file, source.file
+                ),
                 (Some(_), Some(c)) => format!(
                     "{} names source commit {c}, which this repository's history does not have, \
                      and no committed version of {} has the SHA-1 in its {HASH_KEY}",

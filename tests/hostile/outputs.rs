@@ -97,3 +97,108 @@ fn two_pages_with_one_uid_are_a_duplicate_uid_error_naming_both() {
     assert!(dups[1].3.contains("content/nl/a.md"), "{}", dups[1].3);
     assert!(!dups[0].3.contains("content/nl/a.md"), "{}", dups[0].3);
 }
+
+// ── 10. `ms.sourcegitcommit` is a commit id, never a revision expression ─
+
+/// Commits the whole work tree of `repo` on its current branch.
+fn commit_all(repo: &git2::Repository, message: &str) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let when = git2::Time::new(1_485_943_200, 0);
+    let sig = git2::Signature::new("Docs", "docs@example.com", &when).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap()
+}
+
+#[test]
+fn a_source_commit_that_is_a_revision_expression_is_a_warning_not_a_lookup() {
+    let t = minimal_site();
+    let root = t.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    write(root, "content/nl/index.md", "# Start\n");
+    let stamps = [
+        ("a", "HEAD".to_string()),
+        ("b", ":/first".to_string()),
+        ("c", "main~1".to_string()),
+    ];
+    for page in ["a", "b", "c", "d"] {
+        write(
+            root,
+            &format!("content/en/{page}.md"),
+            "# Title\n\nOne two three.\n",
+        );
+    }
+    let repo = git2::Repository::init_opts(
+        root,
+        git2::RepositoryInitOptions::new().initial_head("main"),
+    )
+    .unwrap();
+    let first = commit_all(&repo, "first").to_string();
+    for page in ["a", "b", "c", "d"] {
+        write(
+            root,
+            &format!("content/en/{page}.md"),
+            "# Title\n\nOne two three four five.\n",
+        );
+    }
+    commit_all(&repo, "second");
+    let hex = ("d", first[..7].to_string());
+    for (page, commit) in stamps.iter().chain([&hex]) {
+        // A hash no committed version has: only the commit can tell the old source.
+        write(
+            root,
+            &format!("content/nl/{page}.md"),
+            format!("---\nms.openlocfilehash: {}\nms.sourcegitcommit: {commit}\n---\n# Titel\n\nEen twee drie.\n", "0".repeat(40)),
+        );
+    }
+
+    let (status, diags) = check(root);
+    assert_eq!(status, 0, "{diags:?}");
+    let warned: Vec<(&str, u64)> = diags
+        .iter()
+        .filter(|d| d.0 == "translation-stamp")
+        .map(|d| (d.1.as_str(), d.2))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("content/nl/a.md", 3),
+            ("content/nl/b.md", 3),
+            ("content/nl/c.md", 3)
+        ],
+        "{diags:?}"
+    );
+
+    let o = run(&["l10n", "status", "--format", "json"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pages = report["locales"]["nl"]["pages"].as_array().unwrap();
+    let of = |source: &str| {
+        pages
+            .iter()
+            .find(|p| p["source"] == source)
+            .unwrap_or_else(|| panic!("{source} in {report}"))
+    };
+    for (page, _) in &stamps {
+        let p = of(&format!("{page}.md"));
+        // Not read as the source of today (HEAD) or of a searched commit.
+        assert_eq!(p["status"], "outdated", "{p}");
+        assert_eq!(p["translated_from"], serde_json::Value::Null, "{p}");
+        assert_eq!(p["changed_words"], serde_json::Value::Null, "{p}");
+    }
+    let d = of("d.md");
+    assert_eq!(d["status"], "outdated", "{d}");
+    assert_eq!(d["translated_from"], first.as_str(), "{d}");
+    // "four five." added, counted from the source as it was at `first`.
+    assert!(d["changed_words"].as_u64().is_some_and(|n| n >= 2), "{d}");
+}
