@@ -202,3 +202,61 @@ fn a_source_commit_that_is_a_revision_expression_is_a_warning_not_a_lookup() {
     // "four five." added, counted from the source as it was at `first`.
     assert!(d["changed_words"].as_u64().is_some_and(|n| n >= 2), "{d}");
 }
+
+// ── Output to a closed pipe ──────────────────────────────────────────────
+
+/// Runs helpsite with stdout a pipe whose reader is already closed, as
+/// after `| head -1`; gives up (and fails) after a minute.
+fn run_into_closed_pipe(args: &[&str], root: &Path) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = std::process::Command::new(BIN)
+        .args(args)
+        .current_dir(root)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("helpsite {args:?} did not end");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    (status.code(), err)
+}
+
+#[test]
+fn commands_that_print_end_quietly_on_a_closed_pipe() {
+    let t = minimal_site();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    write(t.path(), "content/nl/index.md", "# Start\n");
+    // An error, so that `check` alone would end with 1.
+    write(t.path(), "content/en/a.md", "# A\n\n[gone](gone.md)\n");
+    for args in [
+        &["check", "--format", "json"][..],
+        &["l10n", "status", "--format", "json"],
+        &["l10n", "status"],
+        &["l10n", "diff", "--locale", "nl", "a.md"],
+    ] {
+        let (code, err) = run_into_closed_pipe(args, t.path());
+        assert_eq!(code, Some(0), "helpsite {args:?}: {err}");
+        assert!(!err.contains("panicked"), "helpsite {args:?}: {err}");
+        assert!(
+            !err.contains("error: cannot write"),
+            "helpsite {args:?}: {err}"
+        );
+    }
+}
