@@ -79,6 +79,8 @@ pub mod code {
     pub const VANISHED_HELP_ID: &str = "vanished-help-id";
     pub const RESERVED_PATH: &str = "reserved-path";
     pub const TRANSLATION_STAMP: &str = "translation-stamp";
+    pub const OUTPUT_COLLISION: &str = "output-collision";
+    pub const OUTPUT_CASE_COLLISION: &str = "output-case-collision";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -131,6 +133,8 @@ pub mod code {
         VANISHED_HELP_ID,
         RESERVED_PATH,
         TRANSLATION_STAMP,
+        OUTPUT_COLLISION,
+        OUTPUT_CASE_COLLISION,
     ];
 }
 

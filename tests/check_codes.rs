@@ -318,6 +318,14 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("---\nms.sourcegitcommit: HEAD~1\n---\n# P\n");
             "content/en/p.md"
         }
+        code::OUTPUT_COLLISION => {
+            write(root, "static/urls.json", "{}\n");
+            "static/urls.json"
+        }
+        code::OUTPUT_CASE_COLLISION => {
+            page("---\nredirect_from: [Index.md]\n---\n# P\n");
+            "content/en/p.md"
+        }
         other => panic!("no reproduction for `{other}`: add one here"),
     }
 }

@@ -4,6 +4,7 @@
 //! work are refused (`guard`); single source files are replaced whole
 //! (`replace`).
 
+pub mod collisions;
 mod guard;
 mod replace;
 mod staging;

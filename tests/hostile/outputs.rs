@@ -260,3 +260,149 @@ fn commands_that_print_end_quietly_on_a_closed_pipe() {
         );
     }
 }
+
+// ── 18./19. Two things at one output path, or at two that differ in case ─
+
+/// `(code, file, message)` of the collision diagnostics.
+fn collisions(diags: &[(String, String, u64, String)]) -> Vec<(&str, &str, &str)> {
+    diags
+        .iter()
+        .filter(|d| d.0.starts_with("output-"))
+        .map(|d| (d.0.as_str(), d.1.as_str(), d.3.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_redirect_an_asset_and_a_static_file_over_another_output_are_collisions() {
+    let t = minimal_site();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    write(t.path(), "content/nl/index.md", "# Start\n");
+    // A redirect where an asset the page links to is published.
+    write(
+        t.path(),
+        "content/en/new.md",
+        "---\nredirect_from: [legacy.md]\n---\n# New\n\n[old copy](legacy.html)\n",
+    );
+    write(t.path(), "content/en/legacy.html", "<p>the old page</p>\n");
+    // A redirect where the first listing page is published.
+    write(
+        t.path(),
+        "content/en/list.md",
+        "---\nredirect_from: [all-pages/1.md]\n---\n# L\n",
+    );
+    // A static file where helpsite writes its list of addresses.
+    write(t.path(), "static/urls.json", "{}\n");
+    // An nl redirect where the nl fallback page of an en-only page is.
+    write(t.path(), "content/en/only-en.md", "# Only en\n");
+    write(t.path(), "content/en/moved.md", "# Moved\n");
+    write(
+        t.path(),
+        "content/nl/moved.md",
+        "---\nredirect_from: [only-en.md]\n---\n# Verplaatst\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let found = collisions(&diags);
+    let files: Vec<(&str, &str)> = found.iter().map(|c| (c.0, c.1)).collect();
+    assert_eq!(
+        files,
+        [
+            ("output-collision", "content/en/list.md"),
+            ("output-collision", "content/en/list.md"),
+            ("output-collision", "content/en/new.md"),
+            ("output-collision", "content/en/new.md"),
+            ("output-collision", "content/nl/moved.md"),
+            ("output-collision", "static/urls.json"),
+        ],
+        "{diags:?}"
+    );
+    let message = |file: &str| found.iter().find(|c| c.1 == file).unwrap().2;
+    // In nl too: the fallback page of new.md keeps its redirect, and the
+    // asset is taken from en.
+    let legacy: Vec<&str> = found
+        .iter()
+        .filter(|c| c.1 == "content/en/new.md")
+        .map(|c| c.2)
+        .collect();
+    assert!(
+        legacy[0].contains("`en/legacy.html`") && legacy[0].contains("content/en/legacy.html"),
+        "{legacy:?}"
+    );
+    assert!(legacy[1].contains("`nl/legacy.html`"), "{legacy:?}");
+    let list = message("content/en/list.md");
+    assert!(
+        list.contains("en/all-pages/1.html") && list.contains("helpsite"),
+        "{list}"
+    );
+    let urls = message("static/urls.json");
+    assert!(
+        urls.contains("`urls.json`") && urls.contains("helpsite's own"),
+        "{urls}"
+    );
+    let moved = message("content/nl/moved.md");
+    assert!(
+        moved.contains("nl/only-en.html") && moved.contains("content/en/only-en.md"),
+        "{moved}"
+    );
+    // The build refuses to publish a site where one file would hide another.
+    let o = run(&["build"], t.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[output-collision]"), "{}", stderr(&o));
+    assert!(!t.path().join("public/urls.json").exists());
+}
+
+#[test]
+fn output_paths_that_differ_only_in_letter_case_are_reported_across_locales() {
+    let t = minimal_site();
+    write(
+        t.path(),
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
+    );
+    write(t.path(), "content/nl/index.md", "# Start\n");
+    write(
+        t.path(),
+        "content/en/page.md",
+        "---\nhelp_id: PAGE-1\n---\n# Page\n",
+    );
+    write(
+        t.path(),
+        "content/nl/page.md",
+        "---\nhelp_id: page-1\n---\n# Pagina\n",
+    );
+    write(
+        t.path(),
+        "content/en/moved.md",
+        "---\nredirect_from: [Index.md]\n---\n# Moved\n",
+    );
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let found = collisions(&diags);
+    let files: Vec<(&str, &str)> = found.iter().map(|c| (c.0, c.1)).collect();
+    assert_eq!(
+        files,
+        [
+            ("output-case-collision", "content/en/moved.md"),
+            ("output-case-collision", "content/en/moved.md"),
+            ("output-case-collision", "content/en/page.md"),
+        ],
+        "{diags:?}"
+    );
+    assert!(found[1].2.contains("`nl/Index.html`") && found[1].2.contains("`nl/index.html`"));
+    let index = found[0].2;
+    assert!(
+        index.contains("`en/Index.html`") && index.contains("`en/index.html`"),
+        "{index}"
+    );
+    assert!(index.contains("content/en/index.md"), "{index}");
+    let go = found[2].2;
+    assert!(
+        go.contains("`go/PAGE-1.html`") && go.contains("`go/page-1.html`"),
+        "{go}"
+    );
+    assert!(go.contains("content/nl/page.md"), "{go}");
+}
