@@ -310,12 +310,14 @@ fn collision_problems(
         .filter(|c| c.source.is_none())
         .map(|c| c.path.as_str())
         .collect();
+    let listing_dirs: Vec<String> = site
+        .locales
+        .iter()
+        .map(|l| format!("{l}/{LISTING_DIR}/"))
+        .collect();
     let mut listing: Vec<Claim> = Vec::new();
     for c in claims.iter().filter(|c| c.source.is_some()) {
-        let in_listing = site
-            .locales
-            .iter()
-            .any(|l| c.path.starts_with(&format!("{l}/{LISTING_DIR}/")));
+        let in_listing = listing_dirs.iter().any(|dir| c.path.starts_with(dir));
         if in_listing && !taken.contains(c.path.as_str()) {
             listing.push(Claim {
                 path: c.path.clone(),
