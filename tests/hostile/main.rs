@@ -1144,8 +1144,8 @@ mod fuzz {
 
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
+mod source_writes;
 mod hostile_text;
+mod snippets;
 mod markdown_growth;
 mod outputs;
-mod snippets;
-mod source_writes;
