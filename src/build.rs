@@ -3,7 +3,7 @@
 //! (the staging folder for `build`, memory for `serve`), and the one place
 //! where every stage's diagnostics are gathered and finished.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use crate::diagnostics::{self, code, Diagnostic};
 use crate::markdown::AssetRef;
 use crate::offline::{self, GenerateOptions, Generated};
+use crate::output::collisions::{self, Claim};
 use crate::output::{Data, OutputFile, Sink, Written};
-use crate::site::{PageId, Site};
+use crate::site::{PageId, Site, LISTING_DIR};
 
 pub struct BuildOutput {
     pub generated: Generated,
@@ -212,8 +213,15 @@ fn render_generated(
     diagnostics.extend(extra_diagnostics);
     diagnostics.extend(site.ui.take_format_errors());
 
+    let assets = asset_files(site);
+    diagnostics.extend(collision_problems(
+        site,
+        &generated,
+        &[&extras, &model_files],
+        &assets,
+    ));
     let mut others: Vec<OutputFile> = extras;
-    others.extend(asset_files(site));
+    others.extend(assets);
     others.extend(generated.static_files.iter().cloned());
     others.extend(model_files);
     // The first of two files for one path wins, as the pages win over all.
@@ -268,6 +276,102 @@ fn render_generated(
         diagnostics,
         write_failed,
     }
+}
+
+/// Every output path the build decides, with what asks for it, checked
+/// in one place: two claims on one path, or paths one disk would confuse.
+/// `own` are helpsite's generated files, among them the redirect and `go/`
+/// pages, which are claimed with the files that declare them instead.
+fn collision_problems(
+    site: &Site,
+    generated: &Generated,
+    own: &[&[OutputFile]],
+    assets: &[OutputFile],
+) -> Vec<Diagnostic> {
+    let mut claims = site.page_claims();
+    let addressed = site.address_claims();
+    let mut declared: HashMap<&str, usize> = HashMap::new();
+    for c in &addressed {
+        *declared.entry(c.path.as_str()).or_default() += 1;
+    }
+    for f in own.iter().flat_map(|files| files.iter()) {
+        match declared.get_mut(f.path.as_str()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => claims.push(Claim::own(f.path.clone())),
+        }
+    }
+    claims.push(Claim::own(offline::SERVICE_WORKER));
+    claims.extend(addressed.iter().cloned());
+    claims.extend(static_and_asset_claims(site, generated, assets));
+    // A locale's listing folder is helpsite's whether or not the site is
+    // large enough to have listing pages yet: it grows into them.
+    let taken: HashSet<&str> = claims
+        .iter()
+        .filter(|c| c.source.is_none())
+        .map(|c| c.path.as_str())
+        .collect();
+    let listing_dirs: Vec<String> = site
+        .locales
+        .iter()
+        .map(|l| format!("{l}/{LISTING_DIR}/"))
+        .collect();
+    let mut listing: Vec<Claim> = Vec::new();
+    for c in claims.iter().filter(|c| c.source.is_some()) {
+        let in_listing = listing_dirs.iter().any(|dir| c.path.starts_with(dir));
+        if in_listing && !taken.contains(c.path.as_str()) {
+            listing.push(Claim {
+                path: c.path.clone(),
+                what: format!("helpsite's listing pages (`{LISTING_DIR}/`)"),
+                source: None,
+            });
+        }
+    }
+    claims.extend(listing);
+    collisions::problems(&claims)
+}
+
+/// The site's `static/` files and the files pages reference, each claimed
+/// by its own source file.
+fn static_and_asset_claims(
+    site: &Site,
+    generated: &Generated,
+    assets: &[OutputFile],
+) -> Vec<Claim> {
+    let mut claims = Vec::with_capacity(generated.static_files.len() + assets.len());
+    let static_names: HashMap<&str, &str> = generated
+        .assets
+        .iter()
+        .map(|(name, published)| (published.as_str(), name.as_str()))
+        .collect();
+    for f in &generated.static_files {
+        let file = format!(
+            "static/{}",
+            static_names
+                .get(f.path.as_str())
+                .unwrap_or(&f.path.as_str())
+        );
+        claims.push(Claim {
+            path: f.path.clone(),
+            what: file.clone(),
+            source: Some(file),
+        });
+    }
+    for f in assets {
+        let file = match &f.data {
+            Data::Copy(from) => from
+                .strip_prefix(&site.root)
+                .unwrap_or(from)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            Data::Bytes(_) => f.path.clone(),
+        };
+        claims.push(Claim {
+            path: f.path.clone(),
+            what: file.clone(),
+            source: Some(file),
+        });
+    }
+    claims
 }
 
 /// The web app manifest, the sitemap, `urls.json` and the help IDs, in

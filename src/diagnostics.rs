@@ -68,6 +68,7 @@ pub mod code {
     pub const SNIPPET_RANGE: &str = "snippet-range";
     pub const SNIPPET_SIZE: &str = "snippet-size";
     pub const XREF_UNRESOLVED: &str = "xref-unresolved";
+    pub const DUPLICATE_UID: &str = "duplicate-uid";
     pub const UNKNOWN_MONIKER: &str = "unknown-moniker";
     pub const UNKNOWN_PIVOT: &str = "unknown-pivot";
     // Stable addresses: help IDs, redirects, and what a release published.
@@ -78,6 +79,9 @@ pub mod code {
     pub const VANISHED_ANCHOR: &str = "vanished-anchor";
     pub const VANISHED_HELP_ID: &str = "vanished-help-id";
     pub const RESERVED_PATH: &str = "reserved-path";
+    pub const TRANSLATION_STAMP: &str = "translation-stamp";
+    pub const OUTPUT_COLLISION: &str = "output-collision";
+    pub const OUTPUT_CASE_COLLISION: &str = "output-case-collision";
 
     /// Every code with its default severity, for documentation and for
     /// validating `[diagnostics]` overrides.
@@ -120,6 +124,7 @@ pub mod code {
         SNIPPET_RANGE,
         SNIPPET_SIZE,
         XREF_UNRESOLVED,
+        DUPLICATE_UID,
         UNKNOWN_MONIKER,
         UNKNOWN_PIVOT,
         DUPLICATE_HELP_ID,
@@ -129,6 +134,9 @@ pub mod code {
         VANISHED_ANCHOR,
         VANISHED_HELP_ID,
         RESERVED_PATH,
+        TRANSLATION_STAMP,
+        OUTPUT_COLLISION,
+        OUTPUT_CASE_COLLISION,
     ];
 }
 

@@ -12,10 +12,15 @@
     if (href && location.hash && href.indexOf("#") < 0) location.replace(href + location.hash);
     return;
   }
+  // A malformed escape (`?lang=%E0`) is kept as written, not thrown on:
+  // the reader must still be sent on.
+  function decoded(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
   var links = go.querySelectorAll("a[hreflang]");
   var wanted = [];
   var forced = /[?&]lang=([^&#]*)/.exec(location.search);
-  if (forced) wanted.push(decodeURIComponent(forced[1]));
+  if (forced) wanted.push(decoded(forced[1]));
   try { var saved = localStorage.getItem("helpsite-locale"); if (saved) wanted.push(saved); } catch (e) {}
   wanted = wanted.concat(navigator.languages || [navigator.language || ""]);
   wanted.push(go.getAttribute("data-default-locale") || "");

@@ -585,14 +585,20 @@
   /* An app's link to a help ID this release does not have (go/<ID>.html)
    * gets the host's 404 page: search for the ID's words in the reader's
    * language instead. On file:// there is no 404 page to run this. */
+  /* A malformed escape in the address (`%E0`) is kept as written: throwing
+   * would leave the reader on the 404 page. */
+  function decoded(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
+
   function searchUnknownHelpId(codes, root) {
     var path = location.pathname;
     if (path.lastIndexOf(root, 0) !== 0) return false;
     var match = /^go\/([^\/]+)\.html$/.exec(path.slice(root.length));
     if (!match) return false;
-    var words = decodeURIComponent(match[1]).split(/[-_.\s]+/).join(" ").toLowerCase().trim();
+    var words = decoded(match[1]).split(/[-_.\s]+/).join(" ").toLowerCase().trim();
     var forced = /[?&]lang=([^&#]*)/.exec(location.search);
-    var wanted = (forced ? [decodeURIComponent(forced[1])] : [])
+    var wanted = (forced ? [decoded(forced[1])] : [])
       .concat(navigator.languages || [navigator.language || ""], [document.documentElement.lang || codes[0]]);
     for (var i = 0; i < wanted.length; i++) {
       var tag = String(wanted[i]).toLowerCase();

@@ -115,7 +115,9 @@
 
   // A link to a panel, or to something inside one, opens that panel.
   function openTarget() {
-    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var id = "";
+    // A malformed escape (`#%E0`) names no panel; it must not stop the page's script.
+    try { id = location.hash && decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var target = id && document.getElementById(id);
     var panel = target && target.closest("[role=tabpanel]");
     var tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));

@@ -251,6 +251,11 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
             page("# P\n\nSee <xref:No.Such.Uid>.\n");
             "content/en/p.md"
         }
+        code::DUPLICATE_UID => {
+            page("---\nuid: Shared.Uid\n---\n# P\n");
+            write(root, "content/en/q.md", "---\nuid: Shared.Uid\n---\n# Q\n");
+            "content/en/p.md"
+        }
         code::UNKNOWN_MONIKER => {
             write(
                 root,
@@ -314,6 +319,18 @@ fn reproduce(code: &str, root: &Path) -> &'static str {
         code::RESERVED_PATH => {
             write(root, "content/en/all-pages/1.md", "# One\n");
             "content/en/all-pages/1.md"
+        }
+        code::TRANSLATION_STAMP => {
+            page("---\nms.sourcegitcommit: HEAD~1\n---\n# P\n");
+            "content/en/p.md"
+        }
+        code::OUTPUT_COLLISION => {
+            write(root, "static/urls.json", "{}\n");
+            "static/urls.json"
+        }
+        code::OUTPUT_CASE_COLLISION => {
+            page("---\nredirect_from: [Index.md]\n---\n# P\n");
+            "content/en/p.md"
         }
         other => panic!("no reproduction for `{other}`: add one here"),
     }

@@ -63,17 +63,17 @@ fn load_and_collect(
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> std::io::Result<u8> {
     let root = match args.root.existing() {
         Ok(root) => root,
-        Err(code) => return code,
+        Err(code) => return Ok(code),
     };
     let old = match args.against.as_deref().map(crate::published::compare::read) {
         None => None,
         Some(Ok(old)) => Some(old),
         Some(Err(e)) => {
             eprintln!("error: --against {e}");
-            return super::EXIT_USAGE;
+            return Ok(super::EXIT_USAGE);
         }
     };
     let mut diags = load_and_collect(root, old.as_ref());
@@ -114,7 +114,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     match args.format {
-        Format::Json => println!("{}", diagnostics::format_json(&diags)),
+        Format::Json => super::print_stdout(&(diagnostics::format_json(&diags) + "\n"))?,
         Format::Text => {
             diagnostics::print_summarized(&diags, true);
             let s = diagnostics::summarize(&diags);
@@ -124,11 +124,11 @@ pub fn run(args: CheckArgs) -> u8 {
             );
         }
     }
-    if has_errors(&diags) {
+    Ok(if has_errors(&diags) {
         EXIT_PROBLEMS
     } else {
         EXIT_OK
-    }
+    })
 }
 
 fn print_applied(a: &crate::fix::Applied) {

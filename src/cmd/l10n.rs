@@ -85,9 +85,9 @@ pub struct AddArgs {
     pub path: String,
 }
 
-pub fn run(args: L10nArgs) -> u8 {
-    match args.command {
-        L10nCommand::Status(a) => run_status(a),
+pub fn run(args: L10nArgs) -> std::io::Result<u8> {
+    Ok(match args.command {
+        L10nCommand::Status(a) => run_status(a)?,
         L10nCommand::Add(a) => run_add(a),
         L10nCommand::MarkCurrent(a) => run_add(AddArgs {
             root: a.root,
@@ -96,10 +96,10 @@ pub fn run(args: L10nArgs) -> u8 {
             new_locale: false,
             path: a.path,
         }),
-        L10nCommand::Diff(a) => super::l10n_diff::run(a),
+        L10nCommand::Diff(a) => super::l10n_diff::run(a)?,
         L10nCommand::Export(a) => super::l10n_handoff::export(a),
         L10nCommand::Import(a) => super::l10n_handoff::import(a),
-    }
+    })
 }
 
 fn load(root: &Path) -> Result<Site, u8> {
@@ -109,10 +109,10 @@ fn load(root: &Path) -> Result<Site, u8> {
     })
 }
 
-fn run_status(args: StatusArgs) -> u8 {
+fn run_status(args: StatusArgs) -> std::io::Result<u8> {
     let root = match args.root.existing() {
         Ok(root) => root,
-        Err(code) => return code,
+        Err(code) => return Ok(code),
     };
     // Command-line paths are relative to the current folder, as in every shell tool.
     if let Some(why) = args
@@ -122,11 +122,11 @@ fn run_status(args: StatusArgs) -> u8 {
     {
         let out = args.out.as_deref().unwrap_or(root);
         eprintln!("error: refusing to write to {}: {why}", out.display());
-        return EXIT_USAGE;
+        return Ok(EXIT_USAGE);
     }
     let site = match load(root) {
         Ok(s) => s,
-        Err(code) => return code,
+        Err(code) => return Ok(code),
     };
     let report = status::status(&site);
     let text = match args.format {
@@ -136,19 +136,17 @@ fn run_status(args: StatusArgs) -> u8 {
     };
     match args.out {
         None => {
-            if print_stdout(&text) != EXIT_OK {
-                return EXIT_PROBLEMS;
-            }
+            print_stdout(&text)?;
         }
         Some(out) => {
             if let Err(e) = output::replace_file(&out, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", out.display());
-                return EXIT_PROBLEMS;
+                return Ok(EXIT_PROBLEMS);
             }
             eprintln!("wrote {}", out.display());
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// A locale tag that is safe as a folder name: `nl`, `pt-BR`, `zh_Hans`.

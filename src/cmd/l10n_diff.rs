@@ -18,16 +18,16 @@ pub struct DiffArgs {
     pub path: String,
 }
 
-pub fn run(args: DiffArgs) -> u8 {
+pub fn run(args: DiffArgs) -> std::io::Result<u8> {
     let root = match args.root.existing() {
         Ok(root) => root,
-        Err(code) => return code,
+        Err(code) => return Ok(code),
     };
     let site = match Site::load(root) {
         Ok(s) => s,
         Err(fatal) => {
             crate::diagnostics::print(&fatal.0, false);
-            return EXIT_PROBLEMS;
+            return Ok(EXIT_PROBLEMS);
         }
     };
     let default = site.config.default_locale.clone();
@@ -39,12 +39,12 @@ pub fn run(args: DiffArgs) -> u8 {
                 "error: this site has no translation locale `{l}` (it has: {})",
                 join(&others)
             );
-            return EXIT_USAGE;
+            return Ok(EXIT_USAGE);
         }
         (None, [only]) => (*only).clone(),
         (None, _) => {
             eprintln!("error: give --locale, one of: {}", join(&others));
-            return EXIT_USAGE;
+            return Ok(EXIT_USAGE);
         }
     };
     let raw = args.path.replace('\\', "/");
@@ -60,7 +60,7 @@ pub fn run(args: DiffArgs) -> u8 {
             Some(s) => s.clone(),
             None => {
                 eprintln!("error: there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source");
-                return EXIT_PROBLEMS;
+                return Ok(EXIT_PROBLEMS);
             }
         }
     };
@@ -69,7 +69,7 @@ pub fn run(args: DiffArgs) -> u8 {
         .filter(|p| p.kind == PageKind::Content)
     else {
         eprintln!("error: there is no page content/{default}/{source_path}");
-        return EXIT_PROBLEMS;
+        return Ok(EXIT_PROBLEMS);
     };
     let now = source.text.to_string();
     let translation = site
@@ -83,7 +83,8 @@ pub fn run(args: DiffArgs) -> u8 {
             "content/{default}/{source_path} has no translation in {locale} yet; \
              all of it is to translate, shown as added"
         );
-        return print_stdout(&unified("", &now, "/dev/null", &source.file));
+        print_stdout(&unified("", &now, "/dev/null", &source.file))?;
+        return Ok(EXIT_OK);
     };
     if translation
         .front
@@ -94,13 +95,13 @@ pub fn run(args: DiffArgs) -> u8 {
             "{} is up to date with {}: nothing changed since it was translated",
             translation.file, source.file
         );
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     }
     let history = History::open(root);
     let old = history
         .as_ref()
         .and_then(|h| changes::old_source(h, source, translation));
-    match old {
+    let shown = match old {
         Some(old) => {
             let old_text = String::from_utf8_lossy(&old.bytes);
             let short = &old.commit[..old.commit.len().min(12)];
@@ -114,6 +115,11 @@ pub fn run(args: DiffArgs) -> u8 {
         None => {
             let why = match (&history, translation.front.get_str(COMMIT_KEY)) {
                 (None, _) => "the site is not in a git repository, so the source as it was cannot be read".to_string(),
+                (Some(_), Some(c)) if !crate::l10n::history::is_commit_id(&c) => format!(
+                    "{} names source commit `{c}`, which is not a commit id, \
+                     and no committed version of {} has the SHA-1 in its {HASH_KEY}",
+                    translation.file, source.file
+                ),
                 (Some(_), Some(c)) => format!(
                     "{} names source commit {c}, which this repository's history does not have, \
                      and no committed version of {} has the SHA-1 in its {HASH_KEY}",
@@ -130,7 +136,8 @@ pub fn run(args: DiffArgs) -> u8 {
             );
             print_stdout(&unified("", &now, "/dev/null", &source.file))
         }
-    }
+    };
+    shown.map(|()| EXIT_OK)
 }
 
 fn join(locales: &[&String]) -> String {

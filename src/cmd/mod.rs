@@ -62,24 +62,29 @@ impl RootArg {
 }
 
 pub fn run(cli: Cli) -> u8 {
-    match cli.command {
-        Command::Build(args) => build::run(args),
+    let outcome = match cli.command {
+        Command::Build(args) => Ok(build::run(args)),
         Command::Check(args) => check::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => Ok(serve::run(args)),
         Command::L10n(args) => l10n::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        // The reader took what it wanted and closed the pipe (`| head -1`):
+        // nothing is wrong, so end quietly, as ripgrep does.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            EXIT_PROBLEMS
+        }
     }
 }
 
-/// Writes a report to stdout; a closed pipe or full disk is a failure, not a panic.
-pub(crate) fn print_stdout(text: &str) -> u8 {
+/// Writes a report to stdout. A failure goes up to [`run`], which tells a
+/// closed pipe from a real write error.
+pub(crate) fn print_stdout(text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return EXIT_PROBLEMS;
-    }
-    EXIT_OK
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }

@@ -15,6 +15,12 @@ use git2::{Oid, Repository, Sort};
 use sha1::{Digest, Sha1};
 
 /// SHA-1 of a file's bytes, lower-case hex: what `ms.openlocfilehash` holds.
+/// Whether `text` is a full or abbreviated commit id: 4 to 40 hex
+/// digits, as git accepts them.
+pub fn is_commit_id(text: &str) -> bool {
+    (4..=40).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 pub fn sha1_hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     let mut s = String::with_capacity(40);
@@ -84,8 +90,18 @@ impl History {
 
     /// The full id of `rev` (a full or abbreviated commit id), if the history has it.
     pub fn resolve(&self, rev: &str) -> Option<String> {
-        let commit = self.repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
-        Some(commit.id().to_string())
+        Some(self.commit(rev)?.id().to_string())
+    }
+
+    /// The commit a stamp names. Only an id is looked up, never a revision
+    /// expression: `HEAD` would make any translation look current, and
+    /// `:/text` searches the whole history on every lookup.
+    fn commit(&self, id: &str) -> Option<git2::Commit<'_>> {
+        if !is_commit_id(id) {
+            return None;
+        }
+        let object = self.repo.find_object_by_prefix(id, None).ok()?;
+        object.peel_to_commit().ok()
     }
 
     fn blob_at(&self, commit: &git2::Commit, file: &str) -> Option<Oid> {
@@ -99,7 +115,7 @@ impl History {
 
     /// `file` (relative to the site root) as it was at `rev`.
     pub fn file_at(&self, rev: &str, file: &str) -> Option<Version> {
-        let commit = self.repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+        let commit = self.commit(rev)?;
         let blob = self.blob_at(&commit, file)?;
         Some(Version {
             commit: commit.id().to_string(),

@@ -5,6 +5,7 @@
 //! are replaced whole, through temporary files no one can predict
 //! (`replace`).
 
+pub mod collisions;
 mod guard;
 mod lock;
 mod replace;

@@ -37,6 +37,8 @@ pub fn read(path: &std::path::Path) -> Result<Manifest, String> {
 /// What of `old` the site no longer answers.
 pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
     let new = Manifest::of(site);
+    let landings = new.by_url();
+    let homes = AssetHomes::new(site);
     let by_url: HashMap<String, PageId> = site
         .pages
         .iter()
@@ -46,9 +48,9 @@ pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut redirects_to_add: BTreeMap<PageId, Vec<(String, usize)>> = BTreeMap::new();
     for entry in &old.pages {
-        match new.landing(&entry.url) {
+        match landings.landing(&entry.url) {
             None => {
-                let (d, edit) = vanished_url(site, entry);
+                let (d, edit) = vanished_url(site, &homes, entry);
                 if let Some((page, old_path)) = edit {
                     redirects_to_add
                         .entry(page)
@@ -76,7 +78,7 @@ pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
             found[first] = found[first].clone().with_fix(offset, &old, &new);
         }
     }
-    found.extend(vanished_help_ids(site, old, &new, &by_url));
+    found.extend(vanished_help_ids(site, old, &landings, &homes, &by_url));
     found
 }
 
@@ -89,23 +91,48 @@ fn old_page_path(entry: &Entry) -> String {
     format!("{}.md", rest.strip_suffix(".html").unwrap_or(rest))
 }
 
-/// Pages of the entry's locale that show the same `ms.assetid`: where a
-/// renamed page went.
-fn same_asset(site: &Site, entry: &Entry) -> Vec<PageId> {
-    let Some(assetid) = &entry.assetid else {
-        return Vec::new();
-    };
-    site.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.locale == entry.locale
-                && p.redirect_url().is_none()
-                && matches!(p.kind, PageKind::Content | PageKind::Fallback { .. })
-                && site.shown(p).front.get_str("ms.assetid").as_ref() == Some(assetid)
-        })
-        .map(|(id, _)| id)
-        .collect()
+/// Pages by locale and shown `ms.assetid`: where a renamed page went.
+/// Made at most once, on the first vanished address, as one pass over
+/// the pages, instead of one pass per vanished address.
+struct AssetHomes<'s> {
+    site: &'s Site,
+    by_asset: std::cell::OnceCell<HashMap<(String, String), Vec<PageId>>>,
+}
+
+impl<'s> AssetHomes<'s> {
+    fn new(site: &'s Site) -> Self {
+        AssetHomes {
+            site,
+            by_asset: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Pages of the entry's locale that show the entry's `ms.assetid`.
+    fn of(&self, entry: &Entry) -> &[PageId] {
+        let Some(assetid) = &entry.assetid else {
+            return &[];
+        };
+        crate::diagnostics::work::add(1);
+        let by_asset = self.by_asset.get_or_init(|| {
+            let site = self.site;
+            crate::diagnostics::work::add(site.pages.len());
+            let mut map: HashMap<(String, String), Vec<PageId>> = HashMap::new();
+            for (id, p) in site.pages.iter().enumerate() {
+                if p.redirect_url().is_some()
+                    || !matches!(p.kind, PageKind::Content | PageKind::Fallback { .. })
+                {
+                    continue;
+                }
+                if let Some(shown) = site.shown(p).front.get_str("ms.assetid") {
+                    map.entry((p.locale.clone(), shown)).or_default().push(id);
+                }
+            }
+            map
+        });
+        by_asset
+            .get(&(entry.locale.clone(), assetid.clone()))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 fn page_id(site: &Site, page: &Page) -> PageId {
@@ -114,7 +141,11 @@ fn page_id(site: &Site, page: &Page) -> PageId {
 
 /// The diagnostic for an address that leads nowhere now, and the page
 /// whose `redirect_from` should get its old path, when that is clear.
-fn vanished_url(site: &Site, entry: &Entry) -> (Diagnostic, Option<(PageId, String)>) {
+fn vanished_url(
+    site: &Site,
+    homes: &AssetHomes,
+    entry: &Entry,
+) -> (Diagnostic, Option<(PageId, String)>) {
     let old_path = old_page_path(entry);
     if normalize_old_path(&old_path).is_none() {
         return (not_a_page_path(entry, &old_path), None);
@@ -124,8 +155,7 @@ fn vanished_url(site: &Site, entry: &Entry) -> (Diagnostic, Option<(PageId, Stri
         entry.url
     );
     let line = format!("{REDIRECT_FROM}: [{}]", yaml_item(&old_path));
-    let homes = same_asset(site, entry);
-    match homes.as_slice() {
+    match homes.of(entry) {
         [home] => {
             let home = &site.pages[*home];
             let edit = site.declaring_page(home, REDIRECT_FROM);
@@ -255,7 +285,8 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
 fn vanished_help_ids(
     site: &Site,
     old: &Manifest,
-    new: &Manifest,
+    landings: &super::ByUrl,
+    homes: &AssetHomes,
     by_url: &HashMap<String, PageId>,
 ) -> Vec<Diagnostic> {
     let now = site.help_ids();
@@ -275,11 +306,11 @@ fn vanished_help_ids(
                 entry.locale, entry.url
             );
             // Where that page is now: at its address, or by its ms.assetid.
-            let home = new
+            let home = landings
                 .landing(&entry.url)
                 .and_then(|l| by_url.get(&l.url).copied())
                 .filter(|&id| site.pages[id].redirect_url().is_none())
-                .or_else(|| match same_asset(site, entry).as_slice() {
+                .or_else(|| match homes.of(entry) {
                     [only] => Some(*only),
                     _ => None,
                 });

@@ -5,7 +5,7 @@
 
 pub mod compare;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -124,14 +124,24 @@ impl Manifest {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
+    /// The entries by address, made once for all the lookups of a comparison.
+    pub fn by_url(&self) -> ByUrl<'_> {
+        crate::diagnostics::work::add(self.pages.len());
+        ByUrl(self.pages.iter().map(|e| (e.url.as_str(), e)).collect())
+    }
+}
+
+/// A manifest's entries by address.
+pub struct ByUrl<'m>(HashMap<&'m str, &'m Entry>);
+
+impl<'m> ByUrl<'m> {
     /// The entry at `url`, following redirects inside the site to the
     /// page a reader lands on (at most a few hops, so a loop ends).
-    pub fn landing(&self, url: &str) -> Option<&Entry> {
-        let by_url: BTreeMap<&str, &Entry> =
-            self.pages.iter().map(|e| (e.url.as_str(), e)).collect();
-        let mut at = *by_url.get(url)?;
+    pub fn landing(&self, url: &str) -> Option<&'m Entry> {
+        crate::diagnostics::work::add(1);
+        let mut at = *self.0.get(url)?;
         for _ in 0..8 {
-            match at.redirect_to.as_deref().and_then(|u| by_url.get(u)) {
+            match at.redirect_to.as_deref().and_then(|u| self.0.get(u)) {
                 Some(next) => at = next,
                 None => break,
             }

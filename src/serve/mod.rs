@@ -133,8 +133,10 @@ pub fn run(opts: ServeOptions) -> Outcome {
             http::host_text(opts.bind)
         };
         let url = format!("http://{shown_host}:{}{base_path}", bound.port());
-        println!("Serving {url} (Ctrl+C to stop)");
-        let _ = std::io::stdout().flush();
+        // Only a notice: serving goes on even if no one reads stdout.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Serving {url} (Ctrl+C to stop)").and_then(|()| out.flush());
+        drop(out);
         if opts.open {
             open_browser(&url);
         }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::{Page, PageId, PageKind, Site};
 use crate::diagnostics::{code, Diagnostic};
 use crate::links;
+use crate::output::collisions::Claim;
 
 pub const HELP_ID_KEY: &str = "help_id";
 pub const REDIRECT_FROM_KEY: &str = "redirect_from";
@@ -280,6 +281,14 @@ impl Site {
             .collect()
     }
 
+    /// The default-locale file that the fallback page at `path` shows.
+    fn fallback_at(&self, locale: &str, path: &str) -> Option<&str> {
+        match self.page(locale, path)?.kind {
+            PageKind::Fallback { source } => Some(&self.pages[source].file),
+            _ => None,
+        }
+    }
+
     /// Duplicate help IDs and `redirect_from` entries that cannot be
     /// written, each reported on the page that declares it.
     pub fn address_problems(&self) -> Vec<Diagnostic> {
@@ -329,6 +338,27 @@ impl Site {
             }
         }
         for ((locale, old), ids) in &by_old {
+            if let Some(shown) = self.fallback_at(locale, old) {
+                for &id in ids
+                    .iter()
+                    .filter(|&&id| declares(&self.pages[id], REDIRECT_FROM_KEY))
+                {
+                    let page = &self.pages[id];
+                    problems.push(
+                        Diagnostic::error(
+                            code::OUTPUT_COLLISION,
+                            &page.file,
+                            format!(
+                                "redirect_from `{old}` would be written at `{}`, where the {locale} fallback page of {shown} is; readers would get only one of them",
+                                links::page_output_path(locale, old)
+                            ),
+                        )
+                        .at(&page.text, key_offset(page, REDIRECT_FROM_KEY))
+                        .with_suggestion("remove it here, or translate the page it names".to_string()),
+                    );
+                }
+                continue;
+            }
             let reserved = RESERVED.contains(&old.as_str());
             let taken = reserved
                 || self
@@ -371,5 +401,64 @@ impl Site {
             }
         }
         problems
+    }
+
+    /// Every page the build writes, with the file that asks for it. A
+    /// page at a reserved path is left out: it is a `reserved-path` error
+    /// already.
+    pub fn page_claims(&self) -> Vec<Claim> {
+        let mut claims = Vec::with_capacity(self.pages.len());
+        for page in self.pages.iter() {
+            if reserved_path_problem(page).is_some() {
+                continue;
+            }
+            let (what, source) = match page.kind {
+                PageKind::Fallback { source } => {
+                    let file = &self.pages[source].file;
+                    (
+                        format!("the {} fallback page of {file}", page.locale),
+                        Some(file.clone()),
+                    )
+                }
+                PageKind::GeneratedIndex => {
+                    (format!("helpsite's own {}", page.output_path()), None)
+                }
+                _ => (page.file.clone(), Some(page.file.clone())),
+            };
+            claims.push(Claim {
+                path: page.output_path(),
+                what,
+                source,
+            });
+        }
+        claims
+    }
+
+    /// The redirect pages of old addresses and the `go/` pages of help
+    /// IDs, with the file that declares each.
+    pub fn address_claims(&self) -> Vec<Claim> {
+        let mut claims = Vec::new();
+        for r in self.redirects_from() {
+            let file = &self
+                .declaring_page(&self.pages[r.to], REDIRECT_FROM_KEY)
+                .file;
+            claims.push(Claim {
+                path: links::page_output_path(&r.locale, &r.old_path),
+                what: format!("the {REDIRECT_FROM_KEY} `{}` of {file}", r.old_path),
+                source: Some(file.clone()),
+            });
+        }
+        for (help_id, by_locale) in self.help_ids() {
+            let Some(&id) = by_locale.values().next() else {
+                continue;
+            };
+            let file = &self.declaring_page(&self.pages[id], HELP_ID_KEY).file;
+            claims.push(Claim {
+                path: crate::published::go_path(&help_id),
+                what: format!("the help ID `{help_id}` of {file}"),
+                source: Some(file.clone()),
+            });
+        }
+        claims
     }
 }

@@ -230,6 +230,7 @@ pub(super) fn analyse_source(page: &mut Page) {
     page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
     problems.extend(mojibake::diagnostics(&page.file, &page.text));
     problems.extend(date_problem(page));
+    problems.extend(stamp_problem(page));
     problems.extend(super::addresses::front_problems(page));
     problems.extend(super::addresses::reserved_path_problem(page));
     if let Some(scheme) = page
@@ -263,6 +264,30 @@ fn date_problem(page: &Page) -> Option<Diagnostic> {
         )
         .at(&page.text, at)
         .with_suggestion("write it as MM/DD/YYYY, e.g. 01/04/2017".to_string()),
+    )
+}
+
+/// An `ms.sourcegitcommit` that is no commit id is not looked up: a
+/// revision expression would read some other source as the translated one.
+fn stamp_problem(page: &Page) -> Option<Diagnostic> {
+    use crate::site::freshness::COMMIT_KEY;
+    let written = page.front.get_str(COMMIT_KEY)?;
+    if crate::l10n::history::is_commit_id(&written) {
+        return None;
+    }
+    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let at = head.find(COMMIT_KEY).unwrap_or(0);
+    Some(
+        Diagnostic::warning(
+            code::TRANSLATION_STAMP,
+            &page.file,
+            format!("`{COMMIT_KEY}: {written}` is not a commit id; it is ignored"),
+        )
+        .at(&page.text, at)
+        .with_suggestion(
+            "write the source commit's hex id, or run `helpsite l10n mark-current` to record it"
+                .to_string(),
+        ),
     )
 }
 

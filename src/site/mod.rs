@@ -13,6 +13,7 @@ mod load;
 mod navigation;
 mod page;
 mod reload;
+mod uids;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -180,6 +181,7 @@ impl Site {
             return released.quoting_problems.clone();
         }
         let mut all = self.address_problems();
+        all.extend(self.uid_problems());
         all.extend(self.structure_problems());
         all
     }

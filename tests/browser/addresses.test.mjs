@@ -121,6 +121,27 @@ describe("addresses", { skip: skip || false }, () => {
     await goPagesLand("nl-NL", "nl", fileUrl(path.join(unzipped, folder)) + "/");
   });
 
+  test("a malformed ?lang= escape still sends the reader on, from go/ pages and the 404 page", async () => {
+    const { context, close } = await launch({ locale: "nl-NL" });
+    const server = await serve(out, "/help/", { notFoundPages: true });
+    try {
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      const root = fileUrl(out) + "/";
+      const got = await follow(page, `${root}go/CERT-MISSING.html?lang=%E0#how-to-fix-it`, root);
+      // Not a language: the browser's own decides.
+      assert.deepEqual([got.rel, got.hash], [ids.help_ids["CERT-MISSING"].pages.nl.url, "#how-to-fix-it"]);
+      await page.goto(`${server.base}go/CERT-EXPIRED.html?lang=%E0`);
+      await page.waitForURL(/\/nl\/search\.html\?q=/, { timeout: 15000 });
+      assert.equal(new URL(page.url()).searchParams.get("q"), "cert expired");
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+      await server.close();
+    }
+  });
+
   test("an unknown help ID over http opens the search page with the ID's words", async () => {
     const server = await serve(out, "/help/", { notFoundPages: true });
     const { context, close } = await launch({ locale: "nl-NL" });
