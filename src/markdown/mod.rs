@@ -40,7 +40,9 @@ use crate::links::{self, ContentIndex, RefKind, Target};
 use docfx::Marker;
 use slug::IdAllocator;
 
-pub use snippet_files::{read_regular_file, SnippetFiles, MAX_FILE as MAX_SNIPPET_FILE};
+pub use snippet_files::{
+    read_regular_file, SnippetFiles, Unreadable, MAX_FILE as MAX_SNIPPET_FILE,
+};
 
 /// What the renderer may ask of the site.
 pub struct Env<'a> {

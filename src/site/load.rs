@@ -506,9 +506,25 @@ fn add_generated_indexes(locales: &[String], pages: &mut Vec<Page>) {
     }
 }
 
+/// No real page, include or TOC comes near this; a larger one is refused
+/// rather than held in memory with every other page.
+const MAX_SOURCE: u64 = 64 << 20;
+
 pub(super) fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(code::IO, file, format!("cannot read: {e}")))?;
+    // Opened without waiting, as snippets are: in `serve` a page replaced by
+    // a named pipe between discovery and this read would otherwise stop
+    // every later rebuild.
+    let bytes = markdown::read_regular_file(path, MAX_SOURCE).map_err(|e| {
+        let why = match e {
+            markdown::Unreadable::NotRegular(kind) => format!("is {kind}, not a file"),
+            markdown::Unreadable::TooLarge(n) => {
+                format!("is {n} bytes; a source may be at most {MAX_SOURCE} bytes")
+            }
+            markdown::Unreadable::Io(e) => format!("cannot read: {e}"),
+            markdown::Unreadable::NotUtf8 { .. } => "cannot read".to_string(),
+        };
+        Diagnostic::error(code::IO, file, why)
+    })?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(Arc::from(s)),
         Err(e) => {

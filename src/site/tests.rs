@@ -264,3 +264,19 @@ fn the_home_lists_every_page_once_in_toc_order() {
         ["G/listed.html", "G/hub.html", "G/leaf.html", "G/lost.html"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_source_that_became_a_named_pipe_is_an_error_not_a_wait() {
+    let t = tempfile::tempdir().unwrap();
+    let pipe = t.path().join("page.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo failed");
+    // With a blocking open this call would never return: no writer comes.
+    let err = super::load::read_text(&pipe, "content/en/page.md").unwrap_err();
+    assert_eq!(err.code, crate::diagnostics::code::IO);
+    assert!(err.message.contains("named pipe"), "{}", err.message);
+}

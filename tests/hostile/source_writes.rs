@@ -451,3 +451,47 @@ fn serve_applies_the_symlink_rule_to_a_file_replaced_by_a_link() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(!page.contains("TOP-SECRET-TEXT"), "{page}");
 }
+
+#[test]
+fn serve_keeps_rebuilding_after_a_page_is_replaced_by_a_named_pipe() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("site");
+    write(
+        &root,
+        "site.toml",
+        "title = \"T\"\ndefault_locale = \"en\"\n",
+    );
+    write(&root, "content/en/index.md", "# Home\n");
+    write(&root, "content/en/pipe.md", "# Pipe\n\nA plain page.\n");
+    write(&root, "content/en/other.md", "# Other\n\nFirst text.\n");
+    let root = root.canonicalize().unwrap();
+    let server = Server::start(&root);
+    assert!(server.get("en/other.html").contains("First text."));
+
+    // Reading a named pipe waits for a writer that never comes: the reload
+    // must not open it for a blocking read. Like a fresh build's discovery,
+    // it treats the pipe as no page at all.
+    let pipe = root.join("content/en/pipe.md");
+    std::fs::remove_file(&pipe).unwrap();
+    let status = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(status.success(), "mkfifo failed");
+    server.wait_for("no rebuild after the page became a pipe", |err| {
+        err.matches("built ").count() >= 2
+    });
+    assert!(server.get("en/pipe.html").starts_with("HTTP/1.1 404"));
+
+    // The rebuild thread is still alive: a later edit shows.
+    write(&root, "content/en/other.md", "# Other\n\nSecond text.\n");
+    let start = Instant::now();
+    loop {
+        if server.get("en/other.html").contains("Second text.") {
+            break;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "an edit after the pipe never showed; stderr: {}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
