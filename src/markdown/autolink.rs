@@ -7,45 +7,73 @@
 use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-/// `text` as events, with each literal link wrapped in a link; `None` when
-/// there is none, so the caller keeps its event as it was.
-pub fn split<'a>(text: &str) -> Option<Vec<Event<'a>>> {
+/// A literal link in running text: where it is, where it would become a
+/// link (`dest`), and a byte inside it where splitting the text in two
+/// leaves neither half a link (before `:`, after `www`, before `@`).
+pub struct Literal {
+    pub start: usize,
+    pub end: usize,
+    pub split_at: usize,
+    dest: String,
+    kind: LinkType,
+}
+
+/// The literal links of `text`, as [`split`] makes them.
+pub fn literals(text: &str) -> Vec<Literal> {
     // Cheap test first: most text has no link at all.
     if !text.contains(['.', '@']) {
-        return None;
+        return Vec::new();
     }
     let mut finder = LinkFinder::new();
     finder.url_must_have_scheme(false);
     let mut out = Vec::new();
-    let mut last = 0;
     for link in finder.links(text) {
         let s = link.as_str();
         let lower = s.to_ascii_lowercase();
-        let (dest, kind) = match link.kind() {
+        let (dest, kind, split_at) = match link.kind() {
             LinkKind::Url if lower.starts_with("https://") || lower.starts_with("http://") => {
-                (s.to_string(), LinkType::Autolink)
+                (s.to_string(), LinkType::Autolink, s.find(':').unwrap_or(0))
             }
             LinkKind::Url if lower.starts_with("www.") => {
-                (format!("http://{s}"), LinkType::Autolink)
+                (format!("http://{s}"), LinkType::Autolink, 3)
             }
             // The HTML writer adds `mailto:` to e-mail links itself.
-            LinkKind::Email => (s.to_string(), LinkType::Email),
+            LinkKind::Email => (s.to_string(), LinkType::Email, s.find('@').unwrap_or(0)),
             _ => continue,
         };
-        if link.start() > last {
+        out.push(Literal {
+            start: link.start(),
+            end: link.end(),
+            split_at: link.start() + split_at,
+            dest,
+            kind,
+        });
+    }
+    out
+}
+
+/// `text` as events, with each literal link wrapped in a link; `None` when
+/// there is none, so the caller keeps its event as it was.
+pub fn split<'a>(text: &str) -> Option<Vec<Event<'a>>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for link in literals(text) {
+        if link.start > last {
             out.push(Event::Text(CowStr::from(
-                text[last..link.start()].to_string(),
+                text[last..link.start].to_string(),
             )));
         }
         out.push(Event::Start(Tag::Link {
-            link_type: kind,
-            dest_url: dest.into(),
+            link_type: link.kind,
+            dest_url: link.dest.into(),
             title: "".into(),
             id: "".into(),
         }));
-        out.push(Event::Text(CowStr::from(s.to_string())));
+        out.push(Event::Text(CowStr::from(
+            text[link.start..link.end].to_string(),
+        )));
         out.push(Event::End(TagEnd::Link));
-        last = link.end();
+        last = link.end;
     }
     if out.is_empty() {
         return None;

@@ -2,7 +2,7 @@
 //! pipeline needs to know about the page: headings, anchors, outgoing links,
 //! referenced files, includes, plain text and problems.
 
-mod autolink;
+pub(crate) mod autolink;
 mod blocks;
 mod directive;
 pub mod docfx;

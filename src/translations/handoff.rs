@@ -14,6 +14,7 @@ use super::status::{self, Status, HASH_KEY};
 use super::xliff::{self, FileOut, Handoff, Units};
 use crate::frontmatter::FrontMatter;
 use crate::l10n::history::{sha1_hex, History};
+use crate::markdown::autolink;
 use crate::site::freshness::COMMIT_KEY;
 use crate::site::{Page, Site};
 
@@ -183,13 +184,10 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
                     file.original
                 ));
             };
-            if xliff::text_of(&unit.source) != xliff::text_of(parts) {
-                return Err(format!(
-                    "{}: unit {id}: the source text changed since the export; export it again",
-                    file.original
-                ));
-            }
-            let Some(target) = &unit.target else {
+            // The codes' text comes from the page, never from the file.
+            let target =
+                xliff::resolve(unit, parts).map_err(|e| format!("{}: {e}", file.original))?;
+            let Some(target) = &target else {
                 return Err(format!(
                     "{}: unit {id} has no translation (<target>)",
                     file.original
@@ -273,7 +271,20 @@ fn target_markdown(
     if unchanged || matches!(id, "title" | "description") {
         text
     } else {
-        literal::markdown(target)
+        // A link the source has as text may stay a link.
+        let source_text: String = source
+            .iter()
+            .filter_map(|p| match p {
+                Inline::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let keep: Vec<&str> = autolink::literals(&source_text)
+            .into_iter()
+            .map(|l| &source_text[l.start..l.end])
+            .collect();
+        literal::markdown(target, &keep)
     }
 }
 
@@ -290,8 +301,14 @@ pub fn this_month() -> (i32, u8) {
 pub const STAMPED_KEYS: [&str; 3] = [HASH_KEY, SOURCE_PATH_KEY, COMMIT_KEY];
 
 /// Whether `path` looks like a handoff this tool wrote (so `--out` may replace it).
+/// Only a file that starts with the header every export writes: another
+/// tool's XLIFF, or notes that merely name the namespace, are the user's.
 pub fn looks_like_handoff(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| t.contains(xliff::XLIFF_NS))
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(xliff::HEADER.len() as u64).read_to_end(&mut head));
+    read.is_ok() && head == xliff::HEADER.as_bytes()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! The translation keeps exactly the source's structure.
 
 use super::inline::Inline;
+use crate::markdown::autolink;
 
 /// Characters escaped wherever they are: each starts or ends inline
 /// syntax (code, emphasis, links, DocFX's `[!…]`, strikethrough, table
@@ -19,8 +20,16 @@ const ALWAYS: &[char] = &['\\', '`', '*', '_', '[', ']', '#', '|', '{', '}', '~'
 /// directives.
 const AT_LINE_START: &[char] = &['>', '-', '+', '=', ':'];
 
-/// The Markdown of a unit's target: codes as they are, text escaped.
-pub fn markdown(parts: &[Inline]) -> String {
+/// Where a typed literal link is cut in two. The renderer finds GFM's
+/// autolink literals in text after parsing, backslash escapes and entities
+/// already resolved and adjacent text merged, so neither stops them; an
+/// empty comment ends the text run and shows nothing.
+const LINK_BREAK: &str = "<!-- -->";
+
+/// The Markdown of a unit's target: codes as they are, text escaped. A
+/// link literal the translator typed (`https://…`, `www.…`, an e-mail
+/// address) stays text unless it is one of `keep`, the source's own.
+pub fn markdown(parts: &[Inline], keep: &[&str]) -> String {
     let mut out = String::new();
     // A unit starts where a block's text starts.
     let mut line_start = true;
@@ -29,7 +38,7 @@ pub fn markdown(parts: &[Inline]) -> String {
             Inline::Text(text) => {
                 let before_bracket =
                     matches!(parts.get(i + 1), Some(Inline::Code(c)) if c.starts_with('['));
-                line_start = escape_text(text, line_start, before_bracket, &mut out);
+                line_start = escape_unlinked(text, keep, line_start, before_bracket, &mut out);
             }
             Inline::Code(code) => {
                 out.push_str(code);
@@ -42,6 +51,30 @@ pub fn markdown(parts: &[Inline]) -> String {
         }
     }
     out
+}
+
+/// [`escape_text`], with every literal link not in `keep` cut where it
+/// stops being one. Each cut starts a new text run, which is searched
+/// again, as the renderer will search it.
+fn escape_unlinked(
+    text: &str,
+    keep: &[&str],
+    mut line_start: bool,
+    before_bracket: bool,
+    out: &mut String,
+) -> bool {
+    let mut rest = text;
+    loop {
+        let cut = autolink::literals(rest)
+            .into_iter()
+            .find(|l| !keep.contains(&&rest[l.start..l.end]) && l.split_at > l.start);
+        let Some(cut) = cut else {
+            return escape_text(rest, line_start, before_bracket, out);
+        };
+        line_start = escape_text(&rest[..cut.split_at], line_start, false, out);
+        out.push_str(LINK_BREAK);
+        rest = &rest[cut.split_at..];
+    }
 }
 
 /// Whether the code is a line break inside the unit (with the next line's
@@ -109,6 +142,10 @@ mod tests {
     use super::*;
     use Inline::{Close, Code, Open, Text};
 
+    fn markdown_(parts: &[Inline]) -> String {
+        markdown(parts, &[])
+    }
+
     fn t(s: &str) -> Inline {
         Text(s.into())
     }
@@ -116,24 +153,44 @@ mod tests {
     #[test]
     fn markup_typed_as_text_is_escaped() {
         assert_eq!(
-            markdown(&[t("Zie <script>alert(1)</script> & *dit* [x](y) `z` {#id} a|b ~~s~~")]),
+            markdown_(&[t("Zie <script>alert(1)</script> & *dit* [x](y) `z` {#id} a|b ~~s~~")]),
             "Zie &lt;script>alert(1)&lt;/script> &amp; \\*dit\\* \\[x\\](y) \\`z\\` \\{\\#id\\} a\\|b \\~\\~s\\~\\~"
         );
     }
 
     #[test]
-    fn block_syntax_at_a_line_start_is_escaped() {
-        assert_eq!(markdown(&[t("# Kop")]), "\\# Kop");
-        assert_eq!(markdown(&[t("  - item")]), "\\- item");
+    fn typed_links_are_cut_unless_the_source_has_them() {
+        let typed = t("Zie https://evil.example, www.evil.example of help@evil.example.");
         assert_eq!(
-            markdown(&[t(":::code source=\"x\":::")]),
+            markdown(&[typed.clone()], &["www.evil.example"]),
+            "Zie https<!-- -->://evil.example, www.evil.example of help<!-- -->@evil.example."
+        );
+        // What the renderer then searches, run by run, holds no link.
+        for typed in [
+            "www.a.example/https://b.example",
+            "x@y.example, https://a.example/?u=www.b.example&m=c@d.example",
+        ] {
+            let made = markdown_(&[t(typed)]);
+            assert!(made.contains(LINK_BREAK), "{made}");
+            for run in made.split(LINK_BREAK) {
+                assert!(autolink::literals(run).is_empty(), "{run} in {made}");
+            }
+        }
+    }
+
+    #[test]
+    fn block_syntax_at_a_line_start_is_escaped() {
+        assert_eq!(markdown_(&[t("# Kop")]), "\\# Kop");
+        assert_eq!(markdown_(&[t("  - item")]), "\\- item");
+        assert_eq!(
+            markdown_(&[t(":::code source=\"x\":::")]),
             "\\:::code source=\"x\":::"
         );
-        assert_eq!(markdown(&[t("12. stap")]), "12\\. stap");
-        assert_eq!(markdown(&[t("> citaat")]), "\\> citaat");
+        assert_eq!(markdown_(&[t("12. stap")]), "12\\. stap");
+        assert_eq!(markdown_(&[t("> citaat")]), "\\> citaat");
         // After a line break the source carried, too; mid-line they are text.
         assert_eq!(
-            markdown(&[t("een - twee"), Code("\n  ".into()), t("= drie 4. vier")]),
+            markdown_(&[t("een - twee"), Code("\n  ".into()), t("= drie 4. vier")]),
             "een - twee\n  \\= drie 4. vier"
         );
     }
@@ -141,7 +198,7 @@ mod tests {
     #[test]
     fn typed_line_breaks_become_spaces() {
         assert_eq!(
-            markdown(&[t("Titel\n---\n\n<script>")]),
+            markdown_(&[t("Titel\n---\n\n<script>")]),
             "Titel --- &lt;script>"
         );
     }
@@ -149,7 +206,7 @@ mod tests {
     #[test]
     fn codes_and_markers_stay_and_an_image_is_not_made() {
         assert_eq!(
-            markdown(&[
+            markdown_(&[
                 t("Klik!"),
                 Code("[".into()),
                 t("hier!"),

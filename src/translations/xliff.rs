@@ -153,9 +153,13 @@ fn number_codes(parts: &[Inline]) -> Vec<Numbered> {
         .collect()
 }
 
+/// The first lines of every handoff export writes: `--out` replaces only
+/// a file that starts with them.
+pub const HEADER: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- written by helpsite l10n export -->\n";
+
 pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let mut out = String::from(HEADER);
     let _ = writeln!(
         out,
         "<xliff xmlns=\"{XLIFF_NS}\" version=\"2.1\" srcLang=\"{}\" trgLang=\"{}\">",
@@ -206,7 +210,9 @@ pub fn write(source_locale: &str, target_locale: &str, files: &[FileOut]) -> Str
     out
 }
 
-/// A handoff read back: per file, per unit, the source and target parts.
+/// A handoff read back: per file, per unit, what the XLIFF says. Nothing in
+/// it is Markdown yet: [`resolve`] turns a unit into parts, taking every
+/// code's text from the site's current source, never from the file.
 #[derive(Debug, Default)]
 pub struct Handoff {
     pub source_locale: String,
@@ -220,11 +226,32 @@ pub struct FileIn {
     pub units: Vec<UnitIn>,
 }
 
+/// One `<unit>` as written in the file.
 #[derive(Debug)]
 pub struct UnitIn {
     pub id: String,
-    pub source: Vec<Inline>,
-    pub target: Option<Vec<Inline>>,
+    /// The `<originalData>`, by data id.
+    pub data: BTreeMap<String, String>,
+    /// Each `<segment>`'s source and target.
+    pub segments: Vec<(Vec<Tok>, Option<Vec<Tok>>)>,
+    /// How many `<ignorable>`s: their text would join the unit's.
+    pub ignorables: usize,
+}
+
+/// The inline content of a `<source>` or `<target>`, as written.
+#[derive(Debug)]
+pub enum Tok {
+    Text(String),
+    Ph {
+        id: String,
+        data_ref: String,
+    },
+    Pc {
+        id: String,
+        start: String,
+        end: String,
+        inner: Vec<Tok>,
+    },
 }
 
 fn children<'a, 'i>(
@@ -235,28 +262,52 @@ fn children<'a, 'i>(
         .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
-/// The parts of a `<source>` or `<target>`: text, each `<ph>` resolved
-/// through the unit's original data, and each `<pc>` as the emphasis
-/// markers its data names around its content. A code that names no data,
-/// or anything but text, `<ph>` and `<pc>`, is refused with what is wrong.
-fn parts_of(
-    node: roxmltree::Node,
-    data: &BTreeMap<String, String>,
-    unit: &str,
-) -> Result<Vec<Inline>, String> {
-    let mut out: Vec<Inline> = Vec::new();
-    collect_parts(node, data, unit, &mut out)?;
+/// Text, `<ph>` and `<pc>`; anything else is refused with what is wrong.
+fn toks_of(node: roxmltree::Node, unit: &str) -> Result<Vec<Tok>, String> {
+    let attr = |c: roxmltree::Node, a: &str| c.attribute(a).unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for c in node.children() {
+        if c.is_text() {
+            let t = c.text().unwrap_or("");
+            match out.last_mut() {
+                Some(Tok::Text(prev)) => prev.push_str(t),
+                _ => out.push(Tok::Text(t.to_string())),
+            }
+        } else if c.is_element() && c.tag_name().name() == "ph" {
+            out.push(Tok::Ph {
+                id: attr(c, "id"),
+                data_ref: attr(c, "dataRef"),
+            });
+        } else if c.is_element() && c.tag_name().name() == "pc" {
+            out.push(Tok::Pc {
+                id: attr(c, "id"),
+                start: attr(c, "dataRefStart"),
+                end: attr(c, "dataRefEnd"),
+                inner: toks_of(c, unit)?,
+            });
+        } else if c.is_element() {
+            return Err(format!(
+                "unit {unit}: unexpected <{}> in the text; only placeholders (<ph>) and formatting codes (<pc>) may appear",
+                c.tag_name().name()
+            ));
+        }
+    }
     Ok(out)
 }
 
-fn data_of<'d>(
-    data: &'d BTreeMap<String, String>,
+/// The code a `<ph>` or `<pc>` names, from the codes export numbered in
+/// the current source: its id and data reference must be the ones export
+/// wrote, so its text is the site's, whatever the file's data say.
+fn code_of<'c>(
+    codes: &'c [Numbered],
     unit: &str,
     what: &str,
+    paired: bool,
     id: &str,
     data_ref: &str,
-) -> Result<&'d String, String> {
-    let Some(text) = data.get(data_ref) else {
+) -> Result<&'c str, String> {
+    let known = |r: &str| codes.iter().find(|c| format!("d{}", c.id) == r);
+    let Some(code) = known(data_ref) else {
         return Err(format!(
             "unit {unit}: {what} {id} refers to data `{data_ref}`, which the unit does not have"
         ));
@@ -266,71 +317,106 @@ fn data_of<'d>(
             "unit {unit}: {what} {id} was changed: it refers to `{data_ref}` instead of `d{id}`"
         ));
     }
-    Ok(text)
+    if code.paired != paired {
+        return Err(format!(
+            "unit {unit}: {what} {id} was changed: the source has it as a {}",
+            if code.paired {
+                "formatting code (<pc>)"
+            } else {
+                "placeholder (<ph>)"
+            }
+        ));
+    }
+    Ok(&code.text)
 }
 
-fn collect_parts(
-    node: roxmltree::Node,
-    data: &BTreeMap<String, String>,
+/// `toks` as parts, each code's text taken from `codes`; the names of the
+/// codes used go to `ids`.
+fn parts_from(
+    toks: &[Tok],
+    codes: &[Numbered],
     unit: &str,
+    ids: &mut Vec<String>,
     out: &mut Vec<Inline>,
 ) -> Result<(), String> {
-    for c in node.children() {
-        if c.is_text() {
-            let t = c.text().unwrap_or("");
-            match out.last_mut() {
-                Some(Inline::Text(prev)) => prev.push_str(t),
-                _ => out.push(Inline::Text(t.to_string())),
+    for t in toks {
+        match t {
+            Tok::Text(s) => match out.last_mut() {
+                Some(Inline::Text(prev)) => prev.push_str(s),
+                _ => out.push(Inline::Text(s.clone())),
+            },
+            Tok::Ph { id, data_ref } => {
+                let text = code_of(codes, unit, "placeholder", false, id, data_ref)?;
+                ids.push(format!("placeholder {id}"));
+                out.push(Inline::Code(text.to_string()));
             }
-        } else if c.is_element() && c.tag_name().name() == "ph" {
-            let id = c.attribute("id").unwrap_or("");
-            let text = data_of(
-                data,
-                unit,
-                "placeholder",
+            Tok::Pc {
                 id,
-                c.attribute("dataRef").unwrap_or(""),
-            )?;
-            match out.last_mut() {
-                Some(Inline::Code(prev)) => prev.push_str(text),
-                _ => out.push(Inline::Code(text.clone())),
+                start,
+                end,
+                inner,
+            } => {
+                let marker = code_of(codes, unit, "formatting code", true, id, start)?;
+                if end != start {
+                    return Err(format!(
+                        "unit {unit}: formatting code {id} was changed: it ends with `{end}` but starts with `{start}`"
+                    ));
+                }
+                ids.push(format!("formatting code {id}"));
+                out.push(Inline::Open(marker.to_string()));
+                parts_from(inner, codes, unit, ids, out)?;
+                out.push(Inline::Close(marker.to_string()));
             }
-        } else if c.is_element() && c.tag_name().name() == "pc" {
-            let id = c.attribute("id").unwrap_or("");
-            let start = c.attribute("dataRefStart").unwrap_or("");
-            let end = c.attribute("dataRefEnd").unwrap_or("");
-            let marker = data_of(data, unit, "formatting code", id, start)?;
-            if end != start {
-                return Err(format!(
-                    "unit {unit}: formatting code {id} was changed: it ends with `{end}` but starts with `{start}`"
-                ));
-            }
-            out.push(Inline::Open(marker.clone()));
-            collect_parts(c, data, unit, out)?;
-            out.push(Inline::Close(marker.clone()));
-        } else if c.is_element() {
-            return Err(format!(
-                "unit {unit}: unexpected <{}> in the text; only placeholders (<ph>) and formatting codes (<pc>) may appear",
-                c.tag_name().name()
-            ));
         }
     }
     Ok(())
 }
 
-/// The codes of a `<source>` or `<target>`, named as the messages name them.
-fn code_ids(node: roxmltree::Node) -> Vec<String> {
-    node.descendants()
-        .filter(|c| c.is_element())
-        .filter_map(|c| match c.tag_name().name() {
-            "ph" => Some(format!("placeholder {}", c.attribute("id").unwrap_or(""))),
-            "pc" => Some(format!(
-                "formatting code {}",
-                c.attribute("id").unwrap_or("")
-            )),
-            _ => None,
-        })
-        .collect()
+/// A unit's target as parts, checked against `source`, the unit's parts in
+/// the site's current source. The unit must be what export writes for it:
+/// one segment, the same original data, a source with the same text and
+/// codes; its target may use each of the source's codes as often as the
+/// source does. `Ok(None)`: the unit has no target.
+pub fn resolve(unit: &UnitIn, source: &[Inline]) -> Result<Option<Vec<Inline>>, String> {
+    let id = &unit.id;
+    let codes = number_codes(source);
+    if unit.segments.len() != 1 || unit.ignorables > 0 {
+        return Err(format!(
+            "unit {id}: it has {} segment(s) and {} ignorable(s); the export wrote one segment, export it again",
+            unit.segments.len(),
+            unit.ignorables
+        ));
+    }
+    let (src, target) = &unit.segments[0];
+    let mut src_ids = Vec::new();
+    let mut parts = Vec::new();
+    let same = parts_from(src, &codes, id, &mut src_ids, &mut parts).is_ok() && parts == source;
+    if !same {
+        return Err(format!(
+            "unit {id}: the source text changed since the export; export it again"
+        ));
+    }
+    let data: BTreeMap<String, String> = codes
+        .iter()
+        .map(|c| (format!("d{}", c.id), c.text.clone()))
+        .collect();
+    if unit.data != data {
+        return Err(format!(
+            "unit {id}: its original data (<originalData>) are not the codes of the source page; export it again"
+        ));
+    }
+    let Some(target) = target else {
+        return Ok(None);
+    };
+    let mut got = Vec::new();
+    let mut parts = Vec::new();
+    parts_from(target, &codes, id, &mut got, &mut parts)?;
+    src_ids.sort();
+    got.sort();
+    if src_ids != got {
+        return Err(placeholder_damage(id, &src_ids, &got));
+    }
+    Ok(Some(parts))
 }
 
 pub fn read(text: &str) -> Result<Handoff, String> {
@@ -364,24 +450,25 @@ pub fn read(text: &str) -> Result<Handoff, String> {
                     )
                 })
                 .collect();
-            let mut source = Vec::new();
-            let mut target = None;
+            let mut segments = Vec::new();
             for seg in children(unit, "segment") {
-                if let Some(s) = children(seg, "source").next() {
-                    source = parts_of(s, &data, &id)?;
-                    if let Some(t) = children(seg, "target").next() {
-                        let parts = parts_of(t, &data, &id)?;
-                        let (mut want, mut got) = (code_ids(s), code_ids(t));
-                        want.sort();
-                        got.sort();
-                        if want != got {
-                            return Err(placeholder_damage(&id, &want, &got));
-                        }
-                        target = Some(parts);
-                    }
-                }
+                let source = match children(seg, "source").next() {
+                    Some(s) => toks_of(s, &id)?,
+                    None => Vec::new(),
+                };
+                let target = match children(seg, "target").next() {
+                    Some(t) => Some(toks_of(t, &id)?),
+                    None => None,
+                };
+                segments.push((source, target));
             }
-            units.push(UnitIn { id, source, target });
+            let ignorables = children(unit, "ignorable").count();
+            units.push(UnitIn {
+                id,
+                data,
+                segments,
+                ignorables,
+            });
         }
         handoff.files.push(FileIn { original, units });
     }

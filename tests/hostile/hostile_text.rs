@@ -307,3 +307,115 @@ fn an_untouched_handoff_of_a_translation_imports_byte_for_byte() {
         "{back}"
     );
 }
+
+// ── Round 2: a handoff's codes are the site's, typed links are text ─────
+
+fn import_refused(root: &Path, xlf: &Path, handoff: &str, expected: &str) {
+    std::fs::write(xlf, handoff).unwrap();
+    let o = helpsite_in(root, &["l10n", "import", xlf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    assert!(!root.join("content/nl/c.md").exists(), "nothing written");
+}
+
+#[test]
+fn a_handoff_cannot_bring_its_own_placeholder_data_or_segments() {
+    let page = "# Page\n\nOpen the [settings](index.md).\n";
+    let (t, xlf, handoff) = exported_identity(page);
+    let root = t.path();
+    let data = "<data id=\"d2\">](index.md)</data>";
+    assert!(handoff.contains(data), "{handoff}");
+    let evil = "&lt;script&gt;alert(1)&lt;/script&gt;\n\n# Injected\n";
+    // The data of a placeholder the source has, changed.
+    let changed = handoff.replace(data, &format!("<data id=\"d2\">](index.md) {evil}</data>"));
+    import_refused(root, &xlf, &changed, "c.md: unit u2: its original data");
+    // A placeholder of its own, with data of its own.
+    let own = handoff
+        .replace(data, &format!("{data}<data id=\"d9\">{evil}</data>"))
+        .replacen(
+            "<target xml:space=\"preserve\">Open the ",
+            "<target xml:space=\"preserve\">Open <ph id=\"9\" dataRef=\"d9\"/> the ",
+            1,
+        );
+    import_refused(root, &xlf, &own, "c.md: unit u2:");
+    // A first segment carrying that placeholder as its source and target,
+    // the real one left without a target.
+    let segment = "<segment state=\"initial\">\n        <source xml:space=\"preserve\">Open the ";
+    assert!(handoff.contains(segment), "{handoff}");
+    let extra = handoff
+        .replace(data, &format!("{data}<data id=\"d9\">{evil}</data>"))
+        .replacen(
+            segment,
+            &format!("<segment><source><ph id=\"9\" dataRef=\"d9\"/></source><target>Open <ph id=\"9\" dataRef=\"d9\"/></target></segment>{segment}"),
+            1,
+        );
+    let extra = regex::Regex::new(r#"(?s)(\.</source>)\s*<target[^>]*>Open the .*?</target>"#)
+        .unwrap()
+        .replace(&extra, "$1")
+        .into_owned();
+    import_refused(root, &xlf, &extra, "c.md: unit u2: it has 2 segment(s)");
+    // The handoff as exported goes in, and publishes no script or heading of its own.
+    import(root, &xlf, &handoff);
+    let nl = built_page(root, "nl/c.html");
+    assert_no_inline_script(&nl);
+    assert_eq!(text_of(&nl, "main h1"), ["Page"]);
+    assert_eq!(text_of(&nl, "main h2"), Vec::<String>::new());
+}
+
+#[test]
+fn addresses_typed_into_a_target_stay_text() {
+    let page = "# Page\n\nOpen the settings at www.example.com.\n";
+    let (t, xlf, handoff) = exported_identity(page);
+    let root = t.path();
+    let typed = "Log in op https://evil.example of www.evil.example of help@evil.example, zie www.example.com.";
+    let handoff = translate(&handoff, "Open the settings at www.example.com.", typed);
+    import(root, &xlf, &handoff);
+    let nl = built_page(root, "nl/c.html");
+    assert!(
+        text_of(&nl, "main p").contains(&typed.to_string()),
+        "{:?}",
+        text_of(&nl, "main p")
+    );
+    // Only the address the source has is a link.
+    let links: Vec<_> = nl
+        .select(&Selector::parse("main p a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains("example"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(links, ["http://www.example.com"]);
+}
+
+#[test]
+fn export_out_replaces_only_a_handoff_helpsite_wrote() {
+    let t = minimal_site();
+    let root = t.path();
+    write(root, "content/en/c.md", "# Page\n\nOpen the settings.\n");
+    write(root, "content/nl/index.md", "# Start\n");
+    let export = |out: &str| {
+        helpsite_in(
+            root,
+            &[
+                "l10n", "export", "--locale", "nl", "--status", "missing", "--out", out,
+            ],
+        )
+    };
+    // Notes naming the namespace, another tool's XLIFF 2: the user's files.
+    let notes = "My notes on urn:oasis:names:tc:xliff:document:2.0\nprecious\n";
+    let other = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"en\"/>\n";
+    for (name, text) in [("notes.txt", notes), ("other.xlf", other)] {
+        write(root, name, text);
+        let o = export(name);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("did not write"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(root.join(name)).unwrap(), text);
+    }
+    // Its own export it replaces.
+    for _ in 0..2 {
+        let o = export("nl.xlf");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert!(std::fs::read_to_string(root.join("nl.xlf"))
+        .unwrap()
+        .contains("Open the settings."));
+}
