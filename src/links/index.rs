@@ -3,6 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use std::sync::OnceLock;
+
+use super::suggest::Suggestions;
 use crate::config::Config;
 
 /// What exists under `content/`, per locale, for resolving links.
@@ -31,6 +34,9 @@ pub struct LocaleFiles {
     /// broken link's "did you mean" reads one folder, not the whole site:
     /// otherwise checking costs broken links × pages.
     by_folder: HashMap<String, Vec<String>>,
+    /// Each folder's page names, in the order of `by_folder`, sorted for
+    /// "did you mean"; prepared at the first broken link.
+    folder_names: OnceLock<HashMap<String, Suggestions>>,
 }
 
 impl LocaleFiles {
@@ -52,12 +58,28 @@ impl LocaleFiles {
             files,
             lower,
             by_folder,
+            folder_names: OnceLock::new(),
         }
     }
 
     /// The pages directly in `folder` (as `parent_dir` gives it).
     pub fn pages_in(&self, folder: &str) -> &[String] {
         self.by_folder.get(folder).map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of the pages directly in `folder`, for "did you mean";
+    /// `None` when it has none.
+    pub(super) fn folder_names(&self, folder: &str) -> Option<&Suggestions> {
+        let all = self.folder_names.get_or_init(|| {
+            self.by_folder
+                .iter()
+                .map(|(folder, pages)| {
+                    let names = pages.iter().map(|p| super::url::file_name(p));
+                    (folder.clone(), Suggestions::new(names))
+                })
+                .collect()
+        });
+        all.get(folder)
     }
 
     pub fn real_case(&self, path: &str) -> Option<&str> {

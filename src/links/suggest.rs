@@ -16,7 +16,14 @@ impl ContentIndex {
         let mut found: Vec<String> = Vec::new();
         let locales = [locale, self.default_locale.as_str()];
         for files in locales.iter().filter_map(|l| self.locales.get(*l)) {
-            let candidates = files.pages_in(dir);
+            // In a large folder, only the names near the wanted one in
+            // alphabetical order (forwards or backwards): comparing every
+            // broken link with every page of the folder costs their product.
+            let pages = files.pages_in(dir);
+            let candidates: Vec<&String> = match files.folder_names(dir) {
+                Some(names) => names.near(&wanted).into_iter().map(|i| &pages[i]).collect(),
+                None => Vec::new(),
+            };
             crate::diagnostics::work::add(candidates.len());
             let wanted_chars = wanted.chars().count();
             for page in candidates {
@@ -105,7 +112,7 @@ fn distance_if_closer(
 /// (every uid of the site): a word is compared with the names next to it in
 /// alphabetical order and in the order of their spelling backwards, so a
 /// typo anywhere but at both ends is found, at a bounded cost per word.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Suggestions {
     names: Vec<String>,
     /// Lower-case names and their index in `names`, sorted.
@@ -142,8 +149,16 @@ impl Suggestions {
 
     /// [`did_you_mean`] among the names near `word`.
     pub fn closest(&self, word: &str) -> Option<&str> {
+        let near = self.near(word);
+        did_you_mean(word, near.into_iter().map(|i| self.names[i].as_str()))
+    }
+
+    /// The places, in the order given to [`Suggestions::new`], of the names
+    /// worth comparing with `word`: all of a few, or those next to it in
+    /// either alphabetical order, at most `4 * NEIGHBOURS` of them.
+    pub fn near(&self, word: &str) -> Vec<usize> {
         if self.names.len() <= 4 * NEIGHBOURS {
-            return did_you_mean(word, self.names.iter().map(String::as_str));
+            return (0..self.names.len()).collect();
         }
         let lower = word.to_lowercase();
         let reversed: String = lower.chars().rev().collect();
@@ -155,7 +170,7 @@ impl Suggestions {
         }
         near.sort_unstable();
         near.dedup();
-        did_you_mean(word, near.into_iter().map(|i| self.names[i].as_str()))
+        near
     }
 }
 

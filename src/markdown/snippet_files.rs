@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostics::work;
+use crate::links::suggest::Suggestions;
 
 /// A snippet file larger than this is not read. Real snippet files are a
 /// few KiB; a page can show at most `snippets::MAX_SHOWN` bytes of them.
@@ -252,6 +253,9 @@ pub struct SnippetFile {
     starts: HashMap<String, Vec<usize>>,
     /// The lines that are not tags, in order.
     plain: Vec<usize>,
+    /// The region names sorted for "did you mean", prepared at the first
+    /// unknown one: a page may misspell every region of a large file.
+    region_names: OnceLock<Suggestions>,
 }
 
 impl SnippetFile {
@@ -284,6 +288,7 @@ impl SnippetFile {
             tags,
             starts,
             plain,
+            region_names: OnceLock::new(),
         }
     }
 
@@ -305,12 +310,14 @@ impl SnippetFile {
         &self.plain
     }
 
-    /// Names of the regions the file has, for "did you mean".
-    pub(super) fn region_names(&self) -> impl Iterator<Item = &str> {
-        self.tags
-            .iter()
-            .filter(|(_, n, end)| !end && !n.is_empty())
-            .map(|(_, n, _)| n.as_str())
+    /// The region closest to `name`, when it looks like a typo of one.
+    pub(super) fn closest_region(&self, name: &str) -> Option<&str> {
+        self.region_names
+            .get_or_init(|| {
+                let names = self.tags.iter().filter(|(_, n, end)| !end && !n.is_empty());
+                Suggestions::new(names.map(|(_, n, _)| n.as_str()))
+            })
+            .closest(name)
     }
 
     /// The lines of region `name` (letter case aside), without any tag

@@ -414,7 +414,8 @@ fn select(
                 &region_lines
             }
             None => {
-                let suggestion = crate::links::suggest::did_you_mean(name, file.region_names())
+                let suggestion = file
+                    .closest_region(name)
                     .map(|s| format!("did you mean `{s}`?"));
                 let message = format!("snippet `{source}` has no region `{name}`");
                 report(doc, state, at, code::SNIPPET_REGION, message, suggestion);

@@ -43,6 +43,15 @@ impl Site {
                     });
                 }
             }
+            // Each target's anchors by their lower case, made at its first
+            // broken fragment: searching them all for each costs the product.
+            let mut by_case: HashMap<PageId, HashMap<String, &str>> = HashMap::new();
+            let mut problem = |at: &Diagnostic, fragment: &str, target: PageId, name: &str| {
+                let lower = by_case
+                    .entry(target)
+                    .or_insert_with(|| lower_case_index(&anchors[&target]));
+                anchor_problem(at, fragment, name, lower)
+            };
             for &id in &ids {
                 let page = &pages[id];
                 if page.kind != PageKind::Content {
@@ -56,17 +65,12 @@ impl Site {
                         continue;
                     };
                     if !anchors[&target].contains(fragment.as_str()) {
-                        problems.push(anchor_problem(
-                            at,
-                            fragment,
-                            &format!("`{}`", link.path),
-                            &anchors[&target],
-                        ));
+                        problems.push(problem(at, fragment, target, &format!("`{}`", link.path)));
                     }
                 }
                 for (fragment, at) in &page.rendered.self_links {
                     if !anchors[&id].contains(fragment.as_str()) {
-                        problems.push(anchor_problem(at, fragment, "this page", &anchors[&id]));
+                        problems.push(problem(at, fragment, id, "this page"));
                     }
                 }
             }
@@ -109,16 +113,29 @@ impl Site {
     }
 }
 
+/// A page's anchors by their lower case; of those differing only in case,
+/// the first in byte order, so the suggestion does not depend on hashing.
+fn lower_case_index<'a>(anchors: &HashSet<&'a str>) -> HashMap<String, &'a str> {
+    crate::diagnostics::work::add(anchors.len());
+    let mut lower: HashMap<String, &str> = HashMap::with_capacity(anchors.len());
+    for &anchor in anchors {
+        lower
+            .entry(anchor.to_lowercase())
+            .and_modify(|a| *a = (*a).min(anchor))
+            .or_insert(anchor);
+    }
+    lower
+}
+
 fn anchor_problem(
     at: &Diagnostic,
     fragment: &str,
     target: &str,
-    anchors: &HashSet<&str>,
+    lower_case: &HashMap<String, &str>,
 ) -> Diagnostic {
     let mut d = at.clone();
     d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
-    let lower = fragment.to_lowercase();
-    if let Some(close) = anchors.iter().find(|a| a.to_lowercase() == lower) {
+    if let Some(close) = lower_case.get(&fragment.to_lowercase()) {
         d.suggestion = Some(format!("#{close}"));
     }
     d

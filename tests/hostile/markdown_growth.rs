@@ -367,3 +367,123 @@ fn did_you_mean_for_long_region_names_and_uids_costs_linear_work() {
         2000,
     );
 }
+
+// ── "Did you mean" for pages, snippet regions and anchors ───────────────
+
+#[test]
+fn did_you_mean_for_pages_of_one_large_folder_costs_linear_work() {
+    use helpsite::links::RefKind;
+    assert_linear(
+        "broken links among the pages of one folder",
+        |n| {
+            let pages: HashSet<String> =
+                (0..n).map(|i| format!("page-about-topic-{i}.md")).collect();
+            let mut locales = BTreeMap::new();
+            locales.insert("en".to_string(), LocaleFiles::new(pages, HashSet::new()));
+            let index = ContentIndex {
+                default_locale: "en".into(),
+                locales,
+                link_prefixes: Vec::new(),
+                portal_url: None,
+                aliases: HashMap::new(),
+                redirects: HashMap::new(),
+            };
+            cost(|| {
+                for i in 0..n {
+                    let href = format!("page-about-topc-{i}.md#a");
+                    let r = index.resolve("en", "", "", &href, RefKind::Link);
+                    let wanted = format!("did you mean `page-about-topic-{i}.md`?");
+                    assert_eq!(r.problems[0].suggestion.as_deref(), Some(wanted.as_str()));
+                    // `check --fix` takes the one suggestion, keeping the fragment.
+                    let fixed = format!("page-about-topic-{i}.md#a");
+                    assert_eq!(r.problems[0].fixed_href.as_deref(), Some(fixed.as_str()));
+                }
+            })
+        },
+        250,
+    );
+}
+
+#[test]
+fn did_you_mean_for_many_regions_of_one_snippet_costs_linear_work() {
+    assert_linear(
+        "misspelled regions of one snippet file",
+        |n| {
+            let snippet: String = (0..n)
+                .map(|i| {
+                    format!("// <region_name_number_{i}>\nx{i};\n// </region_name_number_{i}>\n")
+                })
+                .collect();
+            let page: String = (0..n)
+                .map(|i| format!(":::code source=\"s.cs\" id=\"regoin_name_number_{i}\":::\n\n"))
+                .collect();
+            cost(|| {
+                let r = render_in(&page, 0, &SiteExtras::default(), &[("s.cs", &snippet)]);
+                let found = reported(&r);
+                assert_eq!(found.len(), n);
+                for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
+                    assert_eq!((code, line), ("snippet-region", 2 * i + 1));
+                    let wanted = format!("did you mean `region_name_number_{i}`?");
+                    assert_eq!(suggestion.as_deref(), Some(wanted.as_str()));
+                }
+                r
+            })
+        },
+        150,
+    );
+}
+
+/// A site whose page `p.md` has `n` headings, a misspelled link to each and
+/// a link to each in other letter case.
+fn anchor_site(n: usize) -> tempfile::TempDir {
+    let t = minimal_site();
+    let mut page = String::from("# P\n\n");
+    for i in 0..n {
+        page.push_str(&format!(
+            "## Section title {i}\n\n[y](#sectoin-title-{i}) [z](#Section-Title-{i})\n\n"
+        ));
+    }
+    write(t.path(), "content/en/p.md", &page);
+    t
+}
+
+#[test]
+fn anchor_suggestions_cost_linear_work_in_the_headings() {
+    assert_linear(
+        "broken in-page anchors among many headings",
+        |n| {
+            let t = anchor_site(n);
+            cost(|| {
+                let site = helpsite::site::Site::load(t.path()).expect("loads");
+                let broken = site
+                    .diagnostics()
+                    .into_iter()
+                    .filter(|d| d.code == "broken-anchor");
+                assert_eq!(broken.count(), 2 * n);
+                site
+            })
+        },
+        500,
+    );
+}
+
+#[test]
+fn an_anchor_in_other_letter_case_is_still_suggested() {
+    let t = anchor_site(3);
+    let site = helpsite::site::Site::load(t.path()).expect("loads");
+    let found: Vec<(usize, String, Option<String>)> = site
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "broken-anchor")
+        .map(|d| (d.line, d.message, d.suggestion))
+        .collect();
+    let mut wanted = Vec::new();
+    for i in 0..3 {
+        let line = 5 + 4 * i;
+        let typo = format!("`#sectoin-title-{i}`: this page has no heading or anchor with this id");
+        wanted.push((line, typo, None));
+        let case = format!("`#Section-Title-{i}`: this page has no heading or anchor with this id");
+        wanted.push((line, case, Some(format!("#section-title-{i}"))));
+    }
+    assert_eq!(found, wanted);
+}
