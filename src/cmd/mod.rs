@@ -48,15 +48,14 @@ pub struct RootArg {
 
 impl RootArg {
     /// The site root, or the usage error (exit 2) for one that does not exist.
-    pub fn existing(&self) -> Result<&std::path::Path, u8> {
+    pub fn existing(&self) -> Result<&std::path::Path, CliError> {
         if self.root.is_dir() {
             Ok(&self.root)
         } else {
-            eprintln!(
-                "error: the site root {} does not exist or is not a folder",
+            Err(CliError::Usage(format!(
+                "the site root {} does not exist or is not a folder",
                 self.root.display()
-            );
-            Err(EXIT_USAGE)
+            )))
         }
     }
 }
@@ -115,6 +114,19 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// `cannot {doing} {path}: {cause}`.
+    pub(crate) fn io(
+        doing: &'static str,
+        path: impl std::fmt::Display,
+        cause: std::io::Error,
+    ) -> Self {
+        CliError::Io {
+            doing,
+            path: path.to_string(),
+            cause,
+        }
+    }
+
     /// 2 for a mistake in the call, 1 for one in the site or on disk, 0
     /// for a reader that closed the pipe.
     pub fn exit_code(&self) -> u8 {
@@ -147,10 +159,10 @@ pub fn run(cli: Cli) -> u8 {
 
 fn dispatch(cli: Cli) -> CmdResult {
     match cli.command {
-        Command::Build(args) => Ok(build::run(args)),
-        Command::Check(args) => check::run(args).map_err(CliError::Stdout),
-        Command::Serve(args) => Ok(serve::run(args)),
-        Command::L10n(args) => l10n::run(args).map_err(CliError::Stdout),
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::L10n(args) => l10n::run(args),
     }
 }
 
@@ -172,11 +184,20 @@ fn report(err: &CliError) -> u8 {
     err.exit_code()
 }
 
+/// Loads the site, or prints why it cannot be loaded, as diagnostics.
+pub(crate) fn load_site(root: &std::path::Path) -> Result<crate::site::Site, CliError> {
+    crate::site::Site::load(root).map_err(|fatal| {
+        crate::diagnostics::print(&fatal.0, false);
+        CliError::SiteNotLoaded
+    })
+}
+
 /// Writes a report to stdout. A failure goes up to [`run`], which tells a
 /// closed pipe from a real write error.
-pub(crate) fn print_stdout(text: &str) -> std::io::Result<()> {
+pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Stdout)
 }
