@@ -2,11 +2,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{CliError, CmdResult, RootArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostics::{self, has_errors, summarize};
 use crate::offline::GenerateOptions;
 use crate::output::{self, Data, OutputFile};
-use crate::site::Site;
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
@@ -23,41 +22,31 @@ pub struct BuildArgs {
     pub zip: Option<PathBuf>,
 }
 
-pub fn run(args: BuildArgs) -> u8 {
+pub fn run(args: BuildArgs) -> CmdResult {
     let started = Instant::now();
-    let root = match args.root.existing() {
-        Ok(root) => root,
-        Err(code) => return code,
-    };
+    let root = args.root.existing()?;
     // Paths given on the command line are relative to the current folder, as
     // in every shell tool; only the default output lives in the site root.
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     if let Some(why) = output::refuse_reason(root, &out) {
-        eprintln!("error: refusing to write to {}: {why}", out.display());
-        return EXIT_USAGE;
+        return Err(CliError::Refused {
+            target: format!("to {}", out.display()),
+            why,
+        });
     }
     let zip = args.zip.as_deref();
     if let Some(why) =
         zip.and_then(|z| output::refuse_file_reason(root, z, &output::is_helpsite_zip))
     {
         let zip = zip.unwrap_or(root);
-        eprintln!("error: refusing to write the zip {}: {why}", zip.display());
-        return EXIT_USAGE;
+        return Err(CliError::Refused {
+            target: format!("the zip {}", zip.display()),
+            why,
+        });
     }
-    if let Err(e) = output::recover(&out) {
-        eprintln!("error: cannot prepare {}: {e}", out.display());
-        return EXIT_PROBLEMS;
-    }
-    let mut site = match Site::load(root) {
-        Ok(mut site) => {
-            site.release_sources();
-            site
-        }
-        Err(fatal) => {
-            diagnostics::print(&fatal.0, false);
-            return EXIT_PROBLEMS;
-        }
-    };
+    output::recover(&out).map_err(|cause| CliError::io("prepare", out.display(), cause))?;
+    let mut site = super::load_site(root)?;
+    site.release_sources();
     // A zip written inside the output folder is published with the site: pages link to it.
     let zip_inside = zip.and_then(|zip| {
         let rel = output::relative_inside(&out, zip)?;
@@ -67,13 +56,8 @@ pub fn run(args: BuildArgs) -> u8 {
         download: zip_inside.as_deref().map(crate::links::encode_path),
         ..Default::default()
     };
-    let staging = match output::Staging::begin(&out) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            return EXIT_PROBLEMS;
-        }
-    };
+    let staging = output::Staging::begin(&out)
+        .map_err(|cause| CliError::io("write", out.display(), cause))?;
     let progress = PageProgress::new();
     let built = crate::build::render_site_once(&mut site, &options, &staging, &progress);
     progress.finish();
@@ -88,7 +72,7 @@ pub fn run(args: BuildArgs) -> u8 {
             s.warnings,
             out.display()
         );
-        return EXIT_PROBLEMS;
+        return Ok(EXIT_PROBLEMS);
     }
     // The zip is written before the swap: a failed zip leaves the old output.
     if let Some(zip) = &zip {
@@ -110,10 +94,8 @@ pub fn run(args: BuildArgs) -> u8 {
             Some(rel) => staging.dir().join(rel),
             None => zip.to_path_buf(),
         };
-        if let Err(e) = crate::offline::write_zip(&target, &folder, &files) {
-            eprintln!("error: cannot write {}: {e}", zip.display());
-            return EXIT_PROBLEMS;
-        }
+        crate::offline::write_zip(&target, &folder, &files)
+            .map_err(|cause| CliError::io("write", zip.display(), cause))?;
         let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
         eprintln!(
             "wrote {} ({} KiB, folder {folder}/)",
@@ -121,13 +103,9 @@ pub fn run(args: BuildArgs) -> u8 {
             size.div_ceil(1024)
         );
     }
-    let removal = match staging.commit() {
-        Ok(removal) => removal,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            return EXIT_PROBLEMS;
-        }
-    };
+    let removal = staging
+        .commit()
+        .map_err(|cause| CliError::io("write", out.display(), cause))?;
     for index in &built.generated.search {
         let html: u64 = built
             .written
@@ -164,11 +142,7 @@ pub fn run(args: BuildArgs) -> u8 {
     // The process ends here: freeing the model piece by piece only costs time.
     std::mem::forget(site);
     std::mem::forget(built);
-    if failed {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    }
+    Ok(if failed { EXIT_PROBLEMS } else { EXIT_OK })
 }
 
 /// A progress bar on a terminal, for builds that take a while: it shows

@@ -1,4 +1,4 @@
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS};
+use super::{CliError, CmdResult, RootArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::diagnostics::{self, has_errors};
 use crate::site::Site;
 
@@ -63,19 +63,14 @@ fn load_and_collect(
     }
 }
 
-pub fn run(args: CheckArgs) -> std::io::Result<u8> {
-    let root = match args.root.existing() {
-        Ok(root) => root,
-        Err(code) => return Ok(code),
-    };
-    let old = match args.against.as_deref().map(crate::published::compare::read) {
-        None => None,
-        Some(Ok(old)) => Some(old),
-        Some(Err(e)) => {
-            eprintln!("error: --against {e}");
-            return Ok(super::EXIT_USAGE);
-        }
-    };
+pub fn run(args: CheckArgs) -> CmdResult {
+    let root = args.root.existing()?;
+    let old = args
+        .against
+        .as_deref()
+        .map(crate::published::compare::read)
+        .transpose()
+        .map_err(|e| CliError::Usage(format!("--against {e}")))?;
     let mut diags = load_and_collect(root, old.as_ref());
     if args.fix {
         let mut fixed = 0;

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{print_stdout, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::diagnostics;
+use super::{load_site, print_stdout, CliError, CmdResult, RootArg, EXIT_OK};
 use crate::l10n::history::History;
 use crate::output;
 use crate::site::freshness::COMMIT_KEY;
-use crate::site::{PageKind, Site};
+use crate::site::PageKind;
 use crate::translations::stamp::{self, SOURCE_PATH_KEY};
 use crate::translations::status::{self, sha1_hex, HASH_KEY};
 
@@ -85,9 +84,9 @@ pub struct AddArgs {
     pub path: String,
 }
 
-pub fn run(args: L10nArgs) -> std::io::Result<u8> {
-    Ok(match args.command {
-        L10nCommand::Status(a) => run_status(a)?,
+pub fn run(args: L10nArgs) -> CmdResult {
+    match args.command {
+        L10nCommand::Status(a) => run_status(a),
         L10nCommand::Add(a) => run_add(a),
         L10nCommand::MarkCurrent(a) => run_add(AddArgs {
             root: a.root,
@@ -96,24 +95,14 @@ pub fn run(args: L10nArgs) -> std::io::Result<u8> {
             new_locale: false,
             path: a.path,
         }),
-        L10nCommand::Diff(a) => super::l10n_diff::run(a)?,
+        L10nCommand::Diff(a) => super::l10n_diff::run(a),
         L10nCommand::Export(a) => super::l10n_handoff::export(a),
         L10nCommand::Import(a) => super::l10n_handoff::import(a),
-    })
+    }
 }
 
-fn load(root: &Path) -> Result<Site, u8> {
-    Site::load(root).map_err(|fatal| {
-        diagnostics::print(&fatal.0, false);
-        EXIT_PROBLEMS
-    })
-}
-
-fn run_status(args: StatusArgs) -> std::io::Result<u8> {
-    let root = match args.root.existing() {
-        Ok(root) => root,
-        Err(code) => return Ok(code),
-    };
+fn run_status(args: StatusArgs) -> CmdResult {
+    let root = args.root.existing()?;
     // Command-line paths are relative to the current folder, as in every shell tool.
     if let Some(why) = args
         .out
@@ -121,13 +110,12 @@ fn run_status(args: StatusArgs) -> std::io::Result<u8> {
         .and_then(|out| output::refuse_file_reason(root, out, &status::looks_like_report))
     {
         let out = args.out.as_deref().unwrap_or(root);
-        eprintln!("error: refusing to write to {}: {why}", out.display());
-        return Ok(EXIT_USAGE);
+        return Err(CliError::Refused {
+            target: format!("to {}", out.display()),
+            why,
+        });
     }
-    let site = match load(root) {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    let site = load_site(root)?;
     let report = status::status(&site);
     let text = match args.format {
         StatusFormat::Text => status::format_text(&report),
@@ -139,10 +127,8 @@ fn run_status(args: StatusArgs) -> std::io::Result<u8> {
             print_stdout(&text)?;
         }
         Some(out) => {
-            if let Err(e) = output::replace_file(&out, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", out.display());
-                return Ok(EXIT_PROBLEMS);
-            }
+            output::replace_file(&out, text.as_bytes())
+                .map_err(|cause| CliError::io("write", out.display(), cause))?;
             eprintln!("wrote {}", out.display());
         }
     }
@@ -179,50 +165,37 @@ fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
     Ok(p)
 }
 
-fn run_add(args: AddArgs) -> u8 {
-    let root = match args.root.existing() {
-        Ok(root) => root,
-        Err(code) => return code,
-    };
-    let site = match load(root) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+fn run_add(args: AddArgs) -> CmdResult {
+    let root = args.root.existing()?;
+    let site = load_site(root)?;
     let default = site.config.default_locale.clone();
     let locale = args.locale.as_str();
     if locale == default {
-        eprintln!(
-            "error: --locale {locale} is the default locale; give the locale to translate into"
-        );
-        return EXIT_USAGE;
+        return Err(CliError::Usage(format!(
+            "--locale {locale} is the default locale; give the locale to translate into"
+        )));
     }
     let known = site.locales.iter().any(|l| l == locale);
     let tag_error = crate::config::check_locale_tag(locale).err();
     if !valid_locale(locale) || tag_error.is_some() || (!known && site.config.locales.is_some()) {
-        eprintln!(
-            "error: unknown locale `{locale}` (this site has: {}){}",
+        return Err(CliError::Usage(format!(
+            "unknown locale `{locale}` (this site has: {}){}",
             site.locales.join(", "),
             tag_error.map(|why| format!("; {why}")).unwrap_or_default()
-        );
-        return EXIT_USAGE;
+        )));
     }
     // A typo (`fr` for `fy`, `NL` for `nl`) must not start a locale by accident.
     if !known && !args.new_locale {
         let same_but_case = site.locales.iter().find(|l| l.eq_ignore_ascii_case(locale));
-        eprintln!(
-            "error: this site has no locale `{locale}` (it has: {}){}; pass --new-locale to start one",
+        return Err(CliError::Usage(format!(
+            "this site has no locale `{locale}` (it has: {}){}; pass --new-locale to start one",
             site.locales.join(", "),
-            same_but_case.map(|l| format!("; did you mean `{l}`?")).unwrap_or_default()
-        );
-        return EXIT_USAGE;
+            same_but_case
+                .map(|l| format!("; did you mean `{l}`?"))
+                .unwrap_or_default()
+        )));
     }
-    let path = match page_path(root, &default, &args.path) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let path = page_path(root, &default, &args.path).map_err(CliError::Usage)?;
     // With --mark-current, the translation's own path is accepted too.
     let source_path = if args.mark_current && site.page(&default, &path).is_none() {
         site.pairing
@@ -237,21 +210,18 @@ fn run_add(args: AddArgs) -> u8 {
         .page(&default, &source_path)
         .filter(|p| p.kind == PageKind::Content)
     else {
-        eprintln!("error: there is no page content/{default}/{source_path}");
-        return EXIT_PROBLEMS;
+        return Err(CliError::Site(format!(
+            "there is no page content/{default}/{source_path}"
+        )));
     };
     if source.redirect_url().is_some() {
-        eprintln!("error: content/{default}/{source_path} is a redirect page; redirects are not translated");
-        return EXIT_PROBLEMS;
+        return Err(CliError::Site(format!(
+            "content/{default}/{source_path} is a redirect page; redirects are not translated"
+        )));
     }
     let source_file = root.join(&source.file);
-    let source_bytes = match std::fs::read(&source_file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", source.file);
-            return EXIT_PROBLEMS;
-        }
-    };
+    let source_bytes =
+        std::fs::read(&source_file).map_err(|cause| CliError::io("read", &source.file, cause))?;
     let hash = sha1_hex(&source_bytes);
     // The commit that holds the source exactly as it is now, so `l10n diff`
     // can later show what changed since this stamp.
@@ -275,76 +245,51 @@ fn run_add(args: AddArgs) -> u8 {
         .get(&(locale.to_string(), source_path.clone()));
     if args.mark_current {
         let Some(translation) = existing else {
-            eprintln!("error: content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one");
-            return EXIT_PROBLEMS;
+            return Err(CliError::Site(format!("content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one")));
         };
         let file = format!("content/{locale}/{translation}");
-        let code = restamp(root, &file, stamp);
-        if code == EXIT_OK {
-            eprintln!(
-                "stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}"
-            );
-        }
-        return code;
+        restamp(root, &file, stamp)?;
+        eprintln!(
+            "stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}"
+        );
+        return Ok(EXIT_OK);
     }
     if let Some(translation) = existing {
-        eprintln!(
-            "error: content/{default}/{source_path} is already translated as content/{locale}/{translation}; \
+        return Err(CliError::Site(format!(
+            "content/{default}/{source_path} is already translated as content/{locale}/{translation}; \
              not overwriting it (use --mark-current to refresh its stamp)"
-        );
-        return EXIT_PROBLEMS;
+        )));
     }
     let file = format!("content/{locale}/{source_path}");
-    if let Err(code) = refuse_symlinked(root, &file) {
-        return code;
-    }
+    refuse_symlinked(root, &file)?;
     let target = root.join(&file);
     if target.exists() {
-        eprintln!("error: {file} already exists; not overwriting it");
-        return EXIT_PROBLEMS;
+        return Err(CliError::Site(format!(
+            "{file} already exists; not overwriting it"
+        )));
     }
-    let stamped = match stamp(&source_bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {}: {e}", source.file);
-            return EXIT_PROBLEMS;
-        }
-    };
-    match create_new(&target, &stamped) {
-        Ok(()) => {
-            eprintln!(
-                "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
-                source.file
-            );
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: cannot create {file}: {e}");
-            EXIT_PROBLEMS
-        }
-    }
+    let stamped =
+        stamp(&source_bytes).map_err(|e| CliError::Site(format!("{}: {e}", source.file)))?;
+    create_new(&target, &stamped).map_err(|cause| CliError::io("create", &file, cause))?;
+    eprintln!(
+        "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
+        source.file
+    );
+    Ok(EXIT_OK)
 }
 
 /// Rewrites the translation `file` with `stamp` applied to its text.
-fn restamp(root: &Path, file: &str, stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>) -> u8 {
-    if let Err(code) = refuse_symlinked(root, file) {
-        return code;
-    }
+fn restamp(
+    root: &Path,
+    file: &str,
+    stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>,
+) -> Result<(), CliError> {
+    refuse_symlinked(root, file)?;
     let target = root.join(file);
-    let result = std::fs::read(&target)
-        .map_err(|e| format!("cannot read {file}: {e}"))
-        .and_then(|text| stamp(&text).map_err(|e| format!("{file}: {e}")))
-        .and_then(|stamped| {
-            crate::output::replace_file(&target, &stamped)
-                .map_err(|e| format!("cannot write {file}: {e}"))
-        });
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_PROBLEMS
-        }
-    }
+    let text = std::fs::read(&target).map_err(|cause| CliError::io("read", file, cause))?;
+    let stamped = stamp(&text).map_err(|e| CliError::Site(format!("{file}: {e}")))?;
+    crate::output::replace_file(&target, &stamped)
+        .map_err(|cause| CliError::io("write", file, cause))
 }
 
 /// Creates `target` with `bytes`, never overwriting, even a file (or a
@@ -365,14 +310,12 @@ fn create_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Refuses a translation that is, or lies in, a symlink: written through,
 /// its target (often the source itself, which the link keeps inside the
 /// site) would get the translation's text.
-pub(super) fn refuse_symlinked(root: &Path, file: &str) -> Result<(), u8> {
+pub(super) fn refuse_symlinked(root: &Path, file: &str) -> Result<(), CliError> {
     match output::symlinked_source(root, file) {
-        Some(why) => {
-            eprintln!(
-                "error: not writing {file}: {why}; helpsite writes only the file it names, never a link's target"
-            );
-            Err(EXIT_PROBLEMS)
-        }
+        Some(why) => Err(CliError::Symlinked {
+            file: file.to_string(),
+            why,
+        }),
         None => Ok(()),
     }
 }

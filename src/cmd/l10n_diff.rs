@@ -1,10 +1,10 @@
 //! `helpsite l10n diff`: what changed in a source page since its
 //! translation was made, as a unified diff a translator can read.
 
-use super::{print_stdout, RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{print_stdout, CliError, CmdResult, RootArg, EXIT_OK};
 use crate::l10n::history::History;
 use crate::site::freshness::{self as changes, COMMIT_KEY};
-use crate::site::{PageKind, Site};
+use crate::site::PageKind;
 use crate::translations::status::{sha1_hex, HASH_KEY};
 
 #[derive(clap::Args, Debug)]
@@ -18,33 +18,25 @@ pub struct DiffArgs {
     pub path: String,
 }
 
-pub fn run(args: DiffArgs) -> std::io::Result<u8> {
-    let root = match args.root.existing() {
-        Ok(root) => root,
-        Err(code) => return Ok(code),
-    };
-    let site = match Site::load(root) {
-        Ok(s) => s,
-        Err(fatal) => {
-            crate::diagnostics::print(&fatal.0, false);
-            return Ok(EXIT_PROBLEMS);
-        }
-    };
+pub fn run(args: DiffArgs) -> CmdResult {
+    let root = args.root.existing()?;
+    let site = super::load_site(root)?;
     let default = site.config.default_locale.clone();
     let others: Vec<&String> = site.locales.iter().filter(|l| **l != default).collect();
     let locale = match (&args.locale, others.as_slice()) {
         (Some(l), _) if others.contains(&l) => l.clone(),
         (Some(l), _) => {
-            eprintln!(
-                "error: this site has no translation locale `{l}` (it has: {})",
+            return Err(CliError::Usage(format!(
+                "this site has no translation locale `{l}` (it has: {})",
                 join(&others)
-            );
-            return Ok(EXIT_USAGE);
+            )));
         }
         (None, [only]) => (*only).clone(),
         (None, _) => {
-            eprintln!("error: give --locale, one of: {}", join(&others));
-            return Ok(EXIT_USAGE);
+            return Err(CliError::Usage(format!(
+                "give --locale, one of: {}",
+                join(&others)
+            )));
         }
     };
     let raw = args.path.replace('\\', "/");
@@ -59,8 +51,7 @@ pub fn run(args: DiffArgs) -> std::io::Result<u8> {
         match site.pairing.source_of.get(&(locale.clone(), path.clone())) {
             Some(s) => s.clone(),
             None => {
-                eprintln!("error: there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source");
-                return Ok(EXIT_PROBLEMS);
+                return Err(CliError::Site(format!("there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source")));
             }
         }
     };
@@ -68,8 +59,9 @@ pub fn run(args: DiffArgs) -> std::io::Result<u8> {
         .page(&default, &source_path)
         .filter(|p| p.kind == PageKind::Content)
     else {
-        eprintln!("error: there is no page content/{default}/{source_path}");
-        return Ok(EXIT_PROBLEMS);
+        return Err(CliError::Site(format!(
+            "there is no page content/{default}/{source_path}"
+        )));
     };
     let now = source.text.to_string();
     let translation = site

@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{CliError, CmdResult, RootArg, EXIT_OK};
 use crate::output;
-use crate::site::Site;
 use crate::translations::handoff;
 use crate::translations::status::Status;
 use crate::translations::xliff;
@@ -37,96 +36,62 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-fn load(args: &RootArg) -> Result<Site, u8> {
-    let root = args.existing()?;
-    Site::load(root).map_err(|fatal| {
-        crate::diagnostics::print(&fatal.0, false);
-        EXIT_PROBLEMS
-    })
-}
-
-pub fn export(args: ExportArgs) -> u8 {
+pub fn export(args: ExportArgs) -> CmdResult {
     let mut statuses = Vec::new();
     for s in &args.status {
         match Status::ALL.iter().find(|st| st.as_str() == s.trim()) {
             Some(st) => statuses.push(*st),
             None => {
                 let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                eprintln!("error: unknown status `{s}` (one of: {})", known.join(", "));
-                return EXIT_USAGE;
+                return Err(CliError::Usage(format!(
+                    "unknown status `{s}` (one of: {})",
+                    known.join(", ")
+                )));
             }
         }
     }
-    let site = match load(&args.root) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let site = super::load_site(args.root.existing()?)?;
     if let Some(why) =
         output::refuse_file_reason(&site.root, &args.out, &handoff::looks_like_handoff)
     {
-        eprintln!("error: refusing to write to {}: {why}", args.out.display());
-        return EXIT_USAGE;
+        return Err(CliError::Refused {
+            target: format!("to {}", args.out.display()),
+            why,
+        });
     }
-    let (xml, pages) = match handoff::export(&site, &args.locale, &statuses) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(e) = output::replace_file(&args.out, xml.as_bytes()) {
-        eprintln!("error: cannot write {}: {e}", args.out.display());
-        return EXIT_PROBLEMS;
-    }
+    let (xml, pages) = handoff::export(&site, &args.locale, &statuses)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    output::replace_file(&args.out, xml.as_bytes())
+        .map_err(|cause| CliError::io("write", args.out.display(), cause))?;
     eprintln!("wrote {} ({pages} page(s))", args.out.display());
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
-pub fn import(args: ImportArgs) -> u8 {
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.file.display());
-            return EXIT_USAGE;
-        }
-    };
-    let parsed = match xliff::read(&text) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {}: {e}", args.file.display());
-            return EXIT_PROBLEMS;
-        }
-    };
-    let site = match load(&args.root) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let written = match handoff::import(&site, &parsed, handoff::this_month()) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: {}: {e}; nothing was written", args.file.display());
-            return EXIT_PROBLEMS;
-        }
-    };
+pub fn import(args: ImportArgs) -> CmdResult {
+    let text = std::fs::read_to_string(&args.file).map_err(|cause| CliError::UnreadableInput {
+        path: args.file.display().to_string(),
+        cause,
+    })?;
+    let parsed =
+        xliff::read(&text).map_err(|e| CliError::Site(format!("{}: {e}", args.file.display())))?;
+    let site = super::load_site(args.root.existing()?)?;
+    let written = handoff::import(&site, &parsed, handoff::this_month()).map_err(|e| {
+        CliError::Site(format!("{}: {e}; nothing was written", args.file.display()))
+    })?;
     // All or nothing: a refusal after some files were written would leave
     // the import half done.
     for w in &written {
-        if let Err(code) = super::l10n::refuse_symlinked(&site.root, &w.file) {
-            eprintln!("error: nothing was imported");
-            return code;
-        }
+        super::l10n::refuse_symlinked(&site.root, &w.file)
+            .map_err(|refused| CliError::NothingImported(Box::new(refused)))?;
     }
     for w in &written {
         let target = site.root.join(&w.file);
-        let made = target
+        target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| output::replace_file(&target, &w.bytes));
-        if let Err(e) = made {
-            eprintln!("error: cannot write {}: {e}", w.file);
-            return EXIT_PROBLEMS;
-        }
+            .and_then(|_| output::replace_file(&target, &w.bytes))
+            .map_err(|cause| CliError::io("write", &w.file, cause))?;
         eprintln!("wrote {}", w.file);
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }

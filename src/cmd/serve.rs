@@ -1,6 +1,6 @@
 use std::net::IpAddr;
 
-use super::{RootArg, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{CliError, CmdResult, RootArg, EXIT_OK, EXIT_PROBLEMS};
 use crate::serve::{self, Outcome, ServeOptions};
 
 #[derive(clap::Args, Debug)]
@@ -21,7 +21,7 @@ pub struct ServeArgs {
     pub poll: bool,
 }
 
-pub fn run(args: ServeArgs) -> u8 {
+pub fn run(args: ServeArgs) -> CmdResult {
     let outcome = serve::run(ServeOptions {
         root: args.root.root,
         port: args.port,
@@ -30,15 +30,10 @@ pub fn run(args: ServeArgs) -> u8 {
         poll: args.poll,
     });
     match outcome {
-        Outcome::Stopped => EXIT_OK,
-        Outcome::SiteBroken(_) => EXIT_PROBLEMS,
-        Outcome::Usage(why) => {
-            eprintln!("error: {why}");
-            EXIT_USAGE
-        }
-        Outcome::Failed(why) => {
-            eprintln!("error: {why}");
-            EXIT_PROBLEMS
-        }
+        Outcome::Stopped => Ok(EXIT_OK),
+        // Its diagnostics were printed: the command's output.
+        Outcome::SiteBroken(_) => Ok(EXIT_PROBLEMS),
+        Outcome::Usage(why) => Err(CliError::Usage(why)),
+        Outcome::Failed(why) => Err(CliError::Failed(why)),
     }
 }
