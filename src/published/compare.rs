@@ -4,11 +4,12 @@
 //! brings it back; a moved page's redirect is a fix `--fix` can apply.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::fmt::Write as _;
 
+use super::front_edit::{add_to_list, yaml_item};
 use super::{Entry, Manifest};
 use crate::diagnostics::{code, Diagnostic};
-use crate::links::suggest::edit_distance;
+use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
+use crate::markdown::Heading;
 use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
 
 const REDIRECT_FROM: &str = "redirect_from";
@@ -70,9 +71,18 @@ pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
     // One edit per file, on the first of its diagnostics: `--fix` applies it whole.
     for (page, paths) in redirects_to_add {
         let page = &site.pages[page];
-        let mut old_paths: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).collect();
+        // What the list holds already, however written, is not added again.
+        let held = crate::site::own_redirects(page);
+        let mut old_paths: Vec<&str> = paths
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| !held.iter().any(|h| h == p))
+            .collect();
         old_paths.sort();
         old_paths.dedup();
+        if old_paths.is_empty() {
+            continue;
+        }
         if let Some((offset, old, new)) = add_to_list(page, REDIRECT_FROM, &old_paths) {
             let first = paths[0].1;
             found[first] = found[first].clone().with_fix(offset, &old, &new);
@@ -147,7 +157,10 @@ fn vanished_url(
     entry: &Entry,
 ) -> (Diagnostic, Option<(PageId, String)>) {
     let old_path = old_page_path(entry);
-    if normalize_old_path(&old_path).is_none() {
+    // `redirect_from` reads its entries trimmed and percent-decoded: a path
+    // that reads back as another would redirect another address, and be
+    // added again on every `--fix`.
+    if normalize_old_path(&old_path).as_deref() != Some(old_path.as_str()) {
         return (not_a_page_path(entry, &old_path), None);
     }
     let message = format!(
@@ -227,11 +240,19 @@ fn not_a_page_path(entry: &Entry, old_path: &str) -> Diagnostic {
         format!("content/{locale}"),
         format!("`{url}` was published by the earlier release and now leads nowhere"),
     )
-    .with_suggestion(format!(
-        "`{}` is not a page path inside content/{locale}/, so no `{REDIRECT_FROM}` can keep it; \
-         check that the earlier release's urls.json is the one helpsite wrote",
-        old_path.escape_debug()
-    ))
+    .with_suggestion(match normalize_old_path(old_path) {
+        Some(read) => format!(
+            "`{REDIRECT_FROM}` would read `{}` as `{}`, another address, so none can keep it; \
+             check that the earlier release's urls.json is the one helpsite wrote",
+            old_path.escape_debug(),
+            read.escape_debug()
+        ),
+        None => format!(
+            "`{}` is not a page path inside content/{locale}/, so no `{REDIRECT_FROM}` can keep it; \
+             check that the earlier release's urls.json is the one helpsite wrote",
+            old_path.escape_debug()
+        ),
+    })
 }
 
 /// Anchors of `entry` that the page it lands on (`id`) no longer has.
@@ -246,6 +267,14 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
         .iter()
         .filter(|h| !before.contains(h.id.as_str()))
         .collect();
+    // Many new headings: looked up through an index, at a bounded cost each.
+    let index = (new_headings.len() > FEW_HEADINGS).then(|| {
+        let ids = new_headings.iter().map(|h| h.id.as_str());
+        (
+            Suggestions::new(ids.clone()),
+            ids.enumerate().map(|(i, id)| (id, i)).rev().collect(),
+        )
+    });
     let mut found = Vec::new();
     for anchor in entry.anchors.iter().filter(|a| !now.contains(a.as_str())) {
         let message = format!(
@@ -253,9 +282,7 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
             entry.url
         );
         let marker = format!("<a name=\"{anchor}\"></a>");
-        let closest = new_headings
-            .iter()
-            .min_by_key(|h| (edit_distance(&h.id, anchor), h.id.clone()));
+        let closest = closest_heading(&new_headings, index.as_ref(), anchor);
         let d = match closest {
             Some(h) => {
                 let hashes = "#".repeat(h.level as usize);
@@ -279,6 +306,34 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
         found.push(d);
     }
     found
+}
+
+/// Up to this many new headings, the closest of them, however far, is
+/// offered for a vanished anchor: one of so few most likely replaced it.
+const FEW_HEADINGS: usize = 64;
+
+/// The new heading to offer for a vanished `anchor`: among few, the closest
+/// (ties by id); among many, one a typo away. Names over
+/// [`LONGEST_SUGGESTED`] characters are neither offered nor given one, so
+/// each comparison costs at most a bounded amount.
+fn closest_heading<'h, H: std::ops::Deref<Target = Heading>>(
+    new_headings: &'h [H],
+    index: Option<&(Suggestions, HashMap<&str, usize>)>,
+    anchor: &str,
+) -> Option<&'h H> {
+    let short =
+        |s: &str| s.len() <= 4 * LONGEST_SUGGESTED && s.chars().count() <= LONGEST_SUGGESTED;
+    if !short(anchor) {
+        return None;
+    }
+    if let Some((index, by_id)) = index {
+        let id = index.closest(anchor)?;
+        return by_id.get(id).map(|&i| &new_headings[i]);
+    }
+    new_headings
+        .iter()
+        .filter(|h| short(&h.id))
+        .min_by_key(|h| (edit_distance(&h.id, anchor), h.id.clone()))
 }
 
 /// Help IDs a locale had and has no more.
@@ -366,7 +421,7 @@ fn heading_offset(text: &str, hashes: &str, heading: &str, id: &str) -> Option<u
 
 /// The start of the closing `---` line of the front matter, or the start
 /// of the text (after a BOM) when there is none.
-fn front_matter_end(text: &str, body_start: usize) -> usize {
+pub(super) fn front_matter_end(text: &str, body_start: usize) -> usize {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if body_start <= bom {
         return bom;
@@ -374,87 +429,4 @@ fn front_matter_end(text: &str, body_start: usize) -> usize {
     let head = &text[..body_start];
     let without_break = head.trim_end_matches(['\n', '\r']);
     without_break.rfind(['\n', '\r']).map_or(bom, |i| i + 1)
-}
-
-/// A YAML flow-list item, double-quoted when it holds anything but plain
-/// path characters. Every character YAML would read as a line break, or
-/// refuse, is escaped, so the item stays on its line whatever it holds.
-fn yaml_item(path: &str) -> String {
-    if path
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
-    {
-        return path.to_string();
-    }
-    let mut quoted = String::from("\"");
-    for c in path.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\u{85}' => quoted.push_str("\\N"),
-            '\u{2028}' => quoted.push_str("\\L"),
-            '\u{2029}' => quoted.push_str("\\P"),
-            c if c.is_control() || c == '\u{feff}' => {
-                let _ = write!(quoted, "\\u{:04X}", u32::from(c));
-            }
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// The edit that adds `items` to the list `key` in the page's front
-/// matter, byte for byte otherwise: a new `key: [..]` line before the
-/// closing fence, or the items appended to a one-line list or value.
-/// `None` for a block list, which a person should edit.
-fn add_to_list(page: &Page, key: &str, items: &[&str]) -> Option<(usize, String, String)> {
-    let text = &page.text;
-    let eol = match text.find(['\n', '\r']) {
-        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if text[i..].starts_with('\r') => "\r",
-        _ => "\n",
-    };
-    let list: Vec<String> = items.iter().map(|i| yaml_item(i)).collect();
-    let end = front_matter_end(text, page.front.body_start);
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    if end == bom && page.front.body_start <= bom {
-        let block = format!("---{eol}{key}: [{}]{eol}---{eol}", list.join(", "));
-        return Some((bom, String::new(), block));
-    }
-    let head = &text[..end];
-    let mut line_start = 0;
-    let mut key_line = None;
-    for line in head.split_inclusive(['\n', '\r']) {
-        if line.starts_with(&format!("{key}:")) {
-            key_line = Some((line_start, line.trim_end()));
-        }
-        line_start += line.len();
-    }
-    let Some((at, line)) = key_line else {
-        return Some((
-            end,
-            String::new(),
-            format!("{key}: [{}]{eol}", list.join(", ")),
-        ));
-    };
-    let value = line[key.len() + 1..].trim();
-    let value_at = at + line.len() - line[key.len() + 1..].trim_start().len();
-    if value.starts_with('[') && value.ends_with(']') {
-        let inner = value[1..value.len() - 1].trim();
-        let joined = if inner.is_empty() {
-            list.join(", ")
-        } else {
-            format!("{inner}, {}", list.join(", "))
-        };
-        return Some((value_at, value.to_string(), format!("[{joined}]")));
-    }
-    if !value.is_empty() && !value.starts_with(['-', '|', '>', '{', '&', '*', '!']) {
-        return Some((
-            value_at,
-            value.to_string(),
-            format!("[{value}, {}]", list.join(", ")),
-        ));
-    }
-    None
 }

@@ -4,6 +4,7 @@
 //! site with an earlier release's `urls.json` (`check --against`).
 
 pub mod compare;
+mod front_edit;
 
 use std::collections::HashMap;
 

@@ -175,7 +175,10 @@ pub fn own_redirects(page: &Page) -> Vec<String> {
         .iter()
         .filter_map(|p| normalize_old_path(p))
         .collect();
-    paths.dedup();
+    // Written twice (` x.md` and `x.md` read alike), it is still one old
+    // address of this page, not one that two pages claim.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
     paths
 }
 
@@ -380,12 +383,17 @@ impl Site {
                 } else if taken {
                     format!("content/{locale}/{old} is a page of its own")
                 } else {
-                    let others: Vec<&str> = ids
+                    let mut others: Vec<&str> = ids
                         .iter()
                         .filter(|o| **o != id)
                         .map(|&o| self.pages[o].file.as_str())
                         .collect();
-                    format!("{} redirects it too", others.join(", "))
+                    others.dedup();
+                    if others.is_empty() {
+                        "this page lists it twice".to_string()
+                    } else {
+                        format!("{} redirects it too", others.join(", "))
+                    }
                 };
                 problems.push(
                     Diagnostic::error(

@@ -30,7 +30,9 @@ use crate::links::{self, ContentIndex};
 use crate::templates::Templates;
 use crate::toc::{self, Toc};
 
-pub use addresses::{normalize_old_path, own_help_ids, valid_help_id, RedirectFrom, LISTING_DIR};
+pub use addresses::{
+    normalize_old_path, own_help_ids, own_redirects, valid_help_id, RedirectFrom, LISTING_DIR,
+};
 pub use load::Fatal;
 pub use navigation::Place;
 pub use page::{strip_title_suffix, Page, PageId, PageKind};

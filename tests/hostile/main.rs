@@ -1163,6 +1163,7 @@ mod fuzz {
 
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
+mod against;
 mod hostile_text;
 mod markdown_growth;
 mod outputs;
