@@ -145,21 +145,22 @@ impl Default for Config {
     }
 }
 
+/// No real `site.toml` comes near this; a larger one is not read.
+const MAX_CONFIG: u64 = 16 << 20;
+
 impl Config {
     /// Reads `site.toml` under `root`; a missing file means defaults.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(Diagnostic::error(
-                    code::IO,
-                    CONFIG_FILE,
-                    format!("cannot read: {e}"),
-                ))
+        if let Err(e) = std::fs::metadata(&path) {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                return Ok(Config::default());
             }
-        };
+        }
+        // A named pipe here would stop `check`, `build` and `serve`'s
+        // rebuilds for good: it is refused without waiting.
+        let text = crate::fsread::read_text(&path, MAX_CONFIG)
+            .map_err(|(code, why)| Diagnostic::error(code, CONFIG_FILE, why))?;
         Self::parse(&text)
     }
 

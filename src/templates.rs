@@ -70,6 +70,9 @@ impl tera::Function for FluentFn {
     }
 }
 
+/// No real template comes near this; a larger one is not read.
+const MAX_TEMPLATE: u64 = 16 << 20;
+
 impl Templates {
     pub fn load(
         root: &Path,
@@ -85,13 +88,13 @@ impl Templates {
                 if !name.ends_with(".html") {
                     continue;
                 }
-                match std::fs::read_to_string(&f) {
+                // Without waiting on a pipe; a byte order mark is dropped,
+                // as Tera would print it (and `{% extends %}` must come first).
+                match crate::fsread::read_text(&f, MAX_TEMPLATE) {
                     Ok(text) => sources.push((name, text)),
-                    Err(e) => diags.push(Diagnostic::error(
-                        code::IO,
-                        format!("templates/{name}"),
-                        format!("cannot read: {e}"),
-                    )),
+                    Err((code, why)) => {
+                        diags.push(Diagnostic::error(code, format!("templates/{name}"), why))
+                    }
                 }
             }
             // A theme may override only some templates; the rest are built in.

@@ -202,6 +202,9 @@ fn flat_from_markdown(text: &str) -> Vec<FlatItem> {
 }
 
 fn flat_from_yaml(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<FlatItem> {
+    // Notepad and Visual Studio start a file with a byte order mark; YAML
+    // would read it as part of the first key. It sits before column 1.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let value: serde_norway::Value = match serde_norway::from_str(&normalized) {
         Ok(v) => v,

@@ -56,51 +56,30 @@ impl UiStrings {
             plain: RwLock::default(),
         };
         let have_folder = root.join("locales").is_dir();
+        let files = if have_folder {
+            locale_files(root, locales, diags)
+        } else {
+            Vec::new()
+        };
         for locale in locales {
             let mut sources: Vec<(String, String)> = Vec::new();
-            let dir = root.join("locales").join(locale);
             if have_folder {
-                if let Ok(entries) = std::fs::read_dir(&dir) {
-                    let mut files: Vec<_> = Vec::new();
-                    for entry in entries {
-                        match entry {
-                            Ok(e) if e.path().extension().is_some_and(|x| x == "ftl") => {
-                                files.push(e.path())
-                            }
-                            Ok(_) => {}
-                            Err(e) => diags.push(Diagnostic::error(
-                                code::IO,
-                                format!("locales/{locale}/"),
-                                format!("cannot read the folder: {e}"),
-                            )),
-                        }
+                let prefix = format!("{locale}/");
+                for (name, f) in &files {
+                    let Some(file) = name.strip_prefix(&prefix) else {
+                        continue;
+                    };
+                    // Only the locale's own folder holds its strings.
+                    if file.contains('/') || !file.ends_with(".ftl") {
+                        continue;
                     }
-                    files.sort();
-                    for f in files {
-                        let rel = format!(
-                            "locales/{locale}/{}",
-                            f.file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default()
-                        );
-                        match std::fs::read(&f) {
-                            Ok(bytes) => match String::from_utf8(bytes) {
-                                Ok(text) => {
-                                    diags.extend(crate::l10n::mojibake::diagnostics(&rel, &text));
-                                    sources.push((rel, text))
-                                }
-                                Err(_) => diags.push(Diagnostic::error(
-                                    code::ENCODING,
-                                    rel,
-                                    "not valid UTF-8",
-                                )),
-                            },
-                            Err(e) => diags.push(Diagnostic::error(
-                                code::IO,
-                                rel,
-                                format!("cannot read: {e}"),
-                            )),
+                    let rel = format!("locales/{name}");
+                    match crate::fsread::read_text(f, MAX_FTL) {
+                        Ok(text) => {
+                            diags.extend(crate::l10n::mojibake::diagnostics(&rel, &text));
+                            sources.push((rel, text))
                         }
+                        Err((code, why)) => diags.push(Diagnostic::error(code, rel, why)),
                     }
                 }
             } else if let Some((_, text)) = crate::theme::STRINGS.iter().find(|(l, _)| l == locale)
@@ -273,6 +252,47 @@ impl UiStrings {
 /// Where to show a parse error: the parser reports the first token after
 /// the gap where something was expected, which may be lines later (or the
 /// end of the file); the gap's start is where the writer has to look.
+/// No real Fluent file comes near this; a larger one is not read.
+const MAX_FTL: u64 = 16 << 20;
+
+/// The files under `locales/` by `<locale>/<name>`, found as discovery finds
+/// content: a symlink leading outside the site is refused (`path-escape`)
+/// and not read. Discovery leaves out what is not a regular file; a Fluent
+/// file replaced by a named pipe is listed here anyway, so that the reader
+/// refuses it by name (without waiting) instead of it silently vanishing.
+fn locale_files(
+    root: &Path,
+    locales: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
+    let dir = root.join("locales");
+    let mut files = crate::discover::walk(root, &dir, "locales/", &|_| false, diags);
+    let Ok(canon_root) = root.canonicalize() else {
+        return files;
+    };
+    for locale in locales {
+        let folder = dir.join(locale);
+        if !folder
+            .canonicalize()
+            .is_ok_and(|c| c.starts_with(&canon_root))
+        {
+            continue;
+        }
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if kind.is_file() || kind.is_dir() || kind.is_symlink() || !name.ends_with(".ftl") {
+                continue;
+            }
+            files.push((format!("{locale}/{name}"), entry.path()));
+        }
+    }
+    files.sort();
+    files
+}
+
 fn error_offset(text: &str, pos: usize) -> usize {
     let pos = crate::diagnostics::floor_char_boundary(text, pos.min(text.len()));
     let gap_start = text[..pos].trim_end().len();

@@ -7,7 +7,6 @@
 //! that show it.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -18,21 +17,8 @@ use crate::links::suggest::Suggestions;
 /// few KiB; a page can show at most `snippets::MAX_SHOWN` bytes of them.
 pub const MAX_FILE: u64 = 16 << 20;
 
-/// Why a snippet file that exists cannot be shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unreadable {
-    /// A named pipe, socket, device or folder: reading one could wait forever.
-    NotRegular(&'static str),
-    TooLarge(u64),
-    /// Not UTF-8; what the bytes look like instead, and the first bad byte
-    /// with its 1-based line.
-    NotUtf8 {
-        looks_like: &'static str,
-        byte: u8,
-        line: usize,
-    },
-    Io(String),
-}
+use crate::fsread::kind_of;
+pub use crate::fsread::{read_regular_file, Unreadable};
 
 /// The snippet files of one render pass, by `(locale, path)`.
 #[derive(Default)]
@@ -110,70 +96,6 @@ impl SnippetFiles {
         let abs = self.content.as_ref()?.join(locale).join(path);
         let meta = std::fs::metadata(abs).ok()?;
         (!meta.is_file()).then(|| kind_of(&meta))
-    }
-}
-
-/// The bytes of `path` if it is a regular file of at most `limit` bytes.
-/// Nothing else is read: a named pipe put where a file was would block the
-/// reader until something writes to it.
-pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
-    let io = |e: std::io::Error| Unreadable::Io(e.to_string());
-    let file = open_without_waiting(path).map_err(io)?;
-    // The open file's own metadata: the path may have been replaced meanwhile.
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(Unreadable::NotRegular(kind_of(&meta)));
-    }
-    if meta.len() > limit {
-        return Err(Unreadable::TooLarge(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-    // A file that grew while it was read.
-    if bytes.len() as u64 > limit {
-        return Err(Unreadable::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// Opening a named pipe for reading waits for a writer; a non-blocking open
-/// returns at once, and the caller's metadata check refuses the pipe.
-#[cfg(target_os = "linux")]
-fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    std::fs::File::open(path)
-}
-
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if meta.is_dir() {
-        "a folder"
-    } else {
-        "not a regular file"
     }
 }
 

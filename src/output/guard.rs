@@ -69,6 +69,12 @@ pub fn refuse_file_reason(
             std::fs::read_link(file).unwrap_or_default().display()
         )),
         Ok(m) if m.is_dir() => Some("it is a folder".into()),
+        // A named pipe, socket or device: reading it to see whether helpsite
+        // wrote it would wait forever, and writing to it is not writing a file.
+        Ok(m) if !m.is_file() => Some(format!(
+            "it is {}, not a regular file",
+            crate::fsread::kind_of(&m)
+        )),
         Ok(_) if !ours(file) => Some("it is an existing file that helpsite did not write".into()),
         _ => None,
     }

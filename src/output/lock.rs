@@ -53,15 +53,37 @@ fn open_lock(path: &Path) -> io::Result<std::fs::File> {
             target.display()
         )));
     }
+    // Opening a named pipe for writing waits for a reader: refused, as a
+    // link is, before the open.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            return Err(not_a_file(path, &meta));
+        }
+    }
     let mut options = std::fs::File::options();
     options.create(true).truncate(false).write(true);
-    // Also when a link appears between the check above and the open.
+    // Also when a link or a pipe appears between the check above and the
+    // open: not followed, and not waited on.
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(flags.bits() as i32);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_a_file(path, &meta));
+    }
+    Ok(file)
+}
+
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> io::Error {
+    io::Error::other(format!(
+        "the lock file {} is {}, not a regular file; delete it",
+        path.display(),
+        crate::fsread::kind_of(meta)
+    ))
 }
 
 /// Folders that killed builds left beside `out`. Called under the lock, so

@@ -69,6 +69,9 @@ pub fn path_beside(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.helpsite-stamps"))
 }
 
+/// Far more than the stamps of the largest help site.
+const MAX_STAMPS: u64 = 1 << 30;
+
 /// The previous build's stamps by output path; empty when there are none
 /// or they cannot be read.
 pub fn load(file: &Path) -> FxHashMap<String, Stamp> {
@@ -77,7 +80,12 @@ pub fn load(file: &Path) -> FxHashMap<String, Stamp> {
     if super::symlink_target(file).is_some() {
         return FxHashMap::default();
     }
-    let Ok(text) = std::fs::read_to_string(file) else {
+    // Only a regular file, opened without waiting: a named pipe here is
+    // ignored as a damaged file is, instead of hanging the build.
+    let Ok(bytes) = crate::fsread::read_regular_file(file, MAX_STAMPS) else {
+        return FxHashMap::default();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return FxHashMap::default();
     };
     let mut stamps = FxHashMap::default();

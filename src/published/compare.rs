@@ -15,6 +15,9 @@ use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
 const REDIRECT_FROM: &str = "redirect_from";
 const HELP_ID: &str = "help_id";
 
+/// Far more than the `urls.json` of the largest help site.
+const MAX_MANIFEST: u64 = 1 << 30;
+
 /// Reads an earlier release's `urls.json` (or the folder that holds it).
 pub fn read(path: &std::path::Path) -> Result<Manifest, String> {
     let file = if path.is_dir() {
@@ -22,7 +25,9 @@ pub fn read(path: &std::path::Path) -> Result<Manifest, String> {
     } else {
         path.to_path_buf()
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // A named pipe given here is refused rather than waited on.
+    let text = crate::fsread::read_text(&file, MAX_MANIFEST)
+        .map_err(|(_, why)| format!("{}: {why}", file.display()))?;
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not a helpsite urls.json: {e}", file.display()))?;
     if manifest.format > super::FORMAT {

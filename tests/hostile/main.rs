@@ -1168,4 +1168,5 @@ mod hostile_text;
 mod markdown_growth;
 mod outputs;
 mod snippets;
+mod source_pipes;
 mod source_writes;

@@ -11,7 +11,7 @@ use helpsite::output::{Data, OutputFile, Sink, Staging};
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// `helpsite args…` in `cwd`, killed and failed if it runs past the deadline.
-fn run_bounded(args: &[&str], cwd: &Path) -> Output {
+pub(super) fn run_bounded(args: &[&str], cwd: &Path) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
