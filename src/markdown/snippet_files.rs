@@ -101,47 +101,120 @@ impl SnippetFiles {
 
 /// UTF-8, without the byte order mark Visual Studio writes; UTF-16 with a
 /// byte order mark is decoded as well. Anything else is refused, with a
-/// guess at what it is, rather than shown as replacement characters.
+/// guess at what it is, rather than shown as garbage.
 fn decode(mut bytes: Vec<u8>) -> Result<String, Unreadable> {
-    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &'static str| {
-        let units = bytes
-            .chunks(2)
-            .map(|p| unit([p[0], *p.get(1).unwrap_or(&0)]));
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|_| Unreadable::NotUtf8 {
-                looks_like: name,
-                byte: 0,
-                line: 0,
-            })
+    let refuse = |looks_like| Unreadable::NotUtf8 {
+        looks_like,
+        byte: 0,
+        line: 0,
     };
-    match bytes.as_slice() {
-        [0xEF, 0xBB, 0xBF, ..] => {
-            bytes.drain(..3);
+    // The UTF-32LE mark starts with the UTF-16LE one, so it is tested first.
+    let text = match bytes.as_slice() {
+        [0xFF, 0xFE, 0x00, 0x00, ..] => return Err(refuse("UTF-32LE with a byte order mark")),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => return Err(refuse("UTF-32BE with a byte order mark")),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true).map_err(refuse)?,
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false).map_err(refuse)?,
+        _ => {
+            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                bytes.drain(..3);
+            }
+            // UTF-16 or UTF-32 of ASCII text is valid UTF-8, full of NULs.
+            if bytes.contains(&0) {
+                if let Some(wide) = wide(&bytes) {
+                    return Err(refuse(wide));
+                }
+            }
+            String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                Unreadable::NotUtf8 {
+                    looks_like: looks_like(bytes),
+                    byte: bytes[at],
+                    line: line_of(bytes, at),
+                }
+            })?
         }
-        [0xFF, 0xFE, rest @ ..] => {
-            return utf16(rest, u16::from_le_bytes, "UTF-16LE with invalid surrogates")
-        }
-        [0xFE, 0xFF, rest @ ..] => {
-            return utf16(rest, u16::from_be_bytes, "UTF-16BE with invalid surrogates")
-        }
-        _ => {}
+    };
+    // NUL is valid UTF-8 and UTF-16, but no source file has it: text with
+    // NULs is not text, and would be published as garbage.
+    match text.bytes().position(|b| b == 0) {
+        None => Ok(text),
+        Some(at) => Err(Unreadable::NotUtf8 {
+            looks_like: "binary data, or text with NUL characters",
+            byte: 0,
+            line: line_of(text.as_bytes(), at),
+        }),
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        Unreadable::NotUtf8 {
-            looks_like: looks_like(bytes),
-            byte: bytes[at],
-            line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
-        }
-    })
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The text of UTF-16 `bytes` after the byte order mark, or what is wrong
+/// with them.
+fn utf16(bytes: &[u8], little_endian: bool) -> Result<String, &'static str> {
+    // A last lone byte is no UTF-16 unit: padding it would publish a
+    // character the file does not have.
+    if bytes.len() % 2 == 1 {
+        return Err(if little_endian {
+            "UTF-16LE with a byte order mark, but of an odd number of bytes, which is not UTF-16"
+        } else {
+            "UTF-16BE with a byte order mark, but of an odd number of bytes, which is not UTF-16"
+        });
+    }
+    let unit = if little_endian {
+        u16::from_le_bytes
+    } else {
+        u16::from_be_bytes
+    };
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|_| {
+            if little_endian {
+                "UTF-16LE with invalid surrogates"
+            } else {
+                "UTF-16BE with invalid surrogates"
+            }
+        })
 }
 
 /// A guess at the encoding of text that is not UTF-8.
 fn looks_like(bytes: &[u8]) -> &'static str {
-    // Mostly-ASCII UTF-16 has a zero in every other byte.
+    if let Some(wide) = wide(bytes) {
+        wide
+    } else if bytes[..bytes.len().min(4096)]
+        .iter()
+        .any(|b| (0x80..0xA0).contains(b))
+    {
+        "Windows-1252"
+    } else {
+        "Latin-1 (ISO-8859-1) or Windows-1252"
+    }
+}
+
+/// UTF-32 or UTF-16 without a byte order mark, if the bytes look like it.
+fn wide(bytes: &[u8]) -> Option<&'static str> {
     let sample = &bytes[..bytes.len().min(4096)];
+    // UTF-32 text has a zero high byte in every unit (no character is over
+    // U+10FFFF), and mostly-BMP text a zero next to it as well.
+    let quads = sample.len() / 4;
+    let utf32 = |hi: usize, next: usize| {
+        quads > 0
+            && sample
+                .chunks_exact(4)
+                .all(|q| q[hi] == 0 && q[next] <= 0x10)
+            && sample.chunks_exact(4).filter(|q| q[next] == 0).count() * 3 > quads * 2
+    };
+    if utf32(3, 2) {
+        return Some("UTF-32LE without a byte order mark");
+    }
+    if utf32(0, 1) {
+        return Some("UTF-32BE without a byte order mark");
+    }
+    // Mostly-ASCII UTF-16 has a zero in every other byte.
     let zeros = |from: usize| {
         sample
             .iter()
@@ -152,13 +225,11 @@ fn looks_like(bytes: &[u8]) -> &'static str {
     };
     let pairs = sample.len() / 2;
     if pairs > 0 && zeros(1) * 3 > pairs {
-        "UTF-16LE without a byte order mark"
+        Some("UTF-16LE without a byte order mark")
     } else if pairs > 0 && zeros(0) * 3 > pairs {
-        "UTF-16BE without a byte order mark"
-    } else if sample.iter().any(|b| (0x80..0xA0).contains(b)) {
-        "Windows-1252"
+        Some("UTF-16BE without a byte order mark")
     } else {
-        "Latin-1 (ISO-8859-1) or Windows-1252"
+        None
     }
 }
 

@@ -370,8 +370,9 @@ fn open(
         } => (
             code::ENCODING,
             format!("snippet file `{source}` is not UTF-8: it looks like {looks_like}"),
-            Some(match line {
-                0 => format!("save `{shown}` as UTF-8"),
+            Some(match (line, byte) {
+                (0, _) => format!("save `{shown}` as UTF-8"),
+                (_, 0) => format!("save `{shown}` as UTF-8 text; its line {line} has a NUL character"),
                 _ => format!(
                     "save `{shown}` as UTF-8; its line {line} has the byte 0x{byte:02X}, which UTF-8 does not allow there"
                 ),

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diagnostics::{code, Diagnostic};
 
 /// One thing the build would write at `path`.
@@ -39,7 +41,7 @@ pub fn problems(claims: &[Claim]) -> Vec<Diagnostic> {
     }
     let mut by_folded: HashMap<String, Vec<&str>> = HashMap::with_capacity(by_path.len());
     for path in by_path.keys() {
-        by_folded.entry(path.to_lowercase()).or_default().push(path);
+        by_folded.entry(folded(path)).or_default().push(path);
     }
     let mut found = Vec::new();
     for (path, claimants) in by_path.iter().filter(|(_, c)| c.len() > 1) {
@@ -71,19 +73,35 @@ pub fn problems(claims: &[Claim]) -> Vec<Diagnostic> {
             .iter()
             .map(|c| format!("`{}` (by {})", c.path, c.what))
             .collect();
+        let composed: Vec<String> = paths.iter().map(|p| p.nfc().collect()).collect();
+        let lowered: Vec<String> = paths.iter().map(|p| p.to_lowercase()).collect();
+        let differ = if composed.iter().all(|p| *p == composed[0]) {
+            "differ only in Unicode composition (NFC and NFD): on macOS disks they are one file"
+        } else if lowered.iter().all(|p| *p == lowered[0]) {
+            "differ only in letter case: on Windows and macOS disks they are one file"
+        } else {
+            "differ only in letter case and Unicode composition: on macOS disks they are one file"
+        };
         found.push(
             Diagnostic::error(
                 code::OUTPUT_CASE_COLLISION,
                 file,
-                format!(
-                    "{} differ only in letter case: on Windows and macOS disks they are one file",
-                    named.join(" and ")
-                ),
+                format!("{} {differ}", named.join(" and ")),
             )
             .with_suggestion("spell them the same, or give them different names".to_string()),
         );
     }
     found
+}
+
+/// `path` as a disk that ignores letter case and Unicode composition sees
+/// it: macOS treats the NFC and NFD spellings of a name as one file.
+fn folded(path: &str) -> String {
+    path.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .nfc()
+        .collect()
 }
 
 #[cfg(test)]

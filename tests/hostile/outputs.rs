@@ -406,3 +406,25 @@ fn output_paths_that_differ_only_in_letter_case_are_reported_across_locales() {
     );
     assert!(go.contains("content/nl/page.md"), "{go}");
 }
+
+#[test]
+fn output_paths_that_differ_only_in_unicode_composition_are_a_case_collision() {
+    let t = minimal_site();
+    // NFD and NFC spellings of `café`: one file on macOS disks.
+    write(t.path(), "content/en/cafe\u{301}.md", "# Decomposed\n");
+    write(t.path(), "content/en/caf\u{e9}.md", "# Composed\n");
+    let (status, diags) = check(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    let found = collisions(&diags);
+    assert_eq!(found.len(), 1, "{diags:?}");
+    assert_eq!(found[0].0, "output-case-collision");
+    let message = found[0].2;
+    assert!(
+        message.contains("`en/cafe\u{301}.html`")
+            && message.contains("`en/caf\u{e9}.html`")
+            && message.contains("Unicode composition"),
+        "{message}"
+    );
+    let o = run(&["build"], t.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

@@ -384,3 +384,73 @@ fn a_snippet_that_is_not_utf8_says_what_it_looks_like() {
     let texts: Vec<&str> = snippets.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(texts, ["// café\n"]);
 }
+
+#[test]
+fn utf32_odd_utf16_and_text_with_nuls_are_refused_and_named() {
+    let t = minimal_site();
+    let utf32le = |text: &str| -> Vec<u8> {
+        text.chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect()
+    };
+    let utf32be = |text: &str| -> Vec<u8> {
+        text.chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect()
+    };
+    let utf16le =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let files: [(&str, Vec<u8>, &str); 6] = [
+        (
+            "a.cs",
+            [&[0xFF, 0xFE, 0, 0][..], &utf32le("int x;\n")].concat(),
+            "UTF-32LE with a byte order mark",
+        ),
+        (
+            "b.cs",
+            utf32le("int y;\n"),
+            "UTF-32LE without a byte order mark",
+        ),
+        (
+            "c.cs",
+            [&[0xFF, 0xFE][..], &utf16le("int z;\n"), b"A"].concat(),
+            "UTF-16LE with a byte order mark, but of an odd number of bytes",
+        ),
+        (
+            "d.cs",
+            [&[0, 0, 0xFE, 0xFF][..], &utf32be("int w;\n")].concat(),
+            "UTF-32BE with a byte order mark",
+        ),
+        // ASCII in UTF-16 is valid UTF-8, with a NUL after every letter.
+        (
+            "e.cs",
+            utf16le("int v;\n"),
+            "UTF-16LE without a byte order mark",
+        ),
+        ("f.cs", b"int u;\nint\0t;\n".to_vec(), "NUL characters"),
+    ];
+    let mut page = String::from("# P\n");
+    for (name, bytes, _) in &files {
+        write(t.path(), &format!("content/en/s/{name}"), bytes);
+        page.push_str(&format!("\n:::code source=\"s/{name}\":::\n"));
+    }
+    write(t.path(), "content/en/p.md", &page);
+    let (status, diags) = check_within(t.path());
+    assert_eq!(status, 1, "{diags:?}");
+    assert_eq!(
+        at_lines(&diags, "content/en/p.md"),
+        [3, 5, 7, 9, 11, 13].map(|line| ("encoding", line)),
+        "{diags:?}"
+    );
+    for ((name, _, looks_like), diag) in files.iter().zip(&diags) {
+        assert!(
+            diag.3.contains(&format!("`s/{name}`")) && diag.3.contains(looks_like),
+            "{name}: {}",
+            diag.3
+        );
+    }
+    // Nothing of them is published: no NULs, no stray `A`.
+    assert_eq!(built_snippets(t.path(), "en/p.html"), []);
+    let html = std::fs::read_to_string(t.path().join("public/en/p.html")).unwrap();
+    assert!(!html.contains('\0'), "{html}");
+}
