@@ -330,7 +330,10 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
     assert_eq!(page(&status(root), "install.md")["changed_words"], 3);
 
     // Only what changed goes out, with the old translation as targets.
-    let xlf = root.join("../handoff.xlf");
+    // Beside the site, in a folder of this test's own: a fixed path such as
+    // the temp folder's parent would be shared with every other run.
+    let handoffs = tempfile::tempdir().unwrap();
+    let xlf = handoffs.path().join("handoff.xlf");
     let o = helpsite(
         root,
         &[
