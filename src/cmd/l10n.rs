@@ -261,7 +261,7 @@ fn run_add(args: AddArgs) -> CmdResult {
         )));
     }
     let file = format!("content/{locale}/{source_path}");
-    refuse_symlinked(root, &file)?;
+    super::refuse_symlinked(root, &file)?;
     let target = root.join(&file);
     if target.exists() {
         return Err(CliError::Site(format!(
@@ -284,7 +284,7 @@ fn restamp(
     file: &str,
     stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>,
 ) -> Result<(), CliError> {
-    refuse_symlinked(root, file)?;
+    super::refuse_symlinked(root, file)?;
     let target = root.join(file);
     let text = std::fs::read(&target).map_err(|cause| CliError::io("read", file, cause))?;
     let stamped = stamp(&text).map_err(|e| CliError::Site(format!("{file}: {e}")))?;
@@ -305,19 +305,6 @@ fn create_new(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
                 .open(target)
         })
         .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-}
-
-/// Refuses a translation that is, or lies in, a symlink: written through,
-/// its target (often the source itself, which the link keeps inside the
-/// site) would get the translation's text.
-pub(super) fn refuse_symlinked(root: &Path, file: &str) -> Result<(), CliError> {
-    match output::symlinked_source(root, file) {
-        Some(why) => Err(CliError::Symlinked {
-            file: file.to_string(),
-            why,
-        }),
-        None => Ok(()),
-    }
 }
 
 #[cfg(test)]

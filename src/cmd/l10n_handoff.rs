@@ -81,7 +81,7 @@ pub fn import(args: ImportArgs) -> CmdResult {
     // All or nothing: a refusal after some files were written would leave
     // the import half done.
     for w in &written {
-        super::l10n::refuse_symlinked(&site.root, &w.file)
+        super::refuse_symlinked(&site.root, &w.file)
             .map_err(|refused| CliError::NothingImported(Box::new(refused)))?;
     }
     for w in &written {

@@ -201,3 +201,16 @@ pub(crate) fn print_stdout(text: &str) -> Result<(), CliError> {
         .and_then(|()| out.flush())
         .map_err(CliError::Stdout)
 }
+
+/// Refuses a translation that is, or lies in, a symlink: written through,
+/// its target (often the source itself, which the link keeps inside the
+/// site) would get the translation's text.
+fn refuse_symlinked(root: &std::path::Path, file: &str) -> Result<(), CliError> {
+    match crate::output::symlinked_source(root, file) {
+        Some(why) => Err(CliError::Symlinked {
+            file: file.to_string(),
+            why,
+        }),
+        None => Ok(()),
+    }
+}

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::OnceLock;
 
-use super::suggest::Suggestions;
+use super::nearest::Suggestions;
 use crate::config::Config;
 
 /// What exists under `content/`, per locale, for resolving links.

@@ -6,6 +6,7 @@
 //! exists to link to, `resolve` the rules and their diagnostics.
 
 pub mod index;
+mod nearest;
 mod own_address;
 mod redirect;
 pub mod resolve;

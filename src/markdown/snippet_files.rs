@@ -264,7 +264,7 @@ impl SnippetFile {
         for (i, line) in text.lines().enumerate() {
             let start = line.as_ptr() as usize - text.as_ptr() as usize;
             lines.push((start, start + line.len()));
-            match super::snippets::tag(line) {
+            match tag(line) {
                 Some((name, end)) => {
                     if !end {
                         starts.entry(name.clone()).or_default().push(tags.len());
@@ -348,6 +348,38 @@ impl SnippetFile {
         }
         Some(out)
     }
+}
+
+/// A snippet tag or region line: `Some((name, is_end))`.
+fn tag(line: &str) -> Option<(String, bool)> {
+    let t = line.trim();
+    let lower = t.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("#region") {
+        return Some((rest.trim().to_string(), false));
+    }
+    if lower.starts_with("#endregion") {
+        return Some((String::new(), true));
+    }
+    let body = ["//", "#", "'", "--", "<!--", "/*", "rem ", ";", "%"]
+        .iter()
+        .find_map(|c| lower.strip_prefix(c))?
+        .trim();
+    let body = body
+        .strip_suffix("-->")
+        .or_else(|| body.strip_suffix("*/"))
+        .unwrap_or(body)
+        .trim();
+    let inner = body.strip_prefix('<')?.strip_suffix('>')?;
+    let (end, name) = match inner.strip_prefix('/') {
+        Some(n) => (true, n),
+        None => (false, inner),
+    };
+    let name = name.trim();
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c)))
+    .then(|| (name.to_string(), end))
 }
 
 #[cfg(test)]

@@ -64,38 +64,6 @@ fn language_name(lang: &str) -> String {
     }
 }
 
-/// A snippet tag or region line: `Some((name, is_end))`.
-pub(super) fn tag(line: &str) -> Option<(String, bool)> {
-    let t = line.trim();
-    let lower = t.to_ascii_lowercase();
-    if let Some(rest) = lower.strip_prefix("#region") {
-        return Some((rest.trim().to_string(), false));
-    }
-    if lower.starts_with("#endregion") {
-        return Some((String::new(), true));
-    }
-    let body = ["//", "#", "'", "--", "<!--", "/*", "rem ", ";", "%"]
-        .iter()
-        .find_map(|c| lower.strip_prefix(c))?
-        .trim();
-    let body = body
-        .strip_suffix("-->")
-        .or_else(|| body.strip_suffix("*/"))
-        .unwrap_or(body)
-        .trim();
-    let inner = body.strip_prefix('<')?.strip_suffix('>')?;
-    let (end, name) = match inner.strip_prefix('/') {
-        Some(n) => (true, n),
-        None => (false, inner),
-    };
-    let name = name.trim();
-    (!name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "_-.".contains(c)))
-    .then(|| (name.to_string(), end))
-}
-
 /// `2-5,9` → the 1-based line intervals `[(2, 5), (9, 9)]`; `5-` runs to
 /// `max`. `None` when malformed. Numbers past `max` are kept for the caller
 /// to report: an interval is two numbers, so `1-999999999` costs nothing

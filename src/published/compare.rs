@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::front_edit::{add_to_list, yaml_item};
+use super::front_edit::{add_to_list, front_matter_end, yaml_item};
 use super::{Entry, Manifest};
 use crate::diagnostics::{code, Diagnostic};
 use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
@@ -422,16 +422,4 @@ fn heading_offset(text: &str, hashes: &str, heading: &str, id: &str) -> Option<u
         offset += line.len();
     }
     None
-}
-
-/// The start of the closing `---` line of the front matter, or the start
-/// of the text (after a BOM) when there is none.
-pub(super) fn front_matter_end(text: &str, body_start: usize) -> usize {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    if body_start <= bom {
-        return bom;
-    }
-    let head = &text[..body_start];
-    let without_break = head.trim_end_matches(['\n', '\r']);
-    without_break.rfind(['\n', '\r']).map_or(bom, |i| i + 1)
 }

@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::compare::front_matter_end;
 use crate::frontmatter::{scalar_text, FrontMatter};
 use crate::site::Page;
 
@@ -155,4 +154,16 @@ fn reads_back(page: &Page, edited: &str, key: &str, items: &[&str]) -> bool {
     };
     wanted.extend(items.iter().map(|i| i.trim().to_string()));
     matches!(after.meta.get(key), Some(Value::Array(_))) && got == wanted
+}
+
+/// The start of the closing `---` line of the front matter, or the start
+/// of the text (after a BOM) when there is none.
+pub(super) fn front_matter_end(text: &str, body_start: usize) -> usize {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if body_start <= bom {
+        return bom;
+    }
+    let head = &text[..body_start];
+    let without_break = head.trim_end_matches(['\n', '\r']);
+    without_break.rfind(['\n', '\r']).map_or(bom, |i| i + 1)
 }

@@ -19,10 +19,7 @@ pub const HELP_IDS: &str = "help-ids.json";
 /// Changes only when the shape of `urls.json` does, so an older file can be read.
 pub const FORMAT: u32 = 1;
 
-/// `go/<ID>.html`, relative to the output root.
-pub fn go_path(help_id: &str) -> String {
-    format!("go/{help_id}.html")
-}
+pub use crate::site::go_path;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {

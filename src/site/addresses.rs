@@ -462,11 +462,18 @@ impl Site {
             };
             let file = &self.declaring_page(&self.pages[id], HELP_ID_KEY).file;
             claims.push(Claim {
-                path: crate::published::go_path(&help_id),
+                path: go_path(&help_id),
                 what: format!("the help ID `{help_id}` of {file}"),
                 source: Some(file.clone()),
             });
         }
         claims
     }
+}
+
+/// `go/<ID>.html`, relative to the output root: the page an app's help ID
+/// opens. Here, below `published`, because the output's collision check
+/// claims these paths too.
+pub fn go_path(help_id: &str) -> String {
+    format!("go/{help_id}.html")
 }

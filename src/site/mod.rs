@@ -31,7 +31,8 @@ use crate::templates::Templates;
 use crate::toc::{self, Toc};
 
 pub use addresses::{
-    normalize_old_path, own_help_ids, own_redirects, valid_help_id, RedirectFrom, LISTING_DIR,
+    go_path, normalize_old_path, own_help_ids, own_redirects, valid_help_id, RedirectFrom,
+    LISTING_DIR,
 };
 pub use load::Fatal;
 pub use navigation::Place;
