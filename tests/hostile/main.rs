@@ -71,9 +71,13 @@ fn assert_linear(what: &str, make: impl Fn(usize) -> (u64, u64), n: usize) {
 
 /// `check --format json`: exit code and `(code, file, line, message)` of each diagnostic.
 fn check(root: &Path) -> (i32, Vec<(String, String, u64, String)>) {
-    let o = run(&["check", "--format", "json"], root);
+    check_output(&run(&["check", "--format", "json"], root))
+}
+
+/// The exit code and `(code, file, line, message)`s of a `check --format json` run.
+fn check_output(o: &std::process::Output) -> (i32, Vec<(String, String, u64, String)>) {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(&o)));
+        .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(o)));
     let diags = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -88,6 +92,46 @@ fn check(root: &Path) -> (i32, Vec<(String, String, u64, String)>) {
         })
         .collect();
     (o.status.code().unwrap_or(-1), diags)
+}
+
+/// Runs helpsite, killing it and failing the test if it has not ended
+/// within `limit`: a regression must fail the suite, not hang it.
+fn run_within(args: &[&str], cwd: &Path, limit: std::time::Duration) -> std::process::Output {
+    let mut child = std::process::Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run helpsite");
+    // Drained while it runs, so a full pipe cannot stall it.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`helpsite {}` still ran after {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
 fn codes(diags: &[(String, String, u64, String)]) -> Vec<&str> {

@@ -2,71 +2,15 @@
 
 use super::*;
 
-use std::io::Read as _;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// Runs helpsite, killing it and failing the test if it has not ended
-/// within `limit`: a regression must fail the suite, not hang it.
-fn run_within(args: &[&str], cwd: &Path, limit: Duration) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run helpsite");
-    // Drained while it runs, so a full pipe cannot stall it.
-    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`helpsite {}` still ran after {limit:?}", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
-}
+use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(120);
 
 /// `check --format json` under [`LIMIT`]: exit code and `(code, file, line, message)`s.
 fn check_within(root: &Path) -> (i32, Vec<(String, String, u64, String)>) {
-    let o = run_within(&["check", "--format", "json"], root, LIMIT);
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("JSON output: {e}\n{}", stderr(&o)));
-    let diags = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    (o.status.code().unwrap_or(-1), diags)
+    check_output(&run_within(&["check", "--format", "json"], root, LIMIT))
 }
 
 /// `build --keep-going` under [`LIMIT`], then the text of each snippet's

@@ -12,24 +12,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 /// `helpsite args…` in `cwd`, killed and failed if it runs past the deadline.
 pub(super) fn run_bounded(args: &[&str], cwd: &Path) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run helpsite");
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("helpsite {args:?} still ran after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    run_within(args, cwd, DEADLINE)
 }
 
 fn is_symlink(path: &Path) -> bool {
