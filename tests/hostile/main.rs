@@ -146,13 +146,28 @@ fn render(text: &str) -> Rendered {
 
 /// The same, with include files `(path, text)` under `content/en/`.
 fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
+    let mut files = vec![("media/shot.png", "")];
+    files.extend_from_slice(includes);
+    render_in(text, 0, &Default::default(), &["p.md", "a.md"], &files)
+}
+
+/// Renders `content/en/p.md` with the site-wide `site`, beside the pages
+/// `pages` and the other files `(path, text)` of the English locale.
+fn render_in(
+    text: &str,
+    body_start: usize,
+    site: &helpsite::markdown::SiteExtras,
+    pages: &[&str],
+    files: &[(&str, &str)],
+) -> Rendered {
+    let set = |v: &mut dyn Iterator<Item = &str>| v.map(str::to_string).collect::<HashSet<_>>();
     let mut locales = BTreeMap::new();
-    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
-    let mut files = vec!["media/shot.png"];
-    files.extend(includes.iter().map(|(p, _)| *p));
     locales.insert(
         "en".to_string(),
-        LocaleFiles::new(set(&["p.md", "a.md"]), set(&files)),
+        LocaleFiles::new(
+            set(&mut pages.iter().copied()),
+            set(&mut files.iter().map(|(p, _)| *p)),
+        ),
     );
     let index = ContentIndex {
         default_locale: "en".into(),
@@ -162,7 +177,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
         aliases: HashMap::new(),
         redirects: HashMap::new(),
     };
-    let texts: HashMap<String, Arc<str>> = includes
+    let texts: HashMap<String, Arc<str>> = files
         .iter()
         .map(|(p, t)| (p.to_string(), Arc::from(*t)))
         .collect();
@@ -173,7 +188,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
         label: &label,
         read: &read,
         dialect: Default::default(),
-        site: &Default::default(),
+        site,
     };
     render_page(
         &env,
@@ -182,7 +197,7 @@ fn render_with(text: &str, includes: &[(&str, &str)]) -> Rendered {
             path: "p.md",
             file: "content/en/p.md",
             text,
-            body_start: 0,
+            body_start,
         },
     )
 }

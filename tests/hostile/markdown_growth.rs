@@ -1,49 +1,18 @@
 //! DocFX directives whose cost or output must grow with the page, not faster.
 
 use super::*;
+
+/// `p.md` alone among the pages, beside `files`.
+fn render_in_site(
+    text: &str,
+    body_start: usize,
+    site: &SiteExtras,
+    files: &[(&str, &str)],
+) -> Rendered {
+    render_in(text, body_start, site, &["p.md"], files)
+}
 use helpsite::markdown::xref::XrefTarget;
 use helpsite::markdown::SiteExtras;
-
-/// Renders `text` as the English page `p.md` of a site with `site`'s uids
-/// and monikers, whose files `(path, text)` under `content/en/` can be
-/// read; the front matter is the text before `body_start`.
-fn render_in(text: &str, body_start: usize, site: &SiteExtras, files: &[(&str, &str)]) -> Rendered {
-    let mut locales = BTreeMap::new();
-    let paths: HashSet<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-    let pages = HashSet::from(["p.md".to_string()]);
-    locales.insert("en".to_string(), LocaleFiles::new(pages, paths));
-    let index = ContentIndex {
-        default_locale: "en".into(),
-        locales,
-        link_prefixes: Vec::new(),
-        portal_url: None,
-        aliases: HashMap::new(),
-        redirects: HashMap::new(),
-    };
-    let texts: HashMap<String, Arc<str>> = files
-        .iter()
-        .map(|(p, t)| (p.to_string(), Arc::from(*t)))
-        .collect();
-    let read = move |_: &str, path: &str| texts.get(path).cloned();
-    let label = |_: &str, id: &str| id.to_string();
-    let env = Env {
-        index: &index,
-        label: &label,
-        read: &read,
-        dialect: Default::default(),
-        site,
-    };
-    render_page(
-        &env,
-        &PageSource {
-            locale: "en",
-            path: "p.md",
-            file: "content/en/p.md",
-            text,
-            body_start,
-        },
-    )
-}
 
 /// `(code, line, suggestion)` of each diagnostic.
 fn reported(r: &Rendered) -> Vec<(&str, usize, Option<String>)> {
@@ -261,7 +230,7 @@ fn did_you_mean_for_uids_costs_linear_work_in_the_pages() {
                 .map(|i| format!("See <xref:Company.Portal.Area{i}.Setpu>.\n\n"))
                 .collect();
             cost(|| {
-                let r = render_in(&page, 0, &site, &[]);
+                let r = render_in_site(&page, 0, &site, &[]);
                 let found = reported(&r);
                 assert_eq!(found.len(), n);
                 for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
@@ -287,7 +256,7 @@ fn did_you_mean_for_monikers_costs_linear_work() {
                 .map(|i| format!(":::moniker range=\">= relase-{i}\"\nText.\n:::moniker-end\n\n"))
                 .collect();
             cost(|| {
-                let r = render_in(&page, 0, &site, &[]);
+                let r = render_in_site(&page, 0, &site, &[]);
                 let found = reported(&r);
                 assert_eq!(found.len(), n);
                 for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
@@ -319,7 +288,7 @@ fn did_you_mean_for_pivots_costs_linear_work() {
                 ));
             }
             cost(|| {
-                let r = render_in(
+                let r = render_in_site(
                     &page,
                     front.len(),
                     &SiteExtras::default(),
@@ -358,7 +327,7 @@ fn did_you_mean_for_long_region_names_and_uids_costs_linear_work() {
             let page =
                 format!(":::code source=\"a.rs\" region=\"{name}x\":::\n\nSee <xref:U{name}x>.\n");
             cost(|| {
-                let r = render_in(&page, 0, &site, &[("a.rs", &snippet)]);
+                let r = render_in_site(&page, 0, &site, &[("a.rs", &snippet)]);
                 let found: Vec<_> = reported(&r).into_iter().map(|d| (d.0, d.1)).collect();
                 assert_eq!(found, [("snippet-region", 1), ("xref-unresolved", 3)]);
                 r
@@ -418,7 +387,7 @@ fn did_you_mean_for_many_regions_of_one_snippet_costs_linear_work() {
                 .map(|i| format!(":::code source=\"s.cs\" id=\"regoin_name_number_{i}\":::\n\n"))
                 .collect();
             cost(|| {
-                let r = render_in(&page, 0, &SiteExtras::default(), &[("s.cs", &snippet)]);
+                let r = render_in_site(&page, 0, &SiteExtras::default(), &[("s.cs", &snippet)]);
                 let found = reported(&r);
                 assert_eq!(found.len(), n);
                 for (i, (code, line, suggestion)) in found.into_iter().enumerate() {
