@@ -19,7 +19,7 @@ use super::escape::{escape_attr, escape_text};
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
 use super::{docfx, include, monikers, pivots, snippets};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::code;
 use crate::links::{self, RefKind};
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
@@ -428,14 +428,11 @@ fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directi
 /// not there; `check` warns that it needs the network, like any external embed.
 pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
     if let Some(scheme) = links::unsafe_scheme(url, false) {
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::UNSAFE_URL,
-                doc.file,
-                format!("`{scheme}` URLs are not published"),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
+        let message = format!("`{scheme}` URLs are not published");
+        state
+            .out
+            .diagnostics
+            .push(doc.error(code::UNSAFE_URL, message, at));
         return String::new();
     }
     let title = (env.label)(state.page_locale, "video-title");
@@ -446,14 +443,10 @@ pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usiz
     s.push_str("\" allowfullscreen></iframe></div>\n");
     if links::is_external(url) {
         let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
+        let message = format!("the video `{url}` loads from the network; it will not play offline");
         state.out.diagnostics.push(
-            Diagnostic::warning(
-                code::EXTERNAL_EMBED,
-                doc.file,
-                format!("the video `{url}` loads from the network; it will not play offline"),
-            )
-            .at_indexed(doc.lines(), doc.text, url_at)
-            .with_suggestion("readers offline see a placeholder with a link instead"),
+            doc.warning(code::EXTERNAL_EMBED, message, url_at)
+                .with_suggestion("readers offline see a placeholder with a link instead"),
         );
     }
     s
