@@ -11,8 +11,16 @@
 //! directive is parsed as Markdown as usual. After rendering, each stand-in is
 //! replaced, in order, by the directive's HTML.
 
-use super::directive::{attr, Directive};
-use super::*;
+use std::ops::Range;
+
+use super::context::{Doc, State};
+use super::directive::{attr, parse_colon, video_marker, Directive, DirectiveLine};
+use super::escape::{escape_attr, escape_text};
+use super::model::Env;
+use super::references::{refused_link, resolve_ref};
+use super::{docfx, include, monikers, pivots, snippets};
+use crate::diagnostics::code;
+use crate::links::{self, RefKind};
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
 /// which CommonMark passes through as a block and inline): short enough for
@@ -20,8 +28,18 @@ use super::*;
 const MARK: &str = "<?\u{1}";
 const MARK_END: &str = "?>";
 
-/// Block directives in `body` that the parser would not show as code.
-pub(super) fn find_live(body: &str) -> Vec<Directive> {
+/// Block directives in `body` that the parser would not show as code and
+/// that are long enough to hold a stand-in.
+pub(super) fn find_live(body: &str) -> Vec<DirectiveLine> {
+    let mut found = find_outside_code(body);
+    // Each directive's HTML goes where its stand-in lands: one too short to
+    // hold a stand-in stays text.
+    found.retain(|d| placeholder(d.end - d.start).is_some());
+    found
+}
+
+/// Directive lines in `body` that the parser would not show as code.
+fn find_outside_code(body: &str) -> Vec<DirectiveLine> {
     // Most pages have none: a quick look before the line by line scan.
     let marker = |at: usize, name: &str| {
         body.as_bytes()
@@ -34,16 +52,12 @@ pub(super) fn find_live(body: &str) -> Vec<Directive> {
     if !bracketed && !body.contains(":::") {
         return Vec::new();
     }
-    let mut found = find(body, &include::code_ranges(body));
-    // Each directive's HTML goes where its stand-in lands: one too short to
-    // hold a stand-in stays text.
-    found.retain(|d| placeholder(d.end - d.start).is_some());
-    found
+    find(body, &include::code_ranges(body))
 }
 
-/// Block directives in `body`, outside code. `code` holds the byte ranges of
+/// Directive lines in `body`, outside code. `code` holds the byte ranges of
 /// code, in order.
-fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
+fn find(body: &str, code: &[Range<usize>]) -> Vec<DirectiveLine> {
     let mut found = Vec::new();
     let mut line_start = 0;
     // Lines and code ranges both come in source order: one walk over each.
@@ -64,63 +78,24 @@ fn find(body: &str, code: &[Range<usize>]) -> Vec<Directive> {
         if code.get(next_code).is_some_and(|r| r.start <= start) {
             continue;
         }
-        if let Some(d) = parse_colon(rest).or_else(|| super::snippets::bracket_form(rest)) {
-            found.push(Directive {
-                start,
-                end: start + rest.trim_end().len(),
-                ..d
-            });
+        let end = start + rest.trim_end().len();
+        if let Some(d) = parse_colon(rest).or_else(|| snippets::bracket_form(rest)) {
+            found.push(DirectiveLine { start, end, ..d });
         } else if let Some(url) = video_marker(rest) {
             // `[!VIDEO url]` in a quote is read as a quote marker instead.
             if text[..lead].contains('>') {
                 continue;
             }
-            found.push(Directive {
+            found.push(DirectiveLine {
                 start,
-                end: start + rest.trim_end().len(),
-                name: "video".into(),
+                end,
+                name: Ok(Directive::Video),
                 attrs: vec![("source".into(), url)],
                 closed: true,
             });
         }
     }
     found
-}
-
-/// `[!VIDEO https://…]`: the address, when the whole line is that.
-pub(super) fn video_marker(line: &str) -> Option<String> {
-    let t = line.trim();
-    let inner = t.strip_prefix("[!")?.strip_suffix(']')?;
-    let (word, url) = inner.split_once(char::is_whitespace)?;
-    (word.eq_ignore_ascii_case("video") && !url.trim().is_empty()).then(|| url.trim().to_string())
-}
-
-fn parse_colon(line: &str) -> Option<Directive> {
-    let t = line.trim_end();
-    let body = t.strip_prefix(":::")?;
-    if body.starts_with(':') {
-        return None;
-    }
-    let (body, closed) = match body.strip_suffix(":::") {
-        Some(b) => (b, true),
-        None => (body, false),
-    };
-    let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
-    let name = body[..name_end].to_ascii_lowercase();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return None;
-    }
-    // `:::no-loc` is inline, handled in the text.
-    if name == "no-loc" {
-        return None;
-    }
-    Some(Directive {
-        start: 0,
-        end: 0,
-        name,
-        attrs: docfx::parse_attributes(&body[name_end..]),
-        closed,
-    })
 }
 
 /// A same-length stand-in for a directive, or `None` when it is too short.
@@ -174,33 +149,6 @@ pub(super) fn no_loc(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// What the opening directive of an open block needs its end to be.
-fn end_of(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "zone" => "zone-end",
-        "moniker" => "moniker-end",
-        "row" => "row-end",
-        "column" => "column-end",
-        "image" => "image-end",
-        _ => return None,
-    })
-}
-
-const KNOWN: &[&str] = &[
-    "zone",
-    "zone-end",
-    "moniker",
-    "moniker-end",
-    "row",
-    "row-end",
-    "column",
-    "column-end",
-    "image",
-    "image-end",
-    "video",
-    "code",
-];
-
 /// Renders every directive of one file; reports unknown, malformed and
 /// unclosed ones. Returns the HTML for each, in order, and the end tags of
 /// blocks left open, for the end of the file.
@@ -208,156 +156,254 @@ pub(super) fn render(
     env: &Env,
     doc: &Doc,
     state: &mut State,
-    found: &[Directive],
+    found: &[DirectiveLine],
 ) -> (Vec<String>, String) {
-    let mut html = Vec::with_capacity(found.len());
-    // The first zone and the first moniker block of a file carry the
-    // (script-built) selector; more on one page are merged by the script.
-    let mut selectors = (false, false);
-    // The page's zone pivot groups, read at its first zone.
-    let mut groups = super::pivots::Groups::default();
-    // Open blocks: (name, where).
-    let mut open: Vec<(String, usize)> = Vec::new();
-    for d in found {
-        let at = doc.body_start + d.start;
-        let report = |state: &mut State, code: &'static str, message: String| {
-            state
-                .out
-                .diagnostics
-                .push(Diagnostic::error(code, doc.file, message).at_indexed(
-                    doc.lines(),
-                    doc.text,
-                    at,
-                ));
+    let mut blocks = Blocks {
+        env,
+        doc,
+        state,
+        open: Vec::new(),
+        zone_selector_shown: false,
+        moniker_selector_shown: false,
+        groups: pivots::Groups::default(),
+    };
+    let html = found.iter().map(|d| blocks.directive(d)).collect();
+    (html, blocks.close_unclosed())
+}
+
+/// The directives of one file, rendered in order.
+struct Blocks<'r, 'p> {
+    env: &'r Env<'r>,
+    doc: &'r Doc<'r>,
+    state: &'r mut State<'p>,
+    /// Blocks open, with where they opened.
+    open: Vec<(Directive, usize)>,
+    /// The first zone and the first moniker block of a file carry the
+    /// (script-built) selector; more on one page are merged by the script.
+    zone_selector_shown: bool,
+    moniker_selector_shown: bool,
+    /// The page's zone pivot groups, read at its first zone.
+    groups: pivots::Groups,
+}
+
+impl Blocks<'_, '_> {
+    fn directive(&mut self, d: &DirectiveLine) -> String {
+        let at = self.doc.body_start + d.start;
+        let directive = match &d.name {
+            Ok(directive) => *directive,
+            Err(name) => return self.unknown(name, d, at),
         };
-        if !KNOWN.contains(&d.name.as_str()) {
-            let suggestion = crate::links::suggest::did_you_mean(&d.name, KNOWN.iter().copied());
-            let mut diag = Diagnostic::error(
-                code::BLOCK_SYNTAX,
-                doc.file,
-                format!("`:::{}` is not a DocFX extension helpsite knows", d.name),
-            )
-            .at_indexed(doc.lines(), doc.text, at);
-            if let Some(s) = suggestion {
-                diag = diag.with_suggestion(format!("did you mean `:::{s}`?"));
-            }
-            state.out.diagnostics.push(diag);
-            let mut s = String::from("<p>");
-            escape_text(&mut s, &doc.text[at..doc.body_start + d.end]);
-            s.push_str("</p>");
-            html.push(s);
-            continue;
-        }
-        if let Some(opened) = d.name.strip_suffix("-end") {
-            match open.last() {
-                Some((name, _)) if name == opened => {
-                    open.pop();
-                }
-                Some((name, _)) => {
-                    report(
-                        state,
-                        code::BLOCK_SYNTAX,
-                        format!(
-                            "`:::{}` closes `:::{opened}`, but the open block is `:::{name}`",
-                            d.name
-                        ),
-                    );
-                    html.push(String::new());
-                    continue;
-                }
-                None => {
-                    report(
-                        state,
-                        code::BLOCK_SYNTAX,
-                        format!("`:::{}` without an open `:::{opened}`", d.name),
-                    );
-                    html.push(String::new());
-                    continue;
-                }
+        if let Some(opened) = directive.opening() {
+            if !self.close(directive, opened, at) {
+                return String::new();
             }
         }
-        // DocFX reads `:::row:::` only with its closing colons, `:::zone` only without.
-        let self_closing = !matches!(
-            d.name.as_str(),
-            "zone" | "zone-end" | "moniker" | "moniker-end"
-        );
-        if d.closed != self_closing && doc.text[at..].starts_with(":::") {
-            report(
-                state,
-                code::BLOCK_SYNTAX,
-                if self_closing {
-                    format!("`:::{}` ends with `:::` on its line", d.name)
+        if d.closed != directive.is_self_closing() && self.doc.text[at..].starts_with(":::") {
+            let name = directive.as_str();
+            self.report(
+                at,
+                if directive.is_self_closing() {
+                    format!("`:::{name}` ends with `:::` on its line")
                 } else {
-                    format!("`:::{}` takes no closing `:::`", d.name)
+                    format!("`:::{name}` takes no closing `:::`")
                 },
             );
         }
         // A content or icon image stands alone; a complex one runs to `:::image-end:::`.
-        let opens =
-            end_of(&d.name).is_some() && !(d.name == "image" && attr(d, "type") != Some("complex"));
-        if opens {
-            open.push((d.name.clone(), at));
+        let stands_alone = directive == Directive::Image && attr(d, "type") != Some("complex");
+        if directive.closing().is_some() && !stands_alone {
+            self.open.push((directive, at));
         }
-        let mut part = String::new();
-        if d.name == "zone" && attr(d, "pivot").is_some() && !selectors.0 {
-            selectors.0 = true;
-            groups = super::pivots::of_page(env, doc, state, at);
-            let mut label = (env.label)(state.page_locale, "pivot-label");
-            if let Some(prompt) = super::pivots::prompt(&groups) {
+        let mut part = self.selector_before(directive, d, at);
+        part.push_str(&self.render_one(directive, d, at));
+        part
+    }
+
+    fn report(&mut self, at: usize, message: String) {
+        let diagnostic = self.doc.error(code::BLOCK_SYNTAX, message, at);
+        self.state.out.diagnostics.push(diagnostic);
+    }
+
+    /// A directive helpsite does not know: reported, and shown as written.
+    fn unknown(&mut self, name: &str, d: &DirectiveLine, at: usize) -> String {
+        let known = Directive::ALL.iter().map(|d| d.as_str());
+        let mut diag = self.doc.error(
+            code::BLOCK_SYNTAX,
+            format!("`:::{name}` is not a DocFX extension helpsite knows"),
+            at,
+        );
+        if let Some(s) = crate::links::suggest::did_you_mean(name, known) {
+            diag = diag.with_suggestion(format!("did you mean `:::{s}`?"));
+        }
+        self.state.out.diagnostics.push(diag);
+        let mut s = String::from("<p>");
+        escape_text(&mut s, &self.doc.text[at..self.doc.body_start + d.end]);
+        s.push_str("</p>");
+        s
+    }
+
+    /// Closes the open block `end` ends; whether it was the one open.
+    fn close(&mut self, end: Directive, opened: Directive, at: usize) -> bool {
+        let (end, opened_name) = (end.as_str(), opened.as_str());
+        match self.open.last() {
+            Some((open, _)) if *open == opened => {
+                self.open.pop();
+                return true;
+            }
+            Some((open, _)) => {
+                let open = open.as_str();
+                self.report(
+                    at,
+                    format!(
+                        "`:::{end}` closes `:::{opened_name}`, but the open block is `:::{open}`"
+                    ),
+                );
+            }
+            None => self.report(at, format!("`:::{end}` without an open `:::{opened_name}`")),
+        }
+        false
+    }
+
+    /// The end tags of the blocks left open, innermost first, each reported.
+    fn close_unclosed(&mut self) -> String {
+        let mut closing = String::new();
+        for (directive, at) in std::mem::take(&mut self.open).into_iter().rev() {
+            closing.push_str(directive.end_tag());
+            let name = directive.as_str();
+            let (end, colons) = match directive.closing() {
+                Some(end) => (end.as_str(), if end.is_self_closing() { ":::" } else { "" }),
+                None => ("end", ""),
+            };
+            let diagnostic = self.doc.error(
+                code::BLOCK_UNCLOSED,
+                format!("`:::{name}` is never closed: add `:::{end}{colons}`"),
+                at,
+            );
+            self.state.out.diagnostics.push(diagnostic);
+        }
+        closing
+    }
+
+    /// The pivot or version selector that the page's first zone or moniker
+    /// block carries.
+    fn selector_before(&mut self, directive: Directive, d: &DirectiveLine, at: usize) -> String {
+        let (env, doc) = (self.env, self.doc);
+        let locale = self.state.page_locale;
+        if directive == Directive::Zone && attr(d, "pivot").is_some() && !self.zone_selector_shown {
+            self.zone_selector_shown = true;
+            self.groups = pivots::of_page(env, doc, self.state, at);
+            let mut label = (env.label)(locale, "pivot-label");
+            if let Some(prompt) = pivots::prompt(&self.groups) {
                 label = prompt.to_string();
             }
-            part.push_str("<div class=\"pivot-selector\" hidden data-label=\"");
+            let mut part = String::from("<div class=\"pivot-selector\" hidden data-label=\"");
             escape_attr(&mut part, &label);
             part.push('"');
-            part.push_str(&super::pivots::choice_attributes(&groups));
+            part.push_str(&pivots::choice_attributes(&self.groups));
             part.push_str("></div>\n");
+            return part;
         }
-        if d.name == "moniker" && !env.site.monikers.is_empty() && !selectors.1 {
-            selectors.1 = true;
-            part.push_str(&selector(
-                env,
-                state,
-                "moniker-selector",
-                "moniker-label",
-                &env.site.monikers,
-            ));
+        if directive == Directive::Moniker
+            && !env.site.monikers.is_empty()
+            && !self.moniker_selector_shown
+        {
+            self.moniker_selector_shown = true;
+            let label = (env.label)(locale, "moniker-label");
+            return selector("moniker-selector", &label, &env.site.monikers);
         }
-        part.push_str(&render_one(env, doc, state, d, at, &groups));
-        html.push(part);
+        String::new()
     }
-    let mut closing = String::new();
-    for (name, at) in open.into_iter().rev() {
-        closing.push_str(if name == "row" {
-            "</section>\n"
+
+    fn render_one(&mut self, directive: Directive, d: &DirectiveLine, at: usize) -> String {
+        let (env, doc) = (self.env, self.doc);
+        match directive {
+            Directive::Zone => self.zone(d, at),
+            Directive::Moniker => {
+                let range = attr(d, "range").unwrap_or_default();
+                if range.is_empty() {
+                    missing_attribute(doc, self.state, at, directive, "range");
+                }
+                monikers::check(env.site, doc, range, at, &mut self.state.out.diagnostics);
+                let mut s = String::from("<div class=\"moniker\" data-moniker=\"");
+                escape_attr(&mut s, range);
+                s.push_str("\">\n<p class=\"moniker-label\">");
+                escape_text(&mut s, range);
+                s.push_str("</p>\n");
+                s
+            }
+            Directive::Row => "<section class=\"row\">\n".to_string(),
+            Directive::Column => {
+                let mut s = String::from("<div class=\"column");
+                if let Some(span) = attr(d, "span")
+                    .filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty())
+                {
+                    s.push_str(" span");
+                    s.push_str(span);
+                }
+                s.push_str("\">\n");
+                s
+            }
+            Directive::ZoneEnd
+            | Directive::MonikerEnd
+            | Directive::RowEnd
+            | Directive::ColumnEnd
+            | Directive::ImageEnd => directive
+                .opening()
+                .map_or("</div>\n", Directive::end_tag)
+                .to_string(),
+            Directive::Image => image(env, doc, self.state, d, at),
+            Directive::Video => match attr(d, "source") {
+                Some(url) => video(env, doc, self.state, url, at),
+                None => {
+                    missing_attribute(doc, self.state, at, directive, "source");
+                    String::new()
+                }
+            },
+            Directive::Code => snippets::render(env, doc, self.state, d, at),
+        }
+    }
+
+    fn zone(&mut self, d: &DirectiveLine, at: usize) -> String {
+        let mut s = String::from("<div class=\"zone");
+        if let Some(pivot) = attr(d, "pivot") {
+            let pivots: Vec<&str> = pivot
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let diagnostics = &mut self.state.out.diagnostics;
+            pivots::check_zone(self.doc, &self.groups, &pivots, at, diagnostics);
+            s.push_str(" has-pivot\" data-pivot=\"");
+            escape_attr(&mut s, &pivots.join(" "));
+            s.push_str("\">\n<p class=\"zone-label\">");
+            let titles: Vec<&str> = pivots
+                .iter()
+                .map(|p| pivots::title(&self.groups, p))
+                .collect();
+            escape_text(&mut s, &titles.join(", "));
+            s.push_str("</p>\n");
+        } else if let Some(target) = attr(d, "target") {
+            // `target="chromeless"` is for an embedded viewer; a help site is `docs`.
+            s.push_str("\" data-target=\"");
+            escape_attr(&mut s, target);
+            s.push('"');
+            if target != "docs" {
+                s.push_str(" hidden");
+            }
+            s.push_str(">\n");
         } else {
-            "</div>\n"
-        });
-        let end = end_of(&name).unwrap_or("end");
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::BLOCK_UNCLOSED,
-                doc.file,
-                format!(
-                    "`:::{name}` is never closed: add `:::{end}{}`",
-                    if matches!(name.as_str(), "row" | "column" | "image") {
-                        ":::"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
+            missing_attribute(self.doc, self.state, at, Directive::Zone, "pivot");
+            s.push_str("\">\n");
+        }
+        s
     }
-    (html, closing)
 }
 
 /// An empty, hidden container that static/tabs.js fills with a choice of
 /// pivots or versions; without script the reader sees every zone, labelled.
-fn selector(env: &Env, state: &State, class: &str, label_id: &str, choices: &[String]) -> String {
-    let label = (env.label)(state.page_locale, label_id);
+fn selector(class: &str, label: &str, choices: &[String]) -> String {
     let mut s = format!("<div class=\"{class}\" hidden data-label=\"");
-    escape_attr(&mut s, &label);
+    escape_attr(&mut s, label);
     s.push('"');
     if !choices.is_empty() {
         s.push_str(" data-choices=\"");
@@ -368,96 +414,13 @@ fn selector(env: &Env, state: &State, class: &str, label_id: &str, choices: &[St
     s
 }
 
-fn missing_attribute(doc: &Doc, state: &mut State, at: usize, d: &Directive, name: &str) {
-    state.out.diagnostics.push(
-        Diagnostic::error(
-            code::BLOCK_SYNTAX,
-            doc.file,
-            format!("`:::{}` needs a `{name}=\"…\"` attribute", d.name),
-        )
-        .at_indexed(doc.lines(), doc.text, at),
-    );
-}
-
-fn render_one(
-    env: &Env,
-    doc: &Doc,
-    state: &mut State,
-    d: &Directive,
-    at: usize,
-    groups: &super::pivots::Groups,
-) -> String {
-    let mut s = String::new();
-    match d.name.as_str() {
-        "zone" => {
-            s.push_str("<div class=\"zone");
-            if let Some(pivot) = attr(d, "pivot") {
-                let pivots: Vec<&str> = pivot
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                super::pivots::check_zone(doc, state, groups, &pivots, at);
-                s.push_str(" has-pivot\" data-pivot=\"");
-                escape_attr(&mut s, &pivots.join(" "));
-                s.push_str("\">\n<p class=\"zone-label\">");
-                let titles: Vec<&str> = pivots
-                    .iter()
-                    .map(|p| super::pivots::title(groups, p))
-                    .collect();
-                escape_text(&mut s, &titles.join(", "));
-                s.push_str("</p>\n");
-            } else if let Some(target) = attr(d, "target") {
-                // `target="chromeless"` is for an embedded viewer; a help site is `docs`.
-                s.push_str("\" data-target=\"");
-                escape_attr(&mut s, target);
-                s.push('"');
-                if target != "docs" {
-                    s.push_str(" hidden");
-                }
-                s.push_str(">\n");
-            } else {
-                missing_attribute(doc, state, at, d, "pivot");
-                s.push_str("\">\n");
-            }
-        }
-        "moniker" => {
-            let range = attr(d, "range").unwrap_or_default();
-            if range.is_empty() {
-                missing_attribute(doc, state, at, d, "range");
-            }
-            super::monikers::check(env, doc, state, range, at);
-            s.push_str("<div class=\"moniker\" data-moniker=\"");
-            escape_attr(&mut s, range);
-            s.push_str("\">\n<p class=\"moniker-label\">");
-            escape_text(&mut s, range);
-            s.push_str("</p>\n");
-        }
-        "row" => s.push_str("<section class=\"row\">\n"),
-        "column" => {
-            s.push_str("<div class=\"column");
-            if let Some(span) =
-                attr(d, "span").filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty())
-            {
-                s.push_str(" span");
-                s.push_str(span);
-            }
-            s.push_str("\">\n");
-        }
-        "zone-end" | "moniker-end" | "column-end" | "image-end" => s.push_str("</div>\n"),
-        "row-end" => s.push_str("</section>\n"),
-        "image" => return image(env, doc, state, d, at),
-        "video" => {
-            let Some(url) = attr(d, "source") else {
-                missing_attribute(doc, state, at, d, "source");
-                return s;
-            };
-            return video(env, doc, state, url, at);
-        }
-        "code" => return super::snippets::render(env, doc, state, d, at),
-        _ => {}
-    }
-    s
+fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directive, name: &str) {
+    let directive = directive.as_str();
+    state.out.diagnostics.push(doc.error(
+        code::BLOCK_SYNTAX,
+        format!("`:::{directive}` needs a `{name}=\"…\"` attribute"),
+        at,
+    ));
 }
 
 /// `[!VIDEO url]` and `:::video`: DocFX's `div.embeddedvideo` frame. helpsite.js
@@ -465,14 +428,11 @@ fn render_one(
 /// not there; `check` warns that it needs the network, like any external embed.
 pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
     if let Some(scheme) = links::unsafe_scheme(url, false) {
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::UNSAFE_URL,
-                doc.file,
-                format!("`{scheme}` URLs are not published"),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
+        let message = format!("`{scheme}` URLs are not published");
+        state
+            .out
+            .diagnostics
+            .push(doc.error(code::UNSAFE_URL, message, at));
         return String::new();
     }
     let title = (env.label)(state.page_locale, "video-title");
@@ -483,28 +443,24 @@ pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usiz
     s.push_str("\" allowfullscreen></iframe></div>\n");
     if links::is_external(url) {
         let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
+        let message = format!("the video `{url}` loads from the network; it will not play offline");
         state.out.diagnostics.push(
-            Diagnostic::warning(
-                code::EXTERNAL_EMBED,
-                doc.file,
-                format!("the video `{url}` loads from the network; it will not play offline"),
-            )
-            .at_indexed(doc.lines(), doc.text, url_at)
-            .with_suggestion("readers offline see a placeholder with a link instead"),
+            doc.warning(code::EXTERNAL_EMBED, message, url_at)
+                .with_suggestion("readers offline see a placeholder with a link instead"),
         );
     }
     s
 }
 
-fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> String {
+fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) -> String {
     let Some(source) = attr(d, "source") else {
-        missing_attribute(doc, state, at, d, "source");
+        missing_attribute(doc, state, at, Directive::Image, "source");
         return String::new();
     };
     let kind = attr(d, "type").unwrap_or("content");
     let alt = attr(d, "alt-text").unwrap_or_default();
     if kind != "icon" && alt.is_empty() {
-        missing_attribute(doc, state, at, d, "alt-text");
+        missing_attribute(doc, state, at, Directive::Image, "alt-text");
     }
     let range = d.start..d.end;
     let (src, _) = resolve_ref(
@@ -532,8 +488,7 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> S
     img.push('>');
     // The lightbox is a link, not a picture: a `data:image/svg+xml` one
     // would open a document that can run script.
-    let lightbox =
-        attr(d, "lightbox").filter(|big| !super::references::refused_link(doc, state, big, at));
+    let lightbox = attr(d, "lightbox").filter(|big| !refused_link(doc, state, big, at));
     if let Some(big) = lightbox {
         let (href, _) = resolve_ref(
             env,
@@ -572,8 +527,15 @@ mod tests {
 
     #[test]
     fn bracket_directives_are_found_without_any_colon_form() {
-        let names =
-            |body: &str| -> Vec<String> { find_live(body).into_iter().map(|d| d.name).collect() };
+        let names = |body: &str| -> Vec<String> {
+            find_live(body)
+                .iter()
+                .map(|d| match &d.name {
+                    Ok(directive) => directive.as_str().to_string(),
+                    Err(name) => name.clone(),
+                })
+                .collect()
+        };
         assert_eq!(
             names("Intro\n\n[!VIDEO https://www.example.com/embed/a]\n"),
             ["video"]

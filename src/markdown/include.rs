@@ -7,44 +7,44 @@
 //! order), each include is rendered once per page and reused, and the
 //! include text one page pulls in is capped at [`MAX_EXPANDED`] bytes.
 
-use super::*;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::context::{Doc, State};
+use super::docfx::{self, IncludeRef};
+use super::escape::escape_text;
+use super::model::Env;
+use super::{options, render_doc};
+use crate::diagnostics::{code, Diagnostic};
+use crate::frontmatter::FrontMatter;
+use crate::links;
 
 /// Nested includes below the page, at most.
 pub const MAX_DEPTH: usize = 32;
-/// Bytes of include source one page may expand to, counting every use.
-/// Real pages pull in a few KiB; a page that reaches this is a mistake.
-pub const MAX_EXPANDED: usize = 4 << 20;
-
-/// Includes already rendered for the page being rendered.
-#[derive(Default)]
-pub(super) struct Cache {
-    /// `(locale, path)` → the HTML and the include bytes it expanded.
-    done: HashMap<(String, String), (Arc<str>, usize)>,
-    /// Include bytes this page has expanded so far.
-    expanded: usize,
-    /// The size limit is reported once per page.
-    too_big: bool,
-}
+pub use super::context::MAX_EXPANDED;
 
 /// Lone CRs are line breaks in helpsite (as in front matter and in
 /// CommonMark), but the parser treats them as text; the same number of LF
 /// bytes keeps every offset, and so every diagnostic, in place.
-pub(super) fn unify_line_breaks(body: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn unify_line_breaks(body: &str) -> Cow<'_, str> {
     let bytes = body.as_bytes();
     let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
     if !body.match_indices('\r').any(|(i, _)| lone(i)) {
-        return std::borrow::Cow::Borrowed(body);
+        return Cow::Borrowed(body);
     }
     let unified: String = body
         .char_indices()
         .map(|(i, c)| if lone(i) { '\n' } else { c })
         .collect();
-    std::borrow::Cow::Owned(unified)
+    Cow::Owned(unified)
 }
 
 /// The includes that the parser would not show as code: one written in a
 /// code span or code block is an example of the syntax, not an include.
-pub(super) fn find_live_includes(body: &str) -> Vec<docfx::IncludeRef> {
+pub(super) fn find_live_includes(body: &str) -> Vec<IncludeRef> {
     let mut found = docfx::find_includes(body);
     if found.is_empty() {
         return found;
@@ -110,103 +110,48 @@ pub(super) fn splice(html: &str, includes: &[String]) -> String {
     out
 }
 
-pub(super) fn render_include(
+/// Renders each live include of `body` and puts a same-length stand-in in
+/// its place; returns the HTML for each stand-in, in order.
+pub(super) fn render_all(
     env: &Env,
     doc: &Doc,
-    inc: &docfx::IncludeRef,
     state: &mut State,
-) -> String {
+    body: &mut Cow<'_, str>,
+) -> Vec<String> {
+    let mut rendered: Vec<String> = Vec::new();
+    for inc in &find_live_includes(body) {
+        let Some(ph) = docfx::placeholder(rendered.len(), inc.end - inc.start) else {
+            continue;
+        };
+        let (headings_before, h1_before) = (state.out.headings.len(), state.out.first_h1.is_some());
+        let html = render_include(env, doc, inc, state);
+        let html = if inc.block {
+            html
+        } else {
+            // Inside running text an included heading is text, not a heading of the page.
+            state.out.headings.truncate(headings_before);
+            if !h1_before {
+                state.out.first_h1 = None;
+            }
+            strip_paragraph(&html)
+        };
+        body.to_mut().replace_range(inc.start..inc.end, &ph);
+        rendered.push(html);
+    }
+    rendered
+}
+
+fn render_include(env: &Env, doc: &Doc, inc: &IncludeRef, state: &mut State) -> String {
     let at = doc.body_start + inc.path_offset;
-    let locale = state.page_locale;
-    // `~/` is DocFX's docset root: here, the locale's content folder.
-    let (base, rel) = match inc.path.strip_prefix("~/") {
-        Some(rest) => ("", rest),
-        None => (doc.source_dir, inc.path.as_str()),
-    };
-    let Some(joined) = links::join_normalized(base, &links::percent_decode(rel)) else {
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::PATH_ESCAPE,
-                doc.file,
-                format!("include `{}` points outside content/{locale}/", inc.path),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
+    let diagnostics = &mut state.out.diagnostics;
+    let Some((from_locale, real)) = locate(env, doc, inc, state.page_locale, at, diagnostics)
+    else {
         return String::new();
     };
-    let files = env.index.locales.get(locale);
-    let default = env.index.default_locale.as_str();
-    // An include may be any Markdown file, also one published as a page.
-    let exists = |f: &links::LocaleFiles| f.files.contains(&joined) || f.pages.contains(&joined);
-    let (from_locale, real) = if files.is_some_and(exists) {
-        (locale, joined.clone())
-    } else if env.index.locales.get(default).is_some_and(exists) {
-        (default, joined.clone())
-    } else if let Some(real) = files.and_then(|f| f.real_case(&joined)) {
-        let mut d = Diagnostic::warning(
-            code::CASE_MISMATCH,
-            doc.file,
-            format!(
-                "include `{}` differs in letter case from `{real}`",
-                inc.path
-            ),
-        )
-        .at_indexed(doc.lines(), doc.text, at)
-        .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
-        if doc.text[at..].starts_with(&inc.path) {
-            d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
-        }
-        state.out.diagnostics.push(d);
-        (locale, real.to_string())
-    } else {
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::INCLUDE_MISSING,
-                doc.file,
-                format!(
-                    "include `{}`: no file `{joined}` in content/{locale}/",
-                    inc.path
-                ),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
-        return String::new();
-    };
+    if let Some(instead) = refuse_nesting(doc, inc, &real, at, &state.stack, diagnostics) {
+        return instead;
+    }
     let key = (from_locale.to_string(), real.clone());
-    if state.stack.contains(&real) {
-        let mut chain = state.stack.clone();
-        chain.push(real.clone());
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::INCLUDE_CYCLE,
-                doc.file,
-                format!("include cycle: {}", chain.join(" → ")),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
-        // The reader sees the marker as written rather than a silent gap.
-        let marker = &doc.text[doc.body_start + inc.start..doc.body_start + inc.end];
-        let mut html = String::from("<p>");
-        escape_text(&mut html, marker);
-        html.push_str("</p>\n");
-        return html;
-    }
-    if state.stack.len() > MAX_DEPTH {
-        let chain = &state.stack;
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::INCLUDE_DEPTH,
-                doc.file,
-                format!(
-                    "includes nest more than {MAX_DEPTH} levels deep ({} → … → {} → {real}); the rest is left out",
-                    chain[0],
-                    chain[chain.len() - 1]
-                ),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
-        return String::new();
-    }
     if let Some((html, size)) = state.includes.done.get(&key).cloned() {
         if !state
             .includes
@@ -218,14 +163,8 @@ pub(super) fn render_include(
         return html.to_string();
     }
     let Some(text) = (env.read)(from_locale, &real) else {
-        state.out.diagnostics.push(
-            Diagnostic::error(
-                code::INCLUDE_MISSING,
-                doc.file,
-                format!("include `{}` cannot be read", inc.path),
-            )
-            .at_indexed(doc.lines(), doc.text, at),
-        );
+        let message = format!("include `{}` cannot be read", inc.path);
+        (state.out.diagnostics).push(doc.error(code::INCLUDE_MISSING, message, at));
         return String::new();
     };
     if !state
@@ -236,71 +175,108 @@ pub(super) fn render_include(
     }
     let expanded_before = state.includes.expanded;
     state.includes.expanded += text.len();
-    state
-        .out
-        .includes
-        .push((from_locale.to_string(), real.clone()));
+    state.out.includes.push(key.clone());
     let file = format!("content/{from_locale}/{real}");
     let mut fm_diags = Vec::new();
     let fm = FrontMatter::parse(&text, &file, &mut fm_diags);
     state.out.diagnostics.extend(fm_diags);
     state.stack.push(real.clone());
-    let inner = Doc {
-        file: &file,
-        text: &text,
-        body_start: fm.body_start,
-        source_dir: links::parent_dir(&real),
-        lines: Default::default(),
-    };
-    let html = render_doc(env, &inner, state);
+    let html = render_doc(env, &Doc::new(&file, &text, fm.body_start, &real), state);
     state.stack.pop();
     let size = state.includes.expanded - expanded_before;
-    state
-        .includes
-        .done
-        .insert(key, (Arc::from(html.as_str()), size));
+    (state.includes.done).insert(key, (Arc::from(html.as_str()), size));
     html
 }
 
-impl Cache {
-    /// Whether `size` more include bytes fit in the page; reports the page
-    /// the first time they do not.
-    fn admit(
-        &mut self,
-        size: usize,
-        doc: &Doc,
-        at: usize,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> bool {
-        if self.expanded + size <= MAX_EXPANDED {
-            return true;
-        }
-        if !self.too_big {
-            self.too_big = true;
-            diagnostics.push(
-                Diagnostic::error(
-                    code::INCLUDE_SIZE,
-                    doc.file,
-                    format!(
-                        "includes expand this page to more than {} MiB; the rest is left out",
-                        MAX_EXPANDED >> 20
-                    ),
-                )
-                .with_suggestion(
-                    "an include that includes another more than once doubles with every level",
-                )
-                .at_indexed(doc.lines(), doc.text, at),
-            );
-        }
-        false
+/// The include's locale and path under `content/<locale>/`: the page's
+/// locale, else the default locale's, else a file that differs only in
+/// letter case (reported); `None` (reported) when there is none.
+fn locate<'a>(
+    env: &'a Env,
+    doc: &Doc,
+    inc: &IncludeRef,
+    locale: &'a str,
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(&'a str, String)> {
+    // `~/` is DocFX's docset root: here, the locale's content folder.
+    let (base, rel) = match inc.path.strip_prefix("~/") {
+        Some(rest) => ("", rest),
+        None => (doc.source_dir, inc.path.as_str()),
+    };
+    let Some(joined) = links::join_normalized(base, &links::percent_decode(rel)) else {
+        let message = format!("include `{}` points outside content/{locale}/", inc.path);
+        diagnostics.push(doc.error(code::PATH_ESCAPE, message, at));
+        return None;
+    };
+    let files = env.index.locales.get(locale);
+    let default = env.index.default_locale.as_str();
+    // An include may be any Markdown file, also one published as a page.
+    let exists = |f: &links::LocaleFiles| f.files.contains(&joined) || f.pages.contains(&joined);
+    if files.is_some_and(exists) {
+        return Some((locale, joined));
     }
+    if env.index.locales.get(default).is_some_and(exists) {
+        return Some((default, joined));
+    }
+    let Some(real) = files.and_then(|f| f.real_case(&joined)) else {
+        let message = format!(
+            "include `{}`: no file `{joined}` in content/{locale}/",
+            inc.path
+        );
+        diagnostics.push(doc.error(code::INCLUDE_MISSING, message, at));
+        return None;
+    };
+    let message = format!(
+        "include `{}` differs in letter case from `{real}`",
+        inc.path
+    );
+    let mut d = (doc.warning(code::CASE_MISMATCH, message, at))
+        .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
+    if doc.text[at..].starts_with(&inc.path) {
+        d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
+    }
+    diagnostics.push(d);
+    Some((locale, real.to_string()))
+}
+
+/// What stands in for an include of `real` that would close a cycle or
+/// nest too deep (reported), or `None` when it may be rendered.
+fn refuse_nesting(
+    doc: &Doc,
+    inc: &IncludeRef,
+    real: &str,
+    at: usize,
+    stack: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if stack.iter().any(|file| file == real) {
+        let chain: Vec<&str> = stack.iter().map(String::as_str).chain([real]).collect();
+        let message = format!("include cycle: {}", chain.join(" → "));
+        diagnostics.push(doc.error(code::INCLUDE_CYCLE, message, at));
+        // The reader sees the marker as written rather than a silent gap.
+        let marker = &doc.text[doc.body_start + inc.start..doc.body_start + inc.end];
+        let mut html = String::from("<p>");
+        escape_text(&mut html, marker);
+        html.push_str("</p>\n");
+        return Some(html);
+    }
+    if stack.len() > MAX_DEPTH {
+        let (first, last) = (&stack[0], &stack[stack.len() - 1]);
+        let message = format!(
+            "includes nest more than {MAX_DEPTH} levels deep ({first} → … → {last} → {real}); the rest is left out"
+        );
+        diagnostics.push(doc.error(code::INCLUDE_DEPTH, message, at));
+        return Some(String::new());
+    }
+    None
 }
 
 /// An inline include renders as a paragraph; inside running text only its
 /// content belongs. Paragraphs and headings become inline text (a heading
 /// keeps its id on a `<span>`, so its anchor still lands); other blocks
 /// (lists, tables, code) end the surrounding paragraph rather than sit inside it.
-pub(super) fn strip_paragraph(html: &str) -> String {
+fn strip_paragraph(html: &str) -> String {
     let t = html.trim();
     if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")) {
         if !inner.contains("<p>") {

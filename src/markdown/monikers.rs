@@ -3,7 +3,9 @@
 //! `check` reports names that are not on it; without one, every range shows
 //! with its label.
 
-use super::*;
+use super::context::Doc;
+use super::model::SiteExtras;
+use crate::diagnostics::{code, Diagnostic};
 
 /// The moniker names a range mentions.
 pub(super) fn names(range: &str) -> Vec<&str> {
@@ -13,24 +15,30 @@ pub(super) fn names(range: &str) -> Vec<&str> {
         .collect()
 }
 
-pub(super) fn check(env: &Env, doc: &Doc, state: &mut State, range: &str, at: usize) {
-    if env.site.monikers.is_empty() {
+/// Reports the names in `range` that are not in the site's list, when it has one.
+pub(super) fn check(
+    site: &SiteExtras,
+    doc: &Doc,
+    range: &str,
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if site.monikers.is_empty() {
         return;
     }
     for name in names(range) {
-        if env.site.has_moniker(name) {
+        if site.has_moniker(name) {
             continue;
         }
-        let mut d = Diagnostic::error(
+        let mut d = doc.error(
             code::UNKNOWN_MONIKER,
-            doc.file,
             format!("moniker `{name}` is not in `monikers` in site.toml"),
-        )
-        .at_indexed(doc.lines(), doc.text, at);
-        if let Some(s) = env.site.moniker_suggestion(name) {
+            at,
+        );
+        if let Some(s) = site.moniker_suggestion(name) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
-        state.out.diagnostics.push(d);
+        diagnostics.push(d);
     }
 }
 

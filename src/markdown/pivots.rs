@@ -22,9 +22,12 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::context::{Doc, State};
+use super::escape::escape_attr;
+use super::model::Env;
+use crate::diagnostics::{code, Diagnostic};
+use crate::frontmatter::FrontMatter;
 use crate::links::suggest::Suggestions;
-
-use super::*;
 
 pub const FILE: &str = "zone-pivot-groups.yml";
 
@@ -94,11 +97,7 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Gro
         return Groups::default();
     };
     let report = |state: &mut State, message: String, suggestion: Option<String>| {
-        let mut d = Diagnostic::error(code::UNKNOWN_PIVOT, doc.file, message).at_indexed(
-            doc.lines(),
-            doc.text,
-            at,
-        );
+        let mut d = doc.error(code::UNKNOWN_PIVOT, message, at);
         if let Some(s) = suggestion {
             d = d.with_suggestion(s);
         }
@@ -159,10 +158,10 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Gro
 /// Reports the pivots of a zone that none of the page's groups defines.
 pub(super) fn check_zone(
     doc: &Doc,
-    state: &mut State,
     groups: &Groups,
     pivots: &[&str],
     at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
 ) {
     if groups.list.is_empty() {
         return;
@@ -171,19 +170,15 @@ pub(super) fn check_zone(
         if groups.titles.contains_key(*pivot) {
             continue;
         }
-        let mut d = Diagnostic::error(
-            code::UNKNOWN_PIVOT,
-            doc.file,
-            format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups"),
-        )
-        .at_indexed(doc.lines(), doc.text, at);
+        let message = format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups");
+        let mut d = doc.error(code::UNKNOWN_PIVOT, message, at);
         let names = groups
             .names
             .get_or_init(|| Suggestions::new(groups.pivot_ids()));
         if let Some(s) = names.closest(pivot) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }
-        state.out.diagnostics.push(d);
+        diagnostics.push(d);
     }
 }
 

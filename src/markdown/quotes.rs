@@ -1,7 +1,15 @@
 //! Blockquotes that DocFX reads as something else: alerts (`> [!NOTE]`),
 //! `[!div]` blocks, the platform selector and `> [!VIDEO]`.
 
-use super::*;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::blocks;
+use super::context::{Doc, State};
+use super::docfx::Marker;
+use super::escape::{escape_attr, escape_text};
+use super::model::Env;
 
 pub(super) enum Quote {
     /// `> [!VIDEO url]`: the video replaces the quote.
@@ -18,7 +26,7 @@ pub(super) fn open_marker_paragraph<'a>(
     events: &[(Event<'a>, Range<usize>)],
     p: usize,
     len: usize,
-    state: &mut State,
+    search_text: &mut String,
     output: &mut Vec<Event<'a>>,
 ) -> usize {
     let Event::Text(t) = &events[p + 1].0 else {
@@ -35,7 +43,7 @@ pub(super) fn open_marker_paragraph<'a>(
     }
     output.push(Event::Start(Tag::Paragraph));
     if !rest.is_empty() {
-        state.out.text.push_str(&rest);
+        search_text.push_str(&rest);
         output.push(Event::Text(rest.into()));
         p + 2
     } else if next_is_break {

@@ -15,7 +15,7 @@
 //! `range` and `highlight` are intervals that stop at the snippet's last
 //! line, and one page shows at most [`MAX_SHOWN`] bytes of snippets.
 
-use super::directive::{attr, Directive};
+use super::directive::{attr, Directive, DirectiveLine};
 use super::snippet_files::{SnippetFile, Unreadable, MAX_FILE};
 use super::*;
 use crate::diagnostics::work;
@@ -92,16 +92,8 @@ fn parse_ranges(spec: &str, max: usize) -> Option<Vec<(usize, usize)>> {
 /// lines copies them each time; a real page shows a few KiB.
 pub const MAX_SHOWN: usize = super::include::MAX_EXPANDED;
 
-/// The snippet bytes the page being rendered has shown.
-#[derive(Default)]
-pub(super) struct Budget {
-    shown: usize,
-    /// The limit is reported once per page.
-    too_big: bool,
-}
-
 /// The `[!code…]` link form as a directive: `[!code-cs[name](path#region "title")]`.
-pub(super) fn bracket_form(line: &str) -> Option<Directive> {
+pub(super) fn bracket_form(line: &str) -> Option<DirectiveLine> {
     let t = line.trim();
     let lower = t.to_ascii_lowercase();
     if !lower.starts_with("[!code") || !t.ends_with(")]") {
@@ -149,10 +141,10 @@ pub(super) fn bracket_form(line: &str) -> Option<Directive> {
         attrs.push(("range".into(), format!("{s}-{}", end.unwrap_or_default())));
     }
     // In the bracket form the region is named by the fragment; `:::code` names it `id`.
-    Some(Directive {
+    Some(DirectiveLine {
         start: 0,
         end: 0,
-        name: "code".into(),
+        name: Ok(Directive::Code),
         attrs: attrs
             .into_iter()
             .map(|(k, v)| {
@@ -182,7 +174,13 @@ fn report(
     state.out.diagnostics.push(diag);
 }
 
-pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at: usize) -> String {
+pub(super) fn render(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    d: &DirectiveLine,
+    at: usize,
+) -> String {
     let Some(source) = attr(d, "source") else {
         report(
             doc,
@@ -199,7 +197,7 @@ pub(super) fn render(env: &Env, doc: &Doc, state: &mut State, d: &Directive, at:
     };
     // `:::code` names a region with `id`; `interactive` has no meaning offline.
     let region_name = attr(d, "region").or_else(|| {
-        (d.name == "code" && attr(d, "source").is_some())
+        (d.name == Ok(Directive::Code) && attr(d, "source").is_some())
             .then(|| attr(d, "id"))
             .flatten()
     });

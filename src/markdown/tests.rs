@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::*;
-use crate::links::LocaleFiles;
+use crate::frontmatter::FrontMatter;
+use crate::links::{ContentIndex, LocaleFiles};
 
 /// A tiny English site: `index.md`, `a.md` and a screenshot, plus the
 /// include files given.

@@ -8,19 +8,17 @@
 //! without a link. An `@word` that is no known uid is left as text: it is
 //! more often an address or a handle than a reference.
 
-use std::collections::HashMap;
+use std::ops::Range;
 
-use super::*;
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-#[derive(Debug, Clone)]
-pub struct XrefTarget {
-    pub locale: String,
-    pub path: String,
-    pub title: String,
-}
+use super::context::{Doc, State};
+use super::model::Env;
+use super::references::resolve_ref;
+use crate::diagnostics::code;
+use crate::links::{self, RefKind};
 
-/// uid → the pages that declare it, one per locale.
-pub type XrefMap = HashMap<String, Vec<XrefTarget>>;
+pub use super::model::{XrefMap, XrefTarget};
 
 pub fn is_xref(dest: &str) -> bool {
     dest.get(..5)
@@ -58,12 +56,11 @@ pub(super) fn resolve(
         let at = doc.text[at..doc.body_start + range.end]
             .find(uid.as_str())
             .map_or(at, |n| at + n);
-        let mut d = Diagnostic::error(
+        let mut d = doc.error(
             code::XREF_UNRESOLVED,
-            doc.file,
             format!("no page declares `uid: {uid}`"),
-        )
-        .at_indexed(doc.lines(), doc.text, at);
+            at,
+        );
         if let Some(s) = env.site.uid_suggestion(&uid) {
             d = d.with_suggestion(format!("did you mean `{s}`?"));
         }

@@ -1,0 +1,108 @@
+//! What the renderer takes in (the site's facts, the page) and what it hands
+//! back (`Rendered`): the renderer's public types.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::snippet_files::SnippetFiles;
+use super::{legacy, site_names, structure};
+use crate::diagnostics::Diagnostic;
+use crate::links::ContentIndex;
+
+/// What the renderer may ask of the site.
+pub struct Env<'a> {
+    pub index: &'a ContentIndex,
+    /// A localized UI string: `(locale, message id)`.
+    pub label: &'a (dyn Fn(&str, &str) -> String + Sync),
+    /// The text of a file under `content/<locale>/`: `(locale, path)`.
+    pub read: &'a (dyn Fn(&str, &str) -> Option<Arc<str>> + Sync),
+    /// Whose list rules to follow (`markdown` in site.toml).
+    pub dialect: legacy::Dialect,
+    /// What DocFX extensions need to know of the whole site.
+    pub site: &'a SiteExtras,
+}
+
+/// Site-wide facts that DocFX extensions use: the `monikers` list of
+/// site.toml and the pages' `uid`s.
+#[derive(Debug, Default)]
+pub struct SiteExtras {
+    pub monikers: Vec<String>,
+    pub xrefs: XrefMap,
+    /// Snippet files, each read once per render pass.
+    pub snippets: SnippetFiles,
+    /// Built from the two on first need, once for every page.
+    pub(crate) lookups: site_names::SiteLookups,
+}
+
+/// The page being rendered.
+pub struct PageSource<'a> {
+    pub locale: &'a str,
+    /// Relative to `content/<locale>/`, e.g. `EndUser/a.md`.
+    pub path: &'a str,
+    /// Relative to the site root, for diagnostics: `content/en/EndUser/a.md`.
+    pub file: &'a str,
+    pub text: &'a str,
+    pub body_start: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a page of the site, kept for the anchor check and for
+/// dependency tracking.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub locale: String,
+    pub path: String,
+    pub fragment: Option<String>,
+    /// Where it was written, for the `broken-anchor` diagnostic: only
+    /// when there is a fragment.
+    pub at: Option<Box<Diagnostic>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetRef {
+    /// Locale the file is published under.
+    pub locale: String,
+    pub path: String,
+    /// Locale it is copied from (the default locale on media fallback).
+    pub from_locale: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Every fragment target on the page: heading ids, `id`s and `<a name>`s.
+    pub anchors: Vec<String>,
+    pub page_links: Vec<PageLink>,
+    /// In-page `#fragment` links, checked once the page's anchors are known.
+    pub self_links: Vec<(String, Diagnostic)>,
+    pub assets: Vec<AssetRef>,
+    /// Include files used, as `(locale, path)`.
+    pub includes: Vec<(String, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub first_h1: Option<String>,
+    /// Visible text, for search.
+    pub text: String,
+    pub honumber: Option<String>,
+    /// What a translation must keep of this page: see `structure`.
+    pub structure: structure::Outline,
+}
+
+/// A page that declares a uid: where `xref:` links to it lead.
+#[derive(Debug, Clone)]
+pub struct XrefTarget {
+    pub locale: String,
+    pub path: String,
+    pub title: String,
+}
+
+/// uid → the pages that declare it, one per locale.
+pub type XrefMap = HashMap<String, Vec<XrefTarget>>;
