@@ -508,10 +508,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             Event::Html(html) | Event::InlineHtml(html) => {
                 scan_raw_html(env, doc, state, html, at);
                 // Text inside a raw `<a>` is a link already.
-                let lower = html.to_ascii_lowercase();
-                let opens = lower.matches("<a ").count() + lower.matches("<a>").count();
-                raw_links_open =
-                    (raw_links_open + opens).saturating_sub(lower.matches("</a>").count());
+                let (opens, closes) = html_scan::links_opened_and_closed(html);
+                raw_links_open = (raw_links_open + opens).saturating_sub(closes);
                 output.push(event.clone());
             }
             Event::Text(t) => {
