@@ -77,6 +77,13 @@ impl<'a> Builder<'a> {
         self.copied_to = end;
         self.changed = true;
     }
+    /// Inserts `text` before `input[at..]`.
+    fn insert(&mut self, at: usize, text: &str) {
+        self.copy_to(at);
+        self.segments.push((self.text.len(), at, false));
+        self.text.push_str(text);
+        self.changed = true;
+    }
 }
 
 /// One open list item.
@@ -94,175 +101,96 @@ struct Item {
     cm_width: usize,
 }
 
+/// One line of the input, split after its indentation.
+struct Line<'a> {
+    start: usize,
+    /// Where the line's text ends, and where the next line starts.
+    end: usize,
+    next: usize,
+    /// Bytes of indentation.
+    indent_len: usize,
+    /// The line after its indentation.
+    rest: &'a str,
+    /// Width of the indentation, as DFM counted it and as CommonMark does.
+    dfm_cols: usize,
+    cm_cols: usize,
+}
+
+impl<'a> Line<'a> {
+    fn at(input: &'a str, start: usize) -> Self {
+        let (end, next) = line_end(input, start);
+        let line = &input[start..end];
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let indent = &line[..indent_len];
+        Line {
+            start,
+            end,
+            next,
+            indent_len,
+            rest: &line[indent_len..],
+            dfm_cols: dfm_columns(indent),
+            cm_cols: cm_columns(indent),
+        }
+    }
+}
+
+/// Which open list items a line belongs to, as DFM read it.
+#[derive(Clone, Copy)]
+struct Belonging {
+    /// How many of the open items hold the line.
+    depth: usize,
+    /// The line's indentation once those items' widths are taken off.
+    rel: usize,
+    /// The line closes the items from `depth` on.
+    ends_lists: bool,
+    /// A lazy continuation: an unindented line right after text.
+    lazy: bool,
+    /// After a blank line, the first item the line is indented less than
+    /// CommonMark wants, and by how much less than its marker line.
+    short_at: Option<(usize, usize)>,
+}
+
+/// The pre-pass, line by line.
+struct Reader<'a> {
+    out: Builder<'a>,
+    dialect: Dialect,
+    notes: Vec<Ambiguity>,
+    stack: Vec<Item>,
+    blank_before: bool,
+    in_quote: bool,
+    /// An open fence: its character, length and the list depth it sits at.
+    fence: Option<(u8, usize, usize)>,
+}
+
 /// Reads `input` the way DFM did. Returns the text for the parser (`None`
 /// when it is the input unchanged, or under `Dialect::Commonmark`) and the
 /// lines whose reading differs enough to mention.
 pub fn rewrite(input: &str, dialect: Dialect) -> (Option<Rewritten>, Vec<Ambiguity>) {
-    let mut b = Builder {
-        input,
-        text: String::with_capacity(input.len() + 64),
-        segments: Vec::new(),
-        copied_to: 0,
-        changed: false,
+    let mut reader = Reader {
+        out: Builder {
+            input,
+            text: String::with_capacity(input.len() + 64),
+            segments: Vec::new(),
+            copied_to: 0,
+            changed: false,
+        },
+        dialect,
+        notes: Vec::new(),
+        stack: Vec::new(),
+        blank_before: false,
+        in_quote: false,
+        fence: None,
     };
-    let mut notes = Vec::new();
-    let mut stack: Vec<Item> = Vec::new();
-    let mut blank_before = false;
-    let mut in_quote = false;
-    // An open fence: its character, length and the list depth it sits at.
-    let mut fence: Option<(u8, usize, usize)> = None;
     let mut start = 0;
     while start < input.len() {
-        let (end, next) = line_end(input, start);
-        let line = &input[start..end];
-        let ws_len = line.len() - line.trim_start_matches([' ', '\t']).len();
-        let ws = &line[..ws_len];
-        let rest = &line[ws_len..];
-        let dfm_cols = dfm_columns(ws);
-        let cm_cols = cm_columns(ws);
-
-        if let Some((ch, len, depth)) = fence {
-            let rel = dfm_cols.saturating_sub(stack[..depth].iter().map(|i| i.dfm_width).sum());
-            let target = cm_offset(&stack[..depth]) + rel;
-            if depth > 0 && target != cm_cols && !rest.is_empty() {
-                b.replace(start, start + ws_len, &" ".repeat(target));
-            }
-            if rel < 4 && closes_fence(rest, ch, len) {
-                fence = None;
-            }
-            start = next;
-            continue;
-        }
-        if rest.is_empty() {
-            blank_before = true;
-            in_quote = false;
-            start = next;
-            continue;
-        }
-
-        // A callout marker later in a blockquote starts a callout of its own.
-        if dialect == Dialect::Docfx
-            && in_quote
-            && rest
-                .strip_prefix('>')
-                .is_some_and(|q| starts_with_marker(q.trim_start()))
-        {
-            let eol = &input[end..next];
-            b.copy_to(start);
-            b.segments.push((b.text.len(), start, false));
-            b.text.push_str(if eol.is_empty() { "\n" } else { eol });
-            b.changed = true;
-        }
-
-        // Which open items the line belongs to, as DFM read it.
-        let bullet = parse_bullet(rest);
-        let mut rel = dfm_cols;
-        let mut depth = 0;
-        let mut ends_lists = false;
-        let mut lazy = false;
-        let mut short_at: Option<(usize, usize)> = None;
-        while depth < stack.len() {
-            let item = &stack[depth];
-            if bullet.is_some() && rel < 4 && rel <= item.marker_indent {
-                ends_lists = true;
-                break;
-            }
-            if rel == 0 {
-                if blank_before {
-                    ends_lists = true;
-                } else {
-                    lazy = true;
-                }
-                break;
-            }
-            if blank_before && rel < item.cm_width && short_at.is_none() {
-                short_at = Some((depth, dfm_cols.saturating_sub(item.written_indent)));
-            }
-            rel = rel.saturating_sub(item.dfm_width);
-            depth += 1;
-        }
-        if ends_lists {
-            stack.truncate(depth);
-        }
-        let offset = cm_offset(&stack[..depth]);
-
-        if !lazy && depth > 0 && blank_before && cm_cols < offset {
-            // CommonMark would leave the item here; DFM did not.
-            let (level, shortfall) = short_at.unwrap_or((depth - 1, rel));
-            let unclear = (1..4).contains(&shortfall);
-            if dialect == Dialect::Commonmark || unclear {
-                notes.push(Ambiguity {
-                    offset: start + ws_len,
-                    message: describe(&stack[level], cm_cols, dialect),
-                    suggestion: format!(
-                        "indent it by {offset} spaces to keep it in the list item, or start it at column 1 to end the list"
-                    ),
-                });
-            }
-        }
-
-        let opens_item = !lazy && rel < 4 && bullet.is_some();
-        if opens_item {
-            let (marker_len, spaces_len) = bullet.unwrap_or_default();
-            let spaces = &rest[marker_len..marker_len + spaces_len];
-            let empty = marker_len + spaces_len == rest.len();
-            let dfm_spaces = if empty { 1 } else { dfm_columns(spaces) };
-            let cm_spaces = if (1..=4).contains(&dfm_spaces) {
-                dfm_spaces
-            } else {
-                1
-            };
-            let target_indent = offset + rel;
-            // What CommonMark makes of the line as written.
-            let marker_end = cm_cols + marker_len;
-            let written_spaces = cm_columns_from(spaces, marker_end) - marker_end;
-            let written = if (1..=4).contains(&written_spaces) || empty {
-                written_spaces.max(1)
-            } else {
-                1
-            };
-            if target_indent != cm_cols || written != cm_spaces {
-                let content_at = start + ws_len + marker_len + spaces_len;
-                let mut with = " ".repeat(target_indent);
-                with.push_str(&rest[..marker_len]);
-                if !empty {
-                    with.push_str(&" ".repeat(cm_spaces));
-                }
-                b.replace(start, content_at, &with);
-            }
-            stack.push(Item {
-                marker: rest[..marker_len].to_string(),
-                marker_indent: rel,
-                written_indent: dfm_cols,
-                dfm_width: rel + marker_len + dfm_spaces,
-                cm_width: rel + marker_len + cm_spaces,
-            });
-        } else if !lazy && depth > 0 {
-            let target = offset + rel;
-            if target != cm_cols {
-                b.replace(start, start + ws_len, &" ".repeat(target));
-            }
-        }
-
-        let body = if opens_item {
-            let (m, s) = bullet.unwrap_or_default();
-            &rest[m + s..]
-        } else {
-            rest
-        };
-        if let Some((ch, len)) = opens_fence(body).filter(|_| rel < 4) {
-            fence = Some((ch, len, stack.len()));
-        }
-        if body.starts_with('>') {
-            in_quote = true;
-        }
-        blank_before = false;
-        start = next;
+        let line = Line::at(input, start);
+        reader.read(&line);
+        start = line.next;
     }
-    if !b.changed {
-        return (None, notes);
-    }
-    if dialect == Dialect::Commonmark {
+    let Reader {
+        out: mut b, notes, ..
+    } = reader;
+    if !b.changed || dialect == Dialect::Commonmark {
         return (None, notes);
     }
     b.copy_to(input.len());
@@ -273,6 +201,189 @@ pub fn rewrite(input: &str, dialect: Dialect) -> (Option<Rewritten>, Vec<Ambigui
         }),
         notes,
     )
+}
+
+impl Reader<'_> {
+    fn read(&mut self, line: &Line) {
+        if self.fence.is_some() {
+            self.read_fenced(line);
+            return;
+        }
+        if line.rest.is_empty() {
+            self.blank_before = true;
+            self.in_quote = false;
+            return;
+        }
+        self.split_callout(line);
+        let bullet = parse_bullet(line.rest);
+        let belonging = self.belonging(line, bullet.is_some());
+        if belonging.ends_lists {
+            self.stack.truncate(belonging.depth);
+        }
+        let offset = cm_offset(&self.stack[..belonging.depth]);
+        self.note_shortfall(line, belonging, offset);
+        let opened = bullet.filter(|_| !belonging.lazy && belonging.rel < 4);
+        let body = match opened {
+            Some(bullet) => {
+                self.open_item(line, bullet, belonging.rel, offset);
+                &line.rest[bullet.0 + bullet.1..]
+            }
+            None => {
+                let target = offset + belonging.rel;
+                if !belonging.lazy && belonging.depth > 0 && target != line.cm_cols {
+                    self.out.replace(
+                        line.start,
+                        line.start + line.indent_len,
+                        &" ".repeat(target),
+                    );
+                }
+                line.rest
+            }
+        };
+        if let Some((ch, len)) = opens_fence(body).filter(|_| belonging.rel < 4) {
+            self.fence = Some((ch, len, self.stack.len()));
+        }
+        if body.starts_with('>') {
+            self.in_quote = true;
+        }
+        self.blank_before = false;
+    }
+
+    /// A line inside a fence keeps its place in the list item the fence is in.
+    fn read_fenced(&mut self, line: &Line) {
+        let Some((ch, len, depth)) = self.fence else {
+            return;
+        };
+        let items = &self.stack[..depth];
+        let rel = line
+            .dfm_cols
+            .saturating_sub(items.iter().map(|i| i.dfm_width).sum());
+        let target = cm_offset(items) + rel;
+        if depth > 0 && target != line.cm_cols && !line.rest.is_empty() {
+            self.out.replace(
+                line.start,
+                line.start + line.indent_len,
+                &" ".repeat(target),
+            );
+        }
+        if rel < 4 && closes_fence(line.rest, ch, len) {
+            self.fence = None;
+        }
+    }
+
+    /// A callout marker later in a blockquote starts a callout of its own:
+    /// a blank line goes before it.
+    fn split_callout(&mut self, line: &Line) {
+        let marks_callout = |rest: &str| {
+            rest.strip_prefix('>')
+                .is_some_and(|q| starts_with_marker(q.trim_start()))
+        };
+        if self.dialect == Dialect::Docfx && self.in_quote && marks_callout(line.rest) {
+            let eol = &self.out.input[line.end..line.next];
+            self.out
+                .insert(line.start, if eol.is_empty() { "\n" } else { eol });
+        }
+    }
+
+    fn belonging(&self, line: &Line, is_bullet: bool) -> Belonging {
+        let mut found = Belonging {
+            depth: 0,
+            rel: line.dfm_cols,
+            ends_lists: false,
+            lazy: false,
+            short_at: None,
+        };
+        while let Some(item) = self.stack.get(found.depth) {
+            if is_bullet && found.rel < 4 && found.rel <= item.marker_indent {
+                found.ends_lists = true;
+                break;
+            }
+            if found.rel == 0 {
+                found.ends_lists = self.blank_before;
+                found.lazy = !self.blank_before;
+                break;
+            }
+            if self.blank_before && found.rel < item.cm_width && found.short_at.is_none() {
+                let shortfall = line.dfm_cols.saturating_sub(item.written_indent);
+                found.short_at = Some((found.depth, shortfall));
+            }
+            found.rel = found.rel.saturating_sub(item.dfm_width);
+            found.depth += 1;
+        }
+        found
+    }
+
+    /// After a blank line, a line indented less than CommonMark wants for
+    /// the item it is in: worth telling the author when the dialects
+    /// disagree about it, or the indentation looks like a slip.
+    fn note_shortfall(&mut self, line: &Line, belonging: Belonging, offset: usize) {
+        let Belonging {
+            depth,
+            rel,
+            lazy,
+            short_at,
+            ..
+        } = belonging;
+        if lazy || depth == 0 || !self.blank_before || line.cm_cols >= offset {
+            return;
+        }
+        let (level, shortfall) = short_at.unwrap_or((depth - 1, rel));
+        let unclear = (1..4).contains(&shortfall);
+        if self.dialect == Dialect::Commonmark || unclear {
+            self.notes.push(Ambiguity {
+                offset: line.start + line.indent_len,
+                message: describe(&self.stack[level], line.cm_cols, self.dialect),
+                suggestion: format!(
+                    "indent it by {offset} spaces to keep it in the list item, or start it at column 1 to end the list"
+                ),
+            });
+        }
+    }
+
+    /// Opens the list item `line` starts, its marker line rewritten where
+    /// CommonMark would read it otherwise than DFM did.
+    fn open_item(
+        &mut self,
+        line: &Line,
+        (marker_len, spaces_len): (usize, usize),
+        rel: usize,
+        offset: usize,
+    ) {
+        let rest = line.rest;
+        let spaces = &rest[marker_len..marker_len + spaces_len];
+        let empty = marker_len + spaces_len == rest.len();
+        let dfm_spaces = if empty { 1 } else { dfm_columns(spaces) };
+        let cm_spaces = if (1..=4).contains(&dfm_spaces) {
+            dfm_spaces
+        } else {
+            1
+        };
+        let target_indent = offset + rel;
+        // What CommonMark makes of the line as written.
+        let marker_end = line.cm_cols + marker_len;
+        let written_spaces = cm_columns_from(spaces, marker_end) - marker_end;
+        let written = if (1..=4).contains(&written_spaces) || empty {
+            written_spaces.max(1)
+        } else {
+            1
+        };
+        if target_indent != line.cm_cols || written != cm_spaces {
+            let content_at = line.start + line.indent_len + marker_len + spaces_len;
+            let mut with = " ".repeat(target_indent);
+            with.push_str(&rest[..marker_len]);
+            if !empty {
+                with.push_str(&" ".repeat(cm_spaces));
+            }
+            self.out.replace(line.start, content_at, &with);
+        }
+        self.stack.push(Item {
+            marker: rest[..marker_len].to_string(),
+            marker_indent: rel,
+            written_indent: line.dfm_cols,
+            dfm_width: rel + marker_len + dfm_spaces,
+            cm_width: rel + marker_len + cm_spaces,
+        });
+    }
 }
 
 fn describe(item: &Item, written: usize, dialect: Dialect) -> String {

@@ -81,7 +81,9 @@ pub(super) fn resolve_ref(
 }
 
 /// Raw HTML passes through; we only learn from it: anchors, files it uses,
-/// and embeds that will not load offline.
+/// and embeds that will not load offline. `html` is one piece as the
+/// parser hands it over, read on its own: a line of an HTML block does not
+/// know that an earlier line opened a `<script>`.
 pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize) {
     if !html.contains('<') || html.starts_with("<!--hsi:") {
         return;

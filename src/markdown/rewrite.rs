@@ -14,7 +14,7 @@ use super::escape::escape_attr;
 use super::model::Env;
 use super::quotes::{self, Quote};
 use super::references::{resolve_ref, scan_raw_html};
-use super::{autolink, blocks, xref};
+use super::{autolink, blocks, html_scan, xref};
 use crate::diagnostics::code;
 use crate::links::{self, RefKind, Target};
 
@@ -220,10 +220,9 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
     fn html(&mut self, html: &str, range: &Range<usize>) {
         let at = self.doc.body_start + range.start;
         scan_raw_html(self.env, self.doc, self.state, html, at);
-        let lower = html.to_ascii_lowercase();
-        let opens = lower.matches("<a ").count() + lower.matches("<a>").count();
-        self.raw_links_open =
-            (self.raw_links_open + opens).saturating_sub(lower.matches("</a>").count());
+        // Text inside a raw `<a>` is a link already.
+        let (opens, closes) = html_scan::links_opened_and_closed(html);
+        self.raw_links_open = (self.raw_links_open + opens).saturating_sub(closes);
     }
 
     fn start_heading(&mut self, tag: &Tag<'e>, range: &Range<usize>) {

@@ -210,37 +210,16 @@ pub(super) fn render(
         return String::new();
     };
     let lines: Vec<&str> = lines.iter().map(|&i| file.line(i)).collect();
-    let dedent = match attr(d, "dedent").and_then(|v| v.parse::<usize>().ok()) {
-        Some(n) => n,
-        None => lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
-            .min()
-            .unwrap_or(0),
-    };
+    let dedent = attr(d, "dedent")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| common_indent(&lines));
     let marked = highlights(doc, state, at, attr(d, "highlight"), lines.len());
     let language = attr(d, "language")
         .map(language_name)
         .unwrap_or_else(|| language_of(&path).to_string());
-    let mut s = String::from("<pre class=\"snippet\"><code");
-    if !language.is_empty() {
-        s.push_str(" class=\"lang-");
-        escape_attr(&mut s, &language);
-        s.push('"');
-    }
-    if let Some(title) = attr(d, "title") {
-        s.push_str(" title=\"");
-        escape_attr(&mut s, title);
-        s.push('"');
-    }
-    s.push('>');
+    let mut s = code_open_tag(&language, attr(d, "title"));
     for (i, line) in lines.iter().enumerate() {
-        let cut = line
-            .char_indices()
-            .take_while(|(n, c)| *n < dedent && c.is_whitespace())
-            .count();
-        let line = &line[line.char_indices().nth(cut).map_or(line.len(), |(n, _)| n)..];
+        let line = dedented(line, dedent);
         let marked = marked.get(i).copied().unwrap_or(false);
         if marked {
             s.push_str("<span class=\"highlight\">");
@@ -254,6 +233,42 @@ pub(super) fn render(
         state.out.text.push(' ');
     }
     s.push_str("</code></pre>\n");
+    s
+}
+
+/// The indentation all the non-blank `lines` share, in bytes.
+fn common_indent(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0)
+}
+
+/// `line` without the whitespace characters among its first `dedent` bytes.
+fn dedented(line: &str, dedent: usize) -> &str {
+    let cut = line
+        .char_indices()
+        .take_while(|(n, c)| *n < dedent && c.is_whitespace())
+        .count();
+    &line[line.char_indices().nth(cut).map_or(line.len(), |(n, _)| n)..]
+}
+
+/// `<pre><code>` as a snippet opens it, with its language and title.
+fn code_open_tag(language: &str, title: Option<&str>) -> String {
+    let mut s = String::from("<pre class=\"snippet\"><code");
+    if !language.is_empty() {
+        s.push_str(" class=\"lang-");
+        escape_attr(&mut s, language);
+        s.push('"');
+    }
+    if let Some(title) = title {
+        s.push_str(" title=\"");
+        escape_attr(&mut s, title);
+        s.push('"');
+    }
+    s.push('>');
     s
 }
 
@@ -314,44 +329,54 @@ fn open(
         Err(why) => why,
     };
     let shown = format!("content/{from_locale}/{path}");
-    let (code, message, suggestion) = match why {
-        Unreadable::NotRegular(kind) => (
-            code::SNIPPET_MISSING,
-            format!("snippet file `{source}`: `{shown}` is {kind}, not a file; snippets are read from regular files only"),
-            None,
-        ),
-        Unreadable::TooLarge(size) => (
-            code::SNIPPET_SIZE,
-            format!(
-                "snippet file `{source}` is {} MiB; snippet files are read up to {} MiB",
-                size.div_ceil(1 << 20),
-                MAX_FILE >> 20
-            ),
-            Some("show a region of a smaller file".to_string()),
-        ),
-        Unreadable::NotUtf8 {
-            looks_like,
-            byte,
-            line,
-        } => (
-            code::ENCODING,
-            format!("snippet file `{source}` is not UTF-8: it looks like {looks_like}"),
-            Some(match (line, byte) {
-                (0, _) => format!("save `{shown}` as UTF-8"),
-                (_, 0) => format!("save `{shown}` as UTF-8 text; its line {line} has a NUL character"),
-                _ => format!(
-                    "save `{shown}` as UTF-8; its line {line} has the byte 0x{byte:02X}, which UTF-8 does not allow there"
-                ),
-            }),
-        ),
-        Unreadable::Io(e) => (
-            code::IO,
-            format!("snippet file `{source}` cannot be read: {e}"),
-            None,
-        ),
-    };
+    let (code, message, suggestion) = unreadable(source, &shown, why);
     report(doc, state, at, code, message, suggestion);
     None
+}
+
+/// The diagnostic for the snippet file `source`, `shown` as its path in
+/// the site, that cannot be read: code, message and suggestion.
+fn unreadable(
+    source: &str,
+    shown: &str,
+    why: Unreadable,
+) -> (&'static str, String, Option<String>) {
+    match why {
+    Unreadable::NotRegular(kind) => (
+        code::SNIPPET_MISSING,
+        format!("snippet file `{source}`: `{shown}` is {kind}, not a file; snippets are read from regular files only"),
+        None,
+    ),
+    Unreadable::TooLarge(size) => (
+        code::SNIPPET_SIZE,
+        format!(
+            "snippet file `{source}` is {} MiB; snippet files are read up to {} MiB",
+            size.div_ceil(1 << 20),
+            MAX_FILE >> 20
+        ),
+        Some("show a region of a smaller file".to_string()),
+    ),
+    Unreadable::NotUtf8 {
+        looks_like,
+        byte,
+        line,
+    } => (
+        code::ENCODING,
+        format!("snippet file `{source}` is not UTF-8: it looks like {looks_like}"),
+        Some(match (line, byte) {
+            (0, _) => format!("save `{shown}` as UTF-8"),
+            (_, 0) => format!("save `{shown}` as UTF-8 text; its line {line} has a NUL character"),
+            _ => format!(
+                "save `{shown}` as UTF-8; its line {line} has the byte 0x{byte:02X}, which UTF-8 does not allow there"
+            ),
+        }),
+    ),
+    Unreadable::Io(e) => (
+        code::IO,
+        format!("snippet file `{source}` cannot be read: {e}"),
+        None,
+    ),
+}
 }
 
 /// What a snippet directive asks of its file.

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::html_scan;
+use super::html_scan::HtmlLines;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {
@@ -71,11 +71,11 @@ fn is_include(text: &str, start: usize) -> bool {
 pub fn outline(text: &str, body_start: usize) -> Outline {
     let body_start = body_start.min(text.len());
     let body = &text[body_start..];
-    let mut out = Outline::new();
+    let mut outline = OutlineReader::default();
     for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
-        note_part(&mut out, body, body_start, &event, &range);
+        outline.note(body, body_start, &event, &range);
     }
-    out
+    outline.finish()
 }
 
 /// [`outline`] from the events the renderer parsed from the same `body`,
@@ -85,43 +85,65 @@ pub(super) fn outline_of_events<'e>(
     body_start: usize,
     events: impl Iterator<Item = &'e (Event<'e>, Range<usize>)>,
 ) -> Outline {
-    let mut out = Outline::new();
+    let mut outline = OutlineReader::default();
     for (event, range) in events {
-        note_part(&mut out, body, body_start, event, range);
+        outline.note(body, body_start, event, range);
     }
-    out
+    outline.finish()
 }
 
-fn note_part(
-    out: &mut Outline,
-    body: &str,
-    body_start: usize,
-    event: &Event,
-    range: &Range<usize>,
-) {
-    let at = body_start + range.start;
-    let part = match event {
-        Event::Start(Tag::Image { .. }) => Some(Part::Image),
-        Event::Start(Tag::Link { .. }) if is_include(body, range.start) => Some(Part::Include),
-        Event::Start(Tag::Link { .. }) => Some(Part::Link),
-        Event::Start(Tag::Heading { .. }) => Some(Part::Heading),
-        Event::Start(Tag::CodeBlock(_)) => Some(Part::CodeBlock),
-        Event::Start(Tag::BlockQuote(_)) if is_alert(&body[range.clone()]) => Some(Part::Alert),
-        Event::Html(html) | Event::InlineHtml(html) => {
-            // Raw `<img>` and `<a href>` are images and links as much as Markdown ones.
-            for tag in html_scan::start_tags(html) {
-                if tag.name.eq_ignore_ascii_case("img") {
-                    out.push((Part::Image, at));
-                } else if tag.name.eq_ignore_ascii_case("a") && tag.attr("href").is_some() {
-                    out.push((Part::Link, at));
-                }
-            }
-            None
+/// Reads events into an outline.
+#[derive(Default)]
+struct OutlineReader {
+    parts: Outline,
+    /// The lines of the raw HTML block being read: a tag may span them.
+    html_block: HtmlLines,
+}
+
+impl OutlineReader {
+    fn note(&mut self, body: &str, body_start: usize, event: &Event, range: &Range<usize>) {
+        let at = body_start + range.start;
+        if let Event::Html(line) = event {
+            self.html_block.push(line, at);
+            return;
         }
-        _ => None,
-    };
-    if let Some(part) = part {
-        out.push((part, at));
+        // The block, if one was being read, has ended.
+        self.note_raw_html();
+        let part = match event {
+            Event::Start(Tag::Image { .. }) => Some(Part::Image),
+            Event::Start(Tag::Link { .. }) if is_include(body, range.start) => Some(Part::Include),
+            Event::Start(Tag::Link { .. }) => Some(Part::Link),
+            Event::Start(Tag::Heading { .. }) => Some(Part::Heading),
+            Event::Start(Tag::CodeBlock(_)) => Some(Part::CodeBlock),
+            Event::Start(Tag::BlockQuote(_)) if is_alert(&body[range.clone()]) => Some(Part::Alert),
+            Event::InlineHtml(html) => {
+                // An inline tag is whole: read it on its own.
+                self.html_block.push(html, at);
+                self.note_raw_html();
+                None
+            }
+            _ => None,
+        };
+        if let Some(part) = part {
+            self.parts.push((part, at));
+        }
+    }
+
+    /// Raw `<img>` and `<a href>` are images and links as much as Markdown
+    /// ones: each counts where the line holding its `<` starts.
+    fn note_raw_html(&mut self) {
+        for (tag, at) in self.html_block.take_start_tags() {
+            if tag.name == "img" {
+                self.parts.push((Part::Image, at));
+            } else if tag.name == "a" && tag.attr("href").is_some() {
+                self.parts.push((Part::Link, at));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Outline {
+        self.note_raw_html();
+        self.parts
     }
 }
 
@@ -168,6 +190,21 @@ mod tests {
         let text = "---\ntitle: x\n---\n# H\n";
         let body_start = text.find("# H").unwrap();
         assert_eq!(outline(text, body_start), vec![(Part::Heading, body_start)]);
+    }
+
+    #[test]
+    fn raw_html_is_read_as_a_browser_reads_it() {
+        // A tag over two lines of a block counts where its `<` is; nothing
+        // inside `<script>` or a comment counts; an inline tag may break its line.
+        let text = "<div>\n<img\n  src=\"x.png\">\n<script>\nvar s = '<img src=y>';\n\
+                    </script>\n<!-- <a href=\"z.md\">z</a> -->\n</div>\n\n\
+                    Text <a\nhref=\"b.md\">b</a>.\n";
+        let img = text.find("<img").unwrap();
+        let link = text.find("<a\n").unwrap();
+        assert_eq!(
+            outline(text, 0),
+            vec![(Part::Image, img), (Part::Link, link)]
+        );
     }
 
     #[test]
