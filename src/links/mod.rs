@@ -20,6 +20,8 @@ mod resolve;
 mod sample_index;
 pub mod suggest;
 pub mod url;
+#[cfg(test)]
+mod url_properties;
 
 pub use index::{ContentIndex, LocaleFiles};
 pub use letter_case::recase;
