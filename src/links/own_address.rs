@@ -2,7 +2,7 @@
 //! become links to the local pages.
 
 use super::index::ContentIndex;
-use super::resolve::{RefKind, Resolution, Target};
+use super::resolution::{output_dir, RefKind, Reference, Resolution, Target};
 use super::url::*;
 
 /// Addresses of the published site itself: `https://docs.microsoft.com/intune/…`
@@ -19,12 +19,14 @@ impl ContentIndex {
     ) -> Option<Resolution> {
         let (target_locale, rest) = self.strip_own_prefix(href)?;
         let target_locale = target_locale.unwrap_or_else(|| locale.to_string());
-        let from_dir = if page_dir.is_empty() {
-            locale.to_string()
-        } else {
-            format!("{locale}/{page_dir}")
-        };
+        let from_dir = output_dir(locale, page_dir);
         let (raw_path, query, fragment) = split_href(&rest);
+        let reference = Reference {
+            from_dir: &from_dir,
+            href,
+            query,
+            fragment,
+        };
         let decoded = percent_decode(raw_path);
         let mut path = decoded.trim_end_matches('/').to_string();
         let lower = path.to_lowercase();
@@ -35,17 +37,9 @@ impl ContentIndex {
         }
         let joined = join_normalized("", &path)?;
         let r = if kind == RefKind::Image {
-            self.resolve_asset(&target_locale, &from_dir, &joined, href, query, fragment)
+            self.resolve_asset(&target_locale, &reference, &joined)
         } else if joined.is_empty() {
-            self.resolve_page(
-                &target_locale,
-                &from_dir,
-                "index.md",
-                href,
-                query,
-                fragment,
-                true,
-            )
+            self.resolve_page(&target_locale, &reference, "index.md", true)
         } else if let Some(asset) = self
             .locales
             .get(&target_locale)
@@ -53,18 +47,9 @@ impl ContentIndex {
             .filter(|real| self.is_file(&target_locale, real))
         {
             let asset = asset.to_string();
-            self.resolve_asset(&target_locale, &from_dir, &asset, href, query, fragment)
+            self.resolve_asset(&target_locale, &reference, &asset)
         } else {
-            let candidate = format!("{joined}.md");
-            self.resolve_page(
-                &target_locale,
-                &from_dir,
-                &candidate,
-                href,
-                query,
-                fragment,
-                true,
-            )
+            self.resolve_page(&target_locale, &reference, &format!("{joined}.md"), true)
         };
         // What does not exist here stays a link to the published site, as before.
         (r.target != Target::Unresolved).then_some(r)
@@ -140,4 +125,52 @@ fn locale_segment(path: &str) -> Option<(String, &str)> {
         })
         && parts.next().is_none();
     ok.then(|| (seg.to_ascii_lowercase(), &rest[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::resolution::{RefKind, Target};
+    use super::super::sample_index::sample_index;
+
+    #[test]
+    fn own_published_addresses_become_local() {
+        let mut index = sample_index();
+        index.link_prefixes = vec!["https://docs.example.com/intune/".into()];
+        for href in [
+            "https://docs.example.com/intune/sub/b",
+            "https://Docs.Example.com/Intune/Sub/B.md",
+            "http://docs.example.com/en-us/intune/sub/b.html",
+            "https://docs.example.com/intune/sub/b#part",
+        ] {
+            let r = index.resolve("en", "", "", href, RefKind::Link);
+            assert!(r.url.starts_with("Sub/b.html"), "{href}: {}", r.url);
+            assert!(r.problems.is_empty(), "{href}: {:?}", r.problems);
+        }
+        // A locale segment leads to that locale; none, to the page's own.
+        let r = index.resolve(
+            "en",
+            "Sub",
+            "Sub",
+            "https://docs.example.com/nl-nl/intune/a",
+            RefKind::Link,
+        );
+        assert_eq!(r.url, "../../nl/a.html");
+        let r = index.resolve(
+            "nl",
+            "",
+            "",
+            "https://docs.example.com/intune/a",
+            RefKind::Link,
+        );
+        assert_eq!(r.url, "a.html");
+        // Not here, or not under the prefix: the published site, as written.
+        for href in [
+            "https://docs.example.com/intune/nowhere",
+            "https://docs.example.com/other/a",
+            "https://elsewhere.example.com/intune/a",
+        ] {
+            let r = index.resolve("en", "", "", href, RefKind::Link);
+            assert_eq!((r.target, r.url.as_str()), (Target::External, href));
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostics::{code, Severity};
 
 use super::index::ContentIndex;
-use super::resolve::{Problem, Resolution, Target};
+use super::resolution::{Problem, Reference, Resolution, Target};
 use super::suggest::rename_target;
 use super::url::{file_name, parent_dir};
 
@@ -14,11 +14,8 @@ impl ContentIndex {
     pub(super) fn through_redirect(
         &self,
         locale: &str,
-        from_dir: &str,
+        reference: &Reference,
         path: &str,
-        href: &str,
-        query: &str,
-        fragment: Option<&str>,
     ) -> Option<Resolution> {
         let new_path = self
             .redirects
@@ -31,10 +28,11 @@ impl ContentIndex {
         if new_path == path {
             return None;
         }
-        let mut r = self.resolve_page(locale, from_dir, new_path, href, query, fragment, false);
+        let mut r = self.resolve_page(locale, reference, new_path, false);
         if matches!(r.target, Target::Unresolved) {
             return None;
         }
+        let href = reference.href;
         let mut problem = Problem::new(
             Severity::Warning,
             code::REDIRECTED_LINK,

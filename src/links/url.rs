@@ -140,11 +140,14 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
-/// Joins `dir` and a relative `path`, resolving `.` and `..`. `None` when the
-/// result would leave the root that `dir` is relative to.
+/// Joins `dir` and a relative `path`, resolving `.` and `..` in both. `None`
+/// when the result would leave the root that `dir` is relative to. A
+/// backslash separates segments in `path`, as authors on Windows write it;
+/// in `dir`, a real folder, it is part of a name.
 pub fn join_normalized(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split(['/', '\\']) {
+    let mut parts: Vec<&str> = Vec::new();
+    let segments = dir.split('/').chain(path.split(['/', '\\']));
+    for seg in segments {
         match seg {
             "" | "." => {}
             ".." => {
@@ -179,8 +182,9 @@ pub fn relative_url(from_dir: &str, to: &str) -> String {
     let common = common.min(to_parts.len().saturating_sub(1));
     let mut url = "../".repeat(from.len() - common);
     url.push_str(&to_parts[common..].join("/"));
-    if url.is_empty() {
-        url.push_str("./");
+    // `a:b.html` would read as a URL of the scheme `a:`.
+    if url.is_empty() || is_external(&url) {
+        url.insert_str(0, "./");
     }
     url
 }
@@ -217,6 +221,24 @@ mod tests {
         );
         assert_eq!(root_prefix(""), "");
         assert_eq!(root_prefix("nl/Sub"), "../../");
+    }
+
+    // Found by `url_properties`: a first segment that looks like a scheme.
+    #[test]
+    fn a_relative_url_never_reads_as_a_scheme() {
+        assert_eq!(relative_url("", "a:"), "./a:");
+        assert_eq!(relative_url("en", "en/c:d.html"), "./c:d.html");
+        assert_eq!(relative_url("en/x", "en/c:d.html"), "../c:d.html");
+        assert_eq!(relative_url("en", "en/x/c:d.html"), "x/c:d.html");
+    }
+
+    // Found by `url_properties`: `.` and `..` in the folder were kept.
+    #[test]
+    fn the_folder_is_normalized_too() {
+        assert_eq!(join_normalized(".", "").as_deref(), Some(""));
+        assert_eq!(join_normalized("a/./b/..", "c").as_deref(), Some("a/c"));
+        assert_eq!(join_normalized("..", "a"), None);
+        assert_eq!(join_normalized("a\\b", "c\\d").as_deref(), Some("a\\b/c/d"));
     }
 
     #[test]
