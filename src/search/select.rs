@@ -1,5 +1,5 @@
 //! Which files of a sharded index a query loads, and what it finds: the
-//! same steps as `static/helpsite.js` takes in the reader's browser, so
+//! same steps as `js/search-core.js` takes in the reader's browser, so
 //! tests and the benchmark can count a query's bytes without a browser.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
