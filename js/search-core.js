@@ -1,20 +1,26 @@
 /* The search itself: which files of the index a query loads, and how the
  * pages it finds are ranked. No DOM here: the page loads index files with
- * script elements (search-load.js), and Node can load this file alone.
+ * script elements (search-load.js), and the test that checks this ranking
+ * against src/search/select.rs runs this file in Node with a loader of its
+ * own (tests/browser/search-core-check.mjs).
  *
  * The index is a small top level and shards loaded on demand. The top
  * level names the shard folder and the first key of each term shard; term
  * shards hold words, stems and a few postings; heads the best postings of
  * common stems, tails the rest; page shards the pages' text. */
 
-// Word characters and folding must match src/search/mod.rs.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+// Word characters and folding must match src/search/mod.rs, which builds
+// the index: Rust's char::is_alphanumeric is Alphabetic or Numeric, which
+// takes in more than letters (the circled Ⓐ), so not \p{L}.
+const WORD = /[\p{Alphabetic}\p{M}\p{N}]+/gu;
 const MARK = /\p{M}/gu;
 // Prefix matches one typed word may add, as in src/search/select.rs.
 const MAX_PREFIX = 200;
 
+/* Lower case letter by letter, as Rust's char::to_lowercase: the index
+ * is folded so, and String's toLowerCase would make a final Σ "ς". */
 function fold(word) {
-  return word.normalize("NFD").replace(MARK, "").toLowerCase();
+  return Array.from(word.normalize("NFD").replace(MARK, ""), (c) => c.toLowerCase()).join("");
 }
 
 function words(text) {
@@ -239,7 +245,7 @@ function pagesLoaded(index, results) {
   return results.every((r) => pageOf(index, r.doc));
 }
 
-// For Node, which loads this file alone.
+// Node (the cross-check with src/search/select.rs) loads this file alone.
 // In the page `module` is undeclared, or an element whose id is "module".
 if (typeof module === "object" && module && module.exports) {
   module.exports = { fold, words, openedIndex, search, loadPages };
