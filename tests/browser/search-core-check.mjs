@@ -5,7 +5,8 @@
 //
 // usage: node search-core-check.mjs CASES.json > FOUND.json
 // CASES: [{ "dir": locale folder, "locale", "top": top level file name in
-//           it, "show": results whose page shards load, "queries": [...] }]
+//           it, "full": the search page's ranking (else the type-ahead's),
+//           "show": results whose page shards load, "queries": [...] }]
 // FOUND: [{ "query", "results": [doc, …] best first, "files": [path, …] }]
 // per query, in order. No npm package needed.
 
@@ -50,7 +51,7 @@ async function run(c, query) {
   // Rust counts the top level apart: only the shards are compared.
   files.length = 0;
   const index = core.openedIndex(c.locale, c.top, top, load);
-  const found = await core.search(index, query, false);
+  const found = await core.search(index, query, c.full);
   await core.loadPages(index, found.results.slice(0, c.show));
   return { query, results: found.results.map((r) => r.doc), files: files.slice().sort() };
 }

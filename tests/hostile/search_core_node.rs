@@ -1,7 +1,7 @@
 //! The reader's search core, `js/search-core.js`, run in Node over built
 //! indexes and compared with `search::select`, which takes the same steps in
-//! Rust: for every query the same pages in the same order, from the same
-//! index files. Odd queries (marks, scripts outside Latin, letters outside
+//! Rust: for every query, as the type-ahead and as the search page run it,
+//! the same pages in the same order, from the same index files. Odd queries (marks, scripts outside Latin, letters outside
 //! the BMP, words no page has) are where two implementations drift apart.
 //! Without Node the test is skipped with one line; under `CI=true` it fails.
 
@@ -16,9 +16,10 @@ fn node_runs() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// A site large enough for many term shards, and for heads and tails:
-/// made-up words drawn with a fixed generator, a few inflected English
-/// words on every page, and accented words on some.
+/// A site large enough for many term shards, and for heads and tails
+/// ("topic", in every title, is on more pages than a head holds): made-up
+/// words drawn with a fixed generator, a few inflected English words on
+/// every page, and accented words on some.
 fn many_pages() -> tempfile::TempDir {
     let t = minimal_site();
     let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo"];
@@ -47,7 +48,7 @@ fn many_pages() -> tempfile::TempDir {
             .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) as usize % n
     };
-    for i in 0..400 {
+    for i in 0..helpsite::search::shards::HEAD + 50 {
         let mut text = String::new();
         for _ in 0..60 {
             let word: String = (0..2 + next(3)).map(|_| syllables[next(8)]).collect();
@@ -120,6 +121,9 @@ fn queries(index: &helpsite::search::LocaleIndex) -> Vec<String> {
         "1080p",
         "½",
         "İnstall",
+        "topic",
+        "Topic certificate",
+        "top",
         "ΟΔΟΣ",
         "Οδός",
         "ὈΔΌΣ",
@@ -169,25 +173,51 @@ fn the_readers_search_finds_what_search_select_finds() {
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         for (locale, top, index) in indexes(&out) {
             let queries = queries(&index);
-            for q in &queries {
-                let query = select::run(&index, q);
-                let mut files: Vec<String> = query
-                    .files
-                    .into_iter()
-                    .filter(|f| f != "search-index.js")
-                    .collect();
-                files.sort();
-                expected.push(serde_json::json!({
-                    "query": q, "results": query.results, "files": files,
+            // The type-ahead's best postings, and the search page's all.
+            for (full, show) in [(false, select::SHOWN), (true, select::PAGE_SIZE)] {
+                for q in &queries {
+                    let query = if full {
+                        select::run_page(&index, q)
+                    } else {
+                        select::run(&index, q)
+                    };
+                    let mut files: Vec<String> = query
+                        .files
+                        .into_iter()
+                        .filter(|f| f != "search-index.js")
+                        .collect();
+                    files.sort();
+                    expected.push(serde_json::json!({
+                        "query": q, "results": query.results, "files": files,
+                    }));
+                }
+                cases.push(serde_json::json!({
+                    "dir": out.join(&locale), "locale": locale, "top": top,
+                    "full": full, "show": show, "queries": queries,
                 }));
             }
-            cases.push(serde_json::json!({
-                "dir": out.join(&locale), "locale": locale, "top": top,
-                "show": select::SHOWN, "queries": queries,
-            }));
         }
     }
-    assert!(cases.len() >= 3, "sample en, nl and the large site's en");
+    let loaded = |prefix: &str| {
+        expected.iter().any(|e| {
+            e["files"].as_array().unwrap().iter().any(|f| {
+                f.as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .starts_with(prefix)
+            })
+        })
+    };
+    assert!(
+        loaded("p") && loaded("x"),
+        "some queries load heads and tails"
+    );
+    assert!(
+        cases.len() >= 6,
+        "sample en, nl and the large site's en, both ways"
+    );
     let cases_file = built.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
     let o = Command::new("node")
