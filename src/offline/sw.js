@@ -3,216 +3,223 @@
 // locale's files, in the order to save them, are in
 // <locale>/offline-files.json (those within the budget, with the number
 // of parts and files in all) and <locale>/offline-files-<n>.json (the rest,
-// read only when the reader saves the whole locale).
-"use strict";
+// read only when the reader saves the whole locale). Strict, as the pages'
+// scripts are, inside a function: a directive only counts at the start.
+(function () {
+  "use strict";
 
-// The scope path is part of the name: other sites on the same portal origin
-// have caches of their own, which we must never touch.
-const SCOPE = new URL("./", self.location.href);
-const PREFIX = "helpsite:" + SCOPE.pathname + ":";
-const CACHE = PREFIX + VERSION;
+  // The scope path is part of the name: other sites on the same portal origin
+  // have caches of their own, which we must never touch.
+  const SCOPE = new URL("./", self.location.href);
+  const PREFIX = "helpsite:" + SCOPE.pathname + ":";
+  const CACHE = PREFIX + VERSION;
 
-// "reload" skips the HTTP cache: a new version must never be filled with old files.
-const fresh = (path) => new Request(new URL(path, SCOPE).href, { cache: "reload" });
+  // "reload" skips the HTTP cache: a new version must never be filled with old files.
+  function fresh(path) {
+    return new Request(new URL(path, SCOPE).href, { cache: "reload" });
+  }
 
-// Which locales this version has saved, and how much: "budget" or "all".
-// Kept in the cache itself, so a new version saves the same again.
-const marker = (locale) => new URL("__helpsite/saved/" + locale, SCOPE).href;
+  // Which locales this version has saved, and how much: "budget" or "all".
+  // Kept in the cache itself, so a new version saves the same again.
+  function marker(locale) {
+    return new URL("__helpsite/saved/" + locale, SCOPE).href;
+  }
 
-async function savedAs(cache, locale) {
-  const hit = await cache.match(marker(locale));
-  return hit ? hit.text() : null;
-}
+  async function savedAs(cache, locale) {
+    const hit = await cache.match(marker(locale));
+    return hit ? hit.text() : null;
+  }
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(
-    (async () => {
-      const cache = await caches.open(CACHE);
-      await cache.addAll(SHELL.map(fresh));
-      // An update saves what the reader had saved before it, so a new
-      // version never leaves them with less offline than the old one.
-      for (const name of await caches.keys()) {
-        if (!name.startsWith(PREFIX) || name === CACHE) continue;
-        const old = await caches.open(name);
-        for (const locale of LOCALES) {
-          const how = await savedAs(old, locale);
-          if (how) await saveLocale(locale, how === "all", null);
+  self.addEventListener("install", (event) => {
+    event.waitUntil(
+      (async () => {
+        const cache = await caches.open(CACHE);
+        await cache.addAll(SHELL.map(fresh));
+        // An update saves what the reader had saved before it, so a new
+        // version never leaves them with less offline than the old one.
+        for (const name of await caches.keys()) {
+          if (!name.startsWith(PREFIX) || name === CACHE) continue;
+          const old = await caches.open(name);
+          for (const locale of LOCALES) {
+            const how = await savedAs(old, locale);
+            if (how) await saveLocale(locale, how === "all", null);
+          }
         }
+        await self.skipWaiting();
+      })()
+    );
+  });
+
+  self.addEventListener("activate", (event) => {
+    event.waitUntil(
+      (async () => {
+        for (const name of await caches.keys()) {
+          if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+        }
+        await self.clients.claim();
+      })()
+    );
+  });
+
+  async function localeList(locale, name = "offline-files.json") {
+    const response = await fetch(fresh(locale + "/" + name));
+    if (!response.ok) throw new Error("no list " + name + " for " + locale);
+    const list = await response.json();
+    // A list from another build would fill this version's cache with the wrong files.
+    if (list.version !== VERSION) throw new Error("the site was rebuilt");
+    return list;
+  }
+
+  /* Saves `files` ([path, bytes] pairs) that are not saved yet, a few at a
+   * time, telling `progress` how far it got. */
+  async function save(files, progress) {
+    const cache = await caches.open(CACHE);
+    const total = files.length;
+    let done = 0;
+    let next = 0;
+    async function worker() {
+      while (next < files.length) {
+        const [path] = files[next++];
+        const request = fresh(path);
+        if (!(await cache.match(request.url))) {
+          const response = await fetch(request);
+          if (!response.ok) throw new Error(path + ": " + response.status);
+          await cache.put(request.url, response);
+        }
+        done++;
+        if (progress) progress(done, total);
       }
-      await self.skipWaiting();
-    })()
-  );
-});
+    }
+    await Promise.all([worker(), worker(), worker(), worker()]);
+  }
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+  async function saveLocale(locale, all, client) {
+    if (!LOCALES.includes(locale)) return;
+    const cache = await caches.open(CACHE);
+    const before = await savedAs(cache, locale);
+    if (before === "all" || (before === "budget" && !all)) {
+      if (client) client.postMessage({ type: "helpsite-saved", locale, all: before === "all" });
+      return;
+    }
+    const list = await localeList(locale);
+    const files = list.files;
+    let last = 0;
+    let beforePart = 0;
+    function report(done) {
+      // A progress message per file would flood the page on large sites.
+      const sofar = beforePart + done;
+      if (client && all && (sofar === list.count || Date.now() - last > 250)) {
+        last = Date.now();
+        client.postMessage({ type: "helpsite-progress", locale, done: sofar, total: list.count });
       }
-      await self.clients.claim();
-    })()
-  );
-});
-
-async function localeList(locale, name = "offline-files.json") {
-  const response = await fetch(fresh(locale + "/" + name));
-  if (!response.ok) throw new Error("no list " + name + " for " + locale);
-  const list = await response.json();
-  // A list from another build would fill this version's cache with the wrong files.
-  if (list.version !== VERSION) throw new Error("the site was rebuilt");
-  return list;
-}
-
-/* Saves `files` ([path, bytes] pairs) that are not saved yet, a few at a
- * time, telling `progress` how far it got. */
-async function save(files, progress) {
-  const cache = await caches.open(CACHE);
-  const total = files.length;
-  let done = 0;
-  let next = 0;
-  async function worker() {
-    while (next < files.length) {
-      const [path] = files[next++];
-      const request = fresh(path);
-      if (!(await cache.match(request.url))) {
-        const response = await fetch(request);
-        if (!response.ok) throw new Error(path + ": " + response.status);
-        await cache.put(request.url, response);
+    }
+    await save(files, report);
+    if (all) {
+      // The rest, one part at a time: never one large list in memory.
+      beforePart = files.length;
+      for (let n = 1; n <= list.parts; n++) {
+        const part = await localeList(locale, "offline-files-" + n + ".json");
+        await save(part.files, report);
+        beforePart += part.files.length;
       }
-      done++;
-      if (progress) progress(done, total);
+    }
+    const how = all || list.parts === 0 ? "all" : "budget";
+    await cache.put(marker(locale), new Response(how));
+    if (!all && how === "all") await spendRest(locale, files, cache);
+    if (client) client.postMessage({ type: "helpsite-saved", locale, all: how === "all" });
+  }
+
+  /* The reader's locale fit the budget: what is left of it goes to the
+   * other locales, so a small site works offline whole, language switch
+   * included. */
+  async function spendRest(locale, files, cache) {
+    let used = files.reduce((n, f) => n + f[1], 0);
+    for (const other of LOCALES) {
+      if (other === locale || (await savedAs(cache, other)) === "all") continue;
+      const list = await localeList(other);
+      const take = [];
+      for (const f of list.files) {
+        if (used + f[1] > BUDGET) break;
+        used += f[1];
+        take.push(f);
+      }
+      await save(take, null);
+      if (take.length === list.files.length && list.parts === 0) await cache.put(marker(other), new Response("all"));
     }
   }
-  await Promise.all([worker(), worker(), worker(), worker()]);
-}
 
-async function saveLocale(locale, all, client) {
-  if (!LOCALES.includes(locale)) return;
-  const cache = await caches.open(CACHE);
-  const before = await savedAs(cache, locale);
-  if (before === "all" || (before === "budget" && !all)) {
-    if (client) client.postMessage({ type: "helpsite-saved", locale, all: before === "all" });
-    return;
+  self.addEventListener("message", (event) => {
+    const data = event.data || {};
+    if (data.type !== "helpsite-save" || typeof data.locale !== "string") return;
+    const client = event.source;
+    event.waitUntil(
+      saveLocale(data.locale, !!data.all, client).catch((e) => {
+        if (client) client.postMessage({ type: "helpsite-save-failed", locale: data.locale, reason: String(e) });
+      })
+    );
+  });
+
+  async function cached(url) {
+    const cache = await caches.open(CACHE);
+    let key = url.origin + url.pathname;
+    if (key.endsWith("/")) key += "index.html";
+    return cache.match(key);
   }
-  const list = await localeList(locale);
-  const files = list.files;
-  let last = 0;
-  let beforePart = 0;
-  const report = (done) => {
-    // A progress message per file would flood the page on large sites.
-    const sofar = beforePart + done;
-    if (client && all && (sofar === list.count || Date.now() - last > 250)) {
-      last = Date.now();
-      client.postMessage({ type: "helpsite-progress", locale, done: sofar, total: list.count });
-    }
-  };
-  await save(files, report);
-  if (all) {
-    // The rest, one part at a time: never one large list in memory.
-    beforePart = files.length;
-    for (let n = 1; n <= list.parts; n++) {
-      const part = await localeList(locale, "offline-files-" + n + ".json");
-      await save(part.files, report);
-      beforePart += part.files.length;
+
+  /* Keeps what a reader visits, so pages outside the budget work offline once seen. */
+  async function keep(url, response) {
+    if (!response || !response.ok || response.type !== "basic") return;
+    let key = url.origin + url.pathname;
+    if (key.endsWith("/")) key += "index.html";
+    const cache = await caches.open(CACHE);
+    await cache.put(key, response);
+  }
+
+  // A network that drops requests instead of refusing them keeps a fetch
+  // waiting for minutes; after this long a saved copy is served instead.
+  const NETWORK_TIMEOUT = 5000;
+
+  // Pages: the network first, so a rebuilt site shows at once; the saved copy
+  // when the network fails or does not answer in time.
+  async function page(event, url) {
+    const network = fetch(event.request);
+    event.waitUntil(network.then((r) => keep(url, r.clone())).catch(() => {}));
+    let timer;
+    const slow = new Promise((resolve) => {
+      timer = setTimeout(resolve, NETWORK_TIMEOUT);
+    }).then(async () => (await cached(url)) || network);
+    try {
+      return await Promise.race([network, slow]);
+    } catch (offline) {
+      const hit = await cached(url);
+      if (hit) return hit;
+      const locale = url.pathname.slice(SCOPE.pathname.length).split("/")[0];
+      return (await cached(new URL(locale + "/404.html", SCOPE))) || (await cached(new URL("404.html", SCOPE))) || Response.error();
+    } finally {
+      clearTimeout(timer);
     }
   }
-  const how = all || list.parts === 0 ? "all" : "budget";
-  await cache.put(marker(locale), new Response(how));
-  if (!all && how === "all") await spendRest(locale, files, cache);
-  if (client) client.postMessage({ type: "helpsite-saved", locale, all: how === "all" });
-}
 
-/* The reader's locale fit the budget: what is left of it goes to the
- * other locales, so a small site works offline whole, language switch
- * included. */
-async function spendRest(locale, files, cache) {
-  let used = files.reduce((n, f) => n + f[1], 0);
-  for (const other of LOCALES) {
-    if (other === locale || (await savedAs(cache, other)) === "all") continue;
-    const list = await localeList(other);
-    const take = [];
-    for (const f of list.files) {
-      if (used + f[1] > BUDGET) break;
-      used += f[1];
-      take.push(f);
-    }
-    await save(take, null);
-    if (take.length === list.files.length && list.parts === 0) await cache.put(marker(other), new Response("all"));
-  }
-}
-
-self.addEventListener("message", (event) => {
-  const data = event.data || {};
-  if (data.type !== "helpsite-save" || typeof data.locale !== "string") return;
-  const client = event.source;
-  event.waitUntil(
-    saveLocale(data.locale, !!data.all, client).catch((e) => {
-      if (client) client.postMessage({ type: "helpsite-save-failed", locale: data.locale, reason: String(e) });
-    })
-  );
-});
-
-async function cached(url) {
-  const cache = await caches.open(CACHE);
-  let key = url.origin + url.pathname;
-  if (key.endsWith("/")) key += "index.html";
-  return cache.match(key);
-}
-
-/* Keeps what a reader visits, so pages outside the budget work offline once seen. */
-async function keep(url, response) {
-  if (!response || !response.ok || response.type !== "basic") return;
-  let key = url.origin + url.pathname;
-  if (key.endsWith("/")) key += "index.html";
-  const cache = await caches.open(CACHE);
-  await cache.put(key, response);
-}
-
-// A network that drops requests instead of refusing them keeps a fetch
-// waiting for minutes; after this long a saved copy is served instead.
-const NETWORK_TIMEOUT = 5000;
-
-// Pages: the network first, so a rebuilt site shows at once; the saved copy
-// when the network fails or does not answer in time.
-async function page(event, url) {
-  const network = fetch(event.request);
-  event.waitUntil(network.then((r) => keep(url, r.clone())).catch(() => {}));
-  let timer;
-  const slow = new Promise((resolve) => {
-    timer = setTimeout(resolve, NETWORK_TIMEOUT);
-  }).then(async () => (await cached(url)) || network);
-  try {
-    return await Promise.race([network, slow]);
-  } catch (offline) {
+  // Everything else has a content hash in its name or belongs to this
+  // version: the saved copy first, else the network, kept for next time.
+  async function file(event, url) {
     const hit = await cached(url);
     if (hit) return hit;
-    const locale = url.pathname.slice(SCOPE.pathname.length).split("/")[0];
-    return (await cached(new URL(locale + "/404.html", SCOPE))) || (await cached(new URL("404.html", SCOPE))) || Response.error();
-  } finally {
-    clearTimeout(timer);
+    const response = await fetch(event.request);
+    event.waitUntil(keep(url, response.clone()));
+    return response;
   }
-}
 
-// Everything else has a content hash in its name or belongs to this
-// version: the saved copy first, else the network, kept for next time.
-async function file(event, url) {
-  const hit = await cached(url);
-  if (hit) return hit;
-  const response = await fetch(event.request);
-  event.waitUntil(keep(url, response.clone()));
-  return response;
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
-  // The pages' connectivity probe must reach the server or fail: a saved
-  // copy would say "online" when it is not.
-  if (url.searchParams.has("helpsite-probe")) return;
-  // The lists are fetched by the worker itself, fresh each time.
-  if (/\/offline-files(-\d+)?\.json$/.test(url.pathname)) return;
-  event.respondWith(request.mode === "navigate" ? page(event, url) : file(event, url));
-});
+  self.addEventListener("fetch", (event) => {
+    const request = event.request;
+    if (request.method !== "GET") return;
+    const url = new URL(request.url);
+    if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
+    // The pages' connectivity probe must reach the server or fail: a saved
+    // copy would say "online" when it is not.
+    if (url.searchParams.has("helpsite-probe")) return;
+    // The lists are fetched by the worker itself, fresh each time.
+    if (/\/offline-files(-\d+)?\.json$/.test(url.pathname)) return;
+    event.respondWith(request.mode === "navigate" ? page(event, url) : file(event, url));
+  });
+})();

@@ -58,7 +58,7 @@ pub fn fold(word: &str) -> String {
 }
 
 /// Words: runs of letters, digits and combining marks. Matches the client's
-/// `/[\p{L}\p{M}\p{N}]+/gu`.
+/// `/[\p{Alphabetic}\p{M}\p{N}]+/gu` (`js/search-core.js`).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
         .filter(|w| !w.is_empty())

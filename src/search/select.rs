@@ -1,5 +1,5 @@
 //! Which files of a sharded index a query loads, and what it finds: the
-//! same steps as `static/helpsite.js` takes in the reader's browser, so
+//! same steps as `js/search-core.js` takes in the reader's browser, so
 //! tests and the benchmark can count a query's bytes without a browser.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,6 +13,8 @@ use super::{fold, words};
 const MAX_PREFIX: usize = 200;
 /// Results the type-ahead shows.
 pub const SHOWN: usize = 8;
+/// Results the search page shows at a time.
+pub const PAGE_SIZE: usize = 10;
 
 /// What one query needed.
 #[derive(Debug, Default)]
@@ -36,6 +38,8 @@ struct Entry {
     short: Vec<(usize, i64)>,
     /// The file with its best [`super::shards::HEAD`], when `short` is not all.
     head: String,
+    /// The file with the rest after `head`, when there is more.
+    tail: String,
 }
 
 #[derive(Default)]
@@ -85,6 +89,7 @@ impl<'a> Loader<'a> {
                 let entry = Entry {
                     short: pairs(&e[1]),
                     head: str_at(e, 2),
+                    tail: str_at(e, 3),
                 };
                 shard.postings.insert(stem.clone(), entry);
                 shard.surfaces.push((stem.clone(), stem));
@@ -95,19 +100,29 @@ impl<'a> Loader<'a> {
         &self.loaded[&i]
     }
 
-    /// A stem's best postings: all of its head for a word typed whole
-    /// (`exact`), the few in its term shard for a prefix.
-    fn postings(&mut self, stem: &str, exact: bool) -> Vec<(usize, i64)> {
+    /// A stem's postings: all of its head for a word typed whole
+    /// (`exact`), the few in its term shard for a prefix; with `full` (the
+    /// search page), head and tail, all of them.
+    fn postings(&mut self, stem: &str, exact: bool, full: bool) -> Vec<(usize, i64)> {
         let i = self.shard_for(stem);
-        let (short, head) = match self.term_shard(i).postings.get(stem) {
-            Some(e) => (e.short.clone(), e.head.clone()),
+        let (short, head, tail) = match self.term_shard(i).postings.get(stem) {
+            Some(e) => (e.short.clone(), e.head.clone(), e.tail.clone()),
             None => return Vec::new(),
         };
-        if exact && !head.is_empty() {
-            pairs(&self.load(&head))
-        } else {
-            short
+        if head.is_empty() || !(exact || full) {
+            return short;
         }
+        // A head that does not load leaves the short list, as in the client.
+        let loaded = self.load(&head);
+        let mut list = if loaded.is_null() {
+            short
+        } else {
+            pairs(&loaded)
+        };
+        if full && !tail.is_empty() {
+            list.extend(pairs(&self.load(&tail)));
+        }
+        list
     }
 
     fn is_stem(&mut self, key: &str) -> bool {
@@ -186,6 +201,16 @@ fn str_at(v: &Value, i: usize) -> String {
 /// Runs `query` as the type-ahead does: the top level, the term shards
 /// its words need, and the page shards of the first [`SHOWN`] results.
 pub fn run(index: &LocaleIndex, query: &str) -> Query {
+    search(index, query, false, SHOWN)
+}
+
+/// Runs `query` as the search page does: every posting of each stem, heads
+/// and tails, and the page shards of the first [`PAGE_SIZE`] results.
+pub fn run_page(index: &LocaleIndex, query: &str) -> Query {
+    search(index, query, true, PAGE_SIZE)
+}
+
+fn search(index: &LocaleIndex, query: &str, full: bool, shown: usize) -> Query {
     let top = payload(&index.js);
     let mut loader = Loader {
         index,
@@ -221,7 +246,7 @@ pub fn run(index: &LocaleIndex, query: &str) -> Query {
         let best = |stems: &BTreeSet<String>, exact: bool, loader: &mut Loader| {
             let mut into: HashMap<usize, i64> = HashMap::new();
             for s in stems {
-                for (doc, score) in loader.postings(s, exact) {
+                for (doc, score) in loader.postings(s, exact, full) {
                     let e = into.entry(doc).or_insert(score);
                     *e = (*e).max(score);
                 }
@@ -256,7 +281,7 @@ pub fn run(index: &LocaleIndex, query: &str) -> Query {
             .then(a.0.cmp(&b.0))
     });
     let per = top["per"].as_u64().unwrap_or(1).max(1) as usize;
-    for (doc, _) in all.iter().take(SHOWN) {
+    for (doc, _) in all.iter().take(shown) {
         loader.load(&format!("d{}", doc / per));
     }
     loader.query.results = all.into_iter().map(|(d, _)| d).collect();

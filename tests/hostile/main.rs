@@ -1226,6 +1226,7 @@ mod against;
 mod hostile_text;
 mod markdown_growth;
 mod outputs;
+mod search_core_node;
 mod snippets;
 mod source_pipes;
 mod source_writes;

@@ -1,0 +1,34 @@
+/* The 404 page. The root 404 is in the default language; a reader of
+ * another language goes on to that language's copy: the locale the missing
+ * address names, else the browser's languages. */
+
+/* An app's link to a help ID this release does not have (go/<ID>.html)
+ * gets the host's 404 page: search for the ID's words in the reader's
+ * language instead. On file:// there is no 404 page to run this. */
+function searchUnknownHelpId(codes, root) {
+  const path = location.pathname;
+  if (path.lastIndexOf(root, 0) !== 0) return false;
+  const match = /^go\/([^\/]+)\.html$/.exec(path.slice(root.length));
+  if (!match) return false;
+  const words = decoded(match[1]).split(/[-_.\s]+/).join(" ").toLowerCase().trim();
+  const wanted = [askedLanguage()].concat(browserLanguages(), [document.documentElement.lang || codes[0]]);
+  const chosen = chooseLanguage(wanted, codes);
+  if (chosen < 0) return false;
+  location.replace(root + codes[chosen] + "/search.html?q=" + encodeURIComponent(words));
+  return true;
+}
+
+function redirectNotFound() {
+  const el = document.querySelector(".not-found[data-redirect-locales]");
+  if (!el) return;
+  const codes = el.getAttribute("data-redirect-locales").split(" ");
+  const root = el.getAttribute("data-root") || "/";
+  if (searchUnknownHelpId(codes, root)) return;
+  const current = (document.documentElement.lang || "").toLowerCase();
+  const path = location.pathname;
+  // The locale the address names counts only whole: /nl-be/x is no nl page.
+  const named = path.lastIndexOf(root, 0) === 0 ? path.slice(root.length).split("/")[0].toLowerCase() : "";
+  let chosen = named ? codes.findIndex((code) => code.toLowerCase() === named) : -1;
+  if (chosen < 0) chosen = chooseLanguage(browserLanguages(), codes);
+  if (chosen >= 0 && codes[chosen].toLowerCase() !== current) location.replace(root + codes[chosen] + "/404.html");
+}
