@@ -1,9 +1,7 @@
 //! Golden tests: each DocFX construct and each diagnostic code on a small
 //! fixture site of our own (tests/fixtures/docfx), snapshotted with insta.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 fn fixture() -> tempfile::TempDir {

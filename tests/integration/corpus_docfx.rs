@@ -3,11 +3,9 @@
 //! published addresses stay local, dates read in each locale's language,
 //! and titles lose the site name the pages carry.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 /// The corpus built with the settings a DocFX site moving here would use.

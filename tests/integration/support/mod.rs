@@ -1,6 +1,5 @@
-//! Shared helpers for integration tests: temporary site copies, running the
-//! binary, and walking the HTML it writes.
-#![allow(dead_code)]
+//! Shared helpers for the integration tests: temporary site copies, running
+//! the binary, and walking the HTML it writes.
 
 pub mod xliff_core;
 

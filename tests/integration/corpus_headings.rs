@@ -3,9 +3,7 @@
 //! hyphens collapsed) as extra anchors, so deep links of either kind land.
 //! The expected ids are computed here, independently of `src/markdown/slug.rs`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 /// GitHub's rule, as DocFX (Markdig) applies it: keep letters, digits, `-`

@@ -1,14 +1,12 @@
 //! What makes the built site work offline, checked on the files it writes:
 //! the search indexes, hashed CSS/JS names, the service worker's precache
 //! list and version, the sitemap, the zip, and that nothing comes from the
-//! network. (The browser tests in tests/browser.rs run the same output.)
-
-mod common;
+//! network. (The browser tests, `browser.rs` here, run the same output.)
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use helpsite::search::select;
 use scraper::{Html, Selector};
 use sha1::{Digest, Sha1};

@@ -2,11 +2,9 @@
 //! finds exactly its real defects. Without the corpus each test prints a
 //! SKIPPED line (and fails under `CI=true`).
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::support::*;
 
 /// Every real defect of the corpus, by code, as verified by hand: see the
 /// README's table for what each one is.

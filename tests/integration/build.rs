@@ -1,9 +1,7 @@
 //! `helpsite build` on the bundled sample site: the HTML it writes, and how
 //! it treats bad input and dangerous output folders.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 fn sel(s: &str) -> Selector {
