@@ -89,9 +89,7 @@ fn each_locale_has_a_search_index_of_its_pages_without_redirects() {
 
 #[test]
 fn css_and_js_names_carry_a_hash_of_their_content() {
-    let site = sample_site();
-    build(site.path(), &[]);
-    let out = site.path().join("public");
+    let out = sample_built().dir.join("public");
     let mut seen = BTreeSet::new();
     for (page, html) in html_files(&out) {
         let doc = Html::parse_document(&html);
@@ -133,9 +131,7 @@ fn css_and_js_names_carry_a_hash_of_their_content() {
 
 #[test]
 fn pages_load_nothing_from_the_network() {
-    let site = sample_site();
-    build(site.path(), &[]);
-    let out = site.path().join("public");
+    let out = sample_built().dir.join("public");
     let loads = sel("script[src], link[href], img[src], source[src], video[src], audio[src], video[poster], object[data]");
     for (page, html) in html_files(&out) {
         let doc = Html::parse_document(&html);
