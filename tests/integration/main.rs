@@ -6,8 +6,8 @@
 //!
 //! New tests go into a module here, not into a new `tests/*.rs` file, which
 //! Cargo would turn into another binary. `hostile` installs the binary's
-//! global allocator: a per-thread counter of allocated bytes for its growth
-//! tests, which costs the other tests nothing measurable.
+//! global allocator for every test: the system allocator with a per-thread
+//! count of allocated bytes, which only its growth tests read.
 
 mod support;
 
