@@ -1,9 +1,7 @@
 //! The XLIFF 2.1 core check the handoff tests rely on catches each
 //! violation it claims to: one valid document, then one breakage per rule.
 
-mod common;
-
-use common::xliff_core::violations;
+use crate::support::xliff_core::violations;
 
 const VALID: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="nl">

@@ -1,9 +1,10 @@
 //! Golden tests: each DocFX construct and each diagnostic code on a small
 //! fixture site of our own (tests/fixtures/docfx), snapshotted with insta.
 
-mod common;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 fn fixture() -> tempfile::TempDir {
@@ -12,20 +13,24 @@ fn fixture() -> tempfile::TempDir {
     t
 }
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let t = fixture();
-    let o = run(&["build", "--keep-going"], t.path());
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "the fixture has errors on purpose: {}",
-        stderr(&o)
-    );
-    let out = t.path().join("public");
-    (t, out)
+/// The fixture built once per run; its output folder.
+fn built() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = fixture_dir("golden");
+        copy_dir(&repo().join("tests/fixtures/docfx"), &dir);
+        let o = run(&["build", "--keep-going"], &dir);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "the fixture has errors on purpose: {}",
+            stderr(&o)
+        );
+        dir.join("public")
+    })
 }
 
-fn fragment(out: &std::path::Path, page: &str, selector: &str) -> String {
+fn fragment(out: &Path, page: &str, selector: &str) -> String {
     let html =
         std::fs::read_to_string(out.join(page)).unwrap_or_else(|_| panic!("{page} not built"));
     let doc = Html::parse_document(&html);
@@ -56,13 +61,13 @@ fn check_text_groups_by_file_with_carets_and_no_color_when_piped() {
 
 #[test]
 fn alerts() {
-    let (_t, out) = built();
+    let out = built();
     insta::assert_snapshot!("alerts", fragment(&out, "en/alerts.html", "article"));
 }
 
 #[test]
 fn alerts_are_labelled_in_the_page_language() {
-    let (_t, out) = built();
+    let out = built();
     // nl has no translation of alerts.md: its fallback page uses nl's UI strings.
     let nl = fragment(&out, "nl/alerts.html", "div.alert.note p.alert-title");
     assert!(nl.contains(">Opmerking<"), "{nl}");
@@ -70,13 +75,13 @@ fn alerts_are_labelled_in_the_page_language() {
 
 #[test]
 fn includes() {
-    let (_t, out) = built();
+    let out = built();
     insta::assert_snapshot!("includes", fragment(&out, "en/including.html", "article"));
 }
 
 #[test]
 fn selector_marks_the_current_page() {
-    let (_t, out) = built();
+    let out = built();
     insta::assert_snapshot!(
         "selector_android",
         fragment(&out, "en/selector-android.html", "article")
@@ -99,13 +104,13 @@ fn selector_marks_the_current_page() {
 
 #[test]
 fn links() {
-    let (_t, out) = built();
+    let out = built();
     insta::assert_snapshot!("links", fragment(&out, "en/links.html", "article"));
 }
 
 #[test]
 fn toc_navigation() {
-    let (_t, out) = built();
+    let out = built();
     insta::assert_snapshot!(
         "toc_two",
         fragment(
@@ -120,7 +125,7 @@ fn toc_navigation() {
 
 #[test]
 fn redirect_page() {
-    let (_t, out) = built();
+    let out = built();
     let html = std::fs::read_to_string(out.join("en/redirect.html")).unwrap();
     let doc = Html::parse_document(&html);
     let attr = |sel: &str, name: &str| {
@@ -142,7 +147,7 @@ fn redirect_page() {
 
 #[test]
 fn fallback_page_and_renamed_translation() {
-    let (_t, out) = built();
+    let out = built();
     let notice = fragment(&out, "nl/alerts.html", "p.fallback-notice");
     assert!(
         notice.contains("niet in het Nederlands vertaald"),

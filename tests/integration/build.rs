@@ -1,21 +1,17 @@
 //! `helpsite build` on the bundled sample site: the HTML it writes, and how
 //! it treats bad input and dangerous output folders.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
-fn build_sample() -> (tempfile::TempDir, std::path::PathBuf) {
-    let site = sample_site();
-    let o = run(&["build"], site.path());
-    assert!(o.status.success(), "build failed: {}", stderr(&o));
-    let out = site.path().join("public");
-    (site, out)
+/// The sample site built once per run (only to read): its folder and output.
+fn build_sample() -> (&'static std::path::Path, std::path::PathBuf) {
+    let built = sample_built();
+    (&built.dir, built.dir.join("public"))
 }
 
 const TROUBLESHOOTING: &[&str] = &[
@@ -67,8 +63,7 @@ fn every_internal_link_image_and_fragment_resolves() {
 fn fragments_of_md_links_are_kept() {
     let (site, out) = build_sample();
     let md = std::fs::read_to_string(
-        site.path()
-            .join("content/en/your-device-is-missing-an-IT-required-certificate-android.md"),
+        site.join("content/en/your-device-is-missing-an-IT-required-certificate-android.md"),
     )
     .unwrap();
     let start = md
@@ -93,8 +88,7 @@ fn honumber_comment_is_kept_verbatim() {
     for locale in ["en", "nl"] {
         for page in TROUBLESHOOTING {
             let md =
-                std::fs::read_to_string(site.path().join(format!("content/{locale}/{page}.md")))
-                    .unwrap();
+                std::fs::read_to_string(site.join(format!("content/{locale}/{page}.md"))).unwrap();
             let start = md.find("<!--HONumber=").unwrap();
             let comment = &md[start..start + md[start..].find("-->").unwrap() + 3];
             let html = std::fs::read_to_string(out.join(format!("{locale}/{page}.html"))).unwrap();
@@ -109,8 +103,7 @@ fn meta_tags_come_from_front_matter() {
     for locale in ["en", "nl"] {
         for page in TROUBLESHOOTING {
             let md =
-                std::fs::read_to_string(site.path().join(format!("content/{locale}/{page}.md")))
-                    .unwrap();
+                std::fs::read_to_string(site.join(format!("content/{locale}/{page}.md"))).unwrap();
             let fm = front_matter_lines(&md);
             let doc = Html::parse_document(
                 &std::fs::read_to_string(out.join(format!("{locale}/{page}.html"))).unwrap(),
@@ -151,7 +144,7 @@ fn media_is_copied_byte_for_byte() {
         for img in doc.select(&sel("img[src]")) {
             let src = img.value().attr("src").unwrap();
             let copied = std::fs::read(out.join(&dir).join(src)).unwrap();
-            let source = std::fs::read(site.path().join("content").join(&dir).join(src)).unwrap();
+            let source = std::fs::read(site.join("content").join(&dir).join(src)).unwrap();
             assert_eq!(copied, source, "{rel}: {src}");
             assert!(
                 !img.value().attr("alt").unwrap_or("").is_empty(),
@@ -264,7 +257,7 @@ fn root_page_lists_languages_and_redirects_without_a_server() {
 fn build_output_has_the_marker_and_no_leftovers() {
     let (site, out) = build_sample();
     assert!(out.join(".helpsite-output").is_file());
-    let names: Vec<String> = std::fs::read_dir(site.path())
+    let names: Vec<String> = std::fs::read_dir(site)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())

@@ -4,7 +4,7 @@
 //! Tests on the real corpus (`../shared`) print a SKIPPED line when it is
 //! absent, and fail under `CI=true`.
 
-mod common;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -223,10 +223,10 @@ fn expected_status(root: &Path, default: &str, locale: &str) -> Value {
 
 #[test]
 fn status_json_on_the_corpus_follows_the_rules() {
-    let Some(tmp) = common::corpus_site() else {
+    let Some(source) = support::corpus_source() else {
         return;
     };
-    let site = tmp.path().join("site");
+    let site = source.join("site");
     let full = status_json(&site);
     let actual = first_fields(&full);
     let expected =
@@ -639,10 +639,11 @@ fn fixture_switcher_alternates_and_fallbacks() {
 
 #[test]
 fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
-    let Some(tmp) = common::corpus_site() else {
+    let Some(source) = support::corpus_source() else {
         return;
     };
-    let site = tmp.path().join("site");
+    let site = source.join("site");
+    let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&site, &out);
     // Pages that exist in no locale are broken links in the content itself
@@ -679,7 +680,7 @@ fn every_nl_link_and_switcher_entry_on_the_corpus_reaches_a_page() {
         if !is_redirect {
             assert_eq!(entries.len(), 2, "{}", file.display());
         }
-        // The 404 pages' links start at base_path: tests/build.rs follows them.
+        // The 404 pages' links start at base_path: the build module follows them.
         if file.ends_with("404.html") {
             continue;
         }
@@ -898,7 +899,7 @@ fn add_then_status_is_up_to_date_and_source_edits_make_it_outdated() {
 
 #[test]
 fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
-    let Some(tmp) = common::corpus_site() else {
+    let Some(tmp) = support::corpus_site() else {
         return;
     };
     let site = tmp.path().join("site");
@@ -928,8 +929,8 @@ fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
     };
     // The published corpus is clean: every hit would be a false positive.
     assert_eq!(mojibake(&site), []);
-    let seed = common::shared().join("seed/000_bafaa2c99a6dd23b.txt");
-    if !common::require_or_skip(
+    let seed = support::shared().join("seed/000_bafaa2c99a6dd23b.txt");
+    if !support::require_or_skip(
         &format!("its seeded-damage half: no {}", seed.display()),
         seed.is_file(),
         "put the whole shared test material, seed/ included, in ../shared",
@@ -963,27 +964,27 @@ fn mojibake_on_the_corpus_is_only_the_seeded_damage() {
 #[test]
 fn released_sources_keep_notices_and_positions() {
     use helpsite::site::{freshness::outdated_notice, Site};
-    let t = common::minimal_site();
+    let t = support::minimal_site();
     let root = t.path();
-    common::write(
+    support::write(
         root,
         "site.toml",
         "title = \"T\"\ndefault_locale = \"en\"\nlocales = [\"en\", \"nl\"]\n",
     );
-    common::write(root, "content/nl/index.md", "# Start\n");
+    support::write(root, "content/nl/index.md", "# Start\n");
     let en_p = "# P\n\nSign in.\n\n![Sign in](media/a.png)\n";
-    common::write(root, "content/en/p.md", en_p);
-    common::write(root, "content/en/media/a.png", b"png".as_slice());
+    support::write(root, "content/en/p.md", en_p);
+    support::write(root, "content/en/media/a.png", b"png".as_slice());
     let en_q = "# Q\n\nText.\n";
-    common::write(root, "content/en/q.md", en_q);
+    support::write(root, "content/en/q.md", en_q);
     // p: translated from an older source and without its screenshot.
-    common::write(
+    support::write(
         root,
         "content/nl/p.md",
         "---\nms.openlocfilehash: 0000000000000000000000000000000000000000\nhelp_id: [P-1, p-1]\n---\n# P\n\nMeld u aan.\n",
     );
     // q: translated from the source as it is now.
-    common::write(
+    support::write(
         root,
         "content/nl/q.md",
         format!(

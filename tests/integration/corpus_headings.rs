@@ -3,9 +3,7 @@
 //! hyphens collapsed) as extra anchors, so deep links of either kind land.
 //! The expected ids are computed here, independently of `src/markdown/slug.rs`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
 /// GitHub's rule, as DocFX (Markdig) applies it: keep letters, digits, `-`
@@ -24,13 +22,10 @@ fn github_id(text: &str) -> String {
 
 #[test]
 fn corpus_headings_have_docfx_ids_and_keep_their_old_ones() {
-    let Some(t) = corpus_site() else { return };
-    let root = t.path().join("site");
-    let o = run(
-        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
-        t.path(),
-    );
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let Some(built) = corpus_built() else { return };
+    let root = built.dir.join("site");
+    let o = &built.build;
+    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
     let headings = Selector::parse("article :is(h1, h2, h3, h4, h5, h6)").unwrap();
     let (mut checked, mut differing) = (0, 0);
     for (rel, text) in html_files(&root.join("public")) {

@@ -3,12 +3,10 @@
 //! The browser half (go/ pages choosing a language, old URLs landing on
 //! the right page) is tests/browser/addresses.test.mjs.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 use serde_json::Value;
 

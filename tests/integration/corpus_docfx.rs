@@ -3,36 +3,45 @@
 //! published addresses stay local, dates read in each locale's language,
 //! and titles lose the site name the pages carry.
 
-mod common;
-
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use common::*;
+use crate::support::*;
 use scraper::{Html, Selector};
 
-/// The corpus built with the settings a DocFX site moving here would use.
-fn built() -> Option<(tempfile::TempDir, PathBuf)> {
-    let t = corpus_site()?;
-    let root = t.path().join("site");
-    let mut toml: String = std::fs::read_to_string(root.join("site.toml"))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.starts_with("link_prefixes") && !l.starts_with("title_suffixes"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    toml.push_str(
-        "link_prefixes = [\"/intune/\", \"https://docs.microsoft.com/intune/\"]\n\
-         title_suffixes = [\"Microsoft Docs\"]\n",
-    );
-    std::fs::write(root.join("site.toml"), toml).unwrap();
-    let o = run(
-        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
-        t.path(),
-    );
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    let out = root.join("public");
-    assert!(out.join("nl/index.html").is_file(), "{}", stderr(&o));
-    Some((t, out))
+/// The corpus built with the settings a DocFX site moving here would use,
+/// once per run: the folder holding `site/`, and the output.
+fn built() -> Option<(&'static Path, PathBuf)> {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let source = corpus_source()?;
+    let dir = BUILT.get_or_init(|| {
+        let dir = fixture_dir("corpus-docfx");
+        let root = dir.join("site");
+        copy_dir(&source.join("site"), &root);
+        let mut toml: String = std::fs::read_to_string(root.join("site.toml"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.starts_with("link_prefixes") && !l.starts_with("title_suffixes"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        toml.push_str(
+            "link_prefixes = [\"/intune/\", \"https://docs.microsoft.com/intune/\"]\n\
+             title_suffixes = [\"Microsoft Docs\"]\n",
+        );
+        std::fs::write(root.join("site.toml"), toml).unwrap();
+        let o = run(
+            &["build", "--root", root.to_str().unwrap(), "--keep-going"],
+            &dir,
+        );
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        assert!(
+            root.join("public/nl/index.html").is_file(),
+            "{}",
+            stderr(&o)
+        );
+        dir
+    });
+    Some((dir, dir.join("site/public")))
 }
 
 fn select(html: &Html, css: &str) -> Vec<String> {
@@ -60,7 +69,7 @@ fn prose(html: &Html) -> String {
 
 #[test]
 fn no_markdown_or_markers_show_as_text() {
-    let Some((_t, out)) = built() else { return };
+    let Some((_, out)) = built() else { return };
     let mut pages = 0;
     for (rel, text) in html_files(&out) {
         let html = Html::parse_document(&text);
@@ -96,8 +105,8 @@ fn source_images(md: &Path) -> Vec<String> {
 
 #[test]
 fn enrollment_pages_show_their_screenshots_in_order() {
-    let Some((t, out)) = built() else { return };
-    let content = t.path().join("site/content");
+    let Some((dir, out)) = built() else { return };
+    let content = dir.join("site/content");
     for locale in ["en", "nl"] {
         for page in [
             "EndUser/enroll-your-device-in-Intune-android",
@@ -124,8 +133,8 @@ fn enrollment_pages_show_their_screenshots_in_order() {
 
 #[test]
 fn own_published_addresses_stay_local() {
-    let Some((t, out)) = built() else { return };
-    let content = t.path().join("site/content");
+    let Some((dir, out)) = built() else { return };
+    let content = dir.join("site/content");
     let exists_locally = |url: &str| {
         let lower = url.to_lowercase();
         let Some(i) = lower.find("/intune/") else {
@@ -191,7 +200,7 @@ fn own_published_addresses_stay_local() {
 
 #[test]
 fn the_dutch_certificate_redirect_lands_on_the_local_landing_page() {
-    let Some((_t, out)) = built() else { return };
+    let Some((_, out)) = built() else { return };
     let page = out.join("nl/EndUser/your-device-is-missing-a-required-certificate-android.html");
     let html = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
     let refresh = Selector::parse(r#"meta[http-equiv="refresh"]"#).unwrap();
@@ -229,7 +238,7 @@ fn the_dutch_certificate_redirect_lands_on_the_local_landing_page() {
 
 #[test]
 fn dutch_pages_show_dutch_dates_and_titles_lose_the_site_name() {
-    let Some((_t, out)) = built() else { return };
+    let Some((_, out)) = built() else { return };
     let months = [
         "januari",
         "februari",

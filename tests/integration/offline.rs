@@ -1,14 +1,12 @@
 //! What makes the built site work offline, checked on the files it writes:
 //! the search indexes, hashed CSS/JS names, the service worker's precache
 //! list and version, the sitemap, the zip, and that nothing comes from the
-//! network. (The browser tests in tests/browser.rs run the same output.)
-
-mod common;
+//! network. (The browser tests, `browser.rs` here, run the same output.)
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use helpsite::search::select;
 use scraper::{Html, Selector};
 use sha1::{Digest, Sha1};
@@ -91,9 +89,7 @@ fn each_locale_has_a_search_index_of_its_pages_without_redirects() {
 
 #[test]
 fn css_and_js_names_carry_a_hash_of_their_content() {
-    let site = sample_site();
-    build(site.path(), &[]);
-    let out = site.path().join("public");
+    let out = sample_built().dir.join("public");
     let mut seen = BTreeSet::new();
     for (page, html) in html_files(&out) {
         let doc = Html::parse_document(&html);
@@ -135,9 +131,7 @@ fn css_and_js_names_carry_a_hash_of_their_content() {
 
 #[test]
 fn pages_load_nothing_from_the_network() {
-    let site = sample_site();
-    build(site.path(), &[]);
-    let out = site.path().join("public");
+    let out = sample_built().dir.join("public");
     let loads = sel("script[src], link[href], img[src], source[src], video[src], audio[src], video[poster], object[data]");
     for (page, html) in html_files(&out) {
         let doc = Html::parse_document(&html);

@@ -7,7 +7,7 @@
 //! nothing itself and needs no network. When something is missing it prints
 //! one SKIPPED line naming it; under `CI=true` that is a failure.
 
-mod common;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -99,7 +99,7 @@ fn summary(out: &str, what: &str) -> Option<usize> {
 fn browser_tests_pass_in_chromium() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let missing = missing(&dir);
-    if !common::require_or_skip(
+    if !support::require_or_skip(
         &missing.join(", "),
         missing.is_empty(),
         "run .ci/install-browser.sh (as root: Debian chromium, nodejs, npm, then the npm \

@@ -6,16 +6,13 @@
 //! The growth tests feed an input and the same input 4× larger, and count
 //! work (steps of the code under test, or bytes allocated), never time.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use common::*;
+use crate::support::*;
 use helpsite::diagnostics::{work, Diagnostic};
 use helpsite::links::{ContentIndex, LocaleFiles};
 use helpsite::markdown::{render_page, Env, PageSource, Rendered};
@@ -1177,7 +1174,7 @@ mod fuzz {
     }
 
     proptest! {
-        // `PROPTEST_CASES=100000 cargo test --release --test hostile fuzz` runs longer.
+        // `PROPTEST_CASES=100000 cargo test --release --test integration hostile::fuzz` runs longer.
         #![proptest_config(ProptestConfig {
             cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
             failure_persistence: None,

@@ -10,8 +10,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_dir, eventually, require_or_skip};
+use crate::support::{copy_dir, eventually, require_or_skip};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -1054,7 +1053,7 @@ fn traversal_and_foreign_hosts_get_no_file() {
 /// Edit-to-reload latency on a big site, by default the 5,275-page site of
 /// `python3 /work/shared/bench/make-site.py --project . --copies 25 --out /tmp/big`
 /// (or `HELPSITE_BENCH_SITE`). Run with
-/// `cargo test --release --test serve -- --ignored --nocapture serve_latency`.
+/// `cargo test --release --test integration -- --ignored --nocapture serve::serve_latency`.
 /// It reports figures and asserts only correctness, never timings.
 #[test]
 #[ignore]

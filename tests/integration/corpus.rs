@@ -2,11 +2,9 @@
 //! finds exactly its real defects. Without the corpus each test prints a
 //! SKIPPED line (and fails under `CI=true`).
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::support::*;
 
 /// Every real defect of the corpus, by code, as verified by hand: see the
 /// README's table for what each one is.
@@ -28,8 +26,10 @@ const EXPECTED: &[(&str, &str, usize)] = &[
 
 #[test]
 fn check_reports_exactly_the_real_defects() {
-    let Some(t) = corpus_site() else { return };
-    let root = t.path().join("site");
+    let Some(source) = corpus_source() else {
+        return;
+    };
+    let root = source.join("site");
     let o = run(
         &[
             "check",
@@ -38,7 +38,7 @@ fn check_reports_exactly_the_real_defects() {
             "--format",
             "json",
         ],
-        t.path(),
+        source,
     );
     assert_eq!(
         o.status.code(),
@@ -77,14 +77,11 @@ fn check_reports_exactly_the_real_defects() {
 
 #[test]
 fn every_page_renders_without_docfx_markers() {
-    let Some(t) = corpus_site() else { return };
-    let root = t.path().join("site");
-    let o = run(
-        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
-        t.path(),
-    );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("panicked"));
+    let Some(built) = corpus_built() else { return };
+    let root = built.dir.join("site");
+    let o = &built.build;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(!stderr(o).contains("panicked"));
     let out = root.join("public");
     let html = html_files(&out);
     let mut pages = 0;
@@ -125,12 +122,8 @@ fn every_page_renders_without_docfx_markers() {
 
 #[test]
 fn dead_links_in_the_output_are_exactly_the_reported_ones() {
-    let Some(t) = corpus_site() else { return };
-    let root = t.path().join("site");
-    run(
-        &["build", "--root", root.to_str().unwrap(), "--keep-going"],
-        t.path(),
-    );
+    let Some(built) = corpus_built() else { return };
+    let root = built.dir.join("site");
     let dead = dead_links(&root.join("public"), "/help/");
     // Case mismatches are repaired in the output; fallbacks lead to fallback
     // pages. What stays dead is what check calls broken: 7 links, of which

@@ -6,12 +6,10 @@
 //! The history is made with the `git` program, independently of the
 //! library helpsite reads it with.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::support::*;
 use serde_json::Value;
 
 fn git(root: &Path, args: &[&str]) -> String {
@@ -350,7 +348,7 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
     assert!(o.status.success(), "{}", stderr(&o));
     let handoff = std::fs::read_to_string(&xlf).unwrap();
     assert_eq!(
-        common::xliff_core::violations(&handoff),
+        xliff_core::violations(&handoff),
         Vec::<String>::new(),
         "{handoff}"
     );
@@ -371,10 +369,7 @@ fn done_when_an_edited_page_goes_out_and_comes_back_translated() {
         r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen.</target>"#,
         r#"Tik op <pc id="1" type="fmt" subType="xlf:b" dataRefStart="d1" dataRefEnd="d1">Installeren</pc> om te beginnen. Tik daarna op Openen.</target>"#,
     );
-    assert_eq!(
-        common::xliff_core::violations(&translated),
-        Vec::<String>::new()
-    );
+    assert_eq!(xliff_core::violations(&translated), Vec::<String>::new());
     std::fs::write(&xlf, translated).unwrap();
     let o = helpsite(root, &["l10n", "import", xlf.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));

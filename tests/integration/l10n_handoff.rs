@@ -3,12 +3,10 @@
 //! translator changes nothing; damaged placeholders are refused; a real
 //! translation of a changed paragraph lands in the page.
 
-mod common;
-
 use std::path::Path;
 
-use common::xliff_core::violations;
-use common::*;
+use crate::support::xliff_core::violations;
+use crate::support::*;
 use regex::Regex;
 
 fn helpsite(root: &Path, args: &[&str]) -> std::process::Output {

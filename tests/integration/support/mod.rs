@@ -1,8 +1,10 @@
-//! Shared helpers for integration tests: temporary site copies, running the
-//! binary, and walking the HTML it writes.
-#![allow(dead_code)]
+//! Shared helpers for the integration tests: temporary site copies, running
+//! the binary, and walking the HTML it writes.
 
+mod fixtures;
 pub mod xliff_core;
+
+pub use fixtures::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,11 +19,16 @@ pub fn repo() -> PathBuf {
 /// A temporary copy of the bundled sample site.
 pub fn sample_site() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
-    for part in ["content", "templates", "locales", "static"] {
-        copy_dir(&repo().join(part), &t.path().join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), t.path().join("site.toml")).unwrap();
+    copy_sample_site(t.path());
     t
+}
+
+/// Copies the bundled sample site's sources into `to`.
+pub fn copy_sample_site(to: &Path) {
+    for part in ["content", "templates", "locales", "static"] {
+        copy_dir(&repo().join(part), &to.join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), to.join("site.toml")).unwrap();
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -81,38 +88,6 @@ pub fn require_or_skip(what: &str, available: bool, how_to_enable: &str) -> bool
 /// `../shared` beside this checkout: the real corpus and its tools.
 pub fn shared() -> PathBuf {
     repo().join("../shared")
-}
-
-/// A temporary folder whose `site/` is a site made from the real corpus in
-/// `../shared`; `None`, after a SKIPPED line, when the corpus is absent.
-pub fn corpus_site() -> Option<tempfile::TempDir> {
-    let script = shared().join("bench/make-site.py");
-    let corpus = shared().join("corpus/intune-enduser-2017");
-    if !require_or_skip(
-        &format!("no real corpus at {}", corpus.display()),
-        script.is_file() && corpus.is_dir(),
-        "put the shared test material in ../shared next to this checkout",
-    ) {
-        return None;
-    }
-    let t = tempfile::tempdir().unwrap();
-    let out = t.path().join("site");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args([
-            "--project",
-            repo().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .expect("python3 runs make-site.py");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    Some(t)
 }
 
 /// Every `.html` file under `dir`, relative path → contents.

@@ -2,11 +2,9 @@
 //! a small site that has exactly that kind of problem, checked with
 //! `check --format json`, reports it with a position in the right file.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use helpsite::diagnostics::code;
 
 /// `(code, file)` of every diagnostic `check --format json` reports.

@@ -4,12 +4,10 @@
 //! pages. And every page stays reachable by plain links from the home,
 //! through the "all pages" listing pages, without script or search.
 
-mod common;
-
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 const N: usize = 240;
 

@@ -4,9 +4,7 @@
 //! found with the client's own shard selection (`search::select`) and
 //! counted on disk.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use helpsite::search::select;
 
 const N: usize = 300;

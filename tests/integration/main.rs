@@ -1,0 +1,31 @@
+//! Every integration test, in one binary: one module per subject, the shared
+//! helpers and fixtures in `support`. One binary links the dependency graph
+//! (tokio, axum, ICU data, git2, tera, scraper, proptest, insta) once per
+//! build instead of once per test file, and fixtures that tests only read,
+//! such as the site made from the real corpus, are built once per run.
+//!
+//! New tests go into a module here, not into a new `tests/*.rs` file, which
+//! Cargo would turn into another binary. `hostile` installs the binary's
+//! global allocator for every test: the system allocator with a per-thread
+//! count of allocated bytes, which only its growth tests read.
+
+mod support;
+
+mod addresses;
+mod browser;
+mod build;
+mod check_codes;
+mod corpus;
+mod corpus_docfx;
+mod corpus_headings;
+mod golden;
+mod hostile;
+mod l10n;
+mod l10n_handoff;
+mod l10n_workflow;
+mod offline;
+mod reader_bytes;
+mod search_scale;
+mod serve;
+mod theme;
+mod xliff_core_check;
