@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::links::href_to;
 use crate::site::{Page, Site};
@@ -22,6 +22,105 @@ pub const HOME_SECTIONS: usize = 24;
 pub const HOME_CHILDREN: usize = 8;
 /// The listing pages of a locale: `<locale>/LISTING_DIR/<n>.html`, from 1.
 pub use crate::site::LISTING_DIR;
+
+/// `sections` (and `pages`) on an index page.
+#[derive(Serialize, Clone)]
+#[serde(untagged)]
+pub enum HomeSections {
+    /// The whole list, when it fits one listing page: entries as on a
+    /// listing page (see [`Entry`]).
+    Whole(Vec<Entry>),
+    /// The TOC's first `HOME_SECTIONS` top-level entries.
+    Bounded(Vec<Section>),
+}
+
+/// One of the home's `sections`:
+/// `{title, url, other, group, children: [{title, url, other}], more}`.
+#[derive(Serialize, Clone)]
+pub struct Section {
+    #[serde(flatten)]
+    pub link: SectionLink,
+    /// An entry without a page of its own: its `url` leads to its place in
+    /// the listing pages.
+    pub group: bool,
+    /// Its first `HOME_CHILDREN` entries.
+    pub children: Vec<SectionLink>,
+    /// `{count, url}`: how many more pages the section has and where it is
+    /// listed whole; null when the home shows them all.
+    pub more: Option<More>,
+}
+
+/// `{title, url, other}`: an entry the home links to.
+#[derive(Serialize, Clone)]
+pub struct SectionLink {
+    /// Null for the "Other pages" group.
+    pub title: Option<String>,
+    pub url: String,
+    /// The "Other pages" group: pages no TOC leads to.
+    pub other: bool,
+}
+
+/// `more` of a home's section.
+#[derive(Serialize, Clone)]
+pub struct More {
+    pub count: usize,
+    pub url: String,
+}
+
+/// `listing` on an index page: `{complete, url, count, more_sections}`.
+#[derive(Serialize)]
+pub struct HomeListing {
+    /// The home shows the whole list; there are no listing pages, and no
+    /// `url` or `more_sections`.
+    pub complete: bool,
+    /// The first listing page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The number of pages listed.
+    pub count: usize,
+    /// The TOC has more top-level entries than the home shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_sections: Option<bool>,
+}
+
+/// `listing` in `all-pages.html`:
+/// `{number, count, first, last, total, entries, prev, next}`.
+#[derive(Serialize)]
+pub struct ListingPage {
+    /// This page's number, from 1, of `count` listing pages.
+    pub number: usize,
+    pub count: usize,
+    /// The rows this page lists, `first..=last` of `total`, from 1.
+    pub first: usize,
+    pub last: usize,
+    pub total: usize,
+    /// This page's rows as a tree.
+    pub entries: Vec<Entry>,
+    /// The previous and next listing pages; null at either end.
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// One entry of a listing: `{id, title, url, other, continued, children}`.
+#[derive(Serialize, Clone)]
+pub struct Entry {
+    /// The anchor of the entry's row, `e<row>`; absent on a `continued` entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: Option<String>,
+    /// Null for a group without a page of its own.
+    pub url: Option<String>,
+    pub other: bool,
+    /// An entry begun on an earlier listing page, named again above its
+    /// rest; present only when true.
+    #[serde(skip_serializing_if = "is_false")]
+    pub continued: bool,
+    pub children: Vec<Entry>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
 
 /// One entry of the page tree. `path` is the output path of the page it
 /// links to; a group title (a TOC entry without a page of its own, or the
@@ -211,79 +310,97 @@ impl<'a> Rows<'a> {
     /// where it is listed whole) and `listing` (the first listing page and
     /// the number of pages listed). When the whole list fits one listing
     /// page, `sections` is the whole tree and `listing.complete` is true.
-    pub fn home(&self, locale: &str, out_dir: &str) -> (Vec<Value>, Value) {
+    pub fn home(&self, locale: &str, out_dir: &str) -> (HomeSections, Option<HomeListing>) {
         if self.rows.is_empty() {
-            return (Vec::new(), Value::Null);
+            return (HomeSections::Bounded(Vec::new()), None);
         }
         if self.fits_home() {
             let entries = self.entries(0, self.rows.len(), out_dir);
-            return (entries, json!({"complete": true, "count": self.links()}));
+            let listing = HomeListing {
+                complete: true,
+                url: None,
+                count: self.links(),
+                more_sections: None,
+            };
+            return (HomeSections::Whole(entries), Some(listing));
         }
-        let entry = |i: usize| -> Value {
+        let sections = self
+            .sections
+            .iter()
+            .take(HOME_SECTIONS)
+            .map(|&i| self.section(locale, out_dir, i))
+            .collect();
+        let listing = HomeListing {
+            complete: false,
+            url: Some(href_to(out_dir, &Self::page_path(locale, 1))),
+            count: self.links(),
+            more_sections: Some(self.sections.len() > HOME_SECTIONS),
+        };
+        (HomeSections::Bounded(sections), Some(listing))
+    }
+
+    /// The top-level entry at row `i` with its first children, as the home
+    /// shows it.
+    fn section(&self, locale: &str, out_dir: &str, i: usize) -> Section {
+        let link = |i: usize| -> SectionLink {
             let node = self.rows[i].node;
             let url = match &node.path {
                 Some(p) => href_to(out_dir, p),
                 None => self.row_url(locale, out_dir, i),
             };
-            json!({"title": node.title, "url": url, "other": node.other})
-        };
-        let mut sections = Vec::new();
-        for &i in self.sections.iter().take(HOME_SECTIONS) {
-            let node = self.rows[i].node;
-            let mut value = entry(i);
-            value["group"] = Value::Bool(node.path.is_none());
-            let mut shown = 0;
-            let mut children = Vec::new();
-            // Rows of the direct children: each follows its predecessor's subtree.
-            let mut row = i + 1;
-            for child in node.children.iter().take(HOME_CHILDREN) {
-                children.push(entry(row));
-                shown += usize::from(child.path.is_some());
-                row += 1 + descendants(child);
+            SectionLink {
+                title: node.title.clone(),
+                url,
+                other: node.other,
             }
-            let more = node.links() - usize::from(node.path.is_some()) - shown;
-            value["children"] = Value::Array(children);
-            value["more"] = if more > 0 {
-                json!({"count": more, "url": self.row_url(locale, out_dir, i)})
-            } else {
-                Value::Null
-            };
-            sections.push(value);
+        };
+        let node = self.rows[i].node;
+        let mut shown = 0;
+        let mut children = Vec::new();
+        // Rows of the direct children: each follows its predecessor's subtree.
+        let mut row = i + 1;
+        for child in node.children.iter().take(HOME_CHILDREN) {
+            children.push(link(row));
+            shown += usize::from(child.path.is_some());
+            row += 1 + descendants(child);
         }
-        let listing = json!({
-            "complete": false,
-            "url": href_to(out_dir, &Self::page_path(locale, 1)),
-            "count": self.links(),
-            "more_sections": self.sections.len() > HOME_SECTIONS,
-        });
-        (sections, listing)
+        let more = node.links() - usize::from(node.path.is_some()) - shown;
+        Section {
+            link: link(i),
+            group: node.path.is_none(),
+            children,
+            more: (more > 0).then(|| More {
+                count: more,
+                url: self.row_url(locale, out_dir, i),
+            }),
+        }
     }
 
     /// Listing page `number` (from 1): its entries as a tree, those of an
     /// entry begun on an earlier page under its ancestors marked
     /// `continued`, and the previous and next pages.
-    pub fn page(&self, locale: &str, number: usize) -> Value {
+    pub fn page(&self, locale: &str, number: usize) -> ListingPage {
         let out_dir = format!("{locale}/{LISTING_DIR}");
         let start = (number - 1) * PER_PAGE;
         let end = (start + PER_PAGE).min(self.rows.len());
         let count = self.page_count();
         let link = |n: usize| href_to(&out_dir, &Self::page_path(locale, n));
-        json!({
-            "number": number,
-            "count": count,
-            "first": start + 1,
-            "last": end,
-            "total": self.rows.len(),
-            "entries": self.entries(start, end, &out_dir),
-            "prev": (number > 1).then(|| link(number - 1)),
-            "next": (number < count).then(|| link(number + 1)),
-        })
+        ListingPage {
+            number,
+            count,
+            first: start + 1,
+            last: end,
+            total: self.rows.len(),
+            entries: self.entries(start, end, &out_dir),
+            prev: (number > 1).then(|| link(number - 1)),
+            next: (number < count).then(|| link(number + 1)),
+        }
     }
 
     /// Rows `start..end` as a tree, from `out_dir`, under the ancestors of
     /// the first (named, marked `continued`).
-    fn entries(&self, start: usize, end: usize, out_dir: &str) -> Vec<Value> {
-        let mut items: Vec<(usize, Value)> = Vec::new();
+    fn entries(&self, start: usize, end: usize, out_dir: &str) -> Vec<Entry> {
+        let mut items: Vec<(usize, Entry)> = Vec::new();
         let mut ancestors = Vec::new();
         let mut up = self.rows.get(start).and_then(|r| r.parent);
         while let Some(a) = up {
@@ -292,20 +409,29 @@ impl<'a> Rows<'a> {
         }
         for &a in ancestors.iter().rev() {
             let node = self.rows[a].node;
-            items.push((
-                self.rows[a].depth,
-                json!({"title": node.title, "url": null, "other": node.other, "continued": true}),
-            ));
+            let entry = Entry {
+                id: None,
+                title: node.title.clone(),
+                url: None,
+                other: node.other,
+                continued: true,
+                children: Vec::new(),
+            };
+            items.push((self.rows[a].depth, entry));
         }
         for i in start..end {
             let row = &self.rows[i];
-            let url = row.node.path.as_ref().map(|p| href_to(out_dir, p));
-            items.push((
-                row.depth,
-                json!({"id": format!("e{i}"), "title": row.node.title, "url": url, "other": row.node.other}),
-            ));
+            let entry = Entry {
+                id: Some(format!("e{i}")),
+                title: row.node.title.clone(),
+                url: row.node.path.as_ref().map(|p| href_to(out_dir, p)),
+                other: row.node.other,
+                continued: false,
+                children: Vec::new(),
+            };
+            items.push((row.depth, entry));
         }
-        nest(&items)
+        nest(items)
     }
 }
 
@@ -313,27 +439,35 @@ fn descendants(node: &Node) -> usize {
     node.children.iter().map(|c| 1 + descendants(c)).sum()
 }
 
-/// Rows with depths, in reading order, as a tree of `children`. The first
-/// row has the smallest depth.
-fn nest(items: &[(usize, Value)]) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        let depth = items[i].0;
-        let mut j = i + 1;
-        while j < items.len() && items[j].0 > depth {
-            j += 1;
+/// Rows with depths, in reading order, as a tree of `children`: each row
+/// goes under the nearest row before it with a smaller depth.
+fn nest(items: Vec<(usize, Entry)>) -> Vec<Entry> {
+    let mut roots = Vec::new();
+    let mut open: Vec<(usize, Entry)> = Vec::new();
+    let close = |open: &mut Vec<(usize, Entry)>, roots: &mut Vec<Entry>| {
+        if let Some((_, done)) = open.pop() {
+            match open.last_mut() {
+                Some((_, parent)) => parent.children.push(done),
+                None => roots.push(done),
+            }
         }
-        let mut value = items[i].1.clone();
-        value["children"] = Value::Array(nest(&items[i + 1..j]));
-        out.push(value);
-        i = j;
+    };
+    for (depth, entry) in items {
+        while open.last().is_some_and(|(d, _)| *d >= depth) {
+            close(&mut open, &mut roots);
+        }
+        open.push((depth, entry));
     }
-    out
+    while !open.is_empty() {
+        close(&mut open, &mut roots);
+    }
+    roots
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
+
     use super::*;
 
     fn leaf(n: usize) -> Node {
@@ -374,7 +508,7 @@ mod tests {
         assert_eq!(rows.page_count(), (700 + 3usize).div_ceil(PER_PAGE));
         let mut all = Vec::new();
         for n in 1..=rows.page_count() {
-            let page = rows.page("nl", n);
+            let page = serde_json::to_value(rows.page("nl", n)).unwrap();
             let mut links = Vec::new();
             links_in(&page["entries"], &mut links);
             assert!(links.len() <= PER_PAGE);
@@ -385,14 +519,14 @@ mod tests {
         // Rows: a, its 450 pages, b, c, its 250 pages. Page 3 (rows
         // 400–599) begins inside "a", page 4 inside "b" › "c": they are
         // named again, marked as continued, not linked.
-        let page = rows.page("nl", 3);
+        let page = serde_json::to_value(rows.page("nl", 3)).unwrap();
         assert_eq!(page["entries"][0]["title"], "a");
         assert_eq!(page["entries"][0]["continued"], true);
         assert_eq!(page["entries"][1]["title"], "b");
         assert_eq!(page["entries"][1]["continued"], Value::Null);
         assert_eq!(page["prev"], "2.html");
         assert_eq!(page["next"], "4.html");
-        let page = rows.page("nl", 4);
+        let page = serde_json::to_value(rows.page("nl", 4)).unwrap();
         let first = &page["entries"][0];
         assert_eq!(
             (&first["title"], &first["continued"]),
@@ -413,9 +547,10 @@ mod tests {
         assert!(rows.fits_home());
         assert_eq!(rows.page_count(), 0);
         let (entries, listing) = rows.home("nl", "nl");
+        let listing = serde_json::to_value(listing).unwrap();
         assert_eq!(listing["complete"], true);
         let mut links = Vec::new();
-        links_in(&Value::Array(entries), &mut links);
+        links_in(&serde_json::to_value(entries).unwrap(), &mut links);
         let expected: Vec<String> = (0..50).map(|n| format!("p{n}.html")).collect();
         assert_eq!(links, expected);
     }
@@ -432,6 +567,11 @@ mod tests {
             .collect();
         let rows = Rows::new(&tree);
         let (sections, listing) = rows.home("nl", "nl");
+        let (sections, listing) = (
+            serde_json::to_value(sections).unwrap(),
+            serde_json::to_value(listing).unwrap(),
+        );
+        let sections = sections.as_array().unwrap();
         assert_eq!(sections.len(), HOME_SECTIONS);
         assert_eq!(listing["count"], 4000);
         assert_eq!(listing["more_sections"], true);

@@ -118,8 +118,10 @@ pub fn extras_listed(
             ),
             Extra::Listing(locale, number) => {
                 let dir = format!("{locale}/{}", listing::LISTING_DIR);
-                let mut ctx = context::base(site, generated, locale, &dir);
-                ctx.insert("listing", &rows[locale].page(locale, number));
+                let ctx = context::ListingContext {
+                    base: context::base(site, generated, locale, &dir),
+                    listing: rows[locale].page(locale, number),
+                };
                 (
                     listing::Rows::page_path(locale, number),
                     templates.render(locale, "all-pages.html", &ctx),
