@@ -4,8 +4,9 @@
 //!
 //! Each template's context is one struct, and each of its fields is one
 //! template variable. They are the interface themes are written against, so
-//! their doc comments are the reference for template writers. The structs borrow from the model where they can: a context
-//! lives only while its page renders.
+//! their doc comments are the reference for template writers. The structs
+//! borrow from the model where they can: a context lives only while its
+//! page renders.
 
 mod navigation;
 mod page;
