@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::links::{self, href_to, root_prefix};
 use crate::offline::Generated;
-use crate::site::{PageId, Site};
+use crate::site::{PageId, RedirectFrom, Site};
 
 pub use super::listing::{HomeListing, HomeSections, ListingPage};
 use super::listing::{Node, Rows};
@@ -299,5 +299,55 @@ pub fn root_chooser<'a>(site: &'a Site, generated: &'a Generated) -> ChooserCont
             })
             .collect(),
         locale_codes: &site.locales,
+    }
+}
+
+/// `go/<ID>.html` at `path` for `help_id`, which the pages `by_locale`
+/// carry.
+pub fn go<'a>(
+    site: &'a Site,
+    generated: &'a Generated,
+    path: &str,
+    help_id: &'a str,
+    by_locale: &'a BTreeMap<String, PageId>,
+) -> GoContext<'a> {
+    let out_dir = links::parent_dir(path);
+    let default = &site.config.default_locale;
+    // The default locale first: the reader's last resort, and the no-JS reader's first link.
+    let mut targets: Vec<_> = by_locale.iter().collect();
+    targets.sort_by_key(|(locale, _)| (*locale != default, (*locale).clone()));
+    let targets = targets
+        .into_iter()
+        .map(|(locale, &id)| {
+            let page = &site.pages[id];
+            GoTarget {
+                locale,
+                url: href_to(out_dir, &page.output_path()),
+                title: site.page_title(page),
+            }
+        })
+        .collect();
+    GoContext {
+        base: base(site, generated, default, out_dir),
+        help_id,
+        targets,
+    }
+}
+
+/// The redirect page at `path`, the old address of `redirect`.
+pub fn redirect<'a>(
+    site: &'a Site,
+    generated: &'a Generated,
+    path: &str,
+    redirect: &'a RedirectFrom,
+) -> RedirectContext<'a> {
+    let out_dir = links::parent_dir(path);
+    let target = &site.pages[redirect.to];
+    RedirectContext {
+        base: base(site, generated, &redirect.locale, out_dir),
+        page: RedirectPage {
+            title: site.page_title(target),
+            redirect_url: href_to(out_dir, &target.output_path()),
+        },
     }
 }
