@@ -4,12 +4,16 @@
 //!
 //! Each template's context is one struct, and each of its fields is one
 //! template variable. They are the interface themes are written against, so
-//! their doc comments are the reference for template writers. The structs
+//! their doc comments are the reference for template writers, and a test
+//! (`tests.rs`) holds the README's "Templates" table to the variables and
+//! shapes they serialize to. The structs
 //! borrow from the model where they can: a context lives only while its
 //! page renders.
 
 mod navigation;
 mod page;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
