@@ -44,50 +44,101 @@ impl Node {
 /// unlisted page under the entry it is reached from, see `Site::place`),
 /// then the pages no TOC leads to, by title.
 pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
-    let listable = |p: &&Page| p.locale == locale && !p.is_index() && p.redirect_url().is_none();
-    let leaf = |p: &Page| Node {
-        title: Some(site.page_title(p)),
-        path: Some(p.output_path()),
+    let places = Places::of(site, locale);
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut list = Vec::new();
+    for toc in &places.tocs {
+        list.extend(places.walk(site, &toc.entries, &mut seen));
+    }
+    let mut rest: Vec<&Page> = places
+        .orphans
+        .into_iter()
+        .filter(|p| !seen.contains(&(p.locale.clone(), p.path.clone())))
+        .collect();
+    rest.sort_by_cached_key(|p| site.page_title(p));
+    if !rest.is_empty() {
+        let children: Vec<Node> = rest.into_iter().map(|p| leaf(site, p)).collect();
+        if list.is_empty() {
+            return children;
+        }
+        list.push(Node {
+            title: None,
+            path: None,
+            other: true,
+            children,
+        });
+    }
+    list
+}
+
+fn leaf(site: &Site, page: &Page) -> Node {
+    Node {
+        title: Some(site.page_title(page)),
+        path: Some(page.output_path()),
         other: false,
         children: Vec::new(),
-    };
-    // Unlisted pages by the entry they hang under (by address: entries are
-    // not unique by value).
-    let mut hung: HashMap<*const TocEntry, Vec<&Page>> = HashMap::new();
-    let mut orphans: Vec<&Page> = Vec::new();
-    let mut tocs: Vec<&Toc> = Vec::new();
-    for p in site.pages.iter().filter(listable) {
-        let place = site.place(p);
-        if let Some(toc) = place.toc {
-            if !tocs.iter().any(|t| std::ptr::eq(*t, toc)) {
-                tocs.push(toc);
+    }
+}
+
+/// Where the locale's listable pages sit: the TOCs that govern them, in
+/// folder order, the unlisted pages by the entry they hang under, and the
+/// pages no TOC leads to.
+struct Places<'a> {
+    tocs: Vec<&'a Toc>,
+    /// By the entry's address: entries are not unique by value. Each by title.
+    hung: HashMap<*const TocEntry, Vec<&'a Page>>,
+    orphans: Vec<&'a Page>,
+}
+
+impl<'a> Places<'a> {
+    fn of(site: &'a Site, locale: &str) -> Places<'a> {
+        let listable =
+            |p: &&Page| p.locale == locale && !p.is_index() && p.redirect_url().is_none();
+        let mut places = Places {
+            tocs: Vec::new(),
+            hung: HashMap::new(),
+            orphans: Vec::new(),
+        };
+        for p in site.pages.iter().filter(listable) {
+            let place = site.place(p);
+            if let Some(toc) = place.toc {
+                if !places.tocs.iter().any(|t| std::ptr::eq(*t, toc)) {
+                    places.tocs.push(toc);
+                }
+            }
+            match place.trail.last() {
+                Some(_) if place.listed => {}
+                Some(e) => places
+                    .hung
+                    .entry(*e as *const TocEntry)
+                    .or_default()
+                    .push(p),
+                _ => places.orphans.push(p),
             }
         }
-        match place.trail.last() {
-            Some(_) if place.listed => {}
-            Some(e) => hung.entry(*e as *const TocEntry).or_default().push(p),
-            _ => orphans.push(p),
+        for pages in places.hung.values_mut() {
+            pages.sort_by_cached_key(|p| site.page_title(p));
         }
+        places.tocs.sort_by(|a, b| a.dir.cmp(&b.dir));
+        places
     }
-    for pages in hung.values_mut() {
-        pages.sort_by_cached_key(|p| site.page_title(p));
-    }
-    tocs.sort_by(|a, b| a.dir.cmp(&b.dir));
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    struct Walk<'a, 'b> {
-        site: &'a Site,
-        hung: &'b HashMap<*const TocEntry, Vec<&'a Page>>,
-        leaf: &'b dyn Fn(&Page) -> Node,
-    }
-    fn walk(w: &Walk, entries: &[TocEntry], seen: &mut HashSet<(String, String)>) -> Vec<Node> {
+
+    /// `entries` as nodes, each page once (`seen`), with the unlisted pages
+    /// under their entries.
+    fn walk(
+        &self,
+        site: &Site,
+        entries: &[TocEntry],
+        seen: &mut HashSet<(String, String)>,
+    ) -> Vec<Node> {
         let mut out = Vec::new();
         for e in entries {
-            let target = e.page.as_ref().and_then(|(l, p)| w.site.page(l, p));
+            let target = e.page.as_ref().and_then(|(l, p)| site.page(l, p));
             let first_time = e.page.as_ref().is_some_and(|k| seen.insert(k.clone()));
-            let mut children = walk(w, &e.children, seen);
-            for p in w.hung.get(&(e as *const TocEntry)).into_iter().flatten() {
+            let mut children = self.walk(site, &e.children, seen);
+            for p in self.hung.get(&(e as *const TocEntry)).into_iter().flatten() {
                 if seen.insert((p.locale.clone(), p.path.clone())) {
-                    children.push((w.leaf)(p));
+                    children.push(leaf(site, p));
                 }
             }
             let path = match target {
@@ -111,33 +162,6 @@ pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
         }
         out
     }
-    let w = Walk {
-        site,
-        hung: &hung,
-        leaf: &leaf,
-    };
-    let mut list = Vec::new();
-    for toc in tocs {
-        list.extend(walk(&w, &toc.entries, &mut seen));
-    }
-    let mut rest: Vec<&Page> = orphans
-        .into_iter()
-        .filter(|p| !seen.contains(&(p.locale.clone(), p.path.clone())))
-        .collect();
-    rest.sort_by_cached_key(|p| site.page_title(p));
-    if !rest.is_empty() {
-        let children: Vec<Node> = rest.into_iter().map(leaf).collect();
-        if list.is_empty() {
-            return children;
-        }
-        list.push(Node {
-            title: None,
-            path: None,
-            other: true,
-            children,
-        });
-    }
-    list
 }
 
 /// The tree in reading order, one row per entry.
