@@ -14,7 +14,9 @@ use crate::markdown::AssetRef;
 use crate::offline::{self, GenerateOptions, Generated};
 use crate::output::collisions::{self, Claim};
 use crate::output::{Data, OutputFile, Sink, Written};
+use crate::render::{self, Listings};
 use crate::site::{PageId, Site, LISTING_DIR};
+use crate::templates::Templates;
 
 pub struct BuildOutput {
     pub generated: Generated,
@@ -124,7 +126,7 @@ fn generate(
     options: &GenerateOptions,
     ledger: &Ledger,
     sink: &dyn Sink,
-) -> (Generated, crate::render::Listings) {
+) -> (Generated, Listings) {
     let write = |f| ledger.put(sink, f);
     let write: Option<&(dyn Fn(OutputFile) + Sync)> = match site.templates {
         Some(_) => Some(&write),
@@ -132,14 +134,16 @@ fn generate(
     };
     rayon::join(
         || Generated::compute_writing(site, options, write),
-        || crate::render::Listings::of(site),
+        || Listings::of(site),
     )
 }
 
+/// The pages, then every other file, then the service worker and its
+/// lists, which name every file before them.
 fn render_generated(
     site: &Site,
     mut generated: Generated,
-    listings: crate::render::Listings,
+    listings: Listings,
     html: Option<Vec<String>>,
     ledger: Ledger,
     sink: &dyn Sink,
@@ -160,83 +164,145 @@ fn render_generated(
         .take_search_files()
         .into_par_iter()
         .for_each(|f| ledger.put(sink, f));
-    let total = site.pages.len();
-    let done = AtomicUsize::new(0);
-    // One broken template breaks every page that uses it: say it once.
-    let template_errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
-    let render_one = |id: PageId, content: &str| {
-        if ledger.failed() {
-            return;
-        }
-        match crate::render::page(site, templates, &generated, Some(&listings), id, content) {
-            Ok(html) => ledger.put(
-                sink,
-                OutputFile {
-                    path: site.pages[id].output_path(),
-                    data: Data::Bytes(html.into_bytes()),
-                },
-            ),
-            Err(d) => {
-                template_errors
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .entry(d.message.clone())
-                    .or_insert(d);
-            }
-        }
-        progress.pages_done(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+    let render = Render {
+        site,
+        templates,
+        generated: &generated,
+        ledger: &ledger,
+        sink,
     };
-    match html {
-        // Each page's HTML is dropped as soon as its page is written.
-        Some(html) => html
-            .into_par_iter()
-            .enumerate()
-            .for_each(|(id, content)| render_one(id, &content)),
-        None => (0..total)
-            .into_par_iter()
-            .for_each(|id| render_one(id, &site.pages[id].rendered.html)),
+    diagnostics.extend(render.pages(&listings, html, progress));
+    diagnostics.extend(render.other_files(listings));
+    let (written, failure) = write_offline_files(site, &generated, ledger, sink);
+    let write_failed = failure.is_some();
+    diagnostics.extend(failure);
+    BuildOutput {
+        generated,
+        written,
+        diagnostics,
+        write_failed,
     }
-    diagnostics.extend(
+}
+
+/// What rendering into one sink needs.
+struct Render<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    generated: &'a Generated,
+    ledger: &'a Ledger,
+    sink: &'a dyn Sink,
+}
+
+impl Render<'_> {
+    /// Every page of the model, in parallel, with its rendered Markdown
+    /// from `html` when the build took it out of the model (each page's is
+    /// dropped as soon as its page is written). Returns the template errors.
+    fn pages(
+        &self,
+        listings: &Listings,
+        html: Option<Vec<String>>,
+        progress: &dyn Progress,
+    ) -> Vec<Diagnostic> {
+        let site = self.site;
+        let total = site.pages.len();
+        let done = AtomicUsize::new(0);
+        // One broken template breaks every page that uses it: say it once.
+        let template_errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
+        let render_one = |id: PageId, content: &str| {
+            if self.ledger.failed() {
+                return;
+            }
+            let page = render::page(
+                site,
+                self.templates,
+                self.generated,
+                Some(listings),
+                id,
+                content,
+            );
+            match page {
+                Ok(html) => self.ledger.put(
+                    self.sink,
+                    OutputFile {
+                        path: site.pages[id].output_path(),
+                        data: Data::Bytes(html.into_bytes()),
+                    },
+                ),
+                Err(d) => {
+                    template_errors
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .entry(d.message.clone())
+                        .or_insert(d);
+                }
+            }
+            progress.pages_done(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        };
+        match html {
+            Some(html) => html
+                .into_par_iter()
+                .enumerate()
+                .for_each(|(id, content)| render_one(id, &content)),
+            None => (0..total)
+                .into_par_iter()
+                .for_each(|id| render_one(id, &site.pages[id].rendered.html)),
+        }
         template_errors
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
-            .into_values(),
-    );
+            .into_values()
+            .collect()
+    }
 
-    // The pages that are not content, and the files made from the model
-    // alone, side by side: neither waits for the other.
-    let ((extras, extra_diagnostics), model_files) = rayon::join(
-        || crate::render::extras_listed(site, templates, &generated, &listings),
-        || model_files(site),
-    );
-    drop(listings);
-    diagnostics.extend(extra_diagnostics);
-    diagnostics.extend(site.ui.take_format_errors());
+    /// The pages that are not content, the files made from the model, the
+    /// pages' assets and the static files: checked for collisions, and
+    /// written where no page took their path.
+    fn other_files(&self, listings: Listings) -> Vec<Diagnostic> {
+        let (site, generated) = (self.site, self.generated);
+        // The pages that are not content, and the files made from the model
+        // alone, side by side: neither waits for the other.
+        let ((extras, mut diagnostics), model_files) = rayon::join(
+            || render::extras_listed(site, self.templates, generated, &listings),
+            || model_files(site),
+        );
+        drop(listings);
+        diagnostics.extend(site.ui.take_format_errors());
 
-    let assets = asset_files(site);
-    diagnostics.extend(collision_problems(
-        site,
-        &generated,
-        &[&extras, &model_files],
-        &assets,
-    ));
-    let mut others: Vec<OutputFile> = extras;
-    others.extend(assets);
-    others.extend(generated.static_files.iter().cloned());
-    others.extend(model_files);
-    // The first of two files for one path wins, as the pages win over all.
-    let pages: std::collections::HashSet<String> =
-        site.pages.iter().map(|p| p.output_path()).collect();
-    others.retain(|f| !pages.contains(&f.path));
-    others.sort_by(|a, b| a.path.cmp(&b.path));
-    others.dedup_by(|a, b| a.path == b.path);
-    // Moved to the sink, not copied: each file's bytes go as it is written.
-    others.into_par_iter().for_each(|f| {
-        if !ledger.failed() {
-            ledger.put(sink, f);
-        }
-    });
-    // Last: the service worker and its lists name, and version, every other file.
+        let assets = asset_files(site);
+        diagnostics.extend(collision_problems(
+            site,
+            generated,
+            &[&extras, &model_files],
+            &assets,
+        ));
+        let mut others: Vec<OutputFile> = extras;
+        others.extend(assets);
+        others.extend(generated.static_files.iter().cloned());
+        others.extend(model_files);
+        // The first of two files for one path wins, as the pages win over all.
+        let pages: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
+        others.retain(|f| !pages.contains(&f.path));
+        others.sort_by(|a, b| a.path.cmp(&b.path));
+        others.dedup_by(|a, b| a.path == b.path);
+        // Moved to the sink, not copied: each file's bytes go as it is written.
+        others.into_par_iter().for_each(|f| {
+            if !self.ledger.failed() {
+                self.ledger.put(self.sink, f);
+            }
+        });
+        diagnostics
+    }
+}
+
+/// Last: the service worker and its lists name, and version, every other
+/// file. Returns everything written, sorted by path, and the first failure
+/// to write, if any.
+fn write_offline_files(
+    site: &Site,
+    generated: &Generated,
+    ledger: Ledger,
+    sink: &dyn Sink,
+) -> (Vec<Written>, Option<Diagnostic>) {
     let mut written = ledger
         .written
         .into_inner()
@@ -266,16 +332,9 @@ fn render_generated(
             }
         }
     }
-    let write_failed = failure.is_some();
-    diagnostics.extend(failure);
     written.sort_by(|a, b| a.path.cmp(&b.path));
     written.dedup_by(|a, b| a.path == b.path);
-    BuildOutput {
-        generated,
-        written,
-        diagnostics,
-        write_failed,
-    }
+    (written, failure)
 }
 
 /// Every output path the build decides, with what asks for it, checked

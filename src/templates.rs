@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentValue};
+use serde::Serialize;
 use serde_json::Value;
 use tera::Tera;
 
@@ -170,23 +171,26 @@ impl Templates {
         })
     }
 
+    /// `template` in `locale` with `context`, one of the typed contexts of
+    /// `render::context`: its fields are the template's variables.
     pub fn render(
         &self,
         locale: &str,
         template: &str,
-        context: &tera::Context,
+        context: &impl Serialize,
     ) -> Result<String, Diagnostic> {
-        let engine = self.engines.get(locale).ok_or_else(|| {
-            Diagnostic::error(
-                code::TEMPLATE,
-                format!("templates/{template}"),
-                format!("no templates for locale {locale}"),
-            )
-        })?;
-        engine.render(template, context).map_err(|e| {
-            let (_, message) = template_error(&e);
+        let failed = |message: String| {
             Diagnostic::error(code::TEMPLATE, format!("templates/{template}"), message)
-        })
+        };
+        let engine = self
+            .engines
+            .get(locale)
+            .ok_or_else(|| failed(format!("no templates for locale {locale}")))?;
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| failed(format!("the template context is no map: {e}")))?;
+        engine
+            .render(template, &context)
+            .map_err(|e| failed(template_error(&e).1))
     }
 
     /// Every template that `name` needs, itself included.
@@ -310,8 +314,7 @@ mod tests {
         )];
         let t =
             Templates::from_sources(&sources, &["en".into(), "nl".into()], ui(), &mut d).unwrap();
-        let mut ctx = tera::Context::new();
-        ctx.insert("evil", "<script>");
+        let ctx = serde_json::json!({"evil": "<script>"});
         assert_eq!(
             t.render("nl", "x.html", &ctx).unwrap(),
             r#"<p title="Opmerking">not-a-message&lt;script&gt;</p>"#
@@ -333,7 +336,9 @@ mod tests {
         let mut d = Vec::new();
         let sources = vec![("p.html".to_string(), "{{ missing.field }}".to_string())];
         let t = Templates::from_sources(&sources, &["en".into()], ui(), &mut d).unwrap();
-        let e = t.render("en", "p.html", &tera::Context::new()).unwrap_err();
+        let e = t
+            .render("en", "p.html", &serde_json::json!({}))
+            .unwrap_err();
         assert_eq!(e.file, "templates/p.html");
         assert!(e.message.contains("missing.field"), "{}", e.message);
     }

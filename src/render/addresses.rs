@@ -3,11 +3,9 @@
 //! Both hold their targets as plain relative links, so they work from
 //! disk, from the zip and under any base path.
 
-use serde_json::json;
-
 use super::context;
 use crate::diagnostics::Diagnostic;
-use crate::links::{self, href_to};
+use crate::links;
 use crate::offline::Generated;
 use crate::published::go_path;
 use crate::site::Site;
@@ -23,38 +21,12 @@ pub fn pages(
     let default = &site.config.default_locale;
     for (help_id, by_locale) in site.help_ids() {
         let path = go_path(&help_id);
-        let out_dir = links::parent_dir(&path);
-        let mut ctx = context::base(site, generated, default, out_dir);
-        // The default locale first: the reader's last resort, and the no-JS reader's first link.
-        let mut targets: Vec<_> = by_locale.iter().collect();
-        targets.sort_by_key(|(locale, _)| (*locale != default, (*locale).clone()));
-        let targets: Vec<_> = targets
-            .into_iter()
-            .map(|(locale, &id)| {
-                let page = &site.pages[id];
-                json!({
-                    "locale": locale,
-                    "url": href_to(out_dir, &page.output_path()),
-                    "title": site.page_title(page),
-                })
-            })
-            .collect();
-        ctx.insert("help_id", &help_id);
-        ctx.insert("targets", &targets);
+        let ctx = context::go(site, generated, &path, &help_id, &by_locale);
         out.push((path, templates.render(default, "go.html", &ctx)));
     }
     for r in site.redirects_from() {
         let path = links::page_output_path(&r.locale, &r.old_path);
-        let out_dir = links::parent_dir(&path);
-        let target = &site.pages[r.to];
-        let mut ctx = context::base(site, generated, &r.locale, out_dir);
-        ctx.insert(
-            "page",
-            &json!({
-                "title": site.page_title(target),
-                "redirect_url": href_to(out_dir, &target.output_path()),
-            }),
-        );
+        let ctx = context::redirect(site, generated, &path, &r);
         out.push((path, templates.render(&r.locale, "redirect.html", &ctx)));
     }
     out

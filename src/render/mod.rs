@@ -74,32 +74,17 @@ enum Extra<'a> {
     RootNotFound,
 }
 
-/// [`extras`] with the page trees made already; the pages render in
-/// parallel, and come out in the same order as one by one.
-pub fn extras_listed(
-    site: &Site,
-    templates: &Templates,
-    generated: &Generated,
-    listings: &Listings,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let rows: HashMap<&str, listing::Rows> = site
-        .locales
-        .iter()
-        .map(|l| (l.as_str(), listing::Rows::new(listings.tree(l))))
-        .collect();
-    let mut jobs = Vec::new();
-    for locale in &site.locales {
-        jobs.push(Extra::NotFound(locale));
-        jobs.push(Extra::Search(locale));
-        for number in 1..=rows[locale.as_str()].page_count() {
-            jobs.push(Extra::Listing(locale, number));
-        }
-    }
-    jobs.push(Extra::Chooser);
-    jobs.push(Extra::RootNotFound);
-    let default = &site.config.default_locale;
-    let render = |job: &Extra| -> (String, Result<String, Diagnostic>) {
-        match *job {
+impl Extra<'_> {
+    /// The page's output path and its HTML.
+    fn render(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        generated: &Generated,
+        rows: &HashMap<&str, listing::Rows>,
+    ) -> (String, Result<String, Diagnostic>) {
+        let default = &site.config.default_locale;
+        match *self {
             Extra::NotFound(locale) => (
                 format!("{locale}/404.html"),
                 templates.render(
@@ -118,8 +103,10 @@ pub fn extras_listed(
             ),
             Extra::Listing(locale, number) => {
                 let dir = format!("{locale}/{}", listing::LISTING_DIR);
-                let mut ctx = context::base(site, generated, locale, &dir);
-                ctx.insert("listing", &rows[locale].page(locale, number));
+                let ctx = context::ListingContext {
+                    base: context::base(site, generated, locale, &dir),
+                    listing: rows[locale].page(locale, number),
+                };
                 (
                     listing::Rows::page_path(locale, number),
                     templates.render(locale, "all-pages.html", &ctx),
@@ -144,7 +131,33 @@ pub fn extras_listed(
                 ),
             ),
         }
-    };
+    }
+}
+
+/// [`extras`] with the page trees made already; the pages render in
+/// parallel, and come out in the same order as one by one.
+pub fn extras_listed(
+    site: &Site,
+    templates: &Templates,
+    generated: &Generated,
+    listings: &Listings,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let rows: HashMap<&str, listing::Rows> = site
+        .locales
+        .iter()
+        .map(|l| (l.as_str(), listing::Rows::new(listings.tree(l))))
+        .collect();
+    let mut jobs = Vec::new();
+    for locale in &site.locales {
+        jobs.push(Extra::NotFound(locale));
+        jobs.push(Extra::Search(locale));
+        for number in 1..=rows[locale.as_str()].page_count() {
+            jobs.push(Extra::Listing(locale, number));
+        }
+    }
+    jobs.push(Extra::Chooser);
+    jobs.push(Extra::RootNotFound);
+    let render = |job: &Extra| job.render(site, templates, generated, &rows);
     let (rendered, addressed) = rayon::join(
         || jobs.par_iter().map(render).collect::<Vec<_>>(),
         || addresses::pages(site, templates, generated),
