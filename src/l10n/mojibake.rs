@@ -280,7 +280,7 @@ mod tests {
         assert_eq!(damaged, "wordt vooraf ge√Ønstalleerd.");
         let d = diagnostics("x.md", &format!("# T\n\n{damaged}\n"));
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].line, d[0].column), (3, 16));
+        assert_eq!((d[0].span.line, d[0].span.column), (3, 16));
         assert_eq!(d[0].suggestion.as_deref(), Some("geïnstalleerd"));
         assert!(d[0].message.contains("Mac Roman"), "{}", d[0].message);
     }
@@ -295,7 +295,7 @@ mod tests {
         assert!(hits.iter().all(|h| h.charset == Charset::Windows1252));
         let d = diagnostics("x.md", &damaged);
         assert_eq!(d[0].suggestion.as_deref(), Some("Café"));
-        assert_eq!(d[0].column, 4);
+        assert_eq!(d[0].span.column, 4);
         assert!(d[0].message.contains("Windows-1252"));
     }
 

@@ -1,7 +1,7 @@
 //! The resolution rules: what a `href`/`src` written in a page points at,
 //! the relative URL it becomes in the output, and what is wrong with it.
 
-use crate::diagnostics::{code, Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{code, Code, Diagnostic, LineIndex, Severity};
 
 use super::index::ContentIndex;
 use super::suggest::rename_target;
@@ -40,7 +40,7 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub suggestion: Option<String>,
     /// The reference as it should have been written, for `check --fix`.
@@ -48,7 +48,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(super) fn new(severity: Severity, code: &'static str, message: String) -> Self {
+    pub(super) fn new(severity: Severity, code: Code, message: String) -> Self {
         Problem {
             severity,
             code,

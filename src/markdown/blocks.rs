@@ -220,7 +220,7 @@ pub(super) fn render(
     let mut open: Vec<(String, usize)> = Vec::new();
     for d in found {
         let at = doc.body_start + d.start;
-        let report = |state: &mut State, code: &'static str, message: String| {
+        let report = |state: &mut State, code: crate::diagnostics::Code, message: String| {
             state
                 .out
                 .diagnostics

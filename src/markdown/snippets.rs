@@ -171,7 +171,7 @@ fn report(
     doc: &Doc,
     state: &mut State,
     at: usize,
-    code: &'static str,
+    code: crate::diagnostics::Code,
     message: String,
     suggestion: Option<String>,
 ) {
