@@ -1223,6 +1223,7 @@ mod fuzz {
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
+mod diagnostic_growth;
 mod hostile_text;
 mod markdown_growth;
 mod outputs;
