@@ -69,3 +69,41 @@ fn mojibake_reports_cost_linear_work() {
         500,
     );
 }
+
+/// A page with `n` headings, and an earlier release whose entry for it
+/// listed, for each, an anchor one letter off: every vanished anchor gets
+/// a heading to suggest, placed at that heading's line.
+fn near_anchors_site(n: usize) -> (tempfile::TempDir, helpsite::published::Manifest) {
+    let t = minimal_site();
+    let mut text = String::from("# P\n");
+    for i in 0..n {
+        text.push_str(&format!("\n## Section number {i} now\n\nText.\n"));
+    }
+    write(t.path(), "content/en/p.md", text);
+    let anchors: Vec<String> = (0..n).map(|i| format!("section-number-{i}-nov")).collect();
+    let manifest = serde_json::json!({"format": 1, "default_locale": "en", "pages": [
+        {"url": "en/p.html", "locale": "en", "kind": "page", "anchors": anchors},
+    ]});
+    (t, serde_json::from_value(manifest).unwrap())
+}
+
+#[test]
+fn vanished_anchors_placed_at_their_headings_cost_linear_work() {
+    assert_linear(
+        "check --against, n vanished anchors each near a heading",
+        |n| {
+            let (t, old) = near_anchors_site(n);
+            let site = helpsite::site::Site::load(t.path()).unwrap_or_else(|_| panic!("loads"));
+            cost(|| {
+                let found = helpsite::published::compare::against(&site, &old);
+                let placed = found
+                    .iter()
+                    .filter(|d| d.code == "vanished-anchor" && d.span.line > 1)
+                    .count();
+                assert_eq!(placed, n, "{found:?}");
+                found
+            })
+        },
+        200,
+    );
+}
