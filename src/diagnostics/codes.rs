@@ -33,7 +33,7 @@ impl Severity {
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident;)*) => {
         /// What kind of problem a diagnostic reports.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
             $($(#[$doc])* $variant,)*
         }
@@ -135,6 +135,14 @@ impl fmt::Display for Code {
     }
 }
 
+/// Debug output shows the name as a string, as it did when codes were
+/// strings: what a log or a failed assertion shows is what users write.
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -210,6 +218,11 @@ mod tests {
             serde_json::to_string(&Code::BrokenLink).unwrap(),
             "\"broken-link\""
         );
+    }
+
+    #[test]
+    fn debug_shows_the_quoted_name() {
+        assert_eq!(format!("{:?}", Code::BrokenLink), "\"broken-link\"");
     }
 
     #[test]
