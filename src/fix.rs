@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{code, Diagnostic, Fix, LineIndex};
+use crate::diagnostics::{code, Code, Diagnostic, Fix, LineIndex};
 
 /// One edit made to a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct Applied {
 
 /// Codes whose fixes are safe to apply without asking.
 /// A `broken-link` carries a fix only when one page is clearly meant.
-pub const FIXABLE: &[&str] = &[
+pub const FIXABLE: &[Code] = &[
     code::CASE_MISMATCH,
     code::BROKEN_LINK,
     // A link to an old address, renamed in place; a moved page's redirect.
@@ -38,7 +38,7 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Fixed, Diagnostic> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     for d in diags.iter().filter(|d| FIXABLE.contains(&d.code)) {
         if let Some(fix) = &d.fix {
-            by_file.entry(d.file.as_str()).or_default().push(fix);
+            by_file.entry(d.span.file.as_str()).or_default().push(fix);
         }
     }
     let mut applied = Vec::new();

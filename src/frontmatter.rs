@@ -103,7 +103,7 @@ impl FrontMatter {
                         let loc = (line, column);
                         let offset = offset_of_line_col(text, after_open, loc.0, loc.1);
                         let mut d = d.at(text, offset);
-                        d.line = loc.0 + opening_lines;
+                        d.span.line = loc.0 + opening_lines;
                         d
                     }
                     None => d.at(text, after_open),
@@ -381,21 +381,21 @@ mod tests {
         let (_, d) = parse("---\ntitle: A\nbad: [unclosed\nnext: 1\n---\nBody");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "front-matter");
-        assert!(d[0].line >= 3, "{:?}", d[0]);
+        assert!(d[0].span.line >= 3, "{:?}", d[0]);
     }
 
     #[test]
     fn unclosed_front_matter() {
         let (_, d) = parse("---\ntitle: A\n");
         assert!(d[0].message.contains("not closed"));
-        assert_eq!(d[0].line, 1);
+        assert_eq!(d[0].span.line, 1);
     }
 
     #[test]
     fn wrong_type() {
         let (_, d) = parse("---\ntitle:\n  - a\n  - b\n---\n");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, 2);
+        assert_eq!(d[0].span.line, 2);
         assert!(d[0].message.contains("title"));
     }
 }

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostics::code;
+use crate::diagnostics::{code, Code};
 
 /// Why a file that exists cannot be read (or, for a snippet, shown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn describe(e: &Unreadable, limit: u64) -> String {
 /// The text of `path`, a regular file of at most `limit` bytes, with a
 /// leading UTF-8 byte order mark (Notepad's default) removed. `Err` holds
 /// a diagnostic code and why not, for a message that names the file.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, (&'static str, String)> {
+pub fn read_text(path: &Path, limit: u64) -> Result<String, (Code, String)> {
     let bytes = read_regular_file(path, limit).map_err(|e| (code::IO, describe(&e, limit)))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

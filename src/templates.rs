@@ -327,8 +327,8 @@ mod tests {
         let mut d = Vec::new();
         let sources = vec![("bad.html".to_string(), "ok\n{% if %}".to_string())];
         assert!(Templates::from_sources(&sources, &["en".into()], ui(), &mut d).is_none());
-        assert_eq!(d[0].file, "templates/bad.html");
-        assert_eq!(d[0].line, 2, "{:?}", d[0]);
+        assert_eq!(d[0].span.file, "templates/bad.html");
+        assert_eq!(d[0].span.line, 2, "{:?}", d[0]);
     }
 
     #[test]
@@ -339,7 +339,7 @@ mod tests {
         let e = t
             .render("en", "p.html", &serde_json::json!({}))
             .unwrap_err();
-        assert_eq!(e.file, "templates/p.html");
+        assert_eq!(e.span.file, "templates/p.html");
         assert!(e.message.contains("missing.field"), "{}", e.message);
     }
 

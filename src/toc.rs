@@ -331,7 +331,7 @@ mod tests {
         );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "broken-link");
-        assert_eq!(d[0].line, 5);
+        assert_eq!(d[0].span.line, 5);
         let linear: Vec<_> = toc.linear().iter().map(|e| e.title.as_str()).collect();
         assert_eq!(linear, ["A", "B", "C"]);
         let trail: Vec<_> = toc

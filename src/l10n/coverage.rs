@@ -145,9 +145,9 @@ mod tests {
             .iter()
             .map(|d| {
                 (
-                    d.file.clone(),
-                    d.code,
-                    d.line,
+                    d.span.file.clone(),
+                    d.code.as_str(),
+                    d.span.line,
                     d.message.split('`').nth(1).unwrap_or(""),
                 )
             })

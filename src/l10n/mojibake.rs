@@ -9,7 +9,7 @@
 //! almost never contains the symbol pairs that such damage produces, which
 //! keeps false positives near zero.
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{code, work, Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charset {
@@ -190,20 +190,38 @@ pub fn find(text: &str) -> Vec<Hit> {
     hits
 }
 
-/// The word around `[start, end)`: what a reader recognizes.
-fn word_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let is_word = |c: char| !c.is_whitespace() && !"[](){}<>\"'`|*_,.;:!?".contains(c);
+fn is_word(c: char) -> bool {
+    !c.is_whitespace() && !"[](){}<>\"'`|*_,.;:!?".contains(c)
+}
+
+/// Where the word that `start` is in begins: what a reader recognizes.
+fn word_start(text: &str, start: usize) -> usize {
+    let mut scanned = 0;
     let before = text[..start]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| is_word(*c))
+        .take_while(|(_, c)| {
+            scanned += 1;
+            is_word(*c)
+        })
         .last()
         .map_or(start, |(i, _)| i);
+    work::add(scanned);
+    before
+}
+
+/// Where the word that goes on at `end` ends.
+fn word_end(text: &str, end: usize) -> usize {
+    let mut scanned = 0;
     let after = text[end..]
         .char_indices()
-        .find(|(_, c)| !is_word(*c))
+        .find(|(_, c)| {
+            scanned += 1;
+            !is_word(*c)
+        })
         .map_or(text.len(), |(i, _)| end + i);
-    (before, after)
+    work::add(scanned);
+    after
 }
 
 /// `mojibake` warnings for `text`, the whole contents of `file`. The
@@ -211,14 +229,23 @@ fn word_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 pub fn diagnostics(file: &str, text: &str) -> Vec<Diagnostic> {
     let hits = find(text);
     let mut out = Vec::new();
+    if hits.is_empty() {
+        return out;
+    }
+    let lines = LineIndex::new(text);
     let mut k = 0;
     while k < hits.len() {
-        let (ws, mut we) = word_bounds(text, hits[k].start, hits[k].end);
-        // Several damaged runs in one word make one report.
+        let ws = word_start(text, hits[k].start);
+        let mut we = word_end(text, hits[k].end);
+        // Several damaged runs in one word make one report. A run that ends
+        // inside the word found so far cannot make it longer: the word is
+        // only scanned on from a run that goes past its end.
         let mut last = k;
         while last + 1 < hits.len() && hits[last + 1].start < we {
             last += 1;
-            we = we.max(word_bounds(text, hits[last].start, hits[last].end).1);
+            if hits[last].end > we {
+                we = word_end(text, hits[last].end);
+            }
         }
         let mut repaired = String::new();
         let mut at = ws;
@@ -236,7 +263,7 @@ pub fn diagnostics(file: &str, text: &str) -> Vec<Diagnostic> {
                 file,
                 format!("`{word}` looks like UTF-8 text that was read as {charset}; it should probably read `{repaired}`"),
             )
-            .at(text, hits[k].start)
+            .at_indexed(&lines, text, hits[k].start)
             .with_suggestion(repaired),
         );
         k = last + 1;
@@ -280,7 +307,7 @@ mod tests {
         assert_eq!(damaged, "wordt vooraf ge√Ønstalleerd.");
         let d = diagnostics("x.md", &format!("# T\n\n{damaged}\n"));
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].line, d[0].column), (3, 16));
+        assert_eq!((d[0].span.line, d[0].span.column), (3, 16));
         assert_eq!(d[0].suggestion.as_deref(), Some("geïnstalleerd"));
         assert!(d[0].message.contains("Mac Roman"), "{}", d[0].message);
     }
@@ -295,7 +322,7 @@ mod tests {
         assert!(hits.iter().all(|h| h.charset == Charset::Windows1252));
         let d = diagnostics("x.md", &damaged);
         assert_eq!(d[0].suggestion.as_deref(), Some("Café"));
-        assert_eq!(d[0].column, 4);
+        assert_eq!(d[0].span.column, 4);
         assert!(d[0].message.contains("Windows-1252"));
     }
 
@@ -325,5 +352,41 @@ mod tests {
         let d = diagnostics("x.md", &damage("Ééntje", Charset::Windows1252));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].suggestion.as_deref(), Some("Ééntje"));
+    }
+
+    /// The steps `diagnostics` counts for `text`.
+    fn steps(text: &str) -> u64 {
+        work::take();
+        let found = diagnostics("x.md", text);
+        assert!(!found.is_empty());
+        work::take()
+    }
+
+    fn assert_linear(what: &str, make: impl Fn(usize) -> String) {
+        let (one, four) = (steps(&make(500)), steps(&make(2000)));
+        assert!(
+            four <= one * 5,
+            "{what}: 4× the input took {four} steps after {one}"
+        );
+    }
+
+    #[test]
+    fn many_damaged_words_cost_linear_work() {
+        let word = damage("geïnstalleerd", Charset::Windows1252);
+        assert_linear("a damaged word on every line", |n| {
+            format!("Het is {word}.\n").repeat(n)
+        });
+        assert_linear("many damaged words on one line", |n| {
+            format!("{word} ").repeat(n)
+        });
+    }
+
+    #[test]
+    fn one_word_of_many_damaged_runs_costs_linear_work() {
+        let run = damage("ïa", Charset::MacRoman);
+        assert_linear("one word of many runs", |n| run.repeat(n));
+        let d = diagnostics("x.md", &run.repeat(3));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].suggestion.as_deref(), Some("ïaïaïa"));
     }
 }

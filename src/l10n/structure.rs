@@ -87,7 +87,7 @@ mod tests {
              images: 0 here, 1 in the source; headings: 3 here, 2 in the source"
         );
         // The source's image is where the translation has its note instead.
-        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!((d.span.line, d.span.column), (3, 1));
     }
 
     #[test]

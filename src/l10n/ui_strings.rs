@@ -437,8 +437,8 @@ mod tests {
         let (_, d) = ui();
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].code, "ftl-syntax");
-        assert_eq!(d[0].file, "nl.ftl");
-        assert_eq!((d[0].line, d[0].column), (2, 11));
+        assert_eq!(d[0].span.file, "nl.ftl");
+        assert_eq!((d[0].span.line, d[0].span.column), (2, 11));
     }
 
     #[test]
@@ -460,7 +460,7 @@ mod tests {
             )],
             &mut d,
         );
-        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.column)).collect();
+        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.span.line, d.span.column)).collect();
         assert_eq!(at, [(2, 14), (4, 5)], "{d:?}");
         assert!(ui.has("en", "c"));
     }

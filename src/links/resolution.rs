@@ -1,7 +1,7 @@
 //! What resolving a reference gives: where it leads, the relative URL it
 //! becomes in the output, and what is wrong with it.
 
-use crate::diagnostics::{Diagnostic, LineIndex, Severity};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Severity};
 
 use super::url::{percent_decode, relative_url};
 
@@ -35,7 +35,7 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub suggestion: Option<String>,
     /// The reference as it should have been written, for `check --fix`.
@@ -43,7 +43,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(super) fn new(severity: Severity, code: &'static str, message: String) -> Self {
+    pub(super) fn new(severity: Severity, code: Code, message: String) -> Self {
         Problem {
             severity,
             code,

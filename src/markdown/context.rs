@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::model::{PageSource, Rendered};
 use super::slug::IdAllocator;
-use crate::diagnostics::{code, Diagnostic, LineIndex};
+use crate::diagnostics::{code, Code, Diagnostic, LineIndex};
 use crate::links;
 
 /// One file being rendered: the page itself or one of its includes.
@@ -37,12 +37,12 @@ impl<'a> Doc<'a> {
     }
 
     /// An error about this file at byte `at` of its text.
-    pub fn error(&self, code: &'static str, message: impl Into<String>, at: usize) -> Diagnostic {
+    pub fn error(&self, code: Code, message: impl Into<String>, at: usize) -> Diagnostic {
         Diagnostic::error(code, self.file, message).at_indexed(self.lines(), self.text, at)
     }
 
     /// A warning about this file at byte `at` of its text.
-    pub fn warning(&self, code: &'static str, message: impl Into<String>, at: usize) -> Diagnostic {
+    pub fn warning(&self, code: Code, message: impl Into<String>, at: usize) -> Diagnostic {
         Diagnostic::warning(code, self.file, message).at_indexed(self.lines(), self.text, at)
     }
 }

@@ -94,7 +94,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     for note in notes {
         state.out.diagnostics.push(
             Diagnostic::warning(code::LIST_INDENT, doc.file, note.message)
-                .at(doc.text, doc.body_start + note.offset)
+                .at_indexed(doc.lines(), doc.text, doc.body_start + note.offset)
                 .with_suggestion(note.suggestion),
         );
     }

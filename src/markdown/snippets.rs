@@ -163,7 +163,7 @@ fn report(
     doc: &Doc,
     state: &mut State,
     at: usize,
-    code: &'static str,
+    code: crate::diagnostics::Code,
     message: String,
     suggestion: Option<String>,
 ) {
@@ -340,7 +340,7 @@ fn unreadable(
     source: &str,
     shown: &str,
     why: Unreadable,
-) -> (&'static str, String, Option<String>) {
+) -> (crate::diagnostics::Code, String, Option<String>) {
     match why {
     Unreadable::NotRegular(kind) => (
         code::SNIPPET_MISSING,

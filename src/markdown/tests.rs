@@ -94,7 +94,7 @@ pub(super) fn summary(r: &Rendered) -> String {
         let _ = writeln!(
             s,
             "{}:{}:{}: {} [{}]",
-            d.file, d.line, d.column, d.message, d.code
+            d.span.file, d.span.line, d.span.column, d.message, d.code
         );
     }
     s
@@ -199,7 +199,7 @@ fn shallow_continuation_is_reported_at_its_line() {
         .filter(|d| d.code == code::LIST_INDENT)
         .collect();
     assert_eq!(d.len(), 1, "{:?}", r.diagnostics);
-    assert_eq!((d[0].line, d[0].column), (5, 2));
+    assert_eq!((d[0].span.line, d[0].span.column), (5, 2));
     assert!(r.html.contains("<li>\n<p>Step</p>\n<p><img"), "{}", r.html);
 }
 

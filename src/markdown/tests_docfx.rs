@@ -170,7 +170,7 @@ fn unknown_pivot_group_is_reported() {
     let codes: Vec<_> = r
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.line, d.suggestion.clone()))
+        .map(|d| (d.code, d.span.line, d.suggestion.clone()))
         .collect();
     assert_eq!(
         codes,

@@ -126,7 +126,10 @@ mod tests {
             user("en/a.html", "content/en/a.md"),
         ];
         let found = problems(&claims);
-        let got: Vec<(&str, &str)> = found.iter().map(|d| (d.code, d.file.as_str())).collect();
+        let got: Vec<_> = found
+            .iter()
+            .map(|d| (d.code, d.span.file.as_str()))
+            .collect();
         assert_eq!(
             got,
             [

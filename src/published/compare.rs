@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::front_edit::{add_to_list, front_matter_end, yaml_item};
 use super::{Entry, Manifest};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{code, Diagnostic, LineIndex};
 use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
 use crate::markdown::Heading;
 use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
@@ -281,6 +281,8 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
         )
     });
     let mut found = Vec::new();
+    // One line index for all the anchors placed on the page.
+    let lines = std::cell::OnceCell::new();
     for anchor in entry.anchors.iter().filter(|a| !now.contains(a.as_str())) {
         let message = format!(
             "`{}#{anchor}` was published by the earlier release; the page has no such anchor now",
@@ -294,7 +296,10 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
                 let at = heading_offset(&page.text, &hashes, &h.text, &h.id);
                 let d = Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message);
                 let d = match at {
-                    Some(at) => d.at(&page.text, at),
+                    Some(at) => {
+                        let lines = lines.get_or_init(|| LineIndex::new(&page.text));
+                        d.at_indexed(lines, &page.text, at)
+                    }
                     None => d,
                 };
                 d.with_suggestion(format!(
@@ -410,12 +415,13 @@ fn vanished_help_ids(
 
 /// Where the heading `hashes text` (or the one holding anchor `id`) starts.
 fn heading_offset(text: &str, hashes: &str, heading: &str, id: &str) -> Option<usize> {
+    let quoted_id = format!("\"{id}\"");
     let mut offset = 0;
     for line in text.split_inclusive(['\n', '\r']) {
         let t = line.trim_start();
         if t.starts_with(hashes)
             && !t[hashes.len()..].starts_with('#')
-            && (t.contains(heading) || t.contains(&format!("\"{id}\"")))
+            && (t.contains(heading) || t.contains(&quoted_id))
         {
             return Some(offset + (line.len() - t.len()));
         }

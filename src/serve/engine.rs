@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::plan::Plan;
 use super::search_job::{SearchIndexes, SearchJob};
 use super::state::{Change, Report, Served, SharedState};
-use crate::diagnostics::{self, code, Diagnostic, Severity};
+use crate::diagnostics::{self, code, Diagnostic, Key, Severity};
 use crate::offline::{GenerateOptions, Generated};
 use crate::site::{Page, PageId, Site};
 
@@ -31,8 +31,8 @@ pub struct Engine {
     search: SearchIndexes,
 }
 
-fn diag_key(d: &Diagnostic) -> (String, usize, usize, &'static str, String) {
-    (d.file.clone(), d.line, d.column, d.code, d.message.clone())
+fn diag_key(d: &Diagnostic) -> Key<String> {
+    d.key().owned()
 }
 
 impl Engine {
@@ -183,10 +183,7 @@ impl Engine {
     }
 
     /// What is new since `before`, and how many of `before` went away.
-    fn compare(
-        &self,
-        before: &HashSet<(String, usize, usize, &'static str, String)>,
-    ) -> (Vec<Diagnostic>, usize) {
+    fn compare(&self, before: &HashSet<Key<String>>) -> (Vec<Diagnostic>, usize) {
         let after = self.all_diagnostics();
         let after_keys: HashSet<_> = after.iter().map(diag_key).collect();
         let fixed = before.iter().filter(|k| !after_keys.contains(*k)).count();
@@ -503,7 +500,7 @@ mod tests {
         assert_eq!(after, fresh(&root));
         assert!(after
             .iter()
-            .any(|d| d.code == code::ENCODING && d.file == "content/en/includes/n.md"));
+            .any(|d| d.code == code::ENCODING && d.span.file == "content/en/includes/n.md"));
         // And fixed again: the error goes.
         std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
         let plan = super::super::plan::plan(

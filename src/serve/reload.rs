@@ -111,13 +111,13 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
     json!({
         "severity": d.severity.as_str(),
         "code": d.code,
-        "file": d.file,
-        "line": d.line,
-        "column": d.column,
+        "file": d.span.file,
+        "line": d.span.line,
+        "column": d.span.column,
         "message": d.message,
         "suggestion": d.suggestion,
-        "source_line": d.source_line,
-        "source_column": d.source_column,
+        "source_line": d.span.source_line,
+        "source_column": d.span.source_column,
     })
 }
 

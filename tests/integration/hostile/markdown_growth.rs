@@ -18,7 +18,7 @@ use helpsite::markdown::SiteExtras;
 fn reported(r: &Rendered) -> Vec<(&str, usize, Option<String>)> {
     r.diagnostics
         .iter()
-        .map(|d| (d.code, d.line, d.suggestion.clone()))
+        .map(|d| (d.code.as_str(), d.span.line, d.suggestion.clone()))
         .collect()
 }
 
@@ -444,7 +444,7 @@ fn an_anchor_in_other_letter_case_is_still_suggested() {
         .diagnostics()
         .into_iter()
         .filter(|d| d.code == "broken-anchor")
-        .map(|d| (d.line, d.message, d.suggestion))
+        .map(|d| (d.span.line, d.message, d.suggestion))
         .collect();
     let mut wanted = Vec::new();
     for i in 0..3 {

@@ -403,7 +403,7 @@ fn many_links_cost_linear_work() {
             cost(|| {
                 let r = render(&page);
                 assert_eq!(r.diagnostics.len(), n);
-                assert_eq!(r.diagnostics.last().unwrap().line, 2 * n - 1);
+                assert_eq!(r.diagnostics.last().unwrap().span.line, 2 * n - 1);
                 r
             })
         },
@@ -1192,10 +1192,10 @@ mod fuzz {
             let lines = helpsite::diagnostics::LineIndex::new(&text);
             let last_line = lines.locate(&text, text.len()).line;
             for d in &r.diagnostics {
-                if d.file == "content/en/p.md" {
-                    prop_assert!(d.line >= 1 && d.line <= last_line, "{}", d.headline());
+                if d.span.file == "content/en/p.md" {
+                    prop_assert!(d.span.line >= 1 && d.span.line <= last_line, "{}", d.headline());
                 }
-                prop_assert!(d.column >= 1, "{}", d.headline());
+                prop_assert!(d.span.column >= 1, "{}", d.headline());
             }
             prop_assert!(!r.html.contains("hsi:") || text.contains("<!--hsi:") || inc.contains("<!--hsi:"));
             // No stand-in of a `:::` block is left over.
@@ -1220,6 +1220,7 @@ mod fuzz {
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
+mod diagnostic_growth;
 mod hostile_text;
 mod markdown_growth;
 mod outputs;

@@ -38,7 +38,9 @@ fn check_against_costs_linear_work_in_old_addresses() {
                 let vanished = found.iter().filter(|d| d.code == "vanished-url").count();
                 assert_eq!(vanished, n, "{found:?}");
                 // Each is put on the page that kept its ms.assetid.
-                assert!(found.iter().all(|d| d.file.starts_with("content/en/p")));
+                assert!(found
+                    .iter()
+                    .all(|d| d.span.file.starts_with("content/en/p")));
                 found
             })
         },
