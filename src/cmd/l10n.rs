@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::{load_site, print_stdout, CliError, CmdResult, RootArg, EXIT_OK};
+use crate::keys::ByPage;
 use crate::l10n::history::History;
 use crate::output;
 use crate::site::freshness::COMMIT_KEY;
@@ -200,7 +201,7 @@ fn run_add(args: AddArgs) -> CmdResult {
     let source_path = if args.mark_current && site.page(&default, &path).is_none() {
         site.pairing
             .source_of
-            .get(&(locale.to_string(), path.clone()))
+            .at(locale, &path)
             .cloned()
             .unwrap_or(path)
     } else {
@@ -239,10 +240,7 @@ fn run_add(args: AddArgs) -> CmdResult {
         Some(c) => format!(", {COMMIT_KEY}: {c}"),
         None => String::new(),
     };
-    let existing = site
-        .pairing
-        .translation_of
-        .get(&(locale.to_string(), source_path.clone()));
+    let existing = site.pairing.translation_of.at(locale, &source_path);
     if args.mark_current {
         let Some(translation) = existing else {
             return Err(CliError::Site(format!("content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one")));

@@ -2,6 +2,7 @@
 //! translation was made, as a unified diff a translator can read.
 
 use super::{print_stdout, CliError, CmdResult, RootArg, EXIT_OK};
+use crate::keys::ByPage;
 use crate::l10n::history::History;
 use crate::site::freshness::{self as changes, COMMIT_KEY};
 use crate::site::PageKind;
@@ -48,7 +49,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
     let source_path = if site.page(&default, &path).is_some() {
         path
     } else {
-        match site.pairing.source_of.get(&(locale.clone(), path.clone())) {
+        match site.pairing.source_of.at(&locale, &path) {
             Some(s) => s.clone(),
             None => {
                 return Err(CliError::Site(format!("there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source")));
@@ -67,7 +68,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
     let translation = site
         .pairing
         .translation_of
-        .get(&(locale.clone(), source_path.clone()))
+        .at(&locale, &source_path)
         .and_then(|t| site.page(&locale, t))
         .filter(|p| p.kind == PageKind::Content);
     let Some(translation) = translation else {

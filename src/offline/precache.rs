@@ -145,8 +145,8 @@ fn locale_order(
 ) -> Vec<(String, u64)> {
     let mut rank: BTreeMap<(u8, usize, String), usize> = BTreeMap::new();
     let mut toc_position: HashMap<(String, String), usize> = HashMap::new();
-    for ((l, _), toc) in &site.tocs {
-        if l == locale {
+    for (key, toc) in &site.tocs {
+        if key.locale() == locale {
             for (i, e) in toc.linear().into_iter().enumerate() {
                 if let Some(page) = &e.page {
                     toc_position.entry(page.clone()).or_insert(i);

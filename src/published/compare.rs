@@ -10,7 +10,7 @@ use super::{Entry, Manifest};
 use crate::diagnostics::{code, Diagnostic};
 use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
 use crate::markdown::Heading;
-use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
+use crate::site::{normalize_old_path, PageId, PageKind, Site};
 
 const REDIRECT_FROM: &str = "redirect_from";
 const HELP_ID: &str = "help_id";
@@ -150,10 +150,6 @@ impl<'s> AssetHomes<'s> {
     }
 }
 
-fn page_id(site: &Site, page: &Page) -> PageId {
-    site.page_ids[&(page.locale.clone(), page.path.clone())]
-}
-
 /// The diagnostic for an address that leads nowhere now, and the page
 /// whose `redirect_from` should get its old path, when that is clear.
 fn vanished_url(
@@ -194,7 +190,8 @@ fn vanished_url(
                     "the page with the same ms.assetid is now {}: {how}",
                     home.output_path()
                 ));
-            (d, Some((page_id(site, edit), old_path)))
+            let fix = site.page_id(&edit.locale, &edit.path);
+            (d, fix.map(|id| (id, old_path)))
         }
         [] => (
             Diagnostic::error(

@@ -8,6 +8,7 @@ use std::cell::OnceCell;
 
 use super::{Page, PageKind, Site};
 use crate::frontmatter::FrontMatter;
+use crate::keys::ByPage;
 use crate::l10n::dates::{self, DocDate};
 use crate::l10n::history::{sha1_hex, History, Version};
 use crate::l10n::words;
@@ -97,9 +98,7 @@ pub fn outdated_notice_in(
     history: &OnceCell<Option<History>>,
 ) -> Option<Notice> {
     if let Some(released) = &site.released {
-        let id = site
-            .page_ids
-            .get(&(page.locale.clone(), page.path.clone()))?;
+        let id = site.page_ids.at(&page.locale, &page.path)?;
         return released.outdated_notices.get(id).cloned();
     }
     let default = &site.config.default_locale;
@@ -110,10 +109,7 @@ pub fn outdated_notice_in(
         return None;
     }
     let hash = page.front.get_str(HASH_KEY)?;
-    let source_path = site
-        .pairing
-        .source_of
-        .get(&(page.locale.clone(), page.path.clone()))?;
+    let source_path = site.pairing.source_of.at(&page.locale, &page.path)?;
     let source = site
         .page(default, source_path)
         .filter(|p| p.kind == PageKind::Content)?;

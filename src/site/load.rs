@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::{code, Diagnostic, Severity};
 use crate::discover::{self, FileKind, SourceTree};
 use crate::frontmatter::FrontMatter;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::mojibake;
 use crate::l10n::pairing::{self, Pairing};
 use crate::l10n::ui_strings::UiStrings;
@@ -54,7 +55,7 @@ impl Site {
             .filter(|(_, f)| matches!(f.kind, FileKind::Page | FileKind::Include | FileKind::Toc))
             .map(|(i, f)| (i, read_text(&f.abs, &source_file(&f.locale, &f.path))))
             .collect();
-        let mut partials: HashMap<(String, String), Arc<str>> = HashMap::new();
+        let mut partials: HashMap<PageKey, Arc<str>> = HashMap::new();
         let mut partial_problems: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         let mut pages: Vec<Page> = Vec::new();
         for (i, read) in texts {
@@ -69,7 +70,7 @@ impl Site {
                 let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
                 problems.extend(mojibake::diagnostics(&file, &text));
                 partial_problems.insert(file, problems);
-                partials.insert((f.locale.clone(), f.path.clone()), text);
+                partials.insert(PageKey::new(&f.locale, &f.path), text);
             }
         }
         pages.par_iter_mut().for_each(analyse_source);
@@ -84,14 +85,16 @@ impl Site {
         add_generated_indexes(&locales, &mut pages);
         pages.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
         // Fallback sources point at ids; re-point them after sorting.
-        let page_ids: rustc_hash::FxHashMap<(String, String), PageId> = pages
+        let page_ids: rustc_hash::FxHashMap<PageKey, PageId> = pages
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.locale.clone(), p.path.clone()), i))
+            .map(|(i, p)| (PageKey::new(&p.locale, &p.path), i))
             .collect();
         for p in pages.iter_mut() {
             if let PageKind::Fallback { source } = &mut p.kind {
-                *source = page_ids[&(config.default_locale.clone(), p.path.clone())];
+                if let Some(&id) = page_ids.at(&config.default_locale, &p.path) {
+                    *source = id;
+                }
             }
         }
 
@@ -138,19 +141,18 @@ impl Site {
         let label = move |locale: &str, id: &str| ui.text(locale, id);
         let partials = &self.partials;
         // DocFX lets a page include any Markdown file, pages as well as partials.
-        let page_texts: HashMap<(String, String), Arc<str>> = self
+        let page_texts: HashMap<PageKey, Arc<str>> = self
             .pages
             .iter()
             .filter(|p| p.kind == PageKind::Content)
-            .map(|p| ((p.locale.clone(), p.path.clone()), p.text.clone()))
+            .map(|p| (PageKey::new(&p.locale, &p.path), p.text.clone()))
             .collect();
         let root = &self.root;
         let index = &self.index;
         let read = |locale: &str, path: &str| {
-            let key = (locale.to_string(), path.to_string());
             partials
-                .get(&key)
-                .or_else(|| page_texts.get(&key))
+                .at(locale, path)
+                .or_else(|| page_texts.at(locale, path))
                 .cloned()
                 .or_else(|| {
                     // Another file of the site, e.g. an include that is not
@@ -292,9 +294,9 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
 }
 
 fn pair(config: &Config, locales: &[String], pages: &[Page]) -> Pairing {
-    let keys: Vec<pairing::PageKey> = pages
+    let keys: Vec<pairing::Candidate> = pages
         .iter()
-        .map(|p| pairing::PageKey {
+        .map(|p| pairing::Candidate {
             locale: &p.locale,
             path: &p.path,
             assetid: p.front.meta.get("ms.assetid").and_then(Value::as_str),
@@ -332,8 +334,8 @@ fn content_index(
     index.aliases = pairing
         .translation_of
         .iter()
-        .filter(|((_, source), translation)| source != *translation)
-        .map(|((l, s), t)| ((l.clone(), s.clone()), t.clone()))
+        .filter(|(source, translation)| source.path() != translation.as_str())
+        .map(|(k, t)| ((k.locale().to_string(), k.path().to_string()), t.clone()))
         .collect();
     index
 }
@@ -366,9 +368,9 @@ fn load_tocs(
     locales: &[String],
     sources: &SourceTree,
     index: &ContentIndex,
-    texts: &HashMap<(String, String), Arc<str>>,
+    texts: &HashMap<PageKey, Arc<str>>,
     problems: &mut HashMap<String, Vec<Diagnostic>>,
-) -> rustc_hash::FxHashMap<(String, String), Toc> {
+) -> rustc_hash::FxHashMap<PageKey, Toc> {
     let mut tocs = rustc_hash::FxHashMap::default();
     let toc_files: Vec<&discover::SourceFile> = sources
         .files
@@ -389,7 +391,7 @@ fn load_tocs(
             {
                 continue;
             }
-            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else {
+            let Some(text) = texts.at(&f.locale, &f.path) else {
                 continue;
             };
             let mut found = Vec::new();
@@ -398,7 +400,7 @@ fn load_tocs(
             if own {
                 problems.entry(file).or_default().extend(found);
             }
-            tocs.insert((locale.clone(), dir), toc);
+            tocs.insert(PageKey::new(locale, dir), toc);
         }
     }
     tocs
@@ -468,9 +470,9 @@ fn add_fallback_pages(
     pages: &mut Vec<Page>,
 ) {
     let default = &config.default_locale;
-    let existing: HashSet<(String, String)> = pages
+    let existing: HashSet<PageKey> = pages
         .iter()
-        .map(|p| (p.locale.clone(), p.path.clone()))
+        .map(|p| PageKey::new(&p.locale, &p.path))
         .collect();
     let mut fallbacks = Vec::new();
     for (i, source) in pages.iter().enumerate() {
@@ -478,10 +480,8 @@ fn add_fallback_pages(
             continue;
         }
         for locale in locales.iter().filter(|l| *l != default) {
-            let translated = pairing
-                .translation_of
-                .contains_key(&(locale.clone(), source.path.clone()));
-            if !translated && !existing.contains(&(locale.clone(), source.path.clone())) {
+            let translated = pairing.translation_of.has(locale, &source.path);
+            if !translated && !existing.has(locale, &source.path) {
                 let mut p = source.clone();
                 p.locale = locale.clone();
                 p.kind = PageKind::Fallback { source: i };

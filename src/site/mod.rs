@@ -24,6 +24,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::discover::SourceTree;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::pairing::Pairing;
 use crate::l10n::ui_strings::UiStrings;
 use crate::links::{self, ContentIndex};
@@ -48,14 +49,14 @@ pub struct Site {
     pub pairing: Pairing,
     pub pages: Vec<Page>,
     /// Looked up for every link and place: a fast hash, since the keys are our own paths.
-    pub page_ids: FxHashMap<(String, String), PageId>,
+    pub page_ids: FxHashMap<PageKey, PageId>,
     pub ui: Arc<UiStrings>,
     pub templates: Option<Templates>,
     /// Navigation per `(locale, folder)`, resolved for that locale.
-    pub tocs: FxHashMap<(String, String), Toc>,
+    pub tocs: FxHashMap<PageKey, Toc>,
     /// The text of every include and TOC file, read once, by `(locale, path)`.
     /// Pages keep their own text.
-    pub partials: HashMap<(String, String), Arc<str>>,
+    pub partials: HashMap<PageKey, Arc<str>>,
     /// Problems of include and TOC files, by file (`content/en/includes/a.md`).
     pub partial_problems: HashMap<String, Vec<Diagnostic>>,
     /// Problems not tied to one source file of `content/`: config,
@@ -63,7 +64,7 @@ pub struct Site {
     pub site_diagnostics: Vec<Diagnostic>,
     /// `(locale, path)` of a page → the pages with `#fragment` links to it,
     /// whose anchor checks an edit of it can change.
-    linked_from: HashMap<(String, String), BTreeSet<PageId>>,
+    linked_from: HashMap<PageKey, BTreeSet<PageId>>,
     /// Each TOC's [`navigation::Reach`], made on first use and dropped
     /// whenever pages are rendered again, since it reads their links.
     reach: std::sync::Mutex<FxHashMap<usize, std::sync::Arc<navigation::Reach>>>,
@@ -122,10 +123,12 @@ impl Site {
             .collect()
     }
 
+    pub fn page_id(&self, locale: &str, path: &str) -> Option<PageId> {
+        self.page_ids.at(locale, path).copied()
+    }
+
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
-        self.page_ids
-            .get(&(locale.to_string(), path.to_string()))
-            .map(|&i| &self.pages[i])
+        self.page_ids.at(locale, path).map(|&i| &self.pages[i])
     }
 
     /// The title readers see for `page`: its own (or its source's), without
@@ -197,9 +200,10 @@ impl Site {
         let default = &self.config.default_locale;
         let mut out = Vec::new();
         for (key, source_path) in &self.pairing.source_of {
-            let (Some(tr), Some(src)) =
-                (self.page(&key.0, &key.1), self.page(default, source_path))
-            else {
+            let (Some(tr), Some(src)) = (
+                self.page(key.locale(), key.path()),
+                self.page(default, source_path),
+            ) else {
                 continue;
             };
             let redirect = tr.redirect_url().is_some() || src.redirect_url().is_some();
@@ -229,10 +233,7 @@ impl Site {
         {
             return Some(page.path.clone());
         }
-        self.pairing
-            .source_of
-            .get(&(page.locale.clone(), page.path.clone()))
-            .cloned()
+        self.pairing.source_of.at(&page.locale, &page.path).cloned()
     }
 
     /// Where the switcher takes a reader of `page` who picks `locale`: its
@@ -246,11 +247,7 @@ impl Site {
             if locale == self.config.default_locale {
                 return (source, true);
             }
-            if let Some(tr) = self
-                .pairing
-                .translation_of
-                .get(&(locale.to_string(), source.clone()))
-            {
+            if let Some(tr) = self.pairing.translation_of.at(locale, &source) {
                 return (tr.clone(), true);
             }
         }
@@ -259,11 +256,8 @@ impl Site {
 
     /// The TOC that governs `page`, if any.
     pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
-        let dir = toc::governing_dir(&page.path, |d| {
-            self.tocs
-                .contains_key(&(page.locale.clone(), d.to_string()))
-        })?;
-        self.tocs.get(&(page.locale.clone(), dir))
+        let dir = toc::governing_dir(&page.path, |d| self.tocs.has(&page.locale, d))?;
+        self.tocs.at(&page.locale, dir)
     }
 
     /// Where a redirect page leads, as a URL relative to the page.

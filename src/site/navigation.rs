@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 
 use super::{Page, PageId, Site};
+use crate::keys::{ByPage, PageKey};
 use crate::markdown::PageLink;
 use crate::toc::{Toc, TocEntry};
 
@@ -23,8 +24,8 @@ use crate::toc::{Toc, TocEntry};
 /// between (with that page).
 #[derive(Default)]
 pub struct Reach {
-    direct: FxHashMap<(String, String), usize>,
-    through: FxHashMap<(String, String), (usize, PageId)>,
+    direct: FxHashMap<PageKey, usize>,
+    through: FxHashMap<PageKey, (usize, PageId)>,
 }
 
 /// A page's place: the TOC entries above it, top down.
@@ -104,11 +105,11 @@ impl Site {
         me: &(String, String),
     ) -> Option<(&'a TocEntry, Option<PageId>)> {
         let reach = self.reach_of(toc);
-        let (entry, via) = match reach.direct.get(me) {
+        let (entry, via) = match reach.direct.at(&me.0, &me.1) {
             Some(&entry) => (entry, None),
             None => reach
                 .through
-                .get(me)
+                .at(&me.0, &me.1)
                 .map(|&(entry, mid)| (entry, Some(mid)))?,
         };
         Some((*toc.linear().get(entry)?, via))
@@ -139,12 +140,15 @@ impl Site {
     }
 
     fn make_reach(&self, toc: &Toc) -> Reach {
-        let key = |l: &PageLink| (l.locale.clone(), l.path.clone());
+        let key = |l: &PageLink| PageKey::new(&l.locale, &l.path);
         let listed: Vec<(usize, &Page)> = toc
             .linear()
             .into_iter()
             .enumerate()
-            .filter_map(|(i, e)| Some((i, &self.pages[*self.page_ids.get(e.page.as_ref()?)?])))
+            .filter_map(|(i, e)| {
+                let (locale, path) = e.page.as_ref()?;
+                Some((i, &self.pages[*self.page_ids.at(locale, path)?]))
+            })
             .collect();
         let mut reach = Reach::default();
         for &(entry, p) in &listed {
@@ -154,13 +158,12 @@ impl Site {
         }
         for &(entry, p) in &listed {
             for l in &p.rendered.page_links {
-                let mid_key = key(l);
-                let Some(&mid) = self.page_ids.get(&mid_key) else {
+                let Some(&mid) = self.page_ids.at(&l.locale, &l.path) else {
                     continue;
                 };
                 for target in &self.pages[mid].rendered.page_links {
                     // The page in between is never the page itself.
-                    if target.locale != mid_key.0 || target.path != mid_key.1 {
+                    if target.locale != l.locale || target.path != l.path {
                         reach.through.entry(key(target)).or_insert((entry, mid));
                     }
                 }
@@ -180,8 +183,9 @@ impl Site {
         dirs.iter()
             .rev()
             .filter_map(|d| {
-                let key = (page.locale.clone(), format!("{d}/index.md"));
-                self.page_ids.get(&key).copied()
+                self.page_ids
+                    .at(&page.locale, &format!("{d}/index.md"))
+                    .copied()
             })
             .filter(|&id| self.pages[id].path != page.path)
             .collect()

@@ -9,6 +9,7 @@ use super::load::{analyse_source, read_text, report_duplicate_assetids, source_f
 use super::{Page, PageId, PageKind, Site};
 use crate::diagnostics::{code, Diagnostic};
 use crate::discover::FileKind;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::mojibake;
 use crate::templates::Templates;
 
@@ -73,7 +74,7 @@ impl Site {
                             .flatten(),
                     );
                     partials.push(file);
-                    self.partials.insert((locale.clone(), path.clone()), text);
+                    self.partials.insert(PageKey::new(locale, path), text);
                     rerender.extend(self.pages.iter().enumerate().filter_map(|(id, page)| {
                         let uses = page
                             .rendered
@@ -86,7 +87,7 @@ impl Site {
                 FileKind::Page => {
                     let id = *self
                         .page_ids
-                        .get(&(locale.clone(), path.clone()))
+                        .at(locale, path)
                         .ok_or(NeedsFullLoad("a page is not in the model"))?;
                     let abs = self.root.join(&file);
                     let (text, problem) = split_read(read_text(&abs, &file));

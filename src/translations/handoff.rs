@@ -13,6 +13,7 @@ use super::stamp::{self, SOURCE_PATH_KEY};
 use super::status::{self, Status, HASH_KEY};
 use super::xliff::{self, FileOut, Handoff, Units};
 use crate::frontmatter::FrontMatter;
+use crate::keys::ByPage;
 use crate::l10n::history::{sha1_hex, History};
 use crate::markdown::autolink;
 use crate::site::freshness::COMMIT_KEY;
@@ -166,7 +167,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let translation = site
             .pairing
             .translation_of
-            .get(&(locale.clone(), source.path.clone()))
+            .at(locale, &source.path)
             .and_then(|t| site.page(locale, t));
         // What an export of the page as it is now gives as targets: a unit
         // that comes back as one of these is written as it was.

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::keys::ByPage;
 use crate::l10n::history::History;
 use crate::l10n::words;
 use crate::site::freshness::{self as changes, Change};
@@ -180,7 +181,7 @@ pub fn status(site: &Site) -> Report {
             let translation = site
                 .pairing
                 .translation_of
-                .get(&(locale.clone(), source.path.clone()))
+                .at(locale, &source.path)
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
             let words = source_words[source.path.as_str()];
@@ -255,11 +256,7 @@ pub fn status(site: &Site) -> Report {
             .iter()
             .filter(|p| &p.locale == locale && is_translatable(p))
         {
-            if !site
-                .pairing
-                .source_of
-                .contains_key(&(locale.clone(), tr.path.clone()))
-            {
+            if !site.pairing.source_of.has(locale, &tr.path) {
                 let entry = PageStatus {
                     source: None,
                     translation: Some(tr.path.clone()),

@@ -245,7 +245,7 @@ fn an_edited_snippet_file_is_read_again_on_reload() {
         "# P\n\n[!code-cs[m](snippets/a.cs#m)]\n",
     );
     let mut site = helpsite::site::Site::load(t.path()).unwrap();
-    let id = site.page_ids[&("en".to_string(), "p.md".to_string())];
+    let id = site.page_id("en", "p.md").unwrap();
     assert!(site.pages[id].rendered.html.contains("int before;"));
     write(
         t.path(),
