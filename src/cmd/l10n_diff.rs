@@ -2,7 +2,6 @@
 //! translation was made, as a unified diff a translator can read.
 
 use super::{print_stdout, CliError, CmdResult, RootArg, EXIT_OK};
-use crate::keys::ByPage;
 use crate::l10n::history::History;
 use crate::site::freshness::{self as changes, COMMIT_KEY};
 use crate::site::PageKind;
@@ -22,8 +21,8 @@ pub struct DiffArgs {
 pub fn run(args: DiffArgs) -> CmdResult {
     let root = args.root.existing()?;
     let site = super::load_site(root)?;
-    let default = site.config.default_locale.clone();
-    let others: Vec<&String> = site.locales.iter().filter(|l| **l != default).collect();
+    let default = site.config().default_locale.clone();
+    let others: Vec<&String> = site.locales().iter().filter(|l| **l != default).collect();
     let locale = match (&args.locale, others.as_slice()) {
         (Some(l), _) if others.contains(&l) => l.clone(),
         (Some(l), _) => {
@@ -49,7 +48,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
     let source_path = if site.page(&default, &path).is_some() {
         path
     } else {
-        match site.pairing.source_of.at(&locale, &path) {
+        match site.source_of(&locale, &path) {
             Some(s) => s.clone(),
             None => {
                 return Err(CliError::Site(format!("there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source")));
@@ -66,9 +65,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
     };
     let now = source.text.to_string();
     let translation = site
-        .pairing
-        .translation_of
-        .at(&locale, &source_path)
+        .translation_of(&locale, &source_path)
         .and_then(|t| site.page(&locale, t))
         .filter(|p| p.kind == PageKind::Content);
     let Some(translation) = translation else {

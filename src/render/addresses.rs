@@ -20,7 +20,7 @@ pub fn pages(
     generated: &Generated,
 ) -> Vec<(String, Result<String, Diagnostic>)> {
     let mut out = Vec::new();
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     for (help_id, by_locale) in site.help_ids() {
         let path = go_path(&help_id);
         let out_dir = links::parent_dir(&path);
@@ -31,7 +31,7 @@ pub fn pages(
         let targets: Vec<_> = targets
             .into_iter()
             .map(|(locale, &id)| {
-                let page = &site.pages[id];
+                let page = &site.pages()[id];
                 json!({
                     "locale": locale,
                     "url": href_to(out_dir, &page.output_path()),
@@ -46,7 +46,7 @@ pub fn pages(
     for r in site.redirects_from() {
         let path = links::page_output_path(&r.locale, &r.old_path);
         let out_dir = links::parent_dir(&path);
-        let target = &site.pages[r.to];
+        let target = &site.pages()[r.to];
         let mut ctx = context::base(site, generated, &r.locale, out_dir);
         ctx.insert(
             "page",

@@ -15,7 +15,7 @@ use super::listing::Node;
 
 /// The context for one page.
 pub fn page(site: &Site, generated: &Generated, id: PageId) -> tera::Context {
-    page_with_content(site, generated, id, &site.pages[id].rendered.html)
+    page_with_content(site, generated, id, &site.pages()[id].rendered.html)
 }
 
 /// The context for one page whose rendered Markdown, `content`, the build
@@ -38,17 +38,17 @@ pub fn page_with_listing(
     content: &str,
     tree: Option<&[Node]>,
 ) -> tera::Context {
-    let page = &site.pages[id];
+    let page = &site.pages()[id];
     let out_dir = links::parent_dir(&page.output_path()).to_string();
     let mut ctx = base(site, generated, &page.locale, &out_dir);
     let mut translations = Vec::new();
     let mut alternates = Vec::new();
-    for locale in &site.locales {
+    for locale in site.locales() {
         let (path, real) = site.counterpart(page, locale);
         let url = href_to(&out_dir, &links::page_output_path(locale, &path));
         translations.push(json!({
             "locale": locale,
-            "name": site.ui.language_name(locale),
+            "name": site.ui().language_name(locale),
             "url": url,
             "current": *locale == page.locale,
             "translated": real,
@@ -59,7 +59,7 @@ pub fn page_with_listing(
                 .is_some_and(|p| p.kind == PageKind::Content);
         if is_real {
             alternates.push(json!({"hreflang": locale, "url": url}));
-            if *locale == site.config.default_locale {
+            if *locale == site.config().default_locale {
                 alternates.push(json!({"hreflang": "x-default", "url": url}));
             }
         }
@@ -108,12 +108,12 @@ pub fn page_with_listing(
     put("address", Value::String(address(site, page)));
     let mut page_value = Value::Object(fields);
     if page.kind == PageKind::GeneratedIndex {
-        page_value["title"] = Value::String(site.config.title.clone());
+        page_value["title"] = Value::String(site.config().title.clone());
         // A home without `index.md` has no text of its own, but a page
         // still needs its one H1: screen readers and the outline start there.
         page_value["content"] = Value::String(format!(
             "<h1>{}</h1>",
-            tera::escape_html(&site.config.title)
+            tera::escape_html(&site.config().title)
         ));
     }
     page_value["date"] = page_date(shown, &page.locale);
@@ -154,17 +154,17 @@ fn insert_owned(ctx: &mut tera::Context, key: &str, value: Value) {
 pub fn base(site: &Site, generated: &Generated, locale: &str, out_dir: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     let languages: Vec<Value> = site
-        .locales
+        .locales()
         .iter()
-        .map(|l| json!({"code": l, "name": site.ui.language_name(l)}))
+        .map(|l| json!({"code": l, "name": site.ui().language_name(l)}))
         .collect();
     ctx.insert(
         "site",
         &json!({
-            "title": site.config.title,
-            "default_locale": site.config.default_locale,
-            "base_path": site.config.base_path,
-            "portal_url": site.config.portal_url,
+            "title": site.config().title,
+            "default_locale": site.config().default_locale,
+            "base_path": site.config().base_path,
+            "portal_url": site.config().portal_url,
             "locales": languages,
         }),
     );
@@ -184,11 +184,11 @@ pub fn base(site: &Site, generated: &Generated, locale: &str, out_dir: &str) -> 
 /// to their language's copy (`redirect_locales`, read by helpsite.js).
 pub fn not_found(site: &Site, generated: &Generated, locale: &str, at_root: bool) -> tera::Context {
     let mut ctx = base(site, generated, locale, "");
-    let root = &site.config.base_path;
+    let root = &site.config().base_path;
     ctx.insert("root", root);
     ctx.insert("home", &format!("{root}{locale}/index.html"));
     let redirect: Vec<&String> = if at_root {
-        site.locales.iter().collect()
+        site.locales().iter().collect()
     } else {
         Vec::new()
     };
@@ -198,14 +198,14 @@ pub fn not_found(site: &Site, generated: &Generated, locale: &str, at_root: bool
 
 /// The language chooser at the output root: every locale with its home.
 pub fn root_chooser(site: &Site, generated: &Generated) -> tera::Context {
-    let mut ctx = base(site, generated, &site.config.default_locale, "");
+    let mut ctx = base(site, generated, &site.config().default_locale, "");
     let languages: Vec<_> = site
-        .locales
+        .locales()
         .iter()
         .map(|l| json!({"code": l, "url": href_to("", &format!("{l}/index.html"))}))
         .collect();
     ctx.insert("languages", &languages);
-    ctx.insert("locale_codes", &site.locales);
+    ctx.insert("locale_codes", site.locales());
     ctx
 }
 
@@ -260,9 +260,12 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
         }
         crumbs.push(json!({"title": title, "url": url}));
     };
-    push(site.ui.text(&page.locale, "site-home"), Some(home.clone()));
+    push(
+        site.ui().text(&page.locale, "site-home"),
+        Some(home.clone()),
+    );
     for &id in &place.folders {
-        let p = &site.pages[id];
+        let p = &site.pages()[id];
         push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
     }
     for e in &place.trail {
@@ -271,7 +274,7 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
         }
     }
     if let Some(id) = place.via {
-        let p = &site.pages[id];
+        let p = &site.pages()[id];
         push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
     }
     value["breadcrumbs"] = Value::Array(crumbs);
@@ -327,11 +330,11 @@ fn insert_navigation(site: &Site, page: &Page, out_dir: &str, value: &mut Value)
 fn address(site: &Site, page: &Page) -> String {
     let path = format!(
         "{}{}",
-        site.config.base_path,
+        site.config().base_path,
         links::url::encode_path(&page.output_path())
     );
     match site
-        .config
+        .config()
         .portal_url
         .as_deref()
         .map(|u| u.trim_end_matches('/'))
@@ -369,7 +372,7 @@ fn outdated(site: &Site, page: &Page, out_dir: &str) -> Value {
     let Some(notice) = crate::site::freshness::outdated_notice(site, page) else {
         return Value::Null;
     };
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let date = notice.changed.map(|d| {
         json!({
             "iso": d.iso(),

@@ -55,7 +55,7 @@ pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
     let mut hung: HashMap<*const TocEntry, Vec<&Page>> = HashMap::new();
     let mut orphans: Vec<&Page> = Vec::new();
     let mut tocs: Vec<&Toc> = Vec::new();
-    for p in site.pages.iter().filter(listable) {
+    for p in site.pages().iter().filter(listable) {
         let place = site.place(p);
         if let Some(toc) = place.toc {
             if !tocs.iter().any(|t| std::ptr::eq(*t, toc)) {

@@ -22,7 +22,7 @@ pub struct Listings(HashMap<String, Vec<listing::Node>>);
 impl Listings {
     pub fn of(site: &Site) -> Listings {
         Listings(
-            site.locales
+            site.locales()
                 .par_iter()
                 .map(|l| (l.clone(), listing::tree(site, l)))
                 .collect(),
@@ -46,7 +46,7 @@ pub fn page(
     id: PageId,
     content: &str,
 ) -> Result<String, Diagnostic> {
-    let page = &site.pages[id];
+    let page = &site.pages()[id];
     let tree = listings.map(|l| l.tree(&page.locale));
     templates.render(
         &page.locale,
@@ -83,12 +83,12 @@ pub fn extras_listed(
     listings: &Listings,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let rows: HashMap<&str, listing::Rows> = site
-        .locales
+        .locales()
         .iter()
         .map(|l| (l.as_str(), listing::Rows::new(listings.tree(l))))
         .collect();
     let mut jobs = Vec::new();
-    for locale in &site.locales {
+    for locale in site.locales() {
         jobs.push(Extra::NotFound(locale));
         jobs.push(Extra::Search(locale));
         for number in 1..=rows[locale.as_str()].page_count() {
@@ -97,7 +97,7 @@ pub fn extras_listed(
     }
     jobs.push(Extra::Chooser);
     jobs.push(Extra::RootNotFound);
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let render = |job: &Extra| -> (String, Result<String, Diagnostic>) {
         match *job {
             Extra::NotFound(locale) => (

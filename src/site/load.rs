@@ -111,7 +111,6 @@ impl Site {
             root: root.to_path_buf(),
             config,
             locales,
-            sources,
             index,
             pairing,
             pages,

@@ -18,12 +18,11 @@ mod uids;
 use std::collections::{BTreeSet, HashMap};
 
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::discover::SourceTree;
 use crate::keys::{ByPage, PageKey};
 use crate::l10n::pairing::Pairing;
 use crate::l10n::ui_strings::UiStrings;
@@ -41,27 +40,26 @@ pub use page::{strip_title_suffix, Page, PageId, PageKind};
 pub use reload::{NeedsFullLoad, Reloaded};
 
 pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub locales: Vec<String>,
-    pub sources: SourceTree,
-    pub index: ContentIndex,
-    pub pairing: Pairing,
-    pub pages: Vec<Page>,
+    root: PathBuf,
+    config: Config,
+    locales: Vec<String>,
+    index: ContentIndex,
+    pairing: Pairing,
+    pages: Vec<Page>,
     /// Looked up for every link and place: a fast hash, since the keys are our own paths.
-    pub page_ids: FxHashMap<PageKey, PageId>,
-    pub ui: Arc<UiStrings>,
-    pub templates: Option<Templates>,
+    page_ids: FxHashMap<PageKey, PageId>,
+    ui: Arc<UiStrings>,
+    templates: Option<Templates>,
     /// Navigation per `(locale, folder)`, resolved for that locale.
-    pub tocs: FxHashMap<PageKey, Toc>,
+    tocs: FxHashMap<PageKey, Toc>,
     /// The text of every include and TOC file, read once, by `(locale, path)`.
     /// Pages keep their own text.
-    pub partials: HashMap<PageKey, Arc<str>>,
+    partials: HashMap<PageKey, Arc<str>>,
     /// Problems of include and TOC files, by file (`content/en/includes/a.md`).
-    pub partial_problems: HashMap<String, Vec<Diagnostic>>,
+    partial_problems: HashMap<String, Vec<Diagnostic>>,
     /// Problems not tied to one source file of `content/`: config,
     /// discovery, templates, UI strings.
-    pub site_diagnostics: Vec<Diagnostic>,
+    site_diagnostics: Vec<Diagnostic>,
     /// `(locale, path)` of a page → the pages with `#fragment` links to it,
     /// whose anchor checks an edit of it can change.
     linked_from: HashMap<PageKey, BTreeSet<PageId>>,
@@ -78,6 +76,69 @@ struct Released {
     /// `address_problems` and `structure_problems`, which quote the Markdown.
     quoting_problems: Vec<Diagnostic>,
     outdated_notices: HashMap<PageId, freshness::Notice>,
+}
+
+/// What callers read of the model; it changes only through `load`, the
+/// reloads and the releases below, which keep its parts consistent.
+impl Site {
+    /// The site's folder (holding `site.toml` and `content/`).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The site's locales, the default first.
+    pub fn locales(&self) -> &[String] {
+        &self.locales
+    }
+
+    /// What exists under `content/`, for resolving links.
+    pub fn index(&self) -> &ContentIndex {
+        &self.index
+    }
+
+    /// The path of `source_path`'s translation in `locale`.
+    pub fn translation_of(&self, locale: &str, source_path: &str) -> Option<&String> {
+        self.pairing.translation_of.at(locale, source_path)
+    }
+
+    /// The default-locale source of the translation `content/<locale>/<path>`.
+    pub fn source_of(&self, locale: &str, path: &str) -> Option<&String> {
+        self.pairing.source_of.at(locale, path)
+    }
+
+    /// Every page, by [`PageId`]: sorted by locale, then path.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    pub fn ui(&self) -> &Arc<UiStrings> {
+        &self.ui
+    }
+
+    /// `None` when the templates failed to load (the site's diagnostics say why).
+    pub fn templates(&self) -> Option<&Templates> {
+        self.templates.as_ref()
+    }
+
+    /// Every TOC, by the locale it is resolved for and its folder.
+    pub fn tocs(&self) -> impl Iterator<Item = (&PageKey, &Toc)> {
+        self.tocs.iter()
+    }
+
+    /// Problems of the include or TOC file `file` (`content/en/includes/a.md`).
+    pub fn partial_problems(&self, file: &str) -> Option<&[Diagnostic]> {
+        self.partial_problems.get(file).map(Vec::as_slice)
+    }
+
+    /// Problems not tied to one source file of `content/`: config,
+    /// discovery, templates, UI strings.
+    pub fn site_diagnostics(&self) -> &[Diagnostic] {
+        &self.site_diagnostics
+    }
 }
 
 impl Site {

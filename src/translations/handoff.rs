@@ -13,7 +13,6 @@ use super::stamp::{self, SOURCE_PATH_KEY};
 use super::status::{self, Status, HASH_KEY};
 use super::xliff::{self, FileOut, Handoff, Units};
 use crate::frontmatter::FrontMatter;
-use crate::keys::ByPage;
 use crate::l10n::history::{sha1_hex, History};
 use crate::markdown::autolink;
 use crate::site::freshness::COMMIT_KEY;
@@ -63,7 +62,7 @@ fn aligned_targets(
 
 /// The XLIFF for `locale`'s pages whose status is one of `statuses`.
 pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String, usize), String> {
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let report = status::status(site);
     let Some(pages) = report.locales.get(locale) else {
         return Err(format!("this site has no translation locale `{locale}`"));
@@ -140,19 +139,19 @@ pub struct Written {
 /// Checks the whole handoff against the sources as they are now and
 /// builds every page; nothing is written unless all of it is sound.
 pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Written>, String> {
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let locale = &handoff.target_locale;
     if locale == default {
         return Err(format!(
             "the handoff translates into {locale}, the source locale"
         ));
     }
-    if !site.locales.contains(locale) {
+    if !site.locales().contains(locale) {
         return Err(format!(
             "this site has no locale `{locale}` (trgLang); start it with `l10n add --new-locale`"
         ));
     }
-    let history = History::open(&site.root);
+    let history = History::open(site.root());
     let mut out = Vec::new();
     for file in &handoff.files {
         let Some(source) = site.page(default, &file.original) else {
@@ -165,9 +164,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let given: BTreeMap<&str, &xliff::UnitIn> =
             file.units.iter().map(|u| (u.id.as_str(), u)).collect();
         let translation = site
-            .pairing
-            .translation_of
-            .at(locale, &source.path)
+            .translation_of(locale, &source.path)
             .and_then(|t| site.page(locale, t));
         // What an export of the page as it is now gives as targets: a unit
         // that comes back as one of these is written as it was.

@@ -11,7 +11,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::keys::ByPage;
 use crate::l10n::history::History;
 use crate::l10n::words;
 use crate::site::freshness::{self as changes, Change};
@@ -159,11 +158,11 @@ fn is_translatable(page: &Page) -> bool {
 /// the translations that have no source (orphans). Reads the site's git
 /// history, when it has one, to tell body changes from metadata-only ones.
 pub fn status(site: &Site) -> Report {
-    let history = History::open(&site.root);
-    let default = &site.config.default_locale;
+    let history = History::open(site.root());
+    let default = &site.config().default_locale;
     let mut locales = BTreeMap::new();
     let sources: Vec<&Page> = site
-        .pages
+        .pages()
         .iter()
         .filter(|p| &p.locale == default && is_translatable(p))
         .collect();
@@ -175,13 +174,11 @@ pub fn status(site: &Site) -> Report {
         .iter()
         .map(|p| (p.path.as_str(), words::count(&p.text[p.front.body_start..])))
         .collect();
-    for locale in site.locales.iter().filter(|l| *l != default) {
+    for locale in site.locales().iter().filter(|l| *l != default) {
         let mut report = LocaleStatus::default();
         for source in &sources {
             let translation = site
-                .pairing
-                .translation_of
-                .at(locale, &source.path)
+                .translation_of(locale, &source.path)
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
             let words = source_words[source.path.as_str()];
@@ -252,11 +249,11 @@ pub fn status(site: &Site) -> Report {
             report.pages.push(entry);
         }
         for tr in site
-            .pages
+            .pages()
             .iter()
             .filter(|p| &p.locale == locale && is_translatable(p))
         {
-            if !site.pairing.source_of.has(locale, &tr.path) {
+            if site.source_of(locale, &tr.path).is_none() {
                 let entry = PageStatus {
                     source: None,
                     translation: Some(tr.path.clone()),
