@@ -63,7 +63,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
             "there is no page content/{default}/{source_path}"
         )));
     };
-    let now = source.text.to_string();
+    let now = source.text().unwrap_or_default().to_string();
     let translation = site
         .translation_of(&locale, &source_path)
         .and_then(|t| site.page(&locale, t))

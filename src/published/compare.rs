@@ -10,7 +10,7 @@ use super::{Entry, Manifest};
 use crate::diagnostics::{code, Diagnostic};
 use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
 use crate::markdown::Heading;
-use crate::site::{normalize_old_path, PageId, PageKind, Site};
+use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
 
 const REDIRECT_FROM: &str = "redirect_from";
 const HELP_ID: &str = "help_id";
@@ -150,6 +150,14 @@ impl<'s> AssetHomes<'s> {
     }
 }
 
+/// `d` placed where `page`'s front matter ends, when its text is kept.
+fn at_front_matter_end(d: Diagnostic, page: &Page) -> Diagnostic {
+    match page.text() {
+        Some(text) => d.at(text, front_matter_end(text, page.front.body_start)),
+        None => d,
+    }
+}
+
 /// The diagnostic for an address that leads nowhere now, and the page
 /// whose `redirect_from` should get its old path, when that is clear.
 fn vanished_url(
@@ -181,15 +189,14 @@ fn vanished_url(
             } else {
                 format!("add to the front matter of this file: `{line}`")
             };
-            let d = Diagnostic::error(code::VANISHED_URL, &edit.file, message)
-                .at(
-                    &edit.text,
-                    front_matter_end(&edit.text, edit.front.body_start),
-                )
-                .with_suggestion(format!(
-                    "the page with the same ms.assetid is now {}: {how}",
-                    home.output_path()
-                ));
+            let d = at_front_matter_end(
+                Diagnostic::error(code::VANISHED_URL, &edit.file, message),
+                edit,
+            )
+            .with_suggestion(format!(
+                "the page with the same ms.assetid is now {}: {how}",
+                home.output_path()
+            ));
             let fix = site.page_id(&edit.locale, &edit.path);
             (d, fix.map(|id| (id, old_path)))
         }
@@ -288,10 +295,12 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
         let d = match closest {
             Some(h) => {
                 let hashes = "#".repeat(h.level as usize);
-                let at = heading_offset(&page.text, &hashes, &h.text, &h.id);
+                let at = page
+                    .text()
+                    .and_then(|text| Some((text, heading_offset(text, &hashes, &h.text, &h.id)?)));
                 let d = Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message);
                 let d = match at {
-                    Some(at) => d.at(&page.text, at),
+                    Some((text, at)) => d.at(text, at),
                     None => d,
                 };
                 d.with_suggestion(format!(
@@ -381,14 +390,13 @@ fn vanished_help_ids(
                     } else {
                         format!("{HELP_ID}: [{}]", ids.join(", "))
                     };
-                    Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message)
-                        .at(
-                            &edit.text,
-                            front_matter_end(&edit.text, edit.front.body_start),
-                        )
-                        .with_suggestion(format!(
-                            "give the page back its ID in its front matter: `{line}`"
-                        ))
+                    at_front_matter_end(
+                        Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message),
+                        edit,
+                    )
+                    .with_suggestion(format!(
+                        "give the page back its ID in its front matter: `{line}`"
+                    ))
                 }
                 None => Diagnostic::error(
                     code::VANISHED_HELP_ID,

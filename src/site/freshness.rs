@@ -51,7 +51,8 @@ pub fn old_source(history: &History, source: &Page, translation: &Page) -> Optio
 /// Classifies a translation whose recorded hash no longer matches its source.
 pub fn classify(history: Option<&History>, source: &Page, translation: &Page) -> Change {
     let old = history.and_then(|h| old_source(h, source, translation));
-    let Some(old) = old else {
+    // A released source has no body to compare: changed, by how much unknown.
+    let (Some(old), Some(new_body)) = (old, source.body()) else {
         return Change {
             body_changed: true,
             changed_words: None,
@@ -59,7 +60,7 @@ pub fn classify(history: Option<&History>, source: &Page, translation: &Page) ->
         };
     };
     let old_text = String::from_utf8_lossy(&old.bytes);
-    let (old_body, new_body) = (body(&old_text), &source.text[source.front.body_start..]);
+    let old_body = body(&old_text);
     // Line endings are not a change a translator can act on.
     let same = old_body.replace("\r\n", "\n") == new_body.replace("\r\n", "\n");
     Change {
@@ -113,7 +114,7 @@ pub fn outdated_notice_in(
     let source = site
         .page(default, source_path)
         .filter(|p| p.kind == PageKind::Content)?;
-    if hash.eq_ignore_ascii_case(&sha1_hex(source.text.as_bytes())) {
+    if hash.eq_ignore_ascii_case(&sha1_hex(source.text()?.as_bytes())) {
         return None;
     }
     // Only pages that differ pay for opening the history.

@@ -144,7 +144,7 @@ impl Site {
             .pages
             .iter()
             .filter(|p| p.kind == PageKind::Content)
-            .map(|p| (PageKey::new(&p.locale, &p.path), p.text.clone()))
+            .filter_map(|p| Some((PageKey::new(&p.locale, &p.path), p.shared_text()?)))
             .collect();
         let root = &self.root;
         let index = &self.index;
@@ -228,8 +228,8 @@ pub(super) fn split_read(read: Result<Arc<str>, Diagnostic>) -> (Arc<str>, Optio
 /// added to what reading the page found (the only problems before this).
 pub(super) fn analyse_source(page: &mut Page) {
     let mut problems = std::mem::take(&mut page.source_problems);
-    page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
-    problems.extend(mojibake::diagnostics(&page.file, &page.text));
+    page.front = FrontMatter::parse(page.loaded_text(), &page.file, &mut problems);
+    problems.extend(mojibake::diagnostics(&page.file, page.loaded_text()));
     problems.extend(date_problem(page));
     problems.extend(stamp_problem(page));
     problems.extend(super::addresses::front_problems(page));
@@ -238,14 +238,14 @@ pub(super) fn analyse_source(page: &mut Page) {
         .redirect_url()
         .and_then(|u| links::unsafe_scheme(&u, false))
     {
-        let at = page.text.find("redirect_url").unwrap_or(0);
+        let at = page.loaded_text().find("redirect_url").unwrap_or(0);
         problems.push(
             Diagnostic::error(
                 code::UNSAFE_URL,
                 &page.file,
                 format!("redirect_url: `{scheme}` URLs are not published: they can run script or hide content"),
             )
-            .at(&page.text, at),
+            .at(page.loaded_text(), at),
         );
     }
     page.source_problems = problems;
@@ -255,7 +255,7 @@ pub(super) fn analyse_source(page: &mut Page) {
 fn date_problem(page: &Page) -> Option<Diagnostic> {
     let written = page.front.get_str("ms.date")?;
     let why = crate::l10n::dates::parse(&written).err()?;
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     let at = head.find("ms.date").unwrap_or(0);
     Some(
         Diagnostic::warning(
@@ -263,7 +263,7 @@ fn date_problem(page: &Page) -> Option<Diagnostic> {
             &page.file,
             format!("`ms.date: {written}` is not a date: {why}; it is shown as written"),
         )
-        .at(&page.text, at)
+        .at(page.loaded_text(), at)
         .with_suggestion("write it as MM/DD/YYYY, e.g. 01/04/2017".to_string()),
     )
 }
@@ -276,7 +276,7 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
     if crate::l10n::history::is_commit_id(&written) {
         return None;
     }
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     let at = head.find(COMMIT_KEY).unwrap_or(0);
     Some(
         Diagnostic::warning(
@@ -284,7 +284,7 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
             &page.file,
             format!("`{COMMIT_KEY}: {written}` is not a commit id; it is ignored"),
         )
-        .at(&page.text, at)
+        .at(page.loaded_text(), at)
         .with_suggestion(
             "write the source commit's hex id, or run `helpsite l10n mark-current` to record it"
                 .to_string(),
@@ -448,13 +448,13 @@ pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
                 ),
                 _ => others.join(", "),
             };
-            let at = p.text.find("ms.assetid").unwrap_or(0);
+            let at = p.loaded_text().find("ms.assetid").unwrap_or(0);
             let d = Diagnostic::warning(
                 code::DUPLICATE_ASSETID,
                 &p.file,
                 format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
             )
-            .at(&p.text, at);
+            .at(p.loaded_text(), at);
             // Most pages have no other problem: one slot, not Vec's four.
             p.source_problems.reserve_exact(found.len());
             p.source_problems.push(d);

@@ -160,9 +160,8 @@ impl Site {
             quoting_problems: self.quoting_problems(),
             outdated_notices,
         });
-        let empty: Arc<str> = Arc::from("");
         for page in &mut self.pages {
-            page.text = empty.clone();
+            page.release_text();
         }
         self.partials = HashMap::new();
     }
@@ -274,12 +273,12 @@ impl Site {
             out.extend(check(
                 &Side {
                     file: &src.file,
-                    text: &src.text,
+                    text: src.loaded_text(),
                     outline: &src.rendered.structure,
                 },
                 &Side {
                     file: &tr.file,
-                    text: &tr.text,
+                    text: tr.loaded_text(),
                     outline: &tr.rendered.structure,
                 },
             ));

@@ -133,7 +133,7 @@ impl Site {
                         .collect();
                     for c in copies {
                         let p = &mut self.pages[c];
-                        p.text = fresh.text.clone();
+                        p.take_text_of(&fresh);
                         p.front = fresh.front.clone();
                         if p.kind == PageKind::Content {
                             p.source_problems = fresh.source_problems.clone();

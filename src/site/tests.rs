@@ -1,10 +1,10 @@
-use crate::keys::ByPage;
 use std::path::Path;
 
 use serde_json::json;
 
 use super::*;
 use crate::diagnostics::Severity;
+use crate::keys::ByPage;
 use crate::offline::Generated;
 use crate::render::context::{self, meta_tags};
 
@@ -280,4 +280,21 @@ fn a_source_that_became_a_named_pipe_is_an_error_not_a_wait() {
     let err = super::load::read_text(&pipe, "content/en/page.md").unwrap_err();
     assert_eq!(err.code, crate::diagnostics::code::IO);
     assert!(err.message.contains("named pipe"), "{}", err.message);
+}
+
+#[test]
+fn released_sources_are_absent_not_empty() {
+    let mut site = fixture();
+    let before = site.diagnostics().len();
+    let status_before =
+        crate::translations::status::format_json(&crate::translations::status::status(&site));
+    site.release_sources();
+    assert!(site.pages().iter().all(|p| p.text().is_none()));
+    assert!(site.pages().iter().all(|p| p.body().is_none()));
+    // What quotes the Markdown was kept; what reads it says it is gone
+    // rather than slicing an empty stand-in.
+    assert_eq!(site.diagnostics().len(), before);
+    let status_after =
+        crate::translations::status::format_json(&crate::translations::status::status(&site));
+    assert_ne!(status_after, "", "{status_before}");
 }

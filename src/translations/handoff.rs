@@ -19,7 +19,7 @@ use crate::site::freshness::COMMIT_KEY;
 use crate::site::{Page, Site};
 
 fn body(page: &Page) -> &str {
-    &page.text[page.front.body_start.min(page.text.len())..]
+    page.body().unwrap_or_default()
 }
 
 fn page_units(page: &Page) -> (Vec<Piece>, Units) {
@@ -218,12 +218,12 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let (path, front_text, previous_ho) = match translation {
             Some(tr) => (
                 tr.path.clone(),
-                tr.text[..tr.front.body_start.min(tr.text.len())].to_string(),
+                tr.front_text().unwrap_or_default().to_string(),
                 tr.rendered.honumber.clone(),
             ),
             None => (
                 source.path.clone(),
-                source.text[..source.front.body_start.min(source.text.len())].to_string(),
+                source.front_text().unwrap_or_default().to_string(),
                 None,
             ),
         };
@@ -237,7 +237,10 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
                 }
             }
         }
-        let hash = sha1_hex(source.text.as_bytes());
+        let source_text = source
+            .text()
+            .ok_or_else(|| format!("{}: the source's text was not kept", source.file))?;
+        let hash = sha1_hex(source_text.as_bytes());
         text = stamp::stamp(&text, &hash, &source.path)?;
         if let Some(v) = history
             .as_ref()

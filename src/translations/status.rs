@@ -168,11 +168,11 @@ pub fn status(site: &Site) -> Report {
         .collect();
     let source_hashes: BTreeMap<&str, String> = sources
         .iter()
-        .map(|p| (p.path.as_str(), sha1_hex(p.text.as_bytes())))
+        .filter_map(|p| Some((p.path.as_str(), sha1_hex(p.text()?.as_bytes()))))
         .collect();
     let source_words: BTreeMap<&str, usize> = sources
         .iter()
-        .map(|p| (p.path.as_str(), words::count(&p.text[p.front.body_start..])))
+        .filter_map(|p| Some((p.path.as_str(), words::count(p.body()?))))
         .collect();
     for locale in site.locales().iter().filter(|l| *l != default) {
         let mut report = LocaleStatus::default();
@@ -181,7 +181,8 @@ pub fn status(site: &Site) -> Report {
                 .translation_of(locale, &source.path)
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
-            let words = source_words[source.path.as_str()];
+            // A source whose text was released counts no words.
+            let words = source_words.get(source.path.as_str()).copied().unwrap_or(0);
             report.summary.source_words += words;
             let entry = match translation {
                 None => PageStatus {
@@ -205,7 +206,9 @@ pub fn status(site: &Site) -> Report {
                             },
                         ),
                         Some(hash)
-                            if hash.eq_ignore_ascii_case(&source_hashes[source.path.as_str()]) =>
+                            if source_hashes
+                                .get(source.path.as_str())
+                                .is_some_and(|h| hash.eq_ignore_ascii_case(h)) =>
                         {
                             let from_commit = tr
                                 .front
