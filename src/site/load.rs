@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{Page, PageId, PageKind, Site};
+use super::{Page, PageId, PageKind, Site, TocId};
 use crate::config::Config;
 use crate::diagnostics::{code, Diagnostic, Severity};
 use crate::discover::{self, FileKind, SourceTree};
@@ -98,7 +98,7 @@ impl Site {
             }
         }
 
-        let tocs = load_tocs(
+        let (tocs, toc_ids) = load_tocs(
             &config,
             &locales,
             &sources,
@@ -108,6 +108,7 @@ impl Site {
         );
         let mut site = Site {
             tocs,
+            toc_ids,
             root: root.to_path_buf(),
             config,
             locales,
@@ -369,8 +370,9 @@ fn load_tocs(
     index: &ContentIndex,
     texts: &HashMap<PageKey, Arc<str>>,
     problems: &mut HashMap<String, Vec<Diagnostic>>,
-) -> rustc_hash::FxHashMap<PageKey, Toc> {
-    let mut tocs = rustc_hash::FxHashMap::default();
+) -> (Vec<Toc>, rustc_hash::FxHashMap<PageKey, TocId>) {
+    let mut tocs = Vec::new();
+    let mut ids = rustc_hash::FxHashMap::default();
     let toc_files: Vec<&discover::SourceFile> = sources
         .files
         .iter()
@@ -399,10 +401,11 @@ fn load_tocs(
             if own {
                 problems.entry(file).or_default().extend(found);
             }
-            tocs.insert(PageKey::new(locale, dir), toc);
+            ids.insert(PageKey::new(locale, dir), TocId(tocs.len()));
+            tocs.push(toc);
         }
     }
-    tocs
+    (tocs, ids)
 }
 
 /// How many other pages a `duplicate-assetid` message names.

@@ -50,8 +50,10 @@ pub struct Site {
     page_ids: FxHashMap<PageKey, PageId>,
     ui: Arc<UiStrings>,
     templates: Option<Templates>,
-    /// Navigation per `(locale, folder)`, resolved for that locale.
-    tocs: FxHashMap<PageKey, Toc>,
+    /// Navigation, each TOC resolved for one locale, by [`TocId`].
+    tocs: Vec<Toc>,
+    /// The TOC of each `(locale, folder)` that has one.
+    toc_ids: FxHashMap<PageKey, TocId>,
     /// The text of every include and TOC file, read once, by `(locale, path)`.
     /// Pages keep their own text.
     partials: HashMap<PageKey, Arc<str>>,
@@ -65,11 +67,15 @@ pub struct Site {
     linked_from: HashMap<PageKey, BTreeSet<PageId>>,
     /// Each TOC's [`navigation::Reach`], made on first use and dropped
     /// whenever pages are rendered again, since it reads their links.
-    reach: std::sync::Mutex<FxHashMap<usize, std::sync::Arc<navigation::Reach>>>,
+    reach: std::sync::Mutex<FxHashMap<TocId, std::sync::Arc<navigation::Reach>>>,
     /// What was worked out from the sources before `release_sources`
     /// dropped them; `None` while the sources are kept (serve).
     released: Option<Released>,
 }
+
+/// A TOC of the model: its place in `Site::tocs`, fixed for the model's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TocId(usize);
 
 /// The results that need the pages' Markdown, kept when the Markdown goes.
 struct Released {
@@ -126,7 +132,9 @@ impl Site {
 
     /// Every TOC, by the locale it is resolved for and its folder.
     pub fn tocs(&self) -> impl Iterator<Item = (&PageKey, &Toc)> {
-        self.tocs.iter()
+        self.toc_ids
+            .iter()
+            .map(|(key, &id)| (key, &self.tocs[id.0]))
     }
 
     /// Problems of the include or TOC file `file` (`content/en/includes/a.md`).
@@ -316,8 +324,12 @@ impl Site {
 
     /// The TOC that governs `page`, if any.
     pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
-        let dir = toc::governing_dir(&page.path, |d| self.tocs.has(&page.locale, d))?;
-        self.tocs.at(&page.locale, dir)
+        self.toc_id_for(page).map(|id| &self.tocs[id.0])
+    }
+
+    fn toc_id_for(&self, page: &Page) -> Option<TocId> {
+        let dir = toc::governing_dir(&page.path, |d| self.toc_ids.has(&page.locale, d))?;
+        self.toc_ids.at(&page.locale, dir).copied()
     }
 
     /// Where a redirect page leads, as a URL relative to the page.

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use super::{Page, PageId, Site};
+use super::{Page, PageId, Site, TocId};
 use crate::keys::{ByPage, PageKey};
 use crate::markdown::PageLink;
 use crate::toc::{Toc, TocEntry};
@@ -69,6 +69,7 @@ impl Site {
     /// Where `page` sits in navigation (see the module comment).
     pub fn place<'a>(&'a self, page: &Page) -> Place<'a> {
         let me = (page.locale.clone(), page.path.clone());
+        let toc_id = self.toc_id_for(page);
         let toc = self.toc_for(page);
         let mut place = Place {
             toc,
@@ -77,12 +78,12 @@ impl Site {
             via: None,
             folders: Vec::new(),
         };
-        if let Some(toc) = toc {
+        if let (Some(toc), Some(toc_id)) = (toc, toc_id) {
             place.trail = toc.trail(&me);
             place.listed = !place.trail.is_empty();
             if !place.listed && !page.is_index() {
                 // Entries in reading order all lead to pages.
-                let linked = self.linked_from_toc(toc, &me);
+                let linked = self.linked_from_toc(toc_id, toc, &me);
                 if let Some((Some(target), via)) = linked.map(|(e, via)| (e.page.as_ref(), via)) {
                     place.trail = toc.trail(target);
                     place.via = via;
@@ -101,10 +102,11 @@ impl Site {
     /// one that links to a page that links to `me` (that page comes along).
     fn linked_from_toc<'a>(
         &'a self,
+        id: TocId,
         toc: &'a Toc,
         me: &(String, String),
     ) -> Option<(&'a TocEntry, Option<PageId>)> {
-        let reach = self.reach_of(toc);
+        let reach = self.reach_of(id, toc);
         let (entry, via) = match reach.direct.at(&me.0, &me.1) {
             Some(&entry) => (entry, None),
             None => reach
@@ -117,10 +119,8 @@ impl Site {
 
     /// `toc`'s [`Reach`], made on first use: most pages of a DocFX site
     /// are unlisted, and each asks the same question of the same TOC.
-    fn reach_of(&self, toc: &Toc) -> Arc<Reach> {
-        // A TOC lives as long as the model, so its address names it.
-        let key = toc as *const Toc as usize;
-        let known = |cache: &Mutex<FxHashMap<usize, Arc<Reach>>>| {
+    fn reach_of(&self, key: TocId, toc: &Toc) -> Arc<Reach> {
+        let known = |cache: &Mutex<FxHashMap<TocId, Arc<Reach>>>| {
             cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
