@@ -39,6 +39,9 @@ pub use navigation::Place;
 pub use page::{strip_title_suffix, Page, PageId, PageKind};
 pub use reload::{NeedsFullLoad, Reloaded};
 
+/// Every field is private: `load` fills them together and only the
+/// reloads and releases below change them, so `page_ids` always names
+/// `pages` by their order and each TOC's id its place in `tocs`.
 pub struct Site {
     root: PathBuf,
     config: Config,
