@@ -34,7 +34,7 @@ pub struct BuildOutput {
 pub fn diagnostics(site: &Site, produced: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut all = site.diagnostics();
     all.extend(produced.iter().cloned());
-    diagnostics::finish(&site.config.diagnostics, all)
+    diagnostics::finish(&site.config().diagnostics, all)
 }
 
 /// Reports how far rendering got, for a progress bar.
@@ -128,7 +128,7 @@ fn generate(
     sink: &dyn Sink,
 ) -> (Generated, Listings) {
     let write = |f| ledger.put(sink, f);
-    let write: Option<&(dyn Fn(OutputFile) + Sync)> = match site.templates {
+    let write: Option<&(dyn Fn(OutputFile) + Sync)> = match site.templates() {
         Some(_) => Some(&write),
         None => None,
     };
@@ -150,7 +150,7 @@ fn render_generated(
     progress: &dyn Progress,
 ) -> BuildOutput {
     let mut diagnostics = std::mem::take(&mut generated.diagnostics);
-    let Some(templates) = &site.templates else {
+    let Some(templates) = &site.templates() else {
         return BuildOutput {
             generated,
             written: Vec::new(),
@@ -204,7 +204,7 @@ impl Render<'_> {
         progress: &dyn Progress,
     ) -> Vec<Diagnostic> {
         let site = self.site;
-        let total = site.pages.len();
+        let total = site.pages().len();
         let done = AtomicUsize::new(0);
         // One broken template breaks every page that uses it: say it once.
         let template_errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
@@ -224,7 +224,7 @@ impl Render<'_> {
                 Ok(html) => self.ledger.put(
                     self.sink,
                     OutputFile {
-                        path: site.pages[id].output_path(),
+                        path: site.pages()[id].output_path(),
                         data: Data::Bytes(html.into_bytes()),
                     },
                 ),
@@ -245,7 +245,7 @@ impl Render<'_> {
                 .for_each(|(id, content)| render_one(id, &content)),
             None => (0..total)
                 .into_par_iter()
-                .for_each(|id| render_one(id, &site.pages[id].rendered.html)),
+                .for_each(|id| render_one(id, &site.pages()[id].rendered.html)),
         }
         template_errors
             .into_inner()
@@ -266,7 +266,7 @@ impl Render<'_> {
             || model_files(site),
         );
         drop(listings);
-        diagnostics.extend(site.ui.take_format_errors());
+        diagnostics.extend(site.ui().take_format_errors());
 
         let assets = asset_files(site);
         diagnostics.extend(collision_problems(
@@ -280,7 +280,7 @@ impl Render<'_> {
         others.extend(generated.static_files.iter().cloned());
         others.extend(model_files);
         // The first of two files for one path wins, as the pages win over all.
-        let pages: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
+        let pages: HashSet<String> = site.pages().iter().map(|p| p.output_path()).collect();
         others.retain(|f| !pages.contains(&f.path));
         others.sort_by(|a, b| a.path.cmp(&b.path));
         others.dedup_by(|a, b| a.path == b.path);
@@ -308,7 +308,7 @@ fn write_offline_files(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     let search_top: Vec<String> = site
-        .locales
+        .locales()
         .iter()
         .map(|l| generated.search_index_path(l))
         .collect();
@@ -370,7 +370,7 @@ fn collision_problems(
         .map(|c| c.path.as_str())
         .collect();
     let listing_dirs: Vec<String> = site
-        .locales
+        .locales()
         .iter()
         .map(|l| format!("{l}/{LISTING_DIR}/"))
         .collect();
@@ -418,7 +418,7 @@ fn static_and_asset_claims(
     for f in assets {
         let file = match &f.data {
             Data::Copy(from) => from
-                .strip_prefix(&site.root)
+                .strip_prefix(&site.root())
                 .unwrap_or(from)
                 .to_string_lossy()
                 .replace('\\', "/"),
@@ -461,7 +461,7 @@ fn model_files(site: &Site) -> Vec<OutputFile> {
 /// Every file a page references, published under the page's locale.
 pub fn asset_files(site: &Site) -> Vec<OutputFile> {
     let mut assets: Vec<&AssetRef> = site
-        .pages
+        .pages()
         .iter()
         .flat_map(|p| p.rendered.assets.iter())
         .collect();
@@ -471,7 +471,12 @@ pub fn asset_files(site: &Site) -> Vec<OutputFile> {
         .into_iter()
         .map(|a| OutputFile {
             path: format!("{}/{}", a.locale, a.path),
-            data: Data::Copy(site.root.join("content").join(&a.from_locale).join(&a.path)),
+            data: Data::Copy(
+                site.root()
+                    .join("content")
+                    .join(&a.from_locale)
+                    .join(&a.path),
+            ),
         })
         .collect()
 }

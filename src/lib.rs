@@ -2,7 +2,7 @@
 //! DocFX-style Markdown.
 //!
 //! Data flows one way; each module sits on those above it in this list:
-//! [`diagnostics`], [`fsread`], [`output`], [`theme`] (the foundations) →
+//! [`diagnostics`], [`fsread`], [`keys`], [`output`], [`theme`] (the foundations) →
 //! [`config`] → [`discover`] → [`frontmatter`] → [`links`] →
 //! [`markdown`] (with DocFX extensions) → [`toc`] → [`l10n`] (pairing, UI
 //! strings) → [`templates`] → [`site`] (the model) → [`search`] → [`published`] (urls.json, help IDs,
@@ -18,6 +18,7 @@ pub mod discover;
 pub mod fix;
 pub mod frontmatter;
 pub mod fsread;
+pub mod keys;
 pub mod l10n;
 pub mod links;
 pub mod markdown;

@@ -282,16 +282,16 @@ fn nest(flat: Vec<(usize, TocEntry)>) -> Vec<TocEntry> {
 }
 
 /// The TOC folder that governs `page_path`: the nearest one up the tree.
-pub fn governing_dir<'a>(page_path: &str, toc_dirs: impl Fn(&str) -> bool) -> Option<String> {
-    let mut dir = links::parent_dir(page_path).to_string();
+pub fn governing_dir(page_path: &str, toc_dirs: impl Fn(&str) -> bool) -> Option<&str> {
+    let mut dir = links::parent_dir(page_path);
     loop {
-        if toc_dirs(&dir) {
+        if toc_dirs(dir) {
             return Some(dir);
         }
         if dir.is_empty() {
             return None;
         }
-        dir = links::parent_dir(&dir).to_string();
+        dir = links::parent_dir(dir);
     }
 }
 

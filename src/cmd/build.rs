@@ -63,7 +63,7 @@ pub fn run(args: BuildArgs) -> CmdResult {
     progress.finish();
     let diags = crate::build::diagnostics(&site, &built.diagnostics);
     diagnostics::print_summarized(&diags, false);
-    let failed = has_errors(&diags) || site.templates.is_none();
+    let failed = has_errors(&diags) || site.templates().is_none();
     if (failed && !args.keep_going) || built.write_failed {
         let s = summarize(&diags);
         eprintln!(

@@ -120,7 +120,7 @@ fn run_status(args: StatusArgs) -> CmdResult {
     let text = match args.format {
         StatusFormat::Text => status::format_text(&report),
         StatusFormat::Json => status::format_json(&report) + "\n",
-        StatusFormat::Html => status::format_html(&report, &site.config.title),
+        StatusFormat::Html => status::format_html(&report, &site.config().title),
     };
     match args.out {
         None => {
@@ -168,28 +168,31 @@ fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
 fn run_add(args: AddArgs) -> CmdResult {
     let root = args.root.existing()?;
     let site = load_site(root)?;
-    let default = site.config.default_locale.clone();
+    let default = site.config().default_locale.clone();
     let locale = args.locale.as_str();
     if locale == default {
         return Err(CliError::Usage(format!(
             "--locale {locale} is the default locale; give the locale to translate into"
         )));
     }
-    let known = site.locales.iter().any(|l| l == locale);
+    let known = site.locales().iter().any(|l| l == locale);
     let tag_error = crate::config::check_locale_tag(locale).err();
-    if !valid_locale(locale) || tag_error.is_some() || (!known && site.config.locales.is_some()) {
+    if !valid_locale(locale) || tag_error.is_some() || (!known && site.config().locales.is_some()) {
         return Err(CliError::Usage(format!(
             "unknown locale `{locale}` (this site has: {}){}",
-            site.locales.join(", "),
+            site.locales().join(", "),
             tag_error.map(|why| format!("; {why}")).unwrap_or_default()
         )));
     }
     // A typo (`fr` for `fy`, `NL` for `nl`) must not start a locale by accident.
     if !known && !args.new_locale {
-        let same_but_case = site.locales.iter().find(|l| l.eq_ignore_ascii_case(locale));
+        let same_but_case = site
+            .locales()
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(locale));
         return Err(CliError::Usage(format!(
             "this site has no locale `{locale}` (it has: {}){}; pass --new-locale to start one",
-            site.locales.join(", "),
+            site.locales().join(", "),
             same_but_case
                 .map(|l| format!("; did you mean `{l}`?"))
                 .unwrap_or_default()
@@ -198,11 +201,7 @@ fn run_add(args: AddArgs) -> CmdResult {
     let path = page_path(root, &default, &args.path).map_err(CliError::Usage)?;
     // With --mark-current, the translation's own path is accepted too.
     let source_path = if args.mark_current && site.page(&default, &path).is_none() {
-        site.pairing
-            .source_of
-            .get(&(locale.to_string(), path.clone()))
-            .cloned()
-            .unwrap_or(path)
+        site.source_of(locale, &path).cloned().unwrap_or(path)
     } else {
         path
     };
@@ -239,10 +238,7 @@ fn run_add(args: AddArgs) -> CmdResult {
         Some(c) => format!(", {COMMIT_KEY}: {c}"),
         None => String::new(),
     };
-    let existing = site
-        .pairing
-        .translation_of
-        .get(&(locale.to_string(), source_path.clone()));
+    let existing = site.translation_of(locale, &source_path);
     if args.mark_current {
         let Some(translation) = existing else {
             return Err(CliError::Site(format!("content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one")));

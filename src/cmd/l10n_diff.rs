@@ -21,8 +21,8 @@ pub struct DiffArgs {
 pub fn run(args: DiffArgs) -> CmdResult {
     let root = args.root.existing()?;
     let site = super::load_site(root)?;
-    let default = site.config.default_locale.clone();
-    let others: Vec<&String> = site.locales.iter().filter(|l| **l != default).collect();
+    let default = site.config().default_locale.clone();
+    let others: Vec<&String> = site.locales().iter().filter(|l| **l != default).collect();
     let locale = match (&args.locale, others.as_slice()) {
         (Some(l), _) if others.contains(&l) => l.clone(),
         (Some(l), _) => {
@@ -48,7 +48,7 @@ pub fn run(args: DiffArgs) -> CmdResult {
     let source_path = if site.page(&default, &path).is_some() {
         path
     } else {
-        match site.pairing.source_of.get(&(locale.clone(), path.clone())) {
+        match site.source_of(&locale, &path) {
             Some(s) => s.clone(),
             None => {
                 return Err(CliError::Site(format!("there is no page content/{default}/{path} and no translation content/{locale}/{path} with a source")));
@@ -63,11 +63,9 @@ pub fn run(args: DiffArgs) -> CmdResult {
             "there is no page content/{default}/{source_path}"
         )));
     };
-    let now = source.text.to_string();
+    let now = source.text().unwrap_or_default().to_string();
     let translation = site
-        .pairing
-        .translation_of
-        .get(&(locale.clone(), source_path.clone()))
+        .translation_of(&locale, &source_path)
         .and_then(|t| site.page(&locale, t))
         .filter(|p| p.kind == PageKind::Content);
     let Some(translation) = translation else {

@@ -52,7 +52,7 @@ pub fn export(args: ExportArgs) -> CmdResult {
     }
     let site = super::load_site(args.root.existing()?)?;
     if let Some(why) =
-        output::refuse_file_reason(&site.root, &args.out, &handoff::looks_like_handoff)
+        output::refuse_file_reason(site.root(), &args.out, &handoff::looks_like_handoff)
     {
         return Err(CliError::Refused {
             target: format!("to {}", args.out.display()),
@@ -81,11 +81,11 @@ pub fn import(args: ImportArgs) -> CmdResult {
     // All or nothing: a refusal after some files were written would leave
     // the import half done.
     for w in &written {
-        super::refuse_symlinked(&site.root, &w.file)
+        super::refuse_symlinked(site.root(), &w.file)
             .map_err(|refused| CliError::NothingImported(Box::new(refused)))?;
     }
     for w in &written {
-        let target = site.root.join(&w.file);
+        let target = site.root().join(&w.file);
         target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)

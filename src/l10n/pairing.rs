@@ -7,9 +7,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::keys::PageKey;
+
 /// What pairing needs to know of a page.
 #[derive(Debug, Clone)]
-pub struct PageKey<'a> {
+pub struct Candidate<'a> {
     pub locale: &'a str,
     pub path: &'a str,
     pub assetid: Option<&'a str>,
@@ -20,14 +22,14 @@ pub struct PageKey<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pairing {
     /// `(locale, source path)` → translation path in that locale.
-    pub translation_of: BTreeMap<(String, String), String>,
+    pub translation_of: BTreeMap<PageKey, String>,
     /// `(locale, translation path)` → source path in the default locale.
-    pub source_of: BTreeMap<(String, String), String>,
+    pub source_of: BTreeMap<PageKey, String>,
     /// Assetids used by more than one page of a locale: `(locale, assetid)` → paths.
     pub duplicate_assetids: BTreeMap<(String, String), Vec<String>>,
 }
 
-pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pairing {
+pub fn pair(default_locale: &str, locales: &[String], pages: &[Candidate]) -> Pairing {
     let mut result = Pairing::default();
     // assetid → paths, per locale (case-insensitive: GUIDs).
     let mut by_assetid: HashMap<&str, BTreeMap<String, Vec<&str>>> = HashMap::new();
@@ -68,14 +70,12 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
             {
                 paired_sources.insert(source);
                 paired_translations.insert(translation);
-                result.translation_of.insert(
-                    (locale.clone(), source.to_string()),
-                    translation.to_string(),
-                );
-                result.source_of.insert(
-                    (locale.clone(), translation.to_string()),
-                    source.to_string(),
-                );
+                result
+                    .translation_of
+                    .insert(PageKey::new(locale, *source), translation.to_string());
+                result
+                    .source_of
+                    .insert(PageKey::new(locale, *translation), source.to_string());
             }
         }
         let mut sorted: Vec<&&str> = source_paths.iter().collect();
@@ -90,10 +90,10 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
             {
                 result
                     .translation_of
-                    .insert((locale.clone(), source.to_string()), source.to_string());
+                    .insert(PageKey::new(locale, *source), source.to_string());
                 result
                     .source_of
-                    .insert((locale.clone(), source.to_string()), source.to_string());
+                    .insert(PageKey::new(locale, *source), source.to_string());
             }
         }
     }
@@ -103,9 +103,10 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[PageKey]) -> Pair
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::ByPage;
 
-    fn key<'a>(locale: &'a str, path: &'a str, assetid: Option<&'a str>) -> PageKey<'a> {
-        PageKey {
+    fn key<'a>(locale: &'a str, path: &'a str, assetid: Option<&'a str>) -> Candidate<'a> {
+        Candidate {
             locale,
             path,
             assetid,
@@ -122,14 +123,8 @@ mod tests {
             key("nl", "b.md", Some("X")),
         ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
-        assert_eq!(
-            p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(),
-            "a-renamed.md"
-        );
-        assert_eq!(
-            p.translation_of.get(&("nl".into(), "b.md".into())).unwrap(),
-            "b.md"
-        );
+        assert_eq!(p.translation_of.at("nl", "a.md").unwrap(), "a-renamed.md");
+        assert_eq!(p.translation_of.at("nl", "b.md").unwrap(), "b.md");
     }
 
     #[test]
@@ -142,10 +137,7 @@ mod tests {
         ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
         assert_eq!(p.translation_of.len(), 1);
-        assert_eq!(
-            p.translation_of.get(&("nl".into(), "a.md".into())).unwrap(),
-            "a.md"
-        );
+        assert_eq!(p.translation_of.at("nl", "a.md").unwrap(), "a.md");
         assert_eq!(p.duplicate_assetids.len(), 2);
     }
 
@@ -159,10 +151,7 @@ mod tests {
         ];
         let p = pair("en", &["en".into(), "nl".into()], &pages);
         assert_eq!(p.translation_of.len(), 1);
-        assert_eq!(
-            p.source_of.get(&("nl".into(), "b.md".into())).unwrap(),
-            "a.md"
-        );
+        assert_eq!(p.source_of.at("nl", "b.md").unwrap(), "a.md");
     }
 
     #[test]

@@ -70,9 +70,11 @@ impl Generated {
             download: options.download.clone(),
             ..Default::default()
         };
-        for (name, data) in
-            static_sources(&site.root, &site.config.static_dotfiles, &mut g.diagnostics)
-        {
+        for (name, data) in static_sources(
+            site.root(),
+            &site.config().static_dotfiles,
+            &mut g.diagnostics,
+        ) {
             let published = match &data {
                 _ if options.plain_names => name.clone(),
                 Data::Bytes(b) => hashed_name(&name, b),
@@ -96,7 +98,7 @@ impl Generated {
         }
         if !options.skip_search {
             g.search = site
-                .locales
+                .locales()
                 .par_iter()
                 .map(|l| {
                     let docs = search_docs(site, l);
@@ -238,7 +240,7 @@ pub fn is_noindex(page: &Page) -> bool {
 pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
     // In parallel, in the pages' order: one locale's index is built while
     // another's documents are still being made.
-    site.pages
+    site.pages()
         .par_iter()
         .filter(|p| {
             p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex
@@ -274,9 +276,9 @@ pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
 /// The web app manifest: lets phones keep the help like an app.
 pub fn manifest(site: &Site) -> String {
     let m = json!({
-        "name": site.config.title,
-        "short_name": site.config.title,
-        "lang": site.config.default_locale,
+        "name": site.config().title,
+        "short_name": site.config().title,
+        "lang": site.config().default_locale,
         "start_url": "./index.html",
         "scope": "./",
         "display": "standalone",
@@ -292,7 +294,7 @@ pub fn manifest(site: &Site) -> String {
 /// text is listed under its own locale).
 pub fn sitemap(site: &Site) -> Option<String> {
     let portal = site
-        .config
+        .config()
         .portal_url
         .as_deref()?
         .trim()
@@ -300,9 +302,9 @@ pub fn sitemap(site: &Site) -> Option<String> {
     if portal.is_empty() {
         return None;
     }
-    let base = format!("{portal}{}", site.config.base_path);
+    let base = format!("{portal}{}", site.config().base_path);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in &site.pages {
+    for page in site.pages() {
         let listed = match page.kind {
             PageKind::Content | PageKind::GeneratedIndex => {
                 page.redirect_url().is_none() && !is_noindex(page)

@@ -35,7 +35,7 @@ const REMOVER: &str = include_str!("sw-remove.js");
 
 /// `sw.js` and each locale's list, from what the build wrote.
 pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) -> Vec<OutputFile> {
-    if !site.config.offline.service_worker {
+    if !site.config().offline.service_worker {
         return vec![OutputFile {
             path: SERVICE_WORKER.into(),
             data: Data::Bytes(REMOVER.as_bytes().to_vec()),
@@ -53,7 +53,7 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
     }
     let version = hex(&version.finalize())[..16].to_string();
 
-    let locales = &site.locales;
+    let locales = site.locales();
     let in_locale = |path: &str| locales.iter().any(|l| path.starts_with(&format!("{l}/")));
     let mut shell: Vec<String> = sorted
         .iter()
@@ -69,7 +69,7 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
     shell.sort();
     shell.dedup();
 
-    let budget = (site.config.offline.precache_mb.max(0.0) * 1_000_000.0) as u64;
+    let budget = (site.config().offline.precache_mb.max(0.0) * 1_000_000.0) as u64;
     let lens: HashMap<&str, u64> = written.iter().map(|w| (w.path.as_str(), w.len)).collect();
     // Each locale's lists on a thread of its own, in the locales' order.
     let per_locale = |locale: &String| {
@@ -145,8 +145,8 @@ fn locale_order(
 ) -> Vec<(String, u64)> {
     let mut rank: BTreeMap<(u8, usize, String), usize> = BTreeMap::new();
     let mut toc_position: HashMap<(String, String), usize> = HashMap::new();
-    for ((l, _), toc) in &site.tocs {
-        if l == locale {
+    for (key, toc) in site.tocs() {
+        if key.locale() == locale {
             for (i, e) in toc.linear().into_iter().enumerate() {
                 if let Some(page) = &e.page {
                     toc_position.entry(page.clone()).or_insert(i);
@@ -154,7 +154,7 @@ fn locale_order(
             }
         }
     }
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages().iter().enumerate() {
         if page.locale != locale {
             continue;
         }
@@ -179,7 +179,7 @@ fn locale_order(
         }
     };
     for id in rank.into_values() {
-        let page = &site.pages[id];
+        let page = &site.pages()[id];
         take(page_output_path(locale, &page.path), &mut order);
         for a in &page.rendered.assets {
             take(format!("{}/{}", a.locale, a.path), &mut order);

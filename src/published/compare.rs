@@ -46,7 +46,7 @@ pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
     let landings = new.by_url();
     let homes = AssetHomes::new(site);
     let by_url: HashMap<String, PageId> = site
-        .pages
+        .pages()
         .iter()
         .enumerate()
         .map(|(id, p)| (p.output_path(), id))
@@ -75,7 +75,7 @@ pub fn against(site: &Site, old: &Manifest) -> Vec<Diagnostic> {
     }
     // One edit per file, on the first of its diagnostics: `--fix` applies it whole.
     for (page, paths) in redirects_to_add {
-        let page = &site.pages[page];
+        let page = &site.pages()[page];
         // What the list holds already, however written, is not added again.
         let held = crate::site::own_redirects(page);
         let mut old_paths: Vec<&str> = paths
@@ -130,9 +130,9 @@ impl<'s> AssetHomes<'s> {
         crate::diagnostics::work::add(1);
         let by_asset = self.by_asset.get_or_init(|| {
             let site = self.site;
-            crate::diagnostics::work::add(site.pages.len());
+            crate::diagnostics::work::add(site.pages().len());
             let mut map: HashMap<(String, String), Vec<PageId>> = HashMap::new();
-            for (id, p) in site.pages.iter().enumerate() {
+            for (id, p) in site.pages().iter().enumerate() {
                 if p.redirect_url().is_some()
                     || !matches!(p.kind, PageKind::Content | PageKind::Fallback { .. })
                 {
@@ -150,8 +150,12 @@ impl<'s> AssetHomes<'s> {
     }
 }
 
-fn page_id(site: &Site, page: &Page) -> PageId {
-    site.page_ids[&(page.locale.clone(), page.path.clone())]
+/// `d` placed where `page`'s front matter ends, when its text is kept.
+fn at_front_matter_end(d: Diagnostic, page: &Page) -> Diagnostic {
+    match page.text() {
+        Some(text) => d.at(text, front_matter_end(text, page.front.body_start)),
+        None => d,
+    }
 }
 
 /// The diagnostic for an address that leads nowhere now, and the page
@@ -175,7 +179,7 @@ fn vanished_url(
     let line = format!("{REDIRECT_FROM}: [{}]", yaml_item(&old_path));
     match homes.of(entry) {
         [home] => {
-            let home = &site.pages[*home];
+            let home = &site.pages()[*home];
             let edit = site.declaring_page(home, REDIRECT_FROM);
             let how = if edit.front.meta.contains_key(REDIRECT_FROM) {
                 format!(
@@ -185,16 +189,16 @@ fn vanished_url(
             } else {
                 format!("add to the front matter of this file: `{line}`")
             };
-            let d = Diagnostic::error(code::VANISHED_URL, &edit.file, message)
-                .at(
-                    &edit.text,
-                    front_matter_end(&edit.text, edit.front.body_start),
-                )
-                .with_suggestion(format!(
-                    "the page with the same ms.assetid is now {}: {how}",
-                    home.output_path()
-                ));
-            (d, Some((page_id(site, edit), old_path)))
+            let d = at_front_matter_end(
+                Diagnostic::error(code::VANISHED_URL, &edit.file, message),
+                edit,
+            )
+            .with_suggestion(format!(
+                "the page with the same ms.assetid is now {}: {how}",
+                home.output_path()
+            ));
+            let fix = site.page_id(&edit.locale, &edit.path);
+            (d, fix.map(|id| (id, old_path)))
         }
         [] => (
             Diagnostic::error(
@@ -211,7 +215,7 @@ fn vanished_url(
             let files: Vec<&str> = several
                 .iter()
                 .map(|&id| {
-                    site.declaring_page(&site.pages[id], REDIRECT_FROM)
+                    site.declaring_page(&site.pages()[id], REDIRECT_FROM)
                         .file
                         .as_str()
                 })
@@ -264,7 +268,7 @@ fn not_a_page_path(entry: &Entry, old_path: &str) -> Diagnostic {
 fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> Vec<Diagnostic> {
     let now: HashSet<&str> = now.iter().map(String::as_str).collect();
     let before: HashSet<&str> = entry.anchors.iter().map(String::as_str).collect();
-    let page = site.shown(&site.pages[id]);
+    let page = site.shown(&site.pages()[id]);
     // Headings that are new since: what replaced the vanished anchors.
     let new_headings: Vec<_> = page
         .rendered
@@ -293,12 +297,14 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
         let d = match closest {
             Some(h) => {
                 let hashes = "#".repeat(h.level as usize);
-                let at = heading_offset(&page.text, &hashes, &h.text, &h.id);
+                let at = page
+                    .text()
+                    .and_then(|text| Some((text, heading_offset(text, &hashes, &h.text, &h.id)?)));
                 let d = Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message);
                 let d = match at {
-                    Some(at) => {
-                        let lines = lines.get_or_init(|| LineIndex::new(&page.text));
-                        d.at_indexed(lines, &page.text, at)
+                    Some((text, at)) => {
+                        let lines = lines.get_or_init(|| LineIndex::new(text));
+                        d.at_indexed(lines, text, at)
                     }
                     None => d,
                 };
@@ -374,14 +380,14 @@ fn vanished_help_ids(
             let home = landings
                 .landing(&entry.url)
                 .and_then(|l| by_url.get(&l.url).copied())
-                .filter(|&id| site.pages[id].redirect_url().is_none())
+                .filter(|&id| site.pages()[id].redirect_url().is_none())
                 .or_else(|| match homes.of(entry) {
                     [only] => Some(*only),
                     _ => None,
                 });
             let d = match home {
                 Some(id) => {
-                    let edit = site.declaring_page(&site.pages[id], HELP_ID);
+                    let edit = site.declaring_page(&site.pages()[id], HELP_ID);
                     let mut ids = crate::site::own_help_ids(edit);
                     ids.push(help_id.clone());
                     let line = if ids.len() == 1 {
@@ -389,14 +395,13 @@ fn vanished_help_ids(
                     } else {
                         format!("{HELP_ID}: [{}]", ids.join(", "))
                     };
-                    Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message)
-                        .at(
-                            &edit.text,
-                            front_matter_end(&edit.text, edit.front.body_start),
-                        )
-                        .with_suggestion(format!(
-                            "give the page back its ID in its front matter: `{line}`"
-                        ))
+                    at_front_matter_end(
+                        Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message),
+                        edit,
+                    )
+                    .with_suggestion(format!(
+                        "give the page back its ID in its front matter: `{line}`"
+                    ))
                 }
                 None => Diagnostic::error(
                     code::VANISHED_HELP_ID,

@@ -51,13 +51,13 @@ pub(super) fn add_to_list(
     items: &[&str],
 ) -> Option<(usize, String, String)> {
     let (at, old, new) = edit(page, key, items)?;
-    let mut text = page.text.to_string();
+    let mut text = page.text()?.to_string();
     text.replace_range(at..at + old.len(), &new);
     reads_back(page, &text, key, items).then_some((at, old, new))
 }
 
 fn edit(page: &Page, key: &str, items: &[&str]) -> Option<(usize, String, String)> {
-    let text = &page.text;
+    let text = page.text()?;
     let eol = match text.find(['\n', '\r']) {
         Some(i) if text[i..].starts_with("\r\n") => "\r\n",
         Some(i) if text[i..].starts_with('\r') => "\r",

@@ -59,7 +59,7 @@ impl Manifest {
     pub fn of(site: &Site) -> Manifest {
         let mut pages = Vec::new();
         let redirects = site.redirects_from();
-        for page in &site.pages {
+        for page in site.pages() {
             let url = page.output_path();
             let shown = site.shown(page);
             let kind = match page.kind {
@@ -94,7 +94,7 @@ impl Manifest {
                 },
                 redirects: redirects
                     .iter()
-                    .filter(|r| site.pages[r.to].output_path() == url)
+                    .filter(|r| site.pages()[r.to].output_path() == url)
                     .map(|r| page_output_path(&r.locale, &r.old_path))
                     .collect(),
                 redirect_to,
@@ -105,7 +105,7 @@ impl Manifest {
                 url: page_output_path(&r.locale, &r.old_path),
                 locale: r.locale.clone(),
                 kind: "redirect".into(),
-                redirect_to: Some(site.pages[r.to].output_path()),
+                redirect_to: Some(site.pages()[r.to].output_path()),
                 ..Default::default()
             });
         }
@@ -113,7 +113,7 @@ impl Manifest {
         pages.dedup_by(|a, b| a.url == b.url);
         Manifest {
             format: FORMAT,
-            default_locale: site.config.default_locale.clone(),
+            default_locale: site.config().default_locale.clone(),
             pages,
         }
     }
@@ -155,7 +155,7 @@ pub fn help_ids_json(site: &Site) -> String {
     for (help_id, by_locale) in site.help_ids() {
         let mut pages = serde_json::Map::new();
         for (locale, id) in by_locale {
-            let page = &site.pages[id];
+            let page = &site.pages()[id];
             pages.insert(
                 locale,
                 json!({
@@ -171,8 +171,8 @@ pub fn help_ids_json(site: &Site) -> String {
         );
     }
     let doc = json!({
-        "default_locale": site.config.default_locale,
-        "locales": site.locales,
+        "default_locale": site.config().default_locale,
+        "locales": site.locales(),
         "help_ids": ids,
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"

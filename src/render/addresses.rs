@@ -18,7 +18,7 @@ pub fn pages(
     generated: &Generated,
 ) -> Vec<(String, Result<String, Diagnostic>)> {
     let mut out = Vec::new();
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     for (help_id, by_locale) in site.help_ids() {
         let path = go_path(&help_id);
         let ctx = context::go(site, generated, &path, &help_id, &by_locale);

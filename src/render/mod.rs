@@ -22,7 +22,7 @@ pub struct Listings(HashMap<String, Vec<listing::Node>>);
 impl Listings {
     pub fn of(site: &Site) -> Listings {
         Listings(
-            site.locales
+            site.locales()
                 .par_iter()
                 .map(|l| (l.clone(), listing::tree(site, l)))
                 .collect(),
@@ -46,7 +46,7 @@ pub fn page(
     id: PageId,
     content: &str,
 ) -> Result<String, Diagnostic> {
-    let page = &site.pages[id];
+    let page = &site.pages()[id];
     let tree = listings.map(|l| l.tree(&page.locale));
     templates.render(
         &page.locale,
@@ -83,7 +83,7 @@ impl Extra<'_> {
         generated: &Generated,
         rows: &HashMap<&str, listing::Rows>,
     ) -> (String, Result<String, Diagnostic>) {
-        let default = &site.config.default_locale;
+        let default = &site.config().default_locale;
         match *self {
             Extra::NotFound(locale) => (
                 format!("{locale}/404.html"),
@@ -143,12 +143,12 @@ pub fn extras_listed(
     listings: &Listings,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let rows: HashMap<&str, listing::Rows> = site
-        .locales
+        .locales()
         .iter()
         .map(|l| (l.as_str(), listing::Rows::new(listings.tree(l))))
         .collect();
     let mut jobs = Vec::new();
-    for locale in &site.locales {
+    for locale in site.locales() {
         jobs.push(Extra::NotFound(locale));
         jobs.push(Extra::Search(locale));
         for number in 1..=rows[locale.as_str()].page_count() {

@@ -124,14 +124,14 @@ impl Engine {
             .collect();
         // A service worker would answer reloads from its cache.
         files.remove(crate::offline::SERVICE_WORKER);
-        if site.templates.is_none() || !self.render_errors.is_empty() {
+        if site.templates().is_none() || !self.render_errors.is_empty() {
             // A broken template must not take pages offline: keep their
             // last good output, except for pages that are gone.
-            let now: HashSet<String> = site.pages.iter().map(|p| p.output_path()).collect();
+            let now: HashSet<String> = site.pages().iter().map(|p| p.output_path()).collect();
             let gone: HashSet<String> = self
                 .site
                 .iter()
-                .flat_map(|old| old.pages.iter().map(|p| p.output_path()))
+                .flat_map(|old| old.pages().iter().map(|p| p.output_path()))
                 .filter(|p| !now.contains(p))
                 .collect();
             for (path, old) in self.shared.read().files.iter() {
@@ -141,7 +141,7 @@ impl Engine {
             }
         }
         let pages = site.content_page_count();
-        let base_path = site.config.base_path.clone();
+        let base_path = site.config().base_path.clone();
         self.site = Some(site);
         let changed = {
             let mut shared = self.shared.write();
@@ -199,15 +199,15 @@ impl Engine {
         let mut site_errors = self.fatal.clone();
         let mut page_errors = HashMap::new();
         if let Some(site) = &self.site {
-            let mut general = site.site_diagnostics.clone();
+            let mut general = site.site_diagnostics().to_vec();
             general.extend(self.render_errors.iter().cloned());
             general.extend(self.produced.iter().cloned());
             site_errors.extend(
-                diagnostics::finish(&site.config.diagnostics, general)
+                diagnostics::finish(&site.config().diagnostics, general)
                     .into_iter()
                     .filter(|d| d.severity == Severity::Error),
             );
-            for page in &site.pages {
+            for page in site.pages() {
                 let errors = page_errors_of(site, page);
                 if !errors.is_empty() {
                     page_errors.insert(page.output_path(), errors);
@@ -284,13 +284,13 @@ impl Engine {
     /// Renders `ids` (and the site-wide pages when `extras`), all or nothing.
     fn render(&self, ids: &[PageId], extras: bool) -> Option<Vec<(String, String)>> {
         let site = self.site.as_ref()?;
-        let templates = site.templates.as_ref()?;
+        let templates = site.templates()?;
         let mut rendered: Vec<(String, String)> = ids
             .par_iter()
             .map(|&id| {
-                let content = &site.pages[id].rendered.html;
+                let content = &site.pages()[id].rendered.html;
                 crate::render::page(site, templates, &self.generated, None, id, content)
-                    .map(|html| (site.pages[id].output_path(), html))
+                    .map(|html| (site.pages()[id].output_path(), html))
             })
             .collect::<Result<_, _>>()
             .ok()?;
@@ -346,7 +346,7 @@ impl Engine {
         // which are site-wide pages, list them too.
         let listings = {
             let site = self.site.as_ref()?;
-            outputs.iter().any(|&id| site.pages[id].is_index())
+            outputs.iter().any(|&id| site.pages()[id].is_index())
         };
         let rendered = self.render(&outputs, listings)?;
         let mut change = Change::default();
@@ -358,7 +358,7 @@ impl Engine {
                 change.changed.insert(format!("{locale}/{path}"));
             }
             for &id in &reloaded.rechecked {
-                let page = &site.pages[id];
+                let page = &site.pages()[id];
                 let errors = page_errors_of(site, page);
                 if errors.is_empty() {
                     shared.page_errors.remove(&page.output_path());
@@ -370,7 +370,7 @@ impl Engine {
         // Only what the edit could change is compared: the whole site's
         // diagnostics would cost more than the edit's own rebuild.
         let site = self.site.as_ref()?;
-        let overrides = &site.config.diagnostics;
+        let overrides = &site.config().diagnostics;
         let before: HashSet<_> = diagnostics::finish(overrides, reloaded.previous)
             .iter()
             .map(diag_key)
@@ -409,14 +409,11 @@ fn page_errors_of(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let shown = site.shown(page);
     let mut list: Vec<Diagnostic> = shown.diagnostics().cloned().collect();
     for (locale, path) in &shown.rendered.includes {
-        if let Some(problems) = site
-            .partial_problems
-            .get(&format!("content/{locale}/{path}"))
-        {
+        if let Some(problems) = site.partial_problems(&format!("content/{locale}/{path}")) {
             list.extend(problems.iter().cloned());
         }
     }
-    diagnostics::finish(&site.config.diagnostics, list)
+    diagnostics::finish(&site.config().diagnostics, list)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect()

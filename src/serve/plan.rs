@@ -90,12 +90,12 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
                 let locale = &parts[1];
                 if parts.len() == 2 {
                     // A locale folder itself appeared or went.
-                    if !site.locales.contains(locale) || !abs.exists() {
+                    if !site.locales().contains(locale) || !abs.exists() {
                         plan.full = true;
                     }
                     continue;
                 }
-                if !site.locales.contains(locale) {
+                if !site.locales().contains(locale) {
                     continue;
                 }
                 let path = parts[2..].join("/");

@@ -94,7 +94,7 @@ pub fn normalize_old_path(written: &str) -> Option<String> {
 
 /// Where a front matter key starts in the page, for positions.
 fn key_offset(page: &Page, key: &str) -> usize {
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     head.find(key).unwrap_or(0)
 }
 
@@ -105,7 +105,7 @@ pub(super) fn front_problems(page: &Page) -> Vec<Diagnostic> {
     let mut problem = |key: &str, message: String, suggestion: &str| {
         problems.push(
             Diagnostic::error(code::FRONT_MATTER, &page.file, message)
-                .at(&page.text, key_offset(page, key))
+                .at(page.loaded_text(), key_offset(page, key))
                 .with_suggestion(suggestion.to_string()),
         );
     };
@@ -142,7 +142,7 @@ pub(super) fn front_problems(page: &Page) -> Vec<Diagnostic> {
                             &page.file,
                             format!("redirect_from `{p}` is not a page path inside content/{}/", page.locale),
                         )
-                        .at(&page.text, key_offset(page, REDIRECT_FROM_KEY))
+                        .at(page.loaded_text(), key_offset(page, REDIRECT_FROM_KEY))
                         .with_suggestion("give the old page's path relative to the locale folder, e.g. `old/name.md`".to_string()),
                     );
                 }
@@ -335,7 +335,7 @@ impl Site {
                             others.join(", ")
                         ),
                     )
-                    .at(&page.text, key_offset(page, HELP_ID_KEY))
+                    .at(page.loaded_text(), key_offset(page, HELP_ID_KEY))
                     .with_suggestion("give each page its own help ID".to_string()),
                 );
             }
@@ -356,7 +356,7 @@ impl Site {
                                 links::page_output_path(locale, old)
                             ),
                         )
-                        .at(&page.text, key_offset(page, REDIRECT_FROM_KEY))
+                        .at(page.loaded_text(), key_offset(page, REDIRECT_FROM_KEY))
                         .with_suggestion("remove it here, or translate the page it names".to_string()),
                     );
                 }
@@ -401,7 +401,7 @@ impl Site {
                         &page.file,
                         format!("redirect_from `{old}` cannot lead here: {why}"),
                     )
-                    .at(&page.text, key_offset(page, REDIRECT_FROM_KEY))
+                    .at(page.loaded_text(), key_offset(page, REDIRECT_FROM_KEY))
                     .with_suggestion(
                         "remove it here, or move or delete the page it names".to_string(),
                     ),

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Page, PageId, PageKind, Site};
 use crate::diagnostics::Diagnostic;
+use crate::keys::{ByPage, PageKey};
 use crate::markdown::PageLink;
 
 impl Site {
@@ -18,8 +19,8 @@ impl Site {
             let pages = &self.pages;
             let target_of = |page: &Page, link: &PageLink| -> Option<PageId> {
                 self.page_ids
-                    .get(&(link.locale.clone(), link.path.clone()))
-                    .or_else(|| self.page_ids.get(&(page.locale.clone(), link.path.clone())))
+                    .at(&link.locale, &link.path)
+                    .or_else(|| self.page_ids.at(&page.locale, &link.path))
                     .copied()
             };
             // Anchor sets of just the pages that fragments point into.
@@ -95,7 +96,7 @@ impl Site {
         {
             for locale in [&link.locale, &page.locale] {
                 self.linked_from
-                    .entry((locale.clone(), link.path.clone()))
+                    .entry(PageKey::new(locale, &link.path))
                     .or_default()
                     .insert(id);
             }
@@ -106,7 +107,7 @@ impl Site {
     pub(super) fn fragment_links_into(&self, id: PageId) -> impl Iterator<Item = PageId> + '_ {
         let p = &self.pages[id];
         self.linked_from
-            .get(&(p.locale.clone(), p.path.clone()))
+            .at(&p.locale, &p.path)
             .into_iter()
             .flatten()
             .copied()

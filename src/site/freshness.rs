@@ -8,6 +8,7 @@ use std::cell::OnceCell;
 
 use super::{Page, PageKind, Site};
 use crate::frontmatter::FrontMatter;
+use crate::keys::ByPage;
 use crate::l10n::dates::{self, DocDate};
 use crate::l10n::history::{sha1_hex, History, Version};
 use crate::l10n::words;
@@ -50,7 +51,8 @@ pub fn old_source(history: &History, source: &Page, translation: &Page) -> Optio
 /// Classifies a translation whose recorded hash no longer matches its source.
 pub fn classify(history: Option<&History>, source: &Page, translation: &Page) -> Change {
     let old = history.and_then(|h| old_source(h, source, translation));
-    let Some(old) = old else {
+    // A released source has no body to compare: changed, by how much unknown.
+    let (Some(old), Some(new_body)) = (old, source.body()) else {
         return Change {
             body_changed: true,
             changed_words: None,
@@ -58,7 +60,7 @@ pub fn classify(history: Option<&History>, source: &Page, translation: &Page) ->
         };
     };
     let old_text = String::from_utf8_lossy(&old.bytes);
-    let (old_body, new_body) = (body(&old_text), &source.text[source.front.body_start..]);
+    let old_body = body(&old_text);
     // Line endings are not a change a translator can act on.
     let same = old_body.replace("\r\n", "\n") == new_body.replace("\r\n", "\n");
     Change {
@@ -97,9 +99,7 @@ pub fn outdated_notice_in(
     history: &OnceCell<Option<History>>,
 ) -> Option<Notice> {
     if let Some(released) = &site.released {
-        let id = site
-            .page_ids
-            .get(&(page.locale.clone(), page.path.clone()))?;
+        let id = site.page_ids.at(&page.locale, &page.path)?;
         return released.outdated_notices.get(id).cloned();
     }
     let default = &site.config.default_locale;
@@ -110,14 +110,11 @@ pub fn outdated_notice_in(
         return None;
     }
     let hash = page.front.get_str(HASH_KEY)?;
-    let source_path = site
-        .pairing
-        .source_of
-        .get(&(page.locale.clone(), page.path.clone()))?;
+    let source_path = site.pairing.source_of.at(&page.locale, &page.path)?;
     let source = site
         .page(default, source_path)
         .filter(|p| p.kind == PageKind::Content)?;
-    if hash.eq_ignore_ascii_case(&sha1_hex(source.text.as_bytes())) {
+    if hash.eq_ignore_ascii_case(&sha1_hex(source.text()?.as_bytes())) {
         return None;
     }
     // Only pages that differ pay for opening the history.

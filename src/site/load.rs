@@ -9,11 +9,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{Page, PageId, PageKind, Site};
+use super::{Page, PageId, PageKind, Site, TocId};
 use crate::config::Config;
 use crate::diagnostics::{code, Diagnostic, Severity};
 use crate::discover::{self, FileKind, SourceTree};
 use crate::frontmatter::FrontMatter;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::mojibake;
 use crate::l10n::pairing::{self, Pairing};
 use crate::l10n::ui_strings::UiStrings;
@@ -54,7 +55,7 @@ impl Site {
             .filter(|(_, f)| matches!(f.kind, FileKind::Page | FileKind::Include | FileKind::Toc))
             .map(|(i, f)| (i, read_text(&f.abs, &source_file(&f.locale, &f.path))))
             .collect();
-        let mut partials: HashMap<(String, String), Arc<str>> = HashMap::new();
+        let mut partials: HashMap<PageKey, Arc<str>> = HashMap::new();
         let mut partial_problems: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         let mut pages: Vec<Page> = Vec::new();
         for (i, read) in texts {
@@ -69,7 +70,7 @@ impl Site {
                 let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
                 problems.extend(mojibake::diagnostics(&file, &text));
                 partial_problems.insert(file, problems);
-                partials.insert((f.locale.clone(), f.path.clone()), text);
+                partials.insert(PageKey::new(&f.locale, &f.path), text);
             }
         }
         pages.par_iter_mut().for_each(analyse_source);
@@ -84,18 +85,20 @@ impl Site {
         add_generated_indexes(&locales, &mut pages);
         pages.sort_by(|a, b| (&a.locale, &a.path).cmp(&(&b.locale, &b.path)));
         // Fallback sources point at ids; re-point them after sorting.
-        let page_ids: rustc_hash::FxHashMap<(String, String), PageId> = pages
+        let page_ids: rustc_hash::FxHashMap<PageKey, PageId> = pages
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.locale.clone(), p.path.clone()), i))
+            .map(|(i, p)| (PageKey::new(&p.locale, &p.path), i))
             .collect();
         for p in pages.iter_mut() {
             if let PageKind::Fallback { source } = &mut p.kind {
-                *source = page_ids[&(config.default_locale.clone(), p.path.clone())];
+                if let Some(&id) = page_ids.at(&config.default_locale, &p.path) {
+                    *source = id;
+                }
             }
         }
 
-        let tocs = load_tocs(
+        let (tocs, toc_ids) = load_tocs(
             &config,
             &locales,
             &sources,
@@ -105,10 +108,10 @@ impl Site {
         );
         let mut site = Site {
             tocs,
+            toc_ids,
             root: root.to_path_buf(),
             config,
             locales,
-            sources,
             index,
             pairing,
             pages,
@@ -138,19 +141,18 @@ impl Site {
         let label = move |locale: &str, id: &str| ui.text(locale, id);
         let partials = &self.partials;
         // DocFX lets a page include any Markdown file, pages as well as partials.
-        let page_texts: HashMap<(String, String), Arc<str>> = self
+        let page_texts: HashMap<PageKey, Arc<str>> = self
             .pages
             .iter()
             .filter(|p| p.kind == PageKind::Content)
-            .map(|p| ((p.locale.clone(), p.path.clone()), p.text.clone()))
+            .filter_map(|p| Some((PageKey::new(&p.locale, &p.path), p.shared_text()?)))
             .collect();
         let root = &self.root;
         let index = &self.index;
         let read = |locale: &str, path: &str| {
-            let key = (locale.to_string(), path.to_string());
             partials
-                .get(&key)
-                .or_else(|| page_texts.get(&key))
+                .at(locale, path)
+                .or_else(|| page_texts.at(locale, path))
                 .cloned()
                 .or_else(|| {
                     // Another file of the site, e.g. an include that is not
@@ -227,8 +229,8 @@ pub(super) fn split_read(read: Result<Arc<str>, Diagnostic>) -> (Arc<str>, Optio
 /// added to what reading the page found (the only problems before this).
 pub(super) fn analyse_source(page: &mut Page) {
     let mut problems = std::mem::take(&mut page.source_problems);
-    page.front = FrontMatter::parse(&page.text, &page.file, &mut problems);
-    problems.extend(mojibake::diagnostics(&page.file, &page.text));
+    page.front = FrontMatter::parse(page.loaded_text(), &page.file, &mut problems);
+    problems.extend(mojibake::diagnostics(&page.file, page.loaded_text()));
     problems.extend(date_problem(page));
     problems.extend(stamp_problem(page));
     problems.extend(super::addresses::front_problems(page));
@@ -237,14 +239,14 @@ pub(super) fn analyse_source(page: &mut Page) {
         .redirect_url()
         .and_then(|u| links::unsafe_scheme(&u, false))
     {
-        let at = page.text.find("redirect_url").unwrap_or(0);
+        let at = page.loaded_text().find("redirect_url").unwrap_or(0);
         problems.push(
             Diagnostic::error(
                 code::UNSAFE_URL,
                 &page.file,
                 format!("redirect_url: `{scheme}` URLs are not published: they can run script or hide content"),
             )
-            .at(&page.text, at),
+            .at(page.loaded_text(), at),
         );
     }
     page.source_problems = problems;
@@ -254,7 +256,7 @@ pub(super) fn analyse_source(page: &mut Page) {
 fn date_problem(page: &Page) -> Option<Diagnostic> {
     let written = page.front.get_str("ms.date")?;
     let why = crate::l10n::dates::parse(&written).err()?;
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     let at = head.find("ms.date").unwrap_or(0);
     Some(
         Diagnostic::warning(
@@ -262,7 +264,7 @@ fn date_problem(page: &Page) -> Option<Diagnostic> {
             &page.file,
             format!("`ms.date: {written}` is not a date: {why}; it is shown as written"),
         )
-        .at(&page.text, at)
+        .at(page.loaded_text(), at)
         .with_suggestion("write it as MM/DD/YYYY, e.g. 01/04/2017".to_string()),
     )
 }
@@ -275,7 +277,7 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
     if crate::l10n::history::is_commit_id(&written) {
         return None;
     }
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     let at = head.find(COMMIT_KEY).unwrap_or(0);
     Some(
         Diagnostic::warning(
@@ -283,7 +285,7 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
             &page.file,
             format!("`{COMMIT_KEY}: {written}` is not a commit id; it is ignored"),
         )
-        .at(&page.text, at)
+        .at(page.loaded_text(), at)
         .with_suggestion(
             "write the source commit's hex id, or run `helpsite l10n mark-current` to record it"
                 .to_string(),
@@ -292,9 +294,9 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
 }
 
 fn pair(config: &Config, locales: &[String], pages: &[Page]) -> Pairing {
-    let keys: Vec<pairing::PageKey> = pages
+    let keys: Vec<pairing::Candidate> = pages
         .iter()
-        .map(|p| pairing::PageKey {
+        .map(|p| pairing::Candidate {
             locale: &p.locale,
             path: &p.path,
             assetid: p.front.meta.get("ms.assetid").and_then(Value::as_str),
@@ -332,8 +334,8 @@ fn content_index(
     index.aliases = pairing
         .translation_of
         .iter()
-        .filter(|((_, source), translation)| source != *translation)
-        .map(|((l, s), t)| ((l.clone(), s.clone()), t.clone()))
+        .filter(|(source, translation)| source.path() != translation.as_str())
+        .map(|(k, t)| ((k.locale().to_string(), k.path().to_string()), t.clone()))
         .collect();
     index
 }
@@ -366,10 +368,11 @@ fn load_tocs(
     locales: &[String],
     sources: &SourceTree,
     index: &ContentIndex,
-    texts: &HashMap<(String, String), Arc<str>>,
+    texts: &HashMap<PageKey, Arc<str>>,
     problems: &mut HashMap<String, Vec<Diagnostic>>,
-) -> rustc_hash::FxHashMap<(String, String), Toc> {
-    let mut tocs = rustc_hash::FxHashMap::default();
+) -> (Vec<Toc>, rustc_hash::FxHashMap<PageKey, TocId>) {
+    let mut tocs = Vec::new();
+    let mut ids = rustc_hash::FxHashMap::default();
     let toc_files: Vec<&discover::SourceFile> = sources
         .files
         .iter()
@@ -389,7 +392,7 @@ fn load_tocs(
             {
                 continue;
             }
-            let Some(text) = texts.get(&(f.locale.clone(), f.path.clone())) else {
+            let Some(text) = texts.at(&f.locale, &f.path) else {
                 continue;
             };
             let mut found = Vec::new();
@@ -398,10 +401,11 @@ fn load_tocs(
             if own {
                 problems.entry(file).or_default().extend(found);
             }
-            tocs.insert((locale.clone(), dir), toc);
+            ids.insert(PageKey::new(locale, dir), TocId(tocs.len()));
+            tocs.push(toc);
         }
     }
-    tocs
+    (tocs, ids)
 }
 
 /// How many other pages a `duplicate-assetid` message names.
@@ -447,13 +451,13 @@ pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
                 ),
                 _ => others.join(", "),
             };
-            let at = p.text.find("ms.assetid").unwrap_or(0);
+            let at = p.loaded_text().find("ms.assetid").unwrap_or(0);
             let d = Diagnostic::warning(
                 code::DUPLICATE_ASSETID,
                 &p.file,
                 format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
             )
-            .at(&p.text, at);
+            .at(p.loaded_text(), at);
             // Most pages have no other problem: one slot, not Vec's four.
             p.source_problems.reserve_exact(found.len());
             p.source_problems.push(d);
@@ -468,9 +472,9 @@ fn add_fallback_pages(
     pages: &mut Vec<Page>,
 ) {
     let default = &config.default_locale;
-    let existing: HashSet<(String, String)> = pages
+    let existing: HashSet<PageKey> = pages
         .iter()
-        .map(|p| (p.locale.clone(), p.path.clone()))
+        .map(|p| PageKey::new(&p.locale, &p.path))
         .collect();
     let mut fallbacks = Vec::new();
     for (i, source) in pages.iter().enumerate() {
@@ -478,10 +482,8 @@ fn add_fallback_pages(
             continue;
         }
         for locale in locales.iter().filter(|l| *l != default) {
-            let translated = pairing
-                .translation_of
-                .contains_key(&(locale.clone(), source.path.clone()));
-            if !translated && !existing.contains(&(locale.clone(), source.path.clone())) {
+            let translated = pairing.translation_of.has(locale, &source.path);
+            if !translated && !existing.has(locale, &source.path) {
                 let mut p = source.clone();
                 p.locale = locale.clone();
                 p.kind = PageKind::Fallback { source: i };

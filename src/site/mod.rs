@@ -18,12 +18,12 @@ mod uids;
 use std::collections::{BTreeSet, HashMap};
 
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::discover::SourceTree;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::pairing::Pairing;
 use crate::l10n::ui_strings::UiStrings;
 use crate::links::{self, ContentIndex};
@@ -39,44 +39,117 @@ pub use navigation::Place;
 pub use page::{strip_title_suffix, Page, PageId, PageKind};
 pub use reload::{NeedsFullLoad, Reloaded};
 
+/// Every field is private: `load` fills them together and only the
+/// reloads and releases below change them, so `page_ids` always names
+/// `pages` by their order and each TOC's id its place in `tocs`.
 pub struct Site {
-    pub root: PathBuf,
-    pub config: Config,
-    pub locales: Vec<String>,
-    pub sources: SourceTree,
-    pub index: ContentIndex,
-    pub pairing: Pairing,
-    pub pages: Vec<Page>,
+    root: PathBuf,
+    config: Config,
+    locales: Vec<String>,
+    index: ContentIndex,
+    pairing: Pairing,
+    pages: Vec<Page>,
     /// Looked up for every link and place: a fast hash, since the keys are our own paths.
-    pub page_ids: FxHashMap<(String, String), PageId>,
-    pub ui: Arc<UiStrings>,
-    pub templates: Option<Templates>,
-    /// Navigation per `(locale, folder)`, resolved for that locale.
-    pub tocs: FxHashMap<(String, String), Toc>,
+    page_ids: FxHashMap<PageKey, PageId>,
+    ui: Arc<UiStrings>,
+    templates: Option<Templates>,
+    /// Navigation, each TOC resolved for one locale, by [`TocId`].
+    tocs: Vec<Toc>,
+    /// The TOC of each `(locale, folder)` that has one.
+    toc_ids: FxHashMap<PageKey, TocId>,
     /// The text of every include and TOC file, read once, by `(locale, path)`.
     /// Pages keep their own text.
-    pub partials: HashMap<(String, String), Arc<str>>,
+    partials: HashMap<PageKey, Arc<str>>,
     /// Problems of include and TOC files, by file (`content/en/includes/a.md`).
-    pub partial_problems: HashMap<String, Vec<Diagnostic>>,
+    partial_problems: HashMap<String, Vec<Diagnostic>>,
     /// Problems not tied to one source file of `content/`: config,
     /// discovery, templates, UI strings.
-    pub site_diagnostics: Vec<Diagnostic>,
+    site_diagnostics: Vec<Diagnostic>,
     /// `(locale, path)` of a page → the pages with `#fragment` links to it,
     /// whose anchor checks an edit of it can change.
-    linked_from: HashMap<(String, String), BTreeSet<PageId>>,
+    linked_from: HashMap<PageKey, BTreeSet<PageId>>,
     /// Each TOC's [`navigation::Reach`], made on first use and dropped
     /// whenever pages are rendered again, since it reads their links.
-    reach: std::sync::Mutex<FxHashMap<usize, std::sync::Arc<navigation::Reach>>>,
+    reach: std::sync::Mutex<FxHashMap<TocId, std::sync::Arc<navigation::Reach>>>,
     /// What was worked out from the sources before `release_sources`
     /// dropped them; `None` while the sources are kept (serve).
     released: Option<Released>,
 }
+
+/// A TOC of the model: its place in `Site::tocs`, fixed for the model's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TocId(usize);
 
 /// The results that need the pages' Markdown, kept when the Markdown goes.
 struct Released {
     /// `address_problems` and `structure_problems`, which quote the Markdown.
     quoting_problems: Vec<Diagnostic>,
     outdated_notices: HashMap<PageId, freshness::Notice>,
+}
+
+/// What callers read of the model; it changes only through `load`, the
+/// reloads and the releases below, which keep its parts consistent.
+impl Site {
+    /// The site's folder (holding `site.toml` and `content/`).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The site's locales, the default first.
+    pub fn locales(&self) -> &[String] {
+        &self.locales
+    }
+
+    /// What exists under `content/`, for resolving links.
+    pub fn index(&self) -> &ContentIndex {
+        &self.index
+    }
+
+    /// The path of `source_path`'s translation in `locale`.
+    pub fn translation_of(&self, locale: &str, source_path: &str) -> Option<&String> {
+        self.pairing.translation_of.at(locale, source_path)
+    }
+
+    /// The default-locale source of the translation `content/<locale>/<path>`.
+    pub fn source_of(&self, locale: &str, path: &str) -> Option<&String> {
+        self.pairing.source_of.at(locale, path)
+    }
+
+    /// Every page, by [`PageId`]: sorted by locale, then path.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    pub fn ui(&self) -> &Arc<UiStrings> {
+        &self.ui
+    }
+
+    /// `None` when the templates failed to load (the site's diagnostics say why).
+    pub fn templates(&self) -> Option<&Templates> {
+        self.templates.as_ref()
+    }
+
+    /// Every TOC, by the locale it is resolved for and its folder.
+    pub fn tocs(&self) -> impl Iterator<Item = (&PageKey, &Toc)> {
+        self.toc_ids
+            .iter()
+            .map(|(key, &id)| (key, &self.tocs[id.0]))
+    }
+
+    /// Problems of the include or TOC file `file` (`content/en/includes/a.md`).
+    pub fn partial_problems(&self, file: &str) -> Option<&[Diagnostic]> {
+        self.partial_problems.get(file).map(Vec::as_slice)
+    }
+
+    /// Problems not tied to one source file of `content/`: config,
+    /// discovery, templates, UI strings.
+    pub fn site_diagnostics(&self) -> &[Diagnostic] {
+        &self.site_diagnostics
+    }
 }
 
 impl Site {
@@ -98,9 +171,8 @@ impl Site {
             quoting_problems: self.quoting_problems(),
             outdated_notices,
         });
-        let empty: Arc<str> = Arc::from("");
         for page in &mut self.pages {
-            page.text = empty.clone();
+            page.release_text();
         }
         self.partials = HashMap::new();
     }
@@ -122,10 +194,12 @@ impl Site {
             .collect()
     }
 
+    pub fn page_id(&self, locale: &str, path: &str) -> Option<PageId> {
+        self.page_ids.at(locale, path).copied()
+    }
+
     pub fn page(&self, locale: &str, path: &str) -> Option<&Page> {
-        self.page_ids
-            .get(&(locale.to_string(), path.to_string()))
-            .map(|&i| &self.pages[i])
+        self.page_ids.at(locale, path).map(|&i| &self.pages[i])
     }
 
     /// The title readers see for `page`: its own (or its source's), without
@@ -197,9 +271,10 @@ impl Site {
         let default = &self.config.default_locale;
         let mut out = Vec::new();
         for (key, source_path) in &self.pairing.source_of {
-            let (Some(tr), Some(src)) =
-                (self.page(&key.0, &key.1), self.page(default, source_path))
-            else {
+            let (Some(tr), Some(src)) = (
+                self.page(key.locale(), key.path()),
+                self.page(default, source_path),
+            ) else {
                 continue;
             };
             let redirect = tr.redirect_url().is_some() || src.redirect_url().is_some();
@@ -209,12 +284,12 @@ impl Site {
             out.extend(check(
                 &Side {
                     file: &src.file,
-                    text: &src.text,
+                    text: src.loaded_text(),
                     outline: &src.rendered.structure,
                 },
                 &Side {
                     file: &tr.file,
-                    text: &tr.text,
+                    text: tr.loaded_text(),
                     outline: &tr.rendered.structure,
                 },
             ));
@@ -229,10 +304,7 @@ impl Site {
         {
             return Some(page.path.clone());
         }
-        self.pairing
-            .source_of
-            .get(&(page.locale.clone(), page.path.clone()))
-            .cloned()
+        self.pairing.source_of.at(&page.locale, &page.path).cloned()
     }
 
     /// Where the switcher takes a reader of `page` who picks `locale`: its
@@ -246,11 +318,7 @@ impl Site {
             if locale == self.config.default_locale {
                 return (source, true);
             }
-            if let Some(tr) = self
-                .pairing
-                .translation_of
-                .get(&(locale.to_string(), source.clone()))
-            {
+            if let Some(tr) = self.pairing.translation_of.at(locale, &source) {
                 return (tr.clone(), true);
             }
         }
@@ -259,11 +327,12 @@ impl Site {
 
     /// The TOC that governs `page`, if any.
     pub fn toc_for(&self, page: &Page) -> Option<&Toc> {
-        let dir = toc::governing_dir(&page.path, |d| {
-            self.tocs
-                .contains_key(&(page.locale.clone(), d.to_string()))
-        })?;
-        self.tocs.get(&(page.locale.clone(), dir))
+        self.toc_id_for(page).map(|id| &self.tocs[id.0])
+    }
+
+    fn toc_id_for(&self, page: &Page) -> Option<TocId> {
+        let dir = toc::governing_dir(&page.path, |d| self.toc_ids.has(&page.locale, d))?;
+        self.toc_ids.at(&page.locale, dir).copied()
     }
 
     /// Where a redirect page leads, as a URL relative to the page.

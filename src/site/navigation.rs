@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use super::{Page, PageId, Site};
+use super::{Page, PageId, Site, TocId};
+use crate::keys::{ByPage, PageKey};
 use crate::markdown::PageLink;
 use crate::toc::{Toc, TocEntry};
 
@@ -23,8 +24,8 @@ use crate::toc::{Toc, TocEntry};
 /// between (with that page).
 #[derive(Default)]
 pub struct Reach {
-    direct: FxHashMap<(String, String), usize>,
-    through: FxHashMap<(String, String), (usize, PageId)>,
+    direct: FxHashMap<PageKey, usize>,
+    through: FxHashMap<PageKey, (usize, PageId)>,
 }
 
 /// A page's place: the TOC entries above it, top down.
@@ -68,6 +69,7 @@ impl Site {
     /// Where `page` sits in navigation (see the module comment).
     pub fn place<'a>(&'a self, page: &Page) -> Place<'a> {
         let me = (page.locale.clone(), page.path.clone());
+        let toc_id = self.toc_id_for(page);
         let toc = self.toc_for(page);
         let mut place = Place {
             toc,
@@ -76,12 +78,12 @@ impl Site {
             via: None,
             folders: Vec::new(),
         };
-        if let Some(toc) = toc {
+        if let (Some(toc), Some(toc_id)) = (toc, toc_id) {
             place.trail = toc.trail(&me);
             place.listed = !place.trail.is_empty();
             if !place.listed && !page.is_index() {
                 // Entries in reading order all lead to pages.
-                let linked = self.linked_from_toc(toc, &me);
+                let linked = self.linked_from_toc(toc_id, toc, &me);
                 if let Some((Some(target), via)) = linked.map(|(e, via)| (e.page.as_ref(), via)) {
                     place.trail = toc.trail(target);
                     place.via = via;
@@ -100,15 +102,16 @@ impl Site {
     /// one that links to a page that links to `me` (that page comes along).
     fn linked_from_toc<'a>(
         &'a self,
+        id: TocId,
         toc: &'a Toc,
         me: &(String, String),
     ) -> Option<(&'a TocEntry, Option<PageId>)> {
-        let reach = self.reach_of(toc);
-        let (entry, via) = match reach.direct.get(me) {
+        let reach = self.reach_of(id, toc);
+        let (entry, via) = match reach.direct.at(&me.0, &me.1) {
             Some(&entry) => (entry, None),
             None => reach
                 .through
-                .get(me)
+                .at(&me.0, &me.1)
                 .map(|&(entry, mid)| (entry, Some(mid)))?,
         };
         Some((*toc.linear().get(entry)?, via))
@@ -116,10 +119,8 @@ impl Site {
 
     /// `toc`'s [`Reach`], made on first use: most pages of a DocFX site
     /// are unlisted, and each asks the same question of the same TOC.
-    fn reach_of(&self, toc: &Toc) -> Arc<Reach> {
-        // A TOC lives as long as the model, so its address names it.
-        let key = toc as *const Toc as usize;
-        let known = |cache: &Mutex<FxHashMap<usize, Arc<Reach>>>| {
+    fn reach_of(&self, key: TocId, toc: &Toc) -> Arc<Reach> {
+        let known = |cache: &Mutex<FxHashMap<TocId, Arc<Reach>>>| {
             cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -139,12 +140,15 @@ impl Site {
     }
 
     fn make_reach(&self, toc: &Toc) -> Reach {
-        let key = |l: &PageLink| (l.locale.clone(), l.path.clone());
+        let key = |l: &PageLink| PageKey::new(&l.locale, &l.path);
         let listed: Vec<(usize, &Page)> = toc
             .linear()
             .into_iter()
             .enumerate()
-            .filter_map(|(i, e)| Some((i, &self.pages[*self.page_ids.get(e.page.as_ref()?)?])))
+            .filter_map(|(i, e)| {
+                let (locale, path) = e.page.as_ref()?;
+                Some((i, &self.pages[*self.page_ids.at(locale, path)?]))
+            })
             .collect();
         let mut reach = Reach::default();
         for &(entry, p) in &listed {
@@ -154,13 +158,12 @@ impl Site {
         }
         for &(entry, p) in &listed {
             for l in &p.rendered.page_links {
-                let mid_key = key(l);
-                let Some(&mid) = self.page_ids.get(&mid_key) else {
+                let Some(&mid) = self.page_ids.at(&l.locale, &l.path) else {
                     continue;
                 };
                 for target in &self.pages[mid].rendered.page_links {
                     // The page in between is never the page itself.
-                    if target.locale != mid_key.0 || target.path != mid_key.1 {
+                    if target.locale != l.locale || target.path != l.path {
                         reach.through.entry(key(target)).or_insert((entry, mid));
                     }
                 }
@@ -180,8 +183,9 @@ impl Site {
         dirs.iter()
             .rev()
             .filter_map(|d| {
-                let key = (page.locale.clone(), format!("{d}/index.md"));
-                self.page_ids.get(&key).copied()
+                self.page_ids
+                    .at(&page.locale, &format!("{d}/index.md"))
+                    .copied()
             })
             .filter(|&id| self.pages[id].path != page.path)
             .collect()

@@ -29,7 +29,9 @@ pub struct Page {
     /// The source file, relative to the site root (`content/en/EndUser/a.md`).
     pub file: String,
     pub kind: PageKind,
-    pub text: Arc<str>,
+    /// The Markdown source; read through `text`, `front_text` and `body`,
+    /// which say when `Site::release_sources` has dropped it.
+    text: SourceText,
     pub front: FrontMatter,
     pub rendered: Rendered,
     /// Problems of the source itself: unreadable, front matter, mojibake,
@@ -46,12 +48,55 @@ impl Page {
             path: path.to_string(),
             file: format!("content/{locale}/{path}"),
             kind,
-            text,
+            text: SourceText::Kept(text),
             front: FrontMatter::default(),
             rendered: Rendered::default(),
             source_problems: Vec::new(),
             anchor_problems: Vec::new(),
         }
+    }
+
+    /// The whole Markdown source, front matter included; `None` once
+    /// `Site::release_sources` has dropped it (`build`, `check`).
+    pub fn text(&self) -> Option<&str> {
+        match &self.text {
+            SourceText::Kept(text) => Some(text),
+            SourceText::Released => None,
+        }
+    }
+
+    /// The front matter with its fences, as written.
+    pub fn front_text(&self) -> Option<&str> {
+        let text = self.text()?;
+        Some(&text[..self.front.body_start.min(text.len())])
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> Option<&str> {
+        let text = self.text()?;
+        Some(&text[self.front.body_start.min(text.len())..])
+    }
+
+    /// The text the load and reload steps work on. They run only while
+    /// the sources are kept: `release_sources` comes after the last of them.
+    pub(super) fn loaded_text(&self) -> &str {
+        self.text().unwrap_or_default()
+    }
+
+    pub(super) fn shared_text(&self) -> Option<Arc<str>> {
+        match &self.text {
+            SourceText::Kept(text) => Some(text.clone()),
+            SourceText::Released => None,
+        }
+    }
+
+    /// Shares `other`'s text: a fallback copy shows its source's.
+    pub(super) fn take_text_of(&mut self, other: &Page) {
+        self.text = other.text.clone();
+    }
+
+    pub(super) fn release_text(&mut self) {
+        self.text = SourceText::Released;
     }
 
     pub fn title(&self) -> String {
@@ -96,7 +141,7 @@ impl Page {
             locale: &self.locale,
             path: &self.path,
             file: &self.file,
-            text: &self.text,
+            text: self.loaded_text(),
             body_start: self.front.body_start,
         }
     }
@@ -123,6 +168,15 @@ impl Page {
             .chain(&self.anchor_problems)
             .filter(move |_| own)
     }
+}
+
+/// A page's Markdown, or the note that it was dropped: every reader of
+/// the text is made to say what a released page means to it, where an
+/// empty stand-in would be sliced at the front matter's end and panic.
+#[derive(Debug, Clone)]
+enum SourceText {
+    Kept(Arc<str>),
+    Released,
 }
 
 /// `"Title | Microsoft Docs"` → `"Title"` when `Microsoft Docs` is one of

@@ -9,6 +9,7 @@ use super::load::{analyse_source, read_text, report_duplicate_assetids, source_f
 use super::{Page, PageId, PageKind, Site};
 use crate::diagnostics::{code, Diagnostic};
 use crate::discover::FileKind;
+use crate::keys::{ByPage, PageKey};
 use crate::l10n::mojibake;
 use crate::templates::Templates;
 
@@ -62,83 +63,17 @@ impl Site {
                     rerender.extend(self.pages_using(locale, path));
                 }
                 FileKind::Include => {
-                    let abs = self.root.join(&file);
-                    let (text, problem) = split_read(read_text(&abs, &file));
-                    let mut problems: Vec<_> = problem.into_iter().collect();
-                    problems.extend(mojibake::diagnostics(&file, &text));
-                    previous.extend(
-                        self.partial_problems
-                            .insert(file.clone(), problems)
-                            .into_iter()
-                            .flatten(),
-                    );
+                    rerender.extend(self.reread_include(locale, path, &mut previous));
                     partials.push(file);
-                    self.partials.insert((locale.clone(), path.clone()), text);
-                    rerender.extend(self.pages.iter().enumerate().filter_map(|(id, page)| {
-                        let uses = page
-                            .rendered
-                            .includes
-                            .iter()
-                            .any(|(l, p)| l == locale && p == path);
-                        uses.then_some(id)
-                    }));
                 }
                 FileKind::Page => {
                     let id = *self
                         .page_ids
-                        .get(&(locale.clone(), path.clone()))
+                        .at(locale, path)
                         .ok_or(NeedsFullLoad("a page is not in the model"))?;
-                    let abs = self.root.join(&file);
-                    let (text, problem) = split_read(read_text(&abs, &file));
-                    let mut fresh = Page::new(locale, path, PageKind::Content, text);
-                    fresh.source_problems.extend(problem);
-                    analyse_source(&mut fresh);
-                    let old = &self.pages[id];
-                    // Pairing and redirects hang on these keys.
-                    let key = |p: &Page, k: &str| p.front.meta.get(k).cloned();
-                    if key(&fresh, "ms.assetid") != key(old, "ms.assetid") {
-                        return Err(NeedsFullLoad("ms.assetid changed"));
-                    }
-                    if fresh.redirect_url() != old.redirect_url() {
-                        return Err(NeedsFullLoad("redirect_url changed"));
-                    }
-                    // Every page's xrefs hang on the uids and show their pages' titles.
-                    if key(&fresh, "uid") != key(old, "uid")
-                        || (key(old, "uid").is_some() && key(&fresh, "title") != key(old, "title"))
-                    {
-                        return Err(NeedsFullLoad("a page's uid or its title changed"));
-                    }
-                    // Pages that include this page as a partial.
-                    rerender.extend(self.pages_using(locale, path));
-                    // Other pages' go/ pages, redirects and links hang on these.
-                    if key(&fresh, "help_id") != key(old, "help_id")
-                        || key(&fresh, "redirect_from") != key(old, "redirect_from")
-                    {
-                        return Err(NeedsFullLoad("help_id or redirect_from changed"));
-                    }
-                    report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
-                    titles_before.insert(id, old.title());
-                    if seen.insert(id) {
-                        previous.extend(old.diagnostics().cloned());
-                    }
-                    let copies: Vec<PageId> = std::iter::once(id)
-                        .chain(
-                            self.pages
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, p)| p.kind == PageKind::Fallback { source: id })
-                                .map(|(i, _)| i),
-                        )
-                        .collect();
-                    for c in copies {
-                        let p = &mut self.pages[c];
-                        p.text = fresh.text.clone();
-                        p.front = fresh.front.clone();
-                        if p.kind == PageKind::Content {
-                            p.source_problems = fresh.source_problems.clone();
-                        }
-                        rerender.insert(c);
-                    }
+                    let old_title = self.pages[id].title();
+                    rerender.extend(self.reread_page(id, &mut previous, &mut seen)?);
+                    titles_before.insert(id, old_title);
                 }
             }
         }
@@ -184,6 +119,65 @@ impl Site {
             partials,
             previous,
         })
+    }
+
+    /// Re-reads the include `content/<locale>/<path>`; returns the pages that use it.
+    fn reread_include(
+        &mut self,
+        locale: &str,
+        path: &str,
+        previous: &mut Vec<Diagnostic>,
+    ) -> Vec<PageId> {
+        let file = source_file(locale, path);
+        let abs = self.root.join(&file);
+        let (text, problem) = split_read(read_text(&abs, &file));
+        let mut problems: Vec<_> = problem.into_iter().collect();
+        problems.extend(mojibake::diagnostics(&file, &text));
+        previous.extend(
+            self.partial_problems
+                .insert(file, problems)
+                .into_iter()
+                .flatten(),
+        );
+        self.partials.insert(PageKey::new(locale, path), text);
+        self.pages_using(locale, path)
+    }
+
+    /// Re-reads page `id` into it and its fallback copies; returns the
+    /// pages to render again. Its old diagnostics go to `previous` unless
+    /// `seen` already has it.
+    fn reread_page(
+        &mut self,
+        id: PageId,
+        previous: &mut Vec<Diagnostic>,
+        seen: &mut BTreeSet<PageId>,
+    ) -> Result<Vec<PageId>, NeedsFullLoad> {
+        let old = &self.pages[id];
+        let abs = self.root.join(&old.file);
+        let (text, problem) = split_read(read_text(&abs, &old.file));
+        let mut fresh = Page::new(&old.locale, &old.path, PageKind::Content, text);
+        fresh.source_problems.extend(problem);
+        analyse_source(&mut fresh);
+        same_addresses(old, &fresh)?;
+        // Pages that include this page as a partial.
+        let mut rerender = self.pages_using(&old.locale, &old.path);
+        report_duplicate_assetids(&self.pairing, std::slice::from_mut(&mut fresh));
+        if seen.insert(id) {
+            previous.extend(old.diagnostics().cloned());
+        }
+        let copies: Vec<PageId> = std::iter::once(id)
+            .chain(self.pages_where(|p| p.kind == PageKind::Fallback { source: id }))
+            .collect();
+        for c in copies {
+            let p = &mut self.pages[c];
+            p.take_text_of(&fresh);
+            p.front = fresh.front.clone();
+            if p.kind == PageKind::Content {
+                p.source_problems = fresh.source_problems.clone();
+            }
+            rerender.push(c);
+        }
+        Ok(rerender)
     }
 
     /// Pages whose Markdown read `(locale, path)`: an include, a page
@@ -256,4 +250,30 @@ impl Site {
             .filter(move |(_, p)| wanted(p))
             .map(|(i, _)| i)
     }
+}
+
+/// An edit that changes what other pages hang on (pairing, redirects,
+/// xrefs, go/ pages) needs a full load.
+fn same_addresses(old: &Page, fresh: &Page) -> Result<(), NeedsFullLoad> {
+    let key = |p: &Page, k: &str| p.front.meta.get(k).cloned();
+    // Pairing and redirects hang on these keys.
+    if key(fresh, "ms.assetid") != key(old, "ms.assetid") {
+        return Err(NeedsFullLoad("ms.assetid changed"));
+    }
+    if fresh.redirect_url() != old.redirect_url() {
+        return Err(NeedsFullLoad("redirect_url changed"));
+    }
+    // Every page's xrefs hang on the uids and show their pages' titles.
+    if key(fresh, "uid") != key(old, "uid")
+        || (key(old, "uid").is_some() && key(fresh, "title") != key(old, "title"))
+    {
+        return Err(NeedsFullLoad("a page's uid or its title changed"));
+    }
+    // Other pages' go/ pages, redirects and links hang on these.
+    if key(fresh, "help_id") != key(old, "help_id")
+        || key(fresh, "redirect_from") != key(old, "redirect_from")
+    {
+        return Err(NeedsFullLoad("help_id or redirect_from changed"));
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::diagnostics::Severity;
+use crate::keys::ByPage;
 use crate::offline::Generated;
 use crate::render::context::{self, meta_tags};
 
@@ -41,14 +42,14 @@ fn untranslated_pages_get_fallback_pages_in_other_locales() {
     assert_eq!(
         site.pairing
             .translation_of
-            .get(&("nl".into(), "G/one.md".into()))
+            .at("nl", "G/one.md")
             .map(String::as_str),
         Some("G-renamed.md")
     );
     // A redirect is not translated, but old links in every locale keep working:
     // nl gets the redirect too, leading to nl's own translation of the target.
     let redirect = site.page("nl", "redirect.md").expect("nl redirect");
-    let id = site.page_ids[&("nl".to_string(), "redirect.md".to_string())];
+    let id = site.page_id("nl", "redirect.md").unwrap();
     assert_eq!(redirect.template(), "redirect.html");
     assert_eq!(
         context::page(&site, &Generated::default(), id).into_json()["page"]["redirect_url"],
@@ -76,7 +77,7 @@ fn counterpart_is_the_translation_or_the_locale_home() {
 #[test]
 fn page_context_links_translations_with_hreflang_and_x_default() {
     let site = fixture();
-    let id = site.page_ids[&("nl".to_string(), "G-renamed.md".to_string())];
+    let id = site.page_id("nl", "G-renamed.md").unwrap();
     let ctx = context::page(&site, &Generated::default(), id).into_json();
     let alternates = &ctx["page"]["alternates"];
     assert_eq!(
@@ -128,7 +129,7 @@ fn a_locale_without_its_own_toc_navigates_by_the_default_one() {
     let site = fixture();
     // nl has no TOC of its own, no translation of G/two.md (a fallback page)
     // and G/one.md translated under another name.
-    let id = site.page_ids[&("nl".to_string(), "G/two.md".to_string())];
+    let id = site.page_id("nl", "G/two.md").unwrap();
     assert!(matches!(site.pages[id].kind, PageKind::Fallback { .. }));
     let page = context::page(&site, &Generated::default(), id).into_json()["page"].clone();
     let guide = &page["toc"][0];
@@ -178,7 +179,7 @@ fn navigation_site() -> (tempfile::TempDir, Site) {
 }
 
 fn nav_of(site: &Site, path: &str) -> serde_json::Value {
-    let id = site.page_ids[&("en".to_string(), path.to_string())];
+    let id = site.page_id("en", path).unwrap();
     context::page(site, &Generated::default(), id).into_json()["page"].clone()
 }
 
@@ -279,4 +280,21 @@ fn a_source_that_became_a_named_pipe_is_an_error_not_a_wait() {
     let err = super::load::read_text(&pipe, "content/en/page.md").unwrap_err();
     assert_eq!(err.code, crate::diagnostics::code::IO);
     assert!(err.message.contains("named pipe"), "{}", err.message);
+}
+
+#[test]
+fn released_sources_are_absent_not_empty() {
+    let mut site = fixture();
+    let before = site.diagnostics().len();
+    let status_before =
+        crate::translations::status::format_json(&crate::translations::status::status(&site));
+    site.release_sources();
+    assert!(site.pages().iter().all(|p| p.text().is_none()));
+    assert!(site.pages().iter().all(|p| p.body().is_none()));
+    // What quotes the Markdown was kept; what reads it says it is gone
+    // rather than slicing an empty stand-in.
+    assert_eq!(site.diagnostics().len(), before);
+    let status_after =
+        crate::translations::status::format_json(&crate::translations::status::status(&site));
+    assert_ne!(status_after, "", "{status_before}");
 }

@@ -59,7 +59,7 @@ impl Site {
                             &page.file,
                             format!("uid `{uid}` is also declared by {named}; an xref can lead to only one page"),
                         )
-                        .at(&page.text, at)
+                        .at(page.loaded_text(), at)
                         .with_suggestion("give each page its own uid".to_string()),
                     );
                 }
@@ -71,7 +71,7 @@ impl Site {
 
 /// Where the front matter line that starts with `key` starts, else 0.
 fn key_line(page: &Page, key: &str) -> usize {
-    let head = &page.text[..page.front.body_start.min(page.text.len())];
+    let head = page.front_text().unwrap_or_default();
     head.match_indices(key)
         .map(|(i, _)| i)
         .find(|&i| i > 0 && matches!(head.as_bytes()[i - 1], b'\n' | b'\r'))

@@ -19,7 +19,7 @@ use crate::site::freshness::COMMIT_KEY;
 use crate::site::{Page, Site};
 
 fn body(page: &Page) -> &str {
-    &page.text[page.front.body_start.min(page.text.len())..]
+    page.body().unwrap_or_default()
 }
 
 fn page_units(page: &Page) -> (Vec<Piece>, Units) {
@@ -62,7 +62,7 @@ fn aligned_targets(
 
 /// The XLIFF for `locale`'s pages whose status is one of `statuses`.
 pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String, usize), String> {
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let report = status::status(site);
     let Some(pages) = report.locales.get(locale) else {
         return Err(format!("this site has no translation locale `{locale}`"));
@@ -139,19 +139,19 @@ pub struct Written {
 /// Checks the whole handoff against the sources as they are now and
 /// builds every page; nothing is written unless all of it is sound.
 pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Written>, String> {
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let locale = &handoff.target_locale;
     if locale == default {
         return Err(format!(
             "the handoff translates into {locale}, the source locale"
         ));
     }
-    if !site.locales.contains(locale) {
+    if !site.locales().contains(locale) {
         return Err(format!(
             "this site has no locale `{locale}` (trgLang); start it with `l10n add --new-locale`"
         ));
     }
-    let history = History::open(&site.root);
+    let history = History::open(site.root());
     let mut out = Vec::new();
     for file in &handoff.files {
         let Some(source) = site.page(default, &file.original) else {
@@ -164,9 +164,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let given: BTreeMap<&str, &xliff::UnitIn> =
             file.units.iter().map(|u| (u.id.as_str(), u)).collect();
         let translation = site
-            .pairing
-            .translation_of
-            .get(&(locale.clone(), source.path.clone()))
+            .translation_of(locale, &source.path)
             .and_then(|t| site.page(locale, t));
         // What an export of the page as it is now gives as targets: a unit
         // that comes back as one of these is written as it was.
@@ -220,12 +218,12 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
         let (path, front_text, previous_ho) = match translation {
             Some(tr) => (
                 tr.path.clone(),
-                tr.text[..tr.front.body_start.min(tr.text.len())].to_string(),
+                tr.front_text().unwrap_or_default().to_string(),
                 tr.rendered.honumber.clone(),
             ),
             None => (
                 source.path.clone(),
-                source.text[..source.front.body_start.min(source.text.len())].to_string(),
+                source.front_text().unwrap_or_default().to_string(),
                 None,
             ),
         };
@@ -239,7 +237,10 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
                 }
             }
         }
-        let hash = sha1_hex(source.text.as_bytes());
+        let source_text = source
+            .text()
+            .ok_or_else(|| format!("{}: the source's text was not kept", source.file))?;
+        let hash = sha1_hex(source_text.as_bytes());
         text = stamp::stamp(&text, &hash, &source.path)?;
         if let Some(v) = history
             .as_ref()

@@ -158,32 +158,31 @@ fn is_translatable(page: &Page) -> bool {
 /// the translations that have no source (orphans). Reads the site's git
 /// history, when it has one, to tell body changes from metadata-only ones.
 pub fn status(site: &Site) -> Report {
-    let history = History::open(&site.root);
-    let default = &site.config.default_locale;
+    let history = History::open(site.root());
+    let default = &site.config().default_locale;
     let mut locales = BTreeMap::new();
     let sources: Vec<&Page> = site
-        .pages
+        .pages()
         .iter()
         .filter(|p| &p.locale == default && is_translatable(p))
         .collect();
     let source_hashes: BTreeMap<&str, String> = sources
         .iter()
-        .map(|p| (p.path.as_str(), sha1_hex(p.text.as_bytes())))
+        .filter_map(|p| Some((p.path.as_str(), sha1_hex(p.text()?.as_bytes()))))
         .collect();
     let source_words: BTreeMap<&str, usize> = sources
         .iter()
-        .map(|p| (p.path.as_str(), words::count(&p.text[p.front.body_start..])))
+        .filter_map(|p| Some((p.path.as_str(), words::count(p.body()?))))
         .collect();
-    for locale in site.locales.iter().filter(|l| *l != default) {
+    for locale in site.locales().iter().filter(|l| *l != default) {
         let mut report = LocaleStatus::default();
         for source in &sources {
             let translation = site
-                .pairing
-                .translation_of
-                .get(&(locale.clone(), source.path.clone()))
+                .translation_of(locale, &source.path)
                 .and_then(|path| site.page(locale, path))
                 .filter(|p| is_translatable(p));
-            let words = source_words[source.path.as_str()];
+            // A source whose text was released counts no words.
+            let words = source_words.get(source.path.as_str()).copied().unwrap_or(0);
             report.summary.source_words += words;
             let entry = match translation {
                 None => PageStatus {
@@ -207,7 +206,9 @@ pub fn status(site: &Site) -> Report {
                             },
                         ),
                         Some(hash)
-                            if hash.eq_ignore_ascii_case(&source_hashes[source.path.as_str()]) =>
+                            if source_hashes
+                                .get(source.path.as_str())
+                                .is_some_and(|h| hash.eq_ignore_ascii_case(h)) =>
                         {
                             let from_commit = tr
                                 .front
@@ -251,15 +252,11 @@ pub fn status(site: &Site) -> Report {
             report.pages.push(entry);
         }
         for tr in site
-            .pages
+            .pages()
             .iter()
             .filter(|p| &p.locale == locale && is_translatable(p))
         {
-            if !site
-                .pairing
-                .source_of
-                .contains_key(&(locale.clone(), tr.path.clone()))
-            {
+            if site.source_of(locale, &tr.path).is_none() {
                 let entry = PageStatus {
                     source: None,
                     translation: Some(tr.path.clone()),

@@ -995,7 +995,7 @@ fn released_sources_keep_notices_and_positions() {
 
     let mut site = Site::load(root).expect("the site loads");
     let notices = |site: &Site| -> Vec<(String, bool)> {
-        site.pages
+        site.pages()
             .iter()
             .map(|p| {
                 (

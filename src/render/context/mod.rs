@@ -66,7 +66,7 @@ pub struct SiteView<'a> {
     pub locales: Vec<Language<'a>>,
 }
 
-/// One of `site.locales`: `{code, name}`, the name in its own language.
+/// One of `site.locales()`: `{code, name}`, the name in its own language.
 #[derive(Serialize)]
 pub struct Language<'a> {
     pub code: &'a str,
@@ -180,7 +180,7 @@ pub struct RedirectPage {
 
 /// The context for one page.
 pub fn page<'a>(site: &'a Site, generated: &'a Generated, id: PageId) -> PageContext<'a> {
-    page_with_content(site, generated, id, &site.pages[id].rendered.html)
+    page_with_content(site, generated, id, &site.pages()[id].rendered.html)
 }
 
 /// The context for one page whose rendered Markdown, `content`, the build
@@ -203,7 +203,7 @@ pub fn page_with_listing<'a>(
     content: &'a str,
     tree: Option<&[Node]>,
 ) -> PageContext<'a> {
-    let page = &site.pages[id];
+    let page = &site.pages()[id];
     let out_dir = links::parent_dir(&page.output_path()).to_string();
     let home = page.is_index().then(|| {
         let made;
@@ -243,7 +243,7 @@ pub fn base<'a>(
     locale: &'a str,
     out_dir: &str,
 ) -> Base<'a> {
-    let config = &site.config;
+    let config = &site.config();
     Base {
         site: SiteView {
             title: &config.title,
@@ -251,11 +251,11 @@ pub fn base<'a>(
             base_path: &config.base_path,
             portal_url: config.portal_url.as_deref(),
             locales: site
-                .locales
+                .locales()
                 .iter()
                 .map(|l| Language {
                     code: l,
-                    name: site.ui.language_name(l),
+                    name: site.ui().language_name(l),
                 })
                 .collect(),
         },
@@ -275,7 +275,7 @@ pub fn not_found<'a>(
     locale: &'a str,
     at_root: bool,
 ) -> NotFoundContext<'a> {
-    let root = &site.config.base_path;
+    let root = &site.config().base_path;
     NotFoundContext {
         base: Base {
             root: root.clone(),
@@ -283,7 +283,7 @@ pub fn not_found<'a>(
             ..base(site, generated, locale, "")
         },
         redirect_locales: if at_root {
-            site.locales.iter().map(String::as_str).collect()
+            site.locales().iter().map(String::as_str).collect()
         } else {
             Vec::new()
         },
@@ -293,16 +293,16 @@ pub fn not_found<'a>(
 /// The language chooser at the output root: every locale with its home.
 pub fn root_chooser<'a>(site: &'a Site, generated: &'a Generated) -> ChooserContext<'a> {
     ChooserContext {
-        base: base(site, generated, &site.config.default_locale, ""),
+        base: base(site, generated, &site.config().default_locale, ""),
         languages: site
-            .locales
+            .locales()
             .iter()
             .map(|l| ChooserLanguage {
                 code: l,
                 url: href_to("", &format!("{l}/index.html")),
             })
             .collect(),
-        locale_codes: &site.locales,
+        locale_codes: &site.locales(),
     }
 }
 
@@ -316,14 +316,14 @@ pub fn go<'a>(
     by_locale: &'a BTreeMap<String, PageId>,
 ) -> GoContext<'a> {
     let out_dir = links::parent_dir(path);
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     // The default locale first: the reader's last resort, and the no-JS reader's first link.
     let mut targets: Vec<_> = by_locale.iter().collect();
     targets.sort_by_key(|(locale, _)| (*locale != default, (*locale).clone()));
     let targets = targets
         .into_iter()
         .map(|(locale, &id)| {
-            let page = &site.pages[id];
+            let page = &site.pages()[id];
             GoTarget {
                 locale,
                 url: href_to(out_dir, &page.output_path()),
@@ -346,7 +346,7 @@ pub fn redirect<'a>(
     redirect: &'a RedirectFrom,
 ) -> RedirectContext<'a> {
     let out_dir = links::parent_dir(path);
-    let target = &site.pages[redirect.to];
+    let target = &site.pages()[redirect.to];
     RedirectContext {
         base: base(site, generated, &redirect.locale, out_dir),
         page: RedirectPage {

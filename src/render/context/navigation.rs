@@ -140,9 +140,12 @@ fn breadcrumbs(site: &Site, page: &Page, place: &Place, from: &Here) -> Vec<Crum
         }
         crumbs.push(Crumb { title, url });
     };
-    push(site.ui.text(&page.locale, "site-home"), Some(home.clone()));
+    push(
+        site.ui().text(&page.locale, "site-home"),
+        Some(home.clone()),
+    );
     for &id in &place.folders {
-        let p = &site.pages[id];
+        let p = &site.pages()[id];
         push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
     }
     for e in &place.trail {
@@ -151,7 +154,7 @@ fn breadcrumbs(site: &Site, page: &Page, place: &Place, from: &Here) -> Vec<Crum
         }
     }
     if let Some(id) = place.via {
-        let p = &site.pages[id];
+        let p = &site.pages()[id];
         push(site.page_title(p), Some(href_to(out_dir, &p.output_path())));
     }
     crumbs

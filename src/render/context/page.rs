@@ -131,7 +131,7 @@ impl<'a> PageView<'a> {
         let generated_home = page.kind == PageKind::GeneratedIndex;
         PageView {
             title: if generated_home {
-                site.config.title.clone()
+                site.config().title.clone()
             } else {
                 site.page_title(page)
             },
@@ -142,7 +142,7 @@ impl<'a> PageView<'a> {
             content: if generated_home {
                 // A home without `index.md` has no text of its own, but a page
                 // still needs its one H1: screen readers and the outline start there.
-                let title = tera::escape_html(&site.config.title);
+                let title = tera::escape_html(&site.config().title);
                 Cow::Owned(format!("<h1>{title}</h1>"))
             } else {
                 Cow::Borrowed(content)
@@ -172,7 +172,7 @@ fn translations<'a>(
 ) -> (Vec<Translation<'a>>, Vec<Alternate<'a>>) {
     let mut translations = Vec::new();
     let mut alternates = Vec::new();
-    for locale in &site.locales {
+    for locale in site.locales() {
         let (path, real) = site.counterpart(page, locale);
         let url = href_to(out_dir, &links::page_output_path(locale, &path));
         let is_real = real
@@ -184,7 +184,7 @@ fn translations<'a>(
                 hreflang: locale,
                 url: url.clone(),
             });
-            if *locale == site.config.default_locale {
+            if *locale == site.config().default_locale {
                 alternates.push(Alternate {
                     hreflang: "x-default",
                     url: url.clone(),
@@ -193,7 +193,7 @@ fn translations<'a>(
         }
         translations.push(Translation {
             locale,
-            name: site.ui.language_name(locale),
+            name: site.ui().language_name(locale),
             url,
             current: *locale == page.locale,
             translated: real,
@@ -225,11 +225,11 @@ fn page_date(shown: &Page, locale: &str) -> Option<DateView> {
 fn address(site: &Site, page: &Page) -> String {
     let path = format!(
         "{}{}",
-        site.config.base_path,
+        site.config().base_path,
         links::url::encode_path(&page.output_path())
     );
     match site
-        .config
+        .config()
         .portal_url
         .as_deref()
         .map(|u| u.trim_end_matches('/'))
@@ -265,7 +265,7 @@ pub fn meta_tags(meta: &Meta) -> Vec<MetaTag<'_>> {
 /// otherwise.
 fn outdated<'a>(site: &'a Site, page: &Page, out_dir: &str) -> Option<Outdated<'a>> {
     let notice = crate::site::freshness::outdated_notice(site, page)?;
-    let default = &site.config.default_locale;
+    let default = &site.config().default_locale;
     let date = notice.changed.map(|d| DateView {
         iso: Some(d.iso()),
         text: dates::format_long(&page.locale, d).unwrap_or_else(|| d.iso()),

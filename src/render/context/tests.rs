@@ -95,10 +95,10 @@ fn sample_contexts() -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = Site::load(root).unwrap_or_else(|f| panic!("the sample loads: {:?}", f.0));
     let generated = Generated::default();
-    let mut contexts: Vec<Value> = (0..site.pages.len())
+    let mut contexts: Vec<Value> = (0..site.pages().len())
         .map(|id| page(&site, &generated, id).into_json())
         .collect();
-    let default = site.config.default_locale.as_str();
+    let default = site.config().default_locale.as_str();
     contexts.push(json(&not_found(&site, &generated, default, false)));
     contexts.push(json(&not_found(&site, &generated, default, true)));
     contexts.push(json(&root_chooser(&site, &generated)));

@@ -99,7 +99,7 @@ impl<'a> Places<'a> {
             hung: HashMap::new(),
             orphans: Vec::new(),
         };
-        for p in site.pages.iter().filter(listable) {
+        for p in site.pages().iter().filter(listable) {
             let place = site.place(p);
             if let Some(toc) = place.toc {
                 if !places.tocs.iter().any(|t| std::ptr::eq(*t, toc)) {

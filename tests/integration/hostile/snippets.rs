@@ -245,8 +245,8 @@ fn an_edited_snippet_file_is_read_again_on_reload() {
         "# P\n\n[!code-cs[m](snippets/a.cs#m)]\n",
     );
     let mut site = helpsite::site::Site::load(t.path()).unwrap();
-    let id = site.page_ids[&("en".to_string(), "p.md".to_string())];
-    assert!(site.pages[id].rendered.html.contains("int before;"));
+    let id = site.page_id("en", "p.md").unwrap();
+    assert!(site.pages()[id].rendered.html.contains("int before;"));
     write(
         t.path(),
         "content/en/snippets/a.cs",
@@ -255,7 +255,7 @@ fn an_edited_snippet_file_is_read_again_on_reload() {
     let changed = [("en".into(), "snippets/a.cs".into(), FileKind::Asset)];
     let reloaded = site.reload_sources(&changed).unwrap();
     assert!(reloaded.outputs.contains(&id));
-    let html = &site.pages[id].rendered.html;
+    let html = &site.pages()[id].rendered.html;
     assert!(
         html.contains("int after;") && !html.contains("before"),
         "{html}"
