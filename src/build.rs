@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{self, code, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::markdown::AssetRef;
 use crate::offline::{self, GenerateOptions, Generated};
 use crate::output::collisions::{self, Claim};
@@ -66,7 +66,7 @@ impl Ledger {
             Err(e) => {
                 let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
                 failure.get_or_insert_with(|| {
-                    Diagnostic::error(code::IO, path, format!("cannot write: {e}"))
+                    Diagnostic::error(Code::Io, path, format!("cannot write: {e}"))
                 });
             }
         }
@@ -323,7 +323,7 @@ fn write_offline_files(
                 Ok(w) => written.push(w),
                 Err(e) => {
                     failure = Some(Diagnostic::error(
-                        code::IO,
+                        Code::Io,
                         path,
                         format!("cannot write: {e}"),
                     ));

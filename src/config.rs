@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{code, Code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -166,7 +166,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(code::CONFIG, CONFIG_FILE, e.message().to_string());
+            let d = Diagnostic::error(Code::Config, CONFIG_FILE, e.message().to_string());
             match e.span() {
                 Some(span) => d.at(text, span.start),
                 None => d,
@@ -177,7 +177,7 @@ impl Config {
                 let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
                 let offset = text.find(key.as_str()).unwrap_or(0);
                 return Err(Diagnostic::error(
-                    code::CONFIG,
+                    Code::Config,
                     CONFIG_FILE,
                     format!("unknown diagnostic code `{key}` in [diagnostics]"),
                 )
@@ -190,7 +190,7 @@ impl Config {
             if let Err(why) = check_locale_tag(tag) {
                 let offset = text.find(&format!("\"{tag}\"")).map_or(0, |i| i + 1);
                 return Err(Diagnostic::error(
-                    code::CONFIG,
+                    Code::Config,
                     CONFIG_FILE,
                     format!("locale `{tag}` is not a BCP 47 language tag: {why}"),
                 )
@@ -269,7 +269,7 @@ mod tests {
         for bad in ["../../victim", "en/x", "a b", "<script>", "", "x.y"] {
             let text = format!("locales = [\"en\", {:?}]", bad);
             let e = Config::parse(&text).unwrap_err();
-            assert_eq!(e.code, code::CONFIG, "{bad}");
+            assert_eq!(e.code, Code::Config, "{bad}");
             assert!(e.message.contains("BCP 47"), "{bad}: {}", e.message);
         }
         let e = Config::parse("default_locale = \"../x\"").unwrap_err();

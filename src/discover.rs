@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -61,7 +61,7 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
                     Ok(e) => e,
                     Err(e) => {
                         diags.push(Diagnostic::error(
-                            code::IO,
+                            Code::Io,
                             "content/",
                             format!("cannot read the folder: {e}"),
                         ));
@@ -79,7 +79,7 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
                 match crate::config::check_locale_tag(&name) {
                     Ok(()) => found.push(name),
                     Err(why) => diags.push(Diagnostic::warning(
-                        code::CONFIG,
+                        Code::Config,
                         format!("content/{name}/"),
                         format!("skipped: `{name}` is not a BCP 47 language tag ({why}), so it is not a locale"),
                     )),
@@ -91,13 +91,13 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
     locales.sort();
     if !content.is_dir() {
         diags.push(Diagnostic::error(
-            code::IO,
+            Code::Io,
             "content/",
             "no content/ folder: pages go in content/<locale>/*.md",
         ));
     } else if !locales.contains(&config.default_locale) {
         diags.push(Diagnostic::error(
-            code::CONFIG,
+            Code::Config,
             "site.toml",
             format!(
                 "default_locale `{}` has no folder content/{}/",
@@ -173,7 +173,7 @@ pub fn walk(
             Ok(e) => e,
             Err(e) => {
                 diags.push(Diagnostic::error(
-                    code::IO,
+                    Code::Io,
                     format!("{shown}{rel_dir}"),
                     format!("cannot read the folder: {e}"),
                 ));
@@ -185,7 +185,7 @@ pub fn walk(
             let shown_name = os_name.to_string_lossy();
             let Some(name) = os_name.to_str() else {
                 diags.push(Diagnostic::warning(
-                    code::ENCODING,
+                    Code::Encoding,
                     format!("{shown}{rel_dir}{shown_name}"),
                     "skipped: the name is not UTF-8, so it cannot be part of a URL",
                 ));
@@ -197,7 +197,7 @@ pub fn walk(
             }
             if name.chars().any(|c| c.is_control() || c == '\\') {
                 diags.push(Diagnostic::warning(
-                    code::ENCODING,
+                    Code::Encoding,
                     format!("{shown}{}", crate::diagnostics::printable(&rel)),
                     "skipped: the name holds a control character or a backslash, which cannot be part of a URL",
                 ));
@@ -216,7 +216,7 @@ pub fn walk(
                     },
                     Ok(real) => {
                         diags.push(Diagnostic::error(
-                            code::PATH_ESCAPE,
+                            Code::PathEscape,
                             format!("{shown}{rel}"),
                             format!(
                                 "symlink to `{}` ({}) leads outside the site root; it is not published",
@@ -228,7 +228,7 @@ pub fn walk(
                     }
                     Err(e) => {
                         diags.push(Diagnostic::error(
-                            code::IO,
+                            Code::Io,
                             format!("{shown}{rel}"),
                             format!("symlink to `{}` leads nowhere: {e}", target.display()),
                         ));

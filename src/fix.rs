@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{code, Code, Diagnostic, Fix, LineIndex};
+use crate::diagnostics::{Code, Diagnostic, Fix, LineIndex};
 
 /// One edit made to a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,11 +19,11 @@ pub struct Applied {
 /// Codes whose fixes are safe to apply without asking.
 /// A `broken-link` carries a fix only when one page is clearly meant.
 pub const FIXABLE: &[Code] = &[
-    code::CASE_MISMATCH,
-    code::BROKEN_LINK,
+    Code::CaseMismatch,
+    Code::BrokenLink,
     // A link to an old address, renamed in place; a moved page's redirect.
-    code::REDIRECTED_LINK,
-    code::VANISHED_URL,
+    Code::RedirectedLink,
+    Code::VanishedUrl,
 ];
 
 /// What `apply` did: the edits made, and why files were left alone.
@@ -54,10 +54,10 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Fixed, Diagnostic> {
         }
         let path = root.join(file);
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(code::IO, file, format!("cannot read for --fix: {e}"))
+            Diagnostic::error(Code::Io, file, format!("cannot read for --fix: {e}"))
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(code::ENCODING, file, "not valid UTF-8; nothing fixed")
+            Diagnostic::error(Code::Encoding, file, "not valid UTF-8; nothing fixed")
         })?;
         fixes.sort_by(|a, b| b.offset.cmp(&a.offset));
         fixes.dedup();
@@ -85,7 +85,7 @@ pub fn apply(root: &Path, diags: &[Diagnostic]) -> Result<Fixed, Diagnostic> {
             continue;
         }
         crate::output::replace_file(&path, out.as_bytes()).map_err(|e| {
-            Diagnostic::error(code::IO, file, format!("cannot write for --fix: {e}"))
+            Diagnostic::error(Code::Io, file, format!("cannot write for --fix: {e}"))
         })?;
         done.reverse();
         applied.extend(done);
@@ -105,7 +105,7 @@ mod tests {
         let at1 = original.find("./Media").unwrap();
         let at2 = original.rfind("./Media").unwrap();
         let diag = |at: usize| {
-            Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case")
+            Diagnostic::warning(Code::CaseMismatch, "p.md", "case")
                 .at(original, at)
                 .with_fix(at, "./Media/A.png", "./media/a.PNG")
         };
@@ -122,7 +122,7 @@ mod tests {
     fn stale_fixes_are_skipped() {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("p.md"), "changed meanwhile").unwrap();
-        let d = Diagnostic::warning(code::CASE_MISMATCH, "p.md", "case")
+        let d = Diagnostic::warning(Code::CaseMismatch, "p.md", "case")
             .with_fix(0, "./x.png", "./X.png");
         assert!(apply(t.path(), &[d]).unwrap().applied.is_empty());
         assert_eq!(

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
@@ -37,7 +37,7 @@ impl FrontMatter {
             if line_start >= text.len() {
                 diags.push(
                     Diagnostic::error(
-                        code::FRONT_MATTER,
+                        Code::FrontMatter,
                         file,
                         "front matter is not closed: add a line with `---` after it",
                     )
@@ -71,7 +71,7 @@ impl FrontMatter {
             Ok(serde_norway::Value::Null) => {}
             Ok(_) => diags.push(
                 Diagnostic::error(
-                    code::FRONT_MATTER,
+                    Code::FrontMatter,
                     file,
                     "front matter must be a mapping of `key: value` lines",
                 )
@@ -81,7 +81,7 @@ impl FrontMatter {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let mut d = Diagnostic::error(
-                    code::FRONT_MATTER,
+                    Code::FrontMatter,
                     file,
                     format!("malformed front matter: {msg}"),
                 );
@@ -117,7 +117,7 @@ impl FrontMatter {
                     let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                     diags.push(
                         Diagnostic::error(
-                            code::FRONT_MATTER,
+                            Code::FrontMatter,
                             file,
                             format!("`{key}` must be a single value, not a list or mapping"),
                         )
@@ -135,7 +135,7 @@ impl FrontMatter {
                 let offset = find_key(text, after_open, yaml_end, key).unwrap_or(after_open);
                 diags.push(
                     Diagnostic::error(
-                        code::FRONT_MATTER,
+                        Code::FrontMatter,
                         file,
                         format!(
                             "`{key}` must be a single value or a list of values, not a mapping"

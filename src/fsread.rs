@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::diagnostics::{code, Code};
+use crate::diagnostics::Code;
 
 /// Why a file that exists cannot be read (or, for a snippet, shown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,14 +103,14 @@ pub fn describe(e: &Unreadable, limit: u64) -> String {
 /// leading UTF-8 byte order mark (Notepad's default) removed. `Err` holds
 /// a diagnostic code and why not, for a message that names the file.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, (Code, String)> {
-    let bytes = read_regular_file(path, limit).map_err(|e| (code::IO, describe(&e, limit)))?;
+    let bytes = read_regular_file(path, limit).map_err(|e| (Code::Io, describe(&e, limit)))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let why = format!(
             "not valid UTF-8 (byte 0x{:02X} at offset {valid}): save the file as UTF-8",
             e.as_bytes()[valid]
         );
-        (code::ENCODING, why)
+        (Code::Encoding, why)
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tera::Tera;
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::l10n::ui_strings::UiStrings;
 
 pub const REQUIRED: &[&str] = &[
@@ -131,7 +131,7 @@ impl Templates {
                 .as_ref()
                 .map(|n| format!("templates/{n}"))
                 .unwrap_or_else(|| "templates/".into());
-            let mut d = Diagnostic::error(code::TEMPLATE, file, message);
+            let mut d = Diagnostic::error(Code::Template, file, message);
             if let Some((_, text)) = sources
                 .iter()
                 .find(|(n, _)| Some(n.as_str()) == name.as_deref())
@@ -180,7 +180,7 @@ impl Templates {
         context: &impl Serialize,
     ) -> Result<String, Diagnostic> {
         let failed = |message: String| {
-            Diagnostic::error(code::TEMPLATE, format!("templates/{template}"), message)
+            Diagnostic::error(Code::Template, format!("templates/{template}"), message)
         };
         let engine = self
             .engines

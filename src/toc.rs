@@ -6,7 +6,7 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostics::{code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::links::{self, ContentIndex, RefKind, Target};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -212,7 +212,7 @@ fn flat_from_yaml(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Fl
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             diags.push(
                 Diagnostic::error(
-                    code::TOC,
+                    Code::Toc,
                     file,
                     format!(
                         "malformed toc.yml: {}",

@@ -77,7 +77,7 @@ pub fn run(args: CheckArgs) -> CmdResult {
         let mut skipped = std::collections::BTreeSet::new();
         // A moved page's redirect first: links to its old address then
         // resolve, and their own fix names the page rather than a guess.
-        for only in [Some(diagnostics::code::VANISHED_URL), None] {
+        for only in [Some(diagnostics::Code::VanishedUrl), None] {
             let chosen: Vec<diagnostics::Diagnostic> = diags
                 .iter()
                 .filter(|d| only.is_none_or(|c| d.code == c))

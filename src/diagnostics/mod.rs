@@ -5,7 +5,6 @@
 //! applies the site's overrides and orders them, `text` prints them for
 //! people (`report::format_json` for programs).
 
-pub mod code;
 mod codes;
 mod position;
 mod report;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::l10n::ui_strings::UiStrings;
 
 fn is_builtin(file: &str) -> bool {
@@ -58,7 +58,7 @@ pub fn fluent_coverage(
         let file = file.unwrap_or_else(|| format!("locales/{locale}/ui.ftl"));
         if messages.is_empty() && !wanted.is_empty() {
             out.push(Diagnostic::warning(
-                code::FTL_MISSING,
+                Code::FtlMissing,
                 &file,
                 format!("locale {locale} has no UI strings; every message falls back to {default_locale}"),
             ));
@@ -77,7 +77,7 @@ pub fn fluent_coverage(
             };
             out.push(
                 Diagnostic::warning(
-                    code::FTL_MISSING,
+                    Code::FtlMissing,
                     &file,
                     format!("message `{id}` is missing in {locale} ({why}){effect}"),
                 )
@@ -91,7 +91,7 @@ pub fn fluent_coverage(
             if !is_builtin(file) && !used(id) {
                 out.push(
                     Diagnostic::info(
-                        code::FTL_UNUSED,
+                        Code::FtlUnused,
                         file,
                         format!("message `{id}` is not used by any template"),
                     )

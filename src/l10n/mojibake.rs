@@ -9,7 +9,7 @@
 //! almost never contains the symbol pairs that such damage produces, which
 //! keeps false positives near zero.
 
-use crate::diagnostics::{code, work, Diagnostic, LineIndex};
+use crate::diagnostics::{work, Code, Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charset {
@@ -259,7 +259,7 @@ pub fn diagnostics(file: &str, text: &str) -> Vec<Diagnostic> {
         let charset = hits[k].charset.name();
         out.push(
             Diagnostic::warning(
-                code::MOJIBAKE,
+                Code::Mojibake,
                 file,
                 format!("`{word}` looks like UTF-8 text that was read as {charset}; it should probably read `{repaired}`"),
             )

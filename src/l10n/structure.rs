@@ -3,7 +3,7 @@
 //! is a screenshot left out, a note that lost its `[!NOTE]`, a link that
 //! became plain text: things a reader of that locale silently misses.
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::structure::{counts, Outline, Part};
 
 /// One side of the comparison: a page's file, text and outline.
@@ -45,7 +45,7 @@ pub fn check(source: &Side, translation: &Side) -> Option<Diagnostic> {
         .map_or(0, |(_, at)| *at);
     Some(
         Diagnostic::warning(
-            code::STRUCTURE,
+            Code::Structure,
             translation.file,
             format!(
                 "structure differs from the source {}: {}",
@@ -80,7 +80,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(d.code, code::STRUCTURE);
+        assert_eq!(d.code, Code::Structure);
         assert_eq!(
             d.message,
             "structure differs from the source content/en/a.md: \

@@ -13,7 +13,7 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 pub struct UiStrings {
     default_locale: String,
@@ -104,7 +104,7 @@ impl UiStrings {
             Ok(id) => id,
             Err(e) => {
                 diags.push(Diagnostic::error(
-                    code::CONFIG,
+                    Code::Config,
                     crate::config::CONFIG_FILE,
                     format!("locale `{locale}` is not a BCP 47 language tag: {e}"),
                 ));
@@ -124,7 +124,7 @@ impl UiStrings {
                     for e in errors {
                         diags.push(
                             Diagnostic::error(
-                                code::FTL_SYNTAX,
+                                Code::FtlSyntax,
                                 &file,
                                 format!("Fluent syntax error: {}", e.kind),
                             )
@@ -159,7 +159,7 @@ impl UiStrings {
             }
             if let Err(errors) = bundle.add_resource(resource) {
                 for e in errors {
-                    diags.push(Diagnostic::warning(code::FTL_SYNTAX, &file, format!("{e}")));
+                    diags.push(Diagnostic::warning(Code::FtlSyntax, &file, format!("{e}")));
                 }
             }
         }
@@ -233,7 +233,7 @@ impl UiStrings {
                     .cloned()
                     .unwrap_or_else(|| (format!("locales/{locale}/ui.ftl"), 0));
                 Diagnostic::warning(
-                    code::FTL_FORMAT,
+                    Code::FtlFormat,
                     file,
                     format!("message `{id}` cannot be formatted in {locale}: {why}"),
                 )

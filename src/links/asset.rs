@@ -2,7 +2,7 @@
 //! A translation may leave out a screenshot; it then gets the default
 //! locale's, with a warning.
 
-use crate::diagnostics::{code, Severity};
+use crate::diagnostics::{Code, Severity};
 
 use super::index::ContentIndex;
 use super::letter_case::{case_mismatch, Wanted};
@@ -38,7 +38,7 @@ impl ContentIndex {
                 path,
                 vec![Problem::new(
                     Severity::Warning,
-                    code::MEDIA_FALLBACK,
+                    Code::MediaFallback,
                     format!("`{path}` is missing in {locale}; using the {default} file"),
                 )],
             );
@@ -51,7 +51,7 @@ impl ContentIndex {
             href,
             Problem::new(
                 Severity::Error,
-                code::MISSING_MEDIA,
+                Code::MissingMedia,
                 format!("`{href}`: no file `{path}` in content/{locale}/"),
             ),
         )

@@ -2,7 +2,7 @@
 //! on Windows and break on case-sensitive hosts, so they resolve with a
 //! warning and a fix that spells each segment as on disk.
 
-use crate::diagnostics::{code, Severity};
+use crate::diagnostics::{Code, Severity};
 
 use super::index::ContentIndex;
 use super::resolution::Problem;
@@ -44,7 +44,7 @@ impl ContentIndex {
 pub(super) fn case_mismatch(href: &str, what: &str, real: &str) -> Problem {
     Problem::new(
         Severity::Warning,
-        code::CASE_MISMATCH,
+        Code::CaseMismatch,
         format!("`{href}` differs in letter case from the {what} `{real}`; it breaks on case-sensitive hosts"),
     )
     .suggest(file_name(real).to_string())

@@ -3,7 +3,7 @@
 //! still leads somewhere, and the writer is told. Only a page that exists
 //! nowhere makes a broken link.
 
-use crate::diagnostics::{code, Severity};
+use crate::diagnostics::{Code, Severity};
 
 use super::index::ContentIndex;
 use super::letter_case::{case_mismatch, Wanted};
@@ -39,7 +39,7 @@ impl ContentIndex {
                 path,
                 vec![Problem::new(
                     Severity::Info,
-                    code::FALLBACK,
+                    Code::Fallback,
                     format!("`{path}` is not translated into {locale}; the link leads to its fallback page"),
                 )],
             );
@@ -89,7 +89,7 @@ impl ContentIndex {
             .find(|(_, files)| files.pages.contains(path))?;
         let problem = Problem::new(
             Severity::Info,
-            code::FALLBACK,
+            Code::Fallback,
             format!("`{path}` exists only in {other}; the link leads there"),
         );
         Some(page_found(reference, other, other, path, vec![problem]))
@@ -100,7 +100,7 @@ impl ContentIndex {
     fn broken_page_link(&self, locale: &str, href: &str, path: &str) -> Resolution {
         let mut problem = Problem::new(
             Severity::Error,
-            code::BROKEN_LINK,
+            Code::BrokenLink,
             format!("`{href}`: no page `{path}` in any locale"),
         );
         match self.closest_pages(locale, path).as_slice() {

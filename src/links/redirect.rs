@@ -1,7 +1,7 @@
 //! Links to an old address that a page keeps with `redirect_from`: they
 //! lead to the page, and the writer is told the new one.
 
-use crate::diagnostics::{code, Severity};
+use crate::diagnostics::{Code, Severity};
 
 use super::index::ContentIndex;
 use super::resolution::{Problem, Reference, Resolution, Target};
@@ -35,7 +35,7 @@ impl ContentIndex {
         let href = reference.href;
         let mut problem = Problem::new(
             Severity::Warning,
-            code::REDIRECTED_LINK,
+            Code::RedirectedLink,
             format!("`{href}` is an old address of `{new_path}`; the link leads there through a redirect"),
         )
         .suggest(format!("link to `{new_path}` instead"));

@@ -2,7 +2,7 @@
 //! under, from unsafe schemes and other sites to the paths of this site,
 //! which `page` and `asset` finish.
 
-use crate::diagnostics::{code, Severity};
+use crate::diagnostics::{Code, Severity};
 
 use super::index::ContentIndex;
 use super::resolution::{output_dir, Problem, RefKind, Reference, Resolution, Target};
@@ -85,7 +85,7 @@ impl ContentIndex {
                 href,
                 Problem::new(
                     Severity::Error,
-                    code::PATH_ESCAPE,
+                    Code::PathEscape,
                     format!("`{href}` points outside content/{locale}/"),
                 ),
             );
@@ -153,7 +153,7 @@ impl ContentIndex {
         };
         let problem = Problem::new(
             Severity::Warning,
-            code::OUTSIDE_LINK,
+            Code::OutsideLink,
             format!("`{href}` is a site-absolute link outside this site; it will not work offline"),
         )
         .suggest(match &self.portal_url {
@@ -176,7 +176,7 @@ impl ContentIndex {
 fn unsafe_url(scheme: &str) -> Resolution {
     let problem = Problem::new(
         Severity::Error,
-        code::UNSAFE_URL,
+        Code::UnsafeUrl,
         format!("`{scheme}` URLs are not published: they can run script or hide content"),
     )
     .suggest("link to a page or an https:// address".to_string());

@@ -19,7 +19,7 @@ use super::escape::{escape_attr, escape_text};
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
 use super::{docfx, include, monikers, pivots, snippets};
-use crate::diagnostics::code;
+use crate::diagnostics::Code;
 use crate::links::{self, RefKind};
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
@@ -220,7 +220,7 @@ impl Blocks<'_, '_> {
     }
 
     fn report(&mut self, at: usize, message: String) {
-        let diagnostic = self.doc.error(code::BLOCK_SYNTAX, message, at);
+        let diagnostic = self.doc.error(Code::BlockSyntax, message, at);
         self.state.out.diagnostics.push(diagnostic);
     }
 
@@ -228,7 +228,7 @@ impl Blocks<'_, '_> {
     fn unknown(&mut self, name: &str, d: &DirectiveLine, at: usize) -> String {
         let known = Directive::ALL.iter().map(|d| d.as_str());
         let mut diag = self.doc.error(
-            code::BLOCK_SYNTAX,
+            Code::BlockSyntax,
             format!("`:::{name}` is not a DocFX extension helpsite knows"),
             at,
         );
@@ -275,7 +275,7 @@ impl Blocks<'_, '_> {
                 None => ("end", ""),
             };
             let diagnostic = self.doc.error(
-                code::BLOCK_UNCLOSED,
+                Code::BlockUnclosed,
                 format!("`:::{name}` is never closed: add `:::{end}{colons}`"),
                 at,
             );
@@ -417,7 +417,7 @@ fn selector(class: &str, label: &str, choices: &[String]) -> String {
 fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directive, name: &str) {
     let directive = directive.as_str();
     state.out.diagnostics.push(doc.error(
-        code::BLOCK_SYNTAX,
+        Code::BlockSyntax,
         format!("`:::{directive}` needs a `{name}=\"…\"` attribute"),
         at,
     ));
@@ -432,7 +432,7 @@ pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usiz
         state
             .out
             .diagnostics
-            .push(doc.error(code::UNSAFE_URL, message, at));
+            .push(doc.error(Code::UnsafeUrl, message, at));
         return String::new();
     }
     let title = (env.label)(state.page_locale, "video-title");
@@ -445,7 +445,7 @@ pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usiz
         let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
         let message = format!("the video `{url}` loads from the network; it will not play offline");
         state.out.diagnostics.push(
-            doc.warning(code::EXTERNAL_EMBED, message, url_at)
+            doc.warning(Code::ExternalEmbed, message, url_at)
                 .with_suggestion("readers offline see a placeholder with a link instead"),
         );
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::model::{PageSource, Rendered};
 use super::slug::IdAllocator;
-use crate::diagnostics::{code, Code, Diagnostic, LineIndex};
+use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use crate::links;
 
 /// One file being rendered: the page itself or one of its includes.
@@ -120,7 +120,7 @@ impl IncludeCache {
                 "includes expand this page to more than {} MiB; the rest is left out",
                 MAX_EXPANDED >> 20
             );
-            diagnostics.push(doc.error(code::INCLUDE_SIZE, message, at).with_suggestion(
+            diagnostics.push(doc.error(Code::IncludeSize, message, at).with_suggestion(
                 "an include that includes another more than once doubles with every level",
             ));
         }

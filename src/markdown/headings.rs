@@ -108,7 +108,7 @@ pub(super) fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize
         first_file
     };
     state.out.diagnostics.push(
-        Diagnostic::warning(code::DUPLICATE_ID, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
+        Diagnostic::warning(Code::DuplicateId, doc.file, format!("id `{id}` is used twice on this page (first at {first}); links to it reach only the first"))
             .at_indexed(doc.lines(), doc.text, at),
     );
 }

@@ -18,7 +18,7 @@ use super::docfx::{self, IncludeRef};
 use super::escape::escape_text;
 use super::model::Env;
 use super::{options, render_doc};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::FrontMatter;
 use crate::links;
 
@@ -164,7 +164,7 @@ fn render_include(env: &Env, doc: &Doc, inc: &IncludeRef, state: &mut State) -> 
     }
     let Some(text) = (env.read)(from_locale, &real) else {
         let message = format!("include `{}` cannot be read", inc.path);
-        (state.out.diagnostics).push(doc.error(code::INCLUDE_MISSING, message, at));
+        (state.out.diagnostics).push(doc.error(Code::IncludeMissing, message, at));
         return String::new();
     };
     if !state
@@ -206,7 +206,7 @@ fn locate<'a>(
     };
     let Some(joined) = links::join_normalized(base, &links::percent_decode(rel)) else {
         let message = format!("include `{}` points outside content/{locale}/", inc.path);
-        diagnostics.push(doc.error(code::PATH_ESCAPE, message, at));
+        diagnostics.push(doc.error(Code::PathEscape, message, at));
         return None;
     };
     let files = env.index.locales.get(locale);
@@ -224,14 +224,14 @@ fn locate<'a>(
             "include `{}`: no file `{joined}` in content/{locale}/",
             inc.path
         );
-        diagnostics.push(doc.error(code::INCLUDE_MISSING, message, at));
+        diagnostics.push(doc.error(Code::IncludeMissing, message, at));
         return None;
     };
     let message = format!(
         "include `{}` differs in letter case from `{real}`",
         inc.path
     );
-    let mut d = (doc.warning(code::CASE_MISMATCH, message, at))
+    let mut d = (doc.warning(Code::CaseMismatch, message, at))
         .with_suggestion(real.rsplit('/').next().unwrap_or(real).to_string());
     if doc.text[at..].starts_with(&inc.path) {
         d = d.with_fix(at, &inc.path, &links::recase(&inc.path, real));
@@ -253,7 +253,7 @@ fn refuse_nesting(
     if stack.iter().any(|file| file == real) {
         let chain: Vec<&str> = stack.iter().map(String::as_str).chain([real]).collect();
         let message = format!("include cycle: {}", chain.join(" → "));
-        diagnostics.push(doc.error(code::INCLUDE_CYCLE, message, at));
+        diagnostics.push(doc.error(Code::IncludeCycle, message, at));
         // The reader sees the marker as written rather than a silent gap.
         let marker = &doc.text[doc.body_start + inc.start..doc.body_start + inc.end];
         let mut html = String::from("<p>");
@@ -266,7 +266,7 @@ fn refuse_nesting(
         let message = format!(
             "includes nest more than {MAX_DEPTH} levels deep ({first} → … → {last} → {real}); the rest is left out"
         );
-        diagnostics.push(doc.error(code::INCLUDE_DEPTH, message, at));
+        diagnostics.push(doc.error(Code::IncludeDepth, message, at));
         return Some(String::new());
     }
     None

@@ -37,7 +37,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser};
 
-use crate::diagnostics::code;
+use crate::diagnostics::Code;
 use context::{Doc, State};
 use rewrite::{Rewriter, Spanned};
 
@@ -93,7 +93,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
     for note in notes {
         state.out.diagnostics.push(
-            Diagnostic::warning(code::LIST_INDENT, doc.file, note.message)
+            Diagnostic::warning(Code::ListIndent, doc.file, note.message)
                 .at_indexed(doc.lines(), doc.text, doc.body_start + note.offset)
                 .with_suggestion(note.suggestion),
         );

@@ -5,7 +5,7 @@
 
 use super::context::Doc;
 use super::model::SiteExtras;
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The moniker names a range mentions.
 pub(super) fn names(range: &str) -> Vec<&str> {
@@ -31,7 +31,7 @@ pub(super) fn check(
             continue;
         }
         let mut d = doc.error(
-            code::UNKNOWN_MONIKER,
+            Code::UnknownMoniker,
             format!("moniker `{name}` is not in `monikers` in site.toml"),
             at,
         );

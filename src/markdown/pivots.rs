@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::context::{Doc, State};
 use super::escape::escape_attr;
 use super::model::Env;
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::FrontMatter;
 use crate::links::suggest::Suggestions;
 
@@ -97,7 +97,7 @@ pub(super) fn of_page(env: &Env, doc: &Doc, state: &mut State, at: usize) -> Gro
         return Groups::default();
     };
     let report = |state: &mut State, message: String, suggestion: Option<String>| {
-        let mut d = doc.error(code::UNKNOWN_PIVOT, message, at);
+        let mut d = doc.error(Code::UnknownPivot, message, at);
         if let Some(s) = suggestion {
             d = d.with_suggestion(s);
         }
@@ -171,7 +171,7 @@ pub(super) fn check_zone(
             continue;
         }
         let message = format!("zone pivot `{pivot}` is not in the page's zone_pivot_groups");
-        let mut d = doc.error(code::UNKNOWN_PIVOT, message, at);
+        let mut d = doc.error(Code::UnknownPivot, message, at);
         let names = groups
             .names
             .get_or_init(|| Suggestions::new(groups.pivot_ids()));

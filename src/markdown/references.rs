@@ -44,7 +44,7 @@ pub(super) fn resolve_ref(
             // the model keeps every link of every page.
             let at = fragment.as_ref().map(|_| {
                 Box::new(
-                    Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+                    Diagnostic::error(Code::BrokenAnchor, doc.file, dest).at_indexed(
                         doc.lines(),
                         doc.text,
                         at,
@@ -60,7 +60,7 @@ pub(super) fn resolve_ref(
         }
         Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
             fragment.clone(),
-            Diagnostic::error(code::BROKEN_ANCHOR, doc.file, dest).at_indexed(
+            Diagnostic::error(Code::BrokenAnchor, doc.file, dest).at_indexed(
                 doc.lines(),
                 doc.text,
                 at,
@@ -112,7 +112,7 @@ pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str,
             if links::is_external(&src.value) {
                 state.out.diagnostics.push(
                     Diagnostic::warning(
-                        code::EXTERNAL_EMBED,
+                        Code::ExternalEmbed,
                         doc.file,
                         format!(
                             "<{}> loads `{}` from the network; it will not load offline",
@@ -181,7 +181,7 @@ pub(super) fn refused_link(doc: &Doc, state: &mut State, url: &str, at: usize) -
     let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
     state.out.diagnostics.push(
         Diagnostic::error(
-            code::UNSAFE_URL,
+            Code::UnsafeUrl,
             doc.file,
             format!("`{scheme}` URLs are not published: they can run script or hide content"),
         )

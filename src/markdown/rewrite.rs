@@ -15,7 +15,7 @@ use super::model::Env;
 use super::quotes::{self, Quote};
 use super::references::{resolve_ref, scan_raw_html};
 use super::{autolink, blocks, html_scan, xref};
-use crate::diagnostics::code;
+use crate::diagnostics::Code;
 use crate::links::{self, RefKind, Target};
 
 pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
@@ -245,7 +245,7 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
         let at = self.doc.body_start + range.start;
         for (name, _) in attrs {
             self.state.out.diagnostics.push(self.doc.warning(
-                code::HEADING_ATTRIBUTE,
+                Code::HeadingAttribute,
                 format!(
                     "heading attribute `{name}` is left out: headings take only an id and classes"
                 ),

@@ -186,7 +186,7 @@ pub(super) fn render(
             doc,
             state,
             at,
-            code::BLOCK_SYNTAX,
+            Code::BlockSyntax,
             "`:::code` needs a `source=\"…\"` attribute".into(),
             None,
         );
@@ -291,7 +291,7 @@ fn open(
             "snippet `{source}` points outside content/{}/",
             state.page_locale
         );
-        report(doc, state, at, code::PATH_ESCAPE, message, None);
+        report(doc, state, at, Code::PathEscape, message, None);
         return None;
     };
     let snippets = &env.site.snippets;
@@ -316,7 +316,7 @@ fn open(
             None => format!("no file `{path}` in content/{locale}/"),
         };
         let message = format!("snippet file `{source}`: {why}");
-        report(doc, state, at, code::SNIPPET_MISSING, message, None);
+        report(doc, state, at, Code::SnippetMissing, message, None);
         return None;
     };
     // Recorded as a dependency, readable or not: editing the file re-renders the page.
@@ -343,12 +343,12 @@ fn unreadable(
 ) -> (crate::diagnostics::Code, String, Option<String>) {
     match why {
     Unreadable::NotRegular(kind) => (
-        code::SNIPPET_MISSING,
+        Code::SnippetMissing,
         format!("snippet file `{source}`: `{shown}` is {kind}, not a file; snippets are read from regular files only"),
         None,
     ),
     Unreadable::TooLarge(size) => (
-        code::SNIPPET_SIZE,
+        Code::SnippetSize,
         format!(
             "snippet file `{source}` is {} MiB; snippet files are read up to {} MiB",
             size.div_ceil(1 << 20),
@@ -361,7 +361,7 @@ fn unreadable(
         byte,
         line,
     } => (
-        code::ENCODING,
+        Code::Encoding,
         format!("snippet file `{source}` is not UTF-8: it looks like {looks_like}"),
         Some(match (line, byte) {
             (0, _) => format!("save `{shown}` as UTF-8"),
@@ -372,7 +372,7 @@ fn unreadable(
         }),
     ),
     Unreadable::Io(e) => (
-        code::IO,
+        Code::Io,
         format!("snippet file `{source}` cannot be read: {e}"),
         None,
     ),
@@ -410,7 +410,7 @@ fn select(
                     .closest_region(name)
                     .map(|s| format!("did you mean `{s}`?"));
                 let message = format!("snippet `{source}` has no region `{name}`");
-                report(doc, state, at, code::SNIPPET_REGION, message, suggestion);
+                report(doc, state, at, Code::SnippetRegion, message, suggestion);
                 return None;
             }
         },
@@ -447,7 +447,7 @@ fn select(
         let message =
             format!("range `{spec}` does not fit snippet `{source}` ({count} lines){shown}");
         let suggestion = Some("write line numbers as `2-5,9`, from 1".into());
-        report(doc, state, at, code::SNIPPET_RANGE, message, suggestion);
+        report(doc, state, at, Code::SnippetRange, message, suggestion);
     }
     lines.filter(|l| !l.is_empty() || !past_end)
 }
@@ -482,7 +482,7 @@ fn within_budget(
             MAX_SHOWN >> 20
         );
         let suggestion = Some("a `range` that repeats lines copies them each time".into());
-        report(doc, state, at, code::SNIPPET_SIZE, message, suggestion);
+        report(doc, state, at, Code::SnippetSize, message, suggestion);
     }
     (!cut || !lines.is_empty()).then_some(lines)
 }
@@ -505,7 +505,7 @@ fn highlights(
         .is_some_and(|parts| parts.iter().all(|&(_, b)| b <= count));
     if !fits {
         let message = format!("highlight `{spec}` does not fit the {count} lines of the snippet");
-        report(doc, state, at, code::SNIPPET_RANGE, message, None);
+        report(doc, state, at, Code::SnippetRange, message, None);
     }
     // Each interval adds one where it starts and takes it off past its end:
     // the running sum is above zero on every marked line, whatever the

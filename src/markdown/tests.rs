@@ -196,7 +196,7 @@ fn shallow_continuation_is_reported_at_its_line() {
     let d: Vec<_> = r
         .diagnostics
         .iter()
-        .filter(|d| d.code == code::LIST_INDENT)
+        .filter(|d| d.code == Code::ListIndent)
         .collect();
     assert_eq!(d.len(), 1, "{:?}", r.diagnostics);
     assert_eq!((d[0].span.line, d[0].span.column), (5, 2));

@@ -175,7 +175,7 @@ fn unknown_pivot_group_is_reported() {
     assert_eq!(
         codes,
         [(
-            crate::diagnostics::code::UNKNOWN_PIVOT,
+            crate::diagnostics::Code::UnknownPivot,
             4,
             Some("did you mean `platform`?".to_string())
         )]

@@ -15,7 +15,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::context::{Doc, State};
 use super::model::Env;
 use super::references::resolve_ref;
-use crate::diagnostics::code;
+use crate::diagnostics::Code;
 use crate::links::{self, RefKind};
 
 pub use super::model::{XrefMap, XrefTarget};
@@ -57,7 +57,7 @@ pub(super) fn resolve(
             .find(uid.as_str())
             .map_or(at, |n| at + n);
         let mut d = doc.error(
-            code::XREF_UNRESOLVED,
+            Code::XrefUnresolved,
             format!("no page declares `uid: {uid}`"),
             at,
         );

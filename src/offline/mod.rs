@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::json;
 use sha1::{Digest, Sha1};
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{encode_path, href_to};
 use crate::output::{Data, OutputFile};
 use crate::search::{self, LocaleIndex};
@@ -82,7 +82,7 @@ impl Generated {
                     Ok(published) => published,
                     Err(e) => {
                         g.diagnostics.push(Diagnostic::error(
-                            code::IO,
+                            Code::Io,
                             format!("static/{name}"),
                             format!("cannot read: {e}"),
                         ));

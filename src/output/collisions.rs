@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// One thing the build would write at `path`.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ pub fn problems(claims: &[Claim]) -> Vec<Diagnostic> {
         let whats: Vec<&str> = claimants.iter().map(|c| c.what.as_str()).collect();
         found.push(
             Diagnostic::error(
-                code::OUTPUT_COLLISION,
+                Code::OutputCollision,
                 file,
                 format!(
                     "`{path}` would be written by {}; readers would get only one of them",
@@ -84,7 +84,7 @@ pub fn problems(claims: &[Claim]) -> Vec<Diagnostic> {
         };
         found.push(
             Diagnostic::error(
-                code::OUTPUT_CASE_COLLISION,
+                Code::OutputCaseCollision,
                 file,
                 format!("{} {differ}", named.join(" and ")),
             )
@@ -133,8 +133,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                (code::OUTPUT_COLLISION, "content/en/all-pages/1.html"),
-                (code::OUTPUT_CASE_COLLISION, "content/en/a.md"),
+                (Code::OutputCollision, "content/en/all-pages/1.html"),
+                (Code::OutputCaseCollision, "content/en/a.md"),
             ]
         );
         assert!(

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::front_edit::{add_to_list, front_matter_end, yaml_item};
 use super::{Entry, Manifest};
-use crate::diagnostics::{code, Diagnostic, LineIndex};
+use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use crate::links::suggest::{edit_distance, Suggestions, LONGEST_SUGGESTED};
 use crate::markdown::Heading;
 use crate::site::{normalize_old_path, Page, PageId, PageKind, Site};
@@ -190,7 +190,7 @@ fn vanished_url(
                 format!("add to the front matter of this file: `{line}`")
             };
             let d = at_front_matter_end(
-                Diagnostic::error(code::VANISHED_URL, &edit.file, message),
+                Diagnostic::error(Code::VanishedUrl, &edit.file, message),
                 edit,
             )
             .with_suggestion(format!(
@@ -202,7 +202,7 @@ fn vanished_url(
         }
         [] => (
             Diagnostic::error(
-                code::VANISHED_URL,
+                Code::VanishedUrl,
                 format!("content/{}/{old_path}", entry.locale),
                 message,
             )
@@ -222,7 +222,7 @@ fn vanished_url(
                 .collect();
             (
                 Diagnostic::error(
-                    code::VANISHED_URL,
+                    Code::VanishedUrl,
                     format!("content/{}/{old_path}", entry.locale),
                     message,
                 )
@@ -245,7 +245,7 @@ fn not_a_page_path(entry: &Entry, old_path: &str) -> Diagnostic {
     let url = entry.url.escape_debug();
     let locale = entry.locale.escape_debug();
     Diagnostic::error(
-        code::VANISHED_URL,
+        Code::VanishedUrl,
         format!("content/{locale}"),
         format!("`{url}` was published by the earlier release and now leads nowhere"),
     )
@@ -300,7 +300,7 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
                 let at = page
                     .text()
                     .and_then(|text| Some((text, heading_offset(text, &hashes, &h.text, &h.id)?)));
-                let d = Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message);
+                let d = Diagnostic::error(Code::VanishedAnchor, &page.file, message);
                 let d = match at {
                     Some((text, at)) => {
                         let lines = lines.get_or_init(|| LineIndex::new(text));
@@ -313,7 +313,7 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
                     h.text, h.text
                 ))
             }
-            None => Diagnostic::error(code::VANISHED_ANCHOR, &page.file, message).with_suggestion(
+            None => Diagnostic::error(Code::VanishedAnchor, &page.file, message).with_suggestion(
                 format!(
                     "put `{marker}` where that section's text is now, so old links still land there"
                 ),
@@ -396,7 +396,7 @@ fn vanished_help_ids(
                         format!("{HELP_ID}: [{}]", ids.join(", "))
                     };
                     at_front_matter_end(
-                        Diagnostic::error(code::VANISHED_HELP_ID, &edit.file, message),
+                        Diagnostic::error(Code::VanishedHelpId, &edit.file, message),
                         edit,
                     )
                     .with_suggestion(format!(
@@ -404,7 +404,7 @@ fn vanished_help_ids(
                     ))
                 }
                 None => Diagnostic::error(
-                    code::VANISHED_HELP_ID,
+                    Code::VanishedHelpId,
                     entry.source.clone().unwrap_or_else(|| entry.url.clone()),
                     message,
                 )

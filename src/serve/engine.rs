@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::plan::Plan;
 use super::search_job::{SearchIndexes, SearchJob};
 use super::state::{Change, Report, Served, SharedState};
-use crate::diagnostics::{self, code, Diagnostic, Key, Severity};
+use crate::diagnostics::{self, Code, Diagnostic, Key, Severity};
 use crate::offline::{GenerateOptions, Generated};
 use crate::site::{Page, PageId, Site};
 
@@ -116,7 +116,7 @@ impl Engine {
         (self.render_errors, self.produced) = built
             .diagnostics
             .into_iter()
-            .partition(|d| d.code == code::TEMPLATE);
+            .partition(|d| d.code == Code::Template);
         let mut files: HashMap<String, Served> = sink
             .into_files()
             .into_iter()
@@ -457,7 +457,7 @@ mod tests {
         assert!(engine
             .all_diagnostics()
             .iter()
-            .any(|d| d.code == code::BROKEN_ANCHOR && d.suggestion.as_deref() == Some("#details")));
+            .any(|d| d.code == Code::BrokenAnchor && d.suggestion.as_deref() == Some("#details")));
 
         // The anchor disappears from a.md: b.md's link now fails differently.
         std::fs::write(root.join("content/en/a.md"), "# A\n\n## Other\n").unwrap();
@@ -497,7 +497,7 @@ mod tests {
         assert_eq!(after, fresh(&root));
         assert!(after
             .iter()
-            .any(|d| d.code == code::ENCODING && d.span.file == "content/en/includes/n.md"));
+            .any(|d| d.code == Code::Encoding && d.span.file == "content/en/includes/n.md"));
         // And fixed again: the error goes.
         std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
         let plan = super::super::plan::plan(
@@ -510,7 +510,7 @@ mod tests {
         assert!(!engine
             .all_diagnostics()
             .iter()
-            .any(|d| d.code == code::ENCODING));
+            .any(|d| d.code == Code::Encoding));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{Page, PageId, PageKind, Site};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::links;
 use crate::output::collisions::Claim;
 
@@ -44,7 +44,7 @@ pub(super) fn reserved_path_problem(page: &Page) -> Option<Diagnostic> {
         return None;
     };
     Some(Diagnostic::error(
-        code::RESERVED_PATH,
+        Code::ReservedPath,
         &page.file,
         format!("this page would be published where helpsite publishes {what}; move or rename it"),
     ))
@@ -104,7 +104,7 @@ pub(super) fn front_problems(page: &Page) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut problem = |key: &str, message: String, suggestion: &str| {
         problems.push(
-            Diagnostic::error(code::FRONT_MATTER, &page.file, message)
+            Diagnostic::error(Code::FrontMatter, &page.file, message)
                 .at(page.loaded_text(), key_offset(page, key))
                 .with_suggestion(suggestion.to_string()),
         );
@@ -138,7 +138,7 @@ pub(super) fn front_problems(page: &Page) -> Vec<Diagnostic> {
                 for p in paths.iter().filter(|p| normalize_old_path(p).is_none()) {
                     problems.push(
                         Diagnostic::error(
-                            code::REDIRECT_FROM,
+                            Code::RedirectFrom,
                             &page.file,
                             format!("redirect_from `{p}` is not a page path inside content/{}/", page.locale),
                         )
@@ -328,7 +328,7 @@ impl Site {
                     .collect();
                 problems.push(
                     Diagnostic::error(
-                        code::DUPLICATE_HELP_ID,
+                        Code::DuplicateHelpId,
                         &page.file,
                         format!(
                             "help ID `{help_id}` is also used in {locale} by {}; an app's link can lead to only one page",
@@ -349,7 +349,7 @@ impl Site {
                     let page = &self.pages[id];
                     problems.push(
                         Diagnostic::error(
-                            code::OUTPUT_COLLISION,
+                            Code::OutputCollision,
                             &page.file,
                             format!(
                                 "redirect_from `{old}` would be written at `{}`, where the {locale} fallback page of {shown} is; readers would get only one of them",
@@ -397,7 +397,7 @@ impl Site {
                 };
                 problems.push(
                     Diagnostic::error(
-                        code::REDIRECT_FROM,
+                        Code::RedirectFrom,
                         &page.file,
                         format!("redirect_from `{old}` cannot lead here: {why}"),
                     )

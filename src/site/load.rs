@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Page, PageId, PageKind, Site, TocId};
 use crate::config::Config;
-use crate::diagnostics::{code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::discover::{self, FileKind, SourceTree};
 use crate::frontmatter::FrontMatter;
 use crate::keys::{ByPage, PageKey};
@@ -242,7 +242,7 @@ pub(super) fn analyse_source(page: &mut Page) {
         let at = page.loaded_text().find("redirect_url").unwrap_or(0);
         problems.push(
             Diagnostic::error(
-                code::UNSAFE_URL,
+                Code::UnsafeUrl,
                 &page.file,
                 format!("redirect_url: `{scheme}` URLs are not published: they can run script or hide content"),
             )
@@ -260,7 +260,7 @@ fn date_problem(page: &Page) -> Option<Diagnostic> {
     let at = head.find("ms.date").unwrap_or(0);
     Some(
         Diagnostic::warning(
-            code::DATE,
+            Code::Date,
             &page.file,
             format!("`ms.date: {written}` is not a date: {why}; it is shown as written"),
         )
@@ -281,7 +281,7 @@ fn stamp_problem(page: &Page) -> Option<Diagnostic> {
     let at = head.find(COMMIT_KEY).unwrap_or(0);
     Some(
         Diagnostic::warning(
-            code::TRANSLATION_STAMP,
+            Code::TranslationStamp,
             &page.file,
             format!("`{COMMIT_KEY}: {written}` is not a commit id; it is ignored"),
         )
@@ -453,7 +453,7 @@ pub(super) fn report_duplicate_assetids(pairing: &Pairing, pages: &mut [Page]) {
             };
             let at = p.loaded_text().find("ms.assetid").unwrap_or(0);
             let d = Diagnostic::warning(
-                code::DUPLICATE_ASSETID,
+                Code::DuplicateAssetid,
                 &p.file,
                 format!("ms.assetid {id} is also used by {named} in {locale}; translations pair by path instead"),
             )
@@ -525,7 +525,7 @@ pub(super) fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic>
             markdown::Unreadable::Io(e) => format!("cannot read: {e}"),
             markdown::Unreadable::NotUtf8 { .. } => "cannot read".to_string(),
         };
-        Diagnostic::error(code::IO, file, why)
+        Diagnostic::error(Code::Io, file, why)
     })?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(Arc::from(s)),
@@ -534,7 +534,7 @@ pub(super) fn read_text(path: &Path, file: &str) -> Result<Arc<str>, Diagnostic>
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             Err(Diagnostic::error(
-                code::ENCODING,
+                Code::Encoding,
                 file,
                 "not valid UTF-8: save the file as UTF-8",
             )

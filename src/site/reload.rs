@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::load::{analyse_source, read_text, report_duplicate_assetids, source_file, split_read};
 use super::{Page, PageId, PageKind, Site};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::FileKind;
 use crate::keys::{ByPage, PageKey};
 use crate::l10n::mojibake;
@@ -218,7 +218,7 @@ impl Site {
         if self
             .site_diagnostics
             .iter()
-            .any(|d| d.code == code::TEMPLATE)
+            .any(|d| d.code == Code::Template)
         {
             return Err(NeedsFullLoad("the templates had problems"));
         }

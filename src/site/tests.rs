@@ -278,7 +278,7 @@ fn a_source_that_became_a_named_pipe_is_an_error_not_a_wait() {
     assert!(made, "mkfifo failed");
     // With a blocking open this call would never return: no writer comes.
     let err = super::load::read_text(&pipe, "content/en/page.md").unwrap_err();
-    assert_eq!(err.code, crate::diagnostics::code::IO);
+    assert_eq!(err.code, crate::diagnostics::Code::Io);
     assert!(err.message.contains("named pipe"), "{}", err.message);
 }
 

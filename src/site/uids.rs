@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{Page, PageKind, Site};
-use crate::diagnostics::{code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 /// How many other files a message names; a copied tree would otherwise
 /// make every message name every copy.
@@ -55,7 +55,7 @@ impl Site {
                     let at = key_line(page, "uid");
                     problems.push(
                         Diagnostic::error(
-                            code::DUPLICATE_UID,
+                            Code::DuplicateUid,
                             &page.file,
                             format!("uid `{uid}` is also declared by {named}; an xref can lead to only one page"),
                         )

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::support::*;
-use helpsite::diagnostics::{code, Code};
+use helpsite::diagnostics::Code;
 
 /// `(code, file)` of every diagnostic `check --format json` reports.
 /// A site with `old/urls.json` (an earlier release) is checked against it.
@@ -44,58 +44,58 @@ fn old_release(root: &Path, entry: serde_json::Value) {
 fn reproduce(code: Code, root: &Path) -> &'static str {
     let page = |text: &str| write(root, "content/en/p.md", text.as_bytes());
     match code {
-        code::IO => {
+        Code::Io => {
             // As root every file is readable; a link that leads nowhere is not.
             std::os::unix::fs::symlink("nowhere.md", root.join("content/en/p.md")).unwrap();
             "content/en/p.md"
         }
-        code::ENCODING => {
+        Code::Encoding => {
             write(root, "content/en/p.md", b"# Caf\xe9\n");
             "content/en/p.md"
         }
-        code::CONFIG => {
+        Code::Config => {
             write(root, "site.toml", b"title = [\n");
             "site.toml"
         }
-        code::FRONT_MATTER => {
+        Code::FrontMatter => {
             page("---\ntitle: [unclosed\n---\n# P\n");
             "content/en/p.md"
         }
-        code::TEMPLATE => {
+        Code::Template => {
             write(root, "templates/page.html", b"{% if %}\n");
             "templates/page.html"
         }
-        code::BROKEN_LINK => {
+        Code::BrokenLink => {
             page("# P\n\n[x](missing.md)\n");
             "content/en/p.md"
         }
-        code::BROKEN_ANCHOR => {
+        Code::BrokenAnchor => {
             page("# P\n\n[x](index.md#nowhere)\n");
             "content/en/p.md"
         }
-        code::MISSING_MEDIA => {
+        Code::MissingMedia => {
             page("# P\n\n![x](media/none.png)\n");
             "content/en/p.md"
         }
-        code::CASE_MISMATCH => {
+        Code::CaseMismatch => {
             page("# P\n\n[x](Index.md)\n");
             "content/en/p.md"
         }
-        code::PATH_ESCAPE => {
+        Code::PathEscape => {
             page("# P\n\n[x](../../site.toml)\n");
             "content/en/p.md"
         }
-        code::OUTSIDE_LINK => {
+        Code::OutsideLink => {
             page("# P\n\n[x](/elsewhere/page)\n");
             "content/en/p.md"
         }
-        code::INCLUDE_CYCLE => {
+        Code::IncludeCycle => {
             write(root, "content/en/includes/a.md", b"[!INCLUDE[b](b.md)]\n");
             write(root, "content/en/includes/b.md", b"[!INCLUDE[a](a.md)]\n");
             page("# P\n\n[!INCLUDE[a](includes/a.md)]\n");
             "content/en/includes/b.md"
         }
-        code::INCLUDE_DEPTH => {
+        Code::IncludeDepth => {
             for i in 0..40 {
                 let next = format!("[!INCLUDE[n](i{}.md)]\n", i + 1);
                 write(
@@ -108,33 +108,33 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("# P\n\n[!INCLUDE[a](includes/i0.md)]\n");
             "content/en/includes/i31.md"
         }
-        code::INCLUDE_SIZE => {
+        Code::IncludeSize => {
             let big = "word ".repeat(200_000);
             write(root, "content/en/includes/big.md", big.as_bytes());
             page(&"[!INCLUDE[a](includes/big.md)]\n\n".repeat(6));
             "content/en/p.md"
         }
-        code::UNSAFE_URL => {
+        Code::UnsafeUrl => {
             page("# P\n\n[click](JavaScript:alert(1))\n");
             "content/en/p.md"
         }
-        code::HEADING_ATTRIBUTE => {
+        Code::HeadingAttribute => {
             page("# P\n\n## H {onclick=x}\n");
             "content/en/p.md"
         }
-        code::INCLUDE_MISSING => {
+        Code::IncludeMissing => {
             page("# P\n\n[!INCLUDE[a](includes/none.md)]\n");
             "content/en/p.md"
         }
-        code::EXTERNAL_EMBED => {
+        Code::ExternalEmbed => {
             page("# P\n\n<iframe src=\"https://video.example.com/x\"></iframe>\n");
             "content/en/p.md"
         }
-        code::DUPLICATE_ID => {
+        Code::DuplicateId => {
             page("# P\n\n<a id=\"x\"></a>\n<a id=\"x\"></a>\n");
             "content/en/p.md"
         }
-        code::DUPLICATE_ASSETID => {
+        Code::DuplicateAssetid => {
             page("---\nms.assetid: same\n---\n# P\n");
             write(
                 root,
@@ -143,12 +143,12 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
-        code::FALLBACK => {
+        Code::Fallback => {
             write(root, "content/en/only-en.md", b"# Only en\n");
             write(root, "content/nl/index.md", b"# Thuis\n\n[x](only-en.md)\n");
             "content/nl/index.md"
         }
-        code::MEDIA_FALLBACK => {
+        Code::MediaFallback => {
             write(root, "content/en/media/a.png", b"PNG");
             write(
                 root,
@@ -157,23 +157,23 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/nl/index.md"
         }
-        code::FTL_MISSING => {
+        Code::FtlMissing => {
             write(root, "locales/en/ui.ftl", b"only-en = x\n");
             write(root, "locales/nl/ui.ftl", b"\n");
             write(root, "content/nl/index.md", b"# Thuis\n");
             "locales/nl/ui.ftl"
         }
-        code::FTL_UNUSED => {
+        Code::FtlUnused => {
             let mut en = helpsite::theme::STRINGS[0].1.to_string();
             en.push_str("never-used = x\n");
             write(root, "locales/en/ui.ftl", en.as_bytes());
             "locales/en/ui.ftl"
         }
-        code::FTL_SYNTAX => {
+        Code::FtlSyntax => {
             write(root, "locales/en/ui.ftl", b"broken = {\n");
             "locales/en/ui.ftl"
         }
-        code::FTL_FORMAT => {
+        Code::FtlFormat => {
             // The template leaves out the variable the message needs.
             let page_html = helpsite::theme::TEMPLATES
                 .iter()
@@ -188,24 +188,24 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("---\nms.date: 01/04/2017\n---\n# P\n");
             "(built-in en/ui.ftl)"
         }
-        code::MOJIBAKE => {
+        Code::Mojibake => {
             page("# P\n\nDe app is ge\u{221a}\u{00d8}nstalleerd.\n");
             "content/en/p.md"
         }
-        code::LIST_INDENT => {
+        Code::ListIndent => {
             // Two spaces under `10.`: DocFX kept the line in the item, CommonMark would not.
             page("# P\n\n10.  Step ten\n\n  More of step ten.\n");
             "content/en/p.md"
         }
-        code::DATE => {
+        Code::Date => {
             page("---\nms.date: 25/10/2016\n---\n# P\n");
             "content/en/p.md"
         }
-        code::TOC => {
+        Code::Toc => {
             write(root, "content/en/toc.yml", b"- name: [unclosed\n");
             "content/en/toc.yml"
         }
-        code::STRUCTURE => {
+        Code::Structure => {
             // The translation lost the source's screenshot.
             page("# P\n\n![Sign in](media/a.png)\n");
             write(root, "content/en/media/a.png", b"png");
@@ -214,19 +214,19 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             "content/nl/p.md"
         }
         // DocFX Flavored Markdown extensions.
-        code::BLOCK_SYNTAX => {
+        Code::BlockSyntax => {
             page("# P\n\n:::zone-end\n");
             "content/en/p.md"
         }
-        code::BLOCK_UNCLOSED => {
+        Code::BlockUnclosed => {
             page("# P\n\n:::zone pivot=\"a\"\n\nText.\n");
             "content/en/p.md"
         }
-        code::SNIPPET_MISSING => {
+        Code::SnippetMissing => {
             page("# P\n\n:::code source=\"snippets/gone.cs\":::\n");
             "content/en/p.md"
         }
-        code::SNIPPET_REGION => {
+        Code::SnippetRegion => {
             write(
                 root,
                 "content/en/snippets/a.cs",
@@ -235,27 +235,27 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("# P\n\n[!code-cs[m](snippets/a.cs#Mian)]\n");
             "content/en/p.md"
         }
-        code::SNIPPET_RANGE => {
+        Code::SnippetRange => {
             write(root, "content/en/snippets/a.cs", b"int x;\n");
             page("# P\n\n:::code source=\"snippets/a.cs\" range=\"3-9\":::\n");
             "content/en/p.md"
         }
-        code::SNIPPET_SIZE => {
+        Code::SnippetSize => {
             let line = format!("{}\n", "x".repeat(99));
             write(root, "content/en/snippets/a.cs", line.repeat(30_000));
             page("# P\n\n:::code source=\"snippets/a.cs\" range=\"1-,1-\":::\n");
             "content/en/p.md"
         }
-        code::XREF_UNRESOLVED => {
+        Code::XrefUnresolved => {
             page("# P\n\nSee <xref:No.Such.Uid>.\n");
             "content/en/p.md"
         }
-        code::DUPLICATE_UID => {
+        Code::DuplicateUid => {
             page("---\nuid: Shared.Uid\n---\n# P\n");
             write(root, "content/en/q.md", "---\nuid: Shared.Uid\n---\n# Q\n");
             "content/en/p.md"
         }
-        code::UNKNOWN_MONIKER => {
+        Code::UnknownMoniker => {
             write(
                 root,
                 "site.toml",
@@ -264,7 +264,7 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("# P\n\n:::moniker range=\">= v3\"\nNew.\n:::moniker-end\n");
             "content/en/p.md"
         }
-        code::UNKNOWN_PIVOT => {
+        Code::UnknownPivot => {
             write(
                 root,
                 "content/en/zone-pivot-groups.yml",
@@ -273,7 +273,7 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("---\nzone_pivot_groups: platform\n---\n# P\n\n:::zone pivot=\"widnows\"\nText.\n:::zone-end\n");
             "content/en/p.md"
         }
-        code::DUPLICATE_HELP_ID => {
+        Code::DuplicateHelpId => {
             page("---\nhelp_id: CERT-MISSING\n---\n# P\n");
             write(
                 root,
@@ -282,16 +282,16 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
-        code::REDIRECT_FROM => {
+        Code::RedirectFrom => {
             page("---\nredirect_from: [../outside.md]\n---\n# P\n");
             "content/en/p.md"
         }
-        code::REDIRECTED_LINK => {
+        Code::RedirectedLink => {
             page("---\nredirect_from: [old-name.md]\n---\n# P\n");
             write(root, "content/en/q.md", "# Q\n\n[P](old-name.md)\n");
             "content/en/q.md"
         }
-        code::VANISHED_URL => {
+        Code::VanishedUrl => {
             page("---\nms.assetid: A1\n---\n# P\n");
             old_release(
                 root,
@@ -299,7 +299,7 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
-        code::VANISHED_ANCHOR => {
+        Code::VanishedAnchor => {
             page("# P\n\n## Now\n");
             old_release(
                 root,
@@ -307,7 +307,7 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
-        code::VANISHED_HELP_ID => {
+        Code::VanishedHelpId => {
             page("# P\n");
             old_release(
                 root,
@@ -315,19 +315,19 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             );
             "content/en/p.md"
         }
-        code::RESERVED_PATH => {
+        Code::ReservedPath => {
             write(root, "content/en/all-pages/1.md", "# One\n");
             "content/en/all-pages/1.md"
         }
-        code::TRANSLATION_STAMP => {
+        Code::TranslationStamp => {
             page("---\nms.sourcegitcommit: HEAD~1\n---\n# P\n");
             "content/en/p.md"
         }
-        code::OUTPUT_COLLISION => {
+        Code::OutputCollision => {
             write(root, "static/urls.json", "{}\n");
             "static/urls.json"
         }
-        code::OUTPUT_CASE_COLLISION => {
+        Code::OutputCaseCollision => {
             page("---\nredirect_from: [Index.md]\n---\n# P\n");
             "content/en/p.md"
         }
@@ -337,7 +337,7 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
 #[test]
 fn every_code_has_a_reproduction() {
     let mut missing = Vec::new();
-    for &c in code::ALL {
+    for &c in Code::ALL {
         let t = minimal_site();
         let file = reproduce(c, t.path());
         let got = reported(t.path());
