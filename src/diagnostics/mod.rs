@@ -149,6 +149,13 @@ impl Diagnostic {
         self
     }
 
+    /// Places the diagnostic where an earlier pass recorded something that
+    /// turned out to be a problem later (a link whose target lacks the anchor).
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = span;
+        self
+    }
+
     /// Sets the source line when it is known by other means (templates).
     pub fn with_source_line(mut self, line_text: &str) -> Self {
         self.span.show_line(line_text);

@@ -33,6 +33,14 @@ impl Span {
         }
     }
 
+    /// Byte `offset` of `text`, the contents of `file`; `lines` must be the
+    /// index of that text.
+    pub fn at(file: impl Into<String>, lines: &LineIndex, text: &str, offset: usize) -> Span {
+        let mut span = Span::file(file);
+        span.locate(lines, text, offset);
+        span
+    }
+
     /// Moves the span to byte `offset` of `text`, the contents of its
     /// file; `lines` must be the index of that text.
     pub fn locate(&mut self, lines: &LineIndex, text: &str, offset: usize) {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::snippet_files::SnippetFiles;
 use super::{legacy, site_names, structure};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Span};
 use crate::links::ContentIndex;
 
 /// What the renderer may ask of the site.
@@ -61,9 +61,10 @@ pub struct PageLink {
     pub locale: String,
     pub path: String,
     pub fragment: Option<String>,
-    /// Where it was written, for the `broken-anchor` diagnostic: only
-    /// when there is a fragment.
-    pub at: Option<Box<Diagnostic>>,
+    /// Where it was written, for the `broken-anchor` diagnostic the site
+    /// may report once every page's anchors are known: only when there is a
+    /// fragment.
+    pub at: Option<Box<Span>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,7 +84,7 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub page_links: Vec<PageLink>,
     /// In-page `#fragment` links, checked once the page's anchors are known.
-    pub self_links: Vec<(String, Diagnostic)>,
+    pub self_links: Vec<(String, Span)>,
     pub assets: Vec<AssetRef>,
     /// Include files used, as `(locale, path)`.
     pub includes: Vec<(String, String)>,

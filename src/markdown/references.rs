@@ -3,6 +3,7 @@
 //! network).
 
 use super::*;
+use crate::diagnostics::Span;
 
 pub(super) fn resolve_ref(
     env: &Env,
@@ -42,15 +43,9 @@ pub(super) fn resolve_ref(
             let fragment = fragment.clone().filter(|f| !f.is_empty());
             // Only a fragment can fail later; most links have none, and
             // the model keeps every link of every page.
-            let at = fragment.as_ref().map(|_| {
-                Box::new(
-                    Diagnostic::error(Code::BrokenAnchor, doc.file, dest).at_indexed(
-                        doc.lines(),
-                        doc.text,
-                        at,
-                    ),
-                )
-            });
+            let at = fragment
+                .as_ref()
+                .map(|_| Box::new(Span::at(doc.file, doc.lines(), doc.text, at)));
             state.out.page_links.push(PageLink {
                 locale: locale.clone(),
                 path: path.clone(),
@@ -60,11 +55,7 @@ pub(super) fn resolve_ref(
         }
         Target::SamePage { fragment } if !fragment.is_empty() => state.out.self_links.push((
             fragment.clone(),
-            Diagnostic::error(Code::BrokenAnchor, doc.file, dest).at_indexed(
-                doc.lines(),
-                doc.text,
-                at,
-            ),
+            Span::at(doc.file, doc.lines(), doc.text, at),
         )),
         Target::Asset {
             locale,

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Page, PageId, PageKind, Site};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::keys::{ByPage, PageKey};
 use crate::markdown::PageLink;
 
@@ -47,7 +47,7 @@ impl Site {
             // Each target's anchors by their lower case, made at its first
             // broken fragment: searching them all for each costs the product.
             let mut by_case: HashMap<PageId, HashMap<String, &str>> = HashMap::new();
-            let mut problem = |at: &Diagnostic, fragment: &str, target: PageId, name: &str| {
+            let mut problem = |at: &Span, fragment: &str, target: PageId, name: &str| {
                 let lower = by_case
                     .entry(target)
                     .or_insert_with(|| lower_case_index(&anchors[&target]));
@@ -129,15 +129,15 @@ fn lower_case_index<'a>(anchors: &HashSet<&'a str>) -> HashMap<String, &'a str> 
 }
 
 fn anchor_problem(
-    at: &Diagnostic,
+    at: &Span,
     fragment: &str,
     target: &str,
     lower_case: &HashMap<String, &str>,
 ) -> Diagnostic {
-    let mut d = at.clone();
-    d.message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
-    if let Some(close) = lower_case.get(&fragment.to_lowercase()) {
-        d.suggestion = Some(format!("#{close}"));
+    let message = format!("`#{fragment}`: {target} has no heading or anchor with this id");
+    let d = Diagnostic::error(Code::BrokenAnchor, "", message).with_span(at.clone());
+    match lower_case.get(&fragment.to_lowercase()) {
+        Some(close) => d.with_suggestion(format!("#{close}")),
+        None => d,
     }
-    d
 }
