@@ -245,7 +245,7 @@ impl Render<'_> {
                 .for_each(|(id, content)| render_one(id, &content)),
             None => (0..total)
                 .into_par_iter()
-                .for_each(|id| render_one(id, &site.pages()[id].rendered.html)),
+                .for_each(|id| render_one(id, &site.pages()[id].rendered.html())),
         }
         template_errors
             .into_inner()
@@ -463,7 +463,7 @@ pub fn asset_files(site: &Site) -> Vec<OutputFile> {
     let mut assets: Vec<&AssetRef> = site
         .pages()
         .iter()
-        .flat_map(|p| p.rendered.assets.iter())
+        .flat_map(|p| p.rendered.assets().iter())
         .collect();
     assets.sort();
     assets.dedup();

@@ -76,25 +76,89 @@ pub struct AssetRef {
     pub from_locale: String,
 }
 
+/// What rendering one page's Markdown found. The renderer alone fills it;
+/// the rest of the pipeline reads it, and may only drop what it no longer
+/// needs (the HTML once written, the search text once indexed).
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
-    pub headings: Vec<Heading>,
+    pub(super) html: String,
+    pub(super) headings: Vec<Heading>,
     /// Every fragment target on the page: heading ids, `id`s and `<a name>`s.
-    pub anchors: Vec<String>,
-    pub page_links: Vec<PageLink>,
+    pub(super) anchors: Vec<String>,
+    pub(super) page_links: Vec<PageLink>,
     /// In-page `#fragment` links, checked once the page's anchors are known.
-    pub self_links: Vec<(String, Span)>,
-    pub assets: Vec<AssetRef>,
+    pub(super) self_links: Vec<(String, Span)>,
+    pub(super) assets: Vec<AssetRef>,
     /// Include files used, as `(locale, path)`.
-    pub includes: Vec<(String, String)>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub first_h1: Option<String>,
+    pub(super) includes: Vec<(String, String)>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) first_h1: Option<String>,
     /// Visible text, for search.
-    pub text: String,
-    pub honumber: Option<String>,
+    pub(super) text: String,
+    pub(super) honumber: Option<String>,
     /// What a translation must keep of this page: see `structure`.
-    pub structure: structure::Outline,
+    pub(super) structure: structure::Outline,
+}
+
+impl Rendered {
+    pub fn html(&self) -> &str {
+        &self.html
+    }
+
+    /// The HTML, leaving none behind: a page's HTML is dropped as soon as
+    /// the page is written.
+    pub fn take_html(&mut self) -> String {
+        std::mem::take(&mut self.html)
+    }
+
+    pub fn headings(&self) -> &[Heading] {
+        &self.headings
+    }
+
+    pub fn anchors(&self) -> &[String] {
+        &self.anchors
+    }
+
+    pub fn page_links(&self) -> &[PageLink] {
+        &self.page_links
+    }
+
+    pub fn self_links(&self) -> &[(String, Span)] {
+        &self.self_links
+    }
+
+    pub fn assets(&self) -> &[AssetRef] {
+        &self.assets
+    }
+
+    pub fn includes(&self) -> &[(String, String)] {
+        &self.includes
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    pub fn first_h1(&self) -> Option<&str> {
+        self.first_h1.as_deref()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Drops the search text once the index is made.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+    }
+
+    pub fn honumber(&self) -> Option<&str> {
+        self.honumber.as_deref()
+    }
+
+    pub fn structure(&self) -> &structure::Outline {
+        &self.structure
+    }
 }
 
 /// A page that declares a uid: where `xref:` links to it lead.

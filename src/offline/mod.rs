@@ -251,21 +251,21 @@ pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
                 title: site.page_title(p),
                 headings: p
                     .rendered
-                    .headings
+                    .headings()
                     .iter()
                     .filter(|h| h.level > 1)
                     .map(|h| h.text.clone())
                     .collect(),
                 // The page's H1 usually repeats the title: snippets start after it.
-                text: std::borrow::Cow::Borrowed(match &p.rendered.first_h1 {
+                text: std::borrow::Cow::Borrowed(match p.rendered.first_h1() {
                     Some(h1) => p
                         .rendered
-                        .text
+                        .text()
                         .trim_start()
-                        .strip_prefix(h1.as_str())
-                        .unwrap_or(&p.rendered.text)
+                        .strip_prefix(h1)
+                        .unwrap_or(p.rendered.text())
                         .trim_start(),
-                    None => &p.rendered.text,
+                    None => p.rendered.text(),
                 }),
                 section: site.place(p).section(site),
             }

@@ -181,7 +181,7 @@ fn locale_order(
     for id in rank.into_values() {
         let page = &site.pages()[id];
         take(page_output_path(locale, &page.path), &mut order);
-        for a in &page.rendered.assets {
+        for a in page.rendered.assets() {
             take(format!("{}/{}", a.locale, a.path), &mut order);
         }
     }

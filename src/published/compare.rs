@@ -272,7 +272,7 @@ fn vanished_anchors(site: &Site, entry: &Entry, id: PageId, now: &[String]) -> V
     // Headings that are new since: what replaced the vanished anchors.
     let new_headings: Vec<_> = page
         .rendered
-        .headings
+        .headings()
         .iter()
         .filter(|h| !before.contains(h.id.as_str()))
         .collect();

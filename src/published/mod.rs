@@ -77,7 +77,7 @@ impl Manifest {
                 links::join_normalized(links::parent_dir(&url), &links::percent_decode(path))
                     .unwrap_or_default()
             });
-            let mut anchors = shown.rendered.anchors.clone();
+            let mut anchors = shown.rendered.anchors().to_vec();
             anchors.sort();
             anchors.dedup();
             pages.push(Entry {

@@ -35,7 +35,7 @@ impl Listings {
 }
 
 /// Page `id` as HTML, with its rendered Markdown `content`: the model's
-/// (`page.rendered.html`), or what the build took out of it (see
+/// (`page.rendered.html()`), or what the build took out of it (see
 /// `Site::take_page_html`). A home takes its page tree from `listings`
 /// when given (a whole render makes each locale's once).
 pub fn page(

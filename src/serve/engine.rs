@@ -288,7 +288,7 @@ impl Engine {
         let mut rendered: Vec<(String, String)> = ids
             .par_iter()
             .map(|&id| {
-                let content = &site.pages()[id].rendered.html;
+                let content = &site.pages()[id].rendered.html();
                 crate::render::page(site, templates, &self.generated, None, id, content)
                     .map(|html| (site.pages()[id].output_path(), html))
             })
@@ -408,7 +408,7 @@ impl Engine {
 fn page_errors_of(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let shown = site.shown(page);
     let mut list: Vec<Diagnostic> = shown.diagnostics().cloned().collect();
-    for (locale, path) in &shown.rendered.includes {
+    for (locale, path) in shown.rendered.includes() {
         if let Some(problems) = site.partial_problems(&format!("content/{locale}/{path}")) {
             list.extend(problems.iter().cloned());
         }

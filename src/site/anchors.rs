@@ -29,7 +29,7 @@ impl Site {
                 let page = &pages[id];
                 let targets = page
                     .rendered
-                    .page_links
+                    .page_links()
                     .iter()
                     .filter(|l| l.fragment.is_some())
                     .filter_map(|l| target_of(page, l));
@@ -37,7 +37,7 @@ impl Site {
                     anchors.entry(target).or_insert_with(|| {
                         pages[target]
                             .rendered
-                            .anchors
+                            .anchors()
                             .iter()
                             .map(String::as_str)
                             .collect()
@@ -59,7 +59,7 @@ impl Site {
                     continue;
                 }
                 let problems = found.entry(id).or_default();
-                for link in &page.rendered.page_links {
+                for link in page.rendered.page_links() {
                     let (Some(fragment), Some(at), Some(target)) =
                         (&link.fragment, &link.at, target_of(page, link))
                     else {
@@ -69,7 +69,7 @@ impl Site {
                         problems.push(problem(at, fragment, target, &format!("`{}`", link.path)));
                     }
                 }
-                for (fragment, at) in &page.rendered.self_links {
+                for (fragment, at) in page.rendered.self_links() {
                     if !anchors[&id].contains(fragment.as_str()) {
                         problems.push(problem(at, fragment, id, "this page"));
                     }
@@ -90,7 +90,7 @@ impl Site {
         }
         for link in page
             .rendered
-            .page_links
+            .page_links()
             .iter()
             .filter(|l| l.fragment.is_some())
         {

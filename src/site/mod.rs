@@ -181,7 +181,7 @@ impl Site {
     /// `build` calls it once the index is made.
     pub fn release_search_text(&mut self) {
         for page in &mut self.pages {
-            page.rendered.text = String::new();
+            page.rendered.release_text();
         }
     }
 
@@ -190,7 +190,7 @@ impl Site {
     pub fn take_page_html(&mut self) -> Vec<String> {
         self.pages
             .iter_mut()
-            .map(|p| std::mem::take(&mut p.rendered.html))
+            .map(|p| p.rendered.take_html())
             .collect()
     }
 
@@ -285,12 +285,12 @@ impl Site {
                 &Side {
                     file: &src.file,
                     text: src.loaded_text(),
-                    outline: &src.rendered.structure,
+                    outline: &src.rendered.structure(),
                 },
                 &Side {
                     file: &tr.file,
                     text: tr.loaded_text(),
-                    outline: &tr.rendered.structure,
+                    outline: &tr.rendered.structure(),
                 },
             ));
         }

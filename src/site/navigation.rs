@@ -152,16 +152,16 @@ impl Site {
             .collect();
         let mut reach = Reach::default();
         for &(entry, p) in &listed {
-            for l in &p.rendered.page_links {
+            for l in p.rendered.page_links() {
                 reach.direct.entry(key(l)).or_insert(entry);
             }
         }
         for &(entry, p) in &listed {
-            for l in &p.rendered.page_links {
+            for l in p.rendered.page_links() {
                 let Some(&mid) = self.page_ids.at(&l.locale, &l.path) else {
                     continue;
                 };
-                for target in &self.pages[mid].rendered.page_links {
+                for target in self.pages[mid].rendered.page_links() {
                     // The page in between is never the page itself.
                     if target.locale != l.locale || target.path != l.path {
                         reach.through.entry(key(target)).or_insert((entry, mid));

@@ -102,7 +102,7 @@ impl Page {
     pub fn title(&self) -> String {
         self.front
             .get_str("title")
-            .or_else(|| self.rendered.first_h1.clone())
+            .or_else(|| self.rendered.first_h1().map(str::to_string))
             .unwrap_or_else(|| {
                 self.path
                     .trim_end_matches(".md")
@@ -150,7 +150,7 @@ impl Page {
     pub fn source_dependencies(&self) -> BTreeSet<String> {
         let mut deps: BTreeSet<String> = self
             .rendered
-            .includes
+            .includes()
             .iter()
             .map(|(l, p)| format!("content/{l}/{p}"))
             .collect();
@@ -164,7 +164,7 @@ impl Page {
         let own = self.kind == PageKind::Content;
         self.source_problems
             .iter()
-            .chain(&self.rendered.diagnostics)
+            .chain(self.rendered.diagnostics())
             .chain(&self.anchor_problems)
             .filter(move |_| own)
     }

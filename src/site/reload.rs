@@ -102,7 +102,7 @@ impl Site {
         for (locale, path) in &assets {
             outputs.extend(self.pages_where(|p| {
                 p.rendered
-                    .assets
+                    .assets()
                     .iter()
                     .any(|a| &a.from_locale == locale && &a.path == path)
             }));
@@ -188,7 +188,7 @@ impl Site {
             .enumerate()
             .filter(|(_, page)| {
                 page.rendered
-                    .includes
+                    .includes()
                     .iter()
                     .any(|(l, p)| l == locale && p == path)
             })

@@ -219,7 +219,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
             Some(tr) => (
                 tr.path.clone(),
                 tr.front_text().unwrap_or_default().to_string(),
-                tr.rendered.honumber.clone(),
+                tr.rendered.honumber().clone(),
             ),
             None => (
                 source.path.clone(),

@@ -180,7 +180,7 @@ pub struct RedirectPage {
 
 /// The context for one page.
 pub fn page<'a>(site: &'a Site, generated: &'a Generated, id: PageId) -> PageContext<'a> {
-    page_with_content(site, generated, id, &site.pages()[id].rendered.html)
+    page_with_content(site, generated, id, &site.pages()[id].rendered.html())
 }
 
 /// The context for one page whose rendered Markdown, `content`, the build

@@ -138,7 +138,7 @@ impl<'a> PageView<'a> {
             description: shown.front.get_str("description"),
             meta: MetaView(&shown.front.meta),
             meta_tags: meta_tags(&shown.front.meta),
-            honumber: shown.rendered.honumber.as_deref(),
+            honumber: shown.rendered.honumber(),
             content: if generated_home {
                 // A home without `index.md` has no text of its own, but a page
                 // still needs its one H1: screen readers and the outline start there.
@@ -147,7 +147,7 @@ impl<'a> PageView<'a> {
             } else {
                 Cow::Borrowed(content)
             },
-            headings: &page.rendered.headings,
+            headings: &page.rendered.headings(),
             path: &page.path,
             url: href_to(out_dir, &page.output_path()),
             is_fallback: matches!(page.kind, PageKind::Fallback { .. }),

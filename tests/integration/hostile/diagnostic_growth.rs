@@ -26,8 +26,8 @@ fn list_indent_notes_cost_linear_work() {
             let page = shallow_continuations(n);
             cost(|| {
                 let r = render(&page);
-                let notes = r.diagnostics.iter().filter(|d| d.code == "list-indent");
-                assert_eq!(notes.count(), n, "{:?}", r.diagnostics);
+                let notes = r.diagnostics().iter().filter(|d| d.code == "list-indent");
+                assert_eq!(notes.count(), n, "{:?}", r.diagnostics());
                 r
             })
         },
@@ -39,7 +39,7 @@ fn list_indent_notes_cost_linear_work() {
 fn list_indent_notes_point_at_their_own_lines() {
     let r = render(&shallow_continuations(3));
     let at: Vec<(usize, usize)> = r
-        .diagnostics
+        .diagnostics()
         .iter()
         .filter(|d| d.code == "list-indent")
         .map(|d| (d.span.line, d.span.column))

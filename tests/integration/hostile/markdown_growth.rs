@@ -16,7 +16,7 @@ use helpsite::markdown::SiteExtras;
 
 /// `(code, line, suggestion)` of each diagnostic.
 fn reported(r: &Rendered) -> Vec<(&str, usize, Option<String>)> {
-    r.diagnostics
+    r.diagnostics()
         .iter()
         .map(|d| (d.code.as_str(), d.span.line, d.suggestion.clone()))
         .collect()
@@ -37,7 +37,7 @@ fn tab_ids_and_html_grow_linearly_with_the_tabs() {
         |n| {
             let page = tab_page(n);
             let (steps, bytes) = cost(|| render(&page));
-            let html = render(&page).html;
+            let html = render(&page).take_html();
             eprintln!("{n} tabs: {} bytes of HTML", html.len());
             // The HTML's own size goes in as a step count: it must grow linearly too.
             (steps + html.len() as u64, bytes)
@@ -56,8 +56,8 @@ fn a_large_tab_group_keeps_unique_ids_that_each_tab_and_panel_points_to() {
         tab_page(300)
     );
     let r = render(&page);
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    let doc = scraper::Html::parse_fragment(&r.html);
+    assert!(r.diagnostics().is_empty(), "{:?}", r.diagnostics());
+    let doc = scraper::Html::parse_fragment(&r.html());
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     let groups: Vec<_> = doc.select(&select(".tabGroup")).collect();
     assert_eq!(groups.len(), 3);
@@ -89,8 +89,8 @@ fn a_large_tab_group_keeps_unique_ids_that_each_tab_and_panel_points_to() {
         }
     }
     // The tab of the long id still says which tab it is.
-    assert!(r.html.contains(&format!("data-tab=\"{long}\"")));
-    assert!(r.html.contains("<p class=\"tab-title\">Tab 299</p>"));
+    assert!(r.html().contains(&format!("data-tab=\"{long}\"")));
+    assert!(r.html().contains("<p class=\"tab-title\">Tab 299</p>"));
 }
 
 // ── 17. Directives are looked for outside code in one walk ───────────────
@@ -107,10 +107,10 @@ fn a_page_with_a_directive_and_many_code_spans_costs_linear_work() {
             page.push_str("\n:::zone pivot=\"a\"\n\nIn the zone.\n\n:::zone-end\n");
             cost(|| {
                 let r = render(&page);
-                assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+                assert!(r.diagnostics().is_empty(), "{:?}", r.diagnostics());
                 // The directive after the code is one; the one in the code block is an example.
-                assert_eq!(r.html.matches("<div class=\"zone has-pivot\"").count(), 1);
-                assert!(r.html.starts_with(
+                assert_eq!(r.html().matches("<div class=\"zone has-pivot\"").count(), 1);
+                assert!(r.html().starts_with(
                     "<pre><code class=\"language-md\">:::zone pivot=\"shown\"\n</code></pre>"
                 ));
                 r

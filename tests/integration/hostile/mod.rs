@@ -334,7 +334,7 @@ fn duplicate_anchor_names_on_one_line_cost_linear_work() {
             let line = "<a name=\"x\"></a> ".repeat(n);
             cost(|| {
                 let r = render(&format!("# P\n\n{line}\n"));
-                assert_eq!(r.diagnostics.len(), n - 1);
+                assert_eq!(r.diagnostics().len(), n - 1);
                 r
             })
         },
@@ -350,7 +350,7 @@ fn identical_headings_cost_linear_work() {
             let page = "## Same\n\n".repeat(n);
             cost(|| {
                 let r = render(&page);
-                assert_eq!(r.headings.last().unwrap().id, format!("same-{}", n - 1));
+                assert_eq!(r.headings().last().unwrap().id, format!("same-{}", n - 1));
                 r
             })
         },
@@ -402,8 +402,8 @@ fn many_links_cost_linear_work() {
             let page = "[ok](a.md#top) and [bad](gone.md)\n\n".repeat(n);
             cost(|| {
                 let r = render(&page);
-                assert_eq!(r.diagnostics.len(), n);
-                assert_eq!(r.diagnostics.last().unwrap().span.line, 2 * n - 1);
+                assert_eq!(r.diagnostics().len(), n);
+                assert_eq!(r.diagnostics().last().unwrap().span.line, 2 * n - 1);
                 r
             })
         },
@@ -1191,22 +1191,22 @@ mod fuzz {
             let r = render_with(&text, &includes);
             let lines = helpsite::diagnostics::LineIndex::new(&text);
             let last_line = lines.locate(&text, text.len()).line;
-            for d in &r.diagnostics {
+            for d in r.diagnostics() {
                 if d.span.file == "content/en/p.md" {
                     prop_assert!(d.span.line >= 1 && d.span.line <= last_line, "{}", d.headline());
                 }
                 prop_assert!(d.span.column >= 1, "{}", d.headline());
             }
-            prop_assert!(!r.html.contains("hsi:") || text.contains("<!--hsi:") || inc.contains("<!--hsi:"));
+            prop_assert!(!r.html().contains("hsi:") || text.contains("<!--hsi:") || inc.contains("<!--hsi:"));
             // No stand-in of a `:::` block is left over.
-            prop_assert!(!r.html.contains('\u{1}'), "{}", r.html);
-            let doc = scraper::Html::parse_fragment(&r.html);
+            prop_assert!(!r.html().contains('\u{1}'), "{}", r.html());
+            let doc = scraper::Html::parse_fragment(&r.html());
             let all = scraper::Selector::parse("*").unwrap();
             for el in doc.select(&all) {
                 for (name, value) in el.value().attrs() {
                     let v: String = value.chars().filter(|c| !c.is_whitespace()).collect();
                     let v = v.to_ascii_lowercase();
-                    prop_assert!(!name.starts_with("on"), "{name} in {}", r.html);
+                    prop_assert!(!name.starts_with("on"), "{name} in {}", r.html());
                     prop_assert!(
                         !v.starts_with("javascript:") && !v.starts_with("vbscript:"),
                         "{name}={value}"

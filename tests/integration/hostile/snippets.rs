@@ -145,8 +145,8 @@ fn highlighting_every_line_costs_linear_work() {
             let page = format!("# P\n\n:::code source=\"f.rs\" highlight=\"1-{n}\":::\n");
             let (steps, bytes) = cost(|| {
                 let r = render_with(&page, &[("f.rs", &file)]);
-                assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-                assert_eq!(r.html.matches("<span class=\"highlight\">").count(), n);
+                assert!(r.diagnostics().is_empty(), "{:?}", r.diagnostics());
+                assert_eq!(r.html().matches("<span class=\"highlight\">").count(), n);
                 r
             });
             // The count covers the snippet's lines, so it can tell n from n².
@@ -214,12 +214,12 @@ fn a_snippet_file_is_read_once_and_each_region_costs_its_own_lines() {
             let counted = cost(|| {
                 let (r, read) = render_counting_reads(&page, &[("r.cs", &file)]);
                 reads = read;
-                assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+                assert!(r.diagnostics().is_empty(), "{:?}", r.diagnostics());
                 let last = format!(
                     "<code class=\"lang-csharp\">int v{0} = {0};\n</code>",
                     n - 1
                 );
-                assert!(r.html.contains(&last), "{last}");
+                assert!(r.html().contains(&last), "{last}");
                 r
             });
             assert_eq!(reads, 1, "{n} regions of one file");
@@ -246,7 +246,7 @@ fn an_edited_snippet_file_is_read_again_on_reload() {
     );
     let mut site = helpsite::site::Site::load(t.path()).unwrap();
     let id = site.page_id("en", "p.md").unwrap();
-    assert!(site.pages()[id].rendered.html.contains("int before;"));
+    assert!(site.pages()[id].rendered.html().contains("int before;"));
     write(
         t.path(),
         "content/en/snippets/a.cs",
@@ -255,7 +255,7 @@ fn an_edited_snippet_file_is_read_again_on_reload() {
     let changed = [("en".into(), "snippets/a.cs".into(), FileKind::Asset)];
     let reloaded = site.reload_sources(&changed).unwrap();
     assert!(reloaded.outputs.contains(&id));
-    let html = &site.pages()[id].rendered.html;
+    let html = &site.pages()[id].rendered.html();
     assert!(
         html.contains("int after;") && !html.contains("before"),
         "{html}"
