@@ -93,6 +93,76 @@ struct Scan {
     links_closed: usize,
 }
 
+/// html5ever checks each attribute of a tag against every earlier one for a
+/// duplicate, so a tag of k attributes costs k² comparisons: one hostile tag
+/// of 80,000 attributes took 49 s to read. Past this many, the rest of a tag
+/// is not read; no real tag comes near it.
+const MAX_ATTRIBUTES: usize = 1024;
+
+/// Follows the text closely enough to count the attributes of the tag being
+/// read, quoted values included, without tokenizing it a second time.
+#[derive(Default)]
+struct AttributeCount {
+    state: TagState,
+    count: usize,
+}
+
+#[derive(Default, Clone, Copy, PartialEq)]
+enum TagState {
+    #[default]
+    Text,
+    /// Just after a `<`.
+    Open,
+    Name,
+    /// Between attributes; `fresh` when the next non-space byte starts one.
+    Between {
+        fresh: bool,
+    },
+    AfterEquals,
+    Quoted(u8),
+    Unquoted,
+}
+
+impl AttributeCount {
+    /// Moves past `byte`; the attributes the current tag has so far.
+    fn read(&mut self, byte: u8) -> usize {
+        use TagState::*;
+        self.state = match (self.state, byte) {
+            (Text | Open, b'<') => Open,
+            (Open, b) if b.is_ascii_alphabetic() => {
+                self.count = 0;
+                Name
+            }
+            (Text | Open, _) => Text,
+            (Name | Between { .. } | AfterEquals | Unquoted, b'>') => Text,
+            (Name | Unquoted, b) if is_html_space(b) || b == b'/' => Between { fresh: true },
+            (Name, _) => Name,
+            (Between { .. }, b) if is_html_space(b) || b == b'/' => Between { fresh: true },
+            (Between { .. }, b'=') => AfterEquals,
+            (Between { fresh }, _) => {
+                if fresh {
+                    self.count += 1;
+                }
+                Between { fresh: false }
+            }
+            (AfterEquals, b) if is_html_space(b) => AfterEquals,
+            (AfterEquals, q @ (b'"' | b'\'')) => Quoted(q),
+            (AfterEquals, _) => Unquoted,
+            (Quoted(q), b) if b == q => Between { fresh: true },
+            (Quoted(q), _) => Quoted(q),
+            (Unquoted, _) => Unquoted,
+        };
+        if self.state == Text {
+            self.count = 0;
+        }
+        self.count
+    }
+
+    fn in_tag(&self) -> bool {
+        !matches!(self.state, TagState::Text | TagState::Open)
+    }
+}
+
 /// Runs the tokenizer over `html`. It reports tags but not where they are,
 /// so the text goes in by pieces: every `<` alone, and a cut after every
 /// `>`. A start tag then ends at the `>` closing the piece that produced
@@ -110,7 +180,23 @@ fn tokenize(html: &str) -> Scan {
         }
     };
     let mut from = 0;
+    let mut attributes = AttributeCount::default();
+    let mut skipping = false;
     for (i, byte) in html.bytes().enumerate() {
+        let counted = attributes.read(byte);
+        if skipping {
+            if !attributes.in_tag() {
+                skipping = false;
+                from = i;
+            } else {
+                continue;
+            }
+        } else if counted > MAX_ATTRIBUTES {
+            // The rest of this tag is not read; its `>` still closes it.
+            feed(from, i);
+            skipping = true;
+            continue;
+        }
         match byte {
             b'<' => {
                 feed(from, i);
@@ -124,7 +210,9 @@ fn tokenize(html: &str) -> Scan {
             _ => {}
         }
     }
-    feed(from, html.len());
+    if !skipping {
+        feed(from, html.len());
+    }
     // A tag left open at the end, its line going on in the renderer's next
     // piece, is read as if it closed here: what it says so far counts.
     tokenizer.sink.piece.set((html.len(), html.len()));
@@ -197,6 +285,9 @@ impl TokenSink for Collector<'_> {
         let next = match token {
             Token::ParseError(_) => return TokenSinkResult::Continue,
             Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
+                // The tokenizer's duplicate check compared each attribute
+                // with the earlier ones: growth tests must see that work.
+                work::add(tag.attrs.len() * tag.attrs.len() / 2);
                 let next = content_kind(&tag.name);
                 let tag = self.place(tag, piece_end);
                 self.start_tags.borrow_mut().push(tag);
@@ -423,9 +514,30 @@ mod tests {
         assert_linear("unterminated tags", |n| "<a href=\"x ".repeat(n));
         assert_linear("huge value", |n| format!("<a href=\"{}\">", "x".repeat(n)));
         assert_linear("many tags", |n| "<a name=x>".repeat(n));
+        assert_linear("attributes of one tag", |n| {
+            let attributes: String = (0..n / 8).map(|i| format!(" a{i:05}")).collect();
+            format!("<div{attributes}>")
+        });
+        assert_linear("quoted attributes of one tag", |n| {
+            let attributes: String = (0..n / 8).map(|i| format!(" a{i}=\"<>\"")).collect();
+            format!("<div{attributes} href=\"x\">")
+        });
         assert_linear("unterminated comment", |n| {
             format!("<!--{}", "<a>".repeat(n))
         });
+        // A tag of very many attributes is read up to the limit, and what
+        // follows it is read as usual.
+        let many: String = (0..5000).map(|i| format!(" data-{i}=\"v>{i}\"")).collect();
+        let tags = start_tags(&format!("<div{many} id=late><a href=\"next\">"));
+        assert_eq!(
+            tags.len(),
+            2,
+            "{:?}",
+            tags.iter().map(|t| &t.name).collect::<Vec<_>>()
+        );
+        assert_eq!(tags[0].attrs.len(), MAX_ATTRIBUTES);
+        assert!(tags[0].attr("id").is_none());
+        assert_eq!(tags[1].attr("href").map(|a| a.value.as_str()), Some("next"));
         // A hundred thousand `<` in a row still come out as text.
         assert!(start_tags(&"<".repeat(100_000)).is_empty());
     }
