@@ -100,12 +100,20 @@ struct Scan {
 const MAX_ATTRIBUTES: usize = 1024;
 
 /// Follows the text closely enough to count the attributes of the tag being
-/// read, quoted values included, without tokenizing it a second time.
+/// read, quoted values included, without tokenizing it a second time. It
+/// knows comments and the elements whose content is text (`<script>` and the
+/// like), so that words there are never taken for attributes.
 #[derive(Default)]
 struct AttributeCount {
     state: TagState,
     count: usize,
+    /// The name of the tag being read, lower-cased, up to `NAME_LEN` bytes.
+    name: [u8; NAME_LEN],
+    name_len: usize,
+    end_tag: bool,
 }
+
+const NAME_LEN: usize = 10;
 
 #[derive(Default, Clone, Copy, PartialEq)]
 enum TagState {
@@ -113,6 +121,14 @@ enum TagState {
     Text,
     /// Just after a `<`.
     Open,
+    /// Just after `</`.
+    EndOpen,
+    /// After `<!`, `<!-`, or in a `<!…>`/`<?…>` that is not a comment.
+    Bang,
+    BangDash,
+    Bogus,
+    /// In a comment, with how many `-` came last (up to 2).
+    Comment(u8),
     Name,
     /// Between attributes; `fresh` when the next non-space byte starts one.
     Between {
@@ -121,6 +137,13 @@ enum TagState {
     AfterEquals,
     Quoted(u8),
     Unquoted,
+    /// In the text content of `<script>`, `<style>`, …: `matched` bytes of
+    /// `</name` seen so far, then whether the name's end follows.
+    Raw {
+        matched: usize,
+    },
+    /// In `<plaintext>`: text to the end.
+    Plaintext,
 }
 
 impl AttributeCount {
@@ -128,15 +151,31 @@ impl AttributeCount {
     fn read(&mut self, byte: u8) -> usize {
         use TagState::*;
         self.state = match (self.state, byte) {
-            (Text | Open, b'<') => Open,
-            (Open, b) if b.is_ascii_alphabetic() => {
-                self.count = 0;
+            (Text, b'<') => Open,
+            (Text, _) => Text,
+            (Open, b'!') => Bang,
+            (Open, b'?') => Bogus,
+            (Open, b'/') => EndOpen,
+            (Open, b) if b.is_ascii_alphabetic() => self.start_name(b, false),
+            (Open, b'<') => Open,
+            (Open, _) => Text,
+            (EndOpen, b) if b.is_ascii_alphabetic() => self.start_name(b, true),
+            (EndOpen, b'>') => Text,
+            (EndOpen, _) => Bogus,
+            (Bang, b'-') => BangDash,
+            (BangDash, b'-') => Comment(2),
+            (Bang | BangDash | Bogus, b'>') => Text,
+            (Bang | BangDash | Bogus, _) => Bogus,
+            (Comment(2), b'>') => Text,
+            (Comment(n), b'-') => Comment((n + 1).min(2)),
+            (Comment(_), _) => Comment(0),
+            (Name | Between { .. } | AfterEquals | Unquoted, b'>') => self.content(),
+            (Name, b) if is_html_space(b) || b == b'/' => Between { fresh: true },
+            (Name, b) => {
+                self.push_name(b);
                 Name
             }
-            (Text | Open, _) => Text,
-            (Name | Between { .. } | AfterEquals | Unquoted, b'>') => Text,
-            (Name | Unquoted, b) if is_html_space(b) || b == b'/' => Between { fresh: true },
-            (Name, _) => Name,
+            (Unquoted, b) if is_html_space(b) => Between { fresh: true },
             (Between { .. }, b) if is_html_space(b) || b == b'/' => Between { fresh: true },
             (Between { .. }, b'=') => AfterEquals,
             (Between { fresh }, _) => {
@@ -151,15 +190,85 @@ impl AttributeCount {
             (Quoted(q), b) if b == q => Between { fresh: true },
             (Quoted(q), _) => Quoted(q),
             (Unquoted, _) => Unquoted,
+            (Raw { matched }, b) => self.raw(matched, b),
+            (Plaintext, _) => Plaintext,
         };
-        if self.state == Text {
+        if !self.in_tag() {
             self.count = 0;
         }
         self.count
     }
 
+    fn start_name(&mut self, first: u8, end_tag: bool) -> TagState {
+        self.count = 0;
+        self.name_len = 0;
+        self.end_tag = end_tag;
+        self.push_name(first);
+        TagState::Name
+    }
+
+    fn push_name(&mut self, byte: u8) {
+        if let Some(slot) = self.name.get_mut(self.name_len) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        self.name_len += 1;
+    }
+
+    fn name(&self) -> &[u8] {
+        self.name.get(..self.name_len).unwrap_or(b"")
+    }
+
+    /// What follows the `>` of the tag just read, as `content_kind` tells
+    /// the tokenizer.
+    fn content(&self) -> TagState {
+        if self.end_tag {
+            return TagState::Text;
+        }
+        match self.name() {
+            b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"textarea"
+            | b"title" => TagState::Raw { matched: 0 },
+            b"plaintext" => TagState::Plaintext,
+            _ => TagState::Text,
+        }
+    }
+
+    /// In text content: only `</` and the element's own name, then a space,
+    /// `/` or `>`, end it, as in the tokenizer.
+    fn raw(&mut self, matched: usize, byte: u8) -> TagState {
+        let name_len = self.name_len.min(NAME_LEN);
+        let expected = match matched {
+            0 => Some(b'<'),
+            1 => Some(b'/'),
+            m if m < 2 + name_len => Some(self.name[m - 2]),
+            _ => None,
+        };
+        match expected {
+            Some(e) if byte.to_ascii_lowercase() == e => TagState::Raw {
+                matched: matched + 1,
+            },
+            None if is_html_space(byte) || byte == b'/' || byte == b'>' => {
+                self.end_tag = true;
+                self.count = 0;
+                if byte == b'>' {
+                    TagState::Text
+                } else {
+                    TagState::Between { fresh: true }
+                }
+            }
+            _ if byte == b'<' => TagState::Raw { matched: 1 },
+            _ => TagState::Raw { matched: 0 },
+        }
+    }
+
     fn in_tag(&self) -> bool {
-        !matches!(self.state, TagState::Text | TagState::Open)
+        matches!(
+            self.state,
+            TagState::Name
+                | TagState::Between { .. }
+                | TagState::AfterEquals
+                | TagState::Quoted(_)
+                | TagState::Unquoted
+        )
     }
 }
 
@@ -538,6 +647,17 @@ mod tests {
         assert_eq!(tags[0].attrs.len(), MAX_ATTRIBUTES);
         assert!(tags[0].attr("id").is_none());
         assert_eq!(tags[1].attr("href").map(|a| a.value.as_str()), Some("next"));
+        // Words in a comment or a script are not attributes: what follows
+        // them is read.
+        let words: String = (0..3000).map(|i| format!(" w{i}")).collect();
+        for html in [
+            format!("<!-- <a{words} --><img src=\"after.png\">"),
+            format!("<script>if (x <a{words}) {{}}</script><img src=\"after.png\">"),
+        ] {
+            let tags = start_tags(&html);
+            let last = tags.last().map(|t| t.name.as_str());
+            assert_eq!(last, Some("img"), "{html:.40}");
+        }
         // A hundred thousand `<` in a row still come out as text.
         assert!(start_tags(&"<".repeat(100_000)).is_empty());
     }
