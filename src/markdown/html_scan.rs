@@ -71,6 +71,35 @@ impl HtmlLines {
         self.text.push_str(line);
     }
 
+    /// The start tags of the lines so far, with their `start` and their
+    /// attributes' offsets moved from the joined lines to the page: the
+    /// lines need not follow each other in the page (a block in a quote or
+    /// a list loses its `>` or indent). The lines are then forgotten.
+    pub fn take_placed_tags(&mut self) -> Vec<Tag> {
+        let place = |offset: usize| {
+            let line = self.starts.partition_point(|(s, _)| *s <= offset);
+            let (text_start, page_start) = self
+                .starts
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or_default();
+            page_start + (offset - text_start)
+        };
+        let tags = start_tags(&self.text)
+            .into_iter()
+            .map(|mut tag| {
+                tag.start = place(tag.start);
+                for attr in &mut tag.attrs {
+                    attr.offset = place(attr.offset);
+                }
+                tag
+            })
+            .collect();
+        self.text.clear();
+        self.starts.clear();
+        tags
+    }
+
     /// The start tags of the lines so far, each with where in the page the
     /// line holding its `<` starts; the lines are then forgotten.
     pub fn take_start_tags(&mut self) -> Vec<(Tag, usize)> {

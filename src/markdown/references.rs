@@ -79,48 +79,78 @@ pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str,
     if !html.contains('<') || html.starts_with("<!--hsi:") {
         return;
     }
+    let range = (at - doc.body_start)..(at - doc.body_start + html.len());
     for tag in html_scan::start_tags(html) {
-        for attr_name in ["id", "name"] {
-            if attr_name == "name" && tag.name != "a" {
-                continue;
-            }
-            if let Some(a) = tag.attr(attr_name) {
-                if !a.value.is_empty() {
-                    note_explicit_id(doc, state, &a.value, at + a.offset);
-                    state.out.anchors.push(a.value.clone());
-                }
+        scan_tag(env, doc, state, &tag, at, &range);
+    }
+}
+
+/// The tags of a whole HTML block, read together so that a tag or a
+/// `<script>` spanning lines is read as a browser reads it; `range` is the
+/// block's, relative to the body.
+pub(super) fn scan_html_block(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    lines: &mut html_scan::HtmlLines,
+    range: &Range<usize>,
+) {
+    for tag in lines.take_placed_tags() {
+        scan_tag(env, doc, state, &tag, 0, range);
+    }
+}
+
+/// One raw start tag: its ids and names are anchors, its `src` a file to
+/// check. Its offsets plus `at` are bytes of the page.
+fn scan_tag(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    tag: &html_scan::Tag,
+    at: usize,
+    range: &Range<usize>,
+) {
+    for attr_name in ["id", "name"] {
+        if attr_name == "name" && tag.name != "a" {
+            continue;
+        }
+        if let Some(a) = tag.attr(attr_name) {
+            if !a.value.is_empty() {
+                note_explicit_id(doc, state, &a.value, at + a.offset);
+                state.out.anchors.push(a.value.clone());
             }
         }
-        let src_attr = match tag.name.as_str() {
-            "img" | "iframe" | "script" | "video" | "audio" | "source" | "embed" | "track" => {
-                tag.attr("src")
-            }
-            "object" => tag.attr("data"),
-            "link" => tag.attr("href"),
-            _ => None,
-        };
-        if let Some(src) = src_attr {
-            if links::is_external(&src.value) {
-                state.out.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::ExternalEmbed,
-                        doc.file,
-                        format!(
-                            "<{}> loads `{}` from the network; it will not load offline",
-                            tag.name, src.value
-                        ),
-                    )
-                    .at_indexed(doc.lines(), doc.text, at + src.offset)
-                    .with_suggestion("readers offline see a placeholder with a link instead"),
-                );
-            } else if !src.value.is_empty() && !src.value.starts_with("data:") {
-                let range = (at - doc.body_start)..(at - doc.body_start + html.len());
-                let src_at = at + src.offset;
-                let dest_at = doc.text[src_at..]
-                    .starts_with(src.value.as_str())
-                    .then_some(src_at);
-                resolve_ref(env, doc, state, &src.value, &range, RefKind::Image, dest_at);
-            }
+    }
+    let src_attr = match tag.name.as_str() {
+        "img" | "iframe" | "script" | "video" | "audio" | "source" | "embed" | "track" => {
+            tag.attr("src")
+        }
+        "object" => tag.attr("data"),
+        "link" => tag.attr("href"),
+        _ => None,
+    };
+    if let Some(src) = src_attr {
+        if links::is_external(&src.value) {
+            state.out.diagnostics.push(
+                Diagnostic::warning(
+                    Code::ExternalEmbed,
+                    doc.file,
+                    format!(
+                        "<{}> loads `{}` from the network; it will not load offline",
+                        tag.name, src.value
+                    ),
+                )
+                .at_indexed(doc.lines(), doc.text, at + src.offset)
+                .with_suggestion("readers offline see a placeholder with a link instead"),
+            );
+        } else if !src.value.is_empty() && !src.value.starts_with("data:") {
+            let src_at = at + src.offset;
+            let dest_at = doc
+                .text
+                .get(src_at..)
+                .is_some_and(|t| t.starts_with(src.value.as_str()))
+                .then_some(src_at);
+            resolve_ref(env, doc, state, &src.value, range, RefKind::Image, dest_at);
         }
     }
 }

@@ -13,7 +13,7 @@ use super::docfx::{self, Marker};
 use super::escape::escape_attr;
 use super::model::Env;
 use super::quotes::{self, Quote};
-use super::references::{resolve_ref, scan_raw_html};
+use super::references::{resolve_ref, scan_html_block, scan_raw_html};
 use super::{autolink, blocks, html_scan, xref};
 use crate::diagnostics::Code;
 use crate::links::{self, RefKind, Target};
@@ -56,6 +56,9 @@ pub(super) struct Rewriter<'r, 'p, 'e> {
     plain_text_depth: usize,
     /// Raw `<a>` tags open: text inside one is a link already.
     raw_links_open: usize,
+    /// The lines of the HTML block being read, and the block's range: its
+    /// tags are read when it ends, as one text.
+    html_block: Option<(html_scan::HtmlLines, Range<usize>)>,
 }
 
 impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
@@ -80,6 +83,7 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             link_ends: Vec::new(),
             plain_text_depth: 0,
             raw_links_open: 0,
+            html_block: None,
         }
     }
 
@@ -117,6 +121,9 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
                 return self.start_quote_paragraph(i, range)
             }
             Tag::List(_) => self.list_depth += 1,
+            Tag::HtmlBlock => {
+                self.html_block = Some((html_scan::HtmlLines::default(), range.clone()));
+            }
             Tag::Heading { .. } => {
                 self.start_heading(tag, range);
                 return i + 1;
@@ -171,6 +178,11 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
                 return i + 1;
             }
             TagEnd::Image | TagEnd::CodeBlock => self.plain_text_depth -= 1,
+            TagEnd::HtmlBlock => {
+                if let Some((mut lines, range)) = self.html_block.take() {
+                    scan_html_block(self.env, self.doc, self.state, &mut lines, &range);
+                }
+            }
             _ => {}
         }
         // Block ends separate words in the search text: a tight list item or
@@ -219,7 +231,10 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
 
     fn html(&mut self, html: &str, range: &Range<usize>) {
         let at = self.doc.body_start + range.start;
-        scan_raw_html(self.env, self.doc, self.state, html, at);
+        match &mut self.html_block {
+            Some((lines, _)) if !html.starts_with("<!--hsi:") => lines.push(html, at),
+            _ => scan_raw_html(self.env, self.doc, self.state, html, at),
+        }
         // Text inside a raw `<a>` is a link already.
         let (opens, closes) = html_scan::links_opened_and_closed(html);
         self.raw_links_open = (self.raw_links_open + opens).saturating_sub(closes);

@@ -244,3 +244,43 @@ fn the_recorded_outline_is_the_pages_own() {
         "an include's own parts are the include file's, not the page's"
     );
 }
+
+#[test]
+fn an_html_block_is_read_whole_for_anchors_and_files() {
+    // A tag over two lines, in a block and in a quoted block; a file named
+    // in a script's text is no file the page loads.
+    let r = render(
+        "# Page\n\n<div>\n<a\n  name=\"target\"></a>\n<img\n  src=\"missing.png\">\n</div>\n\n\
+         > <div>\n> <img\n>   src=\"gone.png\">\n> </div>\n\n\
+         <div><script>\nvar s = '<img src=\"nothere.png\">';\n</script></div>\n",
+        &[],
+    );
+    assert!(
+        r.anchors().iter().any(|a| a == "target"),
+        "{:?}",
+        r.anchors()
+    );
+    let missing: Vec<_> = r
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d.code.as_str(),
+                d.span.line,
+                d.span.column,
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert_eq!(
+        (missing[0].0, missing[0].1, missing[0].2),
+        ("missing-media", 7, 8)
+    );
+    assert!(missing[0].3.contains("missing.png"), "{missing:?}");
+    assert_eq!(
+        (missing[1].0, missing[1].1, missing[1].2),
+        ("missing-media", 12, 10)
+    );
+    assert!(missing[1].3.contains("gone.png"), "{missing:?}");
+}
