@@ -136,19 +136,29 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 /// read from whole runs.
 fn merge_text<'a>(iter: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
     let mut out: Vec<Spanned<'a>> = Vec::new();
+    // The run being merged, copied once when its second part comes: copying
+    // the run so far at every part made a paragraph of n `<` cost n².
+    let mut run: Option<String> = None;
     for (event, range) in iter {
         if let Event::Text(t) = &event {
             if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
-                let mut s = prev.to_string();
-                s.push_str(t);
-                *prev = CowStr::from(s);
+                run.get_or_insert_with(|| prev.to_string()).push_str(t);
                 prev_range.end = range.end;
                 continue;
             }
         }
+        finish_run(&mut out, &mut run);
         out.push((event, range));
     }
+    finish_run(&mut out, &mut run);
     out
+}
+
+/// Puts the merged run in place of the first of its parts.
+fn finish_run(out: &mut [Spanned<'_>], run: &mut Option<String>) {
+    if let (Some(text), Some((Event::Text(first), _))) = (run.take(), out.last_mut()) {
+        *first = CowStr::from(text);
+    }
 }
 
 /// Fluent messages the renderer reads (alert labels, the selector label):

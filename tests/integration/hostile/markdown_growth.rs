@@ -47,6 +47,23 @@ fn tab_ids_and_html_grow_linearly_with_the_tabs() {
 }
 
 #[test]
+fn a_paragraph_of_many_lone_angle_brackets_costs_linear_work() {
+    // The parser splits the text at each `<` that starts no tag; the parts
+    // are merged into one run again.
+    assert_linear(
+        "a paragraph of lone `<a `",
+        |n| {
+            let page = format!("# T\n\ntext {}\n", "<a ".repeat(n));
+            let (steps, bytes) = cost(|| render(&page));
+            let text_len = render(&page).text().len();
+            assert!(text_len >= 3 * n, "the text keeps every `<a `: {text_len}");
+            (steps, bytes)
+        },
+        5000,
+    );
+}
+
+#[test]
 fn a_large_tab_group_keeps_unique_ids_that_each_tab_and_panel_points_to() {
     // Two groups of the same 300 tabs, and one of a single tab with a long id.
     let long = "x".repeat(5000);
