@@ -24,6 +24,7 @@ mod snippet_files;
 mod snippets;
 pub mod structure;
 mod tabs;
+mod tag_attributes;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
