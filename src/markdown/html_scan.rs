@@ -52,9 +52,14 @@ pub fn start_tags(html: &str) -> Vec<Tag> {
 
 /// How many `<a>` elements `html` opens and how many `</a>` it closes.
 pub fn links_opened_and_closed(html: &str) -> (usize, usize) {
+    let (tags, closed) = start_tags_and_links_closed(html);
+    (tags.iter().filter(|t| t.name == "a").count(), closed)
+}
+
+/// [`start_tags`] and the number of `</a>` in one reading of `html`.
+pub fn start_tags_and_links_closed(html: &str) -> (Vec<Tag>, usize) {
     let scan = tokenize(html);
-    let opened = scan.start_tags.iter().filter(|t| t.name == "a").count();
-    (opened, scan.links_closed)
+    (scan.start_tags, scan.links_closed)
 }
 
 /// The lines of one raw HTML block, gathered to be read as one text.

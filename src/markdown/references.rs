@@ -75,14 +75,25 @@ pub(super) fn resolve_ref(
 /// and embeds that will not load offline. `html` is one piece as the
 /// parser hands it over, read on its own: a line of an HTML block does not
 /// know that an earlier line opened a `<script>`.
-pub(super) fn scan_raw_html(env: &Env, doc: &Doc, state: &mut State, html: &str, at: usize) {
+/// Returns how many `<a>` the HTML opens and how many `</a>` it closes,
+/// from the same reading.
+pub(super) fn scan_raw_html(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    html: &str,
+    at: usize,
+) -> (usize, usize) {
     if !html.contains('<') || html.starts_with("<!--hsi:") {
-        return;
+        return (0, 0);
     }
     let range = (at - doc.body_start)..(at - doc.body_start + html.len());
-    for tag in html_scan::start_tags(html) {
+    let (tags, closed) = html_scan::start_tags_and_links_closed(html);
+    let opened = tags.iter().filter(|t| t.name == "a").count();
+    for tag in tags {
         scan_tag(env, doc, state, &tag, at, &range);
     }
+    (opened, closed)
 }
 
 /// The tags of a whole HTML block, read together so that a tag or a

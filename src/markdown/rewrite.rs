@@ -231,12 +231,14 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
 
     fn html(&mut self, html: &str, range: &Range<usize>) {
         let at = self.doc.body_start + range.start;
-        match &mut self.html_block {
-            Some((lines, _)) if !html.starts_with("<!--hsi:") => lines.push(html, at),
+        let (opens, closes) = match &mut self.html_block {
+            Some((lines, _)) if !html.starts_with("<!--hsi:") => {
+                lines.push(html, at);
+                html_scan::links_opened_and_closed(html)
+            }
             _ => scan_raw_html(self.env, self.doc, self.state, html, at),
-        }
+        };
         // Text inside a raw `<a>` is a link already.
-        let (opens, closes) = html_scan::links_opened_and_closed(html);
         self.raw_links_open = (self.raw_links_open + opens).saturating_sub(closes);
     }
 
