@@ -35,7 +35,8 @@ function setupEmbeds() {
     if (url.protocol !== "http:" && url.protocol !== "https:") return;
     const p = document.createElement("p");
     p.className = "embed-offline";
-    const text = string(isVideo(url) ? "embed-offline" : "embed-offline-other");
+    // A theme's own base.html may have only the older, video wording.
+    const text = (!isVideo(url) && string("embed-offline-other")) || string("embed-offline");
     p.appendChild(document.createTextNode(text + " "));
     const a = document.createElement("a");
     a.href = url.href;

@@ -78,6 +78,9 @@ function openLightbox(link, src) {
 
 function setupLightbox() {
   if (typeof HTMLDialogElement !== "function" || !HTMLDialogElement.prototype.showModal) return;
+  // A theme's own base.html without the lightbox's strings would give a
+  // close button without a name: there the links open the picture.
+  if (!string("lightbox-close") || !string("lightbox-label")) return;
   document.querySelectorAll("main a[href]").forEach((link) => {
     if (!lightboxTarget(link)) return;
     link.setAttribute("aria-haspopup", "dialog");

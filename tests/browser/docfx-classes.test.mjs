@@ -168,6 +168,23 @@ describe("DocFX classes and the lightbox", { skip: skip || false }, () => {
     }
   });
 
+  test("a theme's own base.html without the lightbox's strings keeps plain links, never a nameless button", async () => {
+    const site = copySampleSite();
+    addDocfxClassesPage(site);
+    const base = path.join(site, "templates", "base.html");
+    fs.writeFileSync(base, fs.readFileSync(base, "utf8").replace(/ data-(lightbox-[a-z]+|embed-offline-other)="\{\{[^}]*\}\}"/g, ""));
+    const older = path.join(tmp, "older-theme");
+    build(site, older);
+    assert.doesNotMatch(fs.readFileSync(path.join(older, "en", "classes.html"), "utf8"), /data-lightbox|lightbox-label/);
+    fs.rmSync(site, { recursive: true, force: true });
+    const page = await browser.context.newPage();
+    await page.goto(fileUrl(path.join(older, "en", "classes.html")));
+    assert.equal(await page.locator("main a[aria-haspopup]").count(), 0);
+    await page.locator("main a[href$='#lightbox']").first().click();
+    await page.waitForURL(/window-large\.png#lightbox$/);
+    await page.close();
+  });
+
   test("next step, button, checklist and fixed table are styled and fit a phone and a laptop", async () => {
     const page = await browser.context.newPage();
     for (const size of [PHONE, LAPTOP]) {
