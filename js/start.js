@@ -1,9 +1,9 @@
 /* helpsite.js, the script of every page: search as you type, the search
- * page, the 404 page, offline support and placeholders for external
- * embeds. Works from file:// as well as from a server: the search index is
- * plain scripts, loaded on demand. Text from pages and from the reader is
- * only ever inserted as text. This part sets it all up once the page has
- * loaded; src/theme.rs lists the parts. */
+ * page, the 404 page, offline support, placeholders for external embeds
+ * and the lightbox. Works from file:// as well as from a server: the
+ * search index is plain scripts, loaded on demand. Text from pages and
+ * from the reader is only ever inserted as text. This part sets it all up
+ * once the page has loaded; src/theme.rs lists the parts. */
 
 function start() {
   // The downloaded copy does not contain itself.
@@ -19,6 +19,7 @@ function start() {
     else setupSearchBox(form);
   });
   setupEmbeds();
+  setupLightbox();
   function recheck() {
     showStatus();
     updateEmbeds();

@@ -64,6 +64,7 @@ pub const STATIC: &[(&str, &str)] = &[
             "connection.js",
             "offline-save.js",
             "embeds.js",
+            "lightbox.js",
             "start.js",
         ),
     ),

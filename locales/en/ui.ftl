@@ -51,6 +51,12 @@ save-offline-saving = Saving for offline use…
 save-offline-done = Saved. This help now works without a connection.
 save-offline-failed = Not everything could be saved. Try again when you are online.
 embed-offline = This video needs an internet connection. Watch it online:
+# An embedded guide, form or other page that is not a video.
+embed-offline-other = This embedded content needs an internet connection. Open it online:
+# DocFX's lightbox: a picture enlarged over the page.
+lightbox-label = Enlarged image
+lightbox-close = Close
+lightbox-full = Open the image on its own
 download-site = Download this help to use it without a connection (zip)
 
 outdated-notice = This translation may be out of date.

@@ -51,6 +51,12 @@ save-offline-saving = Bezig met offline opslaan…
 save-offline-done = Opgeslagen. Deze help werkt nu ook zonder verbinding.
 save-offline-failed = Niet alles kon worden opgeslagen. Probeer het opnieuw als u online bent.
 embed-offline = Voor deze video is een internetverbinding nodig. Bekijk de video online:
+# Een ingesloten handleiding, formulier of andere pagina die geen video is.
+embed-offline-other = Voor deze ingesloten inhoud is een internetverbinding nodig. Open de inhoud online:
+# De lightbox van DocFX: een afbeelding vergroot boven de pagina.
+lightbox-label = Vergrote afbeelding
+lightbox-close = Sluiten
+lightbox-full = De afbeelding apart openen
 download-site = Download deze help om hem zonder verbinding te gebruiken (zip)
 
 outdated-notice = Deze vertaling is mogelijk niet actueel.

@@ -499,9 +499,11 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) 
             RefKind::Image,
             doc.text[at..].find(big).map(|n| at + n),
         );
+        // DocFX marks the link with `#lightbox`; the theme opens such links
+        // in an overlay, and without script the link opens the picture.
         let mut a = String::from("<a href=\"");
         escape_attr(&mut a, &href);
-        a.push_str("\">");
+        a.push_str("#lightbox\">");
         img = format!("{a}{img}</a>");
     }
     let border = attr(d, "border").is_none_or(|b| b != "false") && kind != "icon";

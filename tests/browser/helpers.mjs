@@ -92,6 +92,21 @@ const TYPES = {
   ".xml": "application/xml",
 };
 
+/** Adds the DocFX author-classes page of the golden fixture (checklist,
+ * fixed table, button, next step, both lightbox forms) to a site's en
+ * content, with its pictures. */
+export function addDocfxClassesPage(site) {
+  const from = path.join(REPO, "tests", "fixtures", "docfx", "content", "en");
+  const to = path.join(site, "content", "en");
+  fs.mkdirSync(path.join(to, "media"), { recursive: true });
+  // The page's buttons lead to pages of the fixture; here they lead home.
+  const text = fs.readFileSync(path.join(from, "classes.md"), "utf8").replace(/\((links|alerts)\.md\)/g, "(index.md)");
+  fs.writeFileSync(path.join(to, "classes.md"), text);
+  for (const picture of ["window-small.png", "window-large.png"]) {
+    fs.copyFileSync(path.join(from, "media", picture), path.join(to, "media", picture));
+  }
+}
+
 /** Serves `dir` under `prefix` (like a portal's base_path) on an ephemeral port.
  * `stop()` takes the server down for real (the port refuses connections and
  * open keep-alive connections are cut), `start()` brings it back on the same
@@ -99,8 +114,9 @@ const TYPES = {
  * "portal" answers every request with a captive portal's login page,
  * "drop" accepts requests and never answers. With `notFoundPages`, a missing
  * file gets the site's 404 page like a configured host: the locale's
- * `<locale>/404.html` when the path starts with a locale, else `404.html`. */
-export async function serve(dir, prefix, { notFoundPages = false } = {}) {
+ * `<locale>/404.html` when the path starts with a locale, else `404.html`.
+ * With `csp`, every answer carries that Content-Security-Policy. */
+export async function serve(dir, prefix, { notFoundPages = false, csp = null } = {}) {
   const requests = [];
   const state = { mode: "serve" };
   const server = http.createServer((req, res) => {
@@ -133,6 +149,7 @@ export async function serve(dir, prefix, { notFoundPages = false } = {}) {
     res.writeHead(200, {
       "content-type": TYPES[path.extname(file)] || "application/octet-stream",
       "cache-control": "no-cache",
+      ...(csp ? { "content-security-policy": csp } : {}),
     });
     res.end(fs.readFileSync(file));
   });

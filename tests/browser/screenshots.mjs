@@ -1,6 +1,7 @@
 // Screenshots of the key pages of the bundled site, at a phone's and a
-// laptop's width, in light and dark, for reviewing the theme without setting
-// anything up:
+// laptop's width, in light and dark (with the golden fixture's page of DocFX
+// classes and its lightbox), for reviewing the theme without setting anything
+// up:
 //
 //     node tests/browser/screenshots.mjs [out-dir]     (default: /tmp/helpsite-screenshots)
 //
@@ -11,12 +12,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { build, copySampleSite, fileUrl, launch, serve } from "./helpers.mjs";
+import { addDocfxClassesPage, build, copySampleSite, fileUrl, launch, serve } from "./helpers.mjs";
 
 const outDir = path.resolve(process.argv[2] || path.join(os.tmpdir(), "helpsite-screenshots"));
 const WIDTHS = { phone: { width: 390, height: 844 }, laptop: { width: 1366, height: 900 } };
 
 const site = copySampleSite();
+addDocfxClassesPage(site);
 const built = fs.mkdtempSync(path.join(os.tmpdir(), "helpsite-shots-"));
 build(site, built);
 fs.mkdirSync(outDir, { recursive: true });
@@ -30,6 +32,8 @@ const PAGES = {
   "type-ahead-en": { file: "en/index.html", type: "certificate" },
   "root-chooser": { file: "index.html", locale: "fr-FR" },
   "not-found-nested": { served: "EndUser/deeper/missing.html" },
+  "docfx-classes-en": { file: "en/classes.html", full: true },
+  "lightbox-open-en": { file: "en/classes.html", lightbox: true },
 };
 
 const server = await serve(built, "/help/", { notFoundPages: true });
@@ -51,8 +55,12 @@ try {
             await page.locator("#site-search-results").waitFor({ state: "visible" });
           }
           if (opts.query) await page.locator("#search-page-results .search-result").first().waitFor();
+          if (opts.lightbox) {
+            await page.locator("main a[href$='#lightbox']").first().click();
+            await page.waitForFunction(() => document.querySelector("dialog.lightbox[open] img")?.complete);
+          }
           const file = path.join(outDir, `${name}-${width}-${scheme}.png`);
-          await page.screenshot({ path: file });
+          await page.screenshot({ path: file, fullPage: !!opts.full });
           written.push(file);
         }
       } finally {

@@ -17,6 +17,7 @@ const BROWSER_TESTS: &[&str] = &[
     "theme.test.mjs",
     "tabs.test.mjs",
     "addresses.test.mjs",
+    "docfx-classes.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

@@ -108,6 +108,14 @@ fn links() {
     insta::assert_snapshot!("links", fragment(&out, "en/links.html", "article"));
 }
 
+/// DocFX's author classes keep their markup for the theme to style, and both
+/// lightbox forms link to the large picture with DocFX's `#lightbox`.
+#[test]
+fn docfx_classes() {
+    let out = built();
+    insta::assert_snapshot!("classes", fragment(out, "en/classes.html", "article"));
+}
+
 #[test]
 fn toc_navigation() {
     let out = built();

@@ -217,7 +217,7 @@ fn directive_urls_that_could_run_script_are_refused_with_unsafe_url() {
     assert_eq!(image("img[alt=a]"), 1);
     assert_eq!(image("img[alt=e]"), 1);
     assert_eq!(image("img[src='data:image/png;base64,AAAA']"), 1);
-    assert_eq!(image("a[href$='shot.png'] > img[alt=f]"), 1);
+    assert_eq!(image("a[href$='shot.png#lightbox'] > img[alt=f]"), 1);
 }
 
 // ── 15. "Did you mean" compares a bounded number of names, within a bound ─
