@@ -196,6 +196,10 @@ impl Candidate {
 /// Finds the table-like blocks of `text` and, unless `strict`, widens and
 /// indents those the parser would not read as DocFX does.
 pub(super) fn prepare(text: &str, strict: bool) -> Tables {
+    // Most pages have no table: no line index for them.
+    if !text.contains('|') || !text.contains('-') {
+        return Tables::default();
+    }
     let found = candidates(text);
     if found.is_empty() {
         return Tables::default();

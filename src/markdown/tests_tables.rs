@@ -51,6 +51,18 @@ fn rule_and_rows_indented_less_than_the_header_in_a_list_item() {
 }
 
 #[test]
+fn a_tab_indented_table_in_a_numbered_step_with_a_lazy_uneven_rule() {
+    let r = render(
+        "1.  Sign in.\n\n\t| Field | Value |\n|---|---|---|\n\t| Name | Ann | required |\n\n2.  Done.\n",
+        &[],
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let html = scraper::Html::parse_fragment(&r.html);
+    let cells = scraper::Selector::parse("ol > li:first-child table tr > *").unwrap();
+    assert_eq!(html.select(&cells).count(), 6, "{}", r.html);
+}
+
+#[test]
 fn positions_after_a_widened_table_point_at_the_authors_line() {
     let r = render(
         "| a |\n|---|---|---|\n| 1 |\n\n- Step\n\n   | x |\n|---|---|\n\n[gone](missing.md)\n",
