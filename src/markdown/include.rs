@@ -42,14 +42,15 @@ pub(super) fn unify_line_breaks(body: &str) -> Cow<'_, str> {
     Cow::Owned(unified)
 }
 
-/// The includes that the parser would not show as code: one written in a
-/// code span or code block is an example of the syntax, not an include.
+/// The includes that the parser would not show as code, nor hide: one
+/// written in a code span or code block is an example of the syntax, and
+/// one in an HTML comment was commented out (DocFX leaves both alone).
 pub(super) fn find_live_includes(body: &str) -> Vec<IncludeRef> {
     let mut found = docfx::find_includes(body);
     if found.is_empty() {
         return found;
     }
-    let code = code_ranges(body);
+    let code = hidden_ranges(body);
     // Both lists are in source order, so one walk over each suffices.
     let mut k = 0;
     found.retain(|inc| {
@@ -78,6 +79,44 @@ pub(super) fn code_ranges(body: &str) -> Vec<Range<usize>> {
         }
     }
     code
+}
+
+/// Byte ranges of code spans, code blocks and HTML comments in `body`, in
+/// order: text there is never read for DocFX syntax.
+pub(super) fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    let mut open_start = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => hidden.push(range),
+            Event::InlineHtml(html) if html.starts_with("<!--") => hidden.push(range),
+            Event::Start(Tag::CodeBlock(_)) => open_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = open_start.take() {
+                    hidden.push(start..range.end);
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => comments_in(body, range, &mut hidden),
+            _ => {}
+        }
+    }
+    hidden
+}
+
+/// The comments of the HTML block at `block`: each from its `<!--` to its
+/// `-->`, or to the block's end, where an unclosed comment ends its block.
+fn comments_in(body: &str, block: Range<usize>, hidden: &mut Vec<Range<usize>>) {
+    let text = &body[block.clone()];
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--") {
+        crate::diagnostics::work::add(1);
+        let start = from + open;
+        let end = text[start + 4..]
+            .find("-->")
+            .map_or(text.len(), |n| start + 4 + n + 3);
+        hidden.push(block.start + start..block.start + end);
+        from = end;
+    }
 }
 
 /// Puts each include's HTML where its placeholder `<!--hsi:N:…-->` landed,
@@ -273,8 +312,10 @@ fn refuse_nesting(
 }
 
 /// An inline include renders as a paragraph; inside running text only its
-/// content belongs. Paragraphs and headings become inline text (a heading
-/// keeps its id on a `<span>`, so its anchor still lands); other blocks
+/// content belongs. Paragraphs and headings become inline text; a heading
+/// reads as written, `## Title`, since DocFX reads an inline include's
+/// text as inline Markdown only (it keeps its id on a `<span>`, so links
+/// written to it still land); other blocks
 /// (lists, tables, code) end the surrounding paragraph rather than sit inside it.
 fn strip_paragraph(html: &str) -> String {
     let t = html.trim();
@@ -306,6 +347,9 @@ fn strip_paragraph(html: &str) -> String {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 out.push_str("<span");
                 out.push_str(&tag[3..]);
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                out.push_str(&"#".repeat(level));
+                out.push(' ');
             }
             "ul" | "ol" | "table" | "pre" | "blockquote" | "div" | "nav" | "hr" | "dl"
                 if !closing =>

@@ -11,6 +11,7 @@ mod escape;
 mod headings;
 pub mod html_scan;
 mod include;
+mod inline_image;
 pub mod legacy;
 mod model;
 mod monikers;
@@ -23,6 +24,7 @@ pub mod slug;
 mod snippet_files;
 mod snippets;
 pub mod structure;
+mod tables;
 mod tabs;
 mod tag_attributes;
 pub mod xref;
@@ -91,6 +93,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         }
     }
 
+    let inline_images = inline_image::render_all(env, doc, state, &mut parsed_body);
+
     let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
     for note in notes {
         state.out.diagnostics.push(
@@ -100,21 +104,38 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         );
     }
     let source: &str = legacy_text.as_ref().map_or(&parsed_body, |r| &r.text);
+    let strict = env.dialect == legacy::Dialect::Commonmark;
+    let tables = tables::prepare(source, strict);
+    let source: &str = tables.widened.as_ref().map_or(source, |w| &w.text);
     let mut events = merge_text(Parser::new_ext(source, options()).into_offset_iter());
     if page_outline {
         // The outline is of the text as written: a body that includes,
-        // directives or the legacy rewrite changed is parsed again for it.
-        state.out.structure = match (&parsed_body, &legacy_text) {
-            (Cow::Borrowed(_), None) => {
+        // directives or the pre-passes changed is parsed again for it.
+        state.out.structure = match (&parsed_body, &legacy_text, &tables.widened) {
+            (Cow::Borrowed(_), None, None) => {
                 structure::outline_of_events(body, doc.body_start, events.iter())
             }
             _ => structure::outline(doc.text, doc.body_start),
         };
     }
     // Ranges in the input's offsets, for diagnostics.
-    if let Some(r) = &legacy_text {
+    let to_source = |offset: usize| {
+        let offset = tables
+            .widened
+            .as_ref()
+            .map_or(offset, |w| w.to_source(offset));
+        legacy_text.as_ref().map_or(offset, |r| r.to_source(offset))
+    };
+    for at in tables::unrendered(&events, &tables.headers) {
+        let message = "this pipe table cannot be rendered and shows as text: write its header, \
+            `|---|` row and rows as one block, each row on a line of its own";
+        let at = doc.body_start + to_source(at);
+        (state.out.diagnostics).push(doc.error(Code::BlockSyntax, message, at));
+    }
+    if legacy_text.is_some() || tables.widened.is_some() {
         for (_, range) in events.iter_mut() {
-            *range = r.to_source(range.start)..r.to_source(range.end).max(r.to_source(range.start));
+            let start = to_source(range.start);
+            *range = start..to_source(range.end).max(start);
         }
     }
     let events = tabs::rewrite(events);
@@ -123,6 +144,9 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
 
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    if !inline_images.is_empty() {
+        html = inline_image::splice(&html, &inline_images);
+    }
     if !block_html.is_empty() {
         html = blocks::splice(&html, &block_html);
         html.push_str(&unclosed);
@@ -180,3 +204,5 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 mod tests;
 #[cfg(test)]
 mod tests_docfx;
+#[cfg(test)]
+mod tests_tables;

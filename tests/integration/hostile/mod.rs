@@ -1229,3 +1229,4 @@ mod search_core_node;
 mod snippets;
 mod source_pipes;
 mod source_writes;
+mod tables_images;
