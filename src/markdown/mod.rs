@@ -25,6 +25,7 @@ mod snippets;
 pub mod structure;
 mod tabs;
 mod tag_attributes;
+mod unrendered;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
@@ -118,6 +119,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         }
     }
     let events = tabs::rewrite(events);
+    unrendered::check(&events, doc, &mut state.out.diagnostics);
     let heading_ids = headings::assign_heading_ids(&events, doc, state);
     let output = Rewriter::new(env, doc, state, &events, heading_ids).run();
 
@@ -180,3 +182,5 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 mod tests;
 #[cfg(test)]
 mod tests_docfx;
+#[cfg(test)]
+mod tests_unrendered;

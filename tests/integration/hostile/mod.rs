@@ -1228,3 +1228,4 @@ mod search_core_node;
 mod snippets;
 mod source_pipes;
 mod source_writes;
+mod unrendered;
