@@ -102,6 +102,7 @@ codes! {
     DuplicateUid = "duplicate-uid", Error;
     UnknownMoniker = "unknown-moniker", Error;
     UnknownPivot = "unknown-pivot", Error;
+    UnrenderedSyntax = "unrendered-syntax", Warning;
     // Stable addresses: help IDs, redirects, and what a release published.
     DuplicateHelpId = "duplicate-help-id", Error;
     RedirectFrom = "redirect-from", Error;

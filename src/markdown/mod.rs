@@ -27,6 +27,7 @@ pub mod structure;
 mod tables;
 mod tabs;
 mod tag_attributes;
+mod unrendered;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
@@ -139,6 +140,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         }
     }
     let events = tabs::rewrite(events);
+    unrendered::check(&events, doc, &mut state.out.diagnostics);
     let heading_ids = headings::assign_heading_ids(&events, doc, state);
     let output = Rewriter::new(env, doc, state, &events, heading_ids).run();
 
@@ -206,3 +208,5 @@ mod tests;
 mod tests_docfx;
 #[cfg(test)]
 mod tests_tables;
+#[cfg(test)]
+mod tests_unrendered;

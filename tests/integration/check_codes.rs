@@ -264,6 +264,11 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("# P\n\n:::moniker range=\">= v3\"\nNew.\n:::moniker-end\n");
             "content/en/p.md"
         }
+        Code::UnrenderedSyntax => {
+            // An alert marker renders only at the start of a quote.
+            page("# P\n\nRead this first. [!NOTE] It matters.\n");
+            "content/en/p.md"
+        }
         Code::UnknownPivot => {
             write(
                 root,

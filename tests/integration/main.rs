@@ -18,6 +18,7 @@ mod check_codes;
 mod corpus;
 mod corpus_docfx;
 mod corpus_headings;
+mod docfx2020;
 mod golden;
 mod hostile;
 mod l10n;

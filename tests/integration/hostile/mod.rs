@@ -1230,3 +1230,4 @@ mod snippets;
 mod source_pipes;
 mod source_writes;
 mod tables_images;
+mod unrendered;
