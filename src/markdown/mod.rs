@@ -3,6 +3,8 @@
 //! referenced files, includes, plain text and problems.
 
 pub(crate) mod autolink;
+mod block_find;
+mod block_layout;
 mod blocks;
 mod context;
 mod directive;
@@ -83,23 +85,23 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let body = &doc.text[doc.body_start..];
     let mut parsed_body = include::unify_line_breaks(body);
     let included = include::render_all(env, doc, state, &mut parsed_body);
-    let directives = blocks::find_live(&parsed_body);
-    let (block_html, unclosed) = blocks::render(env, doc, state, &directives);
-    for d in &directives {
-        if let Some(ph) = blocks::placeholder(d.end - d.start) {
-            parsed_body.to_mut().replace_range(d.start..d.end, &ph);
-        }
-    }
+    let directives = block_find::find_live(&parsed_body);
+    let (block_html, unclosed, mut layout) = blocks::render(env, doc, state, &directives);
+    let block_html = block_layout::place(&mut parsed_body, &directives, block_html, &mut layout);
+    // Row content without its indentation; offsets map back through it.
+    let dedented = block_layout::dedent_rows(&parsed_body, &layout);
+    let to_body = |offset: usize| dedented.as_ref().map_or(offset, |d| d.to_source(offset));
+    let parse_input: &str = dedented.as_ref().map_or(&parsed_body, |d| &d.text);
 
-    let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
+    let (legacy_text, notes) = legacy::rewrite(parse_input, env.dialect);
     for note in notes {
         state.out.diagnostics.push(
             Diagnostic::warning(Code::ListIndent, doc.file, note.message)
-                .at_indexed(doc.lines(), doc.text, doc.body_start + note.offset)
+                .at_indexed(doc.lines(), doc.text, doc.body_start + to_body(note.offset))
                 .with_suggestion(note.suggestion),
         );
     }
-    let source: &str = legacy_text.as_ref().map_or(&parsed_body, |r| &r.text);
+    let source: &str = legacy_text.as_ref().map_or(parse_input, |r| &r.text);
     let mut events = merge_text(Parser::new_ext(source, options()).into_offset_iter());
     if page_outline {
         // The outline is of the text as written: a body that includes,
@@ -117,6 +119,11 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             *range = r.to_source(range.start)..r.to_source(range.end).max(r.to_source(range.start));
         }
     }
+    if dedented.is_some() {
+        for (_, range) in events.iter_mut() {
+            *range = to_body(range.start)..to_body(range.end);
+        }
+    }
     let events = tabs::rewrite(events);
     let heading_ids = headings::assign_heading_ids(&events, doc, state);
     let output = Rewriter::new(env, doc, state, &events, heading_ids).run();
@@ -124,7 +131,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut html = String::with_capacity(parsed_body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
     if !block_html.is_empty() {
-        html = blocks::splice(&html, &block_html);
+        html = block_layout::splice(&html, &block_html);
         html.push_str(&unclosed);
     }
     if !included.is_empty() {
@@ -178,5 +185,7 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_colon;
 #[cfg(test)]
 mod tests_docfx;

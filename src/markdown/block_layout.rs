@@ -1,0 +1,203 @@
+//! What the page's text looks like to the parser once its block directives
+//! are rendered: each directive line becomes a same-length stand-in, a zone
+//! for another target than a web site (`target="chromeless"`, `"pdf"`) is
+//! blanked out, so nothing in it is shown, linked, indexed or given an id,
+//! and the lines inside a `:::row:::` lose their indentation.
+//!
+//! DocFX's row and column blocks consume each line's leading blanks before
+//! their content is read, so authors indent columns freely and what is
+//! indented under `:::column:::` is the column's paragraphs and headings,
+//! never an indented code block. Zones and moniker ranges keep the
+//! indentation: four spaces there is code, as everywhere.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::directive::DirectiveLine;
+
+/// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
+/// which CommonMark passes through as a block and inline): short enough for
+/// `:::row`, and no author writes this byte.
+const MARK: &str = "<?\u{1}";
+const MARK_END: &str = "?>";
+
+/// Where hidden zones and rows lie in the body, as rendering found them.
+#[derive(Default)]
+pub(super) struct Layout {
+    /// From a hidden zone's opening line to the end of its closing one
+    /// (`usize::MAX` when it is never closed), outermost zones only.
+    pub hidden: Vec<Range<usize>>,
+    /// Each outermost row: where its opening line starts, and its content,
+    /// from the end of that line to the start of the closing one.
+    pub rows: Vec<(usize, Range<usize>)>,
+}
+
+impl Layout {
+    fn is_hidden(&self, at: usize) -> bool {
+        // Ranges come in source order and do not overlap.
+        let i = self.hidden.partition_point(|r| r.end <= at);
+        self.hidden.get(i).is_some_and(|r| r.start <= at)
+    }
+}
+
+/// Puts each directive's stand-in into `body` and blanks the hidden zones.
+/// Returns the HTML of the directives that kept a stand-in, in order.
+pub(super) fn place(
+    body: &mut Cow<'_, str>,
+    found: &[DirectiveLine],
+    parts: Vec<String>,
+    layout: &mut Layout,
+) -> Vec<String> {
+    layout.hidden.sort_by_key(|r| r.start);
+    let mut kept = Vec::with_capacity(parts.len());
+    for (d, part) in found.iter().zip(parts) {
+        if layout.is_hidden(d.start) {
+            continue;
+        }
+        if let Some(ph) = placeholder(d.end - d.start) {
+            body.to_mut().replace_range(d.start..d.end, &ph);
+            kept.push(part);
+        }
+    }
+    for range in &layout.hidden {
+        let range = range.start..range.end.min(body.len());
+        // Every byte but line breaks becomes a space: the lines stay where they were.
+        let blank: String = body.as_bytes()[range.clone()]
+            .iter()
+            .map(|&b| {
+                if b == b'\n' || b == b'\r' {
+                    b as char
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        body.to_mut().replace_range(range, &blank);
+    }
+    kept
+}
+
+/// A same-length stand-in for a directive, or `None` when it is too short.
+pub(super) fn placeholder(len: usize) -> Option<String> {
+    let min = MARK.len() + MARK_END.len();
+    (len >= min).then(|| format!("{MARK}{}{MARK_END}", " ".repeat(len - min)))
+}
+
+/// Replaces the stand-ins in `html`, in order, by `parts`.
+pub(super) fn splice(html: &str, parts: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    let mut next = parts.iter();
+    while let Some(p) = rest.find(MARK) {
+        let Some(end) = rest[p..].find(MARK_END) else {
+            break;
+        };
+        out.push_str(&rest[..p]);
+        out.push_str(next.next().map_or("", String::as_str));
+        rest = &rest[p + end + MARK_END.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The body with the indentation of row content taken off, and the way back.
+pub(super) struct Dedented {
+    pub text: String,
+    /// `(offset in text, bytes removed up to there)`, by offset.
+    removed: Vec<(usize, usize)>,
+}
+
+impl Dedented {
+    /// The body offset that `offset` in the dedented text stands for.
+    pub fn to_source(&self, offset: usize) -> usize {
+        let i = self.removed.partition_point(|(at, _)| *at <= offset);
+        offset + i.checked_sub(1).map_or(0, |i| self.removed[i].1)
+    }
+}
+
+/// Takes each line inside a row back to the row's own indentation (a row
+/// in a list item stays in it); `None` when nothing changes. Rows inside a
+/// quote keep their lines as written.
+pub(super) fn dedent_rows(body: &str, layout: &Layout) -> Option<Dedented> {
+    let mut cuts: Vec<Range<usize>> = Vec::new();
+    for (opener, content) in &layout.rows {
+        let line_start = body[..*opener].rfind('\n').map_or(0, |n| n + 1);
+        let lead = &body[line_start..*opener];
+        if lead.contains('>') {
+            continue;
+        }
+        let keep = lead.len();
+        let end = content.end.min(body.len());
+        let Some(first) = body[content.start.min(end)..end].find('\n') else {
+            continue;
+        };
+        let mut at = content.start + first + 1;
+        while at < end {
+            crate::diagnostics::work::add(1);
+            let line = &body[at..];
+            let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if blanks > keep {
+                cuts.push(at + keep..at + blanks);
+            }
+            at = line.find('\n').map_or(body.len(), |n| at + n + 1);
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    cuts.sort_by_key(|r| r.start);
+    let mut text = String::with_capacity(body.len());
+    let mut removed = Vec::with_capacity(cuts.len());
+    let (mut copied, mut total) = (0, 0);
+    for cut in cuts {
+        if cut.start < copied {
+            continue;
+        }
+        text.push_str(&body[copied..cut.start]);
+        total += cut.len();
+        removed.push((text.len(), total));
+        copied = cut.end;
+    }
+    text.push_str(&body[copied..]);
+    Some(Dedented { text, removed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_lines_lose_their_indentation_and_map_back() {
+        let body = ":::row:::\n    :::column:::\n        Text.\n    :::column-end:::\n:::row-end:::\nAfter\n";
+        let row_end = body.find(":::row-end").unwrap();
+        let layout = Layout {
+            hidden: Vec::new(),
+            rows: vec![(0, 9..row_end)],
+        };
+        let d = dedent_rows(body, &layout).unwrap();
+        assert_eq!(
+            d.text,
+            ":::row:::\n:::column:::\nText.\n:::column-end:::\n:::row-end:::\nAfter\n"
+        );
+        let text_at = d.text.find("Text.").unwrap();
+        assert_eq!(d.to_source(text_at), body.find("Text.").unwrap());
+        let after = d.text.find("After").unwrap();
+        assert_eq!(d.to_source(after), body.find("After").unwrap());
+        assert_eq!(d.to_source(3), 3);
+    }
+
+    #[test]
+    fn a_row_in_a_list_item_keeps_the_item_s_indentation() {
+        let body = "1. Step\n   :::row:::\n         In the row.\n   :::row-end:::\n";
+        let opener = body.find(":::row:::").unwrap();
+        let layout = Layout {
+            hidden: Vec::new(),
+            rows: vec![(opener, opener + 9..body.find(":::row-end").unwrap())],
+        };
+        let d = dedent_rows(body, &layout).unwrap();
+        assert_eq!(
+            d.text,
+            "1. Step\n   :::row:::\n   In the row.\n   :::row-end:::\n"
+        );
+    }
+}
