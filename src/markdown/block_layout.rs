@@ -11,7 +11,10 @@
 //! indentation: four spaces there is code, as everywhere.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::directive::DirectiveLine;
 
@@ -30,6 +33,9 @@ pub(super) struct Layout {
     /// Each outermost row: where its opening line starts, and its content,
     /// from the end of that line to the start of the closing one.
     pub rows: Vec<(usize, Range<usize>)>,
+    /// Blocks never closed, innermost first: where each opening line starts,
+    /// and its end tag.
+    pub unclosed: Vec<(usize, &'static str)>,
 }
 
 impl Layout {
@@ -98,6 +104,81 @@ pub(super) fn splice(html: &str, parts: &[String]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Puts the end tag of each block left open where the quote, list item or
+/// footnote around its opening line ends, as DocFX ends it; returns the end
+/// tags of the blocks opened outside any, for the end of the file.
+/// `events` carry body offsets.
+pub(super) fn close_in_containers(
+    events: &mut Vec<(Event<'_>, Range<usize>)>,
+    unclosed: &[(usize, &'static str)],
+) -> String {
+    if unclosed.is_empty() {
+        return String::new();
+    }
+    let place_of: HashMap<usize, usize> = unclosed
+        .iter()
+        .enumerate()
+        .map(|(which, (start, _))| (*start, which))
+        .collect();
+    // Each open block's place in `unclosed`, with the container depth it opened at.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    // Before which event, which block's end tag.
+    let mut inserts: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    for (i, (event, range)) in events.iter().enumerate() {
+        crate::diagnostics::work::add(1);
+        match event {
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::Item | Tag::List(_) | Tag::FootnoteDefinition(_),
+            ) => {
+                depth += 1;
+            }
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::List(_) | TagEnd::FootnoteDefinition,
+            ) => {
+                while pending.last().is_some_and(|(_, d)| *d >= depth) {
+                    let (which, _) = pending.pop().unwrap_or_default();
+                    inserts.push((i, which));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Html(html) if depth > 0 && html.trim_start().starts_with(MARK) => {
+                let blanks = html.len() - html.trim_start().len();
+                if let Some(which) = place_of.get(&(range.start + blanks)) {
+                    pending.push((*which, depth));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut inside = vec![false; unclosed.len()];
+    for (_, which) in &inserts {
+        inside[*which] = true;
+    }
+    let mut at_end = String::new();
+    for (which, (_, tag)) in unclosed.iter().enumerate() {
+        if !inside[which] {
+            at_end.push_str(tag);
+        }
+    }
+    if inserts.is_empty() {
+        return at_end;
+    }
+    // Innermost first where several end at one place.
+    inserts.sort_by_key(|(i, which)| (*i, *which));
+    let mut merged = Vec::with_capacity(events.len() + inserts.len());
+    let mut next = inserts.into_iter().peekable();
+    for (i, spanned) in std::mem::take(events).into_iter().enumerate() {
+        while let Some((_, which)) = next.next_if(|(at, _)| *at == i) {
+            let range = spanned.1.start..spanned.1.start;
+            merged.push((Event::Html(unclosed[which].1.into()), range));
+        }
+        merged.push(spanned);
+    }
+    *events = merged;
+    at_end
 }
 
 /// The body with the indentation of row content taken off, and the way back.
@@ -172,6 +253,7 @@ mod tests {
         let row_end = body.find(":::row-end").unwrap();
         let layout = Layout {
             hidden: Vec::new(),
+            unclosed: Vec::new(),
             rows: vec![(0, 9..row_end)],
         };
         let d = dedent_rows(body, &layout).unwrap();
@@ -192,6 +274,7 @@ mod tests {
         let opener = body.find(":::row:::").unwrap();
         let layout = Layout {
             hidden: Vec::new(),
+            unclosed: Vec::new(),
             rows: vec![(opener, opener + 9..body.find(":::row-end").unwrap())],
         };
         let d = dedent_rows(body, &layout).unwrap();

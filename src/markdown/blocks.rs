@@ -51,15 +51,14 @@ pub(super) fn no_loc(text: &str) -> Option<String> {
 }
 
 /// Renders every directive of one file; reports unknown, malformed and
-/// unclosed ones. Returns the HTML for each, in order, the end tags of
-/// blocks left open, for the end of the file, and where hidden zones and
-/// rows lie.
+/// unclosed ones. Returns the HTML for each, in order, and where hidden
+/// zones, rows and the blocks left open lie.
 pub(super) fn render(
     env: &Env,
     doc: &Doc,
     state: &mut State,
     found: &[DirectiveLine],
-) -> (Vec<String>, String, Layout) {
+) -> (Vec<String>, Layout) {
     let mut blocks = Blocks {
         env,
         doc,
@@ -72,8 +71,8 @@ pub(super) fn render(
         groups: pivots::Groups::default(),
     };
     let html = found.iter().map(|d| blocks.directive(d)).collect();
-    let unclosed = blocks.close_unclosed();
-    (html, unclosed, blocks.layout)
+    blocks.close_unclosed();
+    (html, blocks.layout)
 }
 
 /// A block open at this point of the file.
@@ -243,14 +242,16 @@ impl Blocks<'_, '_> {
         self.state.out.diagnostics.push(diagnostic);
     }
 
-    /// The end tags of the blocks left open, innermost first, each reported.
-    fn close_unclosed(&mut self) -> String {
-        let mut closing = String::new();
+    /// The blocks left open, innermost first, each reported: their end tags
+    /// go where the block around them ends (see `block_layout`).
+    fn close_unclosed(&mut self) {
         while let Some(block) = self.open.pop() {
             let directive = block.directive;
             self.open_count[directive as usize] -= 1;
             if !block.hidden {
-                closing.push_str(directive.end_tag());
+                self.layout
+                    .unclosed
+                    .push((block.start, directive.end_tag()));
             }
             let name = directive.as_str();
             let (end, colons) = match directive.closing() {
@@ -263,7 +264,6 @@ impl Blocks<'_, '_> {
             );
             self.note_closed(&block, usize::MAX, usize::MAX);
         }
-        closing
     }
 
     /// The pivot or version selector that the page's first zone or moniker

@@ -173,3 +173,16 @@ fn positions_inside_a_dedented_row_point_at_the_authors_lines() {
     // The link's destination, after the eight blanks and `[gone](`.
     assert_eq!(at, [(3, 16)], "{:?}", r.diagnostics);
 }
+
+#[test]
+fn a_block_left_open_in_a_quote_or_list_item_ends_with_it() {
+    let r = render(
+        "> ::: zone pivot=\"a\"\n> In the quote.\n\nAfter the quote.\n\n- Item\n\n  :::row:::\n  :::column:::\n  In the item.\n\n- Next item.\n\n::: moniker range=\"v1\"\nTo the end.\n",
+        &[],
+    );
+    assert_no_marker_text(&r.html);
+    for closed_inside in ["</div>\n</blockquote>", "</div>\n</section>\n</li>"] {
+        assert!(r.html.contains(closed_inside), "{}", r.html);
+    }
+    insta::assert_snapshot!(summary(&r));
+}
