@@ -16,6 +16,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::context::Doc;
+use crate::diagnostics::{Code, Diagnostic};
+
 use super::directive::DirectiveLine;
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
@@ -36,6 +39,9 @@ pub(super) struct Layout {
     /// Blocks never closed, innermost first: where each opening line starts,
     /// and its end tag.
     pub unclosed: Vec<(usize, &'static str)>,
+    /// Blocks closed by their end: where the opening and the end line start,
+    /// and the end tag.
+    pub pairs: Vec<(usize, usize, &'static str)>,
 }
 
 impl Layout {
@@ -53,7 +59,7 @@ pub(super) fn place(
     found: &[DirectiveLine],
     parts: Vec<String>,
     layout: &mut Layout,
-) -> Vec<String> {
+) -> Vec<(usize, String)> {
     layout.hidden.sort_by_key(|r| r.start);
     let mut kept = Vec::with_capacity(parts.len());
     for (d, part) in found.iter().zip(parts) {
@@ -62,7 +68,7 @@ pub(super) fn place(
         }
         if let Some(ph) = placeholder(d.end - d.start) {
             body.to_mut().replace_range(d.start..d.end, &ph);
-            kept.push(part);
+            kept.push((d.start, part));
         }
     }
     for range in &layout.hidden {
@@ -90,10 +96,11 @@ pub(super) fn placeholder(len: usize) -> Option<String> {
 }
 
 /// Replaces the stand-ins in `html`, in order, by `parts`.
-pub(super) fn splice(html: &str, parts: &[String]) -> String {
-    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+pub(super) fn splice(html: &str, parts: &[(usize, String)]) -> String {
+    let extra: usize = parts.iter().map(|(_, p)| p.len()).sum();
+    let mut out = String::with_capacity(html.len() + extra);
     let mut rest = html;
-    let mut next = parts.iter();
+    let mut next = parts.iter().map(|(_, p)| p);
     while let Some(p) = rest.find(MARK) {
         let Some(end) = rest[p..].find(MARK_END) else {
             break;
@@ -106,60 +113,84 @@ pub(super) fn splice(html: &str, parts: &[String]) -> String {
     out
 }
 
-/// Puts the end tag of each block left open where the quote, list item or
-/// footnote around its opening line ends, as DocFX ends it; returns the end
-/// tags of the blocks opened outside any, for the end of the file.
-/// `events` carry body offsets.
+/// Puts the end tag of each block whose quote, list item or footnote ends
+/// before the block does where that container ends, as DocFX ends it: a
+/// block left open, or one whose end stands after the container (its end
+/// then adds nothing, and is reported). Returns the end tags of the blocks
+/// left open outside any container, for the end of the file. `events`
+/// carry body offsets; `parts` are the kept directives' HTML by body offset.
 pub(super) fn close_in_containers(
     events: &mut Vec<(Event<'_>, Range<usize>)>,
-    unclosed: &[(usize, &'static str)],
+    layout: &Layout,
+    parts: &mut [(usize, String)],
+    doc: &Doc,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
-    if unclosed.is_empty() {
+    if layout.unclosed.is_empty() && layout.pairs.is_empty() {
         return String::new();
     }
-    let place_of: HashMap<usize, usize> = unclosed
-        .iter()
-        .enumerate()
-        .map(|(which, (start, _))| (*start, which))
+    // Every block: its end tag, and the start of its end line when it has one.
+    let blocks: Vec<(usize, &'static str, Option<usize>)> = (layout.unclosed.iter())
+        .map(|(start, tag)| (*start, *tag, None))
+        .chain(layout.pairs.iter().map(|(o, c, tag)| (*o, *tag, Some(*c))))
         .collect();
-    // Each open block's place in `unclosed`, with the container depth it opened at.
+    let opener_of: HashMap<usize, usize> = (blocks.iter().enumerate())
+        .map(|(b, (start, ..))| (*start, b))
+        .collect();
+    let closer_of: HashMap<usize, usize> = (blocks.iter().enumerate())
+        .filter_map(|(b, (.., closer))| closer.map(|c| (c, b)))
+        .collect();
+    // Blocks open in a container, with its depth.
     let mut pending: Vec<(usize, usize)> = Vec::new();
     // Before which event, which block's end tag.
     let mut inserts: Vec<(usize, usize)> = Vec::new();
+    let mut ended_early = vec![false; blocks.len()];
+    let mut empty_ends: Vec<(usize, usize)> = Vec::new();
     let mut depth = 0usize;
     for (i, (event, range)) in events.iter().enumerate() {
         crate::diagnostics::work::add(1);
         match event {
             Event::Start(
                 Tag::BlockQuote(_) | Tag::Item | Tag::List(_) | Tag::FootnoteDefinition(_),
-            ) => {
-                depth += 1;
-            }
+            ) => depth += 1,
             Event::End(
                 TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::List(_) | TagEnd::FootnoteDefinition,
             ) => {
-                while pending.last().is_some_and(|(_, d)| *d >= depth) {
-                    let (which, _) = pending.pop().unwrap_or_default();
-                    inserts.push((i, which));
+                while let Some((b, _)) = pending.pop_if(|(_, d)| *d >= depth) {
+                    inserts.push((i, b));
+                    ended_early[b] = true;
                 }
                 depth = depth.saturating_sub(1);
             }
-            Event::Html(html) if depth > 0 && html.trim_start().starts_with(MARK) => {
-                let blanks = html.len() - html.trim_start().len();
-                if let Some(which) = place_of.get(&(range.start + blanks)) {
-                    pending.push((*which, depth));
+            Event::Html(html) if html.trim_start().starts_with(MARK) => {
+                let at = range.start + html.len() - html.trim_start().len();
+                if let Some(&b) = closer_of.get(&at) {
+                    if ended_early[b] {
+                        empty_ends.push((at, b));
+                    } else if let Some(p) = pending.iter().rposition(|(open, _)| *open == b) {
+                        pending.truncate(p);
+                    }
+                } else if let Some(&b) = opener_of.get(&at).filter(|_| depth > 0) {
+                    pending.push((b, depth));
                 }
             }
             _ => {}
         }
     }
-    let mut inside = vec![false; unclosed.len()];
-    for (_, which) in &inserts {
-        inside[*which] = true;
+    for (at, b) in empty_ends {
+        // Blocks this end closed inside its own still end here.
+        let part = parts.binary_search_by_key(&at, |(start, _)| *start).ok();
+        if let Some(part) = part.map(|k| &mut parts[k].1) {
+            if part.ends_with(blocks[b].1) {
+                part.truncate(part.len() - blocks[b].1.len());
+            }
+        }
+        let message = "this end comes after the quote or list item its block opened in; the block ends with that";
+        diagnostics.push(doc.warning(Code::BlockSyntax, message, doc.body_start + at));
     }
     let mut at_end = String::new();
-    for (which, (_, tag)) in unclosed.iter().enumerate() {
-        if !inside[which] {
+    for (b, (_, tag, closer)) in blocks.iter().enumerate() {
+        if closer.is_none() && !ended_early[b] {
             at_end.push_str(tag);
         }
     }
@@ -167,13 +198,13 @@ pub(super) fn close_in_containers(
         return at_end;
     }
     // Innermost first where several end at one place.
-    inserts.sort_by_key(|(i, which)| (*i, *which));
+    inserts.sort_by_key(|(i, b)| (*i, std::cmp::Reverse(blocks[*b].0)));
     let mut merged = Vec::with_capacity(events.len() + inserts.len());
     let mut next = inserts.into_iter().peekable();
     for (i, spanned) in std::mem::take(events).into_iter().enumerate() {
-        while let Some((_, which)) = next.next_if(|(at, _)| *at == i) {
+        while let Some((_, b)) = next.next_if(|(at, _)| *at == i) {
             let range = spanned.1.start..spanned.1.start;
-            merged.push((Event::Html(unclosed[which].1.into()), range));
+            merged.push((Event::Html(blocks[b].1.into()), range));
         }
         merged.push(spanned);
     }
@@ -254,6 +285,7 @@ mod tests {
         let layout = Layout {
             hidden: Vec::new(),
             unclosed: Vec::new(),
+            pairs: Vec::new(),
             rows: vec![(0, 9..row_end)],
         };
         let d = dedent_rows(body, &layout).unwrap();
@@ -275,6 +307,7 @@ mod tests {
         let layout = Layout {
             hidden: Vec::new(),
             unclosed: Vec::new(),
+            pairs: Vec::new(),
             rows: vec![(opener, opener + 9..body.find(":::row-end").unwrap())],
         };
         let d = dedent_rows(body, &layout).unwrap();

@@ -207,6 +207,10 @@ impl Blocks<'_, '_> {
             self.open_count[block.directive as usize] -= 1;
             if block.directive == opened {
                 self.note_closed(&block, start, end_at);
+                if !block.hidden {
+                    let end_tag = block.directive.end_tag();
+                    self.layout.pairs.push((block.start, start, end_tag));
+                }
                 return Some(inner_ends);
             }
             if !block.hidden {

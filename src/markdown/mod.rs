@@ -87,7 +87,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let included = include::render_all(env, doc, state, &mut parsed_body);
     let directives = block_find::find_live(&parsed_body);
     let (block_html, mut layout) = blocks::render(env, doc, state, &directives);
-    let block_html = block_layout::place(&mut parsed_body, &directives, block_html, &mut layout);
+    let mut block_html =
+        block_layout::place(&mut parsed_body, &directives, block_html, &mut layout);
     // Row content without its indentation; offsets map back through it.
     let dedented = block_layout::dedent_rows(&parsed_body, &layout);
     let to_body = |offset: usize| dedented.as_ref().map_or(offset, |d| d.to_source(offset));
@@ -124,7 +125,13 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             *range = to_body(range.start)..to_body(range.end);
         }
     }
-    let unclosed = block_layout::close_in_containers(&mut events, &layout.unclosed);
+    let unclosed = block_layout::close_in_containers(
+        &mut events,
+        &layout,
+        &mut block_html,
+        doc,
+        &mut state.out.diagnostics,
+    );
     let events = tabs::rewrite(events);
     let heading_ids = headings::assign_heading_ids(&events, doc, state);
     let output = Rewriter::new(env, doc, state, &events, heading_ids).run();

@@ -186,3 +186,18 @@ fn a_block_left_open_in_a_quote_or_list_item_ends_with_it() {
     }
     insta::assert_snapshot!(summary(&r));
 }
+
+#[test]
+fn an_end_after_the_list_item_its_block_opened_in_adds_no_stray_end_tag() {
+    let r = render(
+        "1. Step one.\n   ::: zone pivot=\"a\"\n   Do A.\n::: zone-end\n\nAfter.\n",
+        &[],
+    );
+    assert_no_marker_text(&r.html);
+    assert!(r.html.contains("</div>\n</li>"), "{}", r.html);
+    assert_eq!(
+        r.html.matches("<div").count(),
+        r.html.matches("</div>").count()
+    );
+    insta::assert_snapshot!(summary(&r));
+}
