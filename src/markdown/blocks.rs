@@ -2,124 +2,25 @@
 //! `:::zone pivot="…"`/`:::zone-end`, `:::moniker range="…"`/`:::moniker-end`,
 //! `:::row:::`/`:::column span="2":::`/`:::column-end:::`/`:::row-end:::`,
 //! `:::image …:::` (with `:::image-end:::` for a complex image's long
-//! description), `:::video source="…":::`, `:::code …:::`, and the inline
-//! `:::no-loc text="…":::`.
+//! description), `:::video source="…":::`, `:::code …:::`, `:::form …:::`
+//! and the inline `:::no-loc text="…":::`. As in DocFX, blanks may follow the
+//! colons (`::: zone pivot="a"`).
 //!
 //! Before the page is parsed, each block directive's bytes become a
-//! same-length stand-in (`<?\u{1}…?>`), so every offset, and so every
+//! same-length stand-in (see `block_layout`), so every offset, and so every
 //! diagnostic, stays put, and the content between an opening and a closing
 //! directive is parsed as Markdown as usual. After rendering, each stand-in is
 //! replaced, in order, by the directive's HTML.
 
-use std::ops::Range;
-
+use super::block_layout::Layout;
 use super::context::{Doc, State};
-use super::directive::{attr, parse_colon, video_marker, Directive, DirectiveLine};
+use super::directive::{attr, Directive, DirectiveLine};
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
-use super::{docfx, include, monikers, pivots, snippets};
+use super::{docfx, monikers, pivots, snippets};
 use crate::diagnostics::Code;
 use crate::links::{self, RefKind};
-
-/// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
-/// which CommonMark passes through as a block and inline): short enough for
-/// `:::row`, and no author writes this byte.
-const MARK: &str = "<?\u{1}";
-const MARK_END: &str = "?>";
-
-/// Block directives in `body` that the parser would not show as code and
-/// that are long enough to hold a stand-in.
-pub(super) fn find_live(body: &str) -> Vec<DirectiveLine> {
-    let mut found = find_outside_code(body);
-    // Each directive's HTML goes where its stand-in lands: one too short to
-    // hold a stand-in stays text.
-    found.retain(|d| placeholder(d.end - d.start).is_some());
-    found
-}
-
-/// Directive lines in `body` that the parser would not show as code.
-fn find_outside_code(body: &str) -> Vec<DirectiveLine> {
-    // Most pages have none: a quick look before the line by line scan.
-    let marker = |at: usize, name: &str| {
-        body.as_bytes()
-            .get(at..at + name.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(name.as_bytes()))
-    };
-    let bracketed = body
-        .match_indices("[!")
-        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code"));
-    if !bracketed && !body.contains(":::") {
-        return Vec::new();
-    }
-    find(body, &include::code_ranges(body))
-}
-
-/// Directive lines in `body`, outside code. `code` holds the byte ranges of
-/// code, in order.
-fn find(body: &str, code: &[Range<usize>]) -> Vec<DirectiveLine> {
-    let mut found = Vec::new();
-    let mut line_start = 0;
-    // Lines and code ranges both come in source order: one walk over each.
-    let mut next_code = 0;
-    for line in body.split_inclusive('\n') {
-        let at = line_start;
-        line_start += line.len();
-        let text = line.trim_end_matches(['\n', '\r']);
-        // After a quote's `>` markers and indentation.
-        let lead = text.len() - text.trim_start_matches(['>', ' ', '\t']).len();
-        let rest = &text[lead..];
-        let start = at + lead;
-        crate::diagnostics::work::add(1);
-        while code.get(next_code).is_some_and(|r| r.end <= start) {
-            crate::diagnostics::work::add(1);
-            next_code += 1;
-        }
-        if code.get(next_code).is_some_and(|r| r.start <= start) {
-            continue;
-        }
-        let end = start + rest.trim_end().len();
-        if let Some(d) = parse_colon(rest).or_else(|| snippets::bracket_form(rest)) {
-            found.push(DirectiveLine { start, end, ..d });
-        } else if let Some(url) = video_marker(rest) {
-            // `[!VIDEO url]` in a quote is read as a quote marker instead.
-            if text[..lead].contains('>') {
-                continue;
-            }
-            found.push(DirectiveLine {
-                start,
-                end,
-                name: Ok(Directive::Video),
-                attrs: vec![("source".into(), url)],
-                closed: true,
-            });
-        }
-    }
-    found
-}
-
-/// A same-length stand-in for a directive, or `None` when it is too short.
-pub(super) fn placeholder(len: usize) -> Option<String> {
-    let min = MARK.len() + MARK_END.len();
-    (len >= min).then(|| format!("{MARK}{}{MARK_END}", " ".repeat(len - min)))
-}
-
-/// Replaces the stand-ins in `html`, in order, by `parts`.
-pub(super) fn splice(html: &str, parts: &[String]) -> String {
-    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    let mut next = parts.iter();
-    while let Some(p) = rest.find(MARK) {
-        let Some(end) = rest[p..].find(MARK_END) else {
-            break;
-        };
-        out.push_str(&rest[..p]);
-        out.push_str(next.next().map_or("", String::as_str));
-        rest = &rest[p + end + MARK_END.len()..];
-    }
-    out.push_str(rest);
-    out
-}
 
 /// `:::no-loc text="…":::` in running text becomes its text.
 pub(super) fn no_loc(text: &str) -> Option<String> {
@@ -150,25 +51,39 @@ pub(super) fn no_loc(text: &str) -> Option<String> {
 }
 
 /// Renders every directive of one file; reports unknown, malformed and
-/// unclosed ones. Returns the HTML for each, in order, and the end tags of
-/// blocks left open, for the end of the file.
+/// unclosed ones. Returns the HTML for each, in order, and where hidden
+/// zones, rows and the blocks left open lie.
 pub(super) fn render(
     env: &Env,
     doc: &Doc,
     state: &mut State,
     found: &[DirectiveLine],
-) -> (Vec<String>, String) {
+) -> (Vec<String>, Layout) {
     let mut blocks = Blocks {
         env,
         doc,
         state,
         open: Vec::new(),
+        open_count: [0; Directive::ALL.len()],
+        layout: Layout::default(),
         zone_selector_shown: false,
         moniker_selector_shown: false,
         groups: pivots::Groups::default(),
     };
     let html = found.iter().map(|d| blocks.directive(d)).collect();
-    (html, blocks.close_unclosed())
+    blocks.close_unclosed();
+    (html, blocks.layout)
+}
+
+/// A block open at this point of the file.
+struct Open {
+    directive: Directive,
+    /// Where its directive line starts and ends in the body, and in the page text.
+    start: usize,
+    end: usize,
+    at: usize,
+    /// It is a zone readers never see, or inside one.
+    hidden: bool,
 }
 
 /// The directives of one file, rendered in order.
@@ -176,8 +91,11 @@ struct Blocks<'r, 'p> {
     env: &'r Env<'r>,
     doc: &'r Doc<'r>,
     state: &'r mut State<'p>,
-    /// Blocks open, with where they opened.
-    open: Vec<(Directive, usize)>,
+    open: Vec<Open>,
+    /// How many blocks of each directive are open, so that an end with no
+    /// opener is found without a walk down `open`.
+    open_count: [usize; Directive::ALL.len()],
+    layout: Layout,
     /// The first zone and the first moniker block of a file carry the
     /// (script-built) selector; more on one page are merged by the script.
     zone_selector_shown: bool,
@@ -193,9 +111,16 @@ impl Blocks<'_, '_> {
             Ok(directive) => *directive,
             Err(name) => return self.unknown(name, d, at),
         };
+        let mut part = String::new();
         if let Some(opened) = directive.opening() {
-            if !self.close(directive, opened, at) {
-                return String::new();
+            match self.close(directive, opened, d, at) {
+                Some(inner_ends) => part = inner_ends,
+                None => return String::new(),
+            }
+            if let Some(text) = d.text_after_end() {
+                let message = format!("DocFX ignores `{text}` after `:::{}`", directive.as_str());
+                let diagnostic = self.doc.warning(Code::BlockSyntax, message, at);
+                self.state.out.diagnostics.push(diagnostic);
             }
         }
         if d.closed != directive.is_self_closing() && self.doc.text[at..].starts_with(":::") {
@@ -209,13 +134,29 @@ impl Blocks<'_, '_> {
                 },
             );
         }
+        if directive == Directive::Zone && self.open_count[Directive::Zone as usize] > 0 {
+            self.report(
+                at,
+                "a `:::zone` inside another zone: DocFX does not nest zones".into(),
+            );
+        }
+        let hidden_around = self.open.last().is_some_and(|o| o.hidden);
+        let opening = self.selector_before(directive, d, at);
+        let (html, target) = self.render_one(directive, d, at, hidden_around);
         // A content or icon image stands alone; a complex one runs to `:::image-end:::`.
         let stands_alone = directive == Directive::Image && attr(d, "type") != Some("complex");
         if directive.closing().is_some() && !stands_alone {
-            self.open.push((directive, at));
+            self.open_count[directive as usize] += 1;
+            self.open.push(Open {
+                directive,
+                start: d.start,
+                end: d.end,
+                at,
+                hidden: hidden_around || target == pivots::ZoneTarget::Hidden,
+            });
         }
-        let mut part = self.selector_before(directive, d, at);
-        part.push_str(&self.render_one(directive, d, at));
+        part.push_str(&opening);
+        part.push_str(&html);
         part
     }
 
@@ -242,46 +183,91 @@ impl Blocks<'_, '_> {
         s
     }
 
-    /// Closes the open block `end` ends; whether it was the one open.
-    fn close(&mut self, end: Directive, opened: Directive, at: usize) -> bool {
-        let (end, opened_name) = (end.as_str(), opened.as_str());
-        match self.open.last() {
-            Some((open, _)) if *open == opened => {
-                self.open.pop();
-                return true;
-            }
-            Some((open, _)) => {
-                let open = open.as_str();
-                self.report(
-                    at,
-                    format!(
-                        "`:::{end}` closes `:::{opened_name}`, but the open block is `:::{open}`"
-                    ),
-                );
-            }
-            None => self.report(at, format!("`:::{end}` without an open `:::{opened_name}`")),
+    /// Closes the open block `end` ends, and, as DocFX does, every block
+    /// opened inside it that is still open: returns their end tags, or
+    /// `None` when no such block is open.
+    fn close(
+        &mut self,
+        end: Directive,
+        opened: Directive,
+        d: &DirectiveLine,
+        at: usize,
+    ) -> Option<String> {
+        let (start, end_at) = (d.start, d.end);
+        let (end_name, opened_name) = (end.as_str(), opened.as_str());
+        if self.open_count[opened as usize] == 0 {
+            self.report(
+                at,
+                format!("`:::{end_name}` without an open `:::{opened_name}`"),
+            );
+            return None;
         }
-        false
+        let mut inner_ends = String::new();
+        while let Some(block) = self.open.pop() {
+            self.open_count[block.directive as usize] -= 1;
+            if block.directive == opened {
+                self.note_closed(&block, start, end_at);
+                if !block.hidden {
+                    let end_tag = block.directive.end_tag();
+                    self.layout.pairs.push((block.start, start, end_tag));
+                }
+                return Some(inner_ends);
+            }
+            if !block.hidden {
+                inner_ends.push_str(block.directive.end_tag());
+            }
+            let inner = block.directive.as_str();
+            let message =
+                format!("`:::{inner}` is never closed: `:::{end_name}` ends it and the `:::{opened_name}` around it");
+            self.unclosed(&block, message);
+            self.note_closed(&block, start, end_at);
+        }
+        Some(inner_ends)
     }
 
-    /// The end tags of the blocks left open, innermost first, each reported.
-    fn close_unclosed(&mut self) -> String {
-        let mut closing = String::new();
-        for (directive, at) in std::mem::take(&mut self.open).into_iter().rev() {
-            closing.push_str(directive.end_tag());
+    /// Records where a hidden zone or a row lies, now that the directive
+    /// line at `closer` (in the body) closed it.
+    fn note_closed(&mut self, block: &Open, closer_start: usize, closer_end: usize) {
+        let outermost_hidden = block.hidden && !self.open.last().is_some_and(|o| o.hidden);
+        if outermost_hidden {
+            self.layout.hidden.push(block.start..closer_end);
+        }
+        let outermost_row =
+            block.directive == Directive::Row && self.open_count[Directive::Row as usize] == 0;
+        if outermost_row && !block.hidden {
+            self.layout
+                .rows
+                .push((block.start, block.end..closer_start));
+        }
+    }
+
+    fn unclosed(&mut self, block: &Open, message: String) {
+        let diagnostic = self.doc.error(Code::BlockUnclosed, message, block.at);
+        self.state.out.diagnostics.push(diagnostic);
+    }
+
+    /// The blocks left open, innermost first, each reported: their end tags
+    /// go where the block around them ends (see `block_layout`).
+    fn close_unclosed(&mut self) {
+        while let Some(block) = self.open.pop() {
+            let directive = block.directive;
+            self.open_count[directive as usize] -= 1;
+            if !block.hidden {
+                self.layout
+                    .unclosed
+                    .push((block.start, directive.end_tag()));
+            }
             let name = directive.as_str();
             let (end, colons) = match directive.closing() {
                 Some(end) => (end.as_str(), if end.is_self_closing() { ":::" } else { "" }),
                 None => ("end", ""),
             };
-            let diagnostic = self.doc.error(
-                Code::BlockUnclosed,
+            self.unclosed(
+                &block,
                 format!("`:::{name}` is never closed: add `:::{end}{colons}`"),
-                at,
             );
-            self.state.out.diagnostics.push(diagnostic);
+            self.note_closed(&block, usize::MAX, usize::MAX);
         }
-        closing
     }
 
     /// The pivot or version selector that the page's first zone or moniker
@@ -289,7 +275,12 @@ impl Blocks<'_, '_> {
     fn selector_before(&mut self, directive: Directive, d: &DirectiveLine, at: usize) -> String {
         let (env, doc) = (self.env, self.doc);
         let locale = self.state.page_locale;
-        if directive == Directive::Zone && attr(d, "pivot").is_some() && !self.zone_selector_shown {
+        let shown_zone = !matches!(attr(d, "target"), Some("chromeless" | "pdf"));
+        if directive == Directive::Zone
+            && attr(d, "pivot").is_some()
+            && shown_zone
+            && !self.zone_selector_shown
+        {
             self.zone_selector_shown = true;
             self.groups = pivots::of_page(env, doc, self.state, at);
             let mut label = (env.label)(locale, "pivot-label");
@@ -314,22 +305,30 @@ impl Blocks<'_, '_> {
         String::new()
     }
 
-    fn render_one(&mut self, directive: Directive, d: &DirectiveLine, at: usize) -> String {
+    /// A directive's HTML, and for a zone, whether readers see it.
+    fn render_one(
+        &mut self,
+        directive: Directive,
+        d: &DirectiveLine,
+        at: usize,
+        hidden_around: bool,
+    ) -> (String, pivots::ZoneTarget) {
         let (env, doc) = (self.env, self.doc);
-        match directive {
-            Directive::Zone => self.zone(d, at),
+        let diagnostics = &mut self.state.out.diagnostics;
+        let html = match directive {
+            Directive::Zone => {
+                return pivots::open_zone(doc, &self.groups, &d.attrs, at, diagnostics);
+            }
             Directive::Moniker => {
-                let range = attr(d, "range").unwrap_or_default();
-                if range.is_empty() {
-                    missing_attribute(doc, self.state, at, directive, "range");
+                monikers::open_block(env.site, doc, attr(d, "range"), at, diagnostics)
+            }
+            Directive::Form => {
+                // In a hidden zone, where DocFX's chromeless forms belong, it is unseen anyway.
+                if !hidden_around {
+                    let message = "`:::form` is a form for DocFX's chromeless viewer; a static site has nowhere to send it, so it is left out";
+                    diagnostics.push(doc.warning(Code::BlockSyntax, message, at));
                 }
-                monikers::check(env.site, doc, range, at, &mut self.state.out.diagnostics);
-                let mut s = String::from("<div class=\"moniker\" data-moniker=\"");
-                escape_attr(&mut s, range);
-                s.push_str("\">\n<p class=\"moniker-label\">");
-                escape_text(&mut s, range);
-                s.push_str("</p>\n");
-                s
+                String::new()
             }
             Directive::Row => "<section class=\"row\">\n".to_string(),
             Directive::Column => {
@@ -360,42 +359,8 @@ impl Blocks<'_, '_> {
                 }
             },
             Directive::Code => snippets::render(env, doc, self.state, d, at),
-        }
-    }
-
-    fn zone(&mut self, d: &DirectiveLine, at: usize) -> String {
-        let mut s = String::from("<div class=\"zone");
-        if let Some(pivot) = attr(d, "pivot") {
-            let pivots: Vec<&str> = pivot
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            let diagnostics = &mut self.state.out.diagnostics;
-            pivots::check_zone(self.doc, &self.groups, &pivots, at, diagnostics);
-            s.push_str(" has-pivot\" data-pivot=\"");
-            escape_attr(&mut s, &pivots.join(" "));
-            s.push_str("\">\n<p class=\"zone-label\">");
-            let titles: Vec<&str> = pivots
-                .iter()
-                .map(|p| pivots::title(&self.groups, p))
-                .collect();
-            escape_text(&mut s, &titles.join(", "));
-            s.push_str("</p>\n");
-        } else if let Some(target) = attr(d, "target") {
-            // `target="chromeless"` is for an embedded viewer; a help site is `docs`.
-            s.push_str("\" data-target=\"");
-            escape_attr(&mut s, target);
-            s.push('"');
-            if target != "docs" {
-                s.push_str(" hidden");
-            }
-            s.push_str(">\n");
-        } else {
-            missing_attribute(self.doc, self.state, at, Directive::Zone, "pivot");
-            s.push_str("\">\n");
-        }
-        s
+        };
+        (html, pivots::ZoneTarget::Shown)
     }
 }
 
@@ -521,35 +486,4 @@ fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) 
         s.push_str(&format!("<div id=\"{id}\" class=\"image-description\">\n"));
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bracket_directives_are_found_without_any_colon_form() {
-        let names = |body: &str| -> Vec<String> {
-            find_live(body)
-                .iter()
-                .map(|d| match &d.name {
-                    Ok(directive) => directive.as_str().to_string(),
-                    Err(name) => name.clone(),
-                })
-                .collect()
-        };
-        assert_eq!(
-            names("Intro\n\n[!VIDEO https://www.example.com/embed/a]\n"),
-            ["video"]
-        );
-        assert_eq!(
-            names("[!Code-cs[Main](snippets/Program.cs#Main)]\n").len(),
-            1
-        );
-        assert!(names("> [!NOTE]\n> Mind this.\n\n[!INCLUDE[a](a.md)]\n").is_empty());
-        assert!(
-            names("Ends with [!vid").is_empty(),
-            "a marker cut off at the end"
-        );
-    }
 }

@@ -19,10 +19,11 @@ pub(super) enum Directive {
     ImageEnd,
     Video,
     Code,
+    Form,
 }
 
 impl Directive {
-    pub const ALL: [Directive; 12] = [
+    pub const ALL: [Directive; 13] = [
         Directive::Zone,
         Directive::ZoneEnd,
         Directive::Moniker,
@@ -35,6 +36,7 @@ impl Directive {
         Directive::ImageEnd,
         Directive::Video,
         Directive::Code,
+        Directive::Form,
     ];
 
     /// The directive a lower-case name names.
@@ -56,6 +58,7 @@ impl Directive {
             Directive::ImageEnd => "image-end",
             Directive::Video => "video",
             Directive::Code => "code",
+            Directive::Form => "form",
         }
     }
 
@@ -73,7 +76,8 @@ impl Directive {
             | Directive::ColumnEnd
             | Directive::ImageEnd
             | Directive::Video
-            | Directive::Code => None,
+            | Directive::Code
+            | Directive::Form => None,
         }
     }
 
@@ -113,6 +117,16 @@ pub(super) struct DirectiveLine {
     pub closed: bool,
 }
 
+impl DirectiveLine {
+    /// What follows the name of an end directive (`::: zone-end more`):
+    /// DocFX closes the block and drops it.
+    pub fn text_after_end(&self) -> Option<String> {
+        let end = self.name.as_ref().ok()?.opening().is_some();
+        let words: Vec<&str> = self.attrs.iter().map(|(n, _)| n.as_str()).collect();
+        (end && !words.is_empty()).then(|| words.join(" "))
+    }
+}
+
 pub(super) fn attr<'a>(d: &'a DirectiveLine, name: &str) -> Option<&'a str> {
     d.attrs
         .iter()
@@ -130,28 +144,47 @@ pub(super) fn video_marker(line: &str) -> Option<String> {
 
 pub(super) fn parse_colon(line: &str) -> Option<DirectiveLine> {
     let t = line.trim_end();
-    let body = t.strip_prefix(":::")?;
-    if body.starts_with(':') {
+    let after_colons = t.strip_prefix(":::")?;
+    if after_colons.starts_with(':') {
         return None;
     }
-    let (body, closed) = match body.strip_suffix(":::") {
-        Some(b) => (b, true),
-        None => (body, false),
-    };
-    let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+    // DocFX skips blanks after the colons for every block: `::: zone pivot="a"`.
+    let body = after_colons.trim_start_matches([' ', '\t']);
+    let spaced = body.len() < after_colons.len();
+    let name_end = body
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(body.len());
     let name = body[..name_end].to_ascii_lowercase();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // The closing colons end the line (`:::image source="a" :::`) or follow
+    // the name, with text after them that DocFX ignores (`:::column-end::: x`).
+    let rest = &body[name_end..];
+    let (attrs, closed) = match rest.strip_prefix(":::") {
+        Some(after) => (after, true),
+        None => match rest.strip_suffix(":::") {
+            Some(inner) => (inner, true),
+            None => (rest, false),
+        },
+    };
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         return None;
     }
     // `:::no-loc` is inline, handled in the text.
     if name == "no-loc" {
         return None;
     }
+    let name = Directive::parse(&name).ok_or(name);
+    // DocFX reads `::: word` as text when no extension has that name, and
+    // prose such as `::: see below` is no misspelt directive.
+    if spaced && name.is_err() {
+        return None;
+    }
     Some(DirectiveLine {
         start: 0,
         end: 0,
-        name: Directive::parse(&name).ok_or(name),
-        attrs: docfx::parse_attributes(&body[name_end..]),
+        name,
+        attrs: docfx::parse_attributes(attrs),
         closed,
     })
 }
@@ -170,5 +203,29 @@ mod tests {
             }
         }
         assert_eq!(Directive::parse("zone-start"), None);
+    }
+
+    #[test]
+    fn blanks_after_the_colons_are_skipped() {
+        let name = |line: &str| parse_colon(line).map(|d| d.name);
+        assert_eq!(name("::: zone pivot=\"a\""), Some(Ok(Directive::Zone)));
+        assert_eq!(name(":::\tzone-end"), Some(Ok(Directive::ZoneEnd)));
+        assert_eq!(name("::: row :::"), Some(Ok(Directive::Row)));
+        assert_eq!(
+            name(":::  moniker range=\">= a\""),
+            Some(Ok(Directive::Moniker))
+        );
+        assert_eq!(name(":::colum:::"), Some(Err("colum".to_string())));
+        assert_eq!(name("::: see below"), None);
+        assert_eq!(name("::: 3"), None);
+        assert_eq!(name("::::zone"), None);
+        let d = parse_colon("::: column span=\"2\" :::").unwrap();
+        assert!(d.closed);
+        assert_eq!(attr(&d, "span"), Some("2"));
+        let end = parse_colon("::: zone-end see above").unwrap();
+        assert_eq!(end.text_after_end().as_deref(), Some("see above"));
+        let end = parse_colon(":::column-end::: x").unwrap();
+        assert!(end.closed);
+        assert_eq!(end.text_after_end().as_deref(), Some("x"));
     }
 }

@@ -3,6 +3,8 @@
 //! referenced files, includes, plain text and problems.
 
 pub(crate) mod autolink;
+mod block_find;
+mod block_layout;
 mod blocks;
 mod context;
 mod directive;
@@ -86,25 +88,25 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let body = &doc.text[doc.body_start..];
     let mut parsed_body = include::unify_line_breaks(body);
     let included = include::render_all(env, doc, state, &mut parsed_body);
-    let directives = blocks::find_live(&parsed_body);
-    let (block_html, unclosed) = blocks::render(env, doc, state, &directives);
-    for d in &directives {
-        if let Some(ph) = blocks::placeholder(d.end - d.start) {
-            parsed_body.to_mut().replace_range(d.start..d.end, &ph);
-        }
-    }
-
+    let directives = block_find::find_live(&parsed_body);
+    let (block_html, mut layout) = blocks::render(env, doc, state, &directives);
+    let mut block_html =
+        block_layout::place(&mut parsed_body, &directives, block_html, &mut layout);
     let inline_images = inline_image::render_all(env, doc, state, &mut parsed_body);
+    // Row content without its indentation; offsets map back through it.
+    let dedented = block_layout::dedent_rows(&parsed_body, &layout);
+    let to_body = |offset: usize| dedented.as_ref().map_or(offset, |d| d.to_source(offset));
+    let parse_input: &str = dedented.as_ref().map_or(&parsed_body, |d| &d.text);
 
-    let (legacy_text, notes) = legacy::rewrite(&parsed_body, env.dialect);
+    let (legacy_text, notes) = legacy::rewrite(parse_input, env.dialect);
     for note in notes {
         state.out.diagnostics.push(
             Diagnostic::warning(Code::ListIndent, doc.file, note.message)
-                .at_indexed(doc.lines(), doc.text, doc.body_start + note.offset)
+                .at_indexed(doc.lines(), doc.text, doc.body_start + to_body(note.offset))
                 .with_suggestion(note.suggestion),
         );
     }
-    let source: &str = legacy_text.as_ref().map_or(&parsed_body, |r| &r.text);
+    let source: &str = legacy_text.as_ref().map_or(parse_input, |r| &r.text);
     let strict = env.dialect == legacy::Dialect::Commonmark;
     let tables = tables::prepare(source, strict);
     let source: &str = tables.widened.as_ref().map_or(source, |w| &w.text);
@@ -125,7 +127,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
             .widened
             .as_ref()
             .map_or(offset, |w| w.to_source(offset));
-        legacy_text.as_ref().map_or(offset, |r| r.to_source(offset))
+        let offset = legacy_text.as_ref().map_or(offset, |r| r.to_source(offset));
+        to_body(offset)
     };
     for at in tables::unrendered(&events, &tables.headers) {
         let message = "this pipe table cannot be rendered and shows as text: write its header, \
@@ -133,12 +136,19 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         let at = doc.body_start + to_source(at);
         (state.out.diagnostics).push(doc.error(Code::BlockSyntax, message, at));
     }
-    if legacy_text.is_some() || tables.widened.is_some() {
+    if legacy_text.is_some() || tables.widened.is_some() || dedented.is_some() {
         for (_, range) in events.iter_mut() {
             let start = to_source(range.start);
             *range = start..to_source(range.end).max(start);
         }
     }
+    let unclosed = block_layout::close_in_containers(
+        &mut events,
+        &layout,
+        &mut block_html,
+        doc,
+        &mut state.out.diagnostics,
+    );
     let events = tabs::rewrite(events);
     unrendered::check(&events, doc, &mut state.out.diagnostics);
     let heading_ids = headings::assign_heading_ids(&events, doc, state);
@@ -150,7 +160,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
         html = inline_image::splice(&html, &inline_images);
     }
     if !block_html.is_empty() {
-        html = blocks::splice(&html, &block_html);
+        html = block_layout::splice(&html, &block_html);
         html.push_str(&unclosed);
     }
     if !included.is_empty() {
@@ -204,6 +214,8 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_colon;
 #[cfg(test)]
 mod tests_docfx;
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! with its label.
 
 use super::context::Doc;
+use super::escape::{escape_attr, escape_text};
 use super::model::SiteExtras;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -40,6 +41,29 @@ pub(super) fn check(
         }
         diagnostics.push(d);
     }
+}
+
+/// The opening tag of a `:::moniker range="…"` block, labelled with its
+/// range for readers without script; the range's names are checked.
+pub(super) fn open_block(
+    site: &SiteExtras,
+    doc: &Doc,
+    range: Option<&str>,
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let range = range.unwrap_or_default();
+    if range.is_empty() {
+        let message = "`:::moniker` needs a `range=\"…\"` attribute";
+        diagnostics.push(doc.error(Code::BlockSyntax, message, at));
+    }
+    check(site, doc, range, at, diagnostics);
+    let mut s = String::from("<div class=\"moniker\" data-moniker=\"");
+    escape_attr(&mut s, range);
+    s.push_str("\">\n<p class=\"moniker-label\">");
+    escape_text(&mut s, range);
+    s.push_str("</p>\n");
+    s
 }
 
 #[cfg(test)]

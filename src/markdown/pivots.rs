@@ -222,3 +222,101 @@ pub(super) fn prompt(groups: &Groups) -> Option<&str> {
     let g = groups.list.first()?;
     g.prompt.as_deref().or(g.title.as_deref())
 }
+
+/// Where a zone shows: `target="docs"` zones and zones without a target on
+/// a help site, which is DocFX's docs build; `chromeless` (an embedded
+/// viewer) and `pdf` zones nowhere.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ZoneTarget {
+    Shown,
+    Hidden,
+}
+
+/// The opening tag of a `:::zone`, DocFX's `div.zone.has-target.has-pivot`
+/// with a label for readers without script, and where it shows. Attributes
+/// DocFX refuses are reported; the zone still renders as the author meant.
+pub(super) fn open_zone(
+    doc: &Doc,
+    groups: &Groups,
+    attrs: &[(String, String)],
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, ZoneTarget) {
+    let mut report = |message: String| diagnostics.push(doc.error(Code::BlockSyntax, message, at));
+    let (mut pivot, mut target) = (None, None);
+    for (name, value) in attrs {
+        match name.as_str() {
+            "pivot" if pivot.is_none() => pivot = Some(value.as_str()),
+            "target" if target.is_none() => target = Some(value.as_str()),
+            "pivot" | "target" => report(format!("`:::zone` names `{name}` twice")),
+            _ => report(format!(
+                "`:::zone` takes `pivot` and `target`, not `{name}`"
+            )),
+        }
+    }
+    let shown = match target {
+        Some("chromeless" | "pdf") => ZoneTarget::Hidden,
+        Some("docs") | None => ZoneTarget::Shown,
+        Some(other) => {
+            report(format!(
+                "zone target `{other}` is none of `docs`, `chromeless` or `pdf`; it is shown"
+            ));
+            ZoneTarget::Shown
+        }
+    };
+    if target.is_none() && pivot.is_none() {
+        report("`:::zone` needs a `pivot=\"…\"` or `target=\"…\"` attribute".to_string());
+    }
+    if target == Some("pdf") && pivot.is_some() {
+        report("a `target=\"pdf\"` zone cannot have a pivot".to_string());
+    }
+    let pivots: Vec<&str> = pivot
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let well_formed = |p: &&str| {
+        p.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if let Some(bad) = pivots.iter().find(|p| !well_formed(p)) {
+        report(format!(
+            "zone pivot `{bad}` is not lower-case letters, digits and `-`, as DocFX requires"
+        ));
+    }
+    // A hidden zone is no pivot the reader could choose.
+    let has_pivot = !pivots.is_empty() && shown == ZoneTarget::Shown;
+    if has_pivot {
+        check_zone(doc, groups, &pivots, at, diagnostics);
+    }
+    let mut s = String::from("<div class=\"zone");
+    if target.is_some() {
+        s.push_str(" has-target");
+    }
+    if has_pivot {
+        s.push_str(" has-pivot");
+    }
+    s.push('"');
+    if let Some(target) = target {
+        s.push_str(" data-target=\"");
+        escape_attr(&mut s, target);
+        s.push('"');
+    }
+    if has_pivot {
+        s.push_str(" data-pivot=\"");
+        escape_attr(&mut s, &pivots.join(" "));
+        s.push('"');
+    }
+    if shown == ZoneTarget::Hidden {
+        s.push_str(" hidden");
+    }
+    s.push_str(">\n");
+    if has_pivot {
+        s.push_str("<p class=\"zone-label\">");
+        let titles: Vec<&str> = pivots.iter().map(|p| title(groups, p)).collect();
+        super::escape::escape_text(&mut s, &titles.join(", "));
+        s.push_str("</p>\n");
+    }
+    (s, shown)
+}

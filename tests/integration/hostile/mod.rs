@@ -1220,6 +1220,7 @@ mod fuzz {
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
+mod colon_blocks;
 mod diagnostic_growth;
 mod hostile_text;
 mod lightbox;
