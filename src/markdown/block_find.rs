@@ -64,14 +64,21 @@ impl Fence {
     }
 }
 
-/// The byte ranges of code in `body`, in order, each with whether it is an
-/// indented code block.
+/// The byte ranges of code and HTML comments in `body`, in order, each with
+/// whether it is an indented code block: a directive in a comment is
+/// commented out, as an include there is.
 fn code_ranges(body: &str) -> Vec<(Range<usize>, bool)> {
     let mut code = Vec::new();
     let mut block = None;
     for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
         match event {
             Event::Code(_) => code.push((range, false)),
+            Event::InlineHtml(html) if html.starts_with("<!--") => code.push((range, false)),
+            Event::Start(Tag::HtmlBlock) => {
+                let mut comments = Vec::new();
+                super::include::comments_in(body, range, &mut comments);
+                code.extend(comments.into_iter().map(|r| (r, false)));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 block = Some((range.start, matches!(kind, CodeBlockKind::Indented)));
             }

@@ -62,25 +62,6 @@ pub(super) fn find_live_includes(body: &str) -> Vec<IncludeRef> {
     found
 }
 
-/// Byte ranges of code spans and code blocks in `body`, in order.
-pub(super) fn code_ranges(body: &str) -> Vec<Range<usize>> {
-    let mut code: Vec<Range<usize>> = Vec::new();
-    let mut block_start = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Code(_) => code.push(range),
-            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(start) = block_start.take() {
-                    code.push(start..range.end);
-                }
-            }
-            _ => {}
-        }
-    }
-    code
-}
-
 /// Byte ranges of code spans, code blocks and HTML comments in `body`, in
 /// order: text there is never read for DocFX syntax.
 pub(super) fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
@@ -105,7 +86,7 @@ pub(super) fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
 
 /// The comments of the HTML block at `block`: each from its `<!--` to its
 /// `-->`, or to the block's end, where an unclosed comment ends its block.
-fn comments_in(body: &str, block: Range<usize>, hidden: &mut Vec<Range<usize>>) {
+pub(super) fn comments_in(body: &str, block: Range<usize>, hidden: &mut Vec<Range<usize>>) {
     let text = &body[block.clone()];
     let mut from = 0;
     while let Some(open) = text[from..].find("<!--") {

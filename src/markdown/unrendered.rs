@@ -1,6 +1,6 @@
 //! The safety net under the DocFX extensions: DocFX or Markdown syntax that
 //! reaches the reader as text (`::: zone` that no directive took, `[!NOTE]`
-//! outside a quote, a table's `|---|` row, a stray `-->`…) is reported as an
+//! outside a quote, a stray `-->`…) is reported as an
 //! `unrendered-syntax` warning at its place in the source, so what helpsite
 //! cannot render is never lost silently.
 //!
@@ -28,7 +28,6 @@ enum Leftover {
     Div,
     Video,
     Code,
-    TableDelimiter,
     CommentEnd,
 }
 
@@ -40,9 +39,6 @@ impl Leftover {
             Leftover::Include => "helpsite read no include here",
             Leftover::Div => "`[!div …]` works only at the start of a quote (`> [!div class=\"…\"]`)",
             Leftover::Video | Leftover::Code => "it works only on a line of its own",
-            Leftover::TableDelimiter => {
-                "the lines around it form no table (the header row needs one cell per column of this row)"
-            }
             Leftover::CommentEnd => {
                 "no comment ends here: an include inside a comment ends it early, or leaves it open and hides the rest of the page"
             }
@@ -158,9 +154,6 @@ fn find(text: &str, place: Place, escaped_at: &dyn Fn(usize) -> bool) -> Option<
     let trimmed = text.trim();
     let lead = text.len() - text.trim_start().len();
     let line_start = place.line_start && !escaped_at(lead);
-    if line_start && place.line_end && is_delimiter_row(trimmed) {
-        return Some((lead, Leftover::TableDelimiter));
-    }
     if line_start && trimmed.starts_with("-->") {
         return Some((lead, Leftover::CommentEnd));
     }
@@ -182,9 +175,11 @@ fn find(text: &str, place: Place, escaped_at: &dyn Fn(usize) -> bool) -> Option<
     None
 }
 
-/// `:::` at `i` followed by a directive's name: any name at the start of a
-/// line (`::: zone`, `:::form`), mid-line only a directive helpsite knows
-/// (`:::image type="icon" …:::` in a table cell). `:::no-loc` is inline and
+/// `:::` at `i` followed by a directive's name: a directive DocFX knows
+/// anywhere (`::: zone`, `:::form`, `:::image type="icon" …:::` in a table
+/// cell), and any name written against the colons at the start of a line
+/// (`:::colum:::`). After blanks, an unknown word is prose, as DocFX reads it
+/// (`::: see below`). `:::no-loc` is inline and
 /// read by the rewriter.
 fn colon_directive(text: &str, i: usize, line_start: bool) -> Option<Leftover> {
     let after = text[i..].strip_prefix(":::")?;
@@ -199,7 +194,9 @@ fn colon_directive(text: &str, i: usize, line_start: bool) -> Option<Leftover> {
     if name.is_empty() || name == "no-loc" || !name.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
-    (line_start || Directive::parse(&name).is_some()).then_some(Leftover::Colon)
+    let spaced = name_start.len() != after.len();
+    let known = Directive::parse(&name).is_some() || name == "form";
+    (known || (line_start && !spaced)).then_some(Leftover::Colon)
 }
 
 /// `[!NOTE]`, `[!INCLUDE`, `[!div`, `[!VIDEO`, `[!code` at the start of `text`.
@@ -226,20 +223,6 @@ fn bracket_marker(text: &str) -> Option<Leftover> {
 fn escaped(bytes: &[u8], i: usize) -> bool {
     let before = bytes.get(..i).unwrap_or_default();
     before.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
-}
-
-/// A pipe table's delimiter row: `|---|:--:|`, `--- | ---`.
-fn is_delimiter_row(line: &str) -> bool {
-    line.contains('|')
-        && line.contains('-')
-        && line
-            .split('|')
-            .map(str::trim)
-            .filter(|cell| !cell.is_empty())
-            .all(|cell| {
-                let dashes = cell.trim_start_matches(':').trim_end_matches(':');
-                !dashes.is_empty() && dashes.bytes().all(|b| b == b'-')
-            })
 }
 
 /// The start of `text` for a message: up to 40 characters, on one line.
