@@ -399,7 +399,7 @@ fn describe(item: &Item, written: usize, dialect: Dialect) -> String {
     let columns = if written == 1 { "column" } else { "columns" };
     let what = match dialect {
         Dialect::Docfx2017 => "DocFX continued the list item here, and so does helpsite; CommonMark would end the list",
-        Dialect::DocfxMarkdig => "CommonMark ends the list here, and so did DocFX's markdig engine and so does helpsite (DocFX's 2017 renderer continued the item)",
+        Dialect::DocfxMarkdig => "CommonMark ends the list here, as DocFX's markdig engine did and helpsite does (DocFX's 2017 renderer kept the line in the item)",
         Dialect::Commonmark => "DocFX's 2017 renderer continued the list item here; CommonMark, DocFX's markdig engine and helpsite with `markdown = \"commonmark\"` end the list",
     };
     format!("indented {written} {columns}, less than the text of list item `{marker}`: {what}")

@@ -179,4 +179,6 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_dialect;
+#[cfg(test)]
 mod tests_docfx;
