@@ -471,3 +471,23 @@ mod meta_tests {
         assert!(Arc::ptr_eq(&one.0[0].0, &two.0[0].0));
     }
 }
+
+#[cfg(test)]
+mod reader_text_tests {
+    use super::*;
+
+    #[test]
+    fn character_references_in_reader_text_are_decoded_once() {
+        let mut d = Vec::new();
+        let fm = FrontMatter::parse(
+            "---\ntitle: 'Intune&#58; Q&amp;A &lt;b&gt;'\ndescription: it&#x27;s &amp;amp;\nms.custom: a&#58;b\n---\n",
+            "p.md",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.get_str("title").as_deref(), Some("Intune: Q&A <b>"));
+        assert_eq!(fm.get_str("description").as_deref(), Some("it's &amp;"));
+        // Not reader text: kept as written.
+        assert_eq!(fm.get_str("ms.custom").as_deref(), Some("a&#58;b"));
+    }
+}

@@ -174,3 +174,36 @@ mod tests {
         assert!(p.translation_of.is_empty());
     }
 }
+
+#[cfg(test)]
+mod empty_assetid_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_assetid_is_no_id() {
+        let page = |locale, path, assetid| Candidate {
+            locale,
+            path,
+            assetid,
+            redirect: false,
+        };
+        let pages = [
+            page("en", "a.md", Some("")),
+            page("en", "b.md", Some("  ")),
+            page("en", "c.md", Some("~")),
+            page("en", "d.md", Some("null")),
+            page("nl", "renamed.md", Some("")),
+            page("nl", "other.md", Some("")),
+            page("nl", "a.md", Some(" ")),
+        ];
+        let p = pair("en", &["en".into(), "nl".into()], &pages);
+        assert!(
+            p.duplicate_assetids.is_empty(),
+            "{:?}",
+            p.duplicate_assetids
+        );
+        // Paired by path only: nothing by the shared empty id.
+        assert_eq!(p.translation_of.len(), 1, "{:?}", p.translation_of);
+        assert!(p.source_of.keys().all(|k| k.path() == "a.md"));
+    }
+}
