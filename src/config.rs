@@ -344,6 +344,13 @@ mod tests {
         ] {
             assert_eq!(Config::parse(text).unwrap().markdown, dialect, "{text}");
         }
+        let e = Config::parse("title = 'x'\nlink_prefixes = 5").unwrap_err();
+        assert!(
+            e.message.contains("a list of prefixes, or a table"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.line, 2);
         let e = Config::parse("markdown = 'markdig'").unwrap_err();
         assert!(e.message.contains("docfx-markdig"), "{}", e.message);
     }

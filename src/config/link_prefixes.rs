@@ -57,7 +57,10 @@ impl PartialEq<&str> for LinkPrefix {
 
 /// `link_prefixes` as written in `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a list of prefixes, or a table of `\"/prefix/\" = \"folder/\"`"
+)]
 pub(super) enum Written {
     List(Vec<String>),
     Table(BTreeMap<String, String>),
