@@ -7,6 +7,12 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 
+mod dialect;
+mod link_prefixes;
+
+pub use dialect::{Dialect, MarkdownSetting, DOCFX_FILE};
+pub use link_prefixes::LinkPrefix;
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,10 +33,13 @@ pub struct Config {
     /// links that point outside this site are made absolute against it.
     #[serde(default)]
     pub portal_url: Option<String>,
-    /// Site-absolute link prefixes (case-insensitive) that mean "this site",
-    /// e.g. `["/intune/"]`.
-    #[serde(default)]
-    pub link_prefixes: Vec<String>,
+    /// Link prefixes (case-insensitive) that mean "this site", as written:
+    /// a list (`["/intune/"]`) or a table of folders (`"/intune/" = "intune/"`).
+    #[serde(default, rename = "link_prefixes")]
+    link_prefixes_written: link_prefixes::Written,
+    /// The same, each with the folder under the locale root it maps to.
+    #[serde(skip)]
+    pub link_prefixes: Vec<LinkPrefix>,
     /// Per-code severity overrides: `external-embed = "error"`.
     #[serde(default)]
     pub diagnostics: BTreeMap<String, Severity>,
@@ -40,8 +49,12 @@ pub struct Config {
     /// the same, e.g. `[".well-known/security.txt"]`; others (`.env`) never are.
     #[serde(default)]
     pub static_dotfiles: Vec<String>,
-    /// Whose list rules Markdown follows: DocFX's (the default) or strict CommonMark.
-    #[serde(default)]
+    /// Whose list rules Markdown follows, as written: DocFX 2017's, DocFX
+    /// markdig's, strict CommonMark's, or (`"docfx"`) what `docfx.json` says.
+    #[serde(default, rename = "markdown")]
+    pub markdown_setting: MarkdownSetting,
+    /// The rules the build follows, `"docfx"` settled.
+    #[serde(skip)]
     pub markdown: Dialect,
     /// Site names that page titles end in (`"… | Microsoft Docs"`), taken
     /// off wherever a page title is shown.
@@ -71,17 +84,6 @@ impl Default for Translations {
             outdated_notice: true,
         }
     }
-}
-
-/// `markdown = "docfx"` (the default) or `"commonmark"` in `site.toml`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dialect {
-    /// List items continue the way DocFX's 2017 renderer read them, and
-    /// every callout marker in a blockquote starts a callout.
-    #[default]
-    Docfx,
-    Commonmark,
 }
 
 /// `[offline]`: what a reader's device keeps when the site is hosted.
@@ -133,9 +135,11 @@ impl Default for Config {
             base_path: default_base_path(),
             locales: None,
             portal_url: None,
+            link_prefixes_written: Default::default(),
             link_prefixes: Vec::new(),
             diagnostics: BTreeMap::new(),
             offline: Offline::default(),
+            markdown_setting: MarkdownSetting::default(),
             markdown: Dialect::default(),
             title_suffixes: Vec::new(),
             monikers: Vec::new(),
@@ -154,14 +158,24 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if let Err(e) = std::fs::metadata(&path) {
             if e.kind() == std::io::ErrorKind::NotFound {
-                return Ok(Config::default());
+                let mut config = Config::default();
+                config.markdown = config.markdown_setting.resolve(root)?;
+                return Ok(config);
             }
         }
         // A named pipe here would stop `check`, `build` and `serve`'s
         // rebuilds for good: it is refused without waiting.
         let text = crate::fsread::read_text(&path, MAX_CONFIG)
             .map_err(|(code, why)| Diagnostic::error(code, CONFIG_FILE, why))?;
-        Self::parse(&text)
+        let mut config = Self::parse(&text)?;
+        config.link_prefixes_written.check_folders(
+            &text,
+            root,
+            &config.default_locale,
+            &config.link_prefixes,
+        )?;
+        config.markdown = config.markdown_setting.resolve(root)?;
+        Ok(config)
     }
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
@@ -201,11 +215,8 @@ impl Config {
             }
         }
         config.base_path = normalize_base_path(&config.base_path);
-        config.link_prefixes = config
-            .link_prefixes
-            .iter()
-            .map(|p| p.to_lowercase())
-            .collect();
+        config.link_prefixes = config.link_prefixes_written.prefixes(text)?;
+        config.markdown = config.markdown_setting.without_docfx_json();
         if let Some(url) = &config.portal_url {
             config.portal_url = Some(url.trim_end_matches('/').to_string());
         }
@@ -275,5 +286,72 @@ mod tests {
         let e = Config::parse("default_locale = \"../x\"").unwrap_err();
         assert!(e.message.contains("BCP 47"));
         assert!(Config::parse("locales = [\"en\", \"nl\", \"pt-BR\"]").is_ok());
+    }
+
+    #[test]
+    fn link_prefixes_as_a_list_or_a_table_of_folders() {
+        let c = Config::parse("[link_prefixes]\n\"/Intune/\" = \"intune/\"\n\"/mem/\" = \"\"\n")
+            .unwrap();
+        let folders: Vec<(&str, &str)> = c
+            .link_prefixes
+            .iter()
+            .map(|p| (p.prefix.as_str(), p.folder.as_str()))
+            .collect();
+        assert_eq!(folders, [("/intune/", "intune"), ("/mem/", "")]);
+        let c = Config::parse("link_prefixes = { \"/cm/\" = \"/a/b/\" }").unwrap();
+        assert_eq!(c.link_prefixes[0].folder, "a/b");
+    }
+
+    #[test]
+    fn a_prefix_folder_out_of_the_locale_is_an_error_at_its_place() {
+        let text = "title = 'x'\n[link_prefixes]\n\"/intune/\" = \"../intune/\"\n";
+        let e = Config::parse(text).unwrap_err();
+        assert_eq!(e.code, Code::Config);
+        assert_eq!((e.span.line, e.span.column), (3, 15), "{e:?}");
+        assert!(e.message.contains("`..`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_prefix_folder_that_does_not_exist_is_an_error_at_its_place() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("content/en/intune")).unwrap();
+        let toml = "[link_prefixes]\n'/intune/' = 'Intune'\n'/cm/' = 'configmgr/'\n";
+        std::fs::write(t.path().join(CONFIG_FILE), toml).unwrap();
+        let e = Config::load(t.path()).unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (3, 11), "{e:?}");
+        assert!(
+            e.message
+                .contains("`configmgr/` of `/cm/` is not a folder in content/en/"),
+            "{}",
+            e.message
+        );
+        let toml = "[link_prefixes]\n'/intune/' = 'intune'\n";
+        std::fs::write(t.path().join(CONFIG_FILE), toml).unwrap();
+        assert_eq!(
+            Config::load(t.path()).unwrap().link_prefixes[0].folder,
+            "intune"
+        );
+    }
+
+    #[test]
+    fn markdown_modes_by_name() {
+        for (text, dialect) in [
+            ("", Dialect::Docfx2017),
+            ("markdown = 'docfx'", Dialect::Docfx2017),
+            ("markdown = 'docfx-2017'", Dialect::Docfx2017),
+            ("markdown = 'docfx-markdig'", Dialect::DocfxMarkdig),
+            ("markdown = 'commonmark'", Dialect::Commonmark),
+        ] {
+            assert_eq!(Config::parse(text).unwrap().markdown, dialect, "{text}");
+        }
+        let e = Config::parse("title = 'x'\nlink_prefixes = 5").unwrap_err();
+        assert!(
+            e.message.contains("a list of prefixes, or a table"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.line, 2);
+        let e = Config::parse("markdown = 'markdig'").unwrap_err();
+        assert!(e.message.contains("docfx-markdig"), "{}", e.message);
     }
 }

@@ -8,6 +8,10 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
 
+mod char_refs;
+
+pub use char_refs::decode as decode_character_references;
+
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     /// Every key, in file order, as written.
@@ -18,6 +22,11 @@ pub struct FrontMatter {
 
 /// Keys whose value must be a scalar: they end up in `<title>` and `<meta>`.
 const SCALAR_KEYS: &[&str] = &["title", "description", "ROBOTS", "redirect_url", "author"];
+
+/// Keys whose text readers see (tab title, headings, page lists, search
+/// results, `<meta name="description">`): character references in them
+/// are decoded once, and the output escapes the text again.
+const READER_TEXT_KEYS: &[&str] = &["title", "description", "titleSuffix"];
 
 impl FrontMatter {
     /// Parses the front matter at the top of `text` (the whole file).
@@ -65,7 +74,11 @@ impl FrontMatter {
                         serde_norway::Value::String(s) => s,
                         other => yaml_scalar_to_string(&other).unwrap_or_default(),
                     };
-                    (key, yaml_to_json(v))
+                    let mut value = yaml_to_json(v);
+                    if READER_TEXT_KEYS.contains(&key.as_str()) {
+                        decode_reader_text(&mut value);
+                    }
+                    (key, value)
                 }));
             }
             Ok(serde_norway::Value::Null) => {}
@@ -219,6 +232,19 @@ fn shared_key(key: &str) -> Arc<str> {
     let k: Arc<str> = Arc::from(key);
     keys.insert(k.clone());
     k
+}
+
+/// Character references in a reader-visible value, lists included.
+fn decode_reader_text(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(decoded) = char_refs::decode(s) {
+                *s = decoded;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_reader_text),
+        _ => {}
+    }
 }
 
 pub fn scalar_text(v: &Value) -> Option<String> {
@@ -443,5 +469,25 @@ mod meta_tests {
         let one = Meta::from_entries([("ms.author".to_string(), Value::Null)]);
         let two = Meta::from_entries([("ms.author".to_string(), Value::Null)]);
         assert!(Arc::ptr_eq(&one.0[0].0, &two.0[0].0));
+    }
+}
+
+#[cfg(test)]
+mod reader_text_tests {
+    use super::*;
+
+    #[test]
+    fn character_references_in_reader_text_are_decoded_once() {
+        let mut d = Vec::new();
+        let fm = FrontMatter::parse(
+            "---\ntitle: 'Intune&#58; Q&amp;A &lt;b&gt;'\ndescription: it&#x27;s &amp;amp;\nms.custom: a&#58;b\n---\n",
+            "p.md",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.get_str("title").as_deref(), Some("Intune: Q&A <b>"));
+        assert_eq!(fm.get_str("description").as_deref(), Some("it's &amp;"));
+        // Not reader text: kept as written.
+        assert_eq!(fm.get_str("ms.custom").as_deref(), Some("a&#58;b"));
     }
 }

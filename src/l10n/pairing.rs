@@ -29,6 +29,14 @@ pub struct Pairing {
     pub duplicate_assetids: BTreeMap<(String, String), Vec<String>>,
 }
 
+/// An `ms.assetid` that names something: `''`, blanks and `~` (YAML's
+/// null, also when quoted) are left-over template values, not ids, and
+/// pairing by them would pair unrelated pages.
+pub fn is_asset_id(id: &str) -> bool {
+    let id = id.trim();
+    !id.is_empty() && id != "~" && !id.eq_ignore_ascii_case("null")
+}
+
 pub fn pair(default_locale: &str, locales: &[String], pages: &[Candidate]) -> Pairing {
     let mut result = Pairing::default();
     // assetid → paths, per locale (case-insensitive: GUIDs).
@@ -36,7 +44,7 @@ pub fn pair(default_locale: &str, locales: &[String], pages: &[Candidate]) -> Pa
     let mut paths: HashMap<&str, HashSet<&str>> = HashMap::new();
     for p in pages.iter().filter(|p| !p.redirect) {
         paths.entry(p.locale).or_default().insert(p.path);
-        if let Some(id) = p.assetid {
+        if let Some(id) = p.assetid.filter(|id| is_asset_id(id)) {
             by_assetid
                 .entry(p.locale)
                 .or_default()
@@ -164,5 +172,38 @@ mod tests {
             &[key("en", "a.md", None), r],
         );
         assert!(p.translation_of.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod empty_assetid_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_assetid_is_no_id() {
+        let page = |locale, path, assetid| Candidate {
+            locale,
+            path,
+            assetid,
+            redirect: false,
+        };
+        let pages = [
+            page("en", "a.md", Some("")),
+            page("en", "b.md", Some("  ")),
+            page("en", "c.md", Some("~")),
+            page("en", "d.md", Some("null")),
+            page("nl", "renamed.md", Some("")),
+            page("nl", "other.md", Some("")),
+            page("nl", "a.md", Some(" ")),
+        ];
+        let p = pair("en", &["en".into(), "nl".into()], &pages);
+        assert!(
+            p.duplicate_assetids.is_empty(),
+            "{:?}",
+            p.duplicate_assetids
+        );
+        // Paired by path only: nothing by the shared empty id.
+        assert_eq!(p.translation_of.len(), 1, "{:?}", p.translation_of);
+        assert!(p.source_of.keys().all(|k| k.path() == "a.md"));
     }
 }

@@ -13,7 +13,8 @@ use crate::config::Config;
 pub struct ContentIndex {
     pub default_locale: String,
     pub locales: BTreeMap<String, LocaleFiles>,
-    pub link_prefixes: Vec<String>,
+    /// Sorted by key, as [`super::prefixes::entries`] makes them.
+    pub link_prefixes: Vec<super::prefixes::PrefixEntry>,
     pub portal_url: Option<String>,
     /// `(locale, default-locale path)` → the path of its translation, when
     /// the translation was renamed (paired by `ms.assetid`).
@@ -92,7 +93,7 @@ impl ContentIndex {
         ContentIndex {
             default_locale: config.default_locale.clone(),
             locales,
-            link_prefixes: config.link_prefixes.clone(),
+            link_prefixes: super::prefixes::entries(&config.link_prefixes),
             portal_url: config.portal_url.clone(),
             aliases: HashMap::new(),
             redirects: HashMap::new(),

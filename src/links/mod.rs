@@ -13,6 +13,7 @@ mod letter_case;
 mod nearest;
 mod own_address;
 mod page;
+pub mod prefixes;
 mod redirect;
 pub mod resolution;
 mod resolve;

@@ -17,7 +17,7 @@ impl ContentIndex {
         href: &str,
         kind: RefKind,
     ) -> Option<Resolution> {
-        let (target_locale, rest) = self.strip_own_prefix(href)?;
+        let (target_locale, rest, folder) = self.strip_own_prefix(href)?;
         let target_locale = target_locale.unwrap_or_else(|| locale.to_string());
         let from_dir = output_dir(locale, page_dir);
         let (raw_path, query, fragment) = split_href(&rest);
@@ -35,7 +35,11 @@ impl ContentIndex {
         } else if lower.ends_with(".md") {
             path.truncate(path.len() - ".md".len());
         }
-        let joined = join_normalized("", &path)?;
+        if path.is_empty() && !folder.is_empty() {
+            // The prefix alone is its folder's home page.
+            path = "index".to_string();
+        }
+        let joined = join_normalized(folder, &path)?;
         let r = if kind == RefKind::Image {
             self.resolve_asset(&target_locale, &reference, &joined)
         } else if joined.is_empty() {
@@ -55,32 +59,36 @@ impl ContentIndex {
         (r.target != Target::Unresolved).then_some(r)
     }
 
-    /// `(locale named in the address, the rest after the prefix)` when `href`
-    /// is under one of `link_prefixes`, absolute or site-absolute, with or
-    /// without a locale segment after the host.
-    fn strip_own_prefix(&self, href: &str) -> Option<(Option<String>, String)> {
+    /// `(locale named in the address, the rest after the prefix, the folder
+    /// the prefix maps to)` when `href` is under one of `link_prefixes`,
+    /// absolute or site-absolute, with or without a locale segment after
+    /// the host.
+    fn strip_own_prefix(&self, href: &str) -> Option<(Option<String>, String, &str)> {
+        if self.link_prefixes.is_empty() {
+            return None;
+        }
         let (href_host, href_path) = split_origin(href);
-        for prefix in &self.link_prefixes {
-            let (host, path) = split_origin(prefix);
-            if host != href_host || !path.starts_with('/') {
-                continue;
-            }
-            // Site-absolute links without a locale segment keep the older rules.
-            let candidates: Vec<(Option<String>, &str)> = match locale_segment(href_path) {
-                Some((seg, after)) => vec![(Some(seg), after), (None, href_path)],
-                None if host.is_some() => vec![(None, href_path)],
-                None => continue,
+        // Site-absolute links without a locale segment keep the older rules.
+        let candidates: Vec<(Option<String>, &str)> = match locale_segment(href_path) {
+            Some((seg, after)) => vec![(Some(seg), after), (None, href_path)],
+            None if href_host.is_some() => vec![(None, href_path)],
+            None => return None,
+        };
+        for (seg, rest) in candidates {
+            let lower = rest.to_lowercase();
+            let key = match &href_host {
+                Some(host) => format!("//{host}{lower}"),
+                None => lower,
             };
-            for (seg, rest) in candidates {
-                let lower = rest.to_lowercase();
-                let matched = lower.starts_with(path) || format!("{lower}/") == *path;
-                if !matched {
-                    continue;
-                }
-                let locale = seg.map(|s| self.locale_for_segment(&s));
-                let rest = rest.get(path.len().min(rest.len())..).unwrap_or("");
-                return Some((locale.flatten(), rest.to_string()));
-            }
+            let Some(prefix) = super::prefixes::longest(&self.link_prefixes, &key) else {
+                continue;
+            };
+            // What the prefix took of `rest`, the host aside.
+            let host_len = href_host.as_ref().map_or(0, |h| 2 + h.len());
+            let taken = prefix.key.len().saturating_sub(host_len);
+            let locale = seg.map(|s| self.locale_for_segment(&s));
+            let rest = rest.get(taken.min(rest.len())..).unwrap_or("");
+            return Some((locale.flatten(), rest.to_string(), prefix.folder.as_str()));
         }
         None
     }

@@ -106,16 +106,17 @@ impl ContentIndex {
 
     /// Where the decoded `path`, written in a file in `source_dir`, starts
     /// from; `None` for a site-absolute path under none of `link_prefixes`.
-    fn base<'a>(&self, source_dir: &'a str, path: &str) -> Option<Base<'a>> {
+    fn base<'a>(&'a self, source_dir: &'a str, path: &str) -> Option<Base<'a>> {
         if path.starts_with('/') {
             let lower = path.to_lowercase();
-            let prefix = self
-                .link_prefixes
-                .iter()
-                .find(|p| lower.starts_with(p.as_str()) || format!("{lower}/") == **p)?;
-            let rest = path.get(prefix.len().min(path.len())..).unwrap_or("");
+            let prefix = super::prefixes::longest(&self.link_prefixes, &lower)?;
+            let mut rest = path.get(prefix.key.len().min(path.len())..).unwrap_or("");
+            if rest.trim_matches('/').is_empty() && !prefix.folder.is_empty() {
+                // The prefix alone is its folder's home page.
+                rest = "index.md";
+            }
             return Some(Base {
-                dir: "",
+                dir: &prefix.folder,
                 path: rest.to_string(),
                 site_absolute: true,
             });

@@ -59,6 +59,9 @@ struct Builder<'a> {
     /// Input copied up to here.
     copied_to: usize,
     changed: bool,
+    /// List lines are re-indented only for DocFX 2017's reading; DocFX's
+    /// markdig engine read lists as CommonMark does.
+    reindent: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -71,6 +74,9 @@ impl<'a> Builder<'a> {
     }
     /// Replaces `input[start..end]` by `with`.
     fn replace(&mut self, start: usize, end: usize, with: &str) {
+        if !self.reindent {
+            return;
+        }
         self.copy_to(start);
         self.segments.push((self.text.len(), end, false));
         self.text.push_str(with);
@@ -173,6 +179,7 @@ pub fn rewrite(input: &str, dialect: Dialect) -> (Option<Rewritten>, Vec<Ambigui
             segments: Vec::new(),
             copied_to: 0,
             changed: false,
+            reindent: dialect == Dialect::Docfx2017,
         },
         dialect,
         notes: Vec::new(),
@@ -278,7 +285,8 @@ impl Reader<'_> {
             rest.strip_prefix('>')
                 .is_some_and(|q| starts_with_marker(q.trim_start()))
         };
-        if self.dialect == Dialect::Docfx && self.in_quote && marks_callout(line.rest) {
+        // Both DocFX engines start a callout at every marker line.
+        if self.dialect != Dialect::Commonmark && self.in_quote && marks_callout(line.rest) {
             let eol = &self.out.input[line.end..line.next];
             self.out
                 .insert(line.start, if eol.is_empty() { "\n" } else { eol });
@@ -329,7 +337,7 @@ impl Reader<'_> {
         }
         let (level, shortfall) = short_at.unwrap_or((depth - 1, rel));
         let unclear = (1..4).contains(&shortfall);
-        if self.dialect == Dialect::Commonmark || unclear {
+        if self.dialect != Dialect::Docfx2017 || unclear {
             self.notes.push(Ambiguity {
                 offset: line.start + line.indent_len,
                 message: describe(&self.stack[level], line.cm_cols, self.dialect),
@@ -390,8 +398,9 @@ fn describe(item: &Item, written: usize, dialect: Dialect) -> String {
     let marker = &item.marker;
     let columns = if written == 1 { "column" } else { "columns" };
     let what = match dialect {
-        Dialect::Docfx => "DocFX continued the list item here, and so does helpsite; CommonMark would end the list",
-        Dialect::Commonmark => "DocFX continued the list item here; with `markdown = \"commonmark\"` helpsite ends the list",
+        Dialect::Docfx2017 => "DocFX continued the list item here, and so does helpsite; CommonMark would end the list",
+        Dialect::DocfxMarkdig => "CommonMark ends the list here, as DocFX's markdig engine did and helpsite does (DocFX's 2017 renderer kept the line in the item)",
+        Dialect::Commonmark => "DocFX's 2017 renderer continued the list item here; CommonMark, DocFX's markdig engine and helpsite with `markdown = \"commonmark\"` end the list",
     };
     format!("indented {written} {columns}, less than the text of list item `{marker}`: {what}")
 }
@@ -493,7 +502,7 @@ mod tests {
     use super::*;
 
     fn docfx(s: &str) -> String {
-        rewrite(s, Dialect::Docfx)
+        rewrite(s, Dialect::Docfx2017)
             .0
             .map_or_else(|| s.to_string(), |r| r.text)
     }
@@ -525,14 +534,14 @@ mod tests {
             "```\n10.  x\n\n\ty\n```\n",
             "---\n\n\tcode\n",
         ] {
-            assert!(rewrite(src, Dialect::Docfx).0.is_none(), "{src:?}");
+            assert!(rewrite(src, Dialect::Docfx2017).0.is_none(), "{src:?}");
         }
     }
 
     #[test]
     fn offsets_map_back_to_the_source() {
         let src = "10.  Ten\r\n\r\n\t![b](b.png)\r\n";
-        let r = rewrite(src, Dialect::Docfx).0.unwrap();
+        let r = rewrite(src, Dialect::Docfx2017).0.unwrap();
         let at = r.text.find("![b]").unwrap();
         assert_eq!(r.to_source(at), src.find("![b]").unwrap());
         assert_eq!(
@@ -546,7 +555,7 @@ mod tests {
     fn callout_runs_in_one_blockquote_split() {
         let src =
             "> [!div class=\"button\"]\n[One](a.md)\n> [!div class=\"button\"]\n[Two](b.md)\n";
-        let r = rewrite(src, Dialect::Docfx).0.unwrap();
+        let r = rewrite(src, Dialect::Docfx2017).0.unwrap();
         assert_eq!(
             r.text,
             "> [!div class=\"button\"]\n[One](a.md)\n\n> [!div class=\"button\"]\n[Two](b.md)\n"
@@ -559,7 +568,7 @@ mod tests {
     #[test]
     fn shallow_continuations_are_ambiguous() {
         let src = "10.  Ten\n\n  two spaces\n";
-        let (r, notes) = rewrite(src, Dialect::Docfx);
+        let (r, notes) = rewrite(src, Dialect::Docfx2017);
         assert_eq!(r.unwrap().text, "10.  Ten\n\n     two spaces\n");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].offset, src.find("two").unwrap());
@@ -569,7 +578,7 @@ mod tests {
             notes[0].message
         );
         // A tab is a clear continuation: no note in the DocFX dialect …
-        let (_, notes) = rewrite("10.  Ten\n\n\tTab\n", Dialect::Docfx);
+        let (_, notes) = rewrite("10.  Ten\n\n\tTab\n", Dialect::Docfx2017);
         assert!(notes.is_empty());
         // … but strict CommonMark names what DocFX would have done.
         let (r, notes) = rewrite("10.  Ten\n\n\tTab\n", Dialect::Commonmark);

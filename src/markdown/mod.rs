@@ -217,6 +217,8 @@ mod tests;
 #[cfg(test)]
 mod tests_colon;
 #[cfg(test)]
+mod tests_dialect;
+#[cfg(test)]
 mod tests_docfx;
 #[cfg(test)]
 mod tests_tables;

@@ -222,7 +222,8 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             }
         }
         self.state.out.text.push_str(t);
-        match self.may_link().then(|| autolink::split(t)).flatten() {
+        let autolinks = self.may_link() && self.env.dialect.autolinks();
+        match autolinks.then(|| autolink::split(t)).flatten() {
             Some(split) => self.output.extend(split),
             None => self.output.push(Event::Text(t.clone())),
         }

@@ -43,7 +43,7 @@ pub(super) fn render_with(text: &str, includes: &[(&str, &str)], site: &SiteExtr
         index: &index,
         label: &label,
         read: &read,
-        dialect: crate::config::Dialect::Docfx,
+        dialect: crate::config::Dialect::Docfx2017,
         site,
     };
     render_page(

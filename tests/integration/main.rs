@@ -15,6 +15,7 @@ mod addresses;
 mod browser;
 mod build;
 mod check_codes;
+mod commonmark_spec;
 mod corpus;
 mod corpus_docfx;
 mod corpus_headings;

@@ -1222,6 +1222,7 @@ mod fuzz {
 mod against;
 mod colon_blocks;
 mod diagnostic_growth;
+mod docfx_site;
 mod hostile_text;
 mod lightbox;
 mod markdown_growth;
