@@ -18,9 +18,9 @@ use super::directive::{attr, parse_colon, video_marker, Directive, DirectiveLine
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
-use super::{docfx, include, monikers, pivots, snippets};
+use super::{docfx, include, monikers, pivots, snippets, videos};
 use crate::diagnostics::Code;
-use crate::links::{self, RefKind};
+use crate::links::RefKind;
 
 /// Marks a directive's stand-in, an HTML processing instruction (`<?…?>`,
 /// which CommonMark passes through as a block and inline): short enough for
@@ -48,7 +48,7 @@ fn find_outside_code(body: &str) -> Vec<DirectiveLine> {
     };
     let bracketed = body
         .match_indices("[!")
-        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code"));
+        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code") || marker(i + 2, "notebook"));
     if !bracketed && !body.contains(":::") {
         return Vec::new();
     }
@@ -80,10 +80,14 @@ fn find(body: &str, code: &[Range<usize>]) -> Vec<DirectiveLine> {
         }
         let end = start + rest.trim_end().len();
         if let Some(d) = parse_colon(rest).or_else(|| snippets::bracket_form(rest)) {
+            // A video in a paragraph stays in it, read from the text.
+            if d.name == Ok(Directive::Video) && videos::inside_paragraph(body, at, line_start) {
+                continue;
+            }
             found.push(DirectiveLine { start, end, ..d });
         } else if let Some(url) = video_marker(rest) {
             // `[!VIDEO url]` in a quote is read as a quote marker instead.
-            if text[..lead].contains('>') {
+            if text[..lead].contains('>') || videos::inside_paragraph(body, at, line_start) {
                 continue;
             }
             found.push(DirectiveLine {
@@ -352,13 +356,7 @@ impl Blocks<'_, '_> {
                 .map_or("</div>\n", Directive::end_tag)
                 .to_string(),
             Directive::Image => image(env, doc, self.state, d, at),
-            Directive::Video => match attr(d, "source") {
-                Some(url) => video(env, doc, self.state, url, at),
-                None => {
-                    missing_attribute(doc, self.state, at, directive, "source");
-                    String::new()
-                }
-            },
+            Directive::Video => videos::directive(env, doc, self.state, d, at),
             Directive::Code => snippets::render(env, doc, self.state, d, at),
         }
     }
@@ -421,35 +419,6 @@ fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directi
         format!("`:::{directive}` needs a `{name}=\"…\"` attribute"),
         at,
     ));
-}
-
-/// `[!VIDEO url]` and `:::video`: DocFX's `div.embeddedvideo` frame. helpsite.js
-/// shows the localized offline placeholder with the link when the network is
-/// not there; `check` warns that it needs the network, like any external embed.
-pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
-    if let Some(scheme) = links::unsafe_scheme(url, false) {
-        let message = format!("`{scheme}` URLs are not published");
-        state
-            .out
-            .diagnostics
-            .push(doc.error(Code::UnsafeUrl, message, at));
-        return String::new();
-    }
-    let title = (env.label)(state.page_locale, "video-title");
-    let mut s = String::from("<div class=\"embeddedvideo\"><iframe src=\"");
-    escape_attr(&mut s, url);
-    s.push_str("\" title=\"");
-    escape_attr(&mut s, &title);
-    s.push_str("\" allowfullscreen></iframe></div>\n");
-    if links::is_external(url) {
-        let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
-        let message = format!("the video `{url}` loads from the network; it will not play offline");
-        state.out.diagnostics.push(
-            doc.warning(Code::ExternalEmbed, message, url_at)
-                .with_suggestion("readers offline see a placeholder with a link instead"),
-        );
-    }
-    s
 }
 
 fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) -> String {

@@ -21,10 +21,14 @@ mod rewrite;
 mod site_names;
 pub mod slug;
 mod snippet_files;
+mod snippet_lines;
+mod snippet_notebook;
+mod snippet_tags;
 mod snippets;
 pub mod structure;
 mod tabs;
 mod tag_attributes;
+mod videos;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
@@ -180,3 +184,5 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
 mod tests;
 #[cfg(test)]
 mod tests_docfx;
+#[cfg(test)]
+mod tests_docfx_families;
