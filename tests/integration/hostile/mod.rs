@@ -1221,6 +1221,7 @@ mod fuzz {
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
 mod diagnostic_growth;
+mod docfx_families;
 mod hostile_text;
 mod markdown_growth;
 mod outputs;
