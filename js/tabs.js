@@ -9,6 +9,11 @@ function tabsOf(group) {
   return Array.from(group.querySelectorAll(":scope > ul > li > [role=tab]"));
 }
 
+// A tab for several choices names them joined by `+`, as in DocFX.
+function choicesOf(tab) {
+  return (tab.getAttribute("data-tab") || "").split("+");
+}
+
 function panelOf(tab) {
   return document.getElementById(tab.getAttribute("aria-controls"));
 }
@@ -32,7 +37,7 @@ function apply(chosen) {
     });
     let pick = null;
     for (let i = 0; i < chosen.length && !pick; i++) {
-      pick = visible.filter((t) => t.getAttribute("data-tab") === chosen[i])[0] || null;
+      pick = visible.filter((t) => choicesOf(t).indexOf(chosen[i]) >= 0)[0] || null;
     }
     pick = pick || visible[0];
     tabs.forEach((t) => {
@@ -43,13 +48,13 @@ function apply(chosen) {
       const panel = panelOf(t);
       if (panel) panel.hidden = !on;
     });
-    if (pick) active.push(pick.getAttribute("data-tab"));
+    if (pick) active.push.apply(active, choicesOf(pick));
   });
 }
 
 function choose(tab, focus) {
-  const id = tab.getAttribute("data-tab");
-  const chosen = [id].concat(load().filter((c) => c !== id));
+  const ids = choicesOf(tab);
+  const chosen = ids.concat(load().filter((c) => ids.indexOf(c) < 0));
   save(chosen);
   apply(chosen);
   if (focus) tab.focus();

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::block_layout::placeholder;
 use super::directive::{parse_colon, video_marker, Directive, DirectiveLine};
-use super::snippets;
+use super::{snippets, videos};
 
 /// Block directives in `body` that the parser would not show as code and
 /// that are long enough to hold a stand-in.
@@ -30,7 +30,7 @@ fn find_outside_code(body: &str) -> Vec<DirectiveLine> {
     };
     let bracketed = body
         .match_indices("[!")
-        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code"));
+        .any(|(i, _)| marker(i + 2, "video") || marker(i + 2, "code") || marker(i + 2, "notebook"));
     if !bracketed && !body.contains(":::") {
         return Vec::new();
     }
@@ -128,6 +128,10 @@ fn find(body: &str, code: &[(Range<usize>, bool)]) -> Vec<DirectiveLine> {
         }
         let end = start + rest.trim_end().len();
         if let Some(d) = parse_colon(rest).or_else(|| snippets::bracket_form(rest)) {
+            // A video in a paragraph stays in it, read from the text.
+            if d.name == Ok(Directive::Video) && videos::inside_paragraph(body, at, line_start) {
+                continue;
+            }
             match d.name {
                 Ok(Directive::Row) => rows_open += 1,
                 Ok(Directive::RowEnd) => rows_open = rows_open.saturating_sub(1),
@@ -136,7 +140,7 @@ fn find(body: &str, code: &[(Range<usize>, bool)]) -> Vec<DirectiveLine> {
             found.push(DirectiveLine { start, end, ..d });
         } else if let Some(url) = video_marker(rest) {
             // `[!VIDEO url]` in a quote is read as a quote marker instead.
-            if text[..lead].contains('>') {
+            if text[..lead].contains('>') || videos::inside_paragraph(body, at, line_start) {
                 continue;
             }
             found.push(DirectiveLine {

@@ -18,9 +18,9 @@ use super::directive::{attr, Directive, DirectiveLine};
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
-use super::{docfx, monikers, pivots, snippets};
+use super::{docfx, monikers, pivots, snippets, videos};
 use crate::diagnostics::Code;
-use crate::links::{self, RefKind};
+use crate::links::RefKind;
 
 /// `:::no-loc text="…":::` in running text becomes its text.
 pub(super) fn no_loc(text: &str) -> Option<String> {
@@ -351,13 +351,7 @@ impl Blocks<'_, '_> {
                 .map_or("</div>\n", Directive::end_tag)
                 .to_string(),
             Directive::Image => image(env, doc, self.state, d, at),
-            Directive::Video => match attr(d, "source") {
-                Some(url) => video(env, doc, self.state, url, at),
-                None => {
-                    missing_attribute(doc, self.state, at, directive, "source");
-                    String::new()
-                }
-            },
+            Directive::Video => videos::directive(env, doc, self.state, d, at),
             Directive::Code => snippets::render(env, doc, self.state, d, at),
         };
         (html, pivots::ZoneTarget::Shown)
@@ -386,35 +380,6 @@ fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directi
         format!("`:::{directive}` needs a `{name}=\"…\"` attribute"),
         at,
     ));
-}
-
-/// `[!VIDEO url]` and `:::video`: DocFX's `div.embeddedvideo` frame. helpsite.js
-/// shows the localized offline placeholder with the link when the network is
-/// not there; `check` warns that it needs the network, like any external embed.
-pub(super) fn video(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
-    if let Some(scheme) = links::unsafe_scheme(url, false) {
-        let message = format!("`{scheme}` URLs are not published");
-        state
-            .out
-            .diagnostics
-            .push(doc.error(Code::UnsafeUrl, message, at));
-        return String::new();
-    }
-    let title = (env.label)(state.page_locale, "video-title");
-    let mut s = String::from("<div class=\"embeddedvideo\"><iframe src=\"");
-    escape_attr(&mut s, url);
-    s.push_str("\" title=\"");
-    escape_attr(&mut s, &title);
-    s.push_str("\" allowfullscreen></iframe></div>\n");
-    if links::is_external(url) {
-        let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
-        let message = format!("the video `{url}` loads from the network; it will not play offline");
-        state.out.diagnostics.push(
-            doc.warning(Code::ExternalEmbed, message, url_at)
-                .with_suggestion("readers offline see a placeholder with a link instead"),
-        );
-    }
-    s
 }
 
 fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) -> String {

@@ -61,7 +61,7 @@ pub(super) struct State<'a> {
     pub stack: Vec<String>,
     /// Each include rendered once per page, by `(locale, path)`, and reused.
     pub includes: IncludeCache,
-    /// Snippet bytes shown on the page so far, against `snippets::MAX_SHOWN`.
+    /// Snippet bytes shown on the page so far, against `snippet_lines::MAX_SHOWN`.
     pub snippet_budget: SnippetBudget,
     pub out: Rendered,
     /// Until the page's own text is parsed: its outline comes from that parse.
@@ -128,7 +128,7 @@ impl IncludeCache {
     }
 }
 
-/// The snippet bytes the page being rendered has shown, against `snippets::MAX_SHOWN`.
+/// The snippet bytes the page being rendered has shown, against `snippet_lines::MAX_SHOWN`.
 #[derive(Default)]
 pub(super) struct SnippetBudget {
     pub shown: usize,

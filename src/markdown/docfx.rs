@@ -131,7 +131,15 @@ pub fn parse_marker(text: &str) -> Option<(Marker, usize)> {
     if upper.starts_with("DIV") {
         let mut class = String::new();
         let mut attrs = Vec::new();
-        for (name, value) in parse_attributes(&inner[3..]) {
+        // DocFX also takes the attributes in backticks; one lone backtick voids them.
+        let written = inner[3..].trim();
+        let written = match written.strip_prefix('`').map(|w| w.strip_suffix('`')) {
+            Some(Some(quoted)) => quoted,
+            Some(None) => "",
+            None if written.ends_with('`') => "",
+            None => written,
+        };
+        for (name, value) in parse_attributes(written) {
             if name == "class" {
                 class = value;
             } else if safe_div_attribute(&name) && !attrs.iter().any(|(n, _)| *n == name) {

@@ -24,12 +24,16 @@ mod rewrite;
 mod site_names;
 pub mod slug;
 mod snippet_files;
+mod snippet_lines;
+mod snippet_notebook;
+mod snippet_tags;
 mod snippets;
 pub mod structure;
 mod tables;
 mod tabs;
 mod tag_attributes;
 mod unrendered;
+mod videos;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
@@ -224,3 +228,5 @@ mod tests_docfx;
 mod tests_tables;
 #[cfg(test)]
 mod tests_unrendered;
+#[cfg(test)]
+mod tests_docfx_families;

@@ -5,11 +5,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::blocks;
 use super::context::{Doc, State};
 use super::docfx::Marker;
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
+use super::videos;
 
 pub(super) enum Quote {
     /// `> [!VIDEO url]`: the video replaces the quote.
@@ -82,7 +82,7 @@ pub(super) fn open_marker(
         }
         Marker::Video(url) => {
             let at = doc.body_start + at;
-            (blocks::video(env, doc, state, url, at), Quote::Bare)
+            (videos::quoted(env, doc, state, url, at), Quote::Bare)
         }
         Marker::Div { class, .. } if class == "op_single_selector" => {
             let label = (env.label)(state.page_locale, "selector-label");

@@ -14,7 +14,7 @@ use super::escape::escape_attr;
 use super::model::Env;
 use super::quotes::{self, Quote};
 use super::references::{resolve_ref, scan_html_block, scan_raw_html};
-use super::{autolink, blocks, html_scan, xref};
+use super::{autolink, blocks, html_scan, videos, xref};
 use crate::diagnostics::Code;
 use crate::links::{self, RefKind, Target};
 
@@ -209,6 +209,18 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
 
     fn text(&mut self, i: usize, t: &CowStr<'e>, range: &Range<usize>) -> usize {
         let t = &blocks::no_loc(t).map_or_else(|| t.clone(), CowStr::from);
+        let videos = self
+            .may_link()
+            .then(|| videos::in_text(self.env, self.doc, self.state, t, range));
+        if let Some(parts) = videos.flatten() {
+            for part in parts {
+                if let Event::Text(p) = &part {
+                    self.state.out.text.push_str(p);
+                }
+                self.output.push(part);
+            }
+            return i + 1;
+        }
         if self.may_link() {
             let mentions = xref::mentions(self.env, self.doc, self.state, t, range);
             if let Some(parts) = mentions {

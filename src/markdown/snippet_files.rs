@@ -10,11 +10,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::snippet_notebook::Notebook;
+use super::snippet_tags::{self, CommentForm};
 use crate::diagnostics::work;
 use crate::links::suggest::Suggestions;
 
 /// A snippet file larger than this is not read. Real snippet files are a
-/// few KiB; a page can show at most `snippets::MAX_SHOWN` bytes of them.
+/// few KiB; a page can show at most `snippet_lines::MAX_SHOWN` bytes of them.
 pub const MAX_FILE: u64 = 16 << 20;
 
 use crate::fsread::kind_of;
@@ -233,22 +235,44 @@ fn wide(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A snippet file's text with its lines, tags and regions indexed, so a
+/// A snippet file's text with its lines and region tags indexed, so a
 /// page that shows many regions of one file costs each region's own lines.
 #[derive(Debug)]
 pub struct SnippetFile {
     text: String,
     /// Byte range of each line, as `str::lines` cuts them.
     lines: Vec<(usize, usize)>,
-    /// Tag lines in order: `(line, lowercase name, is_end)`.
-    tags: Vec<(usize, String, bool)>,
-    /// Where in `tags` each name's start tags are.
-    starts: HashMap<String, Vec<usize>>,
-    /// The lines that are not tags, in order.
-    plain: Vec<usize>,
+    /// Tag lines in order, in every comment form: which ones count depends
+    /// on the language a snippet is read in.
+    tags: Vec<Tag>,
+    /// Each form's tags, as indices into `tags`, in order.
+    by_form: HashMap<CommentForm, Vec<usize>>,
+    /// Each form's last start tag of each name, as an index into its
+    /// `by_form` list, and how many start tags of that name the form has.
+    last_start: HashMap<(CommentForm, String), (usize, usize)>,
     /// The region names sorted for "did you mean", prepared at the first
     /// unknown one: a page may misspell every region of a large file.
     region_names: OnceLock<Suggestions>,
+    /// The cells of a Jupyter notebook, parsed at the first snippet that
+    /// asks for one.
+    notebook: OnceLock<Result<Notebook, String>>,
+}
+
+#[derive(Debug)]
+struct Tag {
+    line: usize,
+    /// Lower case; empty for `#endregion`.
+    name: String,
+    end: bool,
+}
+
+/// A region as DocFX finds it: the lines to show, and how it was found.
+pub(super) struct Region {
+    pub lines: Vec<usize>,
+    /// Start tags with this name in the form that found it: DocFX shows the last.
+    pub starts: usize,
+    /// The region's last start tag has no end tag after it: DocFX shows nothing.
+    pub unclosed: bool,
 }
 
 impl SnippetFile {
@@ -259,29 +283,31 @@ impl SnippetFile {
         }
         let mut lines = Vec::new();
         let mut tags = Vec::new();
-        let mut starts: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut plain = Vec::new();
+        let mut by_form: HashMap<CommentForm, Vec<usize>> = HashMap::new();
+        let mut last_start = HashMap::new();
         for (i, line) in text.lines().enumerate() {
             let start = line.as_ptr() as usize - text.as_ptr() as usize;
             lines.push((start, start + line.len()));
-            match tag(line) {
-                Some((name, end)) => {
-                    if !end {
-                        starts.entry(name.clone()).or_default().push(tags.len());
-                    }
-                    tags.push((i, name, end));
-                }
-                None => plain.push(i),
+            let Some((form, name, end)) = snippet_tags::tag(line) else {
+                continue;
+            };
+            let in_form = by_form.entry(form).or_default();
+            if !end {
+                let seen: &mut (usize, usize) = last_start.entry((form, name.clone())).or_default();
+                *seen = (in_form.len(), seen.1 + 1);
             }
+            in_form.push(tags.len());
+            tags.push(Tag { line: i, name, end });
         }
         work::add(lines.len());
         SnippetFile {
             text,
             lines,
             tags,
-            starts,
-            plain,
+            by_form,
+            last_start,
             region_names: OnceLock::new(),
+            notebook: OnceLock::new(),
         }
     }
 
@@ -294,92 +320,89 @@ impl SnippetFile {
         &self.text[from..to]
     }
 
-    pub(super) fn is_tag(&self, i: usize) -> bool {
-        self.tags.binary_search_by_key(&i, |t| t.0).is_ok()
-    }
-
-    /// Every line that is not a tag.
-    pub(super) fn plain(&self) -> &[usize] {
-        &self.plain
+    /// The file read as a Jupyter notebook, parsed once; why not when it is none.
+    pub(super) fn notebook(&self) -> &Result<Notebook, String> {
+        self.notebook.get_or_init(|| Notebook::parse(&self.text))
     }
 
     /// The region closest to `name`, when it looks like a typo of one.
     pub(super) fn closest_region(&self, name: &str) -> Option<&str> {
         self.region_names
             .get_or_init(|| {
-                let names = self.tags.iter().filter(|(_, n, end)| !end && !n.is_empty());
-                Suggestions::new(names.map(|(_, n, _)| n.as_str()))
+                let names = self.last_start.keys().map(|(_, n)| n.as_str());
+                Suggestions::new(names)
             })
             .closest(name)
     }
 
-    /// The lines of region `name` (letter case aside), without any tag
-    /// lines; `None` when the file has no such region. A region that is
-    /// opened again after it closed goes on; `#endregion` closes the
-    /// innermost region, `</name>` closes ours whatever is nested in it.
-    pub(super) fn region(&self, name: &str) -> Option<Vec<usize>> {
+    /// Region `name` (letter case aside; DocFX also takes `snippet` + name)
+    /// as DocFX reads it in a language whose tags take the comment `forms`:
+    /// the first form that has the name gives the region, its last start
+    /// tag of that name is the one shown, and it runs to the first end tag
+    /// after it (for `#region`, the `#endregion` that balances it). Tags of
+    /// that form are left out. `None` when no form has the name.
+    pub(super) fn region(&self, name: &str, forms: &[CommentForm]) -> Option<Region> {
         let name = name.to_ascii_lowercase();
-        let starts = self.starts.get(&name)?;
-        let mut out = Vec::new();
-        let mut depth = 0usize;
-        let mut next_start = 0;
-        while let Some(&open) = starts.get(next_start) {
-            let mut close = None;
-            for (t, (_, n, end)) in self.tags.iter().enumerate().skip(open + 1) {
-                work::add(1);
-                match end {
-                    false if *n != name => depth += 1,
-                    false => {}
-                    true if *n == name || (n.is_empty() && depth == 0) => {
-                        close = Some(t);
-                        break;
+        let prefixed = format!("snippet{name}");
+        for &form in forms {
+            for wanted in [&name, &prefixed] {
+                let Some(&(open, starts)) = self.last_start.get(&(form, wanted.clone())) else {
+                    continue;
+                };
+                let in_form = &self.by_form[&form];
+                let close = self.end_of(in_form, open, wanted, form);
+                let Some(close) = close else {
+                    return Some(Region {
+                        lines: Vec::new(),
+                        starts,
+                        unclosed: true,
+                    });
+                };
+                let from = self.tags[in_form[open]].line + 1;
+                let to = self.tags[in_form[close]].line;
+                let mut hidden = in_form[open + 1..close]
+                    .iter()
+                    .map(|&t| self.tags[t].line)
+                    .peekable();
+                let mut lines = Vec::with_capacity(to - from);
+                for i in from..to {
+                    if hidden.next_if_eq(&i).is_none() {
+                        lines.push(i);
                     }
-                    true => depth = depth.saturating_sub(1),
                 }
+                work::add(to - from);
+                return Some(Region {
+                    lines,
+                    starts,
+                    unclosed: false,
+                });
             }
-            let from = self.tags[open].0 + 1;
-            let to = close.map_or(self.lines.len(), |c| self.tags[c].0);
-            let first = self.plain.partition_point(|&l| l < from);
-            let last = self.plain.partition_point(|&l| l < to);
-            out.extend_from_slice(&self.plain[first..last]);
-            work::add(last - first);
-            let Some(close) = close else { break };
-            next_start = starts.partition_point(|&s| s <= close);
         }
-        Some(out)
+        None
     }
-}
 
-/// A snippet tag or region line: `Some((name, is_end))`.
-fn tag(line: &str) -> Option<(String, bool)> {
-    let t = line.trim();
-    let lower = t.to_ascii_lowercase();
-    if let Some(rest) = lower.strip_prefix("#region") {
-        return Some((rest.trim().to_string(), false));
+    /// Where in the form's tags `in_form` the region that opens at `open` ends.
+    fn end_of(
+        &self,
+        in_form: &[usize],
+        open: usize,
+        name: &str,
+        form: CommentForm,
+    ) -> Option<usize> {
+        let mut depth = 0usize;
+        for (k, &t) in in_form.iter().enumerate().skip(open + 1) {
+            work::add(1);
+            let tag = &self.tags[t];
+            match (form, tag.end) {
+                (CommentForm::Region, false) => depth += 1,
+                (CommentForm::Region, true) if depth > 0 => depth -= 1,
+                (CommentForm::Region, true) => return Some(k),
+                (_, true) if tag.name == name => return Some(k),
+                _ => {}
+            }
+        }
+        None
     }
-    if lower.starts_with("#endregion") {
-        return Some((String::new(), true));
-    }
-    let body = ["//", "#", "'", "--", "<!--", "/*", "rem ", ";", "%"]
-        .iter()
-        .find_map(|c| lower.strip_prefix(c))?
-        .trim();
-    let body = body
-        .strip_suffix("-->")
-        .or_else(|| body.strip_suffix("*/"))
-        .unwrap_or(body)
-        .trim();
-    let inner = body.strip_prefix('<')?.strip_suffix('>')?;
-    let (end, name) = match inner.strip_prefix('/') {
-        Some(n) => (true, n),
-        None => (false, inner),
-    };
-    let name = name.trim();
-    (!name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "_-.".contains(c)))
-    .then(|| (name.to_string(), end))
 }
 
 #[cfg(test)]
@@ -387,28 +410,52 @@ mod tests {
     use super::*;
 
     fn lines_of(file: &SnippetFile, region: &str) -> Option<Vec<String>> {
-        let lines = file.region(region)?;
-        Some(lines.iter().map(|&i| file.line(i).to_string()).collect())
+        let found = file.region(region, snippet_tags::EVERY_FORM)?;
+        let lines = found.lines.iter().map(|&i| file.line(i).to_string());
+        Some(lines.collect())
     }
 
     #[test]
     fn regions_in_several_comment_forms() {
         let file = SnippetFile::new("using X;\n// <main>\nclass A {\n    #region inner\n    int x;\n    #endregion\n}\n// </main>\n# <py>\nprint(1)\n# </py>\n".into());
+        // Only the tags of the form that found the region are left out, as in DocFX.
         assert_eq!(
             lines_of(&file, "main").unwrap(),
-            ["class A {", "    int x;", "}"]
+            [
+                "class A {",
+                "    #region inner",
+                "    int x;",
+                "    #endregion",
+                "}"
+            ]
         );
+        let csharp = file.region("main", &[CommentForm::Slashes, CommentForm::Region]);
+        assert_eq!(csharp.unwrap().lines.len(), 5);
         assert_eq!(lines_of(&file, "inner").unwrap(), ["    int x;"]);
         assert_eq!(lines_of(&file, "PY").unwrap(), ["print(1)"]);
-        assert!(file.region("nope").is_none());
+        assert!(file.region("py", &[CommentForm::Slashes]).is_none());
+        assert!(file.region("nope", snippet_tags::EVERY_FORM).is_none());
     }
 
     #[test]
-    fn a_region_opened_again_goes_on_and_an_unclosed_one_runs_to_the_end() {
-        let file =
-            SnippetFile::new("// <a>\none\n// </a>\nout\n// <a>\ntwo\n#region b\nthree\n".into());
-        assert_eq!(lines_of(&file, "a").unwrap(), ["one", "two", "three"]);
-        assert_eq!(lines_of(&file, "b").unwrap(), ["three"]);
+    fn a_repeated_region_is_its_last_start_up_to_the_first_end_after_it() {
+        let file = SnippetFile::new(
+            "// <a>\none\n// <a>\ntwo\n// </a>\nthree\n// </a>\n// <b>\nfour\n".into(),
+        );
+        let a = file.region("A", snippet_tags::EVERY_FORM).unwrap();
+        assert_eq!(
+            a.lines.iter().map(|&i| file.line(i)).collect::<Vec<_>>(),
+            ["two"]
+        );
+        assert_eq!((a.starts, a.unclosed), (2, false));
+        let b = file.region("b", snippet_tags::EVERY_FORM).unwrap();
+        assert!(b.unclosed && b.lines.is_empty());
+    }
+
+    #[test]
+    fn a_name_may_leave_out_docfxs_snippet_prefix() {
+        let file = SnippetFile::new("' <Snippet2>\nDim x\n' </Snippet2>\n".into());
+        assert_eq!(lines_of(&file, "2").unwrap(), ["Dim x"]);
     }
 
     #[test]

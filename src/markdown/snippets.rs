@@ -4,8 +4,10 @@
 //!
 //! The file's path is relative to the page (or `~/`, the locale's content
 //! folder). A region is `#region name`/`#endregion` or DocFX's snippet tags
-//! (`// <name>` … `// </name>`, in the comment form of the file's language);
-//! tag lines never show. `range` picks lines (`2-5,9`), `highlight` marks
+//! (`// <name>` … `// </name>`), in the comment forms of the snippet's
+//! language ([`super::snippet_tags`]); a region leaves out the tags of its
+//! form, while a whole file or a `range` shows every line, as DocFX does.
+//! A notebook's cells are named ([`super::snippet_notebook`]). `range` picks lines (`2-5,9`), `highlight` marks
 //! lines of the snippet with a class, `dedent` takes that many columns off;
 //! without it the common indentation goes. Snippet files are read, never
 //! published: only pages and the files they link to are.
@@ -13,12 +15,14 @@
 //! Bounded like includes, so no input can exhaust time or memory: each file
 //! is read and indexed once per render pass ([`super::snippet_files`]),
 //! `range` and `highlight` are intervals that stop at the snippet's last
-//! line, and one page shows at most [`MAX_SHOWN`] bytes of snippets.
+//! line, and one page shows at most [`super::snippet_lines::MAX_SHOWN`] bytes of snippets.
 
 use super::directive::{attr, Directive, DirectiveLine};
 use super::snippet_files::{SnippetFile, Unreadable, MAX_FILE};
+use super::snippet_lines::{
+    comment_forms, has_extension, highlights, notebook_cells, report, select, Wanted,
+};
 use super::*;
-use crate::diagnostics::work;
 
 /// The language name for a file extension, as DocFX's `[!code-…]` names them.
 fn language_of(path: &str) -> &'static str {
@@ -64,43 +68,20 @@ fn language_name(lang: &str) -> String {
     }
 }
 
-/// `2-5,9` → the 1-based line intervals `[(2, 5), (9, 9)]`; `5-` runs to
-/// `max`. `None` when malformed. Numbers past `max` are kept for the caller
-/// to report: an interval is two numbers, so `1-999999999` costs nothing
-/// until lines are picked, and those stop at the snippet's end.
-fn parse_ranges(spec: &str, max: usize) -> Option<Vec<(usize, usize)>> {
-    let mut intervals = Vec::new();
-    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (a, b) = match part.split_once('-') {
-            Some((a, b)) => (a.trim(), b.trim()),
-            None => (part, part),
-        };
-        let a: usize = a.parse().ok()?;
-        // `5-` runs to the end.
-        let b: usize = if b.is_empty() { max } else { b.parse().ok()? };
-        if a == 0 || b < a {
-            return None;
-        }
-        intervals.push((a, b));
-    }
-    work::add(intervals.len());
-    Some(intervals)
-}
-
-/// Bytes of snippet lines one page may show, counting every use: the
-/// sibling of the include limit. A `range` that repeats a large file's
-/// lines copies them each time; a real page shows a few KiB.
-pub const MAX_SHOWN: usize = super::include::MAX_EXPANDED;
-
 /// The `[!code…]` link form as a directive: `[!code-cs[name](path#region "title")]`.
 pub(super) fn bracket_form(line: &str) -> Option<DirectiveLine> {
     let t = line.trim();
     let lower = t.to_ascii_lowercase();
-    if !lower.starts_with("[!code") || !t.ends_with(")]") {
+    let word = match () {
+        _ if lower.starts_with("[!code") => "[!code".len(),
+        _ if lower.starts_with("[!notebook") => "[!notebook".len(),
+        _ => return None,
+    };
+    if !t.ends_with(")]") {
         return None;
     }
     let lang_end = t[2..].find('[')? + 2;
-    let lang = t[6..lang_end].trim_start_matches('-');
+    let lang = t[word..lang_end].trim_start_matches('-');
     let dest_start = t[lang_end..].find("](")? + lang_end + 2;
     let dest = t[dest_start..t.len() - 2].trim();
     let (dest, title) = match dest.find(" \"") {
@@ -112,6 +93,11 @@ pub(super) fn bracket_form(line: &str) -> Option<DirectiveLine> {
     let mut attrs = vec![("source".to_string(), path.to_string())];
     if !lang.is_empty() {
         attrs.push(("language".into(), language_name(lang)));
+        // Region tags are read in the language as written, `[!code-cs…]` as C#.
+        attrs.push(("tag-language".into(), lang.to_string()));
+    }
+    if word == "[!notebook".len() {
+        attrs.push(("notebook".into(), String::new()));
     }
     if !title.is_empty() {
         attrs.push(("title".into(), title.to_string()));
@@ -127,19 +113,24 @@ pub(super) fn bracket_form(line: &str) -> Option<DirectiveLine> {
     }
     let mut start = None;
     let mut end = None;
+    let mut range = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         match k.to_ascii_lowercase().as_str() {
             "name" => attrs.push(("id".into(), v.to_string())),
-            "range" | "highlight" | "dedent" => attrs.push((k.to_ascii_lowercase(), v.to_string())),
+            "highlight" | "dedent" => attrs.push((k.to_ascii_lowercase(), v.to_string())),
+            "range" => range = Some(v.to_string()),
             "start" => start = Some(v.to_string()),
             "end" => end = Some(v.to_string()),
             _ => {}
         }
     }
+    // DocFX's order: `#L3-L7`, then `start`/`end`, then `range`; the first one written wins.
     if let Some(s) = start {
-        attrs.push(("range".into(), format!("{s}-{}", end.unwrap_or_default())));
+        let end = end.unwrap_or_else(|| s.clone());
+        attrs.push(("range".into(), format!("{s}-{end}")));
     }
+    attrs.extend(range.map(|r| ("range".to_string(), r)));
     // In the bracket form the region is named by the fragment; `:::code` names it `id`.
     Some(DirectiveLine {
         start: 0,
@@ -157,21 +148,6 @@ pub(super) fn bracket_form(line: &str) -> Option<DirectiveLine> {
             .collect(),
         closed: true,
     })
-}
-
-fn report(
-    doc: &Doc,
-    state: &mut State,
-    at: usize,
-    code: crate::diagnostics::Code,
-    message: String,
-    suggestion: Option<String>,
-) {
-    let mut diag = Diagnostic::error(code, doc.file, message).at_indexed(doc.lines(), doc.text, at);
-    if let Some(s) = suggestion {
-        diag = diag.with_suggestion(s);
-    }
-    state.out.diagnostics.push(diag);
 }
 
 pub(super) fn render(
@@ -205,11 +181,17 @@ pub(super) fn render(
         source,
         region: region_name,
         range: attr(d, "range"),
+        forms: comment_forms(d, &path),
     };
-    let Some(lines) = select(doc, state, at, &file, &wanted) else {
+    let notebook = attr(d, "notebook").is_some() || has_extension(&path, "ipynb");
+    let lines = match (notebook, region_name) {
+        (true, Some(name)) => notebook_cells(doc, state, at, &file, &wanted, name),
+        _ => select(doc, state, at, &file, &wanted)
+            .map(|picked| picked.iter().map(|&i| file.line(i)).collect()),
+    };
+    let Some(lines) = lines else {
         return String::new();
     };
-    let lines: Vec<&str> = lines.iter().map(|&i| file.line(i)).collect();
     let dedent = attr(d, "dedent")
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or_else(|| common_indent(&lines));
@@ -282,6 +264,14 @@ fn open(
     at: usize,
     source: &str,
 ) -> Option<(String, Arc<SnippetFile>)> {
+    if links::is_external(source) {
+        let message = format!(
+            "snippet `{source}` is an address on the web: DocFX reads snippets only from files of the site, and shows that the sample was not found"
+        );
+        let suggestion = Some("copy the file into the site and name its path".to_string());
+        report(doc, state, at, Code::SnippetMissing, message, suggestion);
+        return None;
+    }
     let (base, rel) = match source.strip_prefix("~/") {
         Some(rest) => ("", rest),
         None => (doc.source_dir, source),
@@ -379,168 +369,9 @@ fn unreadable(
 }
 }
 
-/// What a snippet directive asks of its file.
-struct Wanted<'a> {
-    source: &'a str,
-    region: Option<&'a str>,
-    range: Option<&'a str>,
-}
-
-/// The lines to show, as line indices of `file`: the region or the whole
-/// file without tag lines, narrowed by `range`, within the page's budget.
-/// `None` when nothing is to be shown, once the reason is reported.
-fn select(
-    doc: &Doc,
-    state: &mut State,
-    at: usize,
-    file: &SnippetFile,
-    wanted: &Wanted,
-) -> Option<Vec<usize>> {
-    let source = wanted.source;
-    let region_lines;
-    let within: &[usize] = match wanted.region {
-        None => file.plain(),
-        Some(name) => match file.region(name) {
-            Some(lines) => {
-                region_lines = lines;
-                &region_lines
-            }
-            None => {
-                let suggestion = file
-                    .closest_region(name)
-                    .map(|s| format!("did you mean `{s}`?"));
-                let message = format!("snippet `{source}` has no region `{name}`");
-                report(doc, state, at, Code::SnippetRegion, message, suggestion);
-                return None;
-            }
-        },
-    };
-    let Some(spec) = wanted.range else {
-        return within_budget(doc, state, at, file, within.iter().map(|&i| (i, true)));
-    };
-    // In a region the numbers count its lines; otherwise the file's own lines, tags too.
-    let count = match wanted.region {
-        Some(_) => within.len(),
-        None => file.len(),
-    };
-    let intervals = parse_ranges(spec, count);
-    let past_end = intervals
-        .as_ref()
-        .is_some_and(|parts| parts.iter().any(|&(_, b)| b > count));
-    let picked = intervals
-        .iter()
-        .flatten()
-        .flat_map(|&(a, b)| a - 1..b.min(count))
-        .map(|n| match wanted.region {
-            Some(_) => (within[n], true),
-            None => (n, !file.is_tag(n)),
-        });
-    let lines = match intervals {
-        Some(_) => within_budget(doc, state, at, file, picked),
-        None => None,
-    };
-    if intervals.is_none() || past_end {
-        let shown = match &lines {
-            Some(l) if !l.is_empty() => format!("; the lines up to {count} are shown"),
-            _ => String::new(),
-        };
-        let message =
-            format!("range `{spec}` does not fit snippet `{source}` ({count} lines){shown}");
-        let suggestion = Some("write line numbers as `2-5,9`, from 1".into());
-        report(doc, state, at, Code::SnippetRange, message, suggestion);
-    }
-    lines.filter(|l| !l.is_empty() || !past_end)
-}
-
-/// The `picked` lines `(index, shown)` while the page's snippet budget
-/// lasts; a tag line counts although it is not shown, so that no range
-/// costs more than the budget. `None` when the budget ran out first.
-fn within_budget(
-    doc: &Doc,
-    state: &mut State,
-    at: usize,
-    file: &SnippetFile,
-    picked: impl Iterator<Item = (usize, bool)>,
-) -> Option<Vec<usize>> {
-    let mut lines = Vec::new();
-    let mut cut = false;
-    for (i, shown) in picked {
-        work::add(1);
-        let size = file.line(i).len() + 1;
-        if state.snippet_budget.shown + size > MAX_SHOWN {
-            cut = true;
-            break;
-        }
-        state.snippet_budget.shown += size;
-        if shown {
-            lines.push(i);
-        }
-    }
-    if cut && !std::mem::replace(&mut state.snippet_budget.too_big, true) {
-        let message = format!(
-            "snippets show more than {} MiB on this page; the rest is left out",
-            MAX_SHOWN >> 20
-        );
-        let suggestion = Some("a `range` that repeats lines copies them each time".into());
-        report(doc, state, at, Code::SnippetSize, message, suggestion);
-    }
-    (!cut || !lines.is_empty()).then_some(lines)
-}
-
-/// Which of the `count` lines `highlight` marks. Numbers past the snippet's
-/// end are reported, and the rest still marked.
-fn highlights(
-    doc: &Doc,
-    state: &mut State,
-    at: usize,
-    spec: Option<&str>,
-    count: usize,
-) -> Vec<bool> {
-    let Some(spec) = spec else {
-        return Vec::new();
-    };
-    let intervals = parse_ranges(spec, count);
-    let fits = intervals
-        .as_ref()
-        .is_some_and(|parts| parts.iter().all(|&(_, b)| b <= count));
-    if !fits {
-        let message = format!("highlight `{spec}` does not fit the {count} lines of the snippet");
-        report(doc, state, at, Code::SnippetRange, message, None);
-    }
-    // Each interval adds one where it starts and takes it off past its end:
-    // the running sum is above zero on every marked line, whatever the
-    // intervals' number and overlap.
-    let mut edges = vec![0i64; count + 1];
-    for (a, b) in intervals.into_iter().flatten().filter(|&(a, _)| a <= count) {
-        edges[a - 1] += 1;
-        edges[b.min(count)] -= 1;
-    }
-    work::add(count);
-    let mut depth = 0;
-    edges[..count]
-        .iter()
-        .map(|e| {
-            depth += e;
-            depth > 0
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ranges() {
-        assert_eq!(parse_ranges("2-4,7", 9), Some(vec![(2, 4), (7, 7)]));
-        assert_eq!(parse_ranges("8-", 9), Some(vec![(8, 9)]));
-        assert_eq!(
-            parse_ranges("1-18446744073709551615", 9),
-            Some(vec![(1, usize::MAX)])
-        );
-        assert_eq!(parse_ranges("4-2", 9), None);
-        assert_eq!(parse_ranges("x", 9), None);
-    }
 
     #[test]
     fn bracket_forms() {

@@ -2,7 +2,10 @@
 //! content, form a tab group up to a `---` line, a heading of the same or a
 //! higher level that is not a tab, or the end of the page. A tab link may
 //! name a condition, `#tab/dotnet/linux`: that tab shows only while the tab
-//! `linux` is chosen in another group (DocFX's dependent tabs).
+//! `linux` is chosen in another group (DocFX's dependent tabs). A tab for
+//! several choices joins them with `+` (`#tab/windows+linux`): groups that
+//! offer the choices differently (`a+b`, `c` and then `a`, `b+c`) still
+//! switch together, as in DocFX.
 //!
 //! The HTML is DocFX's (`div.tabGroup`, `ul[role=tablist]`, `a[role=tab]`,
 //! `section[role=tabpanel]`) with every panel visible and titled:
@@ -43,7 +46,7 @@ fn tab_heading(
     };
     let spec = dest_url.strip_prefix("#tab/")?;
     let mut parts = spec.splitn(2, '/');
-    let id = clean_id(parts.next().unwrap_or(""));
+    let id = combined_id(parts.next().unwrap_or(""));
     if id.is_empty() {
         return None;
     }
@@ -69,6 +72,14 @@ fn tab_heading(
         }
         _ => None,
     }
+}
+
+/// A tab that serves several choices names them joined by `+`
+/// (`#tab/windows+linux`), as DocFX allows: it shows whenever any of them
+/// is chosen, and the group is said to combine them.
+fn combined_id(s: &str) -> String {
+    let parts = s.split('+').map(clean_id).filter(|p| !p.is_empty());
+    parts.collect::<Vec<_>>().join("+")
 }
 
 /// Tab ids go into ids, classes and storage keys: letters, digits, `-`, `_`.

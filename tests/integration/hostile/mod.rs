@@ -1223,6 +1223,7 @@ mod against;
 mod colon_blocks;
 mod diagnostic_growth;
 mod docfx_site;
+mod docfx_families;
 mod hostile_text;
 mod lightbox;
 mod markdown_growth;

@@ -1,0 +1,258 @@
+//! Videos: `:::video source="…":::`, `> [!VIDEO https://…]` and the bare
+//! `[!VIDEO https://…]` line, as DocFX reads them.
+//!
+//! DocFX reads `:::video` inline: a video line inside a paragraph keeps
+//! the paragraph, text before and after it included, so the video goes in
+//! the paragraph (as a `span`, which a `p` may hold). A video on lines of
+//! its own is a `div`, as before. What DocFX refuses (an attribute it does
+//! not know, no `source`, a `max-width` that is not a number, a `[!VIDEO]`
+//! whose address is not http or https) it shows as text, and so does
+//! helpsite, with a `block-syntax` diagnostic that says why.
+
+use std::ops::Range;
+
+use pulldown_cmark::Event;
+
+use super::context::{Doc, State};
+use super::directive::{attr, video_marker, DirectiveLine};
+use super::docfx::parse_attributes;
+use super::escape::{escape_attr, escape_text};
+use super::model::Env;
+use crate::diagnostics::Code;
+use crate::links;
+
+/// The attributes DocFX's `:::video` takes; any other makes it text.
+const ATTRIBUTES: [&str; 7] = [
+    "source",
+    "title",
+    "max-width",
+    "thumbnail",
+    "upload-date",
+    "duration",
+    "type",
+];
+
+/// Why DocFX shows a `:::video` with these attributes as text; `None` when it is a video.
+fn refused(attrs: &[(String, String)]) -> Option<String> {
+    if let Some((name, _)) = attrs
+        .iter()
+        .find(|(n, _)| !ATTRIBUTES.contains(&n.as_str()))
+    {
+        return Some(format!("`:::video` takes no `{name}` attribute"));
+    }
+    let value = |name: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if value("source").is_none_or(str::is_empty) {
+        return Some("`:::video` needs a `source=\"…\"` attribute".into());
+    }
+    match value("max-width") {
+        Some(w) if !w.is_empty() && w.parse::<i32>().is_err() => {
+            Some(format!("`max-width` of `:::video` is `{w}`, not a number"))
+        }
+        _ => None,
+    }
+}
+
+/// DocFX plays a `[!VIDEO …]` address only when it is http or https.
+fn playable(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+/// A `:::video` or bare `[!VIDEO]` line on lines of its own: the video, or
+/// the line as text when DocFX would not read it as one.
+pub(super) fn directive(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    d: &DirectiveLine,
+    at: usize,
+) -> String {
+    let written = &doc.text[at..doc.body_start + d.end];
+    let url = attr(d, "source").unwrap_or_default();
+    if !written.starts_with(":::") && !playable(url) {
+        return unplayable(doc, state, url, written, at);
+    }
+    if let Some(why) = refused(&d.attrs) {
+        refuse(doc, state, why, at);
+        let mut s = String::from("<p>");
+        escape_text(&mut s, written);
+        s.push_str("</p>\n");
+        return s;
+    }
+    frame(env, doc, state, url, attr(d, "title"), at, false)
+}
+
+/// `> [!VIDEO url]`: the video, or, when DocFX would not play the address,
+/// the quote as written.
+pub(super) fn quoted(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
+    if playable(url) {
+        return frame(env, doc, state, url, None, at, false);
+    }
+    let written = format!("[!VIDEO {url}]");
+    let text = unplayable(doc, state, url, &written, at);
+    match text.is_empty() {
+        true => text,
+        false => format!("<blockquote>\n{text}</blockquote>\n"),
+    }
+}
+
+/// A `[!VIDEO]` whose address is not http or https: DocFX shows it as
+/// text. An address that could run script is not published at all.
+fn unplayable(doc: &Doc, state: &mut State, url: &str, written: &str, at: usize) -> String {
+    if let Some(scheme) = links::unsafe_scheme(url, false) {
+        let message = format!("`{scheme}` URLs are not published");
+        let diagnostic = doc.error(Code::UnsafeUrl, message, at);
+        state.out.diagnostics.push(diagnostic);
+        return String::new();
+    }
+    let why = format!("`[!VIDEO {url}]` needs an http:// or https:// address");
+    refuse(doc, state, why, at);
+    let mut s = String::from("<p>");
+    escape_text(&mut s, written);
+    s.push_str("</p>\n");
+    s
+}
+
+fn refuse(doc: &Doc, state: &mut State, why: String, at: usize) {
+    let diagnostic = doc
+        .error(Code::BlockSyntax, why, at)
+        .with_suggestion("DocFX shows it as text, and so does helpsite");
+    state.out.diagnostics.push(diagnostic);
+}
+
+/// Whether the line at `start..end` of `body` sits in a paragraph: a line
+/// of running text just above or below it. DocFX then keeps the paragraph
+/// around the video, so the line is left to [`in_text`].
+pub(super) fn inside_paragraph(body: &str, start: usize, end: usize) -> bool {
+    let before = &body[..start];
+    let before = before
+        .strip_suffix("\r\n")
+        .or_else(|| before.strip_suffix(['\n', '\r']))
+        .unwrap_or("");
+    let above = &before[before.rfind(['\n', '\r']).map_or(0, |n| n + 1)..];
+    // `end` is past the line's own break.
+    let below = &body[end..];
+    let below = &below[..below.find(['\n', '\r']).unwrap_or(below.len())];
+    running_text(above) || running_text(below)
+}
+
+/// A line that continues a paragraph: not blank, and not one that starts
+/// a block of its own (a heading, fence, rule, table row, quote, HTML or
+/// another directive). Another video is inline too, so videos on
+/// consecutive lines share one paragraph, as in DocFX.
+fn running_text(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let t = t.trim_end();
+    if t.starts_with(":::video ") {
+        return true;
+    }
+    !t.is_empty()
+        && ![
+            "#", ":::", "```", "~~~", "<", ">", "|", "[!", "---", "***", "___", "===",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+}
+
+/// Running text that holds `:::video …:::`, or is a `[!VIDEO https://…]`
+/// line of a paragraph: the text with each video in place, inline, as
+/// DocFX keeps it. `None` when the text holds none.
+pub(super) fn in_text<'e>(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    text: &str,
+    range: &Range<usize>,
+) -> Option<Vec<Event<'e>>> {
+    let at = doc.body_start + range.start;
+    if let Some(url) = video_marker(text).filter(|u| playable(u)) {
+        return Some(vec![Event::InlineHtml(
+            frame(env, doc, state, &url, None, at, true).into(),
+        )]);
+    }
+    if !text.contains(":::video") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(p) = rest.find(":::video") {
+        let after = &rest[p + ":::video".len()..];
+        let Some(end) = after.find(":::") else {
+            break;
+        };
+        let attrs = parse_attributes(&after[..end]);
+        let whole = p + ":::video".len() + end + 3;
+        if !after.starts_with([' ', '\t']) {
+            parts.push(Event::Text(rest[..whole].to_string().into()));
+        } else if let Some(why) = refused(&attrs) {
+            refuse(doc, state, why, at);
+            parts.push(Event::Text(rest[..whole].to_string().into()));
+        } else {
+            if p > 0 {
+                parts.push(Event::Text(rest[..p].to_string().into()));
+            }
+            let value = |name: &str| {
+                attrs
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.as_str())
+            };
+            let url = value("source").unwrap_or_default();
+            let html = frame(env, doc, state, url, value("title"), at, true);
+            parts.push(Event::InlineHtml(html.into()));
+        }
+        rest = &rest[whole..];
+    }
+    if !rest.is_empty() {
+        parts.push(Event::Text(rest.to_string().into()));
+    }
+    Some(parts)
+}
+
+/// DocFX's `embeddedvideo` frame, a `div`, or a `span` inside a paragraph,
+/// titled by the author or else with the localized "video" label.
+/// helpsite.js shows the localized offline placeholder with the link when
+/// the network is not there; `check` warns that it needs the network, like
+/// any external embed.
+pub(super) fn frame(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    url: &str,
+    title: Option<&str>,
+    at: usize,
+    inline: bool,
+) -> String {
+    if let Some(scheme) = links::unsafe_scheme(url, false) {
+        let message = format!("`{scheme}` URLs are not published");
+        state
+            .out
+            .diagnostics
+            .push(doc.error(Code::UnsafeUrl, message, at));
+        return String::new();
+    }
+    let label = (env.label)(state.page_locale, "video-title");
+    let title = title.filter(|t| !t.trim().is_empty()).unwrap_or(&label);
+    let tag = if inline { "span" } else { "div" };
+    let mut s = format!("<{tag} class=\"embeddedvideo\"><iframe src=\"");
+    escape_attr(&mut s, url);
+    s.push_str("\" title=\"");
+    escape_attr(&mut s, title);
+    s.push_str(&format!("\" allowfullscreen></iframe></{tag}>"));
+    if !inline {
+        s.push('\n');
+    }
+    if links::is_external(url) {
+        let url_at = doc.text[at..].find(url).map_or(at, |n| at + n);
+        let message = format!("the video `{url}` loads from the network; it will not play offline");
+        state.out.diagnostics.push(
+            doc.warning(Code::ExternalEmbed, message, url_at)
+                .with_suggestion("readers offline see a placeholder with a link instead"),
+        );
+    }
+    s
+}
