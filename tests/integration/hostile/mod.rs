@@ -1222,6 +1222,7 @@ mod fuzz {
 mod against;
 mod diagnostic_growth;
 mod hostile_text;
+mod landing_pages;
 mod markdown_growth;
 mod outputs;
 mod search_core_node;
