@@ -363,3 +363,36 @@ fn unknown_yaml_types_and_invalid_landing_yaml_are_said() {
     );
     assert_eq!(diags.len(), 2, "{diags:?}");
 }
+
+#[test]
+fn translations_of_yaml_pages_are_not_stamped_or_exported_as_markdown() {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/landing"), t.path());
+    let o = run(
+        &["l10n", "add", "--locale", "nl", "hub/index.yml"],
+        t.path(),
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not stamped yet"), "{}", stderr(&o));
+    let copy = t.path().join("content/nl/hub/index.yml");
+    // Whatever was copied still starts with its YamlMime line: still a page.
+    if let Ok(text) = std::fs::read_to_string(&copy) {
+        assert!(text.starts_with("### YamlMime:Hub"), "{text}");
+    }
+    let xlf = t.path().join("nl.xlf");
+    let o = run(
+        &[
+            "l10n",
+            "export",
+            "--locale",
+            "nl",
+            "--out",
+            xlf.to_str().unwrap(),
+        ],
+        t.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xliff = std::fs::read_to_string(&xlf).unwrap();
+    assert!(!xliff.contains("original=\"hub/index.yml\""), "{xliff}");
+    assert!(!xliff.contains("linkListType"), "{xliff}");
+}
