@@ -118,6 +118,17 @@ fn landing_and_hub_pages_render_with_their_links_resolved_and_followed() {
         }
     }
     assert!(!out.join("en/intune/index.yml").exists());
+    // Written as DocFX sites link to a product's landing page: without an
+    // extension, or to its folder.
+    let enrol = hrefs(&page("en/intune/enrol.html"), "article a");
+    assert!(
+        enrol.contains(&("index.html".into(), "the overview".into())),
+        "{enrol:?}"
+    );
+    assert!(
+        enrol.contains(&("../hub/index.html".into(), "product hub".into())),
+        "{enrol:?}"
+    );
     // The nl home links to the hub nl lacks: its fallback copy, in nl's folder.
     assert!(hrefs(&page("nl/index.html"), "article a")
         .contains(&("hub/index.html".into(), "productpagina".into())));
