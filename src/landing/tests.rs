@@ -92,3 +92,48 @@ fn deep_block_nesting_is_an_error() {
     );
     assert_eq!(parse(&text, "f").unwrap_err().code, Code::YamlSyntax);
 }
+
+/// The landing fixture copied to a temporary folder.
+fn fixture_copy() -> tempfile::TempDir {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/landing");
+    let to = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        let target = to.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    to
+}
+
+#[test]
+fn serve_rereads_an_edited_landing_page_and_reloads_when_it_stops_being_one() {
+    use crate::discover::FileKind;
+    let t = fixture_copy();
+    let mut site = crate::site::Site::load(t.path()).unwrap_or_else(|f| panic!("{:?}", f.0));
+    let file = t.path().join("content/en/intune/index.yml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title: Device management documentation",
+            "title: Devices, edited",
+        ),
+    )
+    .unwrap();
+    let changed = [(
+        "en".to_string(),
+        "intune/index.yml".to_string(),
+        FileKind::Page,
+    )];
+    assert!(site.reload_sources(&changed).is_ok());
+    let page = site.page("en", "intune/index.yml").unwrap();
+    assert_eq!(page.title(), "Devices, edited");
+    assert_eq!(page.landing.as_ref().unwrap().title, "Devices, edited");
+    std::fs::write(&file, text.replace("### YamlMime:Landing", "# now data")).unwrap();
+    assert!(site.reload_sources(&changed).is_err());
+}
