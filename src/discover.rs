@@ -50,6 +50,59 @@ pub fn classify(path: &str) -> FileKind {
     }
 }
 
+fn is_yaml(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".yml") || lower.ends_with(".yaml")
+}
+
+/// The `YamlMime` types helpsite renders as pages (DocFX's landing and hub
+/// page schemas).
+pub const YAML_PAGE_TYPES: &[&str] = &["Landing", "Hub"];
+
+/// The types that are data other files read, never pages.
+const YAML_DATA_TYPES: &[&str] = &["ZonePivotGroups"];
+
+/// The type a YAML file declares on its first line, `### YamlMime:<type>`.
+pub fn yaml_mime(text: &str) -> Option<&str> {
+    let first = text.trim_start_matches('\u{feff}').lines().next()?;
+    let rest = first
+        .trim_start()
+        .strip_prefix('#')?
+        .trim_start_matches('#');
+    let mime = rest.trim().strip_prefix("YamlMime:")?.trim();
+    (!mime.is_empty()).then_some(mime)
+}
+
+/// A YAML file is a page when its first line names a type helpsite renders;
+/// data (no type, or a data type) stays a file other files read. A type
+/// helpsite cannot render is said, not silently published as a file.
+fn yaml_kind(abs: &Path, shown: &str, diags: &mut Vec<Diagnostic>) -> FileKind {
+    // The first line is all that tells; a landing page's is 20 bytes.
+    let Ok(head) = crate::fsread::read_head(abs, 256) else {
+        return FileKind::Asset;
+    };
+    let head = String::from_utf8_lossy(&head);
+    match yaml_mime(&head) {
+        Some(mime) if YAML_PAGE_TYPES.contains(&mime) => FileKind::Page,
+        Some(mime) if !YAML_DATA_TYPES.contains(&mime) => {
+            diags.push(
+                Diagnostic::warning(
+                    Code::YamlPage,
+                    shown,
+                    format!(
+                        "`YamlMime:{}` pages cannot be rendered (only {}); it is not published as a page",
+                        crate::diagnostics::printable(mime),
+                        YAML_PAGE_TYPES.join(" and ")
+                    ),
+                )
+                .at(&head, 0),
+            );
+            FileKind::Asset
+        }
+        _ => FileKind::Asset,
+    }
+}
+
 pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> SourceTree {
     let content = root.join("content");
     let mut locales: Vec<String> = match &config.locales {
@@ -115,11 +168,15 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
             let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
             let shown = format!("content/{locale}/");
             for (path, abs) in walk(root, &dir, &shown, &|_| false, &mut found_diags) {
+                let mut kind = classify(&path);
+                if kind == FileKind::Asset && is_yaml(&path) {
+                    kind = yaml_kind(&abs, &format!("{shown}{path}"), &mut found_diags);
+                }
                 found.insert(
                     path.clone(),
                     SourceFile {
                         locale: locale.clone(),
-                        kind: classify(&path),
+                        kind,
                         path,
                         abs,
                     },
@@ -265,5 +322,15 @@ mod tests {
         assert_eq!(classify("toc.yml"), FileKind::Toc);
         assert_eq!(classify("media/x.png"), FileKind::Asset);
         assert_eq!(classify("includes.md"), FileKind::Page);
+    }
+
+    #[test]
+    fn yaml_types_are_read_from_the_first_line() {
+        assert_eq!(yaml_mime("### YamlMime:Landing\ntitle: x"), Some("Landing"));
+        assert_eq!(yaml_mime("\u{feff}### YamlMime:Hub\r\n"), Some("Hub"));
+        assert_eq!(yaml_mime("#YamlMime: Hub"), Some("Hub"));
+        assert_eq!(yaml_mime("groups: []\n### YamlMime:Landing"), None);
+        assert_eq!(yaml_mime("### YamlMime:"), None);
+        assert_eq!(yaml_mime(""), None);
     }
 }

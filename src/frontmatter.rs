@@ -329,7 +329,7 @@ fn yaml_scalar_to_string(v: &serde_norway::Value) -> Option<String> {
     }
 }
 
-fn yaml_to_json(v: serde_norway::Value) -> Value {
+pub(crate) fn yaml_to_json(v: serde_norway::Value) -> Value {
     use serde_norway::Value as Y;
     match v {
         Y::Null => Value::Null,

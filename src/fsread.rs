@@ -48,6 +48,20 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable>
     Ok(bytes)
 }
 
+/// At most the first `limit` bytes of `path` if it is a regular file, for
+/// telling what a file is by its first line without reading all of it.
+pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let io = |e: std::io::Error| Unreadable::Io(e.to_string());
+    let file = open_without_waiting(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotRegular(kind_of(&meta)));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
 /// Opening a named pipe for reading waits for a writer; a non-blocking open
 /// returns at once, and the caller's metadata check refuses the pipe.
 #[cfg(target_os = "linux")]

@@ -20,6 +20,7 @@ pub mod frontmatter;
 pub mod fsread;
 pub mod keys;
 pub mod l10n;
+pub mod landing;
 pub mod links;
 pub mod markdown;
 pub mod offline;

@@ -103,6 +103,10 @@ codes! {
     UnknownMoniker = "unknown-moniker", Error;
     UnknownPivot = "unknown-pivot", Error;
     UnrenderedSyntax = "unrendered-syntax", Warning;
+    /// A `### YamlMime:<type>` file of a type helpsite does not render.
+    YamlPage = "yaml-page", Warning;
+    /// A YAML landing or hub page that does not parse.
+    YamlSyntax = "yaml-syntax", Error;
     // Stable addresses: help IDs, redirects, and what a release published.
     DuplicateHelpId = "duplicate-help-id", Error;
     RedirectFrom = "redirect-from", Error;

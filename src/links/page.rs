@@ -29,6 +29,9 @@ impl ContentIndex {
         if self.has_page(locale, path) {
             return found(locale, path, vec![]);
         }
+        if let Some(landing) = self.landing_page_for(locale, path) {
+            return self.resolve_page(locale, reference, &landing, case_insensitive);
+        }
         if let Some(renamed) = self.aliases.get(&(locale.to_string(), path.to_string())) {
             return found(locale, renamed, vec![]);
         }
@@ -54,6 +57,21 @@ impl ContentIndex {
             return r;
         }
         self.broken_page_link(locale, reference.href, path)
+    }
+
+    /// A link to `x.md` (or to `x`, or to the locale's root) where only
+    /// the YAML landing page `x.yml` exists: DocFX sites link to a
+    /// product's landing page as `/intune/index` or `intune/`.
+    fn landing_page_for(&self, locale: &str, path: &str) -> Option<String> {
+        let stem = path.strip_suffix(".md")?;
+        let default = self.default_locale.as_str();
+        let exists = |p: &str| self.has_page(locale, p) || self.has_page(default, p);
+        if exists(path) {
+            return None;
+        }
+        [format!("{stem}.yml"), format!("{stem}/index.yml")]
+            .into_iter()
+            .find(|yaml| exists(yaml))
     }
 
     fn page_in_other_case(

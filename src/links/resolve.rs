@@ -94,7 +94,8 @@ impl ContentIndex {
             return locale_home(locale, &reference);
         }
         if kind == RefKind::Link && self.names_page(locale, &joined, base.site_absolute) {
-            let page = if joined.to_lowercase().ends_with(".md") {
+            let lower = joined.to_lowercase();
+            let page = if [".md", ".yml", ".yaml"].iter().any(|e| lower.ends_with(e)) {
                 joined
             } else {
                 format!("{joined}.md")
@@ -140,7 +141,14 @@ impl ContentIndex {
     /// has no extension and is no file (site-absolute links never name
     /// files without an extension).
     fn names_page(&self, locale: &str, joined: &str, site_absolute: bool) -> bool {
-        joined.to_lowercase().ends_with(".md")
+        let lower = joined.to_lowercase();
+        // A `.yml` that is no data file of the site is a landing page,
+        // found or broken like any page.
+        let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+        lower.ends_with(".md")
+            || (yaml
+                && !self.is_file(locale, joined)
+                && !self.is_file(&self.default_locale, joined))
             || (site_absolute && !joined.contains('.'))
             || (!joined.contains('.') && !self.is_file(locale, joined))
     }

@@ -202,7 +202,12 @@ pub fn root_prefix(out_dir: &str) -> String {
 
 /// `a/b.md` → `<locale>/a/b.html`.
 pub fn page_output_path(locale: &str, page_path: &str) -> String {
-    let stem = page_path.strip_suffix(".md").unwrap_or(page_path);
+    // A YAML landing page (`index.yml`) is a page too.
+    let stem = page_path
+        .strip_suffix(".md")
+        .or_else(|| page_path.strip_suffix(".yml"))
+        .or_else(|| page_path.strip_suffix(".yaml"))
+        .unwrap_or(page_path);
     format!("{locale}/{stem}.html")
 }
 

@@ -37,7 +37,7 @@ mod videos;
 pub mod xref;
 
 pub use escape::{escape_attr, escape_text};
-pub use model::{AssetRef, Env, Heading, PageLink, PageSource, Rendered, SiteExtras};
+pub use model::{AssetRef, Env, FoundOnPage, Heading, PageLink, PageSource, Rendered, SiteExtras};
 pub use snippet_files::{
     read_regular_file, SnippetFiles, Unreadable, MAX_FILE as MAX_SNIPPET_FILE,
 };

@@ -100,7 +100,32 @@ pub struct Rendered {
     pub(super) structure: structure::Outline,
 }
 
+/// What a page that is not Markdown (a YAML landing page) found, for the
+/// parts of the pipeline every page goes through.
+#[derive(Debug, Default)]
+pub struct FoundOnPage {
+    pub page_links: Vec<PageLink>,
+    pub assets: Vec<AssetRef>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub first_h1: Option<String>,
+    /// Visible text, for search.
+    pub text: String,
+}
+
 impl Rendered {
+    /// A page whose body its own template draws: no HTML, headings or
+    /// anchors, only what it links to and says.
+    pub fn without_markdown(found: FoundOnPage) -> Rendered {
+        Rendered {
+            page_links: found.page_links,
+            assets: found.assets,
+            diagnostics: found.diagnostics,
+            first_h1: found.first_h1,
+            text: found.text,
+            ..Rendered::default()
+        }
+    }
+
     pub fn html(&self) -> &str {
         &self.html
     }

@@ -180,7 +180,13 @@ impl Site {
             .enumerate()
             .filter(|(id, p)| wanted.contains(id) && p.kind != PageKind::GeneratedIndex)
             .for_each(|(_, page)| {
-                page.rendered = markdown::render_page(&env, &page.source());
+                if page.is_yaml() {
+                    let (rendered, landing) = crate::landing::render(&env, &page.source());
+                    page.rendered = rendered;
+                    page.landing = landing.map(Arc::new);
+                } else {
+                    page.rendered = markdown::render_page(&env, &page.source());
+                }
             });
         for &id in ids {
             self.index_fragment_links(id);
@@ -229,7 +235,11 @@ pub(super) fn split_read(read: Result<Arc<str>, Diagnostic>) -> (Arc<str>, Optio
 /// added to what reading the page found (the only problems before this).
 pub(super) fn analyse_source(page: &mut Page) {
     let mut problems = std::mem::take(&mut page.source_problems);
-    page.front = FrontMatter::parse(page.loaded_text(), &page.file, &mut problems);
+    page.front = if page.is_yaml() {
+        crate::landing::front(page.loaded_text())
+    } else {
+        FrontMatter::parse(page.loaded_text(), &page.file, &mut problems)
+    };
     problems.extend(mojibake::diagnostics(&page.file, page.loaded_text()));
     problems.extend(date_problem(page));
     problems.extend(stamp_problem(page));

@@ -65,6 +65,25 @@ impl Place<'_> {
     }
 }
 
+/// DocFX's TOCs name their product area in a first entry of its own, the
+/// folder's landing page (`href: index.yml`), beside the sections rather
+/// than above them: the trail of a page in a section starts at that page,
+/// so its breadcrumbs say which product the section belongs to.
+fn area_home_above<'a>(toc: &'a Toc, trail: &mut Vec<&'a TocEntry>) {
+    let Some(home) = toc.entries.first().filter(|e| {
+        e.children.is_empty()
+            && e.page.as_ref().is_some_and(|(_, path)| {
+                path.strip_suffix("index.yml")
+                    .is_some_and(|dir| dir.trim_end_matches('/') == toc.dir)
+            })
+    }) else {
+        return;
+    };
+    if trail.first().is_some_and(|top| !std::ptr::eq(*top, home)) {
+        trail.insert(0, home);
+    }
+}
+
 impl Site {
     /// Where `page` sits in navigation (see the module comment).
     pub fn place<'a>(&'a self, page: &Page) -> Place<'a> {
@@ -91,6 +110,7 @@ impl Site {
                     place.trail = vec![only];
                 }
             }
+            area_home_above(toc, &mut place.trail);
         }
         if place.trail.is_empty() && !page.is_index() {
             place.folders = self.folder_homes(page);
@@ -185,6 +205,7 @@ impl Site {
             .filter_map(|d| {
                 self.page_ids
                     .at(&page.locale, &format!("{d}/index.md"))
+                    .or_else(|| self.page_ids.at(&page.locale, &format!("{d}/index.yml")))
                     .copied()
             })
             .filter(|&id| self.pages[id].path != page.path)

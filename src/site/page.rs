@@ -34,6 +34,8 @@ pub struct Page {
     text: SourceText,
     pub front: FrontMatter,
     pub rendered: Rendered,
+    /// A YAML landing or hub page as its template draws it, once rendered.
+    pub landing: Option<Arc<crate::landing::Landing>>,
     /// Problems of the source itself: unreadable, front matter, mojibake,
     /// an `ms.assetid` shared with another page.
     pub source_problems: Vec<Diagnostic>,
@@ -51,6 +53,7 @@ impl Page {
             text: SourceText::Kept(text),
             front: FrontMatter::default(),
             rendered: Rendered::default(),
+            landing: None,
             source_problems: Vec::new(),
             anchor_problems: Vec::new(),
         }
@@ -106,6 +109,7 @@ impl Page {
             .unwrap_or_else(|| {
                 self.path
                     .trim_end_matches(".md")
+                    .trim_end_matches(".yml")
                     .rsplit('/')
                     .next()
                     .unwrap_or("")
@@ -122,11 +126,18 @@ impl Page {
     }
 
     pub fn is_index(&self) -> bool {
-        self.path == "index.md"
+        self.path == "index.md" || self.path == "index.yml"
+    }
+
+    /// A DocFX landing or hub page, written in YAML.
+    pub fn is_yaml(&self) -> bool {
+        crate::landing::is_yaml_page(&self.path)
     }
 
     pub fn template(&self) -> &'static str {
-        if self.redirect_url().is_some() {
+        if self.is_yaml() {
+            "landing.html"
+        } else if self.redirect_url().is_some() {
             "redirect.html"
         } else if self.is_index() {
             "index.html"

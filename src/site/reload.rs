@@ -157,6 +157,12 @@ impl Site {
         let (text, problem) = split_read(read_text(&abs, &old.file));
         let mut fresh = Page::new(&old.locale, &old.path, PageKind::Content, text);
         fresh.source_problems.extend(problem);
+        // Discovery decides from the first line whether a YAML file is a page.
+        let still_a_page = crate::discover::yaml_mime(fresh.loaded_text())
+            .is_some_and(|m| crate::discover::YAML_PAGE_TYPES.contains(&m));
+        if fresh.is_yaml() && !still_a_page {
+            return Err(NeedsFullLoad("a YAML page no longer says it is one"));
+        }
         analyse_source(&mut fresh);
         same_addresses(old, &fresh)?;
         // Pages that include this page as a partial.

@@ -73,6 +73,11 @@ pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String,
         let Some(source) = p.source.as_deref().and_then(|s| site.page(default, s)) else {
             continue;
         };
+        // Its units would be read as Markdown: keys and URLs as text to
+        // translate, and the import would write Markdown into YAML.
+        if source.is_yaml() {
+            continue;
+        }
         let (_, units) = page_units(source);
         let targets = p
             .translation

@@ -125,6 +125,16 @@ fn serialized(value: &str) -> String {
 /// has content. A file without front matter gets a new block. Fails only
 /// when the front matter is not closed.
 pub fn set_keys(text: &[u8], pairs: &[(&str, &str)]) -> Result<Vec<u8>, String> {
+    // A `---` block above `### YamlMime:` would make the page data, not a
+    // page: its keys belong in its `metadata:` mapping, not written yet.
+    if crate::discover::yaml_mime(&String::from_utf8_lossy(&text[..text.len().min(256)])).is_some()
+    {
+        return Err(
+            "YAML landing and hub pages are not stamped yet: copy the file and translate it; \
+             `l10n status` pairs it by path"
+                .to_string(),
+        );
+    }
     let mut out = text.to_vec();
     for (key, value) in pairs {
         out = set_key(&out, key, value)?;

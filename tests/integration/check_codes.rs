@@ -278,6 +278,22 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("---\nzone_pivot_groups: platform\n---\n# P\n\n:::zone pivot=\"widnows\"\nText.\n:::zone-end\n");
             "content/en/p.md"
         }
+        Code::YamlPage => {
+            write(
+                root,
+                "content/en/q.yml",
+                b"### YamlMime:Tutorial\ntitle: Q\n",
+            );
+            "content/en/q.yml"
+        }
+        Code::YamlSyntax => {
+            write(
+                root,
+                "content/en/q.yml",
+                b"### YamlMime:Landing\ntitle: [unclosed\n",
+            );
+            "content/en/q.yml"
+        }
         Code::DuplicateHelpId => {
             page("---\nhelp_id: CERT-MISSING\n---\n# P\n");
             write(

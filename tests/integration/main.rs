@@ -25,6 +25,7 @@ mod hostile;
 mod l10n;
 mod l10n_handoff;
 mod l10n_workflow;
+mod landing;
 mod offline;
 mod reader_bytes;
 mod search_scale;

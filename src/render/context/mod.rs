@@ -83,6 +83,9 @@ pub struct PageContext<'a> {
     /// On index pages only: the locale's pages, bounded (see [`HomeLists`]).
     #[serde(flatten)]
     pub home: Option<HomeLists>,
+    /// `landing`: in `landing.html`, a YAML landing or hub page's sections
+    /// of cards (see [`crate::landing::Landing`]); null on other pages.
+    pub landing: Option<&'a crate::landing::Landing>,
 }
 
 /// What an index page lists of its locale.
@@ -225,6 +228,7 @@ pub fn page_with_listing<'a>(
         base: base(site, generated, &page.locale, &out_dir),
         page: PageView::of(site, page, &out_dir, content),
         home,
+        landing: page.landing.as_deref(),
     }
 }
 

@@ -1225,6 +1225,7 @@ mod diagnostic_growth;
 mod docfx_site;
 mod docfx_families;
 mod hostile_text;
+mod landing_pages;
 mod lightbox;
 mod markdown_growth;
 mod outputs;

@@ -1,0 +1,226 @@
+//! YAML pages: DocFX's landing and hub pages (`index.yml` starting with
+//! `### YamlMime:Landing` or `### YamlMime:Hub`). Discovery tells them from
+//! data YAML by that first line (`discover::yaml_mime`); here they are
+//! parsed once for their `metadata` (the page's front matter) and once,
+//! with the site's link index, for what the template draws. Their links
+//! and pictures go through the same resolution as a Markdown page's, and
+//! what they find goes into the same `Rendered`, so TOCs, search, the
+//! anchor check and translation pairing treat them as any page.
+
+pub mod model;
+mod places;
+mod read;
+
+pub use model::Landing;
+
+use serde_norway::Value;
+
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Span};
+use crate::frontmatter::{FrontMatter, Meta};
+use crate::links::{self, Target};
+use crate::markdown::{AssetRef, Env, FoundOnPage, PageLink, PageSource, Rendered};
+
+/// Whether the page at `path` (a page of the model) is a YAML page: only
+/// landing and hub pages become pages with this extension.
+pub fn is_yaml_page(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".yml") || lower.ends_with(".yaml")
+}
+
+/// The page's front matter: its `metadata` mapping, with the page's own
+/// `title` (the heading readers see) in place of `metadata.title`, and its
+/// `summary` as the description when metadata has none. Problems are
+/// reported when the page is rendered, not twice.
+pub fn front(text: &str) -> FrontMatter {
+    let Ok(doc) = parse(text, "") else {
+        return FrontMatter::default();
+    };
+    let mut entries: Vec<(String, serde_json::Value)> = Vec::new();
+    if let Some(meta) = doc.get("metadata").and_then(Value::as_mapping) {
+        for (key, value) in meta {
+            if let Some(key) = key.as_str() {
+                entries.push((
+                    key.to_string(),
+                    crate::frontmatter::yaml_to_json(value.clone()),
+                ));
+            }
+        }
+    }
+    let own = [
+        ("title", read::text(doc.get("title"))),
+        ("description", read::text(doc.get("summary"))),
+    ];
+    for (key, value) in own {
+        let Some(value) = value else { continue };
+        let has = entries.iter().any(|(k, _)| k == key);
+        if key == "title" || !has {
+            entries.retain(|(k, _)| k != key);
+            entries.push((key.to_string(), serde_json::Value::String(value)));
+        }
+    }
+    FrontMatter {
+        meta: Meta::from_entries(entries),
+        // The whole file is the page's text: what translators translate and
+        // what tells whether a translation is behind its source.
+        body_start: 0,
+    }
+}
+
+/// The page as its template draws it, and what it links to and says, in
+/// the model's `Rendered`. `None` when the YAML does not parse.
+pub fn render(env: &Env, source: &PageSource) -> (Rendered, Option<Landing>) {
+    let mut found = FoundOnPage::default();
+    let text = source.text;
+    let doc = match parse(text, source.file) {
+        Ok(doc) => doc,
+        Err(problem) => {
+            found.diagnostics.push(*problem);
+            return (Rendered::without_markdown(found), None);
+        }
+    };
+    let kind = match crate::discover::yaml_mime(text) {
+        Some("Hub") => "hub",
+        _ => "landing",
+    };
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| LineIndex::new(text));
+    let mut places = places::Places::of(text);
+    let dir = links::parent_dir(source.path);
+    let mut resolve = |dest: &str, kind: links::RefKind| {
+        let r = env.index.resolve(source.locale, dir, dir, dest, kind);
+        let at = places.take(dest);
+        for p in &r.problems {
+            found
+                .diagnostics
+                .push(p.to_diagnostic(source.file, (lines(), text), at, dest));
+        }
+        match r.target {
+            Target::Page {
+                locale,
+                path,
+                fragment,
+            } => {
+                let fragment = fragment.filter(|f| !f.is_empty());
+                let at = fragment
+                    .as_ref()
+                    .map(|_| Box::new(Span::at(source.file, lines(), text, at)));
+                found.page_links.push(PageLink {
+                    locale,
+                    path,
+                    fragment,
+                    at,
+                });
+            }
+            Target::Asset {
+                locale,
+                path,
+                from_locale,
+            } => found.assets.push(AssetRef {
+                locale,
+                path,
+                from_locale,
+            }),
+            Target::Unresolved if r.url.is_empty() => return None,
+            _ => {}
+        }
+        Some(r.url)
+    };
+    let landing = read::landing(kind, &doc, &mut resolve);
+    found.text = landing.visible_text();
+    found.first_h1 = Some(landing.title.clone()).filter(|t| !t.is_empty());
+    (Rendered::without_markdown(found), Some(landing))
+}
+
+/// The YAML, or a `yaml-syntax` error at the line and column the parser
+/// names. Aliases that expand without end (a "billion laughs" file) and
+/// nesting past the parser's limit are errors of the parser, not work.
+fn parse(text: &str, file: &str) -> Result<Value, Box<Diagnostic>> {
+    if let Some(at) = too_deep(text) {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                file,
+                format!("the YAML nests `[` and `{{` more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .at(text, at),
+        ));
+    }
+    let yaml = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - yaml.len();
+    match serde_norway::from_str::<Value>(yaml) {
+        Ok(doc @ Value::Mapping(_)) => Ok(doc),
+        Ok(_) => Err(Box::new(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                file,
+                "a landing or hub page must be a mapping of `key: value` lines (`title:`, `summary:`, …)",
+            )
+            .at(text, 0),
+        )),
+        Err(e) => {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            let at = e
+                .location()
+                .map_or(0, |l| bom + offset_of(yaml, l.line(), l.column()));
+            Err(Box::new(
+                Diagnostic::error(
+                    Code::YamlSyntax,
+                    file,
+                    format!("the YAML does not parse: {message}"),
+                )
+                .at(text, at),
+            ))
+        }
+    }
+}
+
+/// The parser refuses nesting past 128 levels anyway, but reading `[` and
+/// `{` nested 100,000 deep took it a minute: the time grows with the square
+/// of the depth. Brackets in quoted text count too; no page has this many.
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// Where the brackets first open deeper than [`MAX_FLOW_DEPTH`].
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters), where
+/// CR, LF and CRLF each end a line, as the YAML parser counts them.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut current = 1;
+    while current < line && at < bytes.len() {
+        match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                at += 1;
+                current += 1
+            }
+            b'\r' | b'\n' => current += 1,
+            _ => {}
+        }
+        at += 1;
+    }
+    let rest = &text[at..];
+    at + rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests;
