@@ -77,6 +77,7 @@ pub fn render_page(env: &Env, page: &PageSource) -> Rendered {
     state.out.honumber = find_honumber(&page.text[page.body_start..]);
     let doc = Doc::new(page.file, page.text, page.body_start, page.path);
     let html = render_doc(env, &doc, &mut state);
+    unrendered::drop_explained(&mut state.out.diagnostics);
     let mut out = state.out;
     out.html = html;
     out

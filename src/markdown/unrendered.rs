@@ -16,6 +16,7 @@ use super::context::Doc;
 use super::directive::Directive;
 use super::docfx;
 use super::rewrite::Spanned;
+use super::videos;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// What is left showing, and where in the text it starts.
@@ -59,6 +60,27 @@ struct Context {
     /// The next text starts a paragraph of a quote, where the rewriter reads
     /// a marker (`> [!NOTE]`) and shows none of it.
     quote_paragraph: bool,
+}
+
+/// Drops each `unrendered-syntax` warning on a line that another diagnostic
+/// already explains (a `block-syntax` error for an `:::image` left open, a
+/// refused video): the safety net speaks only where nothing else did.
+pub(super) fn drop_explained(diagnostics: &mut Vec<Diagnostic>) {
+    let is_net = |d: &Diagnostic| d.code == Code::UnrenderedSyntax;
+    if !diagnostics.iter().any(is_net) {
+        return;
+    }
+    let explained: std::collections::HashSet<(&str, usize)> = diagnostics
+        .iter()
+        .filter(|d| !is_net(d))
+        .map(|d| (d.span.file.as_str(), d.span.line))
+        .collect();
+    let keep: Vec<bool> = diagnostics
+        .iter()
+        .map(|d| !is_net(d) || !explained.contains(&(d.span.file.as_str(), d.span.line)))
+        .collect();
+    let mut flags = keep.into_iter();
+    diagnostics.retain(|_| flags.next().unwrap_or(true));
 }
 
 /// Pushes a warning for each text of `events` (one file's, `doc`) that still
@@ -164,6 +186,7 @@ fn find(text: &str, place: Place, escaped_at: &dyn Fn(usize) -> bool) -> Option<
             b'[' => bracket_marker(&text[i..]),
             _ => None,
         };
+        let leftover = leftover.filter(|_| !videos::taken_in_text(text, i));
         if let Some(leftover) = leftover.filter(|_| !escaped_at(i)) {
             return Some((i, leftover));
         }

@@ -158,6 +158,18 @@ fn running_text(line: &str) -> bool {
         .any(|p| t.starts_with(p))
 }
 
+/// Whether [`in_text`] takes the video syntax at `from` in `text`: a
+/// `:::video …:::` it shows or refuses with a diagnostic of its own, or a
+/// text that is one playable `[!VIDEO …]`. The check of what readers see
+/// asks, so it does not report what the rewriter is about to render.
+pub(super) fn taken_in_text(text: &str, from: usize) -> bool {
+    let rest = &text[from..];
+    if let Some(after) = rest.strip_prefix(":::video") {
+        return after.starts_with([' ', '\t']) && after.contains(":::");
+    }
+    text[..from].trim().is_empty() && video_marker(text).is_some_and(|u| playable(&u))
+}
+
 /// Running text that holds `:::video …:::`, or is a `[!VIDEO https://…]`
 /// line of a paragraph: the text with each video in place, inline, as
 /// DocFX keeps it. `None` when the text holds none.
