@@ -226,8 +226,8 @@ mod tests_dialect;
 #[cfg(test)]
 mod tests_docfx;
 #[cfg(test)]
+mod tests_docfx_families;
+#[cfg(test)]
 mod tests_tables;
 #[cfg(test)]
 mod tests_unrendered;
-#[cfg(test)]
-mod tests_docfx_families;

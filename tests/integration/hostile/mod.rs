@@ -1222,8 +1222,8 @@ mod fuzz {
 mod against;
 mod colon_blocks;
 mod diagnostic_growth;
-mod docfx_site;
 mod docfx_families;
+mod docfx_site;
 mod hostile_text;
 mod landing_pages;
 mod lightbox;

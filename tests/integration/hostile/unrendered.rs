@@ -6,10 +6,10 @@ use super::*;
 /// `n` paragraphs, each with a form of syntax left showing.
 fn leftover_page(n: usize) -> String {
     let forms = [
-        "::: zone pivot=\"a\"\nText.",
+        "Mid :::zone pivot=\"a\" text.",
         "Before [!NOTE] after.",
-        "| a | b |\n|---|---|---|",
-        "| :::image type=\"icon\" source=\"x.svg\"::: | Ok |",
+        "Text [!div class=\"x\"] mid-line.",
+        "See [!VIDEO https://example.com/v] here.",
         "Text.\n-->",
     ];
     let mut page = String::from("# P\n\n");
@@ -70,7 +70,7 @@ fn one_line_of_near_miss_syntax_costs_linear_work() {
 #[test]
 fn leftovers_point_at_their_lines_in_crlf_and_in_includes() {
     let r = render_with(
-        "# P\r\n\r\nText.\r\n::: moniker range=\"v1\"\r\n\r\n[!INCLUDE[t](i.md)]\r\n",
+        "# P\r\n\r\nText.\r\n[!div class=\"y\"] here.\r\n\r\n[!INCLUDE[t](i.md)]\r\n",
         &[("i.md", "Shared.\n\n[!div class=\"x\"] in a paragraph.\n")],
     );
     let found: Vec<(String, usize, usize)> = r
