@@ -17,10 +17,8 @@ use super::context::{Doc, State};
 use super::directive::{attr, Directive, DirectiveLine};
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
-use super::references::{refused_link, resolve_ref};
-use super::{docfx, monikers, pivots, snippets, videos};
+use super::{docfx, image_tag, monikers, pivots, snippets, videos};
 use crate::diagnostics::Code;
-use crate::links::RefKind;
 
 /// `:::no-loc text="…":::` in running text becomes its text.
 pub(super) fn no_loc(text: &str) -> Option<String> {
@@ -350,7 +348,7 @@ impl Blocks<'_, '_> {
                 .opening()
                 .map_or("</div>\n", Directive::end_tag)
                 .to_string(),
-            Directive::Image => image(env, doc, self.state, d, at),
+            Directive::Image => image(env, doc, self.state, d),
             Directive::Video => videos::directive(env, doc, self.state, d, at),
             Directive::Code => snippets::render(env, doc, self.state, d, at),
         };
@@ -373,77 +371,21 @@ fn selector(class: &str, label: &str, choices: &[String]) -> String {
     s
 }
 
-fn missing_attribute(doc: &Doc, state: &mut State, at: usize, directive: Directive, name: &str) {
-    let directive = directive.as_str();
-    state.out.diagnostics.push(doc.error(
-        Code::BlockSyntax,
-        format!("`:::{directive}` needs a `{name}=\"…\"` attribute"),
-        at,
-    ));
-}
-
-fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine, at: usize) -> String {
-    let Some(source) = attr(d, "source") else {
-        missing_attribute(doc, state, at, Directive::Image, "source");
+fn image(env: &Env, doc: &Doc, state: &mut State, d: &DirectiveLine) -> String {
+    let complex = attr(d, "type") == Some("complex");
+    let described = complex.then(|| format!("image-desc-{}", d.start));
+    let range = d.start..d.end;
+    let Some(picture) = image_tag::picture(env, doc, state, &d.attrs, &range, described.as_deref())
+    else {
         return String::new();
     };
-    let kind = attr(d, "type").unwrap_or("content");
-    let alt = attr(d, "alt-text").unwrap_or_default();
-    if kind != "icon" && alt.is_empty() {
-        missing_attribute(doc, state, at, Directive::Image, "alt-text");
-    }
-    let range = d.start..d.end;
-    let (src, _) = resolve_ref(
-        env,
-        doc,
-        state,
-        source,
-        &range,
-        RefKind::Image,
-        doc.text[at..].find(source).map(|n| at + n),
-    );
-    let mut img = String::from("<img src=\"");
-    escape_attr(&mut img, &src);
-    if kind == "icon" {
-        img.push_str("\" role=\"presentation\" alt=\"\"");
-    } else {
-        img.push_str("\" alt=\"");
-        escape_attr(&mut img, alt);
-        img.push('"');
-    }
-    let described = (kind == "complex").then(|| format!("image-desc-{}", d.start));
-    if let Some(id) = &described {
-        img.push_str(&format!(" aria-describedby=\"{id}\""));
-    }
-    img.push('>');
-    // The lightbox is a link, not a picture: a `data:image/svg+xml` one
-    // would open a document that can run script.
-    let lightbox = attr(d, "lightbox").filter(|big| !refused_link(doc, state, big, at));
-    if let Some(big) = lightbox {
-        let (href, _) = resolve_ref(
-            env,
-            doc,
-            state,
-            big,
-            &range,
-            RefKind::Image,
-            doc.text[at..].find(big).map(|n| at + n),
-        );
-        // DocFX marks the link with `#lightbox`; the theme opens such links
-        // in an overlay, and without script the link opens the picture.
-        let mut a = String::from("<a href=\"");
-        escape_attr(&mut a, &href);
-        a.push_str("#lightbox\">");
-        img = format!("{a}{img}</a>");
-    }
-    let border = attr(d, "border").is_none_or(|b| b != "false") && kind != "icon";
     let mut s = String::from("<p class=\"image\">");
-    if border {
+    if picture.bordered {
         s.push_str("<span class=\"mx-imgBorder\">");
-        s.push_str(&img);
+        s.push_str(&picture.html);
         s.push_str("</span>");
     } else {
-        s.push_str(&img);
+        s.push_str(&picture.html);
     }
     s.push_str("</p>\n");
     if let Some(id) = described {

@@ -77,7 +77,15 @@ pub(crate) fn parse_attributes(text: &str) -> Vec<(String, String)> {
         let (value, after) = match v.chars().next() {
             Some(q) if is_quote(q) => {
                 let body = &v[q.len_utf8()..];
-                let end = body.find(is_quote).unwrap_or(body.len());
+                // The quote that opened the value closes it, so an
+                // apostrophe in `alt-text="The app's window"` is text.
+                // Typographic quotes close with either of the pair, as
+                // word processors mix them.
+                let closes = |c: char| match q {
+                    '\u{201c}' | '\u{201d}' => matches!(c, '\u{201c}' | '\u{201d}'),
+                    _ => c == q,
+                };
+                let end = body.find(closes).unwrap_or(body.len());
                 let close = body[end..].chars().next().map_or(0, char::len_utf8);
                 (&body[..end], &body[end + close..])
             }
@@ -272,6 +280,29 @@ pub fn placeholder(n: usize, len: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_ends_at_the_quote_that_opened_it() {
+        let text =
+            "alt-text=\"The app's start window\" source='a \"b\".png' title=\u{201c}x\u{201d} k=v";
+        let expected = [
+            ("alt-text", "The app's start window"),
+            ("source", "a \"b\".png"),
+            ("title", "x"),
+            ("k", "v"),
+        ];
+        let found = parse_attributes(text);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(found, expected);
+        // Never closed: the value runs to the end.
+        assert_eq!(
+            parse_attributes("a=\"open"),
+            [("a".to_string(), "open".to_string())]
+        );
+    }
 
     #[test]
     fn markers() {

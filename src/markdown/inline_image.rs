@@ -15,12 +15,10 @@ use std::ops::Range;
 
 use super::context::{Doc, State};
 use super::docfx::parse_attributes;
-use super::escape::escape_attr;
+use super::image_tag;
 use super::include::hidden_ranges;
 use super::model::Env;
-use super::references::{refused_link, resolve_ref};
 use crate::diagnostics::{work, Code};
-use crate::links::RefKind;
 
 const MARK: &str = "<?\u{2}";
 const MARK_END: &str = "?>";
@@ -114,55 +112,11 @@ fn render_one(
     attrs: &[(String, String)],
     range: &Range<usize>,
 ) -> String {
-    let at = doc.body_start + range.start;
-    let attr = |name: &str| {
-        attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let Some(source) = attr("source").filter(|s| !s.is_empty()) else {
-        missing_attribute(doc, state, at, "source");
-        return String::new();
-    };
-    let kind = attr("type").unwrap_or("content");
-    let alt = attr("alt-text").unwrap_or_default();
-    if kind != "icon" && alt.is_empty() {
-        missing_attribute(doc, state, at, "alt-text");
+    match image_tag::picture(env, doc, state, attrs, range, None) {
+        Some(p) if p.bordered => format!("<span class=\"mx-imgBorder\">{}</span>", p.html),
+        Some(p) => p.html,
+        None => String::new(),
     }
-    let written_at = |value: &str| {
-        let own = &doc.text[at..doc.body_start + range.end];
-        own.find(value).map(|n| at + n)
-    };
-    let kind_of = RefKind::Image;
-    let (src, _) = resolve_ref(env, doc, state, source, range, kind_of, written_at(source));
-    let mut img = String::from("<img src=\"");
-    escape_attr(&mut img, &src);
-    if kind == "icon" {
-        img.push_str("\" role=\"presentation\" alt=\"\">");
-    } else {
-        img.push_str("\" alt=\"");
-        escape_attr(&mut img, alt);
-        img.push_str("\">");
-    }
-    // The lightbox is a link, not a picture: a `data:image/svg+xml` one
-    // would open a document that can run script.
-    if let Some(big) = attr("lightbox").filter(|big| !refused_link(doc, state, big, at)) {
-        let (href, _) = resolve_ref(env, doc, state, big, range, kind_of, written_at(big));
-        let mut a = String::from("<a href=\"");
-        escape_attr(&mut a, &href);
-        a.push_str("\">");
-        img = format!("{a}{img}</a>");
-    }
-    if attr("border").is_none_or(|b| b != "false") && kind != "icon" {
-        img = format!("<span class=\"mx-imgBorder\">{img}</span>");
-    }
-    img
-}
-
-fn missing_attribute(doc: &Doc, state: &mut State, at: usize, name: &str) {
-    let message = format!("`:::image` needs a `{name}=\"…\"` attribute");
-    (state.out.diagnostics).push(doc.error(Code::BlockSyntax, message, at));
 }
 
 /// A same-length stand-in numbered `n`, or `None` when `len` is too short.

@@ -12,6 +12,7 @@ pub mod docfx;
 mod escape;
 mod headings;
 pub mod html_scan;
+mod image_tag;
 mod include;
 mod inline_image;
 pub mod legacy;
