@@ -557,6 +557,7 @@ mod tests {
             vec!["site.css".to_string()]
         );
         assert!(plan(&["site.toml"]).full);
+        assert!(plan(&["docfx.json"]).full);
         assert!(plan(&["locales/en/ui.ftl"]).full);
 
         std::fs::write(root.join("content/en/b.md"), "# B\n").unwrap();

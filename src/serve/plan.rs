@@ -62,7 +62,8 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
         }
         let name = parts.last().map(String::as_str).unwrap_or("");
         match first.as_str() {
-            "site.toml" if parts.len() == 1 => plan.full = true,
+            // docfx.json chooses the list rules when site.toml says `markdown = "docfx"`.
+            "site.toml" | "docfx.json" if parts.len() == 1 => plan.full = true,
             "templates" if !is_editor_noise(name) => {
                 if abs.is_file() && name.ends_with(".html") && parts.len() > 1 {
                     plan.templates.push(parts[1..].join("/"));
