@@ -68,6 +68,7 @@ fn find(doc: &Doc, state: &mut State, body: &str, hidden: &[Range<usize>]) -> Ve
     let mut found = Vec::new();
     let mut next_hidden = 0;
     let mut from = 0;
+    let mut line_end = 0;
     while let Some(p) = lower[from..].find(OPENER) {
         work::add(1);
         let start = from + p;
@@ -83,7 +84,13 @@ fn find(doc: &Doc, state: &mut State, body: &str, hidden: &[Range<usize>]) -> Ve
         if hidden.get(next_hidden).is_some_and(|r| r.start <= start) {
             continue;
         }
-        let line_end = body[from..].find('\n').map_or(body.len(), |n| from + n);
+        // Found once per line, not once per image: a line of n images
+        // would otherwise be read n times.
+        if line_end < from {
+            line_end = body[from..].find('\n').map_or(body.len(), |n| from + n);
+            // Bytes read, so the growth tests see a line read twice.
+            work::add(line_end - from);
+        }
         let Some(close) = body[from..line_end].find(":::") else {
             let message =
                 "`:::image` in running text needs `:::` after its attributes, on its line";

@@ -187,3 +187,12 @@ fn hostile_text_is_reported_without_panic() {
     );
     insta::assert_snapshot!(leftovers_of(&page));
 }
+
+#[test]
+fn blanks_after_colons_mid_line_are_prose_and_an_open_no_loc_is_reported() {
+    let page = "# Page\n\nType ::: zone to start a zone.\n\nKeep :::no-loc text=\"Intune\":::.\n\n:::no-loc text=\"Intune\"\n";
+    assert_eq!(
+        leftovers_of(page),
+        "content/en/p.md:7:1: readers see `:::no-loc text=\"Intune\"` as text: helpsite read no directive here\n"
+    );
+}

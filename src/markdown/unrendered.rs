@@ -198,12 +198,11 @@ fn find(text: &str, place: Place, escaped_at: &dyn Fn(usize) -> bool) -> Option<
     None
 }
 
-/// `:::` at `i` followed by a directive's name: a directive DocFX knows
-/// anywhere (`::: zone`, `:::form`, `:::image type="icon" …:::` in a table
-/// cell), and any name written against the colons at the start of a line
-/// (`:::colum:::`). After blanks, an unknown word is prose, as DocFX reads it
-/// (`::: see below`). `:::no-loc` is inline and
-/// read by the rewriter.
+/// `:::` at `i` followed by a directive's name: at the start of a line a
+/// directive DocFX knows (`::: zone`, `:::form`) or any name written against
+/// the colons (`:::colum:::`); mid-line a known name against the colons
+/// (`:::image …` left open in a table cell). After blanks, an unknown word,
+/// or any word mid-line, is prose (`::: see below`, `type ::: zone to…`).
 fn colon_directive(text: &str, i: usize, line_start: bool) -> Option<Leftover> {
     let after = text[i..].strip_prefix(":::")?;
     if after.starts_with(':') || (i > 0 && text.as_bytes()[i - 1] == b':') {
@@ -214,12 +213,23 @@ fn colon_directive(text: &str, i: usize, line_start: bool) -> Option<Leftover> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .unwrap_or(name_start.len());
     let name = name_start[..name_len].to_ascii_lowercase();
-    if name.is_empty() || name == "no-loc" || !name.as_bytes()[0].is_ascii_alphabetic() {
+    if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
         return None;
+    }
+    // The rewriter reads `:::no-loc text="…":::` in running text; without
+    // its closing colons it stays as written.
+    if name == "no-loc" {
+        return (!name_start[name_len..].contains(":::")).then_some(Leftover::Colon);
     }
     let spaced = name_start.len() != after.len();
     let known = Directive::parse(&name).is_some() || name == "form";
-    (known || (line_start && !spaced)).then_some(Leftover::Colon)
+    // Mid-line, blanks after the colons are prose (`type ::: zone to…`).
+    let shown = if line_start {
+        known || !spaced
+    } else {
+        known && !spaced
+    };
+    shown.then_some(Leftover::Colon)
 }
 
 /// `[!NOTE]`, `[!INCLUDE`, `[!div`, `[!VIDEO`, `[!code` at the start of `text`.

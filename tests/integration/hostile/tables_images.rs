@@ -165,3 +165,28 @@ fn inline_images_of_linked_or_piped_files_are_refused_without_waiting() {
     }
     assert!(!outside.path().join("public").exists());
 }
+
+#[test]
+fn many_inline_images_on_one_line_cost_linear_work() {
+    // The line's end was looked for once per image: n images on one line
+    // read the line n times.
+    for closed in [true, false] {
+        assert_linear(
+            if closed {
+                "inline images on one line"
+            } else {
+                "open inline images on one line"
+            },
+            |n| {
+                let token = if closed {
+                    "w :::image type=\"icon\" source=\"media/shot.png\":::"
+                } else {
+                    "word :::image type=\"icon\" source=\"media/shot.png\""
+                };
+                let page = format!("# P\n\n{}\n", vec![token; n].join(" "));
+                cost(|| render(&page))
+            },
+            2000,
+        );
+    }
+}
