@@ -18,6 +18,7 @@ const BROWSER_TESTS: &[&str] = &[
     "tabs.test.mjs",
     "addresses.test.mjs",
     "docfx-classes.test.mjs",
+    "landing.test.mjs",
 ];
 
 fn chromium() -> PathBuf {
