@@ -64,9 +64,9 @@ impl Fence {
     }
 }
 
-/// The byte ranges of code and HTML comments in `body`, in order, each with
-/// whether it is an indented code block: a directive in a comment is
-/// commented out, as an include there is.
+/// The byte ranges of code, HTML blocks and inline HTML comments in `body`,
+/// in order, each with whether it is an indented code block: a directive in
+/// a comment is commented out, as an include there is.
 fn code_ranges(body: &str) -> Vec<(Range<usize>, bool)> {
     let mut code = Vec::new();
     let mut block = None;
@@ -74,11 +74,10 @@ fn code_ranges(body: &str) -> Vec<(Range<usize>, bool)> {
         match event {
             Event::Code(_) => code.push((range, false)),
             Event::InlineHtml(html) if html.starts_with("<!--") => code.push((range, false)),
-            Event::Start(Tag::HtmlBlock) => {
-                let mut comments = Vec::new();
-                super::include::comments_in(body, range, &mut comments);
-                code.extend(comments.into_iter().map(|r| (r, false)));
-            }
+            // A line in an HTML block is HTML to DocFX too, never a
+            // directive; and a stand-in there (`<?…?>`) would end an author's
+            // `<?` block early and change how the rest of the page parses.
+            Event::Start(Tag::HtmlBlock) => code.push((range, false)),
             Event::Start(Tag::CodeBlock(kind)) => {
                 block = Some((range.start, matches!(kind, CodeBlockKind::Indented)));
             }

@@ -86,7 +86,7 @@ pub(super) fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
 
 /// The comments of the HTML block at `block`: each from its `<!--` to its
 /// `-->`, or to the block's end, where an unclosed comment ends its block.
-pub(super) fn comments_in(body: &str, block: Range<usize>, hidden: &mut Vec<Range<usize>>) {
+fn comments_in(body: &str, block: Range<usize>, hidden: &mut Vec<Range<usize>>) {
     let text = &body[block.clone()];
     let mut from = 0;
     while let Some(open) = text[from..].find("<!--") {

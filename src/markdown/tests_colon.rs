@@ -201,3 +201,15 @@ fn an_end_after_the_list_item_its_block_opened_in_adds_no_stray_end_tag() {
     );
     insta::assert_snapshot!(summary(&r));
 }
+
+#[test]
+fn a_directive_inside_an_html_block_is_html() {
+    // An author's `<?` block runs to its `?>`: a zone line in it is HTML, and
+    // no stand-in may end the block early and turn the rest into Markdown.
+    let r = render(
+        "<?\n:::zone pivot=\"a\"\n`[!INCLUDE[c](includes/a.md)]`\n",
+        &[("includes/a.md", "Included.\n")],
+    );
+    assert!(!r.html.contains("hsi:"), "{}", r.html);
+    assert!(!r.html.contains("class=\"zone"), "{}", r.html);
+}
