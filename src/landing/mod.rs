@@ -10,6 +10,7 @@
 pub mod model;
 mod places;
 mod read;
+mod size;
 
 pub use model::Landing;
 
@@ -133,7 +134,9 @@ pub fn render(env: &Env, source: &PageSource) -> (Rendered, Option<Landing>) {
 
 /// The YAML, or a `yaml-syntax` error at the line and column the parser
 /// names. Aliases that expand without end (a "billion laughs" file) and
-/// nesting past the parser's limit are errors of the parser, not work.
+/// nesting past the parser's limit are errors of the parser, not work;
+/// aliases that expand to more values than the file could hold without
+/// them are refused before the parser builds them.
 fn parse(text: &str, file: &str) -> Result<Value, Box<Diagnostic>> {
     if let Some(at) = too_deep(text) {
         return Err(Box::new(
@@ -147,6 +150,20 @@ fn parse(text: &str, file: &str) -> Result<Value, Box<Diagnostic>> {
     }
     let yaml = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - yaml.len();
+    let cap = size::VALUES_PER_BYTE * text.len() + 64;
+    if size::expands_past(yaml, cap) {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                file,
+                format!(
+                    "aliases expand the YAML too far: past {cap} values, more than its {} bytes could hold without them",
+                    text.len()
+                ),
+            )
+            .at(text, 0),
+        ));
+    }
     match serde_norway::from_str::<Value>(yaml) {
         Ok(doc @ Value::Mapping(_)) => Ok(doc),
         Ok(_) => Err(Box::new(
