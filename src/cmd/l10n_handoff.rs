@@ -59,11 +59,16 @@ pub fn export(args: ExportArgs) -> CmdResult {
             why,
         });
     }
-    let (xml, pages) = handoff::export(&site, &args.locale, &statuses)
+    let (xml, pages, skipped_yaml) = handoff::export(&site, &args.locale, &statuses)
         .map_err(|e| CliError::Usage(e.to_string()))?;
     output::replace_file(&args.out, xml.as_bytes())
         .map_err(|cause| CliError::io("write", args.out.display(), cause))?;
     eprintln!("wrote {} ({pages} page(s))", args.out.display());
+    for path in &skipped_yaml {
+        eprintln!(
+            "note: {path} is a YAML landing or hub page: not exported, translate its file as it is"
+        );
+    }
     Ok(EXIT_OK)
 }
 

@@ -10,12 +10,13 @@
 pub mod model;
 mod places;
 mod read;
+mod size;
 
 pub use model::Landing;
 
 use serde_norway::Value;
 
-use crate::diagnostics::{Code, Diagnostic, LineIndex, Span};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Severity, Span};
 use crate::frontmatter::{FrontMatter, Meta};
 use crate::links::{self, Target};
 use crate::markdown::{AssetRef, Env, FoundOnPage, PageLink, PageSource, Rendered};
@@ -82,18 +83,60 @@ pub fn render(env: &Env, source: &PageSource) -> (Rendered, Option<Landing>) {
         Some("Hub") => "hub",
         _ => "landing",
     };
-    let lines = std::cell::OnceCell::new();
-    let lines = || lines.get_or_init(|| LineIndex::new(text));
-    let mut places = places::Places::of(text);
-    let dir = links::parent_dir(source.path);
-    let mut resolve = |dest: &str, kind: links::RefKind| {
-        let r = env.index.resolve(source.locale, dir, dir, dest, kind);
-        let at = places.take(dest);
-        for p in &r.problems {
-            found
-                .diagnostics
-                .push(p.to_diagnostic(source.file, (lines(), text), at, dest));
+    let mut reading = Reading {
+        env,
+        source,
+        dir: links::parent_dir(source.path),
+        lines: std::cell::OnceCell::new(),
+        places: places::Places::of(text),
+        cursor: 0,
+        located: 0,
+        found: &mut found,
+    };
+    let landing = read::landing(kind, &doc, &mut reading);
+    found.text = landing.visible_text();
+    found.first_h1 = Some(landing.title.clone()).filter(|t| !t.is_empty());
+    (Rendered::without_markdown(found), Some(landing))
+}
+
+/// What reading a page needs: its links resolved, its problems placed.
+struct Reading<'r> {
+    env: &'r Env<'r>,
+    source: &'r PageSource<'r>,
+    dir: &'r str,
+    lines: std::cell::OnceCell<LineIndex>,
+    places: places::Places<'r>,
+    /// Where the last link or problem placed was written: what is read
+    /// next is written after it.
+    cursor: usize,
+    /// Problems placed by searching the text; past a hundred, the rest
+    /// take the cursor, so a page of many cannot cost their product.
+    located: usize,
+    found: &'r mut FoundOnPage,
+}
+
+impl read::Out for Reading<'_> {
+    fn resolve(&mut self, dest: &str, kind: links::RefKind) -> Option<String> {
+        let (text, file) = (self.source.text, self.source.file);
+        let r = self
+            .env
+            .index
+            .resolve(self.source.locale, self.dir, self.dir, dest, kind);
+        let at = self.places.take(dest);
+        if at > 0 {
+            self.cursor = at;
         }
+        let lines = self.lines.get_or_init(|| LineIndex::new(text));
+        for p in &r.problems {
+            self.found
+                .diagnostics
+                .push(p.to_diagnostic(file, (lines, text), at, dest));
+        }
+        let fragment_at = |fragment: &Option<String>| {
+            fragment
+                .as_ref()
+                .map(|_| Box::new(Span::at(file, lines, text, at)))
+        };
         match r.target {
             Target::Page {
                 locale,
@@ -101,21 +144,29 @@ pub fn render(env: &Env, source: &PageSource) -> (Rendered, Option<Landing>) {
                 fragment,
             } => {
                 let fragment = fragment.filter(|f| !f.is_empty());
-                let at = fragment
-                    .as_ref()
-                    .map(|_| Box::new(Span::at(source.file, lines(), text, at)));
-                found.page_links.push(PageLink {
+                self.found.page_links.push(PageLink {
                     locale,
                     path,
+                    at: fragment_at(&fragment),
                     fragment,
-                    at,
+                });
+            }
+            // The page has no anchors of its own, but the check says so
+            // as it does for a Markdown page's `[x](#nope)`.
+            Target::SamePage { fragment } if !fragment.is_empty() => {
+                let fragment = Some(fragment);
+                self.found.page_links.push(PageLink {
+                    locale: self.source.locale.to_string(),
+                    path: self.source.path.to_string(),
+                    at: fragment_at(&fragment),
+                    fragment,
                 });
             }
             Target::Asset {
                 locale,
                 path,
                 from_locale,
-            } => found.assets.push(AssetRef {
+            } => self.found.assets.push(AssetRef {
                 locale,
                 path,
                 from_locale,
@@ -124,16 +175,32 @@ pub fn render(env: &Env, source: &PageSource) -> (Rendered, Option<Landing>) {
             _ => {}
         }
         Some(r.url)
-    };
-    let landing = read::landing(kind, &doc, &mut resolve);
-    found.text = landing.visible_text();
-    found.first_h1 = Some(landing.title.clone()).filter(|t| !t.is_empty());
-    (Rendered::without_markdown(found), Some(landing))
+    }
+
+    fn problem(&mut self, severity: Severity, look: read::Look, message: String) {
+        let text = self.source.text;
+        if self.located < 100 {
+            self.located += 1;
+            if let Some(at) = read::locate(text, self.cursor, &look) {
+                self.cursor = at;
+            }
+        }
+        let d = match severity {
+            Severity::Error => Diagnostic::error(Code::YamlSyntax, self.source.file, message),
+            _ => Diagnostic::warning(Code::YamlSyntax, self.source.file, message),
+        };
+        let lines = self.lines.get_or_init(|| LineIndex::new(text));
+        self.found
+            .diagnostics
+            .push(d.at_indexed(lines, text, self.cursor));
+    }
 }
 
 /// The YAML, or a `yaml-syntax` error at the line and column the parser
 /// names. Aliases that expand without end (a "billion laughs" file) and
-/// nesting past the parser's limit are errors of the parser, not work.
+/// nesting past the parser's limit are errors of the parser, not work;
+/// aliases that expand to more values than the file could hold without
+/// them are refused before the parser builds them.
 fn parse(text: &str, file: &str) -> Result<Value, Box<Diagnostic>> {
     if let Some(at) = too_deep(text) {
         return Err(Box::new(
@@ -147,6 +214,20 @@ fn parse(text: &str, file: &str) -> Result<Value, Box<Diagnostic>> {
     }
     let yaml = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - yaml.len();
+    let cap = size::VALUES_PER_BYTE * text.len() + 64;
+    if size::expands_past(yaml, cap) {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                file,
+                format!(
+                    "aliases expand the YAML too far: past {cap} values, more than its {} bytes could hold without them",
+                    text.len()
+                ),
+            )
+            .at(text, 0),
+        ));
+    }
     match serde_norway::from_str::<Value>(yaml) {
         Ok(doc @ Value::Mapping(_)) => Ok(doc),
         Ok(_) => Err(Box::new(

@@ -137,3 +137,36 @@ fn serve_rereads_an_edited_landing_page_and_reloads_when_it_stops_being_one() {
     std::fs::write(&file, text.replace("### YamlMime:Landing", "# now data")).unwrap();
     assert!(site.reload_sources(&changed).is_err());
 }
+
+/// `n` links under one alias, `n` of those lists in a card, and the card
+/// `n` times: n³ links from a file of about 15·n lines.
+fn amplified(n: usize) -> String {
+    let mut text = String::from("### YamlMime:Landing\ntitle: Wide\nlinks: &ll\n");
+    for i in 0..n {
+        text.push_str(&format!("  - {{text: L{i}, url: a.md}}\n"));
+    }
+    text.push_str("card: &card\n  title: C\n  linkLists:\n");
+    for _ in 0..n {
+        text.push_str("    - links: *ll\n");
+    }
+    text.push_str("landingContent:\n");
+    for _ in 0..n {
+        text.push_str("  - *card\n");
+    }
+    text
+}
+
+#[test]
+fn aliases_that_expand_past_what_the_file_could_hold_are_refused() {
+    let text = amplified(120);
+    let d = parse(&text, "f").unwrap_err();
+    assert_eq!(d.code, Code::YamlSyntax, "{d:?}");
+    assert!(
+        d.message.starts_with("aliases expand the YAML too far"),
+        "{}",
+        d.message
+    );
+    assert!(front(&text).meta.is_empty());
+    // A card used a few times stays a page.
+    assert!(parse(&amplified(3), "f").is_ok());
+}

@@ -60,8 +60,13 @@ fn aligned_targets(
     out
 }
 
-/// The XLIFF for `locale`'s pages whose status is one of `statuses`.
-pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String, usize), String> {
+/// The XLIFF for `locale`'s pages whose status is one of `statuses`, how
+/// many pages it holds, and the YAML pages of those statuses left out.
+pub fn export(
+    site: &Site,
+    locale: &str,
+    statuses: &[Status],
+) -> Result<(String, usize, Vec<String>), String> {
     let default = &site.config().default_locale;
     let report = status::status(site);
     let Some(pages) = report.locales.get(locale) else {
@@ -69,6 +74,7 @@ pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String,
     };
     let mut files = Vec::new();
     let mut originals = Vec::new();
+    let mut skipped_yaml = Vec::new();
     for p in pages.pages.iter().filter(|p| statuses.contains(&p.status)) {
         let Some(source) = p.source.as_deref().and_then(|s| site.page(default, s)) else {
             continue;
@@ -76,6 +82,7 @@ pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String,
         // Its units would be read as Markdown: keys and URLs as text to
         // translate, and the import would write Markdown into YAML.
         if source.is_yaml() {
+            skipped_yaml.push(source.path.clone());
             continue;
         }
         let (_, units) = page_units(source);
@@ -96,7 +103,11 @@ pub fn export(site: &Site, locale: &str, statuses: &[Status]) -> Result<(String,
             targets: targets.clone(),
         })
         .collect();
-    Ok((xliff::write(default, locale, &outs), originals.len()))
+    Ok((
+        xliff::write(default, locale, &outs),
+        originals.len(),
+        skipped_yaml,
+    ))
 }
 
 /// `MonYY_HOn`, DocFX's handoff name: this month's, numbered after `previous`.

@@ -403,7 +403,57 @@ fn translations_of_yaml_pages_are_not_stamped_or_exported_as_markdown() {
         t.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: hub/index.yml is a YAML landing or hub page: not exported"),
+        "{}",
+        stderr(&o)
+    );
     let xliff = std::fs::read_to_string(&xlf).unwrap();
     assert!(!xliff.contains("original=\"hub/index.yml\""), "{xliff}");
     assert!(!xliff.contains("linkListType"), "{xliff}");
+}
+
+#[test]
+fn wrong_shapes_links_without_url_or_text_and_anchors_on_the_page_itself_are_said() {
+    let file = "content/en/hub/shapes.yml";
+    let diags = checked_copy(|root| {
+        write(
+            root,
+            file,
+            "### YamlMime:Landing\n\
+             title: [a, b]\n\
+             summary: {x: 1}\n\
+             metadata:\n\
+             \x20 - a list\n\
+             landingContent:\n\
+             \x20 - 5\n\
+             \x20 - title: Card\n\
+             \x20   linkLists:\n\
+             \x20     links: {}\n\
+             \x20 - title: Links\n\
+             \x20   linkLists:\n\
+             \x20     - linkListType: overview\n\
+             \x20       links:\n\
+             \x20         - text: Nowhere\n\
+             \x20         - url: ../intune/enrol.md\n\
+             \x20         - text: Self\n\
+             \x20           url: \"#nope\"\n",
+        );
+    });
+    let at =
+        |code: &str, line: u64, column: u64| (code.to_string(), file.to_string(), line, column);
+    let expected = [
+        at("yaml-syntax", 2, 1),
+        at("yaml-syntax", 3, 1),
+        at("yaml-syntax", 4, 1),
+        at("yaml-syntax", 7, 5),
+        at("yaml-syntax", 9, 5),
+        at("yaml-syntax", 15, 13),
+        at("yaml-syntax", 16, 18),
+        at("broken-anchor", 18, 19),
+    ];
+    for d in &expected {
+        assert!(diags.contains(d), "{d:?} in {diags:?}");
+    }
+    assert_eq!(diags.len(), expected.len(), "{diags:?}");
 }

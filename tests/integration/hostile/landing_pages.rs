@@ -214,3 +214,52 @@ fn a_pipe_or_a_link_out_of_the_site_as_index_yml_is_refused_and_nothing_leaves_t
     assert_eq!(after, before);
     assert_eq!(listing(outside.path()), outside_before);
 }
+
+/// A file of `n` lines whose aliases stand for about n²/4 links.
+fn aliased(n: usize) -> String {
+    let mut text = String::from("### YamlMime:Landing\ntitle: Wide\nlinks: &ll\n");
+    for i in 0..n / 2 {
+        text.push_str(&format!("  - {{text: L{i}, url: a.md}}\n"));
+    }
+    text.push_str("landingContent:\n  - title: C\n    linkLists:\n");
+    for _ in 0..n / 2 {
+        text.push_str("      - links: *ll\n");
+    }
+    text
+}
+
+#[test]
+fn aliases_that_multiply_links_are_refused_at_a_cost_linear_in_the_file() {
+    let (rendered, landing) = render_landing(&aliased(2_000));
+    assert!(landing.is_none());
+    let codes: Vec<&str> = rendered
+        .diagnostics()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["yaml-syntax"]);
+    assert!(rendered.diagnostics()[0].message.contains("aliases expand"));
+    assert_linear(
+        "aliases multiplying links",
+        |n| {
+            let text = aliased(n);
+            cost(|| render_landing(&text))
+        },
+        2_000,
+    );
+    // 120 cards of 120 lists of 120 links: 1.7 million links from 6 KB.
+    let mut card = String::from("### YamlMime:Landing\ntitle: Cube\nl: &ll [");
+    card.push_str(&vec!["{text: t, url: a.md}"; 120].join(", "));
+    card.push_str("]\nc: &card\n  linkLists: [");
+    card.push_str(&vec!["{links: *ll}"; 120].join(", "));
+    card.push_str("]\nlandingContent: [");
+    card.push_str(&vec!["*card"; 120].join(", "));
+    card.push_str("]\n");
+    let (steps, bytes) = cost(|| {
+        let (rendered, landing) = render_landing(&card);
+        assert!(landing.is_none());
+        assert_eq!(rendered.diagnostics()[0].code.as_str(), "yaml-syntax");
+    });
+    assert!(bytes < 16 << 20, "{bytes} bytes allocated");
+    assert!(steps < 1_000_000, "{steps} steps");
+}
