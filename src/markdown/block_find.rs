@@ -20,6 +20,50 @@ pub(super) fn find_live(body: &str) -> Vec<DirectiveLine> {
     found
 }
 
+/// For each of `found`, the byte range of the innermost quote, list item or
+/// footnote holding it (`0..usize::MAX` for none), as the parser sees `body`
+/// once every directive is a stand-in. An end closes only a block opened
+/// inside that range: a quote's content is its own, as in DocFX.
+pub(super) fn containers(body: &str, found: &[DirectiveLine]) -> Vec<Range<usize>> {
+    let page = 0..usize::MAX;
+    let ends = |d: &DirectiveLine| d.name.as_ref().is_ok_and(|n| n.opening().is_some());
+    if !found.iter().any(ends) {
+        return vec![page; found.len()];
+    }
+    let mut text = body.to_string();
+    for d in found {
+        if let Some(stand_in) = placeholder(d.end - d.start) {
+            text.replace_range(d.start..d.end, &stand_in);
+        }
+    }
+    // Outer containers come before the ones inside them.
+    let all: Vec<Range<usize>> = (Parser::new_ext(&text, super::options()).into_offset_iter())
+        .filter(|(event, _)| {
+            crate::diagnostics::work::add(1);
+            matches!(
+                event,
+                Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_))
+            )
+        })
+        .map(|(_, range)| range)
+        .collect();
+    let mut around: Vec<&Range<usize>> = Vec::new();
+    let mut next = all.iter().peekable();
+    let mut innermost = Vec::with_capacity(found.len());
+    for d in found {
+        while let Some(container) = next.next_if(|c| c.start <= d.start) {
+            crate::diagnostics::work::add(1);
+            while around.pop_if(|c| c.end <= container.start).is_some() {}
+            around.push(container);
+        }
+        while around.pop_if(|c| c.end <= d.start).is_some() {
+            crate::diagnostics::work::add(1);
+        }
+        innermost.push(around.last().map_or(page.clone(), |c| (*c).clone()));
+    }
+    innermost
+}
+
 /// Directive lines in `body` that the parser would not show as code.
 fn find_outside_code(body: &str) -> Vec<DirectiveLine> {
     // Most pages have none: a quick look before the line by line scan.

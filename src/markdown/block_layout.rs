@@ -39,8 +39,8 @@ pub(super) struct Layout {
     /// Blocks never closed, innermost first: where each opening line starts,
     /// and its end tag.
     pub unclosed: Vec<(usize, &'static str)>,
-    /// Blocks closed by their end: where the opening and the end line start,
-    /// and the end tag.
+    /// Blocks closed by an end: where the opening and the end line start,
+    /// and the end tag. The blocks one end closes come innermost first.
     pub pairs: Vec<(usize, usize, &'static str)>,
 }
 
@@ -137,15 +137,19 @@ pub(super) fn close_in_containers(
     let opener_of: HashMap<usize, usize> = (blocks.iter().enumerate())
         .map(|(b, (start, ..))| (*start, b))
         .collect();
-    let closer_of: HashMap<usize, usize> = (blocks.iter().enumerate())
-        .filter_map(|(b, (.., closer))| closer.map(|c| (c, b)))
-        .collect();
+    // The blocks each end closes, innermost first: the one it names is last.
+    let mut closed_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (b, (.., closer)) in blocks.iter().enumerate() {
+        if let Some(c) = closer {
+            closed_by.entry(*c).or_default().push(b);
+        }
+    }
     // Blocks open in a container, with its depth.
     let mut pending: Vec<(usize, usize)> = Vec::new();
     // Before which event, which block's end tag.
     let mut inserts: Vec<(usize, usize)> = Vec::new();
     let mut ended_early = vec![false; blocks.len()];
-    let mut empty_ends: Vec<(usize, usize)> = Vec::new();
+    let mut early_ends: Vec<(usize, &[usize])> = Vec::new();
     let mut depth = 0usize;
     for (i, (event, range)) in events.iter().enumerate() {
         crate::diagnostics::work::add(1);
@@ -164,10 +168,12 @@ pub(super) fn close_in_containers(
             }
             Event::Html(html) if html.trim_start().starts_with(MARK) => {
                 let at = range.start + html.len() - html.trim_start().len();
-                if let Some(&b) = closer_of.get(&at) {
-                    if ended_early[b] {
-                        empty_ends.push((at, b));
-                    } else if let Some(p) = pending.iter().rposition(|(open, _)| *open == b) {
+                if let Some(closed) = closed_by.get(&at) {
+                    if closed.iter().any(|b| ended_early[*b]) {
+                        early_ends.push((at, closed));
+                    }
+                    let named = closed[closed.len() - 1];
+                    if let Some(p) = pending.iter().rposition(|(open, _)| *open == named) {
                         pending.truncate(p);
                     }
                 } else if let Some(&b) = opener_of.get(&at).filter(|_| depth > 0) {
@@ -177,16 +183,20 @@ pub(super) fn close_in_containers(
             _ => {}
         }
     }
-    for (at, b) in empty_ends {
-        // Blocks this end closed inside its own still end here.
+    for (at, closed) in early_ends {
+        // The end's HTML is the end tags of the blocks it closes: those that
+        // ended with their quote or list item lose theirs here.
         let part = parts.binary_search_by_key(&at, |(start, _)| *start).ok();
         if let Some(part) = part.map(|k| &mut parts[k].1) {
-            if part.ends_with(blocks[b].1) {
-                part.truncate(part.len() - blocks[b].1.len());
-            }
+            *part = (closed.iter())
+                .filter(|b| !ended_early[**b])
+                .map(|b| blocks[*b].1)
+                .collect();
         }
-        let message = "this end comes after the quote or list item its block opened in; the block ends with that";
-        diagnostics.push(doc.warning(Code::BlockSyntax, message, doc.body_start + at));
+        if ended_early[closed[closed.len() - 1]] {
+            let message = "this end comes after the quote or list item its block opened in; the block ends with that";
+            diagnostics.push(doc.warning(Code::BlockSyntax, message, doc.body_start + at));
+        }
     }
     let mut at_end = String::new();
     for (b, (_, tag, closer)) in blocks.iter().enumerate() {

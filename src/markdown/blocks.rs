@@ -56,19 +56,22 @@ pub(super) fn render(
     doc: &Doc,
     state: &mut State,
     found: &[DirectiveLine],
+    containers: &[std::ops::Range<usize>],
 ) -> (Vec<String>, Layout) {
     let mut blocks = Blocks {
         env,
         doc,
         state,
         open: Vec::new(),
-        open_count: [0; Directive::ALL.len()],
+        open_starts: [const { Vec::new() }; Directive::ALL.len()],
         layout: Layout::default(),
         zone_selector_shown: false,
         moniker_selector_shown: false,
         groups: pivots::Groups::default(),
     };
-    let html = found.iter().map(|d| blocks.directive(d)).collect();
+    let html = (found.iter().zip(containers))
+        .map(|(d, container)| blocks.directive(d, container))
+        .collect();
     blocks.close_unclosed();
     (html, blocks.layout)
 }
@@ -90,9 +93,9 @@ struct Blocks<'r, 'p> {
     doc: &'r Doc<'r>,
     state: &'r mut State<'p>,
     open: Vec<Open>,
-    /// How many blocks of each directive are open, so that an end with no
-    /// opener is found without a walk down `open`.
-    open_count: [usize; Directive::ALL.len()],
+    /// Where the open blocks of each directive start, innermost last, so
+    /// that the block an end would close is found without a walk down `open`.
+    open_starts: [Vec<usize>; Directive::ALL.len()],
     layout: Layout,
     /// The first zone and the first moniker block of a file carry the
     /// (script-built) selector; more on one page are merged by the script.
@@ -103,7 +106,7 @@ struct Blocks<'r, 'p> {
 }
 
 impl Blocks<'_, '_> {
-    fn directive(&mut self, d: &DirectiveLine) -> String {
+    fn directive(&mut self, d: &DirectiveLine, container: &std::ops::Range<usize>) -> String {
         let at = self.doc.body_start + d.start;
         let directive = match &d.name {
             Ok(directive) => *directive,
@@ -111,7 +114,7 @@ impl Blocks<'_, '_> {
         };
         let mut part = String::new();
         if let Some(opened) = directive.opening() {
-            match self.close(directive, opened, d, at) {
+            match self.close(directive, opened, d, container, at) {
                 Some(inner_ends) => part = inner_ends,
                 None => return String::new(),
             }
@@ -132,7 +135,7 @@ impl Blocks<'_, '_> {
                 },
             );
         }
-        if directive == Directive::Zone && self.open_count[Directive::Zone as usize] > 0 {
+        if directive == Directive::Zone && !self.open_starts[Directive::Zone as usize].is_empty() {
             self.report(
                 at,
                 "a `:::zone` inside another zone: DocFX does not nest zones".into(),
@@ -144,7 +147,7 @@ impl Blocks<'_, '_> {
         // A content or icon image stands alone; a complex one runs to `:::image-end:::`.
         let stands_alone = directive == Directive::Image && attr(d, "type") != Some("complex");
         if directive.closing().is_some() && !stands_alone {
-            self.open_count[directive as usize] += 1;
+            self.open_starts[directive as usize].push(d.start);
             self.open.push(Open {
                 directive,
                 start: d.start,
@@ -189,20 +192,28 @@ impl Blocks<'_, '_> {
         end: Directive,
         opened: Directive,
         d: &DirectiveLine,
+        container: &std::ops::Range<usize>,
         at: usize,
     ) -> Option<String> {
         let (start, end_at) = (d.start, d.end);
         let (end_name, opened_name) = (end.as_str(), opened.as_str());
-        if self.open_count[opened as usize] == 0 {
+        let Some(&opener) = self.open_starts[opened as usize].last() else {
             self.report(
                 at,
                 format!("`:::{end_name}` without an open `:::{opened_name}`"),
             );
             return None;
+        };
+        if !container.contains(&opener) {
+            self.report(
+                at,
+                format!("`:::{end_name}` is an end with nothing open here: the `:::{opened_name}` opened outside this quote or list item, which ends nothing outside it"),
+            );
+            return None;
         }
         let mut inner_ends = String::new();
         while let Some(block) = self.open.pop() {
-            self.open_count[block.directive as usize] -= 1;
+            self.open_starts[block.directive as usize].pop();
             if block.directive == opened {
                 self.note_closed(&block, start, end_at);
                 if !block.hidden {
@@ -212,7 +223,10 @@ impl Blocks<'_, '_> {
                 return Some(inner_ends);
             }
             if !block.hidden {
-                inner_ends.push_str(block.directive.end_tag());
+                let end_tag = block.directive.end_tag();
+                inner_ends.push_str(end_tag);
+                // A quote or list item it opened in may end first.
+                self.layout.pairs.push((block.start, start, end_tag));
             }
             let inner = block.directive.as_str();
             let message =
@@ -230,8 +244,8 @@ impl Blocks<'_, '_> {
         if outermost_hidden {
             self.layout.hidden.push(block.start..closer_end);
         }
-        let outermost_row =
-            block.directive == Directive::Row && self.open_count[Directive::Row as usize] == 0;
+        let outermost_row = block.directive == Directive::Row
+            && self.open_starts[Directive::Row as usize].is_empty();
         if outermost_row && !block.hidden {
             self.layout
                 .rows
@@ -249,7 +263,7 @@ impl Blocks<'_, '_> {
     fn close_unclosed(&mut self) {
         while let Some(block) = self.open.pop() {
             let directive = block.directive;
-            self.open_count[directive as usize] -= 1;
+            self.open_starts[directive as usize].pop();
             if !block.hidden {
                 self.layout
                     .unclosed

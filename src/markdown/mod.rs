@@ -95,7 +95,8 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     let mut parsed_body = include::unify_line_breaks(body);
     let included = include::render_all(env, doc, state, &mut parsed_body);
     let directives = block_find::find_live(&parsed_body);
-    let (block_html, mut layout) = blocks::render(env, doc, state, &directives);
+    let containers = block_find::containers(&parsed_body, &directives);
+    let (block_html, mut layout) = blocks::render(env, doc, state, &directives, &containers);
     let mut block_html =
         block_layout::place(&mut parsed_body, &directives, block_html, &mut layout);
     let inline_images = inline_image::render_all(env, doc, state, &mut parsed_body);

@@ -212,4 +212,151 @@ fn a_directive_inside_an_html_block_is_html() {
     );
     assert!(!r.html.contains("hsi:"), "{}", r.html);
     assert!(!r.html.contains("class=\"zone"), "{}", r.html);
+
+/// The container tags in `html` open and close in nested order, as written
+/// (an HTML parser would repair a crossing silently).
+fn assert_properly_nested(html: &str) {
+    const CONTAINERS: [&str; 6] = ["div", "section", "blockquote", "li", "ul", "ol"];
+    let mut open: Vec<&str> = Vec::new();
+    for (at, _) in html.match_indices('<') {
+        let tag = &html[at + 1..];
+        let closing = tag.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = tag[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len() - name_start);
+        let name = &tag[name_start..name_start + name_len];
+        if !CONTAINERS.contains(&name) {
+            continue;
+        }
+        if closing {
+            assert_eq!(
+                open.pop(),
+                Some(name),
+                "`</{name}>` at {at} crosses:\n{html}"
+            );
+        } else {
+            open.push(name);
+        }
+    }
+    assert!(open.is_empty(), "left open: {open:?}\n{html}");
+}
+
+/// The text of every element `selector` picks, in order.
+fn texts_of(html: &str, selector: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let selector = scraper::Selector::parse(selector).unwrap();
+    doc.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn an_end_inside_a_quote_does_not_close_a_moniker_range_opened_outside_it() {
+    let site = SiteExtras {
+        monikers: vec!["v1".into()],
+        ..Default::default()
+    };
+    let r = render_with(
+        "# Z\n\n:::moniker range=\"v1\"\nin v1\n> :::moniker-end\n\ntext\n",
+        &[],
+        &site,
+    );
+    assert_no_marker_text(&r.html);
+    assert_properly_nested(&r.html);
+    // Never closed, the range runs to the end of the page, past the quote.
+    let ranges = texts_of(&r.html, "div.moniker");
+    assert_eq!(ranges.len(), 1, "{}", r.html);
+    assert!(
+        ranges[0].contains("in v1") && ranges[0].ends_with("text"),
+        "{ranges:?}"
+    );
+    assert_eq!(texts_of(&r.html, "div.moniker > blockquote").len(), 1);
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn an_end_inside_a_quote_or_list_item_does_not_close_a_zone_opened_outside_it() {
+    for (page, container) in [
+        (
+            ":::zone pivot=\"a\"\nIn a.\n\n> :::zone-end\n\nStill in a.\n",
+            "blockquote",
+        ),
+        (
+            ":::zone pivot=\"a\"\nIn a.\n\n- Item.\n\n  :::zone-end\n\nStill in a.\n",
+            "li",
+        ),
+    ] {
+        let r = render(page, &[]);
+        assert_no_marker_text(&r.html);
+        assert_properly_nested(&r.html);
+        let zones = texts_of(&r.html, "div.zone");
+        assert_eq!(zones.len(), 1, "{}", r.html);
+        assert!(zones[0].ends_with("Still in a."), "{zones:?}");
+        let inside = format!(
+            "div.zone > {}",
+            if container == "li" {
+                "ul > li"
+            } else {
+                container
+            }
+        );
+        assert_eq!(texts_of(&r.html, &inside).len(), 1, "{}", r.html);
+        let codes: Vec<(&str, usize)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.span.line))
+            .collect();
+        let end_line = page.lines().position(|l| l.contains("zone-end")).unwrap() + 1;
+        assert_eq!(
+            codes,
+            [("block-syntax", end_line), ("block-unclosed", 1)],
+            "{page}"
+        );
+    }
+    let r = render(
+        ":::zone pivot=\"a\"\nIn a.\n\n> :::zone-end\n\nStill in a.\n",
+        &[],
+    );
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn an_end_in_a_quote_closes_what_opened_in_that_quote_and_an_end_after_it_the_rest() {
+    // The zone opened in the quote ends with it; the moniker range outside
+    // is closed by the end after the quote, not by the one in it.
+    let site = SiteExtras {
+        monikers: vec!["v1".into()],
+        ..Default::default()
+    };
+    let r = render_with(
+        ":::moniker range=\"v1\"\nIn v1.\n\n> :::zone pivot=\"a\"\n> Quoted a.\n> :::moniker-end\n\n> :::zone pivot=\"b\"\n> Quoted b.\n> :::zone-end\n\n:::moniker-end\n\nAfter.\n",
+        &[],
+        &site,
+    );
+    assert_no_marker_text(&r.html);
+    assert_properly_nested(&r.html);
+    assert_eq!(
+        texts_of(&r.html, "div.moniker > blockquote > div.zone").len(),
+        2
+    );
+    assert!(!texts_of(&r.html, "div.moniker")[0].contains("After."));
+    insta::assert_snapshot!(summary(&r));
+}
+
+#[test]
+fn a_block_opened_in_a_quote_and_ended_after_it_ends_with_the_quote() {
+    let r = render(
+        "> :::zone pivot=\"a\"\n> Quoted.\n\n:::zone-end\n\nAfter.\n",
+        &[],
+    );
+    assert_no_marker_text(&r.html);
+    assert_properly_nested(&r.html);
+    let zones = texts_of(&r.html, "blockquote > div.zone");
+    assert!(
+        zones.len() == 1 && zones[0].ends_with("Quoted."),
+        "{zones:?}"
+    );
+    assert!(!texts_of(&r.html, "div.zone")[0].contains("After."));
+    insta::assert_snapshot!(summary(&r));
 }

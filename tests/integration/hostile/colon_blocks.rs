@@ -129,3 +129,32 @@ fn a_long_indented_row_costs_linear_work_and_keeps_its_positions() {
         2000,
     );
 }
+
+#[test]
+fn ends_in_quotes_around_an_open_block_cost_linear_work_and_nest() {
+    assert_linear(
+        "quotes each with a zone and an end of the moniker range around them",
+        |n| {
+            let mut page = String::from("::: moniker range=\"v1\"\n");
+            for i in 0..n {
+                page.push_str(&format!(
+                    "> ::: zone pivot=\"a\"\n> Quoted {i}.\n> ::: moniker-end\n\n"
+                ));
+            }
+            page.push_str("::: moniker-end\n");
+            cost(|| {
+                let r = render(&page);
+                let codes = codes_of(&r);
+                // Each zone is closed only by the last end, after its quote.
+                assert_eq!(codes.iter().filter(|c| **c == "block-unclosed").count(), n);
+                // Each end in a quote, and each zone after the first.
+                let syntax = codes.iter().filter(|c| **c == "block-syntax").count();
+                assert_eq!(syntax, 2 * n - 1);
+                assert_balanced(r.html());
+                assert_eq!(r.html().matches("</div>\n</blockquote>").count(), n);
+                r
+            })
+        },
+        1000,
+    );
+}
