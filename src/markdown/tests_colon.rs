@@ -212,6 +212,7 @@ fn a_directive_inside_an_html_block_is_html() {
     );
     assert!(!r.html.contains("hsi:"), "{}", r.html);
     assert!(!r.html.contains("class=\"zone"), "{}", r.html);
+}
 
 /// The container tags in `html` open and close in nested order, as written
 /// (an HTML parser would repair a crossing silently).
