@@ -12,7 +12,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("redirect.html", include_str!("../templates/redirect.html")),
     ("root.html", include_str!("../templates/root.html")),
     ("macros.html", include_str!("../templates/macros.html")),
-    ("page_parts.html", include_str!("../templates/page_parts.html")),
+    (
+        "page_parts.html",
+        include_str!("../templates/page_parts.html"),
+    ),
     ("search.html", include_str!("../templates/search.html")),
     (
         "all-pages.html",

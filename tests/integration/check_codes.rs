@@ -174,17 +174,18 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             "locales/en/ui.ftl"
         }
         Code::FtlFormat => {
-            // The template leaves out the variable the message needs.
+            // The template leaves out the variable the message needs (the
+            // page's end is shared by page.html and landing.html).
             let page_html = helpsite::theme::TEMPLATES
                 .iter()
-                .find(|(n, _)| *n == "page.html")
+                .find(|(n, _)| *n == "page_parts.html")
                 .unwrap()
                 .1
                 .replace(
                     r#"t(key="page-updated", date=page.date.text)"#,
                     r#"t(key="page-updated")"#,
                 );
-            write(root, "templates/page.html", page_html.as_bytes());
+            write(root, "templates/page_parts.html", page_html.as_bytes());
             page("---\nms.date: 01/04/2017\n---\n# P\n");
             "(built-in en/ui.ftl)"
         }
