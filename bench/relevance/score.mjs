@@ -486,13 +486,13 @@ async function main() {
   } else {
     const built = buildCorpusSite(o);
     out = built.out;
-    const pages = await indexedPages(core, out);
-    const links = linkQueries(built.corpus, pages);
+    const links = linkQueries(built.corpus, await indexedPages(core, out));
     queries = [...links, ...minusOneWord(links)];
     for (const name of ["questions", "misspellings", "compounds"]) queries.push(...readTsv(path.join(HERE, "sets", `${name}.tsv`), name));
-    for (const q of queries)
-      for (const t of q.targets) if (!pages[q.locale] || !pages[q.locale].has(t)) fail(`target ${t} of "${q.query}" is not a page of the built site`);
   }
+  const pages = await indexedPages(core, out);
+  for (const q of queries)
+    for (const t of q.targets) if (!pages[q.locale] || !pages[q.locale].has(t)) fail(`target ${t} of "${q.query}" is not a page of the built site`);
 
   const engines = [];
   const helpsite = {};
@@ -504,7 +504,7 @@ async function main() {
   let pagefind = null;
   if (o.engines.includes("pagefind")) {
     const bin = installPagefind(o.work);
-    const site = pagefindSite(out, await indexedPages(core, out), o.work, bin);
+    const site = pagefindSite(out, pages, o.work, bin);
     pagefind = await pagefindEngine(site);
     engines.push({ name: "Pagefind", run: (q) => pagefind.run(q.locale, q.query) });
   }
