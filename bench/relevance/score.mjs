@@ -2,8 +2,13 @@
 // the same built pages, find the page a query is about. Prints MRR@10,
 // recall@10 and the queries with no result, per set and locale.
 //
-//   node bench/relevance/score.mjs --shared ../shared [--markdown] [--engines helpsite,pagefind]
+//   node bench/relevance/score.mjs --shared ../shared [--markdown] [--misses]
+//        [--engines helpsite,pagefind] [--bin HELPSITE] [--work DIR]
 //   node bench/relevance/score.mjs --built OUT --sets FILE.tsv --engines helpsite --json
+//
+// --markdown prints the README's table; --misses lists every query whose
+// answer is not first, with the pages that came first; --json prints each
+// query's rank instead (tests/integration/relevance.rs reads it).
 //
 // With --shared it builds the 211-page corpus site (make-site.py, then this
 // checkout's target/release/helpsite, or --bin) in --work, reads the link
@@ -546,7 +551,7 @@ function groups(results) {
 }
 
 /* One row per set and locale; the type-ahead and the search page share a
- * column when they rank every query of the row alike. */
+ * column when every figure of theirs is the same. */
 function table(results) {
   const by = groups(results);
   const engines = Array.from(new Set(results.map((r) => r.engine)));
@@ -557,7 +562,7 @@ function table(results) {
       const cells = {};
       for (const e of engines) {
         const rs = by.get(`${set}\t${locale}\t${e}`);
-        if (rs) cells[e] = { s: summarize(rs), ranks: rs.map((r) => r.rank).join(",") };
+        if (rs) cells[e] = { s: summarize(rs) };
       }
       if (!Object.keys(cells).length) continue;
       rows.push({ set, locale, cells });
@@ -565,9 +570,9 @@ function table(results) {
   }
   const same =
     engines.includes("helpsite type-ahead") &&
-    rows.every((r) => !r.cells["helpsite type-ahead"] || r.cells["helpsite type-ahead"].ranks === r.cells["helpsite search page"].ranks);
+    rows.every((r) => cell(r.cells["helpsite type-ahead"]) === cell(r.cells["helpsite search page"]));
   const columns = same ? engines.filter((e) => e !== "helpsite search page") : engines;
-  const label = (e) => (same && e === "helpsite type-ahead" ? "helpsite" : e);
+  const label = (e) => (same && e === "helpsite type-ahead" ? "helpsite (type-ahead and search page)" : e);
   return { rows, columns, label };
 }
 
