@@ -3,7 +3,7 @@
 // recall@10 and the queries with no result, per set and locale.
 //
 //   node bench/relevance/score.mjs --shared ../shared [--markdown] [--misses]
-//        [--engines helpsite,pagefind] [--bin HELPSITE] [--work DIR]
+//        [--engines helpsite,pagefind] [--bin HELPSITE] [--work DIR, default /tmp/helpsite-relevance-<checkout>]
 //   node bench/relevance/score.mjs --built OUT --sets FILE.tsv --engines helpsite --json
 //
 // --markdown prints the README's table; --misses lists every query whose
@@ -27,6 +27,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -36,6 +37,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../..");
 const PAGEFIND_VERSION = "1.6.0";
 const TOP = 10;
+// Results the type-ahead shows, as src/search/select.rs's SHOWN.
+const TYPE_AHEAD_SHOWN = 8;
 const LOCALES = ["en", "nl"];
 
 const SET_NAMES = {
@@ -91,7 +94,10 @@ const VAGUE = new Set(
 );
 
 function options(argv) {
-  const o = { engines: ["helpsite", "pagefind"], work: "/tmp/helpsite-relevance", markdown: false, json: false, misses: false };
+  // One work folder per checkout: two checkouts benchmarking at once must not
+  // rebuild each other's site.
+  const work = path.join(os.tmpdir(), `helpsite-relevance-${path.basename(REPO)}`);
+  const o = { engines: ["helpsite", "pagefind"], work, markdown: false, json: false, misses: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -503,7 +509,7 @@ async function main() {
   const helpsite = {};
   for (const locale of LOCALES) if (fs.existsSync(path.join(out, locale))) helpsite[locale] = helpsiteLocale(core, out, locale);
   if (o.engines.includes("helpsite")) {
-    engines.push({ name: "helpsite type-ahead", run: (q) => helpsite[q.locale].run(q.query, false, 8) });
+    engines.push({ name: "helpsite type-ahead", run: (q) => helpsite[q.locale].run(q.query, false, TYPE_AHEAD_SHOWN) });
     engines.push({ name: "helpsite search page", run: (q) => helpsite[q.locale].run(q.query, true, TOP) });
   }
   let pagefind = null;
@@ -526,8 +532,8 @@ async function main() {
     if (!o.built && !o.json) {
       const query = { locale: "nl", query: "certificaat" };
       firstBytes = { query };
-      if (o.engines.includes("helpsite")) firstBytes.helpsite = (await helpsite.nl.run(query.query, false, 8)).firstBytes;
-      if (pagefind) firstBytes.pagefind = await pagefind.firstQuery(query.locale, query.query, 8);
+      if (o.engines.includes("helpsite")) firstBytes.helpsite = (await helpsite.nl.run(query.query, false, TYPE_AHEAD_SHOWN)).firstBytes;
+      if (pagefind) firstBytes.pagefind = await pagefind.firstQuery(query.locale, query.query, TYPE_AHEAD_SHOWN);
     }
   } finally {
     if (pagefind) await pagefind.close();
@@ -603,7 +609,7 @@ function report(results, firstBytes, o) {
     const parts = [];
     if (firstBytes.helpsite) parts.push(`helpsite ${kb(firstBytes.helpsite)} (index files)`);
     if (firstBytes.pagefind) parts.push(`Pagefind ${kb(firstBytes.pagefind)} (pagefind.js, its WebAssembly, index and fragments)`);
-    console.log(`\nFirst query "${firstBytes.query.query}" (${firstBytes.query.locale}, 8 results' text): ${parts.join("; ")}`);
+    console.log(`\nFirst query "${firstBytes.query.query}" (${firstBytes.query.locale}, ${TYPE_AHEAD_SHOWN} results' text): ${parts.join("; ")}`);
   }
   if (o.misses) {
     console.log("\nQueries whose target is not first:");
