@@ -28,6 +28,7 @@ mod l10n_workflow;
 mod landing;
 mod offline;
 mod reader_bytes;
+mod relevance;
 mod search_scale;
 mod serve;
 mod theme;
