@@ -29,6 +29,7 @@ mod landing;
 mod offline;
 mod reader_bytes;
 mod search_scale;
+mod search_sections;
 mod serve;
 mod theme;
 mod xliff_core_check;
