@@ -77,6 +77,8 @@ function bestSection(index, doc, scored) {
   if (sections.length === 1) return sections[0];
   const text = doc[2];
   const tally = sections.map(() => ({ stems: new Set(), hits: 0, words: 0 }));
+  // A long page repeats its words: each spelling is folded once.
+  const stemOf = new Map();
   let at = 0;
   let m;
   WORD.lastIndex = 0;
@@ -84,8 +86,12 @@ function bestSection(index, doc, scored) {
     while (at + 1 < sections.length && m.index >= sections[at + 1].start) at++;
     const t = tally[at];
     t.words++;
-    const f = fold(m[0]);
-    const stem = index.wordStems.has(f) ? index.wordStems.get(f) : f;
+    let stem = stemOf.get(m[0]);
+    if (stem === undefined) {
+      const f = fold(m[0]);
+      stem = index.wordStems.has(f) ? index.wordStems.get(f) : f;
+      stemOf.set(m[0], stem);
+    }
     if (scored.has(stem)) {
       t.stems.add(stem);
       t.hits++;
@@ -111,7 +117,9 @@ function bestSection(index, doc, scored) {
  * readers hear a pause instead. */
 function headingElement(index, doc, section, matched) {
   let text = doc[2].slice(section.heading[0], section.heading[1]);
-  if (text.length > HEADING_CHARS) text = text.slice(0, HEADING_CHARS).trim() + "…";
+  // Cut by characters, not UTF-16 units, so no emoji is cut in half.
+  const chars = Array.from(text);
+  if (chars.length > HEADING_CHARS) text = chars.slice(0, HEADING_CHARS).join("").trim() + "…";
   const el = document.createElement("span");
   el.className = "search-result-heading";
   const arrow = document.createElement("span");
