@@ -84,6 +84,8 @@ pub(super) fn assign_heading_ids(
                         level,
                         id: id.clone(),
                         text,
+                        // Set when the rewriter writes the heading's text.
+                        search_text: 0..0,
                     });
                     ids.push((id, aliases));
                 }

@@ -52,6 +52,10 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Where the heading's words are in the page's search text (bytes), so
+    /// search results can link into the section that matched.
+    #[serde(skip)]
+    pub search_text: std::ops::Range<usize>,
 }
 
 /// A link to a page of the site, kept for the anchor check and for

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::context::{Doc, State};
 use super::docfx::{self, Marker};
 use super::escape::escape_attr;
-use super::model::Env;
+use super::model::{Env, Heading};
 use super::quotes::{self, Quote};
 use super::references::{resolve_ref, scan_html_block, scan_raw_html};
 use super::{autolink, blocks, html_scan, videos, xref};
@@ -46,6 +46,9 @@ pub(super) struct Rewriter<'r, 'p, 'e> {
     /// Each heading's id and extra anchors, in order.
     heading_ids: Vec<(String, Vec<String>)>,
     headings_seen: usize,
+    /// Where this file's headings start in `state.out.headings`: includes
+    /// rendered earlier put theirs before.
+    first_heading: usize,
     output: Vec<Event<'e>>,
     quotes: Vec<OpenQuote>,
     /// Div quotes kept open over the list that follows them, by the list depth that closes them.
@@ -69,6 +72,7 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
         events: &'r [Spanned<'e>],
         heading_ids: Vec<(String, Vec<String>)>,
     ) -> Self {
+        let first_heading = state.out.headings.len().saturating_sub(heading_ids.len());
         Rewriter {
             env,
             doc,
@@ -76,6 +80,7 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             events,
             heading_ids,
             headings_seen: 0,
+            first_heading,
             output: Vec::with_capacity(events.len()),
             quotes: Vec::new(),
             absorbing: Vec::new(),
@@ -178,6 +183,12 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
                 return i + 1;
             }
             TagEnd::Image | TagEnd::CodeBlock => self.plain_text_depth -= 1,
+            TagEnd::Heading(_) => {
+                let end = self.state.out.text.len();
+                if let Some(h) = self.open_heading() {
+                    h.search_text.end = end.max(h.search_text.start);
+                }
+            }
             TagEnd::HtmlBlock => {
                 if let Some((mut lines, range)) = self.html_block.take() {
                     scan_html_block(self.env, self.doc, self.state, &mut lines, &range);
@@ -271,6 +282,10 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             .cloned()
             .unwrap_or_default();
         self.headings_seen += 1;
+        let start = self.state.out.text.len();
+        if let Some(h) = self.open_heading() {
+            h.search_text = start..start;
+        }
         // `{onfocus=… autofocus}` would run script on load: only id and class pass.
         let at = self.doc.body_start + range.start;
         for (name, _) in attrs {
@@ -294,6 +309,12 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             a.push_str("\"></a>");
             self.output.push(Event::InlineHtml(a.into()));
         }
+    }
+
+    /// The heading whose text is being written, as `state.out.headings` has it.
+    fn open_heading(&mut self) -> Option<&mut Heading> {
+        let at = (self.first_heading + self.headings_seen).checked_sub(1)?;
+        self.state.out.headings.get_mut(at)
     }
 
     fn resolve(&mut self, dest: &str, range: &Range<usize>, kind: RefKind) -> (String, Target) {

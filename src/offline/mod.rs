@@ -246,6 +246,18 @@ pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
             p.locale == locale && p.redirect_url().is_none() && p.kind != PageKind::GeneratedIndex
         })
         .map(|p| {
+            let all_text = p.rendered.text();
+            // The page's H1 usually repeats the title: snippets start after it.
+            let text = match p.rendered.first_h1() {
+                Some(h1) => all_text
+                    .trim_start()
+                    .strip_prefix(h1)
+                    .unwrap_or(all_text)
+                    .trim_start(),
+                None => all_text,
+            };
+            // `text` is what is left of the page's text after what it cut.
+            let cut = all_text.len() - text.len();
             search::Doc {
                 url: href_to(locale, &p.output_path()),
                 title: site.page_title(p),
@@ -256,18 +268,18 @@ pub fn search_docs<'a>(site: &'a Site, locale: &str) -> Vec<search::Doc<'a>> {
                     .filter(|h| h.level > 1)
                     .map(|h| h.text.clone())
                     .collect(),
-                // The page's H1 usually repeats the title: snippets start after it.
-                text: std::borrow::Cow::Borrowed(match p.rendered.first_h1() {
-                    Some(h1) => p
-                        .rendered
-                        .text()
-                        .trim_start()
-                        .strip_prefix(h1)
-                        .unwrap_or(p.rendered.text())
-                        .trim_start(),
-                    None => p.rendered.text(),
-                }),
+                text: std::borrow::Cow::Borrowed(text),
                 section: site.place(p).section(site),
+                sections: p
+                    .rendered
+                    .headings()
+                    .iter()
+                    .filter(|h| matches!(h.level, 2 | 3) && h.search_text.start >= cut)
+                    .map(|h| search::Section {
+                        text: h.search_text.start - cut..h.search_text.end - cut,
+                        id: h.id.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect()

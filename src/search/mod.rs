@@ -40,11 +40,16 @@ pub struct Doc<'a> {
     pub text: std::borrow::Cow<'a, str>,
     /// The part of the site the page belongs to, named in results.
     pub section: String,
+    /// The h2/h3 headings, in the order of `text`: results link into the
+    /// one whose words matched.
+    pub sections: Vec<Section>,
 }
 
+pub mod sections;
 pub mod select;
 pub mod shards;
 
+pub use sections::Section;
 pub use shards::LocaleIndex;
 
 /// Lower-cases and removes diacritics: "Geïnstalleerd" → "geinstalleerd".
@@ -259,6 +264,7 @@ mod tests {
             title: title.into(),
             headings: vec![],
             section: String::new(),
+            sections: vec![],
             text: text.to_string().into(),
         }
     }

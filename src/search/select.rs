@@ -324,6 +324,9 @@ pub fn from_disk(
 pub struct Whole {
     /// `[url, title, text, section]`
     pub docs: Vec<Vec<String>>,
+    /// Each page's headings: start and length in UTF-16 code units of its
+    /// text, and id (see `super::sections`).
+    pub sections: Vec<Vec<(usize, String, usize)>>,
     pub postings: BTreeMap<String, Vec<(usize, i64)>>,
     pub words: BTreeMap<String, String>,
 }
@@ -363,6 +366,13 @@ pub fn whole(index: &LocaleIndex) -> Whole {
         };
         for d in shard.as_array().into_iter().flatten() {
             w.docs.push((0..4).map(|k| str_at(d, k)).collect());
+            let number = |v: &Value| v.as_u64().unwrap_or(0) as usize;
+            let headings = d[4].as_array().into_iter().flatten();
+            w.sections.push(
+                headings
+                    .map(|h| (number(&h[0]), str_at(h, 1), number(&h[2])))
+                    .collect(),
+            );
         }
     }
     w

@@ -11,8 +11,8 @@
 //!   on more than [`SHORT`] pages, loaded for a word typed whole.
 //! - **Tails** (`x<n>_<k>.js`): the rest of the postings of a stem found on
 //!   more than [`HEAD`] pages. Only the search page's full list loads them.
-//! - **Page shards** (`d<n>.js`): url, title, text and section of
-//!   [`DOCS_PER_SHARD`] pages, for showing results.
+//! - **Page shards** (`d<n>.js`): url, title, text, section and headings
+//!   (`super::sections`) of [`DOCS_PER_SHARD`] pages, for showing results.
 //!
 //! The shards sit in `<locale>/search-index/<hash of what they are made from>/`. Every file is a script that assigns its data to
 //! `self.helpsiteSearch[<key>]`, so a `<script>` element loads it from
@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use sha1::{Digest, Sha1};
 
+use super::sections::squash_with_sections;
 use super::squash;
 
 /// Postings per stem in its term shard, the best-scoring first. A first
@@ -184,11 +185,34 @@ fn inputs_hash(locale: &str, docs: &[super::Doc<'_>], keys: &BTreeMap<&str, Key>
             hash.update([2]);
             hash.update(part.as_bytes());
         }
+        for s in &d.sections {
+            hash.update([3]);
+            hash.update(s.text.start.to_le_bytes());
+            hash.update(s.text.end.to_le_bytes());
+            hash.update(s.id.as_bytes());
+        }
     }
     hash.finalize()[..4]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A page as its page shard has it: `[url, title, text, section]`, and its
+/// headings (see `super::sections`) when it has any: most pages of a small
+/// site have none, and their rows stay as they were.
+fn page_row(d: &super::Doc<'_>) -> serde_json::Value {
+    let (text, sections) = squash_with_sections(&d.text, &d.sections);
+    let mut row = vec![
+        d.url.clone().into(),
+        squash(&d.title).into(),
+        text.into(),
+        squash(&d.section).into(),
+    ];
+    if !sections.is_empty() {
+        row.push(serde_json::to_value(&sections).unwrap_or_default());
+    }
+    serde_json::Value::Array(row)
 }
 
 /// The sorted vocabulary: each key's stem if it is a word, and its postings if it is a stem.
@@ -284,17 +308,7 @@ fn shard_scripts<'a>(
     first_keys[0] = "";
 
     for (i, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        let rows: Vec<[String; 4]> = chunk
-            .iter()
-            .map(|d| {
-                [
-                    d.url.clone(),
-                    squash(&d.title),
-                    squash(&d.text),
-                    squash(&d.section),
-                ]
-            })
-            .collect();
+        let rows: Vec<serde_json::Value> = chunk.iter().map(page_row).collect();
         file(format!("d{i}"), &json(&rows));
     }
     first_keys

@@ -30,6 +30,7 @@ mod offline;
 mod reader_bytes;
 mod relevance;
 mod search_scale;
+mod search_sections;
 mod serve;
 mod theme;
 mod xliff_core_check;
