@@ -19,6 +19,8 @@ const BROWSER_TESTS: &[&str] = &[
     "addresses.test.mjs",
     "docfx-classes.test.mjs",
     "landing.test.mjs",
+    "page-steady.test.mjs",
+    "axe-pages.test.mjs",
 ];
 
 fn chromium() -> PathBuf {
