@@ -39,7 +39,9 @@ async function watched(options) {
   return { ...browser, errors };
 }
 
-/** The layout shifts of the page's first OBSERVED_MS, from navigation on. */
+/** The layout shifts from navigation on, over OBSERVED_MS and, on a busy
+ * machine, until the offline status has shown (at most three times as
+ * long): what used to move the page must have happened. */
 async function shiftsOver10s(page) {
   return page.evaluate((ms) => new Promise((resolve) => {
     const shifts = [];
@@ -49,7 +51,13 @@ async function shiftsOver10s(page) {
         shifts.push({ value: e.value, at: Math.round(e.startTime), moved });
       }
     }).observe({ type: "layout-shift", buffered: true });
-    setTimeout(() => resolve(shifts), Math.max(0, ms - performance.now()));
+    const status = document.querySelector(".offline-status");
+    const check = () => {
+      const shown = status && !status.hidden;
+      if (performance.now() >= 3 * ms || (performance.now() >= ms && shown)) resolve(shifts);
+      else setTimeout(check, 250);
+    };
+    setTimeout(check, Math.max(0, ms - performance.now()));
   }), OBSERVED_MS);
 }
 
@@ -109,7 +117,7 @@ describe("a page that holds still", { skip: skip || false }, () => {
       assert.equal(total, 0, `${r.what}: layout shift ${total.toFixed(4)}: ${JSON.stringify(r.shifts)}`);
       assert.deepEqual(r.errors, [], `${r.what}: no CSP violation or script error`);
       // The test watched what used to move the page: the status showing.
-      if (r.statusExpected) assert.equal(r.status, READY, `${r.what}: the offline status showed within 10 s`);
+      if (r.statusExpected) assert.equal(r.status, READY, `${r.what}: the offline status showed`);
     }
   });
 
