@@ -103,7 +103,21 @@ function startMonikers() {
   show(chosen);
 }
 
+/* A page with several platform choosers (`op_single_selector`, each a
+ * navigation landmark) names each one apart: "Choose your platform (2 of
+ * 4)", from the page's localized pattern. */
+function nameChoosers() {
+  const navs = document.querySelectorAll("nav.op_single_selector");
+  const strings = document.getElementById("helpsite-strings");
+  const pattern = strings && strings.getAttribute("data-selector-numbered");
+  if (navs.length < 2 || !pattern) return;
+  navs.forEach((nav, i) => {
+    nav.setAttribute("aria-label", pattern.replace("%n", String(i + 1)).replace("%c", String(navs.length)));
+  });
+}
+
 function startAll() {
+  nameChoosers();
   startTabs();
   startPivots();
   startMonikers();

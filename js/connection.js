@@ -34,8 +34,13 @@ function showStatus() {
   // Offline is said wherever a worker saved some of the help; "available
   // offline" only once this page's locale is saved.
   const saving = overHttp() && "serviceWorker" in navigator && !!navigator.serviceWorker.controller;
-  const text = isOffline() && (workerReady || saving) ? string("offline-now") : workerReady ? string("offline-ready") : "";
-  el.textContent = text;
+  const offline = isOffline() && (workerReady || saving);
+  const text = offline ? string("offline-now") : workerReady ? string("offline-ready") : "";
+  // The same words again would be announced again and restart the fade.
+  if (el.textContent !== text) el.textContent = text;
+  // Offline is a bar across the foot of the screen; "available offline" a
+  // passing pill. Both float, so the page never moves when they show.
+  el.classList.toggle("offline-status-offline", offline);
   el.hidden = !text;
 }
 

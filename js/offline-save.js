@@ -38,6 +38,9 @@ function onWorkerMessage(event) {
     showStatus();
   }
   if (!saveControl || data.locale !== saveControl.locale) return;
+  // The box shows once the worker has said what it holds, in the state it
+  // is in: a second visit after saving everything offers no button.
+  if (data.type === "helpsite-saved" || data.type === "helpsite-save-failed") saveControl.section.hidden = false;
   if (data.type === "helpsite-progress") {
     saveControl.progress.hidden = false;
     saveControl.progress.max = data.total;
@@ -45,7 +48,7 @@ function onWorkerMessage(event) {
     saveControl.status.textContent = string("save-offline-saving") + " " + data.done + " / " + data.total;
   } else if (data.type === "helpsite-saved" && data.all) {
     saveControl.progress.hidden = true;
-    saveControl.button.disabled = false;
+    saveControl.button.hidden = true;
     saveControl.status.textContent = string("save-offline-done");
   } else if (data.type === "helpsite-save-failed") {
     saveControl.progress.hidden = true;
@@ -65,11 +68,11 @@ function setupSaveOffline(registration) {
   if (!button || !progress || !status) return;
   saveControl = {
     locale: section.getAttribute("data-locale"),
+    section,
     button,
     progress,
     status,
   };
-  section.hidden = false;
   button.addEventListener("click", () => {
     button.disabled = true;
     status.textContent = string("save-offline-saving");

@@ -11,9 +11,18 @@ function setupSearchBox(form) {
   if (!input || !box) return;
   const base = form.getAttribute("data-base") || "";
   let pending = 0;
+  // The query the reader closed the list on with Esc: coming back to the
+  // box does not reopen it until they type.
+  let dismissed = null;
 
   function close() {
     box.hidden = true;
+  }
+
+  function dismiss() {
+    pending++;
+    dismissed = input.value;
+    close();
   }
 
   function links() {
@@ -55,6 +64,7 @@ function setupSearchBox(form) {
   let typing = 0;
   input.addEventListener("input", () => {
     clearTimeout(typing);
+    dismissed = null;
     if (!words(input.value).length) {
       pending++;
       return close();
@@ -63,7 +73,7 @@ function setupSearchBox(form) {
   });
   input.addEventListener("focus", () => {
     openIndex(form);
-    if (input.value) show();
+    if (input.value && input.value !== dismissed) show();
   });
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown" && !box.hidden) {
@@ -72,8 +82,12 @@ function setupSearchBox(form) {
         e.preventDefault();
         l[0].focus();
       }
-    } else if (e.key === "Escape") {
-      close();
+    } else if (e.key === "Escape" && !box.hidden) {
+      // The first Esc closes the list and keeps the query; with the list
+      // closed, Esc is the search field's own: the browser clears it.
+      e.preventDefault();
+      clearTimeout(typing);
+      dismiss();
     }
   });
   box.addEventListener("keydown", (e) => {
@@ -88,7 +102,7 @@ function setupSearchBox(form) {
       else l[at - 1].focus();
     } else if (e.key === "Escape") {
       e.preventDefault();
-      close();
+      dismiss();
       input.focus();
     }
   });

@@ -20,6 +20,7 @@ function start() {
   });
   setupEmbeds();
   setupLightbox();
+  setupScrollRegions();
   function recheck() {
     showStatus();
     updateEmbeds();

@@ -70,6 +70,7 @@ pub const STATIC: &[(&str, &str)] = &[
             "offline-save.js",
             "embeds.js",
             "lightbox.js",
+            "scroll-regions.js",
             "start.js",
         ),
     ),

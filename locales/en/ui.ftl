@@ -14,6 +14,7 @@ alert-important = Important
 alert-warning = Warning
 alert-caution = Caution
 selector-label = Choose your platform
+selector-label-numbered = Choose your platform ({ $number } of { $count })
 fallback-notice = This page has not been translated into English yet. You are reading the original version.
 not-found-title = Page not found
 not-found-text = The page you were looking for is not here. It may have moved or been removed.

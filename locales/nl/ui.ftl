@@ -14,6 +14,7 @@ alert-important = Belangrijk
 alert-warning = Waarschuwing
 alert-caution = Let op
 selector-label = Kies uw platform
+selector-label-numbered = Kies uw platform ({ $number } van { $count })
 fallback-notice = Deze pagina is nog niet in het Nederlands vertaald. U leest de oorspronkelijke versie.
 not-found-title = Pagina niet gevonden
 not-found-text = De pagina die u zoekt, is er niet. Misschien is ze verplaatst of verwijderd.

@@ -75,6 +75,46 @@ export function build(site, out, extra = []) {
   execFileSync(helpsiteBinary(), ["build", "--root", site, "--out", out, ...extra], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
+const MAKE_SITE = path.resolve(REPO, "..", "shared", "bench", "make-site.py");
+
+/** The corpus site, built once; null (with one SKIPPED line) where the corpus is missing. */
+export function buildCorpus(tmp) {
+  if (!fs.existsSync(MAKE_SITE)) {
+    const why = `the corpus (${MAKE_SITE}) is missing`;
+    if (process.env.CI === "true") throw new Error(why);
+    console.log(`SKIPPED corpus pages: ${why}`);
+    return null;
+  }
+  const site = path.join(tmp, "corpus-site");
+  execFileSync("python3", [MAKE_SITE, "--project", REPO, "--copies", "1", "--out", site], { stdio: "ignore" });
+  const out = path.join(tmp, "corpus-out");
+  try {
+    build(site, out, ["--keep-going"]);
+  } catch (e) {
+    // The corpus has broken links: the build reports them, exits 1, and
+    // writes every page all the same.
+    if (!fs.existsSync(path.join(out, "en", "index.html"))) throw e;
+  }
+  return out;
+}
+
+/** Every HTML page of a built site that a reader reads (not redirects, not the 404s). */
+export function readablePages(out) {
+  const pages = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".html") && e.name !== "404.html") {
+        const html = fs.readFileSync(p, "utf8");
+        if (!html.includes('http-equiv="refresh"') && html.includes("<main")) pages.push(p);
+      }
+    }
+  };
+  walk(out);
+  return pages.sort();
+}
+
 /** Plain text of an HTML file's <main>, tags dropped, for independent checks. */
 export function mainText(file) {
   const html = fs.readFileSync(file, "utf8");
@@ -195,6 +235,22 @@ export async function searchFromBox(page, query) {
     return box.textContent.includes(q);
   }, query);
   return page.locator("#site-search-results .search-result a").evaluateAll((links) => links.map((a) => a.href));
+}
+
+// WCAG 2 contrast of two computed CSS colours, `rgb(…)`/`rgba(…)`.
+function parse(c) {
+  const m = c.match(/rgba?\(([^)]+)\)/);
+  if (!m) throw new Error(`unexpected colour ${c}`);
+  const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+  return { r, g, b, a };
+}
+function luminance({ r, g, b }) {
+  const ch = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
+}
+export function contrast(fg, bg) {
+  const [a, b] = [luminance(parse(fg)), luminance(parse(bg))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }
 
 export function fileUrl(file) {

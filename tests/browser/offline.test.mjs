@@ -366,6 +366,7 @@ describe("browser", { skip: skip || false }, () => {
       for (const [f] of nl.files) assert.ok(after.has(f), `${f} saved on request`);
       assert.ok(parts().some((u) => u.includes("/nl/offline-files-1.json")), "saving all reads the rest's lists");
       assert.equal(await page.locator(".save-offline-progress").isVisible(), false);
+      assert.equal(await section.locator("button").isVisible(), false, "saved: the box offers its button no more");
 
       // Offline, every nl page and the visited en page still open.
       await server.stop();

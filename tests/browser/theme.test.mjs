@@ -5,75 +5,19 @@
 
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { build, copySampleSite, fileUrl, launch, missingBrowser, REPO, serve } from "./helpers.mjs";
+import { build, buildCorpus, copySampleSite, contrast, fileUrl, launch, missingBrowser, readablePages, serve } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 900 };
 const WIDTHS = [["phone", PHONE], ["laptop", LAPTOP]];
-const MAKE_SITE = path.resolve(REPO, "..", "shared", "bench", "make-site.py");
 
 const skip = missingBrowser();
-
-/** The corpus site, built once; null (with one SKIPPED line) where the corpus is missing. */
-function buildCorpus(tmp) {
-  if (!fs.existsSync(MAKE_SITE)) {
-    const why = `the corpus (${MAKE_SITE}) is missing`;
-    if (process.env.CI === "true") throw new Error(why);
-    console.log(`SKIPPED corpus pages: ${why}`);
-    return null;
-  }
-  const site = path.join(tmp, "corpus-site");
-  execFileSync("python3", [MAKE_SITE, "--project", REPO, "--copies", "1", "--out", site], { stdio: "ignore" });
-  const out = path.join(tmp, "corpus-out");
-  try {
-    build(site, out, ["--keep-going"]);
-  } catch (e) {
-    // The corpus has broken links: the build reports them, exits 1, and
-    // writes every page all the same.
-    if (!fs.existsSync(path.join(out, "en", "index.html"))) throw e;
-  }
-  return out;
-}
-
-/** Every HTML page of a built site that a reader reads (not redirects, not the 404s). */
-function readablePages(out) {
-  const pages = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".html") && e.name !== "404.html") {
-        const html = fs.readFileSync(p, "utf8");
-        if (!html.includes('http-equiv="refresh"') && html.includes("<main")) pages.push(p);
-      }
-    }
-  };
-  walk(out);
-  return pages.sort();
-}
-
-// WCAG 2 contrast of two computed CSS colours, `rgb(…)`/`rgba(…)`.
-function parse(c) {
-  const m = c.match(/rgba?\(([^)]+)\)/);
-  if (!m) throw new Error(`unexpected colour ${c}`);
-  const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-  return { r, g, b, a };
-}
-function luminance({ r, g, b }) {
-  const ch = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-  return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
-}
-export function contrast(fg, bg) {
-  const [a, b] = [luminance(parse(fg)), luminance(parse(bg))];
-  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-}
 
 /** Text colour and the opaque background behind it, for each element matched. */
 async function colourPairs(page, selector) {
@@ -131,7 +75,7 @@ describe("theme", { skip: skip || false }, () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test("1. every page: H1 high on a phone, nothing wider than the screen, breadcrumbs on one line", async () => {
+  test("1. every page: H1 high on a phone, nothing wider than the screen, breadcrumbs on one line and one baseline, cut only with an ellipsis", async () => {
     const pages = [...readablePages(sample), ...(corpus ? readablePages(corpus) : [])];
     assert.ok(pages.length > (corpus ? 200 : 20), `${pages.length} pages`);
     const problems = [];
@@ -151,11 +95,38 @@ describe("theme", { skip: skip || false }, () => {
             crumbRows: crumbs ? new Set([...crumbs.children].map((li) => { const r = li.getBoundingClientRect(); return Math.round((r.top + r.height / 2) / 8); })).size : 0,
             smallTargets: links.filter((a) => { const r = a.getBoundingClientRect(); return r.width < 24 || r.height < 24; }).map((a) => a.textContent),
             selfOrRepeated: links.map((a) => a.href).filter((h, i, all) => h === location.href.split("#")[0] || all.indexOf(h) !== i),
+            ...crumbText(crumbs),
           };
+          // How each crumb's words show: cut only behind an ellipsis, the
+          // parent (the last crumb) readable, every crumb's text on one
+          // baseline (measured with an empty inline-block, whose bottom
+          // sits on the baseline of its line).
+          function crumbText(list) {
+            if (!list) return { cut: [], baselines: [], parentShown: true };
+            const texts = [...list.querySelectorAll(":scope > li > :is(a, span)")];
+            const cut = texts.filter((t) => t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).textOverflow !== "ellipsis").map((t) => t.textContent);
+            if (list.scrollWidth > list.clientWidth + 1) cut.push(`the list itself (${list.scrollWidth - list.clientWidth}px past its edge)`);
+            const baselines = texts.map((t) => {
+              const probe = document.createElement("span");
+              probe.style.display = "inline-block";
+              t.appendChild(probe);
+              const y = probe.getBoundingClientRect().bottom;
+              probe.remove();
+              return Math.round(y * 10) / 10;
+            });
+            const parent = texts[texts.length - 1];
+            const em = parseFloat(getComputedStyle(parent).fontSize);
+            const edge = list.getBoundingClientRect().right;
+            const parentShown = parent.clientWidth >= Math.min(parent.scrollWidth, 5 * em) && parent.getBoundingClientRect().right <= edge + 1;
+            return { cut, baselines, parentShown };
+          }
         });
         const where = `${name} ${path.relative(tmp, file)}`;
         if (m.overflow > 0) problems.push(`${where}: page is ${m.overflow}px wider than the screen`);
         if (m.crumbRows > 1) problems.push(`${where}: breadcrumbs take ${m.crumbRows} rows`);
+        if (m.cut.length) problems.push(`${where}: crumbs cut without an ellipsis: ${m.cut}`);
+        if (new Set(m.baselines).size > 1) problems.push(`${where}: crumbs' baselines differ: ${m.baselines}`);
+        if (!m.parentShown) problems.push(`${where}: the parent crumb is hidden`);
         if (m.smallTargets.length) problems.push(`${where}: crumbs smaller than 24×24: ${m.smallTargets}`);
         if (m.selfOrRepeated.length) problems.push(`${where}: crumbs repeat or lead to the page itself: ${m.selfOrRepeated}`);
         if (size === PHONE && m.h1 !== null) {

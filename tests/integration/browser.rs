@@ -20,6 +20,8 @@ const BROWSER_TESTS: &[&str] = &[
     "docfx-classes.test.mjs",
     "landing.test.mjs",
     "search.test.mjs",
+    "page-steady.test.mjs",
+    "axe-pages.test.mjs",
 ];
 
 fn chromium() -> PathBuf {
