@@ -16,10 +16,15 @@ function registerWorker() {
   navigator.serviceWorker.register(new URL("sw.js", root).href).catch(() => {});
   navigator.serviceWorker.addEventListener("message", onWorkerMessage);
   // The worker saves the shell at install; then the reader's own locale,
-  // up to the site's budget. Other pages are kept as they are visited.
-  // "Available offline" shows once the worker says the locale is saved.
+  // up to the site's budget, unless the reader spares data. Other pages
+  // are kept as they are visited. "Available offline" shows once the
+  // worker says the locale is saved.
+  // The page itself and its pictures are named: on a first visit they
+  // came before the worker, which could not keep them then.
   function askToSave(worker) {
-    if (worker && pageLocale) worker.postMessage({ type: "helpsite-save", locale: pageLocale });
+    if (!worker || !pageLocale) return;
+    const visited = [location.href].concat(Array.from(document.images, (img) => img.currentSrc || img.src));
+    worker.postMessage({ type: "helpsite-save", locale: pageLocale, lean: sparingData(), visited });
   }
   navigator.serviceWorker.ready.then((registration) => {
     askToSave(registration.active);
@@ -31,9 +36,19 @@ function registerWorker() {
   });
 }
 
+/* Whether the reader's browser asks us to spare data: its data saver
+ * (Save-Data) is on, or the connection is slow, as on a metered mobile
+ * plan. Then only what the reader opens is saved, until they ask for more. */
+function sparingData() {
+  const connection = navigator.connection;
+  if (!connection) return false;
+  return connection.saveData === true || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+}
+
 function onWorkerMessage(event) {
   const data = event.data || {};
-  if (data.type === "helpsite-saved" && data.locale === pageLocale && !workerReady) {
+  // Saved lean, the locale is not available offline: only what was opened is.
+  if (data.type === "helpsite-saved" && data.locale === pageLocale && !workerReady && !data.lean) {
     workerReady = true;
     showStatus();
   }

@@ -9,9 +9,11 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 
 mod dialect;
 mod link_prefixes;
+mod video;
 
 pub use dialect::{Dialect, MarkdownSetting, DOCFX_FILE};
 pub use link_prefixes::LinkPrefix;
+pub use video::{Video, VideoEmbed};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -66,6 +68,8 @@ pub struct Config {
     pub monikers: Vec<String>,
     #[serde(default)]
     pub translations: Translations,
+    #[serde(default)]
+    pub video: Video,
 }
 
 /// `[translations]`: what readers of translated pages are told.
@@ -145,6 +149,7 @@ impl Default for Config {
             monikers: Vec::new(),
             static_dotfiles: Vec::new(),
             translations: Translations::default(),
+            video: Video::default(),
         }
     }
 }

@@ -68,6 +68,9 @@ outdated-notice-link = { $source ->
 outdated-notice-date = The original text changed on
 # DocFX extensions
 video-title = Video
+# The button that loads a video from its site, and the note shown when the site's security settings refuse it.
+video-load = Load video
+video-blocked = This site does not let videos from other sites play on its pages. Open the video with the link.
 pivot-label = Show the steps for
 moniker-label = Version
 

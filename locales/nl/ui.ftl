@@ -68,6 +68,9 @@ outdated-notice-link = { $source ->
 outdated-notice-date = De oorspronkelijke tekst is gewijzigd op
 # DocFX extensions
 video-title = Video
+# The button that loads a video from its site, and the note shown when the site's security settings refuse it.
+video-load = Video laden
+video-blocked = Deze site laat geen video's van andere sites afspelen op haar pagina's. Open de video met de link.
 pivot-label = Toon de stappen voor
 moniker-label = Versie
 

@@ -215,6 +215,8 @@ pub const CODE_MESSAGE_IDS: &[&str] = &[
     "alert-caution",
     "selector-label",
     "video-title",
+    "video-load",
+    "video-blocked",
     "pivot-label",
     "moniker-label",
 ];

@@ -29,6 +29,8 @@ pub struct Env<'a> {
 #[derive(Debug, Default)]
 pub struct SiteExtras {
     pub monikers: Vec<String>,
+    /// `[video] embed = "direct"`: frames on the page instead of click-to-load placeholders.
+    pub direct_video: bool,
     pub xrefs: XrefMap,
     /// Snippet files, each read once per render pass.
     pub snippets: SnippetFiles,

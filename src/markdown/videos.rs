@@ -18,8 +18,9 @@ use super::directive::{attr, video_marker, DirectiveLine};
 use super::docfx::parse_attributes;
 use super::escape::{escape_attr, escape_text};
 use super::model::Env;
+use super::references::{refused_link, resolve_ref};
 use crate::diagnostics::Code;
-use crate::links;
+use crate::links::{self, RefKind};
 
 /// The attributes DocFX's `:::video` takes; any other makes it text.
 const ATTRIBUTES: [&str; 7] = [
@@ -83,14 +84,19 @@ pub(super) fn directive(
         s.push_str("</p>\n");
         return s;
     }
-    frame(env, doc, state, url, attr(d, "title"), at, false)
+    let video = Video {
+        url,
+        title: attr(d, "title"),
+        thumbnail: attr(d, "thumbnail"),
+    };
+    frame(env, doc, state, &video, at, false)
 }
 
 /// `> [!VIDEO url]`: the video, or, when DocFX would not play the address,
 /// the quote as written.
 pub(super) fn quoted(env: &Env, doc: &Doc, state: &mut State, url: &str, at: usize) -> String {
     if playable(url) {
-        return frame(env, doc, state, url, None, at, false);
+        return frame(env, doc, state, &Video::at(url), at, false);
     }
     let written = format!("[!VIDEO {url}]");
     let text = unplayable(doc, state, url, &written, at);
@@ -183,7 +189,7 @@ pub(super) fn in_text<'e>(
     let at = doc.body_start + range.start;
     if let Some(url) = video_marker(text).filter(|u| playable(u)) {
         return Some(vec![Event::InlineHtml(
-            frame(env, doc, state, &url, None, at, true).into(),
+            frame(env, doc, state, &Video::at(&url), at, true).into(),
         )]);
     }
     if !text.contains(":::video") {
@@ -213,8 +219,12 @@ pub(super) fn in_text<'e>(
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.as_str())
             };
-            let url = value("source").unwrap_or_default();
-            let html = frame(env, doc, state, url, value("title"), at, true);
+            let video = Video {
+                url: value("source").unwrap_or_default(),
+                title: value("title"),
+                thumbnail: value("thumbnail"),
+            };
+            let html = frame(env, doc, state, &video, at, true);
             parts.push(Event::InlineHtml(html.into()));
         }
         rest = &rest[whole..];
@@ -225,20 +235,40 @@ pub(super) fn in_text<'e>(
     Some(parts)
 }
 
-/// DocFX's `embeddedvideo` frame, a `div`, or a `span` inside a paragraph,
-/// titled by the author or else with the localized "video" label.
-/// helpsite.js shows the localized offline placeholder with the link when
-/// the network is not there; `check` warns that it needs the network, like
-/// any external embed.
+/// What the author wrote of a video.
+pub(super) struct Video<'a> {
+    pub url: &'a str,
+    pub title: Option<&'a str>,
+    /// A picture to show before the video is loaded; only a local one is.
+    pub thumbnail: Option<&'a str>,
+}
+
+impl<'a> Video<'a> {
+    fn at(url: &'a str) -> Self {
+        Video {
+            url,
+            title: None,
+            thumbnail: None,
+        }
+    }
+}
+
+/// DocFX's `embeddedvideo` element, a `div`, or a `span` inside a
+/// paragraph, holding the click-to-load placeholder (or, with `[video]
+/// embed = "direct"`, the frame), titled by the author or else with the
+/// localized "video" label. helpsite.js loads the frame when the reader
+/// asks, and shows the localized offline note with the link when the
+/// network is not there; `check` warns that it needs the network, like any
+/// external embed.
 pub(super) fn frame(
     env: &Env,
     doc: &Doc,
     state: &mut State,
-    url: &str,
-    title: Option<&str>,
+    video: &Video,
     at: usize,
     inline: bool,
 ) -> String {
+    let url = video.url;
     if let Some(scheme) = links::unsafe_scheme(url, false) {
         let message = format!("`{scheme}` URLs are not published");
         state
@@ -248,13 +278,30 @@ pub(super) fn frame(
         return String::new();
     }
     let label = (env.label)(state.page_locale, "video-title");
-    let title = title.filter(|t| !t.trim().is_empty()).unwrap_or(&label);
+    let title = video
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(&label);
     let tag = if inline { "span" } else { "div" };
-    let mut s = format!("<{tag} class=\"embeddedvideo\"><iframe src=\"");
-    escape_attr(&mut s, url);
-    s.push_str("\" title=\"");
-    escape_attr(&mut s, title);
-    s.push_str(&format!("\" allowfullscreen></iframe></{tag}>"));
+    let mut s = format!("<{tag} class=\"embeddedvideo\">");
+    if env.site.direct_video {
+        s.push_str("<iframe src=\"");
+        escape_attr(&mut s, url);
+        s.push_str("\" title=\"");
+        escape_attr(&mut s, title);
+        s.push_str("\" allowfullscreen></iframe>");
+    } else {
+        let thumbnail = video
+            .thumbnail
+            .filter(|t| !t.trim().is_empty())
+            .and_then(|t| thumbnail_src(env, doc, state, t, at));
+        let labels = Labels {
+            load: (env.label)(state.page_locale, "video-load"),
+            blocked: (env.label)(state.page_locale, "video-blocked"),
+        };
+        placeholder(&mut s, url, title, thumbnail.as_deref(), &labels);
+    }
+    s.push_str(&format!("</{tag}>"));
     if !inline {
         s.push('\n');
     }
@@ -268,3 +315,96 @@ pub(super) fn frame(
     }
     s
 }
+
+/// The placeholder's localized words.
+struct Labels {
+    load: String,
+    blocked: String,
+}
+
+/// The click-to-load placeholder: a local thumbnail, the title as a link
+/// to the video with its host beside it, the button that loads the frame
+/// (hidden until the page's script can use it) and the note shown when
+/// the site's Content-Security-Policy refuses the frame. Only spans, so it
+/// fits in a paragraph. The button carries the address and title; the
+/// script checks the address again before it makes a frame of it.
+fn placeholder(s: &mut String, url: &str, title: &str, thumbnail: Option<&str>, labels: &Labels) {
+    s.push_str("<span class=\"video-placeholder\">");
+    if let Some(src) = thumbnail {
+        s.push_str("<img class=\"video-thumbnail\" src=\"");
+        escape_attr(s, src);
+        s.push_str("\" alt=\"\">");
+    }
+    s.push_str("<span class=\"video-caption\"><a class=\"video-link\" href=\"");
+    escape_attr(s, url);
+    s.push_str("\">");
+    escape_text(s, title);
+    s.push_str("</a>");
+    if let Some(host) = host_of(url) {
+        s.push_str(" <span class=\"video-host\">(");
+        escape_text(s, host);
+        s.push_str(")</span>");
+    }
+    s.push_str("</span> <button type=\"button\" class=\"video-load\" data-src=\"");
+    escape_attr(s, url);
+    s.push_str("\" data-title=\"");
+    escape_attr(s, title);
+    s.push_str("\" hidden>");
+    escape_text(s, &labels.load);
+    s.push_str("</button><span class=\"video-blocked\" hidden>");
+    escape_text(s, &labels.blocked);
+    s.push_str("</span></span>");
+}
+
+/// The host of an absolute address, to say where the link leads.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url
+        .split_once("//")
+        .map(|(_, r)| r)
+        .filter(|_| links::is_external(url))?;
+    let authority = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    (!host.is_empty()).then_some(host)
+}
+
+/// The published address of a thumbnail, resolved as a picture of the
+/// page; `None` (with a diagnostic) for a script URL or one on another
+/// site, which a page must not contact before the reader asks.
+fn thumbnail_src(
+    env: &Env,
+    doc: &Doc,
+    state: &mut State,
+    thumbnail: &str,
+    at: usize,
+) -> Option<String> {
+    if refused_link(doc, state, thumbnail, at) {
+        return None;
+    }
+    let written_at = doc.text[at..].find(thumbnail).map_or(at, |n| at + n);
+    if links::is_external(thumbnail) {
+        let message =
+            format!("the video thumbnail `{thumbnail}` is on another site; it is left out");
+        state.out.diagnostics.push(
+            doc.warning(Code::ExternalEmbed, message, written_at)
+                .with_suggestion(
+                    "save the picture beside the page: opening a page contacts no other site",
+                ),
+        );
+        return None;
+    }
+    let here = at.saturating_sub(doc.body_start);
+    let (src, _) = resolve_ref(
+        env,
+        doc,
+        state,
+        thumbnail,
+        &(here..here),
+        RefKind::Image,
+        Some(written_at),
+    );
+    Some(src)
+}
+
+#[cfg(test)]
+#[path = "tests_videos.rs"]
+mod tests;

@@ -2,11 +2,13 @@
 //! connection drops, without every phone downloading the whole site.
 //!
 //! The service worker saves the app shell at install (stylesheets,
-//! scripts, the language chooser, each locale's home, search and 404
-//! pages, the search index's top level). The page then asks it to save its
-//! locale up to a budget (`[offline] precache_mb`), most useful pages
-//! first, each page with its screenshots. Everything else is saved as it
-//! is visited, or all at once when the reader asks on the locale's home.
+//! scripts, the language chooser). The page then asks it to save its
+//! locale's part of the shell (home, search and 404 pages, the search
+//! index's top level) and the locale up to a budget (`[offline]
+//! precache_mb`), most useful pages first, each page with its screenshots;
+//! on Save-Data or a slow connection, the shell only. Everything else is
+//! saved as it is visited, or all at once when the reader asks on the
+//! locale's home; other locales only that way.
 //! The per-locale lists live in `<locale>/offline-files.json` (the budget's
 //! share) and `<locale>/offline-files-<n>.json` (the rest, read only to
 //! save all of a locale), so `sw.js` and what a phone fetches at install
@@ -55,26 +57,44 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
 
     let locales = site.locales();
     let in_locale = |path: &str| locales.iter().any(|l| path.starts_with(&format!("{l}/")));
-    let mut shell: Vec<String> = sorted
+    let shell: Vec<String> = sorted
         .iter()
         .map(|w| w.path.clone())
         .filter(|p| !in_locale(p) && is_shell_file(p))
         .collect();
-    for l in locales {
-        for name in ["index.html", "404.html", "search.html"] {
-            shell.push(format!("{l}/{name}"));
-        }
-    }
-    shell.extend(search_top.iter().cloned());
-    shell.sort();
-    shell.dedup();
+    // A locale's part of the shell is saved only for a reader of that
+    // locale: a first visit never downloads another language's pages.
+    let locale_shell: BTreeMap<&String, Vec<String>> = locales
+        .iter()
+        .map(|l| {
+            let mut own: Vec<String> = ["index.html", "404.html", "search.html"]
+                .iter()
+                .map(|name| format!("{l}/{name}"))
+                .chain(
+                    search_top
+                        .iter()
+                        .filter(|p| p.starts_with(&format!("{l}/")))
+                        .cloned(),
+                )
+                .collect();
+            own.sort();
+            own.dedup();
+            (l, own)
+        })
+        .collect();
+    // Never listed again among a locale's files.
+    let whole_shell: Vec<String> = shell
+        .iter()
+        .chain(locale_shell.values().flatten())
+        .cloned()
+        .collect();
 
     let budget = (site.config().offline.precache_mb.max(0.0) * 1_000_000.0) as u64;
     let lens: HashMap<&str, u64> = written.iter().map(|w| (w.path.as_str(), w.len)).collect();
     // Each locale's lists on a thread of its own, in the locales' order.
     let per_locale = |locale: &String| {
         let mut files = Vec::new();
-        let order = locale_order(site, locale, &lens, &shell);
+        let order = locale_order(site, locale, &lens, &whole_shell);
         let mut total = 0u64;
         let within = order
             .iter()
@@ -112,10 +132,15 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
     };
     let mut files: Vec<OutputFile> = locales.par_iter().flat_map_iter(per_locale).collect();
     let shell: Vec<String> = shell.iter().map(|p| encode_path(p)).collect();
+    let locale_shell: BTreeMap<&String, Vec<String>> = locale_shell
+        .into_iter()
+        .map(|(l, own)| (l, own.iter().map(|p| encode_path(p)).collect()))
+        .collect();
     let js = format!(
-        "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst SHELL = {};\nconst LOCALES = {};\nconst BUDGET = {budget};\n{BODY}",
+        "/* helpsite service worker; generated, do not edit. */\nconst VERSION = {};\nconst SHELL = {};\nconst LOCALE_SHELL = {};\nconst LOCALES = {};\n{BODY}",
         serde_json::to_string(&version).unwrap_or_default(),
         serde_json::to_string(&shell).unwrap_or_default(),
+        serde_json::to_string(&locale_shell).unwrap_or_default(),
         serde_json::to_string(locales).unwrap_or_default(),
     );
     files.push(OutputFile {

@@ -1,6 +1,7 @@
 // The build puts VERSION (a hash of every published file), SHELL (what
-// every page needs), LOCALES and BUDGET (bytes) above this line. Each
-// locale's files, in the order to save them, are in
+// every page needs), LOCALE_SHELL (what every page of a locale needs:
+// saved for the reader's own locale only) and LOCALES above this line.
+// Each locale's files, in the order to save them, are in
 // <locale>/offline-files.json (those within the budget, with the number
 // of parts and files in all) and <locale>/offline-files-<n>.json (the rest,
 // read only when the reader saves the whole locale). Strict, as the pages'
@@ -19,7 +20,8 @@
     return new Request(new URL(path, SCOPE).href, { cache: "reload" });
   }
 
-  // Which locales this version has saved, and how much: "budget" or "all".
+  // Which locales this version has saved, and how much: "shell" (the
+  // reader spares data), "budget" or "all".
   // Kept in the cache itself, so a new version saves the same again.
   function marker(locale) {
     return new URL("__helpsite/saved/" + locale, SCOPE).href;
@@ -42,7 +44,7 @@
           const old = await caches.open(name);
           for (const locale of LOCALES) {
             const how = await savedAs(old, locale);
-            if (how) await saveLocale(locale, how === "all", null);
+            if (how) await saveLocale(locale, how === "all", null, how === "shell");
           }
         }
         await self.skipWaiting();
@@ -93,12 +95,20 @@
     await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
-  async function saveLocale(locale, all, client) {
+  /* Saves the locale's part of the shell, then, unless `lean` (the reader
+   * spares data), the locale up to the budget, or all of it. */
+  async function saveLocale(locale, all, client, lean) {
     if (!LOCALES.includes(locale)) return;
     const cache = await caches.open(CACHE);
+    await save(LOCALE_SHELL[locale].map((path) => [path, 0]), null);
     const before = await savedAs(cache, locale);
-    if (before === "all" || (before === "budget" && !all)) {
-      if (client) client.postMessage({ type: "helpsite-saved", locale, all: before === "all" });
+    if (before === "all" || (before === "budget" && !all) || (before === "shell" && lean && !all)) {
+      if (client) client.postMessage({ type: "helpsite-saved", locale, all: before === "all", lean: before === "shell" });
+      return;
+    }
+    if (lean && !all) {
+      await cache.put(marker(locale), new Response("shell"));
+      if (client) client.postMessage({ type: "helpsite-saved", locale, all: false, lean: true });
       return;
     }
     const list = await localeList(locale);
@@ -123,29 +133,50 @@
         beforePart += part.files.length;
       }
     }
+    // Other locales are saved only when their reader asks: a reader of one
+    // language should not pay for the others.
     const how = all || list.parts === 0 ? "all" : "budget";
     await cache.put(marker(locale), new Response(how));
-    if (!all && how === "all") await spendRest(locale, files, cache);
     if (client) client.postMessage({ type: "helpsite-saved", locale, all: how === "all" });
   }
 
-  /* The reader's locale fit the budget: what is left of it goes to the
-   * other locales, so a small site works offline whole, language switch
-   * included. */
-  async function spendRest(locale, files, cache) {
-    let used = files.reduce((n, f) => n + f[1], 0);
-    for (const other of LOCALES) {
-      if (other === locale || (await savedAs(cache, other)) === "all") continue;
-      const list = await localeList(other);
-      const take = [];
-      for (const f of list.files) {
-        if (used + f[1] > BUDGET) break;
-        used += f[1];
-        take.push(f);
+  // A page names itself and its pictures; more is no visit.
+  const MAX_VISITED = 200;
+
+  /* Keeps the page a reader opened before the worker ran, and its
+   * pictures: only addresses of this site, under the worker's scope. */
+  async function keepVisited(addresses) {
+    if (!Array.isArray(addresses)) return;
+    const paths = [];
+    for (const address of addresses.slice(0, MAX_VISITED)) {
+      let url;
+      try {
+        url = new URL(String(address), SCOPE);
+      } catch (e) {
+        continue;
       }
-      await save(take, null);
-      if (take.length === list.files.length && list.parts === 0) await cache.put(marker(other), new Response("all"));
+      if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) continue;
+      let path = url.pathname.slice(SCOPE.pathname.length);
+      if (path === "" || path.endsWith("/")) path += "index.html";
+      paths.push([path, 0]);
     }
+    await save(paths, null);
+  }
+
+  // Whether a request carried `Save-Data: on`: the browser's data saver is
+  // on, which the page also tells (navigator.connection), where it can.
+  let dataSaver = false;
+
+  /* Whether a locale other than `locale` has its budget or all saved: the
+   * reader's own locale is the first they read, and another language is
+   * saved ahead only when they ask (its home's button), not on a glance at
+   * one of its pages. */
+  async function anotherSaved(locale) {
+    const cache = await caches.open(CACHE);
+    for (const other of LOCALES) {
+      if (other !== locale && ["budget", "all"].includes(await savedAs(cache, other))) return true;
+    }
+    return false;
   }
 
   self.addEventListener("message", (event) => {
@@ -153,9 +184,15 @@
     if (data.type !== "helpsite-save" || typeof data.locale !== "string") return;
     const client = event.source;
     event.waitUntil(
-      saveLocale(data.locale, !!data.all, client).catch((e) => {
-        if (client) client.postMessage({ type: "helpsite-save-failed", locale: data.locale, reason: String(e) });
-      })
+      keepVisited(data.visited)
+        .catch(() => {})
+        .then(async () => {
+          const lean = !!data.lean || dataSaver || (await anotherSaved(data.locale));
+          await saveLocale(data.locale, !!data.all, client, lean);
+        })
+        .catch((e) => {
+          if (client) client.postMessage({ type: "helpsite-save-failed", locale: data.locale, reason: String(e) });
+        })
     );
   });
 
@@ -214,6 +251,7 @@
     const request = event.request;
     if (request.method !== "GET") return;
     const url = new URL(request.url);
+    if (request.headers.get("Save-Data") === "on") dataSaver = true;
     if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
     // The pages' connectivity probe must reach the server or fail: a saved
     // copy would say "online" when it is not.

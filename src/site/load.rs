@@ -212,6 +212,7 @@ impl Site {
         }
         markdown::SiteExtras {
             monikers: self.config.monikers.clone(),
+            direct_video: self.config.video.embed == crate::config::VideoEmbed::Direct,
             xrefs,
             snippets: markdown::SnippetFiles::on_disk(&self.root.join("content")),
             ..Default::default()

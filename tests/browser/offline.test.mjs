@@ -184,6 +184,11 @@ describe("browser", { skip: skip || false }, () => {
       // service worker let the probe through instead of answering from its cache.
       assert.ok(server.requests.some((r) => r.includes("manifest.webmanifest?helpsite-probe=")), server.requests.join("\n"));
 
+      // Another language is saved only when the reader asks for it or
+      // reads it: the reader opens the English page once.
+      await page.goto(server.base + "en/" + CERT_PAGE);
+      await page.goto(url);
+      await statusIs(page, ONLINE);
       // The server goes away; the browser still believes it is online.
       await server.stop();
       await page.reload();

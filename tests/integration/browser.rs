@@ -22,6 +22,7 @@ const BROWSER_TESTS: &[&str] = &[
     "search.test.mjs",
     "page-steady.test.mjs",
     "axe-pages.test.mjs",
+    "first-visit.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

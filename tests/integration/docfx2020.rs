@@ -315,7 +315,11 @@ fn page_checks(checks: &mut Checks) {
             none_if(divs, || shown(&overview, "main")),
         );
         let text = reader_text(&overview).concat();
-        let video = !select(&overview, "main iframe, main video, main .video").is_empty();
+        let video = !select(
+            &overview,
+            "main iframe, main video, main .video, main .embeddedvideo",
+        )
+        .is_empty();
         let around = [
             "Bekijk eerst",
             "Daarna leest",

@@ -187,28 +187,51 @@ fn service_worker_saves_the_shell_and_each_locale_within_its_budget() {
     assert_eq!(locales, ["en", "nl"]);
     let version = constant("VERSION");
     let tree = snapshot_tree(&out);
-    for must in [
-        "index.html",
-        "404.html",
-        "en/index.html",
-        "nl/index.html",
-        "nl/search.html",
-        "nl/404.html",
-    ] {
+    let locale_shell: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_value(constant("LOCALE_SHELL")).unwrap();
+    for must in ["index.html", "404.html"] {
         assert!(
             shell.contains(&must.to_string()),
             "{must} in the shell: {shell:?}"
         );
     }
+    // A locale's own pages are saved only for its readers.
+    assert!(
+        !shell
+            .iter()
+            .any(|f| locales.iter().any(|l| f.starts_with(&format!("{l}/")))),
+        "{shell:?}"
+    );
+    for (locale, must) in [
+        ("en", "en/index.html"),
+        ("nl", "nl/index.html"),
+        ("nl", "nl/search.html"),
+        ("nl", "nl/404.html"),
+    ] {
+        assert!(
+            locale_shell[locale].contains(&must.to_string()),
+            "{must} in {locale}'s shell: {locale_shell:?}"
+        );
+    }
     assert!(shell
         .iter()
         .any(|f| f.starts_with("helpsite.") && f.ends_with(".css")));
-    assert!(shell.iter().any(|f| f.starts_with("nl/search-index")));
-    for f in &shell {
+    assert!(locale_shell["nl"]
+        .iter()
+        .any(|f| f.starts_with("nl/search-index")));
+    for (locale, own) in &locale_shell {
+        assert!(own.iter().all(|f| f.starts_with(&format!("{locale}/"))));
+    }
+    let whole_shell: Vec<String> = shell
+        .iter()
+        .chain(locale_shell.values().flatten())
+        .cloned()
+        .collect();
+    for f in &whole_shell {
         assert!(tree.contains_key(f), "shell file {f} exists");
     }
     // Every published file is in the shell or in exactly one locale's list.
-    let mut listed: Vec<String> = shell.clone();
+    let mut listed: Vec<String> = whole_shell.clone();
     for locale in &locales {
         let list: serde_json::Value =
             serde_json::from_slice(&tree[&format!("{locale}/offline-files.json")]).unwrap();

@@ -70,7 +70,15 @@ fn measure(pages: usize) -> Shell {
         .lines()
         .find_map(|l| l.strip_prefix("const SHELL = "))
         .expect("SHELL in sw.js");
-    let shell: Vec<String> = serde_json::from_str(line.trim_end_matches(';')).unwrap();
+    let mut shell: Vec<String> = serde_json::from_str(line.trim_end_matches(';')).unwrap();
+    // The reader's locale's part of the shell is saved right after install.
+    let line = sw
+        .lines()
+        .find_map(|l| l.strip_prefix("const LOCALE_SHELL = "))
+        .expect("LOCALE_SHELL in sw.js");
+    let mut locale_shell: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(line.trim_end_matches(';')).unwrap();
+    shell.extend(locale_shell.remove("en").expect("en's shell"));
     let size = |rel: &str| {
         std::fs::metadata(out.join(percent_decode(rel)))
             .unwrap_or_else(|e| panic!("{rel}: {e}"))

@@ -192,3 +192,30 @@ fn tab_groups_and_videos_in_paragraphs_cost_linear_work() {
         500,
     );
 }
+
+#[test]
+fn click_to_load_videos_with_thumbnails_cost_linear_work() {
+    assert_linear(
+        "click-to-load videos with thumbnails",
+        |n| {
+            let mut page = String::from("# P\n\n");
+            for i in 0..n {
+                page.push_str(&format!(
+                    ":::video source=\"https://example.com/v{i}?a='b\" title=\"V{i} <&>\" thumbnail=\"media/shot.png\":::\n\n"
+                ));
+            }
+            let (steps, bytes) = cost(|| {
+                let r = render(&page);
+                assert_eq!(r.html().matches("class=\"video-load\"").count(), n);
+                assert_eq!(
+                    r.html().matches("<img class=\"video-thumbnail\"").count(),
+                    n
+                );
+                assert!(!r.html().contains("<iframe"));
+                r
+            });
+            (steps, bytes)
+        },
+        500,
+    );
+}
