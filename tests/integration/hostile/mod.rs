@@ -1230,6 +1230,7 @@ mod lightbox;
 mod markdown_growth;
 mod outputs;
 mod search_core_node;
+mod search_queries;
 mod snippets;
 mod source_pipes;
 mod source_writes;
