@@ -423,4 +423,29 @@ mod tests {
         // The snippet text keeps the original spelling.
         assert_eq!(data.docs[0][2], "Het certificaat is geïnstalleerd.");
     }
+
+    #[test]
+    fn a_compound_on_a_page_is_found_by_its_parts_in_dutch_only() {
+        let docs = [
+            doc("a.html", "A", "Het wachtwoordherstel duurt even."),
+            doc("b.html", "B", "Uw wachtwoord en het herstel."),
+        ];
+        let stem = |locale: &str, w: &str| term(stemmer_for(locale).as_ref(), w).1;
+        let nl = select::whole(&build("nl", &docs));
+        let herstel = stem("nl", "herstel");
+        let on_a = score(&nl, &herstel, 0).expect("a part is indexed");
+        assert!(on_a < score(&nl, &herstel, 1).unwrap(), "at half weight");
+        assert!(score(&nl, &stem("nl", "wachtwoord"), 0).is_some());
+        // English does not write compounds: no parts.
+        let en = select::whole(&build("en", &docs));
+        assert_eq!(score(&en, &stem("en", "herstel"), 0), None);
+        // A stop word is no part: "waterdicht" is not "wat" + "erdicht".
+        let stop = [
+            doc("c.html", "C", "Waterdicht."),
+            doc("d.html", "D", "Wat erdicht."),
+        ];
+        let data = select::whole(&build("nl", &stop));
+        assert_eq!(score(&data, &stem("nl", "erdicht"), 0), None);
+        assert!(score(&data, &stem("nl", "erdicht"), 1).is_some());
+    }
 }

@@ -41,10 +41,13 @@ fn index() -> (tempfile::TempDir, helpsite::search::LocaleIndex) {
     (t, index)
 }
 
+/// A query of about n letters or words.
+type MakeQuery = fn(usize) -> String;
+
 #[test]
 fn hostile_queries_cost_in_proportion_to_their_length() {
     let (_site, index) = index();
-    let queries: [(&str, fn(usize) -> String, usize); 5] = [
+    let queries: [(&str, MakeQuery, usize); 5] = [
         ("one long word", |n| "wachtwoord".repeat(n / 10), 10_000),
         ("one long misspelt word", |n| "x".repeat(n), 10_000),
         (
