@@ -22,6 +22,8 @@ use unicode_normalization::UnicodeNormalization;
 const TITLE_BONUS: f64 = 1.5;
 const HEADING_WEIGHT: f64 = 2.5;
 const BODY_WEIGHT: f64 = 1.0;
+/// What a part of a compound counts, against the whole word's 1.
+const PART_WEIGHT: f64 = 0.5;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Scores are shipped as integers: this keeps two decimals.
@@ -45,9 +47,12 @@ pub struct Doc<'a> {
     pub sections: Vec<Section>,
 }
 
+pub mod compound;
+pub mod fuzzy;
 pub mod sections;
 pub mod select;
 pub mod shards;
+pub mod stop;
 
 pub use sections::Section;
 pub use shards::LocaleIndex;
@@ -71,11 +76,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// The Snowball stemmer for a locale code such as `nl`, `en-US` or `nl_BE`.
 pub fn stemmer_for(locale: &str) -> Option<Stemmer> {
-    let lang = locale
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let lang = stop::language(locale);
     let algorithm = match lang.as_str() {
         "nl" => Algorithm::Dutch,
         "en" => Algorithm::English,
@@ -141,6 +142,70 @@ pub fn build_into(
     shards::layout_into(locale, docs, &stems, &postings, &words, emit)
 }
 
+/// Each distinct spelling is folded and stemmed once, then known by number:
+/// folding and stemming dominate the build, and words repeat.
+#[derive(Default)]
+struct Lexicon {
+    /// spelling as written → word number
+    known: FxHashMap<String, usize>,
+    stem_of_word: Vec<usize>,
+    stem_ids: FxHashMap<String, usize>,
+    stem_names: Vec<String>,
+    /// folded word → stem, for every word seen
+    vocabulary: BTreeMap<String, String>,
+}
+
+impl Lexicon {
+    fn word(&mut self, stemmer: Option<&Stemmer>, w: &str) -> usize {
+        if let Some(&i) = self.known.get(w) {
+            return i;
+        }
+        let (folded, stem) = term(stemmer, w);
+        let next = self.stem_names.len();
+        let stem_id = *self.stem_ids.entry(stem.clone()).or_insert(next);
+        if stem_id == next {
+            self.stem_names.push(stem.clone());
+        }
+        self.vocabulary.entry(folded).or_insert(stem);
+        self.stem_of_word.push(stem_id);
+        self.known
+            .insert(w.to_string(), self.stem_of_word.len() - 1);
+        self.stem_of_word.len() - 1
+    }
+
+    /// By word number, the stems of its parts when it is a compound of
+    /// other words of the site (see `compound::split`); else nothing.
+    fn compound_parts(&self, locale: &str) -> Vec<Vec<usize>> {
+        let stop = stop::words_for(locale);
+        let is_word = |key: &str| {
+            (self.vocabulary.contains_key(key) || self.stem_ids.contains_key(key))
+                && !stop::is_stop(stop, key)
+        };
+        let stem_id = |part: &str| {
+            let stem = self.vocabulary.get(part).map_or(part, String::as_str);
+            self.stem_ids.get(stem).copied()
+        };
+        let splits: FxHashMap<&str, Vec<usize>> = self
+            .vocabulary
+            .keys()
+            .filter_map(|w| {
+                let parts = compound::split(w, &mut |key, _| is_word(key))?;
+                Some((
+                    w.as_str(),
+                    parts.iter().filter_map(|p| stem_id(p)).collect(),
+                ))
+            })
+            .collect();
+        let mut parts = vec![Vec::new(); self.stem_of_word.len()];
+        for (spelling, &id) in &self.known {
+            if let Some(found) = splits.get(fold(spelling).as_str()) {
+                parts[id].clone_from(found);
+            }
+        }
+        parts
+    }
+}
+
 /// Stems in order, each stem's (doc, score) postings best first, and the
 /// words that are not their own stem with their stems.
 #[allow(clippy::type_complexity)]
@@ -150,42 +215,41 @@ fn analyse(
 ) -> (Vec<String>, Vec<Vec<(u32, u32)>>, Vec<(String, String)>) {
     let stemmer = stemmer_for(locale);
     let stemmer = stemmer.as_ref();
-    // folded word → stem, for every word seen
-    let mut vocabulary: BTreeMap<String, String> = BTreeMap::new();
-    // stem → [(doc, weighted term frequency, in title)]
+    let mut lexicon = Lexicon::default();
+    // A compound's parts must be known before the first page is counted:
+    // the word that makes "wachtwoordherstel" a compound may come later.
+    let parts = if compound::compounds(locale) {
+        for doc in docs {
+            let fields = [&doc.title, &*doc.text].into_iter();
+            for text in fields.chain(doc.headings.iter().map(String::as_str)) {
+                for w in words(text) {
+                    lexicon.word(stemmer, w);
+                }
+            }
+        }
+        lexicon.compound_parts(locale)
+    } else {
+        Vec::new()
+    };
     // By stem id: (doc, weighted term frequency, in title), 12 bytes a
     // posting, since at 10,000 pages there are millions.
     let mut frequencies: Vec<Vec<(u32, f32, bool)>> = Vec::new();
     let mut lengths = Vec::with_capacity(docs.len());
-    // Folding and stemming dominate the build, and words repeat: each
-    // distinct spelling is folded and stemmed once, then known by number.
-    let mut known: FxHashMap<String, usize> = FxHashMap::default();
-    let mut stem_of_word: Vec<usize> = Vec::new();
-    let mut stem_ids: FxHashMap<String, usize> = FxHashMap::default();
-    let mut stem_names: Vec<String> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
         let mut tf: FxHashMap<usize, (f64, bool)> = FxHashMap::default();
         let mut add = |text: &str, weight: f64, title: bool| -> usize {
             let mut n = 0usize;
             for w in words(text) {
-                let word_id = match known.get(w) {
-                    Some(&i) => i,
-                    None => {
-                        let (folded, stem) = term(stemmer, w);
-                        let next = stem_names.len();
-                        let stem_id = *stem_ids.entry(stem.clone()).or_insert(next);
-                        if stem_id == next {
-                            stem_names.push(stem.clone());
-                        }
-                        vocabulary.entry(folded).or_insert(stem);
-                        stem_of_word.push(stem_id);
-                        known.insert(w.to_string(), stem_of_word.len() - 1);
-                        stem_of_word.len() - 1
-                    }
-                };
-                let e = tf.entry(stem_of_word[word_id]).or_default();
+                let word_id = lexicon.word(stemmer, w);
+                let e = tf.entry(lexicon.stem_of_word[word_id]).or_default();
                 e.0 += weight;
                 e.1 |= title;
+                // A compound's parts count as half a word each, and never
+                // as a title word: the page is about the whole.
+                let part_weight = if title { HEADING_WEIGHT } else { weight } * PART_WEIGHT;
+                for &part in parts.get(word_id).into_iter().flatten() {
+                    tf.entry(part).or_default().0 += part_weight;
+                }
                 n += 1;
             }
             n
@@ -196,13 +260,18 @@ fn analyse(
         }
         let body_len = add(&doc.text, BODY_WEIGHT, false);
         lengths.push(body_len.max(1) as f64);
-        if frequencies.len() < stem_names.len() {
-            frequencies.resize_with(stem_names.len(), Vec::new);
+        if frequencies.len() < lexicon.stem_names.len() {
+            frequencies.resize_with(lexicon.stem_names.len(), Vec::new);
         }
         for (stem, (f, in_title)) in tf {
             frequencies[stem].push((id as u32, f as f32, in_title));
         }
     }
+    let Lexicon {
+        mut stem_names,
+        vocabulary,
+        ..
+    } = lexicon;
     let n = docs.len() as f64;
     let avg_len = if lengths.is_empty() {
         1.0
@@ -359,5 +428,30 @@ mod tests {
         }
         // The snippet text keeps the original spelling.
         assert_eq!(data.docs[0][2], "Het certificaat is geïnstalleerd.");
+    }
+
+    #[test]
+    fn a_compound_on_a_page_is_found_by_its_parts_in_dutch_only() {
+        let docs = [
+            doc("a.html", "A", "Het wachtwoordherstel duurt even."),
+            doc("b.html", "B", "Uw wachtwoord en het herstel."),
+        ];
+        let stem = |locale: &str, w: &str| term(stemmer_for(locale).as_ref(), w).1;
+        let nl = select::whole(&build("nl", &docs));
+        let herstel = stem("nl", "herstel");
+        let on_a = score(&nl, &herstel, 0).expect("a part is indexed");
+        assert!(on_a < score(&nl, &herstel, 1).unwrap(), "at half weight");
+        assert!(score(&nl, &stem("nl", "wachtwoord"), 0).is_some());
+        // English does not write compounds: no parts.
+        let en = select::whole(&build("en", &docs));
+        assert_eq!(score(&en, &stem("en", "herstel"), 0), None);
+        // A stop word is no part: "waterdicht" is not "wat" + "erdicht".
+        let stop = [
+            doc("c.html", "C", "Waterdicht."),
+            doc("d.html", "D", "Wat erdicht."),
+        ];
+        let data = select::whole(&build("nl", &stop));
+        assert_eq!(score(&data, &stem("nl", "erdicht"), 0), None);
+        assert!(score(&data, &stem("nl", "erdicht"), 1).is_some());
     }
 }

@@ -133,6 +133,10 @@ pub fn layout_into(
         docs: usize,
         per: usize,
         terms: &'a [&'a str],
+        /// The locale's stop words (see `super::stop`).
+        stop: &'a [&'a str],
+        /// Whether typed words are split into compounds (see `super::compound`).
+        compound: bool,
     }
     let top = Top {
         version: 2,
@@ -141,6 +145,8 @@ pub fn layout_into(
         docs: docs.len(),
         per: DOCS_PER_SHARD,
         terms: &first_keys,
+        stop: super::stop::words_for(locale),
+        compound: super::compound::compounds(locale),
     };
     let js = format!(
         "/* helpsite search index for locale {locale}; generated, do not edit. */\n{}",

@@ -7,7 +7,8 @@
 // CASES: [{ "dir": locale folder, "locale", "top": top level file name in
 //           it, "full": the search page's ranking (else the type-ahead's),
 //           "show": results whose page shards load, "queries": [...] }]
-// FOUND: [{ "query", "results": [doc, …] best first, "files": [path, …] }]
+// FOUND: [{ "query", "results": [doc, …] best first, "scored": the stems
+//          that scored, per result shown, "files": [path, …] }]
 // per query, in order. No npm package needed.
 
 import { readFileSync } from "node:fs";
@@ -53,7 +54,8 @@ async function run(c, query) {
   const index = core.openedIndex(c.locale, c.top, top, load);
   const found = await core.search(index, query, c.full);
   await core.loadPages(index, found.results.slice(0, c.show));
-  return { query, results: found.results.map((r) => r.doc), files: files.slice().sort() };
+  const scored = found.results.slice(0, c.show).map((r) => Array.from(r.scored).sort(core.byCodePoint));
+  return { query, results: found.results.map((r) => r.doc), scored, files: files.slice().sort() };
 }
 
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));

@@ -58,6 +58,8 @@ struct Measured {
     one_word: select::Query,
     three_words: select::Query,
     rare: select::Query,
+    /// Misspelt words, looked for in the term shards near them.
+    misspelt: select::Query,
     /// The url of the rare query's first result.
     rare_first: Option<String>,
     index_bytes: usize,
@@ -99,6 +101,7 @@ fn measure(pages: usize) -> Measured {
         one_word: on_disk(select::run(&index, "certificate")),
         // The last word as the reader is still typing it: a prefix of 64 words.
         three_words: on_disk(select::run(&index, "certificates settings ka")),
+        misspelt: on_disk(select::run(&index, "certifcate setings pasword")),
         index_bytes,
     }
 }
@@ -116,7 +119,12 @@ fn first_query_loads_a_bounded_number_of_bytes_at_any_size() {
             m.three_words.bytes / 1024,
             m.three_words.files.len()
         );
-        for q in [&m.one_word, &m.three_words, &m.rare] {
+        eprintln!(
+            "{size} pages: 3 misspelt words {} KB in {} files",
+            m.misspelt.bytes / 1024,
+            m.misspelt.files.len()
+        );
+        for q in [&m.one_word, &m.three_words, &m.rare, &m.misspelt] {
             assert!(q.bytes <= FIRST_QUERY_BUDGET, "{size}: {q:?}");
             // The top level, a term shard or two per word, a page shard per result shown.
             assert!(q.files.len() <= 1 + 3 * 2 + select::SHOWN, "{size}: {q:?}");
@@ -133,9 +141,12 @@ fn first_query_loads_a_bounded_number_of_bytes_at_any_size() {
     // The index grows with the site (4× the pages, about 4× the bytes); what
     // the first query loads grows far less: more shards, each no larger.
     assert!(large.index_bytes > 3 * small.index_bytes);
+    // Misspellings find their words, as many pages as a word typed whole.
+    assert!(large.misspelt.results.len() >= helpsite::search::shards::HEAD);
     for (a, b) in [
         (&small.one_word, &large.one_word),
         (&small.three_words, &large.three_words),
+        (&small.misspelt, &large.misspelt),
     ] {
         assert!(
             b.bytes < a.bytes * 2,

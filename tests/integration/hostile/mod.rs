@@ -1231,6 +1231,7 @@ mod markdown_growth;
 mod outputs;
 mod search_core_node;
 mod search_sections;
+mod search_queries;
 mod snippets;
 mod source_pipes;
 mod source_writes;

@@ -127,6 +127,23 @@ fn queries(index: &helpsite::search::LocaleIndex) -> Vec<String> {
         "ΟΔΟΣ",
         "Οδός",
         "ὈΔΌΣ",
+        // Stop words, alone and around words; "can't" gives the letter "t".
+        "the",
+        "where is the certificate",
+        "can't install",
+        "t",
+        "het de een",
+        "hoe installeer ik het certificaat",
+        // Misspellings: a letter missing, one too many, two swapped.
+        "certifcate",
+        "settnigs",
+        "installattion",
+        "sertificate",
+        // Compounds of words the index has, and with a linking "s".
+        "certificatesettings",
+        "installatiecertificaat",
+        "topicsinstall",
+        "settingscertificates",
     ] {
         out.push(odd.to_string());
     }
@@ -187,8 +204,14 @@ fn the_readers_search_finds_what_search_select_finds() {
                         .filter(|f| f != "search-index.js")
                         .collect();
                     files.sort();
+                    let scored: Vec<Vec<&String>> = query
+                        .scored
+                        .iter()
+                        .take(show)
+                        .map(|s| s.iter().collect())
+                        .collect();
                     expected.push(serde_json::json!({
-                        "query": q, "results": query.results, "files": files,
+                        "query": q, "results": query.results, "scored": scored, "files": files,
                     }));
                 }
                 cases.push(serde_json::json!({
