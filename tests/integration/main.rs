@@ -30,5 +30,6 @@ mod offline;
 mod reader_bytes;
 mod search_scale;
 mod serve;
+mod site_name;
 mod theme;
 mod xliff_core_check;
