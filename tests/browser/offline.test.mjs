@@ -181,7 +181,7 @@ describe("browser", { skip: skip || false }, () => {
       assert.ok(firstCaches[0].startsWith("helpsite:/help/:"), firstCaches[0]);
       // The page asked the server itself whether it is reachable: the
       // service worker let the probe through instead of answering from its cache.
-      assert.ok(server.requests.some((r) => r.includes("manifest.webmanifest?helpsite-probe=")), server.requests.join("\n"));
+      assert.ok(server.requests.some((r) => r.includes("manifest.json?helpsite-probe=")), server.requests.join("\n"));
 
       // The server goes away; the browser still believes it is online.
       await server.stop();
