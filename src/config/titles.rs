@@ -104,21 +104,30 @@ fn error(message: String, text: &str, offset: usize) -> Diagnostic {
     Diagnostic::error(Code::Config, CONFIG_FILE, message).at(text, offset)
 }
 
-/// Where the key `locale` is written under `[titles]`, bare or quoted;
-/// the table's start when it cannot be told.
+/// Where the key `locale` is written in `[titles]` or `titles = {…}`,
+/// bare or quoted; where the table starts when it cannot be told.
 fn key_offset(text: &str, locale: &str) -> usize {
-    let table = text.find("[titles]").unwrap_or(0);
-    let after = &text[table..];
-    [
-        format!("\n{locale} "),
-        format!("\n{locale}="),
-        format!("\n\"{locale}\""),
-        format!("\n'{locale}'"),
-    ]
-    .iter()
-    .filter_map(|k| after.find(k.as_str()).map(|i| table + i + 1))
-    .min()
-    .unwrap_or(table)
+    let start = ["[titles]", "titles =", "titles="]
+        .iter()
+        .filter_map(|t| text.find(t))
+        .min()
+        .unwrap_or(0);
+    let mut found = Vec::new();
+    for quote in ["", "\"", "'"] {
+        let key = format!("{quote}{locale}{quote}");
+        let mut from = start;
+        while let Some(i) = text[from..].find(&key) {
+            let at = from + i;
+            let before = text[..at].trim_end_matches([' ', '\t']).chars().last();
+            let after = text[at + key.len()..].trim_start_matches([' ', '\t']);
+            if matches!(before, Some('\n' | '{' | ',')) && after.starts_with('=') {
+                found.push(at);
+                break;
+            }
+            from = at + key.len();
+        }
+    }
+    found.into_iter().min().unwrap_or(start)
 }
 
 #[cfg(test)]
@@ -165,6 +174,13 @@ mod tests {
             .unwrap_err()
             .message
             .contains("empty"));
+    }
+
+    #[test]
+    fn an_inline_table_s_keys_are_found_too() {
+        let text = "title = 'x'\ntitles = { nl = 'y', \"<p>\" = 'z' }\n";
+        let e = Config::parse(text).unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (2, 22), "{e:?}");
     }
 
     #[test]
