@@ -80,7 +80,7 @@ function probe() {
       setReachable(ok);
     }
   }
-  const url = new URL("manifest.webmanifest", root);
+  const url = new URL("manifest.json", root);
   url.searchParams.set("helpsite-probe", String(Date.now()));
   fetch(url.href, {
     cache: "no-store",

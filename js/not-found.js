@@ -1,6 +1,7 @@
 /* The 404 page. The root 404 is in the default language; a reader of
- * another language goes on to that language's copy: the locale the missing
- * address names, else the browser's languages. */
+ * another language gets that language's copy: the locale the missing
+ * address names, else the browser's languages. The copy is shown in place,
+ * so the address bar keeps what the reader typed. */
 
 /* An app's link to a help ID this release does not have (go/<ID>.html)
  * gets the host's 404 page: search for the ID's words in the reader's
@@ -14,15 +15,35 @@ function searchUnknownHelpId(codes, root) {
   const wanted = [askedLanguage()].concat(browserLanguages(), [document.documentElement.lang || codes[0]]);
   const chosen = chooseLanguage(wanted, codes);
   if (chosen < 0) return false;
-  location.replace(root + codes[chosen] + "/search.html?q=" + encodeURIComponent(words));
+  const id = decoded(match[1]);
+  location.replace(root + codes[chosen] + "/search.html?q=" + encodeURIComponent(words) + "&unknown-id=" + encodeURIComponent(id));
   return true;
 }
 
-function redirectNotFound() {
+/* Puts the 404 page at `url` in place of this one, then calls `then`
+ * (which sets up the page's search box and the rest). Left as it is when
+ * the copy cannot be had. */
+function showNotFoundFrom(url, then) {
+  fetch(url, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(String(response.status)))))
+    .then((html) => {
+      const copy = new DOMParser().parseFromString(html, "text/html");
+      if (!copy.body || !copy.querySelector(".not-found")) return;
+      document.documentElement.lang = copy.documentElement.lang;
+      document.title = copy.title;
+      document.body.replaceWith(document.adoptNode(copy.body));
+    })
+    .catch(() => {})
+    .then(then);
+}
+
+/* Calls `then` once the page is in the reader's language. */
+function redirectNotFound(then) {
   const el = document.querySelector(".not-found[data-redirect-locales]");
-  if (!el) return;
+  if (!el) return then();
   const codes = el.getAttribute("data-redirect-locales").split(" ");
   const root = el.getAttribute("data-root") || "/";
+  // The search page is the place to be; nothing here needs setting up.
   if (searchUnknownHelpId(codes, root)) return;
   const current = (document.documentElement.lang || "").toLowerCase();
   const path = location.pathname;
@@ -30,5 +51,6 @@ function redirectNotFound() {
   const named = path.lastIndexOf(root, 0) === 0 ? path.slice(root.length).split("/")[0].toLowerCase() : "";
   let chosen = named ? codes.findIndex((code) => code.toLowerCase() === named) : -1;
   if (chosen < 0) chosen = chooseLanguage(browserLanguages(), codes);
-  if (chosen >= 0 && codes[chosen].toLowerCase() !== current) location.replace(root + codes[chosen] + "/404.html");
+  if (chosen >= 0 && codes[chosen].toLowerCase() !== current) return showNotFoundFrom(root + codes[chosen] + "/404.html", then);
+  then();
 }

@@ -11,7 +11,7 @@ function registerWorker() {
   if (!("serviceWorker" in navigator) || !root) return;
   const manifest = document.createElement("link");
   manifest.rel = "manifest";
-  manifest.href = new URL("manifest.webmanifest", root).href;
+  manifest.href = new URL("manifest.json", root).href;
   document.head.appendChild(manifest);
   navigator.serviceWorker.register(new URL("sw.js", root).href).catch(() => {});
   navigator.serviceWorker.addEventListener("message", onWorkerMessage);

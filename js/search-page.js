@@ -25,8 +25,17 @@ function setupSearchPage(form) {
   const input = form.querySelector("input[type=search]");
   if (!results || !status || !input) return;
   const base = form.getAttribute("data-base") || "";
-  const query = new URLSearchParams(location.search).get("q") || "";
+  const params = new URLSearchParams(location.search);
+  const query = params.get("q") || "";
   input.value = query;
+  const unknownId = document.getElementById("search-page-unknown-id");
+  // An app's link to a help ID this release lacks landed here (not-found.js).
+  if (unknownId && params.get("unknown-id")) {
+    const id = params.get("unknown-id");
+    const pattern = unknownId.getAttribute("data-pattern") || "";
+    unknownId.textContent = pattern.replace("%i", () => id).replace("%q", () => query);
+    unknownId.hidden = false;
+  }
   let found = null;
   let index = null;
   let shown = 0;
@@ -59,6 +68,8 @@ function setupSearchPage(form) {
 
   function run(q) {
     const mine = ++ticket;
+    // The notice speaks of the ID's words only.
+    if (unknownId && q !== query) unknownId.hidden = true;
     keepQuery(q);
     clear(results);
     if (more) more.hidden = true;

@@ -12,7 +12,10 @@ function start() {
       el.hidden = true;
     });
   }
-  redirectNotFound();
+  redirectNotFound(setUp);
+}
+
+function setUp() {
   setupNavPanel();
   document.querySelectorAll("form.site-search").forEach((form) => {
     if (form.hasAttribute("data-search-page")) setupSearchPage(form);

@@ -9,10 +9,12 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 
 mod dialect;
 mod link_prefixes;
+mod titles;
 mod video;
 
 pub use dialect::{Dialect, MarkdownSetting, DOCFX_FILE};
 pub use link_prefixes::LinkPrefix;
+pub use titles::MAX_TITLE_CHARS;
 pub use video::{Video, VideoEmbed};
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -20,8 +22,13 @@ pub const CONFIG_FILE: &str = "site.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The site's name; `titles` may name it per locale.
     #[serde(default = "default_title")]
     pub title: String,
+    /// The site's name in a locale's own language, by locale; see
+    /// [`Config::title_in`].
+    #[serde(default)]
+    pub titles: titles::Written,
     #[serde(default = "default_locale")]
     pub default_locale: String,
     /// Where the site is hosted, e.g. `/help/`. Only `serve` and the service
@@ -135,6 +142,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: default_title(),
+            titles: Default::default(),
             default_locale: default_locale(),
             base_path: default_base_path(),
             locales: None,
@@ -179,8 +187,18 @@ impl Config {
             &config.default_locale,
             &config.link_prefixes,
         )?;
+        if config.locales.is_none() {
+            titles::check_folders(&text, &config.titles, root)?;
+        }
         config.markdown = config.markdown_setting.resolve(root)?;
         Ok(config)
+    }
+
+    /// The site's name as readers of `locale` see it.
+    pub fn title_in(&self, locale: &str) -> &str {
+        self.titles
+            .get(locale)
+            .map_or(self.title.as_str(), |t| t.get_ref().as_str())
     }
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
@@ -219,6 +237,22 @@ impl Config {
                 ));
             }
         }
+        if let Err(why) = titles::check_title(&config.title) {
+            let offset = text
+                .find("title =")
+                .or_else(|| text.find("title="))
+                .unwrap_or(0);
+            return Err(
+                Diagnostic::error(Code::Config, CONFIG_FILE, format!("`title` {why}"))
+                    .at(text, offset),
+            );
+        }
+        titles::check(
+            text,
+            &config.titles,
+            config.locales.as_deref(),
+            &config.default_locale,
+        )?;
         config.base_path = normalize_base_path(&config.base_path);
         config.link_prefixes = config.link_prefixes_written.prefixes(text)?;
         config.markdown = config.markdown_setting.without_docfx_json();

@@ -88,3 +88,18 @@ all-pages-nav = Parts of the list of pages
 all-pages-prev = Previous part
 all-pages-next = Next part
 all-pages-continued = continued
+
+# After the title of a page listed in a locale it is not translated into: its language.
+untranslated-mark = ({ $source ->
+    [nl] Dutch
+    [en] English
+   *[other] { $source }
+})
+# After the title of a page that is not translated yet, for screen readers.
+untranslated-label = ({ $source ->
+    [nl] in Dutch
+    [en] in English
+   *[other] in another language
+}, not translated yet)
+# On the search page, when an app's link named a help ID this release does not have.
+go-unknown-id = Help ID “{ $id }” is unknown; search results for “{ $query }”:

@@ -88,3 +88,18 @@ all-pages-nav = Delen van de lijst met pagina's
 all-pages-prev = Vorig deel
 all-pages-next = Volgend deel
 all-pages-continued = vervolg
+
+# Na de titel van een pagina die in deze taal nog niet is vertaald: de taal waarin ze staat.
+untranslated-mark = ({ $source ->
+    [en] Engels
+    [nl] Nederlands
+   *[other] { $source }
+})
+# Na de titel van een pagina die nog niet is vertaald, voor schermlezers.
+untranslated-label = ({ $source ->
+    [en] in het Engels
+    [nl] in het Nederlands
+   *[other] in een andere taal
+}, nog niet vertaald)
+# Op de zoekpagina, als een link uit een app een help-ID noemt dat deze versie niet kent.
+go-unknown-id = Help-ID “{ $id }” is onbekend; zoekresultaten voor “{ $query }”:

@@ -21,7 +21,10 @@ pub mod precache;
 
 pub use precache::{offline_files, SERVICE_WORKER};
 
-pub const MANIFEST: &str = "manifest.webmanifest";
+/// `.json`, not `.webmanifest`: stock web servers (Debian's nginx among
+/// them) serve that as `application/octet-stream`, `.json` as
+/// `application/json`, which browsers take for a manifest.
+pub const MANIFEST: &str = "manifest.json";
 pub const SITEMAP: &str = "sitemap.xml";
 
 /// What the build adds to the pages: files with hashed names, and the

@@ -153,10 +153,11 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
 /// Root files every page needs; not downloads or the sitemap.
 fn is_shell_file(path: &str) -> bool {
     let ext = path.rsplit('.').next().unwrap_or("");
-    matches!(
+    let shell_type = matches!(
         ext,
         "html" | "css" | "js" | "svg" | "webmanifest" | "ico" | "woff2" | "woff"
-    ) && path != SERVICE_WORKER
+    );
+    (shell_type || path == super::MANIFEST) && path != SERVICE_WORKER
 }
 
 /// The locale's files, most useful first: its home, the pages in the

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{MARKER, ZIP_COMMENT};
+use super::{MARKER, SIGNED_FILE, ZIP_COMMENT};
 
 /// Why an `--out` folder is refused.
 pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
@@ -32,13 +32,13 @@ pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
     if out.is_file() {
         return Some("it is a file".into());
     }
-    if out.is_dir() && !out.join(MARKER).exists() {
+    if out.is_dir() && !super::is_helpsite_output(&out) {
         let non_empty = std::fs::read_dir(&out)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true);
         if non_empty {
             return Some(format!(
-                "it is a non-empty folder that helpsite did not create (no {MARKER} marker)"
+                "it is a non-empty folder that helpsite did not create (no {SIGNED_FILE} that helpsite wrote, nor an older build's {MARKER} marker)"
             ));
         }
     }
@@ -169,6 +169,17 @@ mod tests {
         std::fs::write(root.join("mine/notes.txt"), "x").unwrap();
         assert!(refuse_reason(root, &root.join("mine")).is_some());
         std::fs::write(root.join("mine").join(MARKER), "").unwrap();
+        assert!(refuse_reason(root, &root.join("mine")).is_none());
+        std::fs::remove_file(root.join("mine").join(MARKER)).unwrap();
+        // Any urls.json is not enough: only one that opens as helpsite writes it.
+        let urls = root.join("mine").join(SIGNED_FILE);
+        std::fs::write(&urls, "{\"format\": 1, \"generator\": \"helpsite\"}").unwrap();
+        assert!(refuse_reason(root, &root.join("mine")).is_some());
+        std::fs::write(
+            &urls,
+            "{\n  \"generator\": \"helpsite\",\n  \"format\": 1\n}\n",
+        )
+        .unwrap();
         assert!(refuse_reason(root, &root.join("mine")).is_none());
     }
 }

@@ -5,7 +5,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::guard::absolute;
-use super::MARKER;
 
 /// Puts back or removes what killed builds left beside `out`, so even a
 /// build that fails leaves a whole output behind.
@@ -105,7 +104,7 @@ fn recover_stale(parent: &Path, name: &str, out: &Path) -> io::Result<()> {
     for (is_old, is_dir, path) in stale {
         if !is_dir {
             std::fs::remove_file(&path)?;
-        } else if is_old && !out.exists() && path.join(MARKER).exists() {
+        } else if is_old && !out.exists() && super::is_helpsite_output(&path) {
             std::fs::rename(&path, out)?;
         } else {
             std::fs::remove_dir_all(&path)?;

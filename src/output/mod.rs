@@ -13,7 +13,7 @@ mod staging;
 mod stamps;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use sha1::{Digest, Sha1};
@@ -23,8 +23,30 @@ pub use lock::recover;
 pub use replace::{replace_file, symlink_on_path, symlink_target, symlinked_source, write_beside};
 pub use staging::{write_atomic, Removal, Staging};
 
-/// Marks a folder as helpsite output, so we only ever replace our own.
+/// Marked a folder as helpsite output in earlier releases. Web servers
+/// published it, so builds no longer write it; a folder that has it is
+/// still recognised as one of ours.
 pub const MARKER: &str = ".helpsite-output";
+/// The file of every output that says who wrote it: `urls.json`, which
+/// opens with `"generator": "helpsite"`.
+pub const SIGNED_FILE: &str = "urls.json";
+/// What `SIGNED_FILE`'s `generator` field says.
+pub const GENERATOR: &str = "helpsite";
+
+/// Whether `dir` is a folder a helpsite build wrote, which alone a build
+/// may replace: it has the old marker, or a `urls.json` that is a regular
+/// file (not a link, not a pipe) opening as helpsite writes it.
+pub fn is_helpsite_output(dir: &Path) -> bool {
+    if dir.join(MARKER).exists() {
+        return true;
+    }
+    let signed = dir.join(SIGNED_FILE);
+    let is_plain_file = std::fs::symlink_metadata(&signed).is_ok_and(|m| m.is_file());
+    let opening = format!("{{\n  \"generator\": \"{GENERATOR}\",\n");
+    is_plain_file
+        && crate::fsread::read_head(&signed, opening.len() as u64)
+            .is_ok_and(|head| head == opening.as_bytes())
+}
 /// The comment of every zip helpsite writes: an existing zip is replaced
 /// only when it carries it.
 pub const ZIP_COMMENT: &str = "written by helpsite build --zip";

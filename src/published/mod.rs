@@ -23,6 +23,11 @@ pub use crate::site::go_path;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
+    /// `"helpsite"`, first in the file: how a build knows an output folder
+    /// as its own (`output::is_helpsite_output`) without a marker file
+    /// that the web server would publish. Absent in files of older releases.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub generator: String,
     pub format: u32,
     pub default_locale: String,
     /// Sorted by `url`.
@@ -112,6 +117,7 @@ impl Manifest {
         pages.sort_by(|a, b| a.url.cmp(&b.url));
         pages.dedup_by(|a, b| a.url == b.url);
         Manifest {
+            generator: crate::output::GENERATOR.to_string(),
             format: FORMAT,
             default_locale: site.config().default_locale.clone(),
             pages,

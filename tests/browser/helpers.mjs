@@ -129,6 +129,7 @@ const TYPES = {
   ".png": "image/png",
   ".svg": "image/svg+xml",
   ".webmanifest": "application/manifest+json",
+  ".json": "application/json",
   ".xml": "application/xml",
 };
 

@@ -182,7 +182,7 @@ describe("browser", { skip: skip || false }, () => {
       assert.ok(firstCaches[0].startsWith("helpsite:/help/:"), firstCaches[0]);
       // The page asked the server itself whether it is reachable: the
       // service worker let the probe through instead of answering from its cache.
-      assert.ok(server.requests.some((r) => r.includes("manifest.webmanifest?helpsite-probe=")), server.requests.join("\n"));
+      assert.ok(server.requests.some((r) => r.includes("manifest.json?helpsite-probe=")), server.requests.join("\n"));
 
       // Another language is saved only when the reader asks for it or
       // reads it: the reader opens the English page once.

@@ -23,6 +23,7 @@ const BROWSER_TESTS: &[&str] = &[
     "page-steady.test.mjs",
     "axe-pages.test.mjs",
     "first-visit.test.mjs",
+    "site-name.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

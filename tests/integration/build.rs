@@ -117,7 +117,12 @@ fn meta_tags_come_from_front_matter() {
             let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
             // "Page | Company help" in the source: the suffix is configured, so once.
             let own = fm["title"].trim_end_matches(" | Company help");
-            assert_eq!(title, format!("{own} – Company help"));
+            let site_name = if locale == "nl" {
+                "Bedrijfshulp"
+            } else {
+                "Company help"
+            };
+            assert_eq!(title, format!("{own} – {site_name}"));
             assert_eq!(meta("description").as_ref(), Some(&fm["description"]));
             assert_eq!(meta("robots").unwrap(), fm["ROBOTS"].to_lowercase());
             let mut ms_keys = 0;
@@ -254,9 +259,13 @@ fn root_page_lists_languages_and_redirects_without_a_server() {
 }
 
 #[test]
-fn build_output_has_the_marker_and_no_leftovers() {
+fn build_output_is_signed_without_a_public_marker_and_has_no_leftovers() {
     let (site, out) = build_sample();
-    assert!(out.join(".helpsite-output").is_file());
+    // The web server would publish a marker file: the signature is in urls.json.
+    assert!(!out.join(".helpsite-output").exists());
+    assert!(std::fs::read_to_string(out.join("urls.json"))
+        .unwrap()
+        .starts_with("{\n  \"generator\": \"helpsite\","));
     let names: Vec<String> = std::fs::read_dir(site)
         .unwrap()
         .flatten()

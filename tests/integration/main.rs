@@ -32,5 +32,6 @@ mod relevance;
 mod search_scale;
 mod search_sections;
 mod serve;
+mod site_name;
 mod theme;
 mod xliff_core_check;

@@ -323,8 +323,7 @@ fn service_worker_saves_the_shell_and_each_locale_within_its_budget() {
     build(site.path(), &[]);
     assert_ne!(version(&out), first, "changed content, new cache");
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.webmanifest")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["start_url"], "./index.html");
     for icon in manifest["icons"].as_array().unwrap() {
         assert!(out.join(icon["src"].as_str().unwrap()).is_file());

@@ -57,6 +57,7 @@ pub struct Base<'a> {
 /// `site`: `{title, default_locale, base_path, portal_url, locales}`.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
+    /// The site's name in the page's locale (`[titles]`, else `title`).
     pub title: &'a str,
     pub default_locale: &'a str,
     pub base_path: &'a str,
@@ -66,11 +67,13 @@ pub struct SiteView<'a> {
     pub locales: Vec<Language<'a>>,
 }
 
-/// One of `site.locales()`: `{code, name}`, the name in its own language.
+/// One of `site.locales()`: `{code, name, title}`, the language's name and
+/// the site's, both in that language.
 #[derive(Serialize)]
 pub struct Language<'a> {
     pub code: &'a str,
     pub name: String,
+    pub title: &'a str,
 }
 
 /// `page.html`, `index.html` and `redirect.html` for a page of the model.
@@ -131,6 +134,8 @@ pub struct ChooserContext<'a> {
 #[derive(Serialize)]
 pub struct ChooserLanguage<'a> {
     pub code: &'a str,
+    /// The site's name in this language.
+    pub title: &'a str,
     /// The locale's home, relative to the root.
     pub url: String,
 }
@@ -161,7 +166,10 @@ pub struct GoContext<'a> {
 pub struct GoTarget<'a> {
     pub locale: &'a str,
     pub url: String,
+    /// The page's title.
     pub title: String,
+    /// The site's name in this locale.
+    pub site_title: &'a str,
 }
 
 /// `redirect.html` at an old address a page keeps (`redirect_from`).
@@ -250,7 +258,7 @@ pub fn base<'a>(
     let config = &site.config();
     Base {
         site: SiteView {
-            title: &config.title,
+            title: config.title_in(locale),
             default_locale: &config.default_locale,
             base_path: &config.base_path,
             portal_url: config.portal_url.as_deref(),
@@ -260,6 +268,7 @@ pub fn base<'a>(
                 .map(|l| Language {
                     code: l,
                     name: site.ui().language_name(l),
+                    title: config.title_in(l),
                 })
                 .collect(),
         },
@@ -303,6 +312,7 @@ pub fn root_chooser<'a>(site: &'a Site, generated: &'a Generated) -> ChooserCont
             .iter()
             .map(|l| ChooserLanguage {
                 code: l,
+                title: site.config().title_in(l),
                 url: href_to("", &format!("{l}/index.html")),
             })
             .collect(),
@@ -332,6 +342,7 @@ pub fn go<'a>(
                 locale,
                 url: href_to(out_dir, &page.output_path()),
                 title: site.page_title(page),
+                site_title: site.config().title_in(locale),
             }
         })
         .collect();

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::links::{self, href_to};
+use crate::render::listing::{foreign_language, toc_locale};
 use crate::site::{Page, Place, Site};
 use crate::toc::TocEntry;
 
@@ -43,11 +44,17 @@ pub struct NavLink {
 }
 
 /// One entry of `page.toc`:
-/// `{title, url, current, near, unresolved, open, children}`.
+/// `{title, lang, untranslated, url, current, near, unresolved, open, children}`.
 #[derive(Serialize)]
 pub struct TocItem<'a> {
     /// As the TOC writes it.
     pub title: &'a str,
+    /// The language the title is written in, when it is not the page's
+    /// (the default locale's TOC); null otherwise.
+    pub lang: Option<&'a str>,
+    /// The language the entry's page is written in, when it is not
+    /// translated into the page's locale; null otherwise.
+    pub untranslated: Option<&'a str>,
     /// Null for an entry without a page or link.
     pub url: Option<String>,
     /// The entry of the page being rendered.
@@ -105,7 +112,14 @@ pub fn of<'a>(site: &'a Site, page: &Page, out_dir: &str) -> Option<Navigation<'
     } else {
         place.trail.last().copied()
     };
-    navigation.toc = Some(tree(&toc.entries, &from, &place.trail, near));
+    let title_lang = toc_locale(toc).filter(|l| *l != page.locale);
+    navigation.toc = Some(tree(
+        site,
+        (&toc.entries, title_lang),
+        &from,
+        &place.trail,
+        near,
+    ));
     if place.listed {
         let linear = toc.linear();
         if let Some(pos) = linear.iter().position(|e| from.is_me(e)) {
@@ -162,7 +176,8 @@ fn breadcrumbs(site: &Site, page: &Page, place: &Place, from: &Here) -> Vec<Crum
 
 /// `entries` as `page.toc`: entries on `trail` open, `near` marked.
 fn tree<'a>(
-    entries: &'a [TocEntry],
+    site: &'a Site,
+    (entries, title_lang): (&'a [TocEntry], Option<&'a str>),
     from: &Here,
     trail: &[&TocEntry],
     near: Option<&TocEntry>,
@@ -171,12 +186,18 @@ fn tree<'a>(
         .iter()
         .map(|e| TocItem {
             title: &e.title,
+            lang: title_lang,
+            untranslated: e
+                .page
+                .as_ref()
+                .and_then(|(l, p)| site.page(l, p))
+                .and_then(|p| foreign_language(site, p, &from.me.0)),
             url: from.url_of(e),
             current: from.is_me(e),
             near: near.is_some_and(|a| std::ptr::eq(a, e)),
             unresolved: e.unresolved,
             open: trail.iter().any(|t| std::ptr::eq(*t, e)),
-            children: tree(&e.children, from, trail, near),
+            children: tree(site, (&e.children, title_lang), from, trail, near),
         })
         .collect()
 }

@@ -131,7 +131,7 @@ impl<'a> PageView<'a> {
         let generated_home = page.kind == PageKind::GeneratedIndex;
         PageView {
             title: if generated_home {
-                site.config().title.clone()
+                site.config().title_in(&page.locale).to_string()
             } else {
                 site.page_title(page)
             },
@@ -142,7 +142,7 @@ impl<'a> PageView<'a> {
             content: if generated_home {
                 // A home without `index.md` has no text of its own, but a page
                 // still needs its one H1: screen readers and the outline start there.
-                let title = tera::escape_html(&site.config().title);
+                let title = tera::escape_html(site.config().title_in(&page.locale));
                 Cow::Owned(format!("<h1>{title}</h1>"))
             } else {
                 Cow::Borrowed(content)

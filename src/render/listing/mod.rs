@@ -29,6 +29,12 @@ pub use views::{Entry, HomeListing, HomeSections, ListingPage, More, Section, Se
 /// pages no TOC leads to, `other`) has none.
 pub struct Node {
     pub title: Option<String>,
+    /// The language its title is written in, when that is not the
+    /// locale's: a default-locale TOC's entry or page title.
+    pub lang: Option<String>,
+    /// The language of the page it links to, when that page is not
+    /// translated into the locale.
+    pub untranslated: Option<String>,
     pub path: Option<String>,
     pub other: bool,
     pub children: Vec<Node>,
@@ -48,7 +54,8 @@ pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut list = Vec::new();
     for toc in &places.tocs {
-        list.extend(places.walk(site, &toc.entries, &mut seen));
+        let by = (locale, toc_locale(toc));
+        list.extend(places.walk(site, by, &toc.entries, &mut seen));
     }
     let mut rest: Vec<&Page> = places
         .orphans
@@ -63,6 +70,8 @@ pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
         }
         list.push(Node {
             title: None,
+            lang: None,
+            untranslated: None,
             path: None,
             other: true,
             children,
@@ -71,9 +80,29 @@ pub fn tree(site: &Site, locale: &str) -> Vec<Node> {
     list
 }
 
+/// The locale whose text `page` shows, when a reader of `reader_locale`
+/// gets it untranslated: an untranslated page, or a link into another
+/// locale.
+pub fn foreign_language<'s>(
+    site: &'s Site,
+    page: &'s Page,
+    reader_locale: &str,
+) -> Option<&'s str> {
+    let shown = site.shown(page);
+    (shown.locale != reader_locale).then_some(shown.locale.as_str())
+}
+
+/// The locale whose TOC file `toc` is (`content/<locale>/…`), the
+/// language its titles are written in.
+pub fn toc_locale(toc: &Toc) -> Option<&str> {
+    toc.file.strip_prefix("content/")?.split('/').next()
+}
+
 fn leaf(site: &Site, page: &Page) -> Node {
     Node {
         title: Some(site.page_title(page)),
+        lang: foreign_language(site, page, &page.locale).map(str::to_string),
+        untranslated: foreign_language(site, page, &page.locale).map(str::to_string),
         path: Some(page.output_path()),
         other: false,
         children: Vec::new(),
@@ -128,6 +157,7 @@ impl<'a> Places<'a> {
     fn walk(
         &self,
         site: &Site,
+        (locale, toc_locale): (&str, Option<&str>),
         entries: &[TocEntry],
         seen: &mut HashSet<(String, String)>,
     ) -> Vec<Node> {
@@ -135,7 +165,7 @@ impl<'a> Places<'a> {
         for e in entries {
             let target = e.page.as_ref().and_then(|(l, p)| site.page(l, p));
             let first_time = e.page.as_ref().is_some_and(|k| seen.insert(k.clone()));
-            let mut children = self.walk(site, &e.children, seen);
+            let mut children = self.walk(site, (locale, toc_locale), &e.children, seen);
             for p in self.hung.get(&(e as *const TocEntry)).into_iter().flatten() {
                 if seen.insert((p.locale.clone(), p.path.clone())) {
                     children.push(leaf(site, p));
@@ -155,6 +185,11 @@ impl<'a> Places<'a> {
             }
             out.push(Node {
                 title: Some(e.title.clone()),
+                lang: toc_locale.filter(|l| *l != locale).map(str::to_string),
+                untranslated: target
+                    .filter(|_| path.is_some())
+                    .and_then(|p| foreign_language(site, p, locale))
+                    .map(str::to_string),
                 path,
                 other: false,
                 children,
@@ -276,6 +311,8 @@ impl<'a> Rows<'a> {
             };
             SectionLink {
                 title: node.title.clone(),
+                lang: node.lang.clone(),
+                untranslated: node.untranslated.clone(),
                 url,
                 other: node.other,
             }
@@ -338,6 +375,8 @@ impl<'a> Rows<'a> {
             let entry = Entry {
                 id: None,
                 title: node.title.clone(),
+                lang: node.lang.clone(),
+                untranslated: node.untranslated.clone(),
                 url: None,
                 other: node.other,
                 continued: true,
@@ -350,6 +389,8 @@ impl<'a> Rows<'a> {
             let entry = Entry {
                 id: Some(format!("e{i}")),
                 title: row.node.title.clone(),
+                lang: row.node.lang.clone(),
+                untranslated: row.node.untranslated.clone(),
                 url: row.node.path.as_ref().map(|p| href_to(out_dir, p)),
                 other: row.node.other,
                 continued: false,

@@ -5,6 +5,8 @@ use super::*;
 fn leaf(n: usize) -> Node {
     Node {
         title: Some(format!("p{n}")),
+        lang: None,
+        untranslated: None,
         path: Some(format!("nl/p{n}.html")),
         other: false,
         children: Vec::new(),
@@ -14,6 +16,8 @@ fn leaf(n: usize) -> Node {
 fn group(title: &str, children: Vec<Node>) -> Node {
     Node {
         title: Some(title.into()),
+        lang: None,
+        untranslated: None,
         path: None,
         other: false,
         children,

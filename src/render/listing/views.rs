@@ -30,11 +30,17 @@ pub struct Section {
     pub more: Option<More>,
 }
 
-/// `{title, url, other}`: an entry the home links to.
+/// `{title, lang, untranslated, url, other}`: an entry the home links to.
 #[derive(Serialize, Clone)]
 pub struct SectionLink {
     /// Null for the "Other pages" group.
     pub title: Option<String>,
+    /// The language the title is written in, when it is not the locale's;
+    /// null otherwise.
+    pub lang: Option<String>,
+    /// The language of the page, when it is not translated into the
+    /// locale; null otherwise.
+    pub untranslated: Option<String>,
     pub url: String,
     /// The "Other pages" group: pages no TOC leads to.
     pub other: bool,
@@ -81,13 +87,20 @@ pub struct ListingPage {
     pub next: Option<String>,
 }
 
-/// One entry of a listing: `{id, title, url, other, continued, children}`.
+/// One entry of a listing:
+/// `{id, title, lang, untranslated, url, other, continued, children}`.
 #[derive(Serialize, Clone)]
 pub struct Entry {
     /// The anchor of the entry's row, `e<row>`; absent on a `continued` entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub title: Option<String>,
+    /// The language the title is written in, when it is not the locale's;
+    /// null otherwise.
+    pub lang: Option<String>,
+    /// The language of the page, when it is not translated into the
+    /// locale; null otherwise.
+    pub untranslated: Option<String>,
     /// Null for a group without a page of its own.
     pub url: Option<String>,
     pub other: bool,
