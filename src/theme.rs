@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/all-pages.html"),
     ),
     ("go.html", include_str!("../templates/go.html")),
+    ("print.html", include_str!("../templates/print.html")),
 ];
 
 /// Fluent UI strings, by locale.
@@ -78,6 +79,7 @@ pub const STATIC: &[(&str, &str)] = &[
         script!("lang.js", "language-chooser.js"),
     ),
     ("search.css", include_str!("../static/search.css")),
+    ("print.css", include_str!("../static/print.css")),
     ("icon.svg", include_str!("../static/icon.svg")),
     (
         "tabs.js",

@@ -84,3 +84,11 @@ all-pages-nav = Parts of the list of pages
 all-pages-prev = Previous part
 all-pages-next = Next part
 all-pages-continued = continued
+
+## The printable document of the whole help (print.html)
+print-link = Print the whole help
+print-title = The whole help
+print-part = Part { $number } of { $count }
+print-parts = Parts of the printable help
+print-contents = Contents
+print-hint = Print this page with your browser, or save it as a PDF there.

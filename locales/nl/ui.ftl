@@ -84,3 +84,11 @@ all-pages-nav = Delen van de lijst met pagina's
 all-pages-prev = Vorig deel
 all-pages-next = Volgend deel
 all-pages-continued = vervolg
+
+## Het afdrukbare document van de hele help (print.html)
+print-link = De hele help afdrukken
+print-title = De hele help
+print-part = Deel { $number } van { $count }
+print-parts = Delen van de afdrukbare help
+print-contents = Inhoud
+print-hint = Druk deze pagina af met uw browser, of sla haar daar op als pdf.
