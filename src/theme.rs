@@ -79,7 +79,6 @@ pub const STATIC: &[(&str, &str)] = &[
         script!("lang.js", "language-chooser.js"),
     ),
     ("search.css", include_str!("../static/search.css")),
-    ("print.css", include_str!("../static/print.css")),
     ("icon.svg", include_str!("../static/icon.svg")),
     (
         "tabs.js",

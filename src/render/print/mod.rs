@@ -159,6 +159,19 @@ impl<'a> Document<'a> {
         }
     }
 
+    fn context(
+        &self,
+        site: &'a Site,
+        generated: &'a Generated,
+        number: usize,
+        html: &Sources,
+    ) -> PrintContext<'a> {
+        PrintContext {
+            base: context::base(site, generated, self.locale, self.locale),
+            print: self.part(number, site, html),
+        }
+    }
+
     fn key(&self, page: &Page) -> &str {
         self.placed
             .get(&page.output_path())
@@ -330,10 +343,7 @@ pub fn write(
         .par_iter()
         .filter_map(|&(document, number)| {
             let locale = document.locale;
-            let ctx = PrintContext {
-                base: context::base(site, generated, locale, locale),
-                print: document.part(number, site, &html_of),
-            };
+            let ctx = document.context(site, generated, number, &html_of);
             match templates.render(locale, "print.html", &ctx) {
                 Ok(text) => {
                     put(OutputFile {
@@ -349,4 +359,17 @@ pub fn write(
     // One broken template breaks every part: say it once.
     problems.dedup_by(|a, b| a.message == b.message);
     problems
+}
+
+/// The context of part `number` of `locale`'s document, from the model's
+/// HTML, as the template sees it.
+pub fn context<'a>(
+    site: &'a Site,
+    generated: &'a Generated,
+    listings: &Listings,
+    locale: &'a str,
+    number: usize,
+) -> PrintContext<'a> {
+    let document = Document::of(site, locale, listings.tree(locale));
+    document.context(site, generated, number, &Sources { site, html: None })
 }

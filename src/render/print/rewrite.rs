@@ -8,6 +8,8 @@
 //! would find them; only the values of the attributes below are replaced,
 //! so the rest of the HTML passes through byte for byte.
 
+use std::collections::HashSet;
+
 use crate::links::url::{
     href_to, is_external, join_normalized, parent_dir, percent_decode, split_href,
 };
@@ -40,7 +42,16 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "poster"];
 /// `html` (a page's rendered Markdown) as its section's body.
 pub fn page_html(html: &str, page: &PageInDocument, targets: &dyn Targets) -> String {
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for tag in html_scan::start_tags(html) {
+    let tags = html_scan::start_tags(html);
+    // What a link within the page may name: one to anything else leads to
+    // the page's section, not to an id the document lacks.
+    let own: HashSet<&str> = tags
+        .iter()
+        .flat_map(|t| &t.attrs)
+        .filter(|a| a.name == "id" || a.name == "name")
+        .map(|a| a.value.as_str())
+        .collect();
+    for tag in &tags {
         for attr in &tag.attrs {
             let Some(end) = value_end(html, tag.start, attr.offset) else {
                 continue;
@@ -53,7 +64,7 @@ pub fn page_html(html: &str, page: &PageInDocument, targets: &dyn Targets) -> St
             let new = if names_ids {
                 Some(prefixed_ids(page.key, value))
             } else if name == "href" {
-                link(page, targets, value)
+                link(page, targets, &own, value)
             } else if URL_ATTRIBUTES.contains(&name) {
                 moved(page, value)
             } else if name == "srcset" {
@@ -113,11 +124,17 @@ fn prefixed_ids(key: &str, value: &str) -> String {
 
 /// An `href`: in-page and in-document links point into the document,
 /// other relative links are moved; external links stay.
-fn link(page: &PageInDocument, targets: &dyn Targets, href: &str) -> Option<String> {
+fn link(
+    page: &PageInDocument,
+    targets: &dyn Targets,
+    own: &HashSet<&str>,
+    href: &str,
+) -> Option<String> {
     if let Some(fragment) = href.strip_prefix('#') {
-        return Some(match fragment {
-            "" => format!("#{}", page.key),
-            f => format!("#{}--{}", page.key, percent_decode(f)),
+        let fragment = percent_decode(fragment);
+        return Some(match fragment.as_str() {
+            f if own.contains(f) => format!("#{}--{f}", page.key),
+            _ => format!("#{}", page.key),
         });
     }
     if is_external(href) || href.starts_with("//") {
@@ -254,7 +271,10 @@ mod tests {
             "<a href=\"#page-c--step-2\">"
         );
         assert_eq!(rewrite("<a href=\"b.html\">"), "<a href=\"#page-a.b\">");
-        assert_eq!(rewrite("<a href=\"#x\">"), "<a href=\"#page-a.b--x\">");
+        assert_eq!(
+            rewrite("<h2 id=\"x\"></h2><a href=\"#x\"><a href=\"#gone\">"),
+            "<h3 id=\"page-a.b--x\"></h3><a href=\"#page-a.b--x\"><a href=\"#page-a.b\">"
+        );
         assert_eq!(
             rewrite("<a href=\"../index.html\">"),
             "<a href=\"index.html\">"
