@@ -912,7 +912,13 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
     // `search-index/` holds the search index's shards.
     assert_eq!(
         names,
-        ["404.html", "index.html", "search-index", "search.html"]
+        [
+            "404.html",
+            "index.html",
+            "print.html",
+            "search-index",
+            "search.html"
+        ]
     );
 }
 
