@@ -171,6 +171,17 @@ fn render_generated(
         ledger: &ledger,
         sink,
     };
+    // The printable documents read the pages' HTML, which rendering the
+    // pages drops: they come first.
+    let put = |f| ledger.put(sink, f);
+    diagnostics.extend(render::print::write(
+        site,
+        templates,
+        &generated,
+        &listings,
+        html.as_deref(),
+        &put,
+    ));
     diagnostics.extend(render.pages(&listings, html, progress));
     diagnostics.extend(render.other_files(listings));
     let (written, failure) = write_offline_files(site, &generated, ledger, sink);
@@ -265,6 +276,14 @@ impl Render<'_> {
             || render::extras_listed(site, self.templates, generated, &listings),
             || model_files(site),
         );
+        // Written already; here only claimed, so a page at their path is reported.
+        let printed: Vec<OutputFile> = render::print::paths(site, &listings)
+            .into_iter()
+            .map(|path| OutputFile {
+                path,
+                data: Data::Bytes(Vec::new()),
+            })
+            .collect();
         drop(listings);
         diagnostics.extend(site.ui().take_format_errors());
 
@@ -272,7 +291,7 @@ impl Render<'_> {
         diagnostics.extend(collision_problems(
             site,
             generated,
-            &[&extras, &model_files],
+            &[&extras, &model_files, &printed],
             &assets,
         ));
         let mut others: Vec<OutputFile> = extras;

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/all-pages.html"),
     ),
     ("go.html", include_str!("../templates/go.html")),
+    ("print.html", include_str!("../templates/print.html")),
 ];
 
 /// Fluent UI strings, by locale.

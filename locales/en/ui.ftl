@@ -103,3 +103,11 @@ untranslated-label = ({ $source ->
 }, not translated yet)
 # On the search page, when an app's link named a help ID this release does not have.
 go-unknown-id = Help ID “{ $id }” is unknown; search results for “{ $query }”:
+
+## The printable document of the whole help (print.html)
+print-link = Print the whole help
+print-title = The whole help
+print-part = Part { $number } of { $count }
+print-parts = Parts of the printable help
+print-contents = Contents
+print-hint = Print this page with your browser, or save it as a PDF there.

@@ -103,3 +103,11 @@ untranslated-label = ({ $source ->
 }, nog niet vertaald)
 # Op de zoekpagina, als een link uit een app een help-ID noemt dat deze versie niet kent.
 go-unknown-id = Help-ID “{ $id }” is onbekend; zoekresultaten voor “{ $query }”:
+
+## Het afdrukbare document van de hele help (print.html)
+print-link = De hele help afdrukken
+print-title = De hele help
+print-part = Deel { $number } van { $count }
+print-parts = Delen van de afdrukbare help
+print-contents = Inhoud
+print-hint = Druk deze pagina af met uw browser, of sla haar daar op als pdf.

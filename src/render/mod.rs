@@ -4,8 +4,10 @@
 pub mod addresses;
 pub mod context;
 pub mod listing;
+pub mod print;
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -56,13 +58,22 @@ pub fn page(
 }
 
 /// The pages that are not content: per-locale 404, search and "all
-/// pages" listing pages, the root language chooser and the root 404.
+/// pages" listing pages, the printable documents, the root language
+/// chooser and the root 404.
 pub fn extras(
     site: &Site,
     templates: &Templates,
     generated: &Generated,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    extras_listed(site, templates, generated, &Listings::of(site))
+    let listings = Listings::of(site);
+    let (mut files, mut diagnostics) = extras_listed(site, templates, generated, &listings);
+    let printed = Mutex::new(Vec::new());
+    let put = |f| printed.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+    diagnostics.extend(print::write(
+        site, templates, generated, &listings, None, &put,
+    ));
+    files.extend(printed.into_inner().unwrap_or_else(|e| e.into_inner()));
+    (files, diagnostics)
 }
 
 /// One page of [`extras`].

@@ -239,9 +239,15 @@ impl Site {
             names.iter().any(|n| needs.contains(n))
         };
         let users: Vec<PageId> = self.pages_where(|p| uses(p.template())).collect();
-        let extras = ["404.html", "root.html", "search.html", "all-pages.html"]
-            .into_iter()
-            .any(uses);
+        let extras = [
+            "404.html",
+            "root.html",
+            "search.html",
+            "all-pages.html",
+            "print.html",
+        ]
+        .into_iter()
+        .any(uses);
         self.templates = Some(templates);
         Ok((users, extras))
     }

@@ -24,7 +24,7 @@ function pagesWithWord(out, locale, words) {
   const re = new RegExp(`(^|[^\\p{L}\\p{N}])(${words.join("|")})($|[^\\p{L}\\p{N}])`, "iu");
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".html") && !["404.html", "search.html"].includes(f))
+    .filter((f) => f.endsWith(".html") && !["404.html", "search.html", "print.html"].includes(f))
     .filter((f) => re.test(mainText(path.join(dir, f))));
 }
 

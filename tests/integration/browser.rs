@@ -24,6 +24,7 @@ const BROWSER_TESTS: &[&str] = &[
     "axe-pages.test.mjs",
     "first-visit.test.mjs",
     "site-name.test.mjs",
+    "print.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

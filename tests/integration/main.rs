@@ -27,6 +27,7 @@ mod l10n_handoff;
 mod l10n_workflow;
 mod landing;
 mod offline;
+mod print;
 mod reader_bytes;
 mod relevance;
 mod search_scale;

@@ -44,7 +44,8 @@ fn add_redirect_page(site: &Path) {
 fn page_files(out: &Path, locale: &str) -> BTreeSet<String> {
     html_files(&out.join(locale))
         .into_keys()
-        .filter(|p| p != "404.html" && p != "search.html" && !p.starts_with("all-pages/"))
+        .filter(|p| p != "404.html" && p != "search.html" && p != "print.html")
+        .filter(|p| !p.starts_with("all-pages/"))
         .collect()
 }
 

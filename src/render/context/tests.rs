@@ -108,6 +108,10 @@ fn sample_contexts() -> Vec<Value> {
         base: base(&site, &generated, default, default),
         listing: listing::Rows::new(&tree).page(default, 1),
     }));
+    let listings = crate::render::Listings::of(&site);
+    contexts.push(json(&crate::render::print::context(
+        &site, &generated, &listings, default, 1,
+    )));
     let help_ids = site.help_ids();
     assert!(!help_ids.is_empty(), "the sample has help IDs");
     for (help_id, by_locale) in &help_ids {

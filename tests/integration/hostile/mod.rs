@@ -915,7 +915,13 @@ fn names_that_cannot_be_urls_are_skipped_with_a_warning() {
     // `search-index/` holds the search index's shards.
     assert_eq!(
         names,
-        ["404.html", "index.html", "search-index", "search.html"]
+        [
+            "404.html",
+            "index.html",
+            "print.html",
+            "search-index",
+            "search.html"
+        ]
     );
 }
 
@@ -1233,6 +1239,7 @@ mod lightbox;
 mod markdown_growth;
 mod output_signature;
 mod outputs;
+mod print_document;
 mod search_core_node;
 mod search_sections;
 mod search_queries;
