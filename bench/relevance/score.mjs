@@ -13,7 +13,9 @@
 // With --shared it builds the 211-page corpus site (make-site.py, then this
 // checkout's target/release/helpsite, or --bin) in --work, reads the link
 // sets from the corpus Markdown at run time (the corpus text stays out of
-// this repository), and scores every set of bench/relevance/sets/. With
+// this repository), and scores every set of bench/relevance/sets/ (the
+// heldout-* sets were written after the ranking was tuned and never used to
+// tune it: their rows say "(held out)"). With
 // --built it scores an already built site on the given sets only.
 //
 // helpsite: js/search-core.js run in Node on the built index, each query a
@@ -47,6 +49,9 @@ const SET_NAMES = {
   questions: "natural questions",
   misspellings: "misspellings",
   compounds: "Dutch compounds",
+  "heldout-questions": "natural questions (held out)",
+  "heldout-misspellings": "misspellings (held out)",
+  "heldout-compounds": "Dutch compounds (held out)",
 };
 
 // Words that carry no topic: a link text made only of them says nothing
@@ -499,7 +504,7 @@ async function main() {
     out = built.out;
     const links = linkQueries(built.corpus, await indexedPages(core, out));
     queries = [...links, ...minusOneWord(links)];
-    for (const name of ["questions", "misspellings", "compounds"]) queries.push(...readTsv(path.join(HERE, "sets", `${name}.tsv`), name));
+    for (const name of ["questions", "misspellings", "compounds", "heldout-questions", "heldout-misspellings", "heldout-compounds"]) queries.push(...readTsv(path.join(HERE, "sets", `${name}.tsv`), name));
   }
   const pages = await indexedPages(core, out);
   for (const q of queries)
