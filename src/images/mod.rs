@@ -93,10 +93,13 @@ pub struct Stats {
     pub reused: usize,
 }
 
+/// A picture, its size when its header gives one, and the bytes read.
+type Sized<'a> = (&'a Source, Option<(u32, u32)>, u64);
+
 /// The size of every picture in `sources` (others are skipped), and with
 /// `cache` the WebPs (encoded in parallel, each distinct content once).
 pub fn prepare(sources: &[Source], cache: Option<&webp::Cache>) -> Prepared {
-    let sized: Vec<(&Source, Option<(u32, u32)>, u64)> = sources
+    let sized: Vec<Sized> = sources
         .par_iter()
         .filter(|s| size::is_image(&s.output_path))
         .map(|s| {

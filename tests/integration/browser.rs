@@ -19,6 +19,7 @@ const BROWSER_TESTS: &[&str] = &[
     "addresses.test.mjs",
     "docfx-classes.test.mjs",
     "landing.test.mjs",
+    "pictures.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

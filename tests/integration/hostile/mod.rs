@@ -1229,6 +1229,7 @@ mod landing_pages;
 mod lightbox;
 mod markdown_growth;
 mod outputs;
+mod pictures;
 mod search_core_node;
 mod snippets;
 mod source_pipes;
