@@ -103,10 +103,22 @@ pub fn prepare(sources: &[Source], cache: Option<&webp::Cache>) -> Prepared {
         .par_iter()
         .filter(|s| size::is_image(&s.output_path))
         .map(|s| {
-            let head = crate::fsread::read_head(&s.file, size::HEAD_LIMIT).unwrap_or_default();
-            let read = head.len() as u64;
-            work::add(head.len());
-            (s, size::of(&s.output_path, &head), read)
+            // Most sizes are in the first bytes; a JPEG's may follow its
+            // EXIF block and an SVG's root its comments, so only those
+            // read further.
+            let head = |limit| crate::fsread::read_head(&s.file, limit).unwrap_or_default();
+            let first = head(size::HEAD_FIRST);
+            let mut read = first.len() as u64;
+            let mut found = size::of(&s.output_path, &first);
+            let full = first.len() as u64 == size::HEAD_FIRST;
+            let may_be_further = size::is_jpeg(&first) || size::is_svg(&s.output_path);
+            if found.is_none() && full && may_be_further {
+                let more = head(size::HEAD_LIMIT);
+                read += more.len() as u64;
+                found = size::of(&s.output_path, &more);
+            }
+            work::add(read as usize);
+            (s, found, read)
         })
         .collect();
     let mut stats = Stats {

@@ -1,10 +1,12 @@
 //! An image's pixel size from the first bytes of its file, so every
 //! published `<img>` can reserve its box before the picture arrives.
 
-/// Bytes read of any image: every format's size is in its first few
-/// hundred bytes, except a JPEG behind a large EXIF block, which then goes
+/// Bytes read of any image at most: a JPEG behind a larger EXIF block goes
 /// without a size rather than being read whole.
 pub const HEAD_LIMIT: u64 = 64 * 1024;
+/// Bytes read first: enough for every format's size but a JPEG's behind
+/// metadata.
+pub const HEAD_FIRST: u64 = 1024;
 /// Larger sides are a file's claim, not a screenshot: no size is written
 /// for them, and they are never decoded.
 pub const MAX_SIDE: u32 = 16_384;
@@ -15,6 +17,15 @@ pub fn is_image(path: &str) -> bool {
         extension(path).as_str(),
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg"
     )
+}
+
+/// Whether `head` starts like a JPEG, whose size can lie further in.
+pub fn is_jpeg(head: &[u8]) -> bool {
+    head.starts_with(&[0xff, 0xd8])
+}
+
+pub fn is_svg(path: &str) -> bool {
+    extension(path) == "svg"
 }
 
 /// The formats that get a smaller WebP beside them: screenshots and photos.
@@ -34,7 +45,7 @@ fn extension(path: &str) -> String {
 /// `None` for a truncated or corrupt header, a side of 0 or above
 /// [`MAX_SIDE`], or a file that is not what its name says.
 pub fn of(path: &str, head: &[u8]) -> Option<(u32, u32)> {
-    let (width, height) = if extension(path) == "svg" {
+    let (width, height) = if is_svg(path) {
         svg(head)?
     } else {
         let size = imagesize::blob_size(head).ok()?;
