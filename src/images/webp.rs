@@ -183,11 +183,10 @@ impl Cache {
     }
 }
 
-/// Where a WebP's bytes come from.
+/// Which of the distinct WebPs a file publishes.
 #[derive(Debug)]
 enum Origin {
     Encoded(usize),
-    Previous(PathBuf),
 }
 
 /// The WebPs a build publishes.
@@ -209,10 +208,8 @@ impl Files {
     /// parallel: copies of one encoding are made one at a time.
     pub fn put_each(&self, put: impl Fn(OutputFile) + Sync) {
         self.files.par_iter().for_each(|(path, origin)| {
-            let data = match origin {
-                Origin::Encoded(n) => Data::Bytes(self.encoded[*n].clone()),
-                Origin::Previous(file) => Data::Copy(file.clone()),
-            };
+            let Origin::Encoded(n) = origin;
+            let data = Data::Bytes(self.encoded[*n].clone());
             put(OutputFile {
                 path: path.clone(),
                 data,
@@ -232,7 +229,6 @@ impl Files {
     pub fn bytes(&self) -> u64 {
         let len = |(_, origin): &(String, Origin)| match origin {
             Origin::Encoded(n) => self.encoded[*n].len() as u64,
-            Origin::Previous(file) => std::fs::metadata(file).map_or(0, |m| m.len()),
         };
         self.files.iter().map(len).sum()
     }
@@ -274,7 +270,7 @@ pub(super) fn publish(sources: &[&Source], cache: &Cache, stats: &mut Stats) -> 
             (Some(None), _) => Some(Verdict::None),
             (Some(Some(len)), Some(at)) => cache
                 .previous_webp(&webp_path(at), len)
-                .map(|file| Verdict::Previous(file, len)),
+                .map(Verdict::Previous),
             _ => None,
         };
         if verdict.is_none() {
@@ -300,15 +296,47 @@ pub(super) fn publish(sources: &[&Source], cache: &Cache, stats: &mut Stats) -> 
         });
         encoded_at.insert(sha1, slot);
     }
+    // A reused WebP is published from its bytes, read once per content, as
+    // an encoded one is: the service worker's version, a hash of every
+    // published file, then stays the same when nothing changed.
+    let mut previous: FxHashMap<[u8; 20], &Path> = FxHashMap::default();
+    for (k, verdict) in known.iter().zip(&verdicts) {
+        if let Some(Verdict::Previous(file)) = verdict {
+            previous.entry(k.sha1).or_insert(file);
+        }
+    }
+    let previous: Vec<([u8; 20], &Path)> = previous.into_iter().collect();
+    let read: Vec<([u8; 20], Option<Vec<u8>>)> = previous
+        .par_iter()
+        .map(|(sha1, file)| {
+            let bytes = crate::fsread::read_regular_file(file, MAX_SOURCE_BYTES).ok();
+            (*sha1, bytes.filter(|b| b.starts_with(b"RIFF")))
+        })
+        .collect();
+    let mut reused_at: FxHashMap<[u8; 20], Option<usize>> = FxHashMap::default();
+    for (sha1, webp) in read {
+        let slot = webp.map(|w| {
+            files.encoded.push(w);
+            files.encoded.len() - 1
+        });
+        reused_at.insert(sha1, slot);
+    }
     let mut index = Index::default();
     for (k, verdict) in known.iter().zip(verdicts) {
         let out = &k.source.output_path;
         let (origin, webp_len) = match verdict {
             Some(Verdict::None) => (None, None),
-            Some(Verdict::Previous(file, len)) => {
-                stats.reused += 1;
-                (Some(Origin::Previous(file)), Some(len))
-            }
+            Some(Verdict::Previous(..)) => match reused_at.get(&k.sha1).copied().flatten() {
+                Some(n) => {
+                    stats.reused += 1;
+                    (
+                        Some(Origin::Encoded(n)),
+                        Some(files.encoded[n].len() as u64),
+                    )
+                }
+                // Lost since: the next build encodes it again.
+                None => continue,
+            },
             None => match encoded_at.get(&k.sha1).copied().flatten() {
                 Some(n) => (
                     Some(Origin::Encoded(n)),
@@ -333,7 +361,7 @@ pub(super) fn publish(sources: &[&Source], cache: &Cache, stats: &mut Stats) -> 
 
 enum Verdict {
     None,
-    Previous(PathBuf, u64),
+    Previous(PathBuf),
 }
 
 /// The source's SHA-1: recorded, while the file is unchanged, else read.
