@@ -10,6 +10,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Code, Diagnostic};
+use crate::images::{self, Images};
+use crate::links::parent_dir;
 use crate::markdown::AssetRef;
 use crate::offline::{self, GenerateOptions, Generated};
 use crate::output::collisions::{self, Claim};
@@ -27,6 +29,10 @@ pub struct BuildOutput {
     /// The sink refused a file: the output is incomplete and must not be
     /// published, `--keep-going` or not.
     pub write_failed: bool,
+    /// What reading the pictures' sizes and making their WebPs cost.
+    pub images: images::Stats,
+    /// What the next build's WebP cache starts from; only when encoding.
+    pub image_index: Option<images::webp::Index>,
 }
 
 /// Every diagnostic of a build: the model's (sources, l10n, templates as
@@ -90,7 +96,10 @@ pub fn render_site(
 ) -> BuildOutput {
     let ledger = Ledger::default();
     let (generated, listings) = generate(site, options, &ledger, sink);
-    render_generated(site, generated, listings, None, ledger, sink, progress)
+    let webp = options.webp.as_deref();
+    render_generated(
+        site, generated, listings, None, webp, ledger, sink, progress,
+    )
 }
 
 /// `render_site` for a build that renders the model once: the pages'
@@ -112,6 +121,7 @@ pub fn render_site_once(
         generated,
         listings,
         Some(html),
+        options.webp.as_deref(),
         ledger,
         sink,
         progress,
@@ -138,13 +148,15 @@ fn generate(
     )
 }
 
-/// The pages, then every other file, then the service worker and its
-/// lists, which name every file before them.
+/// The pictures' sizes and WebPs, the pages, then every other file, then
+/// the service worker and its lists, which name every file before them.
+#[allow(clippy::too_many_arguments)]
 fn render_generated(
     site: &Site,
     mut generated: Generated,
     listings: Listings,
     html: Option<Vec<String>>,
+    webp: Option<&images::webp::Cache>,
     ledger: Ledger,
     sink: &dyn Sink,
     progress: &dyn Progress,
@@ -156,6 +168,8 @@ fn render_generated(
             written: Vec::new(),
             diagnostics,
             write_failed: false,
+            images: images::Stats::default(),
+            image_index: None,
         };
     };
     // The search index's top levels (its shards went as they were made):
@@ -164,10 +178,13 @@ fn render_generated(
         .take_search_files()
         .into_par_iter()
         .for_each(|f| ledger.put(sink, f));
+    let pictures = images::prepare(&picture_sources(site), webp);
+    pictures.files.put_each(|f| ledger.put(sink, f));
     let render = Render {
         site,
         templates,
         generated: &generated,
+        images: &pictures.images,
         ledger: &ledger,
         sink,
     };
@@ -184,7 +201,7 @@ fn render_generated(
     ));
     diagnostics.extend(render.pages(&listings, html, progress));
     diagnostics.extend(render.other_files(listings));
-    let (written, failure) = write_offline_files(site, &generated, ledger, sink);
+    let (written, failure) = write_offline_files(site, &generated, &pictures.images, ledger, sink);
     let write_failed = failure.is_some();
     diagnostics.extend(failure);
     BuildOutput {
@@ -192,6 +209,8 @@ fn render_generated(
         written,
         diagnostics,
         write_failed,
+        images: pictures.stats,
+        image_index: webp.map(|_| pictures.index),
     }
 }
 
@@ -200,6 +219,7 @@ struct Render<'a> {
     site: &'a Site,
     templates: &'a Templates,
     generated: &'a Generated,
+    images: &'a Images,
     ledger: &'a Ledger,
     sink: &'a dyn Sink,
 }
@@ -223,6 +243,9 @@ impl Render<'_> {
             if self.ledger.failed() {
                 return;
             }
+            let path = site.pages()[id].output_path();
+            let sized = images::tags::rewrite(content, parent_dir(&path), self.images);
+            let content = sized.as_deref().unwrap_or(content);
             let page = render::page(
                 site,
                 self.templates,
@@ -235,7 +258,7 @@ impl Render<'_> {
                 Ok(html) => self.ledger.put(
                     self.sink,
                     OutputFile {
-                        path: site.pages()[id].output_path(),
+                        path,
                         data: Data::Bytes(html.into_bytes()),
                     },
                 ),
@@ -319,6 +342,7 @@ impl Render<'_> {
 fn write_offline_files(
     site: &Site,
     generated: &Generated,
+    images: &Images,
     ledger: Ledger,
     sink: &dyn Sink,
 ) -> (Vec<Written>, Option<Diagnostic>) {
@@ -336,7 +360,7 @@ fn write_offline_files(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     if failure.is_none() {
-        for f in offline::offline_files(site, &written, &search_top) {
+        for f in offline::offline_files(site, &written, &search_top, images) {
             let path = f.path.clone();
             match sink.put(f) {
                 Ok(w) => written.push(w),
@@ -475,6 +499,20 @@ fn model_files(site: &Site) -> Vec<OutputFile> {
     files.push(file(crate::published::URLS, urls));
     files.push(file(crate::published::HELP_IDS, help_ids));
     files
+}
+
+/// The files pages reference, with their sources, for `images::prepare`.
+fn picture_sources(site: &Site) -> Vec<images::Source> {
+    asset_files(site)
+        .into_iter()
+        .filter_map(|f| match f.data {
+            Data::Copy(file) => Some(images::Source {
+                output_path: f.path,
+                file,
+            }),
+            Data::Bytes(_) => None,
+        })
+        .collect()
 }
 
 /// Every file a page references, published under the page's locale.

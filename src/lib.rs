@@ -18,6 +18,7 @@ pub mod discover;
 pub mod fix;
 pub mod frontmatter;
 pub mod fsread;
+pub mod images;
 pub mod keys;
 pub mod l10n;
 pub mod landing;

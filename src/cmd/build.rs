@@ -52,12 +52,15 @@ pub fn run(args: BuildArgs) -> CmdResult {
         let rel = output::relative_inside(&out, zip)?;
         Some(rel.to_string_lossy().replace('\\', "/"))
     });
-    let options = GenerateOptions {
-        download: zip_inside.as_deref().map(crate::links::encode_path),
-        ..Default::default()
-    };
     let staging = output::Staging::begin(&out)
         .map_err(|cause| CliError::io("write", out.display(), cause))?;
+    let image_index = staging.beside("images");
+    let webp = crate::images::webp::Cache::load(staging.previous(), &image_index);
+    let options = GenerateOptions {
+        download: zip_inside.as_deref().map(crate::links::encode_path),
+        webp: Some(std::sync::Arc::new(webp)),
+        ..Default::default()
+    };
     let progress = PageProgress::new();
     let built = crate::build::render_site_once(&mut site, &options, &staging, &progress);
     progress.finish();
@@ -106,6 +109,10 @@ pub fn run(args: BuildArgs) -> CmdResult {
     let removal = staging
         .commit()
         .map_err(|cause| CliError::io("write", out.display(), cause))?;
+    // Only speed depends on it: a missing index costs encodes, not pictures.
+    if let Some(index) = &built.image_index {
+        let _ = index.save(&image_index);
+    }
     for index in &built.generated.search {
         let html: u64 = built
             .written
@@ -124,6 +131,13 @@ pub fn run(args: BuildArgs) -> CmdResult {
             index.files.len(),
             index.shard_bytes.div_ceil(1024),
             html.div_ceil(1024)
+        );
+    }
+    let pictures = built.images;
+    if pictures.encoded + pictures.reused > 0 {
+        eprintln!(
+            "pictures: {} WebP encoded, {} taken from the previous output",
+            pictures.encoded, pictures.reused
         );
     }
     let s = summarize(&diags);

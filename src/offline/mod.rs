@@ -54,6 +54,9 @@ pub struct GenerateOptions {
     pub plain_names: bool,
     /// Leave out the search indexes: `check` validates, it publishes nothing.
     pub skip_search: bool,
+    /// Publish a smaller WebP beside each PNG and JPEG, from this cache
+    /// where it has one: `build` only, as encoding is slow.
+    pub webp: Option<std::sync::Arc<crate::images::webp::Cache>>,
 }
 
 impl Generated {

@@ -13,6 +13,10 @@
 //! share) and `<locale>/offline-files-<n>.json` (the rest, read only to
 //! save all of a locale), so `sw.js` and what a phone fetches at install
 //! stay small at any site size.
+//!
+//! A picture with a smaller WebP is listed as that WebP alone: it is what
+//! the page's `<picture>` makes a browser load, so it is what the budget
+//! counts, and the original is fetched only by a browser that asks for it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,6 +24,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use sha1::{Digest, Sha1};
 
+use crate::images::Images;
 use crate::links::{encode_path, page_output_path};
 use crate::output::{Data, OutputFile, Written};
 use crate::site::Site;
@@ -36,7 +41,12 @@ const BODY: &str = include_str!("sw.js");
 const REMOVER: &str = include_str!("sw-remove.js");
 
 /// `sw.js` and each locale's list, from what the build wrote.
-pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) -> Vec<OutputFile> {
+pub fn offline_files(
+    site: &Site,
+    written: &[Written],
+    search_top: &[String],
+    images: &Images,
+) -> Vec<OutputFile> {
     if !site.config().offline.service_worker {
         return vec![OutputFile {
             path: SERVICE_WORKER.into(),
@@ -94,7 +104,7 @@ pub fn offline_files(site: &Site, written: &[Written], search_top: &[String]) ->
     // Each locale's lists on a thread of its own, in the locales' order.
     let per_locale = |locale: &String| {
         let mut files = Vec::new();
-        let order = locale_order(site, locale, &lens, &whole_shell);
+        let order = locale_order(site, locale, &lens, &whole_shell, images);
         let mut total = 0u64;
         let within = order
             .iter()
@@ -168,6 +178,7 @@ fn locale_order(
     locale: &str,
     lens: &HashMap<&str, u64>,
     shell: &[String],
+    images: &Images,
 ) -> Vec<(String, u64)> {
     let mut rank: BTreeMap<(u8, usize, String), usize> = BTreeMap::new();
     let mut toc_position: HashMap<(String, String), usize> = HashMap::new();
@@ -197,7 +208,20 @@ fn locale_order(
     }
     let mut seen: std::collections::HashSet<String> = shell.iter().cloned().collect();
     let mut order = Vec::new();
+    // What a browser loads is the WebP: its original is never listed.
+    for p in lens.keys() {
+        if images
+            .webp_of(p)
+            .is_some_and(|w| lens.contains_key(w.as_str()))
+        {
+            seen.insert(p.to_string());
+        }
+    }
     let mut take = |path: String, order: &mut Vec<(String, u64)>| {
+        let path = match images.webp_of(&path) {
+            Some(webp) if lens.contains_key(webp.as_str()) => webp,
+            _ => path,
+        };
         if let Some(&len) = lens.get(path.as_str()) {
             if seen.insert(path.clone()) {
                 order.push((path, len));

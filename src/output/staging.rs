@@ -133,6 +133,17 @@ impl Staging {
         &self.dir
     }
 
+    /// A file kept beside the output for the next build, named after it
+    /// as the stamps are (`.<out>.helpsite-<kind>`): never published.
+    pub fn beside(&self, kind: &str) -> PathBuf {
+        let name = self.stamps_file.file_name().map_or_else(
+            || ".public.helpsite-stamps".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let stem = name.strip_suffix("stamps").unwrap_or(&name);
+        self.stamps_file.with_file_name(format!("{stem}{kind}"))
+    }
+
     /// The output being replaced, when it is helpsite's: unchanged media
     /// are linked from it instead of copied again.
     pub fn previous(&self) -> Option<&Path> {

@@ -128,6 +128,7 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".png": "image/png",
   ".svg": "image/svg+xml",
+  ".webp": "image/webp",
   ".webmanifest": "application/manifest+json",
   ".json": "application/json",
   ".xml": "application/xml",

@@ -25,6 +25,7 @@ const BROWSER_TESTS: &[&str] = &[
     "first-visit.test.mjs",
     "site-name.test.mjs",
     "print.test.mjs",
+    "pictures.test.mjs",
 ];
 
 fn chromium() -> PathBuf {

@@ -1239,6 +1239,7 @@ mod lightbox;
 mod markdown_growth;
 mod output_signature;
 mod outputs;
+mod pictures;
 mod print_document;
 mod search_core_node;
 mod search_queries;
