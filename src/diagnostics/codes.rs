@@ -77,6 +77,7 @@ codes! {
     IncludeSize = "include-size", Error;
     UnsafeUrl = "unsafe-url", Error;
     HeadingAttribute = "heading-attribute", Warning;
+    HeadingSkip = "heading-skip", Warning;
     ExternalEmbed = "external-embed", Warning;
     DuplicateId = "duplicate-id", Warning;
     DuplicateAssetid = "duplicate-assetid", Warning;

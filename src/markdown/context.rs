@@ -66,6 +66,8 @@ pub(super) struct State<'a> {
     pub out: Rendered,
     /// Until the page's own text is parsed: its outline comes from that parse.
     pub outline_pending: bool,
+    /// The open headings' levels, as written and as published, outermost first.
+    pub heading_outline: Vec<(u8, u8)>,
 }
 
 impl<'a> State<'a> {
@@ -82,6 +84,7 @@ impl<'a> State<'a> {
             snippet_budget: Default::default(),
             out: Rendered::default(),
             outline_pending: true,
+            heading_outline: Vec::new(),
         }
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn assign_heading_ids(
                             }
                         }
                     };
-                    let level = level as u8;
+                    let level = outline_level(doc, state, level as u8, doc.body_start + start);
                     if level == 1 && state.out.first_h1.is_none() {
                         state.out.first_h1 = Some(text.clone());
                     }
@@ -94,6 +94,34 @@ pub(super) fn assign_heading_ids(
         }
     }
     ids
+}
+
+/// The level a heading written at `written` is published at: one deeper
+/// than the heading it falls under, so readers who move through a page by
+/// heading level find no gap. A skip is reported for the writer to fix; the
+/// rewriter keeps the written look with an `hN` class.
+fn outline_level(doc: &Doc, state: &mut State, written: u8, at: usize) -> u8 {
+    let outline = &mut state.heading_outline;
+    while outline.last().is_some_and(|(w, _)| *w >= written) {
+        outline.pop();
+    }
+    let Some(&(parent_written, parent)) = outline.last() else {
+        outline.push((written, written));
+        return written;
+    };
+    let level = parent + 1;
+    outline.push((written, level));
+    if written > parent_written + 1 {
+        state.out.diagnostics.push(
+            doc.warning(
+                Code::HeadingSkip,
+                format!("an h{written} follows an h{parent_written}: it is published as an h{level} that looks like an h{written}"),
+                at,
+            )
+            .with_suggestion(format!("write it with {} `#`, or add the missing level above it", parent_written + 1)),
+        );
+    }
+    level
 }
 
 pub(super) fn note_explicit_id(doc: &Doc, state: &mut State, id: &str, at: usize) {

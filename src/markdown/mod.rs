@@ -232,6 +232,8 @@ mod tests_docfx;
 #[cfg(test)]
 mod tests_docfx_families;
 #[cfg(test)]
+mod tests_raw_video;
+#[cfg(test)]
 mod tests_tables;
 #[cfg(test)]
 mod tests_unrendered;

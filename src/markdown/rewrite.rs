@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::context::{Doc, State};
 use super::docfx::{self, Marker};
@@ -127,6 +127,9 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
             }
             Tag::List(_) => self.list_depth += 1,
             Tag::HtmlBlock => {
+                if let Some(next) = self.raw_video(i, range) {
+                    return next;
+                }
                 self.html_block = Some((html_scan::HtmlLines::default(), range.clone()));
             }
             Tag::Heading { .. } => {
@@ -183,11 +186,16 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
                 return i + 1;
             }
             TagEnd::Image | TagEnd::CodeBlock => self.plain_text_depth -= 1,
-            TagEnd::Heading(_) => {
+            TagEnd::Heading(written) => {
                 let end = self.state.out.text.len();
+                let mut level = written;
                 if let Some(h) = self.open_heading() {
                     h.search_text.end = end.max(h.search_text.start);
+                    level = HeadingLevel::try_from(h.level as usize).unwrap_or(written);
                 }
+                self.state.out.text.push(' ');
+                self.output.push(Event::End(TagEnd::Heading(level)));
+                return i + 1;
             }
             TagEnd::HtmlBlock => {
                 if let Some((mut lines, range)) = self.html_block.take() {
@@ -266,6 +274,28 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
         self.raw_links_open = (self.raw_links_open + opens).saturating_sub(closes);
     }
 
+    /// An HTML block that is only a video's `<iframe>` becomes the video
+    /// placeholder; returns the index after the block, or `None` for any
+    /// other HTML.
+    fn raw_video(&mut self, i: usize, range: &Range<usize>) -> Option<usize> {
+        let mut html = String::new();
+        let mut j = i + 1;
+        while let Some((Event::Html(line), _)) = self.events.get(j) {
+            html.push_str(line);
+            j += 1;
+        }
+        if !matches!(self.events.get(j), Some((Event::End(TagEnd::HtmlBlock), _))) {
+            return None;
+        }
+        let (url, title) = videos::raw_iframe(&html)?;
+        let mut video = videos::Video::at(&url);
+        video.title = title.as_deref();
+        let at = self.doc.body_start + range.start;
+        let frame = videos::frame(self.env, self.doc, self.state, &video, at, false);
+        self.output.push(Event::Html(frame.into()));
+        Some(j + 1)
+    }
+
     fn start_heading(&mut self, tag: &Tag<'e>, range: &Range<usize>) {
         let Tag::Heading {
             level,
@@ -297,10 +327,20 @@ impl<'r, 'p, 'e> Rewriter<'r, 'p, 'e> {
                 at,
             ));
         }
+        // The outline may publish it a level higher than written; the class keeps its look.
+        let mut classes = classes.clone();
+        let published = self.open_heading().map(|h| h.level);
+        let level = match published.and_then(|l| HeadingLevel::try_from(l as usize).ok()) {
+            Some(p) if p != *level => {
+                classes.push(format!("h{}", *level as u8).into());
+                p
+            }
+            _ => *level,
+        };
         self.output.push(Event::Start(Tag::Heading {
-            level: *level,
+            level,
             id: Some(id.into()),
-            classes: classes.clone(),
+            classes,
             attrs: Vec::new(),
         }));
         for alias in aliases {

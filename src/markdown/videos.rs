@@ -17,6 +17,7 @@ use super::context::{Doc, State};
 use super::directive::{attr, video_marker, DirectiveLine};
 use super::docfx::parse_attributes;
 use super::escape::{escape_attr, escape_text};
+use super::html_scan;
 use super::model::Env;
 use super::references::{refused_link, resolve_ref};
 use crate::diagnostics::Code;
@@ -235,6 +236,63 @@ pub(super) fn in_text<'e>(
     Some(parts)
 }
 
+/// A raw HTML block that is only an `<iframe>` with an http or https
+/// `src`, alone or in DocFX's `<div class="embeddedvideo">`: the address
+/// and the author's title. Older DocFX pages embed their videos so; they
+/// become the same placeholder as `[!VIDEO]`, so no page contacts another
+/// site on load. Any other HTML is the trusted author's and stays as written.
+pub(super) fn raw_iframe(html: &str) -> Option<(String, Option<String>)> {
+    let tags = html_scan::start_tags(html);
+    let (iframe, wrapped) = match tags.as_slice() {
+        [iframe] => (iframe, None),
+        [div, iframe] if is_video_div(div) => (iframe, Some(div)),
+        _ => return None,
+    };
+    if iframe.name != "iframe" {
+        return None;
+    }
+    let lead = html.len() - html.trim_start().len();
+    let first = wrapped.unwrap_or(iframe);
+    if first.start != lead {
+        return None;
+    }
+    if let Some(div) = wrapped {
+        let open_end = div.start + html[div.start..].find('>')? + 1;
+        if !html[open_end..iframe.start].trim().is_empty() {
+            return None;
+        }
+    }
+    let rest = html[iframe.start..].to_ascii_lowercase();
+    let close = rest.find("</iframe")?;
+    let tail = rest[close + "</iframe".len()..].trim_start();
+    let tail = tail.strip_prefix('>')?.trim();
+    let tail = match wrapped {
+        Some(_) => tail.strip_prefix("</div")?.trim_start().strip_prefix('>')?,
+        None => tail,
+    };
+    if !tail.trim().is_empty() {
+        return None;
+    }
+    let src = iframe.attr("src")?.value.trim();
+    if !playable(src) {
+        return None;
+    }
+    let title = iframe
+        .attr("title")
+        .map(|t| t.value.clone())
+        .filter(|t| !t.trim().is_empty());
+    Some((src.to_string(), title))
+}
+
+/// `<div class="embeddedvideo">` with nothing else on it.
+fn is_video_div(tag: &html_scan::Tag) -> bool {
+    tag.name == "div"
+        && tag.attrs.len() == 1
+        && tag
+            .attr("class")
+            .is_some_and(|c| c.value == "embeddedvideo")
+}
+
 /// What the author wrote of a video.
 pub(super) struct Video<'a> {
     pub url: &'a str,
@@ -244,7 +302,7 @@ pub(super) struct Video<'a> {
 }
 
 impl<'a> Video<'a> {
-    fn at(url: &'a str) -> Self {
+    pub(super) fn at(url: &'a str) -> Self {
         Video {
             url,
             title: None,

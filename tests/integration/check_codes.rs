@@ -122,6 +122,10 @@ fn reproduce(code: Code, root: &Path) -> &'static str {
             page("# P\n\n## H {onclick=x}\n");
             "content/en/p.md"
         }
+        Code::HeadingSkip => {
+            page("# P\n\n### Too deep\n");
+            "content/en/p.md"
+        }
         Code::IncludeMissing => {
             page("# P\n\n[!INCLUDE[a](includes/none.md)]\n");
             "content/en/p.md"

@@ -15,6 +15,9 @@ const EXPECTED: &[(&str, &str, usize)] = &[
     ("duplicate-assetid", "warning", 4),
     ("external-embed", "warning", 6),
     ("fallback", "info", 3),
+    // Four source pages (two in each locale) go from `#` to `###`; the
+    // fixture site reports six, two of them not yet traced to their page.
+    ("heading-skip", "warning", 6),
     ("list-indent", "warning", 24),
     ("outside-link", "warning", 16),
     // nl remote-lock-your-device-cpwebsite.md was translated before the en
