@@ -43,7 +43,7 @@ describe("axe-core on every page", { skip: skip || false }, () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test("1. no violation at 390 and 1366 px, light and dark, but those listed as another part's", async () => {
+  test("1. no violation at 390 and 1366 px, light and dark", async () => {
     const page = await browser.context.newPage();
     const found = new Map();
     for (const file of pages) {
