@@ -197,6 +197,7 @@ fn render_generated(
         &generated,
         &listings,
         html.as_deref(),
+        Some(&pictures.images),
         &put,
     ));
     diagnostics.extend(render.pages(&listings, html, progress));

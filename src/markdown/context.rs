@@ -68,6 +68,8 @@ pub(super) struct State<'a> {
     pub outline_pending: bool,
     /// The open headings' levels, as written and as published, outermost first.
     pub heading_outline: Vec<(u8, u8)>,
+    /// `markdown = "commonmark"`: headings keep the level they are written at.
+    pub keep_written_levels: bool,
 }
 
 impl<'a> State<'a> {
@@ -85,6 +87,7 @@ impl<'a> State<'a> {
             out: Rendered::default(),
             outline_pending: true,
             heading_outline: Vec::new(),
+            keep_written_levels: false,
         }
     }
 }

@@ -109,16 +109,31 @@ fn outline_level(doc: &Doc, state: &mut State, written: u8, at: usize) -> u8 {
         outline.push((written, written));
         return written;
     };
-    let level = parent + 1;
+    // Strict CommonMark publishes every heading at its written level.
+    let level = if state.keep_written_levels {
+        written
+    } else {
+        parent + 1
+    };
     outline.push((written, level));
     if written > parent_written + 1 {
+        let published = if level == written {
+            String::from("screen-reader users who move by heading level meet a gap")
+        } else {
+            format!("it is published as an h{level} that looks like an h{written}")
+        };
         state.out.diagnostics.push(
             doc.warning(
                 Code::HeadingSkip,
-                format!("an h{written} follows an h{parent_written}: it is published as an h{level} that looks like an h{written}"),
+                format!(
+                    "an h{written} directly under an h{parent_written} skips a level: {published}"
+                ),
                 at,
             )
-            .with_suggestion(format!("write it with {} `#`, or add the missing level above it", parent_written + 1)),
+            .with_suggestion(format!(
+                "write it with {} `#`, or add the missing level above it",
+                parent_written + 1
+            )),
         );
     }
     level

@@ -115,6 +115,7 @@ fn render_doc(env: &Env, doc: &Doc, state: &mut State) -> String {
     }
     let source: &str = legacy_text.as_ref().map_or(parse_input, |r| &r.text);
     let strict = env.dialect == legacy::Dialect::Commonmark;
+    state.keep_written_levels = strict;
     let tables = tables::prepare(source, strict);
     let source: &str = tables.widened.as_ref().map_or(source, |w| &w.text);
     let mut events = merge_text(Parser::new_ext(source, options()).into_offset_iter());

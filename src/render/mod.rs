@@ -70,7 +70,7 @@ pub fn extras(
     let printed = Mutex::new(Vec::new());
     let put = |f| printed.lock().unwrap_or_else(|e| e.into_inner()).push(f);
     diagnostics.extend(print::write(
-        site, templates, generated, &listings, None, &put,
+        site, templates, generated, &listings, None, None, &put,
     ));
     files.extend(printed.into_inner().unwrap_or_else(|e| e.into_inner()));
     (files, diagnostics)

@@ -23,10 +23,11 @@ use serde::Serialize;
 use super::context::{self, Base};
 use super::{listing, Listings};
 use crate::diagnostics::Diagnostic;
-use crate::links::href_to;
+use crate::images::Images;
+use crate::links::{href_to, parent_dir};
 use crate::offline::Generated;
 use crate::output::{Data, OutputFile};
-use crate::site::{Page, PageId, Site};
+use crate::site::{Page, PageId, PageKind, Site};
 use crate::templates::Templates;
 use rewrite::{PageInDocument, Targets};
 
@@ -191,7 +192,12 @@ impl<'a> Document<'a> {
                 let page = &site.pages()[id];
                 let shown = site.shown(page);
                 let lang = (shown.locale != self.locale).then(|| shown.locale.clone());
-                let title = site.page_title(page);
+                // A generated home has no title of its own: it shows the site's name.
+                let title = if page.kind == PageKind::GeneratedIndex {
+                    site.config().title_in(self.locale).to_string()
+                } else {
+                    site.page_title(page)
+                };
                 let key = self.key(page);
                 contents.push(ContentsEntry {
                     id: key.to_string(),
@@ -208,7 +214,7 @@ impl<'a> Document<'a> {
                     title,
                     lang,
                     has_h1: shown.rendered.first_h1().is_some(),
-                    html: rewrite::page_html(html.get(id), &in_document, &here),
+                    html: rewrite::page_html(&sized(html, id, page), &in_document, &here),
                 }
             })
             .collect();
@@ -234,6 +240,9 @@ impl<'a> Document<'a> {
 struct Sources<'a> {
     site: &'a Site,
     html: Option<&'a [String]>,
+    /// The build's pictures: the document's `<img>` are sized and offered
+    /// as WebP as on the pages.
+    images: Option<&'a Images>,
 }
 
 impl<'a> Sources<'a> {
@@ -243,6 +252,16 @@ impl<'a> Sources<'a> {
             None => self.site.pages()[id].rendered.html(),
         }
     }
+}
+
+/// A page's HTML with its pictures sized, lazy after the first and offered
+/// as WebP, as the page itself shows them.
+fn sized<'a>(html: &Sources<'a>, id: PageId, page: &Page) -> std::borrow::Cow<'a, str> {
+    let source = html.get(id);
+    let rewritten = html.images.and_then(|images| {
+        crate::images::tags::rewrite(source, parent_dir(&page.output_path()), images)
+    });
+    rewritten.map_or(std::borrow::Cow::Borrowed(source), std::borrow::Cow::Owned)
 }
 
 /// The document as seen from one of its parts.
@@ -325,6 +344,7 @@ pub fn write(
     generated: &Generated,
     listings: &Listings,
     html: Option<&[String]>,
+    images: Option<&Images>,
     put: &(dyn Fn(OutputFile) + Sync),
 ) -> Vec<Diagnostic> {
     let documents: Vec<Document> = site
@@ -333,7 +353,7 @@ pub fn write(
         .map(|l| Document::of(site, l, listings.tree(l)))
         .collect();
     let pages: HashSet<String> = site.pages().iter().map(|p| p.output_path()).collect();
-    let html_of = Sources { site, html };
+    let html_of = Sources { site, html, images };
     let jobs: Vec<(&Document, usize)> = documents
         .iter()
         .flat_map(|d| (1..=d.parts.len()).map(move |n| (d, n)))
@@ -371,5 +391,14 @@ pub fn context<'a>(
     number: usize,
 ) -> PrintContext<'a> {
     let document = Document::of(site, locale, listings.tree(locale));
-    document.context(site, generated, number, &Sources { site, html: None })
+    document.context(
+        site,
+        generated,
+        number,
+        &Sources {
+            site,
+            html: None,
+            images: None,
+        },
+    )
 }

@@ -77,6 +77,7 @@ pub fn page_html(html: &str, page: &PageInDocument, targets: &dyn Targets) -> St
             }
         }
     }
+    edits.extend(tags.iter().filter_map(|tag| without_script(html, tag)));
     edits.extend(demoted_headings(html));
     edits.sort_by_key(|e| e.0);
     let edit_count = edits.len();
@@ -326,4 +327,24 @@ mod tests {
             "<img src=\"../../../../x.png\">"
         );
     }
+}
+
+/// What the pages' script does for a region and a chooser, written into
+/// the document, which runs none: a code block or table that may scroll is
+/// reachable from the keyboard, and a chooser of one page among many is a
+/// group, not one of many like-named navigation landmarks.
+fn without_script(html: &str, tag: &html_scan::Tag) -> Option<(usize, usize, String)> {
+    let (name, value) = match tag.name.as_str() {
+        "pre" | "table" => ("tabindex", "0"),
+        "nav" => ("role", "group"),
+        _ => return None,
+    };
+    if tag.attrs.iter().any(|a| a.name == name) {
+        return None;
+    }
+    // Right after the tag's name, before its attributes' edits.
+    let at = tag.start + 1 + tag.name.len();
+    html.get(tag.start + 1..at)
+        .filter(|written| written.eq_ignore_ascii_case(&tag.name))
+        .map(|_| (at, at, format!(" {name}=\"{value}\"")))
 }

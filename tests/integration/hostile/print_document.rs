@@ -149,7 +149,7 @@ fn printing_costs_linear_work_and_bytes_in_the_pages() {
                 }
             };
             let cost = one_thread.install(|| {
-                cost(|| print::write(&site, templates, &generated, &listings, None, &put))
+                cost(|| print::write(&site, templates, &generated, &listings, None, None, &put))
             });
             written.lock().unwrap().push(bytes.into_inner().unwrap());
             cost

@@ -40,7 +40,7 @@ fn hostile_headings_are_placed_exactly_and_never_panic() {
          ## שלום עולם – مرحبا 🔑 at the 😀 edge\n\nbody two\n\n\
          ### 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 &lt;script&gt;alert(1)&lt;/script&gt;\n\nbody three\n\n\
          ## \n\nAn empty heading.\n\n\
-         ## Same\n\n## Same\n\n#### Too deep to link\n\nfour\n",
+         ## Same\n\n## Same\n\n### Deeper\n\n#### Too deep to link\n\nfour\n",
     );
     write(
         t.path(),
@@ -74,6 +74,7 @@ fn hostile_headings_are_placed_exactly_and_never_panic() {
             "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 <script>alert(1)</script>",
             "Same",
             "Same",
+            "Deeper",
         ]
     );
     assert_ne!(
