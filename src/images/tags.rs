@@ -9,6 +9,16 @@ use crate::links::{is_external, join_normalized, percent_decode};
 /// `html` with its `<img>` tags rewritten, for a page in the output folder
 /// `page_dir`; `None` when it has no `<img>` (the common page).
 pub fn rewrite(html: &str, page_dir: &str, images: &Images) -> Option<String> {
+    rewrite_with(html, page_dir, images, true)
+}
+
+/// As [`rewrite`], every picture loaded at once: a document to print must
+/// have them all before the browser lays out its pages.
+pub fn rewrite_eager(html: &str, page_dir: &str, images: &Images) -> Option<String> {
+    rewrite_with(html, page_dir, images, false)
+}
+
+fn rewrite_with(html: &str, page_dir: &str, images: &Images, lazy: bool) -> Option<String> {
     let has_img = html
         .as_bytes()
         .windows(4)
@@ -46,7 +56,7 @@ pub fn rewrite(html: &str, page_dir: &str, images: &Images) -> Option<String> {
         img(
             &mut out,
             tag,
-            seen == 1,
+            seen == 1 || !lazy,
             picture_depth > 0,
             page_dir,
             images,

@@ -208,13 +208,15 @@ impl<'a> Document<'a> {
                     output_path: &page.output_path(),
                     key,
                     document_dir: self.locale,
+                    title: &title,
                 };
+                let html = rewrite::page_html(&sized(html, id, page), &in_document, &here);
                 PrintSection {
                     id: key.to_string(),
                     title,
                     lang,
                     has_h1: shown.rendered.first_h1().is_some(),
-                    html: rewrite::page_html(&sized(html, id, page), &in_document, &here),
+                    html,
                 }
             })
             .collect();
@@ -254,12 +256,12 @@ impl<'a> Sources<'a> {
     }
 }
 
-/// A page's HTML with its pictures sized, lazy after the first and offered
-/// as WebP, as the page itself shows them.
+/// A page's HTML with its pictures sized and offered as WebP as the page
+/// shows them, all loaded at once for printing.
 fn sized<'a>(html: &Sources<'a>, id: PageId, page: &Page) -> std::borrow::Cow<'a, str> {
     let source = html.get(id);
     let rewritten = html.images.and_then(|images| {
-        crate::images::tags::rewrite(source, parent_dir(&page.output_path()), images)
+        crate::images::tags::rewrite_eager(source, parent_dir(&page.output_path()), images)
     });
     rewritten.map_or(std::borrow::Cow::Borrowed(source), std::borrow::Cow::Owned)
 }

@@ -31,6 +31,9 @@ pub struct PageInDocument<'a> {
     pub key: &'a str,
     /// The folder of the printed document, e.g. `nl`.
     pub document_dir: &'a str,
+    /// The page's title: a chooser's name says which page it belongs to,
+    /// so the document's many choosers are told apart.
+    pub title: &'a str,
 }
 
 /// Attributes that hold one id, or a space-separated list of ids.
@@ -51,7 +54,14 @@ pub fn page_html(html: &str, page: &PageInDocument, targets: &dyn Targets) -> St
         .filter(|a| a.name == "id" || a.name == "name")
         .map(|a| a.value.as_str())
         .collect();
+    let is_labelled_nav =
+        |t: &&html_scan::Tag| t.name == "nav" && t.attrs.iter().any(|a| a.name == "aria-label");
+    let labelled_navs = tags.iter().filter(is_labelled_nav).count();
+    let mut nav_number = 0;
     for tag in &tags {
+        if is_labelled_nav(&tag) {
+            nav_number += 1;
+        }
         for attr in &tag.attrs {
             let Some(end) = value_end(html, tag.start, attr.offset) else {
                 continue;
@@ -61,7 +71,13 @@ pub fn page_html(html: &str, page: &PageInDocument, targets: &dyn Targets) -> St
             let names_ids = ID_ATTRIBUTES.contains(&name)
                 || ID_LIST_ATTRIBUTES.contains(&name)
                 || (name == "name" && tag.name == "a");
-            let new = if names_ids {
+            let new = if tag.name == "nav" && name == "aria-label" {
+                Some(if labelled_navs > 1 {
+                    format!("{value} ({nav_number}): {}", page.title)
+                } else {
+                    format!("{value}: {}", page.title)
+                })
+            } else if names_ids {
                 Some(prefixed_ids(page.key, value))
             } else if name == "href" {
                 link(page, targets, &own, value)
@@ -245,6 +261,7 @@ mod tests {
             output_path: "nl/a/b.html",
             key: "page-a.b",
             document_dir: "nl",
+            title: "B",
         };
         page_html(html, &page, &TwoPages)
     }
@@ -329,14 +346,12 @@ mod tests {
     }
 }
 
-/// What the pages' script does for a region and a chooser, written into
-/// the document, which runs none: a code block or table that may scroll is
-/// reachable from the keyboard, and a chooser of one page among many is a
-/// group, not one of many like-named navigation landmarks.
+/// What the pages' script does for a region, written into the document,
+/// which runs none: a code block or table that may scroll is reachable
+/// from the keyboard.
 fn without_script(html: &str, tag: &html_scan::Tag) -> Option<(usize, usize, String)> {
     let (name, value) = match tag.name.as_str() {
         "pre" | "table" => ("tabindex", "0"),
-        "nav" => ("role", "group"),
         _ => return None,
     };
     if tag.attrs.iter().any(|a| a.name == name) {
