@@ -5,17 +5,15 @@
 // ../shared is there, on the real corpus. All from file://.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { after, before, describe, test } from "node:test";
 
-import { REPO, build, copySampleSite, fileUrl, launch, missingBrowser, searchFromBox } from "./helpers.mjs";
+import { REPO, build, buildCorpus, copySampleSite, fileUrl, launch, missingBrowser, searchFromBox } from "./helpers.mjs";
 
 const skip = missingBrowser();
-const MAKE_SITE = path.resolve(REPO, "..", "shared", "bench", "make-site.py");
 
 /** A long page: 40 sections of filler, the answer in section 37. */
 function longPage() {
@@ -59,26 +57,6 @@ function manyHeadings() {
     md += `## Kop ${i} ${long}\n\n${i === 4999 ? "Het laatste deel gaat over vijgenbrood." : "Vulling."}\n\n`;
   }
   return md;
-}
-
-/** The corpus site, built once; null (with one SKIPPED line) where ../shared is missing. */
-function buildCorpus(tmp) {
-  if (!fs.existsSync(MAKE_SITE)) {
-    const why = `the corpus (${MAKE_SITE}) is missing`;
-    if (process.env.CI === "true") throw new Error(why);
-    console.log(`SKIPPED corpus search: ${why}`);
-    return null;
-  }
-  const site = path.join(tmp, "corpus-site");
-  execFileSync("python3", [MAKE_SITE, "--project", REPO, "--copies", "1", "--out", site], { stdio: "ignore" });
-  const out = path.join(tmp, "corpus-out");
-  try {
-    build(site, out, ["--keep-going"]);
-  } catch (e) {
-    // The corpus has broken links: the build exits 1 and writes every page all the same.
-    if (!fs.existsSync(path.join(out, "en", "index.html"))) throw e;
-  }
-  return out;
 }
 
 /** The type-ahead's first result: its link, heading and snippet. */
