@@ -12,6 +12,8 @@
 
 use crate::support;
 
+pub(crate) mod apache;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -21,11 +23,11 @@ use std::time::{Duration, Instant};
 
 const GUIDE: &str = include_str!("../../docs/hosting.md");
 /// Where the guide's examples publish the output.
-const GUIDE_OUTPUT: &str = "/srv/www/help/";
+pub(crate) const GUIDE_OUTPUT: &str = "/srv/www/help/";
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 /// The fenced block of `language` that opens with the guide's marker line.
 pub(crate) fn guide_block(language: &str) -> String {
@@ -61,13 +63,17 @@ pub(crate) fn nginx_or_skip() -> Option<PathBuf> {
     .then(|| found.unwrap())
 }
 
-/// A name→(len, mtime) view of the files nginx writes by default, so a test
-/// can show it wrote none of them.
-fn system_nginx_files() -> BTreeMap<PathBuf, Option<(u64, std::time::SystemTime)>> {
+/// A name→(len, mtime) view of the files nginx and Apache write by
+/// default, so a test can show they wrote none of them.
+pub(crate) fn system_server_files() -> BTreeMap<PathBuf, Option<(u64, std::time::SystemTime)>> {
     [
         "/var/log/nginx/error.log",
         "/var/log/nginx/access.log",
         "/run/nginx.pid",
+        "/var/log/apache2/error.log",
+        "/var/log/apache2/access.log",
+        "/var/log/apache2/other_vhosts_access.log",
+        "/run/apache2/apache2.pid",
     ]
     .iter()
     .map(|p| {
@@ -99,7 +105,7 @@ impl Nginx {
         );
         let site = format!("{}/", site.display());
         let block = block.replace(GUIDE_OUTPUT, &site);
-        let before = system_nginx_files();
+        let before = system_server_files();
         // The port is free when asked; another process may take it before
         // nginx does, so a failed start tries another.
         let mut last_error = String::new();
@@ -156,25 +162,15 @@ impl Nginx {
         self.request(target, "")
     }
 
-    /// One request with `target` sent as it is (no normalisation), over
-    /// HTTP/1.1, as browsers talk (nginx compresses only for 1.1).
     pub fn request(&self, target: &str, headers: &str) -> Reply {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(WAIT)).unwrap();
-        let head = format!(
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
-        );
-        s.write_all(head.as_bytes()).unwrap();
-        let mut data = Vec::new();
-        s.read_to_end(&mut data).unwrap();
-        Reply::parse(&data)
+        http(self.port, target, headers)
     }
 
     /// The files nginx writes by default are as they were: everything it
     /// wrote is under the test's folder.
     pub fn assert_wrote_only_under_tmp(&self) {
         assert_eq!(
-            system_nginx_files(),
+            system_server_files(),
             self.before,
             "nginx wrote outside {}",
             self.tmp.display()
@@ -233,7 +229,7 @@ fn wrapper(tmp: &Path, port: u16, block: &str) -> String {
     )
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -241,6 +237,19 @@ fn is_root() -> bool {
             uid.split_whitespace().nth(1).map(|euid| euid == "0")
         })
         .unwrap_or(false)
+}
+
+/// One request with `target` sent as it is (no normalisation), over
+/// HTTP/1.1, as browsers talk (nginx compresses only for 1.1).
+pub(crate) fn http(port: u16, target: &str, headers: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let head =
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let mut data = Vec::new();
+    s.read_to_end(&mut data).unwrap();
+    Reply::parse(&data)
 }
 
 #[derive(Debug)]
@@ -359,7 +368,8 @@ fn expected_type(rel: &str) -> &'static [&'static str] {
         ],
         "json" => &["application/json; charset=utf-8"],
         "svg" => &["image/svg+xml; charset=utf-8"],
-        "xml" => &["text/xml; charset=utf-8"],
+        // nginx's mime.types says text/, /etc/mime.types (Apache) application/.
+        "xml" => &["text/xml; charset=utf-8", "application/xml; charset=utf-8"],
         "png" => &["image/png"],
         "jpg" | "jpeg" => &["image/jpeg"],
         "webp" => &["image/webp"],
@@ -488,21 +498,16 @@ fn the_iis_web_config_is_well_formed_and_says_what_the_guide_says() {
     assert!(!re.is_match("/help/sw.js") && !re.is_match("/help/nl/index.html"));
 }
 
-#[test]
-fn nginx_serves_the_output_under_help_as_the_guide_says() {
-    let Some(binary) = nginx_or_skip() else {
-        return;
-    };
-    let tmp = nginx_tmp();
-    let out = tmp.path().join("www/help");
-    build_sample(&out);
-    let nginx = Nginx::start(&binary, tmp.path(), &out);
-
-    let files = output_files(&out);
+/// What the guide promises of every server: each file of the output with
+/// its type, its bytes, the headers and its Cache-Control; the home at
+/// `/help/`; the root 404 page for what is missing; gzip for text.
+pub(crate) fn assert_serves_the_output(port: u16, out: &Path) {
+    let get = |target: &str| http(port, target, "");
+    let files = output_files(out);
     assert!(files.iter().any(|f| f.ends_with(".webp")) && files.iter().any(|f| f == "help.zip"));
     let mut hashed = 0;
     for rel in &files {
-        let r = nginx.get(&format!("/help/{rel}"));
+        let r = http(port, &format!("/help/{rel}"), "");
         assert_eq!(r.status, 200, "{rel}");
         let ty = r.header("content-type").unwrap_or("");
         assert!(expected_type(rel).contains(&ty), "{rel}: {ty}");
@@ -520,10 +525,10 @@ fn nginx_serves_the_output_under_help_as_the_guide_says() {
     }
     assert!(hashed >= 8, "{hashed} hashed files");
 
-    let root = nginx.get("/help/");
+    let root = get("/help/");
     assert_eq!(root.status, 200);
     assert_eq!(root.body, std::fs::read(out.join("index.html")).unwrap());
-    let bare = nginx.get("/help");
+    let bare = get("/help");
     assert_eq!(bare.status, 301);
     assert!(bare.header("location").unwrap().ends_with("/help/"));
 
@@ -532,7 +537,7 @@ fn nginx_serves_the_output_under_help_as_the_guide_says() {
         "/help/go/NO-SUCH-ID.html",
         "/help/en/media/gone.png",
     ] {
-        let r = nginx.get(missing);
+        let r = get(missing);
         assert_eq!(r.status, 404, "{missing}");
         assert_eq!(
             r.body,
@@ -554,7 +559,7 @@ fn nginx_serves_the_output_under_help_as_the_guide_says() {
                 .take(3),
         )
     {
-        let r = nginx.request(&format!("/help/{rel}"), "Accept-Encoding: gzip\r\n");
+        let r = http(port, &format!("/help/{rel}"), "Accept-Encoding: gzip\r\n");
         assert_eq!(r.header("content-encoding"), Some("gzip"), "{rel}");
         assert_eq!(r.header("vary"), Some("Accept-Encoding"), "{rel}");
         let mut plain = Vec::new();
@@ -564,8 +569,21 @@ fn nginx_serves_the_output_under_help_as_the_guide_says() {
         assert!(plain == std::fs::read(out.join(rel)).unwrap(), "{rel}");
     }
     let png = files.iter().find(|f| f.ends_with(".png")).unwrap();
-    let r = nginx.request(&format!("/help/{png}"), "Accept-Encoding: gzip\r\n");
+    let r = http(port, &format!("/help/{png}"), "Accept-Encoding: gzip\r\n");
     assert_eq!((r.status, r.header("content-encoding")), (200, None));
+}
+
+#[test]
+fn nginx_serves_the_output_under_help_as_the_guide_says() {
+    let Some(binary) = nginx_or_skip() else {
+        return;
+    };
+    let tmp = nginx_tmp();
+    let out = tmp.path().join("www/help");
+    build_sample(&out);
+    let nginx = Nginx::start(&binary, tmp.path(), &out);
+
+    assert_serves_the_output(nginx.port, &out);
 
     // A folder without index.html: no listing.
     let r = nginx.get("/help/en/media/");
@@ -573,7 +591,7 @@ fn nginx_serves_the_output_under_help_as_the_guide_says() {
     assert!(!r.text().contains(".png"), "{}", r.text());
 
     browser_check(&nginx);
-    drop(nginx);
+    nginx.assert_wrote_only_under_tmp();
 }
 
 /// tests/browser/hosting.test.mjs against this nginx: no CSP violation,
