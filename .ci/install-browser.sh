@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium and ChromeDriver,
 # Node.js, and the tests' npm packages (playwright-core, which drives the
-# system Chromium and downloads no browser of its own, and axe-core). Idempotent: does
+# system Chromium and downloads no browser of its own, and axe-core), and
+# nginx and Apache, which tests/integration/hosting.rs runs with
+# docs/hosting.md's configuration (Debian's `nginx`; since bookworm
+# `nginx-light` is that package plus one module). Idempotent: does
 # nothing that is already done, so it is cheap to call on every CI run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +14,8 @@ need=()
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+[ -x /usr/sbin/apache2 ] || need+=(apache2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-browser: apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -12,6 +12,7 @@ use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+// hosting.test.mjs is not here: it needs the nginx that hosting.rs starts.
 const BROWSER_TESTS: &[&str] = &[
     "offline.test.mjs",
     "theme.test.mjs",

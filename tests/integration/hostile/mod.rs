@@ -1234,6 +1234,7 @@ mod diagnostic_growth;
 mod docfx_families;
 mod docfx_site;
 mod hostile_text;
+mod hosting;
 mod landing_pages;
 mod lightbox;
 mod markdown_growth;
