@@ -12,7 +12,7 @@ pub mod ids;
 pub mod init;
 pub mod new_page;
 mod starter_text;
-mod toc_entry;
+pub mod toc_entry;
 
 use std::path::{Path, PathBuf};
 

@@ -18,6 +18,7 @@ fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        crate::diagnostics::work::add(1);
         let start = i;
         while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
             i += 1;
@@ -131,11 +132,22 @@ fn markdown_entries(text: &str, lines: &[Line]) -> Vec<Entry> {
 
 fn yaml_entries(text: &str, lines: &[Line]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
+    // The items still open, innermost last: their indents increase.
+    let mut open: Vec<usize> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let s = &text[l.start..l.text_end];
         let indent = indent_of(s);
         let rest = &s[indent..];
-        if rest == "-" || rest.starts_with("- ") {
+        let is_item = rest == "-" || rest.starts_with("- ");
+        // A line closes the items indented as deep as it, or deeper.
+        let key_indent = indent + if is_item { 2 } else { 0 };
+        if !rest.is_empty() && !rest.starts_with('#') {
+            while open.last().is_some_and(|&o| entries[o].indent >= indent) {
+                open.pop();
+            }
+        }
+        if is_item {
+            open.push(entries.len());
             entries.push(Entry {
                 line: i,
                 heading: None,
@@ -144,12 +156,10 @@ fn yaml_entries(text: &str, lines: &[Line]) -> Vec<Entry> {
                 folder: String::new(),
             });
         }
-        // `href:` belongs to the innermost item above it that it is indented under.
         if let Some(href) = rest.trim_start_matches("- ").strip_prefix("href:") {
-            let key_indent = indent + if rest.starts_with("- ") { 2 } else { 0 };
-            if let Some(item) = entries.iter_mut().rev().find(|e| e.indent < key_indent) {
+            if let Some(&item) = open.iter().rev().find(|&&o| entries[o].indent < key_indent) {
                 let href = href.trim().trim_matches(['"', '\'']);
-                item.folder = folder_of(href);
+                entries[item].folder = folder_of(href);
             }
         }
     }
@@ -157,16 +167,23 @@ fn yaml_entries(text: &str, lines: &[Line]) -> Vec<Entry> {
 }
 
 /// The line after the last one that belongs to `target` (its children
-/// included), not counting blank lines at its end.
-fn block_end(text: &str, lines: &[Line], entries: &[Entry], target: &Entry, yaml: bool) -> usize {
+/// included), not counting blank lines at its end. `entry_at` gives the
+/// entry on each line, if any.
+fn block_end(
+    text: &str,
+    lines: &[Line],
+    entry_at: &[Option<&Entry>],
+    target: &Entry,
+    yaml: bool,
+) -> usize {
     let mut last = target.line;
     for (i, l) in lines.iter().enumerate().skip(target.line + 1) {
+        crate::diagnostics::work::add(1);
         let s = &text[l.start..l.text_end];
         if s.trim().is_empty() || (yaml && s.trim_start().starts_with('#')) {
             continue;
         }
-        let entry = entries.iter().find(|e| e.line == i);
-        let ends = match (target.heading, entry.and_then(|e| e.heading)) {
+        let ends = match (target.heading, entry_at[i].and_then(|e| e.heading)) {
             (Some(level), Some(other)) => other <= level,
             (Some(_), None) => false,
             (None, Some(_)) => true,
@@ -198,26 +215,34 @@ pub fn add(text: &str, yaml: bool, title: &str, href: &str, folder: &str) -> Str
         .filter(|e| e.folder == folder)
         .map(depth)
         .min();
-    let mut target = entries
+    let mut entry_at: Vec<Option<&Entry>> = vec![None; lines.len()];
+    for e in &entries {
+        entry_at[e.line] = Some(e);
+    }
+    let target = entries
         .iter()
         .rev()
         .find(|e| e.folder == folder && Some(depth(e)) == shallowest)
         .or(entries.last());
-    // The end of the list the entry for its folder is in: past the
-    // siblings after it.
-    while let Some(t) = target {
-        let end = block_end(text, &lines, &entries, t, yaml);
-        match entries.iter().find(|e| e.line >= end) {
-            Some(next)
-                if next.heading == t.heading && next.indent == t.indent && next.lead == t.lead =>
-            {
-                target = Some(next)
-            }
-            _ => break,
-        }
-    }
     let (at, lead) = match target {
-        Some(t) => (block_end(text, &lines, &entries, t, yaml), t.lead.clone()),
+        Some(mut t) => {
+            // The end of the list the entry for its folder is in: past
+            // the siblings after it. Each line is looked at once.
+            let mut end = block_end(text, &lines, &entry_at, t, yaml);
+            loop {
+                let next = entries.partition_point(|e| e.line < end);
+                match entries.get(next) {
+                    Some(n)
+                        if n.heading == t.heading && n.indent == t.indent && n.lead == t.lead =>
+                    {
+                        t = n;
+                        end = block_end(text, &lines, &entry_at, t, yaml);
+                    }
+                    _ => break,
+                }
+            }
+            (end, t.lead.clone())
+        }
         None => (lines.len(), "- ".to_string()),
     };
     let entry = if yaml {

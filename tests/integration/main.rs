@@ -22,6 +22,7 @@ mod corpus_headings;
 mod docfx2020;
 mod golden;
 mod hostile;
+mod init;
 mod l10n;
 mod l10n_handoff;
 mod l10n_workflow;
