@@ -214,3 +214,25 @@ fn adding_to_a_toc_costs_linear_work() {
         );
     }
 }
+
+#[test]
+fn init_keeps_a_hostile_title_text_and_refuses_one_the_settings_refuse() {
+    let t = tempfile::tempdir().unwrap();
+    let title = "<b>My & \"help\"</b> [x] *y* \\ `z` {{ t }}";
+    let o = run_within(&["init", "s", "--title", title], t.path(), DEADLINE);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = t.path().join("s");
+    let (status, diags) = check(&root);
+    assert_eq!((status, diags.len()), (0, 0), "{diags:?}");
+    assert!(run(&["build"], &root).status.success());
+    let home = std::fs::read_to_string(root.join("public/en/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&home);
+    let h1 = scraper::Selector::parse("main h1, article h1").unwrap();
+    let shown: String = doc.select(&h1).next().unwrap().text().collect();
+    assert_eq!(shown, title);
+    for bad in ["x".repeat(300), "a\nb".to_string()] {
+        let o = run_within(&["init", "bad", "--title", &bad], t.path(), DEADLINE);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(!t.path().join("bad").exists());
+    }
+}
