@@ -23,6 +23,7 @@ mod docfx2020;
 mod golden;
 mod hostile;
 mod hosting;
+mod init;
 mod l10n;
 mod l10n_handoff;
 mod l10n_workflow;

@@ -1242,6 +1242,7 @@ mod output_signature;
 mod outputs;
 mod pictures;
 mod print_document;
+mod scaffold;
 mod search_core_node;
 mod search_queries;
 mod search_sections;
