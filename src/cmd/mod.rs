@@ -5,6 +5,7 @@ pub mod check;
 pub mod l10n;
 pub mod l10n_diff;
 pub mod l10n_handoff;
+mod repo_root;
 pub mod serve;
 
 use std::path::PathBuf;
