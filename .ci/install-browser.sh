@@ -30,6 +30,9 @@ if ! cmp -s tests/browser/package-lock.json "$stamp"; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   cp tests/browser/package-lock.json "$stamp"
 fi
+# The SARIF Multitool (the SARIF tests' validator) ships its Linux binary
+# without the execute bit and sets it in an install script npm may skip.
+chmod u+x tests/browser/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then

@@ -20,6 +20,9 @@ pub struct BuildArgs {
     /// Also write the whole site as a zip that works when unzipped and opened from disk
     #[arg(long, value_name = "FILE")]
     pub zip: Option<PathBuf>,
+    /// Warnings fail the build too: nothing is published, exit 1
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub fn run(args: BuildArgs) -> CmdResult {
@@ -66,11 +69,16 @@ pub fn run(args: BuildArgs) -> CmdResult {
     progress.finish();
     let diags = crate::build::diagnostics(&site, &built.diagnostics);
     diagnostics::print_summarized(&diags, false);
-    let failed = has_errors(&diags) || site.templates().is_none();
+    let failed = super::check::fails(&diags, args.strict) || site.templates().is_none();
     if (failed && !args.keep_going) || built.write_failed {
         let s = summarize(&diags);
+        let strict = if args.strict && !has_errors(&diags) {
+            " (warnings fail under --strict)"
+        } else {
+            ""
+        };
         eprintln!(
-            "build failed: {} error(s), {} warning(s); {} left unchanged",
+            "build failed: {} error(s), {} warning(s){strict}; {} left unchanged",
             s.errors,
             s.warnings,
             out.display()

@@ -6,6 +6,10 @@ use crate::site::Site;
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
 }
 
 #[derive(clap::Args, Debug)]
@@ -21,6 +25,9 @@ pub struct CheckArgs {
     /// anchor and help ID it published must still lead somewhere
     #[arg(long, value_name = "OLD/urls.json")]
     pub against: Option<std::path::PathBuf>,
+    /// Warnings fail the check too (exit 1), for CI
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Everything `build` validates, templates included, without writing.
@@ -108,8 +115,24 @@ pub fn run(args: CheckArgs) -> CmdResult {
             eprintln!("nothing to fix");
         }
     }
+    let failed = fails(&diags, args.strict);
     match args.format {
         Format::Json => super::print_stdout(&(diagnostics::format_json(&diags) + "\n"))?,
+        Format::Github => {
+            let repo = super::repo_root::locate(root);
+            let paths = diagnostics::RepoPaths {
+                prefix: &repo.prefix,
+            };
+            super::print_stdout(&diagnostics::format_github(&diags, &paths))?;
+        }
+        Format::Sarif => {
+            let repo = super::repo_root::locate(root);
+            let base = diagnostics::SarifBase {
+                prefix: &repo.prefix,
+                root_uri: &repo.uri(),
+            };
+            super::print_stdout(&(diagnostics::format_sarif(&diags, &base) + "\n"))?;
+        }
         Format::Text => {
             diagnostics::print_summarized(&diags, true);
             let s = diagnostics::summarize(&diags);
@@ -119,11 +142,19 @@ pub fn run(args: CheckArgs) -> CmdResult {
             );
         }
     }
-    Ok(if has_errors(&diags) {
-        EXIT_PROBLEMS
-    } else {
-        EXIT_OK
-    })
+    if failed && !has_errors(&diags) {
+        eprintln!("check failed: warnings fail under --strict");
+    }
+    Ok(if failed { EXIT_PROBLEMS } else { EXIT_OK })
+}
+
+/// Whether a run fails: on errors, and under `--strict` on warnings too.
+pub fn fails(diags: &[diagnostics::Diagnostic], strict: bool) -> bool {
+    has_errors(diags)
+        || (strict
+            && diags
+                .iter()
+                .any(|d| d.severity == diagnostics::Severity::Warning))
 }
 
 fn print_applied(a: &crate::fix::Applied) {

@@ -6,6 +6,7 @@ pub mod init;
 pub mod l10n;
 pub mod l10n_diff;
 pub mod l10n_handoff;
+mod repo_root;
 pub mod serve;
 
 use std::path::PathBuf;

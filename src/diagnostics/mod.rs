@@ -3,11 +3,14 @@
 //!
 //! `codes` names the problems, `position` says where they are, `report`
 //! applies the site's overrides and orders them, `text` prints them for
-//! people (`report::format_json` for programs).
+//! people (`report::format_json` for programs, `github` and `sarif` for CI).
 
 mod codes;
+mod github;
 mod position;
 mod report;
+mod sarif;
+mod summaries;
 mod text;
 
 use std::fmt::Write as _;
@@ -15,10 +18,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 pub use codes::{Code, Severity, UnknownCode};
+pub use github::{escape_data, escape_property, format_github, RepoPaths};
 pub use position::{floor_char_boundary, LineIndex, Position, Span};
 pub use report::{
     finish, format_json, has_errors, sort, summarize, summarized, Summary, SHOWN_PER_CODE,
 };
+pub use sarif::{encode_path, format_sarif, SarifBase};
 pub use text::{format_text, print, print_summarized, printable};
 
 /// A count of the steps the parts that once grew quadratically take

@@ -15,6 +15,7 @@ mod addresses;
 mod browser;
 mod build;
 mod check_codes;
+mod ci_formats;
 mod commonmark_spec;
 mod corpus;
 mod corpus_docfx;

@@ -1229,6 +1229,7 @@ mod fuzz {
 // Round 2: the surfaces added by the DocFX extensions, the XLIFF handoff,
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
+mod ci_formats;
 mod colon_blocks;
 mod diagnostic_growth;
 mod docfx_families;
