@@ -268,6 +268,7 @@ pub fn walk_within(
             }
         };
         for entry in entries.flatten() {
+            crate::diagnostics::work::add(1);
             let os_name = entry.file_name();
             let shown_name = os_name.to_string_lossy();
             let Some(name) = os_name.to_str() else {

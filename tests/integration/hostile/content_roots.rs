@@ -389,3 +389,28 @@ fn four_times_the_pages_in_a_root_cost_about_four_times_the_work() {
         100,
     );
 }
+
+#[test]
+fn four_times_the_files_in_a_root_cost_about_four_times_the_walk() {
+    assert_linear(
+        "walking a locale's own folder, each entry counted",
+        |n| {
+            let (t, _root) = nl_pages(n);
+            let nl = t.path().join("docs.nl/articles");
+            cost(|| {
+                let mut diags = Vec::new();
+                let found = helpsite::discover::walk_within(
+                    &nl,
+                    "its locale's folder",
+                    &nl,
+                    "content/nl/",
+                    &|_| false,
+                    &mut diags,
+                );
+                assert_eq!(found.len(), n + 2);
+                found
+            })
+        },
+        200,
+    );
+}
