@@ -206,6 +206,14 @@ impl Config {
         }
     }
 
+    /// What `[locales.<locale>]` says, when `locales` is a table naming it.
+    pub fn locale_settings(&self, locale: &str) -> Option<&LocaleSettings> {
+        match &self.locales_written {
+            Written::Table(table) => table.get(locale).map(|s| s.get_ref()),
+            _ => None,
+        }
+    }
+
     /// The folders that hold locales of their own (`[locales.<tag>]
     /// content`), by locale; `content/` holds the rest.
     pub fn own_content_roots(&self, root: &Path) -> Vec<(String, LocaleRoot)> {

@@ -51,6 +51,9 @@ fn a_table_names_each_locale_and_may_give_it_a_folder() {
     assert!(nl.own);
     assert_eq!(c.locale_root(&site, "en").shown, "content/en/");
     assert_eq!(c.own_content_roots(&site).len(), 1);
+    assert!(c.locale_settings("en").is_some_and(|s| s.content.is_none()));
+    assert!(c.locale_settings("nl").is_some_and(|s| s.content.is_some()));
+    assert!(c.locale_settings("fr").is_none());
 }
 
 #[test]
