@@ -413,6 +413,9 @@ fn page_errors_of(site: &Site, page: &Page) -> Vec<Diagnostic> {
             list.extend(problems.iter().cloned());
         }
     }
+    for d in &mut list {
+        site.config().show_paths(site.root(), d);
+    }
     diagnostics::finish(&site.config().diagnostics, list)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)

@@ -17,6 +17,7 @@ mod build;
 mod check_codes;
 mod ci_formats;
 mod commonmark_spec;
+mod content_roots;
 mod corpus;
 mod corpus_docfx;
 mod corpus_headings;

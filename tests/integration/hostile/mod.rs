@@ -1231,6 +1231,7 @@ mod fuzz {
 mod against;
 mod ci_formats;
 mod colon_blocks;
+mod content_roots;
 mod diagnostic_growth;
 mod docfx_families;
 mod docfx_site;
