@@ -42,10 +42,11 @@ impl Refusal {
     }
 }
 
-/// The folder that holds `locale`'s pages. Every command here finds a
+/// The folder that holds `locale`'s pages: `content/<locale>/`, or the
+/// folder `[locales.<tag>] content` names. Every command here finds a
 /// locale's pages through this one function.
-pub fn locale_dir(root: &Path, _config: &Config, locale: &str) -> PathBuf {
-    root.join("content").join(locale)
+pub fn locale_dir(root: &Path, config: &Config, locale: &str) -> PathBuf {
+    config.locale_root(root, locale).dir
 }
 
 /// The site's locales: those `site.toml` lists, else the folders under
