@@ -44,6 +44,13 @@ pub struct Shared {
     /// Errors that concern every page: config, templates, Fluent.
     pub site_errors: Vec<Diagnostic>,
     pub generation: u64,
+    /// Pages that open browsers show, by output path, with how many
+    /// live-reload connections show each: they are re-rendered first.
+    pub open: HashMap<String, usize>,
+    /// Output paths whose served bytes lag behind the model: a request for
+    /// one asks the engine to render it before answering, so no page is
+    /// ever served stale once the reload that concerns it has gone out.
+    pub stale: HashSet<String>,
 }
 
 /// The served state, shared between the engine and the HTTP handlers. A
@@ -83,6 +90,7 @@ impl Shared {
     /// whose bytes changed (only those reload).
     pub fn store_pages(&mut self, rendered: Vec<(String, String)>, change: &mut Change) {
         for (path, html) in rendered {
+            self.stale.remove(&path);
             let new = Served::Bytes(Arc::from(html.into_bytes()));
             if !self.files.get(&path).is_some_and(|old| old.same_as(&new)) {
                 change.changed.insert(path.clone());
@@ -90,6 +98,12 @@ impl Shared {
             }
         }
     }
+}
+
+/// A request for a stale page: the engine renders it, then drops `done`.
+pub struct RenderRequest {
+    pub path: String,
+    pub done: tokio::sync::oneshot::Sender<()>,
 }
 
 /// What a rebuild did, for the terminal.
