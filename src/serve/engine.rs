@@ -150,6 +150,12 @@ impl Engine {
             }
         }
         let pages = site.content_page_count();
+        let page_ids = site
+            .pages()
+            .iter()
+            .enumerate()
+            .map(|(id, p)| (p.output_path(), id))
+            .collect();
         let base_path = site.config().base_path.clone();
         self.site = Some(site);
         let changed = {
@@ -168,6 +174,7 @@ impl Engine {
             );
             shared.files = files;
             shared.base_path = base_path;
+            shared.page_ids = page_ids;
             changed
         };
         self.publish_errors();

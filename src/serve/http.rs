@@ -222,7 +222,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
 /// Waits until `rel` is rendered if it is stale. The engine renders it
 /// between other work, so the server never waits on the whole site.
 async fn fresh(app: &App, rel: &str) {
-    if !app.shared.read().stale.contains(rel) {
+    if !app.shared.read().is_stale(rel) {
         return;
     }
     let (done, finished) = tokio::sync::oneshot::channel();

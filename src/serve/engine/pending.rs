@@ -5,7 +5,7 @@
 //! Until then each waits in the served state's `stale` set, so none is
 //! served with the old templates.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
 
 use super::Engine;
@@ -19,7 +19,6 @@ pub const CHUNK: usize = 64;
 #[derive(Default)]
 pub struct Pending {
     pages: BTreeSet<PageId>,
-    by_path: HashMap<String, PageId>,
     /// The site-wide pages (404, search, listings, printable documents),
     /// rendered together after the pages.
     extras: bool,
@@ -31,7 +30,9 @@ pub struct Pending {
 impl Pending {
     pub fn clear(&mut self, shared: &SharedState) {
         *self = Pending::default();
-        shared.write().stale.clear();
+        let mut shared = shared.write();
+        shared.stale.clear();
+        shared.stale_pages.clear();
     }
 
     /// Pages rendered by other means (a content edit) are done.
@@ -69,21 +70,25 @@ impl Engine {
         let mut extras_first = false;
         {
             let mut shared = self.shared.write();
+            let shared = &mut *shared;
+            let open: HashSet<PageId> = shared
+                .open
+                .keys()
+                .filter_map(|p| shared.page_ids.get(p).copied())
+                .collect();
+            shared.stale_pages.resize(site.pages().len(), false);
             for &id in &ids {
-                let path = site.pages()[id].output_path();
-                if shared.open.contains_key(&path) {
+                if open.contains(&id) {
                     first.push(id);
                 } else {
-                    shared.stale.insert(path.clone());
+                    shared.stale_pages[id] = true;
                     self.pending.pages.insert(id);
-                    self.pending.by_path.insert(path, id);
                 }
             }
             if extras {
-                let pages: HashSet<String> = site.pages().iter().map(|p| p.output_path()).collect();
                 // A 404 page listens under the missing path, so any open
                 // path that is not a page may be showing a site-wide page.
-                extras_first = shared.open.keys().any(|p| !pages.contains(p));
+                extras_first = shared.open.keys().any(|p| !shared.page_ids.contains_key(p));
                 if !extras_first {
                     let site_wide: Vec<String> = shared
                         .files
@@ -91,7 +96,7 @@ impl Engine {
                         .filter(|(p, f)| {
                             p.ends_with(".html")
                                 && matches!(f, Served::Bytes(_))
-                                && !pages.contains(*p)
+                                && !shared.page_ids.contains_key(*p)
                         })
                         .map(|(p, _)| p.clone())
                         .collect();
@@ -137,8 +142,9 @@ impl Engine {
     pub fn render_now(&mut self, paths: &[String]) -> Report {
         let mut ids = Vec::new();
         let mut extras = false;
+        let shared = self.shared.read();
         for path in paths {
-            match self.pending.by_path.get(path) {
+            match shared.page_ids.get(path) {
                 Some(id) => {
                     if self.pending.pages.remove(id) {
                         ids.push(*id);
@@ -147,6 +153,7 @@ impl Engine {
                 None => extras |= std::mem::take(&mut self.pending.extras),
             }
         }
+        drop(shared);
         self.render_and_publish(&ids, extras)
     }
 
@@ -168,7 +175,6 @@ impl Engine {
         }
         let mut summary = String::new();
         if self.pending.is_empty() {
-            self.pending.by_path.clear();
             if let Some((edited, started, count)) = self.pending.cause.take() {
                 summary = format!(
                     "{edited} changed: rendered every page ({count}) in {:.1?}",
