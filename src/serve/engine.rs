@@ -29,6 +29,11 @@ pub struct Engine {
     /// Everything else generating and rendering reported.
     produced: Vec<Diagnostic>,
     search: SearchIndexes,
+    /// Pages still to re-render after a template edit, and how to find them.
+    pending: pending::Pending,
+    /// How many pages were rendered since the engine started, for tests
+    /// that count work.
+    pub pages_rendered: usize,
 }
 
 fn diag_key(d: &Diagnostic) -> Key<String> {
@@ -48,6 +53,8 @@ impl Engine {
             render_errors: Vec::new(),
             produced: Vec::new(),
             search: SearchIndexes::default(),
+            pending: pending::Pending::default(),
+            pages_rendered: 0,
         }
     }
 
@@ -104,6 +111,7 @@ impl Engine {
                 };
             }
         };
+        let loaded = started.elapsed();
         let options = GenerateOptions {
             plain_names: true,
             ..Default::default()
@@ -111,6 +119,7 @@ impl Engine {
         let sink = crate::output::Collect::default();
         let built = crate::build::render_site(&site, &options, &sink, &());
         self.search.reset();
+        self.pending.clear(&self.shared);
         self.fatal.clear();
         self.generated = built.generated;
         (self.render_errors, self.produced) = built
@@ -141,6 +150,12 @@ impl Engine {
             }
         }
         let pages = site.content_page_count();
+        let page_ids = site
+            .pages()
+            .iter()
+            .enumerate()
+            .map(|(id, p)| (p.output_path(), id))
+            .collect();
         let base_path = site.config().base_path.clone();
         self.site = Some(site);
         let changed = {
@@ -159,13 +174,17 @@ impl Engine {
             );
             shared.files = files;
             shared.base_path = base_path;
+            shared.page_ids = page_ids;
             changed
         };
         self.publish_errors();
         let change = self.next_change(changed);
         let (new_diagnostics, fixed) = self.compare(&before);
         Report {
-            summary: format!("built {pages} pages in {:.2?}", started.elapsed()),
+            summary: format!(
+                "built {pages} pages in {:.2?} (reading and checking the sources: {loaded:.2?})",
+                started.elapsed()
+            ),
             new_diagnostics,
             fixed,
             change,
@@ -282,7 +301,8 @@ impl Engine {
     }
 
     /// Renders `ids` (and the site-wide pages when `extras`), all or nothing.
-    fn render(&self, ids: &[PageId], extras: bool) -> Option<Vec<(String, String)>> {
+    fn render(&mut self, ids: &[PageId], extras: bool) -> Option<Vec<(String, String)>> {
+        self.pages_rendered += ids.len();
         let site = self.site.as_ref()?;
         let templates = site.templates()?;
         let mut rendered: Vec<(String, String)> = ids
@@ -308,28 +328,6 @@ impl Engine {
         Some(rendered)
     }
 
-    /// Reloads the templates and re-renders the pages that use an edited
-    /// one. `None` when only a full build can be exact.
-    fn update_templates(&mut self, names: &[String]) -> Option<Report> {
-        if !self.render_errors.is_empty() {
-            return None;
-        }
-        let (ids, extras) = self.site.as_mut()?.reload_templates(names).ok()?;
-        let rendered = self.render(&ids, extras)?;
-        let mut change = Change::default();
-        self.shared.write().store_pages(rendered, &mut change);
-        Some(Report {
-            summary: format!(
-                "templates/{} changed: re-rendered {} page(s), {} output(s) changed",
-                names.join(", templates/"),
-                ids.len(),
-                change.changed.len()
-            ),
-            change,
-            ..Default::default()
-        })
-    }
-
     /// Re-renders what depends on the edited content files. `None` when
     /// only a full build can be exact.
     fn update_content(
@@ -349,6 +347,7 @@ impl Engine {
             outputs.iter().any(|&id| site.pages()[id].is_index())
         };
         let rendered = self.render(&outputs, listings)?;
+        self.pending.forget(&outputs);
         let mut change = Change::default();
         {
             let site = self.site.as_ref()?;
@@ -423,165 +422,8 @@ fn page_errors_of(site: &Site, page: &Page) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::discover::FileKind;
+mod tests;
 
-    fn site() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        std::fs::write(
-            root.join("site.toml"),
-            "title = \"T\"\ndefault_locale = \"en\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("content/en/includes")).unwrap();
-        std::fs::write(root.join("content/en/a.md"), "# A\n").unwrap();
-        std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
-        (dir, root)
-    }
-
-    #[test]
-    fn incremental_diagnostics_equal_a_full_load() {
-        let (_dir, root) = site();
-        std::fs::write(
-            root.join("content/en/b.md"),
-            "# B\n\n[to a](a.md#Details) and [self](#nowhere)\n\n[!INCLUDE[n](includes/n.md)]\n",
-        )
-        .unwrap();
-        std::fs::write(root.join("content/en/a.md"), "# A\n\n## Details\n").unwrap();
-        let mut engine = Engine::new(&root);
-        engine.full_build();
-        let fresh = |root: &Path| {
-            let site = Site::load(root).ok().unwrap();
-            crate::build::diagnostics(&site, &[])
-        };
-        assert_eq!(engine.all_diagnostics(), fresh(&root));
-        assert!(engine
-            .all_diagnostics()
-            .iter()
-            .any(|d| d.code == Code::BrokenAnchor && d.suggestion.as_deref() == Some("#details")));
-
-        // The anchor disappears from a.md: b.md's link now fails differently.
-        std::fs::write(root.join("content/en/a.md"), "# A\n\n## Other\n").unwrap();
-        std::fs::write(
-            root.join("content/en/includes/n.md"),
-            "[broken](missing.md)\n",
-        )
-        .unwrap();
-        let plan = super::super::plan::plan(
-            &root,
-            engine.site.as_ref(),
-            &[
-                root.join("content/en/a.md"),
-                root.join("content/en/includes/n.md"),
-            ],
-        );
-        assert!(!plan.full);
-        let report = engine.apply(&plan);
-        assert!(
-            report.summary.contains("re-rendered 2 page(s)"),
-            "{}",
-            report.summary
-        );
-        assert_eq!(engine.all_diagnostics(), fresh(&root));
-
-        // An include saved in another encoding: the same `encoding` error as
-        // a full load, and the pages that use it still render.
-        std::fs::write(root.join("content/en/includes/n.md"), b"caf\xe9\n").unwrap();
-        let plan = super::super::plan::plan(
-            &root,
-            engine.site.as_ref(),
-            &[root.join("content/en/includes/n.md")],
-        );
-        assert!(!plan.full);
-        engine.apply(&plan);
-        let after = engine.all_diagnostics();
-        assert_eq!(after, fresh(&root));
-        assert!(after
-            .iter()
-            .any(|d| d.code == Code::Encoding && d.span.file == "content/en/includes/n.md"));
-        // And fixed again: the error goes.
-        std::fs::write(root.join("content/en/includes/n.md"), "note\n").unwrap();
-        let plan = super::super::plan::plan(
-            &root,
-            engine.site.as_ref(),
-            &[root.join("content/en/includes/n.md")],
-        );
-        engine.apply(&plan);
-        assert_eq!(engine.all_diagnostics(), fresh(&root));
-        assert!(!engine
-            .all_diagnostics()
-            .iter()
-            .any(|d| d.code == Code::Encoding));
-    }
-
-    #[test]
-    fn plans_follow_what_is_on_disk() {
-        let (_dir, root) = site();
-        let mut engine = Engine::new(&root);
-        engine.full_build();
-        let plan = |rel: &[&str]| {
-            crate::serve::plan::plan(
-                &root,
-                engine.site.as_ref(),
-                &rel.iter().map(|r| root.join(r)).collect::<Vec<_>>(),
-            )
-        };
-
-        let edit = plan(&["content/en/a.md", "content/en/a.md"]);
-        assert_eq!(
-            edit.content,
-            vec![("en".to_string(), "a.md".to_string(), FileKind::Page)]
-        );
-        assert!(!edit.full);
-        assert_eq!(
-            plan(&["content/en/includes/n.md"]).content[0].2,
-            FileKind::Include
-        );
-        // Editor temp files that are gone by now, and hidden files, change nothing.
-        assert!(plan(&[
-            "content/en/4913",
-            "content/en/a.md~",
-            "content/en/.a.md.swp",
-            "templates/.page.html.swp",
-            "README.md"
-        ])
-        .is_empty());
-        std::fs::create_dir_all(root.join("templates")).unwrap();
-        std::fs::write(root.join("templates/page.html"), "x").unwrap();
-        assert_eq!(
-            plan(&["templates/page.html"]).templates,
-            vec!["page.html".to_string()]
-        );
-        assert!(plan(&["templates/gone.html"]).full);
-        assert_eq!(
-            plan(&["static/site.css"]).statics,
-            vec!["site.css".to_string()]
-        );
-        assert!(plan(&["site.toml"]).full);
-        assert!(plan(&["docfx.json"]).full);
-        assert!(plan(&["locales/en/ui.ftl"]).full);
-
-        std::fs::write(root.join("content/en/b.md"), "# B\n").unwrap();
-        assert!(
-            plan(&["content/en/b.md"]).full,
-            "a new page changes the set of files"
-        );
-        std::fs::remove_file(root.join("content/en/a.md")).unwrap();
-        assert!(
-            plan(&["content/en/a.md"]).full,
-            "a deleted page changes the set of files"
-        );
-        std::fs::create_dir_all(root.join("content/en/empty")).unwrap();
-        assert!(
-            plan(&["content/en/empty"]).is_empty(),
-            "an empty folder holds no pages"
-        );
-        std::fs::remove_dir_all(root.join("content/en/includes")).unwrap();
-        assert!(
-            plan(&["content/en/includes"]).full,
-            "a removed folder took known files"
-        );
-    }
-}
+#[cfg(test)]
+mod open_first_tests;
+mod pending;

@@ -17,13 +17,21 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use super::reload;
-use super::state::{Change, Served, Shared, SharedState};
+use super::state::{Change, RenderRequest, Served, Shared, SharedState};
 use crate::diagnostics::Diagnostic;
 use crate::links::percent_decode_strict;
+
+/// Hands a request for a stale page to the engine.
+pub type RequestRender = Box<dyn Fn(RenderRequest) + Send + Sync>;
+
+/// How long a request waits for its page to be rendered before it gets
+/// what there is (only a stuck engine takes that long).
+const RENDER_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct App {
     pub shared: SharedState,
     pub changes: broadcast::Sender<Arc<Change>>,
+    pub request_render: RequestRender,
     /// Refuse foreign `Host` headers (DNS rebinding) when bound to loopback.
     pub guard_host: bool,
     pub bound: SocketAddr,
@@ -195,8 +203,9 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         return events(app, page);
     }
     let Some(rel) = resolve_request_path(&raw, &base_path) else {
-        return not_found(&app, "", &base_path);
+        return not_found(&app, "", &base_path).await;
     };
+    fresh(&app, &rel).await;
     let found = app.shared.read().files.get(&rel).cloned();
     match found {
         Some(served) => respond(&app, &rel, served, &base_path, StatusCode::OK).await,
@@ -205,14 +214,31 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
             if !rel.ends_with("index.html") && app.shared.read().files.contains_key(&folder_index) {
                 return redirect(&format!("{raw}/"));
             }
-            not_found(&app, &rel, &base_path)
+            not_found(&app, &rel, &base_path).await
         }
     }
 }
 
-fn not_found(app: &App, rel: &str, base_path: &str) -> Response {
-    let shared = app.shared.read();
+/// Waits until `rel` is rendered if it is stale. The engine renders it
+/// between other work, so the server never waits on the whole site.
+async fn fresh(app: &App, rel: &str) {
+    if !app.shared.read().is_stale(rel) {
+        return;
+    }
+    let (done, finished) = tokio::sync::oneshot::channel();
+    (app.request_render)(RenderRequest {
+        path: rel.to_string(),
+        done,
+    });
+    let _ = tokio::time::timeout(RENDER_WAIT, finished).await;
+}
+
+async fn not_found(app: &App, rel: &str, base_path: &str) -> Response {
     let locale_404 = rel.split_once('/').map(|(l, _)| format!("{l}/404.html"));
+    for page in locale_404.iter().map(String::as_str).chain(["404.html"]) {
+        fresh(app, page).await;
+    }
+    let shared = app.shared.read();
     let page = locale_404
         .and_then(|p| shared.files.get(&p).cloned())
         .or_else(|| shared.files.get("404.html").cloned());
@@ -253,7 +279,7 @@ async fn respond(
         Served::Bytes(b) => b.to_vec(),
         Served::File(path) => match read_inside(&app.root, &path).await {
             Some(d) => d,
-            None => return not_found(app, rel, base_path),
+            None => return not_found(app, rel, base_path).await,
         },
     };
     let ctype = content_type(rel);
@@ -296,9 +322,41 @@ fn errors_for(shared: &Shared, page: &str) -> String {
     .unwrap_or_else(|_| "[]".into())
 }
 
+/// Counts a live-reload connection among the open pages while it lasts.
+struct OpenPage {
+    shared: SharedState,
+    page: String,
+}
+
+impl OpenPage {
+    fn new(shared: &SharedState, page: &str) -> OpenPage {
+        let mut state = shared.write();
+        let count = state.open.entry(page.to_string()).or_default();
+        *count = count.saturating_add(1);
+        drop(state);
+        OpenPage {
+            shared: shared.clone(),
+            page: page.to_string(),
+        }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let mut shared = self.shared.write();
+        if let Some(count) = shared.open.get_mut(&self.page) {
+            *count -= 1;
+            if *count == 0 {
+                shared.open.remove(&self.page);
+            }
+        }
+    }
+}
+
 struct Stream {
     app: Arc<App>,
     rx: broadcast::Receiver<Arc<Change>>,
+    _open: OpenPage,
     page: String,
     last_errors: Option<String>,
     queue: VecDeque<Event>,
@@ -307,6 +365,7 @@ struct Stream {
 fn events(app: Arc<App>, page: String) -> Response {
     let rx = app.changes.subscribe();
     let state = Stream {
+        _open: OpenPage::new(&app.shared, &page),
         app,
         rx,
         page,

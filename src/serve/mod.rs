@@ -29,7 +29,7 @@ use tokio::sync::broadcast;
 use crate::diagnostics::{self, Diagnostic};
 use engine::Engine;
 use search_job::SearchJob;
-use state::{Change, Report};
+use state::{Change, RenderRequest, Report};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -53,11 +53,12 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// What the rebuild thread waits for: file events, and search indexes
-/// built in the background.
+/// What the rebuild thread waits for: file events, search indexes built
+/// in the background, and requests for pages not yet re-rendered.
 enum Message {
     Watch(watch::Event),
     Search(SearchJob),
+    Render(RenderRequest),
 }
 
 /// Runs until interrupted.
@@ -92,6 +93,11 @@ pub fn run(opts: ServeOptions) -> Outcome {
     };
     let (changes, _) = broadcast::channel::<Arc<Change>>(256);
     let engine_changes = changes.clone();
+    let render_tx = std::sync::Mutex::new(tx.clone());
+    let request_render: http::RequestRender = Box::new(move |request| {
+        let tx = render_tx.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = tx.send(Message::Render(request));
+    });
     let spawned = std::thread::Builder::new()
         .name("helpsite-rebuild".into())
         .spawn(move || rebuild_loop(engine, rx, tx, engine_changes));
@@ -123,6 +129,7 @@ pub fn run(opts: ServeOptions) -> Outcome {
         let app = Arc::new(http::App {
             shared,
             changes,
+            request_render,
             guard_host: opts.bind.is_loopback(),
             bound,
             root,
@@ -200,18 +207,44 @@ fn rebuild_loop(
             let _ = tx.send(Message::Search(job));
         });
     };
-    while let Ok(first) = rx.recv() {
+    loop {
+        // Pending pages render a chunk at a time while nothing else waits.
+        let first = if engine.has_pending() {
+            match rx.try_recv() {
+                Ok(m) => m,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    let report = guarded(&mut engine, |e| e.render_pending());
+                    publish(&report, &changes);
+                    continue;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            }
+        };
         let mut paths = Vec::new();
         let mut searches = Vec::new();
+        let mut requests = Vec::new();
         let mut take = |m: Message| match m {
             Message::Watch(watch::Event::Paths(p)) => paths.extend(p),
             Message::Watch(watch::Event::Error(e)) => eprintln!("warning: file watcher: {e}"),
             Message::Search(job) => searches.push(job),
+            Message::Render(request) => requests.push(request),
         };
         take(first);
         // Whatever arrived meanwhile joins this rebuild.
         while let Ok(m) = rx.try_recv() {
             take(m);
+        }
+        if !requests.is_empty() {
+            let wanted: Vec<String> = requests.iter().map(|r| r.path.clone()).collect();
+            let report = guarded(&mut engine, |e| e.render_now(&wanted));
+            publish(&report, &changes);
+            // Dropping the requests answers them.
+            drop(requests);
         }
         for job in searches {
             if let Some(report) = engine.finish_search(job) {
@@ -224,20 +257,34 @@ fn rebuild_loop(
             start_search(&mut engine);
             continue;
         }
-        // A panic in one rebuild must not take the server down.
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.apply(&plan)));
-        let report = match outcome {
-            Ok(report) => report,
-            Err(_) => {
-                eprintln!("error: internal error while rebuilding; doing a full build");
-                engine.site = None;
-                engine.full_build()
-            }
-        };
+        let report = guarded(&mut engine, |e| e.apply(&plan));
         print_report(&report, false);
         let _ = changes.send(Arc::new(report.change));
         start_search(&mut engine);
+    }
+}
+
+/// Runs one step of the engine; a panic in it must not take the server
+/// down, so it ends in a full build instead.
+fn guarded(engine: &mut Engine, step: impl FnOnce(&mut Engine) -> Report) -> Report {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(engine))) {
+        Ok(report) => report,
+        Err(_) => {
+            eprintln!("error: internal error while rebuilding; doing a full build");
+            engine.site = None;
+            engine.full_build()
+        }
+    }
+}
+
+/// Tells the terminal and open pages about a step of background or
+/// on-demand rendering.
+fn publish(report: &Report, changes: &broadcast::Sender<Arc<Change>>) {
+    if !report.summary.is_empty() || !report.new_diagnostics.is_empty() {
+        print_report(report, false);
+    }
+    if report.change.generation > 0 {
+        let _ = changes.send(Arc::new(report.change.clone()));
     }
 }
 

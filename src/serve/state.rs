@@ -44,6 +44,18 @@ pub struct Shared {
     /// Errors that concern every page: config, templates, Fluent.
     pub site_errors: Vec<Diagnostic>,
     pub generation: u64,
+    /// Pages that open browsers show, by output path, with how many
+    /// live-reload connections show each: they are re-rendered first.
+    pub open: HashMap<String, usize>,
+    /// Each page's id by output path, set by every full build, so that
+    /// marking the whole site stale costs no more than a flag per page.
+    pub page_ids: HashMap<String, crate::site::PageId>,
+    /// Pages (by id) whose served bytes lag behind the model: a request for
+    /// one asks the engine to render it before answering, so no page is
+    /// ever served stale once the reload that concerns it has gone out.
+    pub stale_pages: Vec<bool>,
+    /// Site-wide pages (404, search, listings) that lag likewise.
+    pub stale: HashSet<String>,
 }
 
 /// The served state, shared between the engine and the HTTP handlers. A
@@ -79,10 +91,22 @@ pub struct Change {
 }
 
 impl Shared {
+    /// Whether `path` waits for a re-render.
+    pub fn is_stale(&self, path: &str) -> bool {
+        let page = self.page_ids.get(path);
+        page.is_some_and(|&id| self.stale_pages.get(id) == Some(&true)) || self.stale.contains(path)
+    }
+
     /// Puts freshly rendered pages into the served set, noting the ones
     /// whose bytes changed (only those reload).
     pub fn store_pages(&mut self, rendered: Vec<(String, String)>, change: &mut Change) {
         for (path, html) in rendered {
+            self.stale.remove(&path);
+            if let Some(&id) = self.page_ids.get(&path) {
+                if let Some(flag) = self.stale_pages.get_mut(id) {
+                    *flag = false;
+                }
+            }
             let new = Served::Bytes(Arc::from(html.into_bytes()));
             if !self.files.get(&path).is_some_and(|old| old.same_as(&new)) {
                 change.changed.insert(path.clone());
@@ -90,6 +114,12 @@ impl Shared {
             }
         }
     }
+}
+
+/// A request for a stale page: the engine renders it, then drops `done`.
+pub struct RenderRequest {
+    pub path: String,
+    pub done: tokio::sync::oneshot::Sender<()>,
 }
 
 /// What a rebuild did, for the terminal.

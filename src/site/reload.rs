@@ -238,7 +238,19 @@ impl Site {
             let needs = templates.closure(t);
             names.iter().any(|n| needs.contains(n))
         };
-        let users: Vec<PageId> = self.pages_where(|p| uses(p.template())).collect();
+        // A handful of templates serve every page: ask once per template.
+        let mut used: HashMap<&str, bool> = HashMap::new();
+        let users: Vec<PageId> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                *used
+                    .entry(p.template())
+                    .or_insert_with(|| uses(p.template()))
+            })
+            .map(|(i, _)| i)
+            .collect();
         let extras = [
             "404.html",
             "root.html",

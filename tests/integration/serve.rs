@@ -616,6 +616,79 @@ fn template_ftl_and_css_changes() {
         .contains("Back home from serve test"));
 }
 
+/// The open page is re-rendered first and reloaded before the rest of the
+/// site; every other page, asked for at once, is already the new one.
+#[test]
+fn a_template_save_reloads_the_open_page_first_and_serves_no_stale_page() {
+    let server = start(sample_site());
+    let root = server.root();
+    let page = server.listen("en/target.html");
+    let tpl = root.join("templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    std::fs::write(
+        &tpl,
+        text.replacen(
+            "{% block main %}",
+            "{% block main %}<p id=\"tpl-marker\">open first</p>",
+            1,
+        ),
+    )
+    .unwrap();
+    wait_for(&page, "reload");
+    // The reload went out once the open page's new HTML was in place.
+    assert!(server.get("en/target.html").body.contains("tpl-marker"));
+    for rel in ["en/linker.html", "en/uses-include.html", "nl/target.html"] {
+        let reply = server.get(rel);
+        assert_eq!(reply.status, 200, "{rel}");
+        assert!(reply.body.contains("tpl-marker"), "{rel} served stale");
+    }
+    assert!(
+        server.stderr().contains("re-rendered 1 open page(s) first"),
+        "{}",
+        server.stderr()
+    );
+    eventually(
+        WAIT,
+        || format!("the background never finished: {}", server.stderr()),
+        || {
+            (server
+                .stderr()
+                .contains("templates/page.html changed: rendered every page"))
+            .then_some(())
+        },
+    );
+    assert_served_matches_build(&server, &["en/target.html", "en/linker.html"]);
+}
+
+/// Live-reload connections that name no page, or a hostile one, only make
+/// the site-wide pages render first: the real open page still reloads.
+#[test]
+fn hostile_open_page_names_do_not_hold_up_the_real_open_page() {
+    let server = start(sample_site());
+    let long = "x".repeat(20_000);
+    let _odd: Vec<_> = [
+        "..%2F..%2Fsite.toml",
+        "%00",
+        "",
+        long.as_str(),
+        "en%2Ftarget.html%2F",
+    ]
+    .iter()
+    .map(|name| server.listen(name))
+    .collect();
+    let page = server.listen("en/target.html");
+    let tpl = server.root().join("templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    std::fs::write(
+        &tpl,
+        text.replacen("{% block main %}", "{% block main %}<p>hostile-open</p>", 1),
+    )
+    .unwrap();
+    wait_for(&page, "reload");
+    assert!(server.get("en/target.html").body.contains("hostile-open"));
+    assert!(server.get("en/linker.html").body.contains("hostile-open"));
+}
+
 #[test]
 fn a_template_error_caused_by_one_page_is_shown_and_cleared() {
     let server = start(sample_site());
