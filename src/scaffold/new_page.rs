@@ -115,19 +115,26 @@ fn check_typed(typed: &str) -> Result<(), Refusal> {
             c
         )));
     }
-    if Path::new(typed)
-        .components()
-        .any(|c| c == Component::ParentDir)
-    {
-        return Err(Refusal::Usage(format!(
-            "`{typed}` has a `..` in it: name the page by its path, e.g. content/en/printers/add-a-printer.md"
-        )));
+    // A leading `..` names a locale's folder beside the site root
+    // (`[locales.nl] content = "../docs.nl-nl"`); one after a folder name
+    // only makes the path harder to read than the page it means.
+    let mut named_a_folder = false;
+    for part in Path::new(typed).components() {
+        match part {
+            Component::ParentDir if named_a_folder => {
+                return Err(Refusal::Usage(format!(
+                    "`{typed}` has a `..` in it: name the page by its path, e.g. content/en/printers/add-a-printer.md"
+                )));
+            }
+            Component::Normal(_) => named_a_folder = true,
+            _ => {}
+        }
     }
     Ok(())
 }
 
 /// `path` absolute, without `.` and `..` parts (the path the writer
-/// typed has none of those; the root and the current folder may).
+/// typed has `..` only at its start, to name a folder beside the root).
 fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
@@ -152,7 +159,10 @@ fn locate(
     let root = absolute(&options.root);
     let cwd = absolute(&options.cwd);
     let mut candidates = vec![root.join(&options.path)];
-    if cwd.starts_with(&root) && cwd != root {
+    let in_a_locale_folder = locales
+        .iter()
+        .any(|l| cwd.starts_with(absolute(&super::locale_dir(&options.root, config, l))));
+    if (cwd.starts_with(&root) || in_a_locale_folder) && cwd != root {
         candidates.push(cwd.join(&options.path));
     }
     for candidate in candidates.iter().map(|c| absolute(c)) {

@@ -317,3 +317,53 @@ fn theme_eject_renders_byte_for_byte_as_the_built_in_theme() {
         "mine"
     );
 }
+
+/// A translation tree kept beside the site (`[locales.nl] content =
+/// "../nl-tree"`) takes new pages named from the site root through `..`,
+/// or from inside that tree, and nothing else: a `..` after a folder name
+/// is refused, and the built nl navigation leads to both new pages.
+#[test]
+fn new_writes_into_a_locale_folder_beside_the_site() {
+    let t = tempfile::tempdir().unwrap();
+    ok(&run(&["init", "site"], t.path()));
+    let root = t.path().join("site");
+    std::fs::rename(root.join("content/nl"), t.path().join("nl-tree")).unwrap();
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let toml: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("locales ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{toml}\n[locales.en]\n[locales.nl]\ncontent = \"../nl-tree\"\n"),
+    )
+    .unwrap();
+    assert_clean(&root);
+
+    ok(&run(&["new", "../nl-tree/printers.md"], &root));
+    ok(&run(
+        &["new", "--root", "../site", "mobile/phones.md"],
+        &t.path().join("nl-tree"),
+    ));
+    let refused = run(&["new", "../nl-tree/../x.md"], &root);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(!t.path().join("x.md").exists());
+    assert!(t.path().join("nl-tree/printers.md").is_file());
+    assert!(t.path().join("nl-tree/mobile/phones.md").is_file());
+    assert!(!root.join("content/nl").exists());
+
+    let o = run(&["check", "--format", "json"], &root);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{json}");
+    ok(&run(&["build", "--out", "../out"], &root));
+    let page = html(&t.path().join(format!("out/nl/{PAGE}.html")));
+    let hrefs: Vec<String> = select(&page, "a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    for page in ["printers.html", "mobile/phones.html"] {
+        assert!(hrefs.iter().any(|h| h == page), "{page} not in {hrefs:?}");
+        assert!(t.path().join("out/nl").join(page).is_file());
+    }
+}
