@@ -8,6 +8,8 @@ use serde::Deserialize;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 
 mod dialect;
+pub mod docfx_project;
+pub mod docfx_redirects;
 mod link_prefixes;
 mod titles;
 mod video;
