@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 
+mod content_roots;
 mod dialect;
 pub mod docfx_project;
 pub mod docfx_redirects;
@@ -14,6 +15,7 @@ mod link_prefixes;
 mod titles;
 mod video;
 
+pub use content_roots::{LocaleRoot, LocaleSettings};
 pub use dialect::{Dialect, MarkdownSetting, DOCFX_FILE};
 pub use link_prefixes::LinkPrefix;
 pub use titles::MAX_TITLE_CHARS;
@@ -37,9 +39,16 @@ pub struct Config {
     /// worker use it: every URL in the output stays relative.
     #[serde(default = "default_base_path")]
     pub base_path: String,
-    /// When absent, every folder under `content/` is a locale.
-    #[serde(default)]
+    /// `locales` as written: a list, or a table that may give a locale a
+    /// folder of its own (`[locales.nl] content = "../docs.nl-nl/articles"`).
+    #[serde(default, rename = "locales")]
+    pub locales_written: content_roots::Written,
+    /// The locales named; when absent, every folder under `content/` is a locale.
+    #[serde(skip)]
     pub locales: Option<Vec<String>>,
+    /// The locales whose tree has a folder of its own; see [`Config::locale_root`].
+    #[serde(skip)]
+    content_roots: BTreeMap<String, content_roots::ContentRoot>,
     /// The company portal, e.g. `https://portal.contoso.com`. Site-absolute
     /// links that point outside this site are made absolute against it.
     #[serde(default)]
@@ -147,7 +156,9 @@ impl Default for Config {
             titles: Default::default(),
             default_locale: default_locale(),
             base_path: default_base_path(),
+            locales_written: Default::default(),
             locales: None,
+            content_roots: BTreeMap::new(),
             portal_url: None,
             link_prefixes_written: Default::default(),
             link_prefixes: Vec::new(),
@@ -183,10 +194,11 @@ impl Config {
         let text = crate::fsread::read_text(&path, MAX_CONFIG)
             .map_err(|(code, why)| Diagnostic::error(code, CONFIG_FILE, why))?;
         let mut config = Self::parse(&text)?;
+        let written = config.locales_written.clone();
+        content_roots::resolve(&text, root, &mut config, &written)?;
         config.link_prefixes_written.check_folders(
             &text,
-            root,
-            &config.default_locale,
+            &config.locale_root(root, &config.default_locale),
             &config.link_prefixes,
         )?;
         if config.locales.is_none() {
@@ -224,6 +236,8 @@ impl Config {
                 .with_suggestion(format!("known codes: {}", known.join(", "))));
             }
         }
+        config.locales = config.locales_written.tags();
+        config.content_roots = config.locales_written.roots(text)?;
         let tags = std::iter::once(&config.default_locale).chain(config.locales.iter().flatten());
         for tag in tags {
             if let Err(why) = check_locale_tag(tag) {

@@ -13,7 +13,6 @@
 #![allow(clippy::result_large_err)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -97,23 +96,21 @@ impl Written {
     pub(super) fn check_folders(
         &self,
         text: &str,
-        root: &Path,
-        locale: &str,
+        locale_root: &super::LocaleRoot,
         prefixes: &[LinkPrefix],
     ) -> Result<(), Diagnostic> {
         let Written::Table(table) = self else {
             return Ok(());
         };
         for ((prefix, folder), plain) in table.iter().zip(prefixes.iter().map(|p| &p.folder)) {
-            let content = root.join("content").join(locale);
-            if plain.is_empty() || content.join(plain).is_dir() {
+            if plain.is_empty() || locale_root.dir.join(plain).is_dir() {
                 continue;
             }
             return Err(folder_error(
                 text,
                 prefix,
                 folder,
-                format!("is not a folder in content/{locale}/"),
+                format!("is not a folder in {}", locale_root.shown),
             )
             .with_suggestion(
                 "name a folder under the default locale's content folder, e.g. `\"intune/\"`",
