@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -11,6 +12,7 @@ mod content_roots;
 mod dialect;
 pub mod docfx_project;
 pub mod docfx_redirects;
+mod docfx_site;
 mod link_prefixes;
 mod titles;
 mod video;
@@ -49,6 +51,10 @@ pub struct Config {
     /// The locales whose tree has a folder of its own; see [`Config::locale_root`].
     #[serde(skip)]
     content_roots: BTreeMap<String, content_roots::ContentRoot>,
+    /// The locales whose tree is a DocFX project (`[locales.<tag>] docfx`,
+    /// or a site root holding `docfx.json`), by locale.
+    #[serde(skip)]
+    pub docfx: BTreeMap<String, Arc<docfx_project::DocfxProject>>,
     /// The company portal, e.g. `https://portal.contoso.com`. Site-absolute
     /// links that point outside this site are made absolute against it.
     #[serde(default)]
@@ -159,6 +165,7 @@ impl Default for Config {
             locales_written: Default::default(),
             locales: None,
             content_roots: BTreeMap::new(),
+            docfx: BTreeMap::new(),
             portal_url: None,
             link_prefixes_written: Default::default(),
             link_prefixes: Vec::new(),
@@ -184,6 +191,9 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if let Err(e) = std::fs::metadata(&path) {
             if e.kind() == std::io::ErrorKind::NotFound {
+                if root.join(DOCFX_FILE).symlink_metadata().is_ok() {
+                    return docfx_site::adopt_root(root);
+                }
                 let mut config = Config::default();
                 config.markdown = config.markdown_setting.resolve(root)?;
                 return Ok(config);
@@ -195,6 +205,7 @@ impl Config {
             .map_err(|(code, why)| Diagnostic::error(code, CONFIG_FILE, why))?;
         let mut config = Self::parse(&text)?;
         let written = config.locales_written.clone();
+        docfx_site::attach(&text, root, &mut config)?;
         content_roots::resolve(&text, root, &mut config, &written)?;
         config.link_prefixes_written.check_folders(
             &text,
@@ -205,6 +216,7 @@ impl Config {
             titles::check_folders(&text, &config.titles, root)?;
         }
         config.markdown = config.markdown_setting.resolve(root)?;
+        docfx_site::settle(&mut config)?;
         Ok(config)
     }
 

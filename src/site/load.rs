@@ -74,6 +74,10 @@ impl Site {
             }
         }
         pages.par_iter_mut().for_each(analyse_source);
+        pages
+            .par_iter_mut()
+            .for_each(|p| super::docfx::apply_metadata(&config, p));
+        super::docfx::apply_redirections(root, &config, &mut pages, &mut site_diags);
 
         // Pairing needs only front matter; link resolution needs pairing.
         let pairing = pair(&config, &locales, &pages);
@@ -339,7 +343,17 @@ fn content_index(
         config,
         locale_files
             .into_iter()
-            .map(|(l, (p, f))| (l, LocaleFiles::new(p, f)))
+            .map(|(l, (p, f))| {
+                let mut files = LocaleFiles::new(p, f);
+                if let Some(project) = config.docfx.get(&l) {
+                    files.tilde_root = project
+                        .content
+                        .first()
+                        .map(|g| g.src.clone())
+                        .unwrap_or_default();
+                }
+                (l, files)
+            })
             .collect(),
     );
     index.aliases = pairing
