@@ -12,7 +12,7 @@ mod content_roots;
 mod dialect;
 pub mod docfx_project;
 pub mod docfx_redirects;
-mod docfx_site;
+pub mod docfx_site;
 mod link_prefixes;
 mod titles;
 mod video;
@@ -191,7 +191,11 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if let Err(e) = std::fs::metadata(&path) {
             if e.kind() == std::io::ErrorKind::NotFound {
-                if root.join(DOCFX_FILE).symlink_metadata().is_ok() {
+                // A `content/` folder makes it a helpsite site whose
+                // docfx.json only names the Markdown engine, as before.
+                if root.join(DOCFX_FILE).symlink_metadata().is_ok()
+                    && !root.join("content").exists()
+                {
                     return docfx_site::adopt_root(root);
                 }
                 let mut config = Config::default();

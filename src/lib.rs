@@ -8,7 +8,8 @@
 //! strings) → [`templates`] → [`site`] (the model) → [`search`] → [`published`] (urls.json, help IDs,
 //! `check --against`) →
 //! [`offline`] → [`render`] (the template view-model) → [`build`] (the
-//! orchestrator) → [`translations`], [`fix`], [`serve`] → [`cmd`].
+//! orchestrator) → [`translations`], [`fix`], [`scaffold`] (init, new, theme eject),
+//! [`serve`] → [`cmd`].
 
 pub mod build;
 pub mod cmd;
@@ -28,6 +29,7 @@ pub mod offline;
 pub mod output;
 pub mod published;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod l10n;
 pub mod l10n_diff;
 pub mod l10n_handoff;
@@ -37,6 +38,12 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Localization: translation status, starting and refreshing translations
     L10n(l10n::L10nArgs),
+    /// Start a new site here or in DIR (or, with --theme, take the theme into one)
+    Init(init::InitArgs),
+    /// Add a page with its front matter and its table-of-contents entry
+    New(init::NewArgs),
+    /// The theme: `theme eject` copies the built-in one into the site, to edit
+    Theme(init::ThemeArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -163,6 +170,9 @@ fn dispatch(cli: Cli) -> CmdResult {
         Command::Check(args) => check::run(args),
         Command::Serve(args) => serve::run(args),
         Command::L10n(args) => l10n::run(args),
+        Command::Init(args) => init::run_init(args),
+        Command::New(args) => init::run_new(args),
+        Command::Theme(args) => init::run_theme(args),
     }
 }
 
