@@ -40,6 +40,9 @@ pub struct BuildOutput {
 pub fn diagnostics(site: &Site, produced: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut all = site.diagnostics();
     all.extend(produced.iter().cloned());
+    for d in &mut all {
+        site.config().show_paths(site.root(), d);
+    }
     diagnostics::finish(&site.config().diagnostics, all)
 }
 
@@ -525,16 +528,14 @@ pub fn asset_files(site: &Site) -> Vec<OutputFile> {
         .collect();
     assets.sort();
     assets.dedup();
+    let locale_dirs = site.locale_dirs();
     assets
         .into_iter()
-        .map(|a| OutputFile {
-            path: format!("{}/{}", a.locale, a.path),
-            data: Data::Copy(
-                site.root()
-                    .join("content")
-                    .join(&a.from_locale)
-                    .join(&a.path),
-            ),
+        .filter_map(|a| {
+            Some(OutputFile {
+                path: format!("{}/{}", a.locale, a.path),
+                data: Data::Copy(locale_dirs.get(&a.from_locale)?.join(&a.path)),
+            })
         })
         .collect()
 }

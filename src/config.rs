@@ -17,7 +17,7 @@ mod link_prefixes;
 mod titles;
 mod video;
 
-pub use content_roots::{LocaleRoot, LocaleSettings};
+pub use content_roots::{LocaleRoot, LocaleSettings, SourcePlace};
 pub use dialect::{Dialect, MarkdownSetting, DOCFX_FILE};
 pub use link_prefixes::LinkPrefix;
 pub use titles::MAX_TITLE_CHARS;

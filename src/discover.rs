@@ -1,5 +1,6 @@
 //! Finds the site's source files: pages, partials (includes), TOC files and
-//! assets, per locale, under `content/<locale>/`.
+//! assets, per locale, under `content/<locale>/` or the folder `site.toml`
+//! names for the locale.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -142,7 +143,8 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
         }
     };
     locales.sort();
-    if !content.is_dir() {
+    let in_content = |l: &String| !config.locale_root(root, l).own;
+    if !content.is_dir() && (config.locales.is_none() || locales.iter().any(in_content)) {
         diags.push(Diagnostic::error(
             Code::Io,
             "content/",
@@ -164,10 +166,24 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
         .par_iter()
         .map(|locale| {
             let mut found_diags = Vec::new();
-            let dir = content.join(locale);
+            let place = config.locale_root(root, locale);
             let mut found: BTreeMap<String, SourceFile> = BTreeMap::new();
+            // Diagnostics name the file `content/<locale>/…` until
+            // `Config::show_paths` names it where the writer finds it.
             let shown = format!("content/{locale}/");
-            for (path, abs) in walk(root, &dir, &shown, &|_| false, &mut found_diags) {
+            let listed = if place.own {
+                walk_within(
+                    &place.boundary,
+                    "its locale's folder",
+                    &place.dir,
+                    &shown,
+                    &|_| false,
+                    &mut found_diags,
+                )
+            } else {
+                walk(root, &place.dir, &shown, &|_| false, &mut found_diags)
+            };
+            for (path, abs) in listed {
                 let mut kind = classify(&path);
                 if kind == FileKind::Asset && is_yaml(&path) {
                     kind = yaml_kind(&abs, &format!("{shown}{path}"), &mut found_diags);
@@ -219,6 +235,20 @@ pub fn walk(
     keep_dot: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, PathBuf)> {
+    walk_within(root, "the site root", dir, shown, keep_dot, diags)
+}
+
+/// [`walk`], with symlinks bounded by the folder `root` rather than the
+/// site root: a locale's own folder (`[locales.<tag>] content`) is the
+/// whole of what the writer named for it. `root_is` names it in errors.
+pub fn walk_within(
+    root: &Path,
+    root_is: &str,
+    dir: &Path,
+    shown: &str,
+    keep_dot: &dyn Fn(&str) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     let Ok(canon_root) = root.canonicalize() else {
         return out;
@@ -242,6 +272,7 @@ pub fn walk(
             }
         };
         for entry in entries.flatten() {
+            crate::diagnostics::work::add(1);
             let os_name = entry.file_name();
             let shown_name = os_name.to_string_lossy();
             let Some(name) = os_name.to_str() else {
@@ -280,7 +311,7 @@ pub fn walk(
                             Code::PathEscape,
                             format!("{shown}{rel}"),
                             format!(
-                                "symlink to `{}` ({}) leads outside the site root; it is not published",
+                                "symlink to `{}` ({}) leads outside {root_is}; it is not published",
                                 target.display(),
                                 real.display()
                             ),

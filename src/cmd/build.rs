@@ -22,22 +22,40 @@ pub struct BuildArgs {
     pub zip: Option<PathBuf>,
 }
 
+/// The folders `site.toml` names for locales' trees, by locale: never
+/// written, wherever they lie. A `site.toml` that does not load names none;
+/// loading the site then says what is wrong with it.
+pub(super) fn own_content_roots(root: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
+    crate::config::Config::load(root)
+        .map(|c| {
+            c.own_content_roots(root)
+                .into_iter()
+                .map(|(locale, place)| (locale, place.dir))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn run(args: BuildArgs) -> CmdResult {
     let started = Instant::now();
     let root = args.root.existing()?;
     // Paths given on the command line are relative to the current folder, as
     // in every shell tool; only the default output lives in the site root.
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    if let Some(why) = output::refuse_reason(root, &out) {
+    let roots = own_content_roots(root);
+    let refused =
+        output::refuse_reason(root, &out).or_else(|| output::refuse_in_content_roots(&out, &roots));
+    if let Some(why) = refused {
         return Err(CliError::Refused {
             target: format!("to {}", out.display()),
             why,
         });
     }
     let zip = args.zip.as_deref();
-    if let Some(why) =
-        zip.and_then(|z| output::refuse_file_reason(root, z, &output::is_helpsite_zip))
-    {
+    if let Some(why) = zip.and_then(|z| {
+        output::refuse_file_reason(root, z, &output::is_helpsite_zip)
+            .or_else(|| output::refuse_in_content_roots(z, &roots))
+    }) {
         let zip = zip.unwrap_or(root);
         return Err(CliError::Refused {
             target: format!("the zip {}", zip.display()),

@@ -104,11 +104,11 @@ pub fn run(args: L10nArgs) -> CmdResult {
 fn run_status(args: StatusArgs) -> CmdResult {
     let root = args.root.existing()?;
     // Command-line paths are relative to the current folder, as in every shell tool.
-    if let Some(why) = args
-        .out
-        .as_deref()
-        .and_then(|out| output::refuse_file_reason(root, out, &status::looks_like_report))
-    {
+    if let Some(why) = args.out.as_deref().and_then(|out| {
+        output::refuse_file_reason(root, out, &status::looks_like_report).or_else(|| {
+            output::refuse_in_content_roots(out, &super::build::own_content_roots(root))
+        })
+    }) {
         let out = args.out.as_deref().unwrap_or(root);
         return Err(CliError::Refused {
             target: format!("to {}", out.display()),
@@ -144,23 +144,21 @@ fn valid_locale(tag: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// `PATH` as a page path relative to `content/<default>/`, or why not.
-fn page_path(root: &Path, default: &str, raw: &str) -> Result<String, String> {
+/// `PATH` as a page path relative to the default locale's folder (`place`),
+/// or why not.
+fn page_path(place: &crate::config::LocaleRoot, raw: &str) -> Result<String, String> {
     let mut p = raw.replace('\\', "/");
-    let abs_prefix = root.join("content").join(default);
-    if let Ok(rel) = Path::new(raw).strip_prefix(&abs_prefix) {
+    if let Ok(rel) = Path::new(raw).strip_prefix(&place.dir) {
         p = rel.to_string_lossy().replace('\\', "/");
     }
     while let Some(rest) = p.strip_prefix("./") {
         p = rest.to_string();
     }
-    if let Some(rest) = p.strip_prefix(&format!("content/{default}/")) {
+    if let Some(rest) = p.strip_prefix(place.shown.as_str()) {
         p = rest.to_string();
     }
     if p.is_empty() || p.starts_with('/') || p.split('/').any(|seg| seg == ".." || seg.is_empty()) {
-        return Err(format!(
-            "`{raw}` is not a page path inside content/{default}/"
-        ));
+        return Err(format!("`{raw}` is not a page path inside {}", place.shown));
     }
     Ok(p)
 }
@@ -198,7 +196,10 @@ fn run_add(args: AddArgs) -> CmdResult {
                 .unwrap_or_default()
         )));
     }
-    let path = page_path(root, &default, &args.path).map_err(CliError::Usage)?;
+    let config = site.config();
+    let default_root = config.locale_root(root, &default);
+    let path = page_path(&default_root, &args.path).map_err(CliError::Usage)?;
+    let shown_source = |path: &str| default_root.show(path);
     // With --mark-current, the translation's own path is accepted too.
     let source_path = if args.mark_current && site.page(&default, &path).is_none() {
         site.source_of(locale, &path).cloned().unwrap_or(path)
@@ -210,21 +211,23 @@ fn run_add(args: AddArgs) -> CmdResult {
         .filter(|p| p.kind == PageKind::Content)
     else {
         return Err(CliError::Site(format!(
-            "there is no page content/{default}/{source_path}"
+            "there is no page {}",
+            shown_source(&source_path)
         )));
     };
     if source.redirect_url().is_some() {
         return Err(CliError::Site(format!(
-            "content/{default}/{source_path} is a redirect page; redirects are not translated"
+            "{} is a redirect page; redirects are not translated",
+            shown_source(&source_path)
         )));
     }
-    let source_file = root.join(&source.file);
-    let source_bytes =
-        std::fs::read(&source_file).map_err(|cause| CliError::io("read", &source.file, cause))?;
+    let source_place = config.source_place(root, &source.file);
+    let source_bytes = std::fs::read(source_place.abs())
+        .map_err(|cause| CliError::io("read", &source_place.shown, cause))?;
     let hash = sha1_hex(&source_bytes);
     // The commit that holds the source exactly as it is now, so `l10n diff`
     // can later show what changed since this stamp.
-    let commit = History::open(root)
+    let commit = History::open_sources(root, config)
         .and_then(|h| h.find_by_sha1(&source.file, &hash))
         .map(|v| v.commit);
     let stamp = |text: &[u8]| -> Result<Vec<u8>, String> {
@@ -241,24 +244,32 @@ fn run_add(args: AddArgs) -> CmdResult {
     let existing = site.translation_of(locale, &source_path);
     if args.mark_current {
         let Some(translation) = existing else {
-            return Err(CliError::Site(format!("content/{default}/{source_path} has no translation in {locale}; run without --mark-current to start one")));
+            return Err(CliError::Site(format!(
+                "{} has no translation in {locale}; run without --mark-current to start one",
+                shown_source(&source_path)
+            )));
         };
-        let file = format!("content/{locale}/{translation}");
-        restamp(root, &file, stamp)?;
+        let place = config.source_place(root, &format!("content/{locale}/{translation}"));
+        restamp(&place, stamp)?;
         eprintln!(
-            "stamped {file}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}"
+            "stamped {}: {HASH_KEY}: {hash}, {SOURCE_PATH_KEY}: {source_path}{commit_note}",
+            place.shown
         );
         return Ok(EXIT_OK);
     }
     if let Some(translation) = existing {
+        let shown = config.locale_root(root, locale).show(translation);
         return Err(CliError::Site(format!(
-            "content/{default}/{source_path} is already translated as content/{locale}/{translation}; \
-             not overwriting it (use --mark-current to refresh its stamp)"
+            "{} is already translated as {shown}; \
+             not overwriting it (use --mark-current to refresh its stamp)",
+            shown_source(&source_path)
         )));
     }
-    let file = format!("content/{locale}/{source_path}");
-    super::refuse_symlinked(root, &file)?;
-    let target = root.join(&file);
+    // Into the locale's own folder when it has one, and nowhere else.
+    let place = config.source_place(root, &format!("content/{locale}/{source_path}"));
+    let file = place.shown.clone();
+    refuse_symlinked_at(&place)?;
+    let target = place.abs();
     if target.exists() {
         return Err(CliError::Site(format!(
             "{file} already exists; not overwriting it"
@@ -269,19 +280,31 @@ fn run_add(args: AddArgs) -> CmdResult {
     create_new(&target, &stamped).map_err(|cause| CliError::io("create", &file, cause))?;
     eprintln!(
         "created {file} from {}: {HASH_KEY}: {hash}{commit_note}",
-        source.file
+        source_place.shown
     );
     Ok(EXIT_OK)
 }
 
-/// Rewrites the translation `file` with `stamp` applied to its text.
+/// Refuses a translation whose path in its folder (the site root, or the
+/// locale's own) is or passes a symlink, naming it as the writer sees it.
+fn refuse_symlinked_at(place: &crate::config::SourcePlace) -> Result<(), CliError> {
+    super::refuse_symlinked(&place.base, &place.rel).map_err(|e| match e {
+        CliError::Symlinked { why, .. } => CliError::Symlinked {
+            file: place.shown.clone(),
+            why,
+        },
+        other => other,
+    })
+}
+
+/// Rewrites the translation at `place` with `stamp` applied to its text.
 fn restamp(
-    root: &Path,
-    file: &str,
+    place: &crate::config::SourcePlace,
     stamp: impl Fn(&[u8]) -> Result<Vec<u8>, String>,
 ) -> Result<(), CliError> {
-    super::refuse_symlinked(root, file)?;
-    let target = root.join(file);
+    refuse_symlinked_at(place)?;
+    let file = place.shown.as_str();
+    let target = place.abs();
     let text = std::fs::read(&target).map_err(|cause| CliError::io("read", file, cause))?;
     let stamped = stamp(&text).map_err(|e| CliError::Site(format!("{file}: {e}")))?;
     crate::output::replace_file(&target, &stamped)
@@ -310,20 +333,15 @@ mod tests {
     #[test]
     fn page_paths_are_normalized_and_kept_inside_content() {
         let root = Path::new("/site");
+        let en = crate::config::Config::default().locale_root(root, "en");
         assert_eq!(
-            page_path(root, "en", "content/en/EndUser/a.md").unwrap(),
+            page_path(&en, "content/en/EndUser/a.md").unwrap(),
             "EndUser/a.md"
         );
-        assert_eq!(
-            page_path(root, "en", "./EndUser\\a.md").unwrap(),
-            "EndUser/a.md"
-        );
-        assert_eq!(
-            page_path(root, "en", "/site/content/en/a.md").unwrap(),
-            "a.md"
-        );
-        assert!(page_path(root, "en", "../secret.md").is_err());
-        assert!(page_path(root, "en", "/etc/passwd").is_err());
+        assert_eq!(page_path(&en, "./EndUser\\a.md").unwrap(), "EndUser/a.md");
+        assert_eq!(page_path(&en, "/site/content/en/a.md").unwrap(), "a.md");
+        assert!(page_path(&en, "../secret.md").is_err());
+        assert!(page_path(&en, "/etc/passwd").is_err());
         assert!(valid_locale("pt-BR"));
         assert!(!valid_locale("../nl"));
     }

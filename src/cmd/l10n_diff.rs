@@ -40,8 +40,12 @@ pub fn run(args: DiffArgs) -> CmdResult {
         }
     };
     let raw = args.path.replace('\\', "/");
+    let shown_default = site.config().locale_root(root, &default).shown;
+    let shown_locale = site.config().locale_root(root, &locale).shown;
     let path = raw
         .trim_start_matches("./")
+        .trim_start_matches(shown_default.as_str())
+        .trim_start_matches(shown_locale.as_str())
         .trim_start_matches(&format!("content/{default}/"))
         .trim_start_matches(&format!("content/{locale}/"))
         .to_string();
@@ -64,18 +68,21 @@ pub fn run(args: DiffArgs) -> CmdResult {
         )));
     };
     let now = source.text().unwrap_or_default().to_string();
+    let shown = |file: &str| site.config().source_place(root, file).shown;
+    let source_file = shown(&source.file);
     let translation = site
         .translation_of(&locale, &source_path)
         .and_then(|t| site.page(&locale, t))
         .filter(|p| p.kind == PageKind::Content);
     let Some(translation) = translation else {
         eprintln!(
-            "content/{default}/{source_path} has no translation in {locale} yet; \
+            "{source_file} has no translation in {locale} yet; \
              all of it is to translate, shown as added"
         );
-        print_stdout(&unified("", &now, "/dev/null", &source.file))?;
+        print_stdout(&unified("", &now, "/dev/null", &source_file))?;
         return Ok(EXIT_OK);
     };
+    let translation_file = shown(&translation.file);
     if translation
         .front
         .get_str(HASH_KEY)
@@ -83,11 +90,11 @@ pub fn run(args: DiffArgs) -> CmdResult {
     {
         eprintln!(
             "{} is up to date with {}: nothing changed since it was translated",
-            translation.file, source.file
+            translation_file, source_file
         );
         return Ok(EXIT_OK);
     }
-    let history = History::open(root);
+    let history = History::open_sources(root, site.config());
     let old = history
         .as_ref()
         .and_then(|h| changes::old_source(h, source, translation));
@@ -98,8 +105,8 @@ pub fn run(args: DiffArgs) -> CmdResult {
             print_stdout(&unified(
                 &old_text,
                 &now,
-                &format!("{} (at {short}, translated from)", source.file),
-                &format!("{} (now)", source.file),
+                &format!("{source_file} (at {short}, translated from)"),
+                &format!("{source_file} (now)"),
             ))
         }
         None => {
@@ -108,23 +115,23 @@ pub fn run(args: DiffArgs) -> CmdResult {
                 (Some(_), Some(c)) if !crate::l10n::history::is_commit_id(&c) => format!(
                     "{} names source commit `{c}`, which is not a commit id, \
                      and no committed version of {} has the SHA-1 in its {HASH_KEY}",
-                    translation.file, source.file
+                    translation_file, source_file
                 ),
                 (Some(_), Some(c)) => format!(
                     "{} names source commit {c}, which this repository's history does not have, \
                      and no committed version of {} has the SHA-1 in its {HASH_KEY}",
-                    translation.file, source.file
+                    translation_file, source_file
                 ),
                 (Some(_), None) => format!(
                     "{} names no source commit ({COMMIT_KEY}), and no committed version of {} has the SHA-1 in its {HASH_KEY}",
-                    translation.file, source.file
+                    translation_file, source_file
                 ),
             };
             eprintln!(
                 "cannot show what changed: {why}.\nShowing the whole source instead; \
                  `helpsite l10n mark-current` records the commit for next time."
             );
-            print_stdout(&unified("", &now, "/dev/null", &source.file))
+            print_stdout(&unified("", &now, "/dev/null", &source_file))
         }
     };
     shown.map(|()| EXIT_OK)

@@ -52,7 +52,12 @@ pub fn export(args: ExportArgs) -> CmdResult {
     }
     let site = super::load_site(args.root.existing()?)?;
     if let Some(why) =
-        output::refuse_file_reason(site.root(), &args.out, &handoff::looks_like_handoff)
+        output::refuse_file_reason(site.root(), &args.out, &handoff::looks_like_handoff).or_else(
+            || {
+                let roots = super::build::own_content_roots(site.root());
+                output::refuse_in_content_roots(&args.out, &roots)
+            },
+        )
     {
         return Err(CliError::Refused {
             target: format!("to {}", args.out.display()),
@@ -85,18 +90,23 @@ pub fn import(args: ImportArgs) -> CmdResult {
     })?;
     // All or nothing: a refusal after some files were written would leave
     // the import half done.
-    for w in &written {
-        super::refuse_symlinked(site.root(), &w.file)
+    // A locale with a folder of its own gets its pages there, and nowhere else.
+    let places: Vec<_> = written
+        .iter()
+        .map(|w| site.config().source_place(site.root(), &w.file))
+        .collect();
+    for place in &places {
+        super::refuse_symlinked(&place.base, &place.rel)
             .map_err(|refused| CliError::NothingImported(Box::new(refused)))?;
     }
-    for w in &written {
-        let target = site.root().join(&w.file);
+    for (w, place) in written.iter().zip(&places) {
+        let target = place.abs();
         target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| output::replace_file(&target, &w.bytes))
-            .map_err(|cause| CliError::io("write", &w.file, cause))?;
-        eprintln!("wrote {}", w.file);
+            .map_err(|cause| CliError::io("write", &place.shown, cause))?;
+        eprintln!("wrote {}", place.shown);
     }
     Ok(EXIT_OK)
 }

@@ -206,6 +206,21 @@ impl LocaleRoot {
     }
 }
 
+/// A source file on disk: `rel` under the folder `base` (the site root, or
+/// a locale's own folder), shown to the writer as `shown`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePlace {
+    pub base: PathBuf,
+    pub rel: String,
+    pub shown: String,
+}
+
+impl SourcePlace {
+    pub fn abs(&self) -> PathBuf {
+        self.base.join(&self.rel)
+    }
+}
+
 impl Config {
     /// The folder of `locale`'s tree: `content/<locale>/` under `root`, or
     /// the folder `[locales.<locale>] content` names. The one place that
@@ -238,6 +253,32 @@ impl Config {
             .keys()
             .map(|tag| (tag.clone(), self.locale_root(root, tag)))
             .collect()
+    }
+
+    /// Where the source file that the model names `file` lies. Inside,
+    /// every source is `content/<tag>/<path>` whatever its locale's folder,
+    /// so pages, includes and their diagnostics need not know the layout;
+    /// reading, writing and showing a file ask here.
+    pub fn source_place(&self, root: &Path, file: &str) -> SourcePlace {
+        let own = file.strip_prefix("content/").and_then(|rest| {
+            let (tag, path) = rest.split_once('/')?;
+            self.content_roots.contains_key(tag).then_some((tag, path))
+        });
+        match own {
+            Some((tag, path)) => {
+                let place = self.locale_root(root, tag);
+                SourcePlace {
+                    shown: place.show(path),
+                    base: place.dir,
+                    rel: path.to_string(),
+                }
+            }
+            None => SourcePlace {
+                base: root.to_path_buf(),
+                rel: file.to_string(),
+                shown: file.to_string(),
+            },
+        }
     }
 
     /// A diagnostic's file and message named as the writer finds them: an

@@ -36,8 +36,12 @@ const MAX_COMMITS: usize = 5000;
 
 pub struct History {
     repo: Repository,
-    /// The site root relative to the repository's work tree.
+    /// The site root (or the default locale's own folder) relative to the
+    /// repository's work tree.
     prefix: PathBuf,
+    /// What callers' file names start with that the tree under `prefix`
+    /// does not: `content/<tag>/` when the folder is a locale's own.
+    logical: String,
     /// Every file's versions, read in one walk the first time a question
     /// needs them: asking per page walked the history once per page.
     index: OnceCell<Index>,
@@ -70,13 +74,31 @@ pub struct Version {
 impl History {
     /// The repository the site root lies in, if any.
     pub fn open(root: &Path) -> Option<History> {
-        let repo = Repository::discover(root).ok()?;
+        Self::open_at(root, String::new())
+    }
+
+    /// The history of the site's source pages: the repository that holds
+    /// the default locale's tree, which may be one of its own
+    /// (`[locales.en] content = "../docs/articles"`), apart from the site's
+    /// and from each translation's. Translations are measured against
+    /// their source, so its history is the one asked.
+    pub fn open_sources(root: &Path, config: &crate::config::Config) -> Option<History> {
+        let place = config.locale_root(root, &config.default_locale);
+        if !place.own {
+            return Self::open(root);
+        }
+        Self::open_at(&place.dir, format!("content/{}/", config.default_locale))
+    }
+
+    fn open_at(folder: &Path, logical: String) -> Option<History> {
+        let repo = Repository::discover(folder).ok()?;
         let workdir = repo.workdir()?.canonicalize().ok()?;
-        let root = root.canonicalize().ok()?;
-        let prefix = root.strip_prefix(&workdir).ok()?.to_path_buf();
+        let folder = folder.canonicalize().ok()?;
+        let prefix = folder.strip_prefix(&workdir).ok()?.to_path_buf();
         Some(History {
             repo,
             prefix,
+            logical,
             index: OnceCell::new(),
             commits_walked: Cell::new(0),
         })
@@ -104,7 +126,14 @@ impl History {
         object.peel_to_commit().ok()
     }
 
+    /// `file` as the tree under `prefix` names it; `None` for a file that
+    /// lies elsewhere.
+    fn in_tree<'f>(&self, file: &'f str) -> Option<&'f str> {
+        file.strip_prefix(self.logical.as_str())
+    }
+
     fn blob_at(&self, commit: &git2::Commit, file: &str) -> Option<Oid> {
+        let file = self.in_tree(file)?;
         let entry = commit.tree().ok()?.get_path(&self.prefix.join(file)).ok()?;
         (entry.kind() == Some(git2::ObjectType::Blob)).then(|| entry.id())
     }
@@ -251,7 +280,7 @@ impl History {
     pub fn find_by_sha1(&self, file: &str, sha1: &str) -> Option<Version> {
         let index = self.index();
         let mut seen = HashSet::new();
-        for run in index.runs.get(Path::new(file))? {
+        for run in index.runs.get(Path::new(self.in_tree(file)?))? {
             let Some(blob) = run.blob else { continue };
             if !seen.insert(blob) {
                 continue;
@@ -273,7 +302,7 @@ impl History {
     /// commit of the newest run, when the newest commit has the file.
     pub fn last_change(&self, file: &str) -> Option<(String, i64)> {
         let index = self.index();
-        let runs = index.runs.get(Path::new(file))?;
+        let runs = index.runs.get(Path::new(self.in_tree(file)?))?;
         runs.first().filter(|r| r.first == 0 && r.blob.is_some())?;
         let last = runs
             .get(1)

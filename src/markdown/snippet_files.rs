@@ -7,7 +7,7 @@
 //! that show it.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::snippet_notebook::Notebook;
@@ -25,8 +25,9 @@ pub use crate::fsread::{read_regular_file, Unreadable};
 /// The snippet files of one render pass, by `(locale, path)`.
 #[derive(Default)]
 pub struct SnippetFiles {
-    /// `content/` on disk; without it snippets come from `Env::read` alone.
-    content: Option<PathBuf>,
+    /// Each locale's folder on disk; without them snippets come from
+    /// `Env::read` alone.
+    locale_dirs: Option<HashMap<String, PathBuf>>,
     /// Each file's slot is filled once; other threads wanting the same file
     /// wait for it instead of reading it again.
     loaded: Mutex<HashMap<(String, String), Slot>>,
@@ -40,16 +41,17 @@ type Slot = Arc<OnceLock<Loaded>>;
 impl std::fmt::Debug for SnippetFiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SnippetFiles")
-            .field("content", &self.content)
+            .field("locale_dirs", &self.locale_dirs)
             .finish_non_exhaustive()
     }
 }
 
 impl SnippetFiles {
-    /// Snippet files read from `content` (the site's `content/` folder).
-    pub fn on_disk(content: &Path) -> Self {
+    /// Snippet files read from each locale's folder (`content/<locale>/`,
+    /// or the one `site.toml` names), by locale.
+    pub fn on_disk(locale_dirs: HashMap<String, PathBuf>) -> Self {
         SnippetFiles {
-            content: Some(content.to_path_buf()),
+            locale_dirs: Some(locale_dirs),
             loaded: Default::default(),
         }
     }
@@ -78,9 +80,10 @@ impl SnippetFiles {
         if let Some(done) = slot.get() {
             return Some(done.clone());
         }
-        let loaded = match &self.content {
-            Some(content) if listed => slot.get_or_init(|| {
-                read_regular_file(&content.join(locale).join(path), MAX_FILE)
+        let dir = self.locale_dirs.as_ref().and_then(|d| d.get(locale));
+        let loaded = match dir {
+            Some(dir) if listed => slot.get_or_init(|| {
+                read_regular_file(&dir.join(path), MAX_FILE)
                     .and_then(decode)
                     .map(|text| Arc::new(SnippetFile::new(text)))
             }),
@@ -95,7 +98,7 @@ impl SnippetFiles {
     /// What is at `path` when discovery did not list it, without opening
     /// it: `Some` when something other than a regular file is there.
     pub(super) fn unlisted_kind(&self, locale: &str, path: &str) -> Option<&'static str> {
-        let abs = self.content.as_ref()?.join(locale).join(path);
+        let abs = self.locale_dirs.as_ref()?.get(locale)?.join(path);
         let meta = std::fs::metadata(abs).ok()?;
         (!meta.is_file()).then(|| kind_of(&meta))
     }

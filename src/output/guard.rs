@@ -45,6 +45,29 @@ pub fn refuse_reason(root: &Path, out: &Path) -> Option<String> {
     None
 }
 
+/// Why `out`, a folder or file a command would write, is refused for being,
+/// holding or lying in one of `roots`: the folders `site.toml` names for
+/// locales' trees (`[locales.<tag>] content`), which may lie anywhere.
+pub fn refuse_in_content_roots(out: &Path, roots: &[(String, PathBuf)]) -> Option<String> {
+    let out = absolute(out);
+    roots.iter().find_map(|(locale, dir)| {
+        let dir = absolute(dir);
+        let how = if out == dir {
+            "is"
+        } else if out.starts_with(&dir) {
+            "is inside"
+        } else if dir.starts_with(&out) {
+            "contains"
+        } else {
+            return None;
+        };
+        Some(format!(
+            "it {how} the folder of locale `{locale}` ({}), which holds your sources",
+            dir.display()
+        ))
+    })
+}
+
 /// Why a file that a command writes (`--zip`, `l10n status --out`) is
 /// refused: the same rules as for `--out`, for a file. `ours` tells whether
 /// an existing file is one helpsite wrote, which alone may be replaced.
@@ -181,5 +204,32 @@ mod tests {
         )
         .unwrap();
         assert!(refuse_reason(root, &root.join("mine")).is_none());
+    }
+
+    #[test]
+    fn refuses_a_locales_own_folder_and_what_is_in_or_around_it() {
+        let t = tempfile::tempdir().unwrap();
+        let nl = t.path().join("docs.nl/articles");
+        std::fs::create_dir_all(&nl).unwrap();
+        let roots = [("nl".to_string(), nl.clone())];
+        for (out, says) in [
+            (nl.clone(), "it is the folder of locale `nl`"),
+            (nl.join("_site"), "it is inside the folder"),
+            (nl.join("../articles/x/.."), "it is the folder"),
+            (t.path().join("docs.nl"), "it contains the folder"),
+        ] {
+            let why = refuse_in_content_roots(&out, &roots).unwrap_or_default();
+            assert!(why.starts_with(says), "{}: {why}", out.display());
+        }
+        assert_eq!(
+            refuse_in_content_roots(&t.path().join("public"), &roots),
+            None
+        );
+        #[cfg(unix)]
+        {
+            let link = t.path().join("out-link");
+            std::os::unix::fs::symlink(&nl, &link).unwrap();
+            assert!(refuse_in_content_roots(&link, &roots).is_some());
+        }
     }
 }

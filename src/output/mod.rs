@@ -18,7 +18,9 @@ use std::sync::Mutex;
 
 use sha1::{Digest, Sha1};
 
-pub use guard::{is_helpsite_zip, refuse_file_reason, refuse_reason, relative_inside};
+pub use guard::{
+    is_helpsite_zip, refuse_file_reason, refuse_in_content_roots, refuse_reason, relative_inside,
+};
 pub use lock::recover;
 pub use replace::{replace_file, symlink_on_path, symlink_target, symlinked_source, write_beside};
 pub use staging::{write_atomic, Removal, Staging};

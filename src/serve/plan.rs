@@ -36,18 +36,32 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
         plan.full = !paths.is_empty();
         return plan;
     };
+    let own_roots = site.config().own_content_roots(root);
     let mut seen = HashSet::new();
     for abs in paths {
         if !seen.insert(abs.clone()) {
             continue;
         }
-        let Ok(rel) = abs.strip_prefix(root) else {
-            continue;
+        // A file under a locale's own folder is read as if it lay in
+        // `content/<locale>/`, which is how the site names it.
+        let own = own_roots.iter().find(|(_, r)| abs.starts_with(&r.dir));
+        let (parts, base, skip) = match own {
+            Some((locale, r)) => {
+                let rest = components(abs.strip_prefix(&r.dir).unwrap_or(Path::new("")));
+                let parts = ["content".to_string(), locale.clone()]
+                    .into_iter()
+                    .chain(rest)
+                    .collect();
+                (parts, r.dir.as_path(), 2)
+            }
+            None => {
+                let Ok(rel) = abs.strip_prefix(root) else {
+                    continue;
+                };
+                (components(rel), root, 0)
+            }
         };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let parts: Vec<String> = parts;
         let Some(first) = parts.first() else { continue };
         // Re-read by path, a file that is or lies under a symlink could be
         // read from outside the site: discovery, on a full build, is what
@@ -55,7 +69,7 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
         // `path-escape` error, its text never read).
         if matches!(first.as_str(), "content" | "templates" | "static")
             && !parts.iter().any(|p| p.starts_with('.'))
-            && crate::output::symlink_on_path(root, &parts.join("/")).is_some()
+            && crate::output::symlink_on_path(base, &parts[skip..].join("/")).is_some()
         {
             plan.full = true;
             continue;
@@ -125,6 +139,12 @@ pub fn plan(root: &Path, site: Option<&Site>, paths: &[PathBuf]) -> Plan {
     plan.templates.sort();
     plan.templates.dedup();
     plan
+}
+
+fn components(rel: &Path) -> Vec<String> {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Names editors use for backups and swap files, outside `content/` (where

@@ -31,9 +31,9 @@ pub enum Event {
     Error(String),
 }
 
-/// Watches `content/`, `templates/`, `locales/`, `static/` (recursively)
-/// and the root itself (not recursively, for `site.toml`), calling
-/// `on_event` from the watcher's thread.
+/// Watches `content/`, `templates/`, `locales/`, `static/` and each
+/// locale's own folder (recursively), and the root itself (not recursively,
+/// for `site.toml`), calling `on_event` from the watcher's thread.
 pub fn start(
     root: &Path,
     poll: bool,
@@ -89,6 +89,15 @@ pub fn start(
         let path = root.join(dir);
         if path.is_dir() {
             watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    // The folders `site.toml` names for locales' trees, wherever they lie;
+    // one that moves in `site.toml` is watched from the next `serve`.
+    if let Ok(config) = crate::config::Config::load(root) {
+        for (_, place) in config.own_content_roots(root) {
+            if !place.dir.starts_with(root.join("content")) {
+                watch(&place.dir, RecursiveMode::Recursive)?;
+            }
         }
     }
     Ok(handle)

@@ -118,7 +118,9 @@ pub fn outdated_notice_in(
         return None;
     }
     // Only pages that differ pay for opening the history.
-    let history = history.get_or_init(|| History::open(&site.root)).as_ref();
+    let history = history
+        .get_or_init(|| History::open_sources(&site.root, &site.config))
+        .as_ref();
     if !classify(history, source, page).body_changed {
         return None;
     }

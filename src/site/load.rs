@@ -37,6 +37,9 @@ impl Site {
         let sources = discover::scan(root, &config, &mut site_diags);
         let locales = sources.locales.clone();
         if site_diags.iter().any(|d| d.severity == Severity::Error) {
+            for d in &mut site_diags {
+                config.show_paths(root, d);
+            }
             return Err(Fatal(site_diags));
         }
         let ui = Arc::new(UiStrings::load(
@@ -151,7 +154,7 @@ impl Site {
             .filter(|p| p.kind == PageKind::Content)
             .filter_map(|p| Some((PageKey::new(&p.locale, &p.path), p.shared_text()?)))
             .collect();
-        let root = &self.root;
+        let locale_dirs = self.locale_dirs();
         let index = &self.index;
         let read = |locale: &str, path: &str| {
             partials
@@ -165,7 +168,7 @@ impl Site {
                     if !index.locales.get(locale)?.files.contains(path) {
                         return None;
                     }
-                    let abs = root.join("content").join(locale).join(path);
+                    let abs = locale_dirs.get(locale)?.join(path);
                     let bytes = markdown::read_regular_file(&abs, markdown::MAX_SNIPPET_FILE);
                     String::from_utf8(bytes.ok()?).ok().map(Arc::from)
                 })
@@ -199,6 +202,14 @@ impl Site {
 }
 
 impl Site {
+    /// Each locale's folder on disk, by locale.
+    pub(crate) fn locale_dirs(&self) -> HashMap<String, std::path::PathBuf> {
+        self.locales
+            .iter()
+            .map(|l| (l.clone(), self.config.locale_root(&self.root, l).dir))
+            .collect()
+    }
+
     /// The `monikers` of site.toml and every page's `uid`, for DocFX extensions.
     fn markdown_extras(&self) -> markdown::SiteExtras {
         let mut xrefs = markdown::xref::XrefMap::new();
@@ -218,7 +229,7 @@ impl Site {
             monikers: self.config.monikers.clone(),
             direct_video: self.config.video.embed == crate::config::VideoEmbed::Direct,
             xrefs,
-            snippets: markdown::SnippetFiles::on_disk(&self.root.join("content")),
+            snippets: markdown::SnippetFiles::on_disk(self.locale_dirs()),
             ..Default::default()
         }
     }

@@ -129,7 +129,7 @@ impl Site {
         previous: &mut Vec<Diagnostic>,
     ) -> Vec<PageId> {
         let file = source_file(locale, path);
-        let abs = self.root.join(&file);
+        let abs = self.config.source_place(&self.root, &file).abs();
         let (text, problem) = split_read(read_text(&abs, &file));
         let mut problems: Vec<_> = problem.into_iter().collect();
         problems.extend(mojibake::diagnostics(&file, &text));
@@ -153,7 +153,7 @@ impl Site {
         seen: &mut BTreeSet<PageId>,
     ) -> Result<Vec<PageId>, NeedsFullLoad> {
         let old = &self.pages[id];
-        let abs = self.root.join(&old.file);
+        let abs = self.config.source_place(&self.root, &old.file).abs();
         let (text, problem) = split_read(read_text(&abs, &old.file));
         let mut fresh = Page::new(&old.locale, &old.path, PageKind::Content, text);
         fresh.source_problems.extend(problem);

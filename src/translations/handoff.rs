@@ -167,7 +167,7 @@ pub fn import(site: &Site, handoff: &Handoff, today: (i32, u8)) -> Result<Vec<Wr
             "this site has no locale `{locale}` (trgLang); start it with `l10n add --new-locale`"
         ));
     }
-    let history = History::open(site.root());
+    let history = History::open_sources(site.root(), site.config());
     let mut out = Vec::new();
     for file in &handoff.files {
         let Some(source) = site.page(default, &file.original) else {

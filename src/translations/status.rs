@@ -158,7 +158,7 @@ fn is_translatable(page: &Page) -> bool {
 /// the translations that have no source (orphans). Reads the site's git
 /// history, when it has one, to tell body changes from metadata-only ones.
 pub fn status(site: &Site) -> Report {
-    let history = History::open(site.root());
+    let history = History::open_sources(site.root(), site.config());
     let default = &site.config().default_locale;
     let mut locales = BTreeMap::new();
     let sources: Vec<&Page> = site

@@ -16,7 +16,7 @@ fn helpsite(root: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// The handoff with every unit's target set to its source: the identity translation.
-fn identity(xlf: &str) -> String {
+pub(crate) fn identity(xlf: &str) -> String {
     let source = Regex::new(r#"(?s)<source xml:space="preserve">(.*?)</source>\n(\s*)(?:<target[^>]*>.*?</target>\n\s*)?"#).unwrap();
     source
         .replace_all(xlf, |c: &regex::Captures| {

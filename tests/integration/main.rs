@@ -16,6 +16,7 @@ mod browser;
 mod build;
 mod check_codes;
 mod commonmark_spec;
+mod content_roots;
 mod corpus;
 mod corpus_docfx;
 mod corpus_headings;

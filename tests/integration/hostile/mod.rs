@@ -1230,6 +1230,7 @@ mod fuzz {
 // git history, help IDs, `check --against` and the output's own files.
 mod against;
 mod colon_blocks;
+mod content_roots;
 mod diagnostic_growth;
 mod docfx_families;
 mod docfx_site;
