@@ -101,6 +101,13 @@ pub fn adopt_root(root: &Path) -> Result<Config, Diagnostic> {
     config
         .content_roots
         .insert(locale.clone(), ContentRoot::found(shown_src(&src), dir));
+    // DocFX's `titleSuffix` is the site's name, which helpsite shows
+    // after every page title.
+    if let Some(name) = project.global("titleSuffix").and_then(|v| v.as_str()) {
+        if super::titles::check_title(name.trim()).is_ok() && !name.trim().is_empty() {
+            config.title = name.trim().to_string();
+        }
+    }
     finish(&mut config, root, project)?;
     Ok(config)
 }
