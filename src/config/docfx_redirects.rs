@@ -79,8 +79,13 @@ pub fn find(project: &Path) -> Option<PathBuf> {
 }
 
 /// Reads the redirection file at `path`; `project` is the folder of
-/// `docfx.json`, which every `source_path` must stay inside.
-pub fn load(path: &Path, shown: &str, project: &Path) -> Result<Vec<Redirection>, Diagnostic> {
+/// `docfx.json`, which every `source_path` must stay inside. Entries that
+/// cannot be honoured come back as problems beside the others.
+pub fn load(
+    path: &Path,
+    shown: &str,
+    project: &Path,
+) -> Result<(Vec<Redirection>, Vec<Diagnostic>), Diagnostic> {
     if path
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink())
@@ -104,11 +109,7 @@ pub fn load(path: &Path, shown: &str, project: &Path) -> Result<Vec<Redirection>
             format!("{shown} is not in the project's folder or above it"),
         )
     })?;
-    let (redirections, problems) = parse(&text, shown, &prefix)?;
-    match problems.into_iter().next() {
-        Some(first) => Err(first),
-        None => Ok(redirections),
-    }
+    parse(&text, shown, &prefix)
 }
 
 /// The project's folder relative to the redirection file's folder (`""`
@@ -212,7 +213,12 @@ fn target_of(url: &str, source: &str) -> Option<RedirectTarget> {
     }
     let folder = source.rsplit_once('/').map_or("", |(f, _)| f);
     let path = url.split(['?', '#']).next().unwrap_or_default();
-    normalize_relative(&format!("{folder}/{path}")).map(RedirectTarget::Project)
+    let joined = if folder.is_empty() {
+        path.to_string()
+    } else {
+        format!("{folder}/{path}")
+    };
+    normalize_relative(&joined).map(RedirectTarget::Project)
 }
 
 /// Follows chains of redirections to their end: `next(i)` is the entry the
@@ -268,6 +274,7 @@ mod tests {
   "redirections": [
     { "source_path": "docs/intune/old.md", "redirect_url": "/intune/new", "redirect_document_id": true },
     { "source_path": "docs/intune/moved.md", "redirect_url": "new-place" },
+    { "source_path": "docs/top.md", "redirect_url": "intune/new-place" },
     { "source_path": "docs/intune/away.md", "redirect_url": "https://example.com/x?a=1" },
     { "source_path": "other/x.md", "redirect_url": "/x" },
     { "source_path": "docs/intune/OLD.md", "redirect_url": "/y" },
@@ -294,6 +301,10 @@ mod tests {
                     &RedirectTarget::Project("intune/new-place".into())
                 ),
                 (
+                    "top.md",
+                    &RedirectTarget::Project("intune/new-place".into())
+                ),
+                (
                     "intune/away.md",
                     &RedirectTarget::External("https://example.com/x?a=1".into())
                 ),
@@ -305,13 +316,13 @@ mod tests {
             .map(|d| (d.span.line, d.message.as_str()))
             .collect();
         assert_eq!(said.len(), 3, "{said:?}");
-        assert_eq!(said[0].0, 6);
+        assert_eq!(said[0].0, 7);
         assert!(
             said[0].1.contains("not a file inside the project"),
             "{}",
             said[0].1
         );
-        assert_eq!(said[1].0, 7);
+        assert_eq!(said[1].0, 8);
         assert!(
             said[1]
                 .1
@@ -319,7 +330,7 @@ mod tests {
             "{}",
             said[1].1
         );
-        assert_eq!(said[2].0, 8);
+        assert_eq!(said[2].0, 9);
         assert!(
             said[2].1.contains("neither an http(s) address"),
             "{}",

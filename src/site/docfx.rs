@@ -69,7 +69,10 @@ pub(super) fn apply_redirections(
         };
         let shown = shown_path(root, &file);
         let redirections = match docfx_redirects::load(&file, &shown, &project.folder) {
-            Ok(r) => r,
+            Ok((found, problems)) => {
+                diags.extend(problems);
+                found
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
