@@ -56,13 +56,15 @@ pub(super) fn apply_metadata(config: &Config, page: &mut Page) {
 
 /// The redirection file of each locale's project, as redirects: old paths
 /// added to the `redirect_from` of the page they lead to, and redirect
-/// pages for addresses on other sites. Problems are errors at the entry.
+/// pages for addresses on other sites, which are returned unread. Problems
+/// are errors at the entry.
 pub(super) fn apply_redirections(
     root: &Path,
     config: &Config,
-    pages: &mut Vec<Page>,
+    pages: &mut [Page],
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Page> {
+    let mut external = Vec::new();
     for (locale, project) in &config.docfx {
         let Some(file) = docfx_redirects::find(&project.folder) else {
             continue;
@@ -85,8 +87,9 @@ pub(super) fn apply_redirections(
             shown: &shown,
             diags: &mut *diags,
         };
-        redirect.apply(&redirections, pages);
+        external.extend(redirect.apply(&redirections, pages));
     }
+    external
 }
 
 /// `file` as diagnostics name it: relative to the site root when it can be.
@@ -159,7 +162,8 @@ impl Redirect<'_> {
         }
     }
 
-    fn apply(&mut self, redirections: &[Redirection], pages: &mut Vec<Page>) {
+    fn apply(&mut self, redirections: &[Redirection], pages: &mut [Page]) -> Vec<Page> {
+        let mut external = Vec::new();
         let live: HashMap<String, usize> = pages
             .iter()
             .enumerate()
@@ -234,7 +238,7 @@ impl Redirect<'_> {
             };
             let last = &redirections[end];
             if let RedirectTarget::External(url) = &last.target {
-                pages.push(external_redirect(self.locale, source, url));
+                external.push(external_redirect(self.locale, source, url));
                 continue;
             }
             let found = targets[end].as_ref().and_then(|t| {
@@ -258,6 +262,7 @@ impl Redirect<'_> {
         for (page, olds) in redirect_from {
             add_redirect_from(&mut pages[page], olds);
         }
+        external
     }
 }
 
@@ -265,9 +270,8 @@ impl Redirect<'_> {
 fn external_redirect(locale: &str, source: &str, url: &str) -> Page {
     let quoted = serde_json::to_string(url).unwrap_or_default();
     let text: Arc<str> = Arc::from(format!("---\nredirect_url: {quoted}\n---\n"));
-    let mut page = Page::new(locale, source, PageKind::Content, text);
-    super::load::analyse_source(&mut page);
-    page
+    // Its front matter is read with every other page's, by the caller.
+    Page::new(locale, source, PageKind::Content, text)
 }
 
 fn add_redirect_from(page: &mut Page, olds: Vec<String>) {

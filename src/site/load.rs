@@ -80,7 +80,11 @@ impl Site {
         pages
             .par_iter_mut()
             .for_each(|p| super::docfx::apply_metadata(&config, p));
-        super::docfx::apply_redirections(root, &config, &mut pages, &mut site_diags);
+        for mut page in super::docfx::apply_redirections(root, &config, &mut pages, &mut site_diags)
+        {
+            analyse_source(&mut page);
+            pages.push(page);
+        }
 
         // Pairing needs only front matter; link resolution needs pairing.
         let pairing = pair(&config, &locales, &pages);
