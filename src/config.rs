@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -9,6 +10,9 @@ use crate::diagnostics::{Code, Diagnostic, Severity};
 
 mod content_roots;
 mod dialect;
+pub mod docfx_project;
+pub mod docfx_redirects;
+pub mod docfx_site;
 mod link_prefixes;
 mod titles;
 mod video;
@@ -47,6 +51,10 @@ pub struct Config {
     /// The locales whose tree has a folder of its own; see [`Config::locale_root`].
     #[serde(skip)]
     content_roots: BTreeMap<String, content_roots::ContentRoot>,
+    /// The locales whose tree is a DocFX project (`[locales.<tag>] docfx`,
+    /// or a site root holding `docfx.json`), by locale.
+    #[serde(skip)]
+    pub docfx: BTreeMap<String, Arc<docfx_project::DocfxProject>>,
     /// The company portal, e.g. `https://portal.contoso.com`. Site-absolute
     /// links that point outside this site are made absolute against it.
     #[serde(default)]
@@ -157,6 +165,7 @@ impl Default for Config {
             locales_written: Default::default(),
             locales: None,
             content_roots: BTreeMap::new(),
+            docfx: BTreeMap::new(),
             portal_url: None,
             link_prefixes_written: Default::default(),
             link_prefixes: Vec::new(),
@@ -182,6 +191,13 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if let Err(e) = std::fs::metadata(&path) {
             if e.kind() == std::io::ErrorKind::NotFound {
+                // A `content/` folder makes it a helpsite site whose
+                // docfx.json only names the Markdown engine, as before.
+                if root.join(DOCFX_FILE).symlink_metadata().is_ok()
+                    && !root.join("content").exists()
+                {
+                    return docfx_site::adopt_root(root);
+                }
                 let mut config = Config::default();
                 config.markdown = config.markdown_setting.resolve(root)?;
                 return Ok(config);
@@ -193,6 +209,7 @@ impl Config {
             .map_err(|(code, why)| Diagnostic::error(code, CONFIG_FILE, why))?;
         let mut config = Self::parse(&text)?;
         let written = config.locales_written.clone();
+        docfx_site::attach(&text, root, &mut config)?;
         content_roots::resolve(&text, root, &mut config, &written)?;
         config.link_prefixes_written.check_folders(
             &text,
@@ -203,6 +220,7 @@ impl Config {
             titles::check_folders(&text, &config.titles, root)?;
         }
         config.markdown = config.markdown_setting.resolve(root)?;
+        docfx_site::settle(&mut config)?;
         Ok(config)
     }
 

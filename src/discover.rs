@@ -206,6 +206,10 @@ pub fn scan(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> Source
         files.extend(found);
         diags.extend(found_diags);
     }
+    files.retain(|f| {
+        let page_or_toc = matches!(f.kind, FileKind::Page | FileKind::Toc);
+        config.docfx_keeps(&f.locale, &f.path, page_or_toc, f.kind == FileKind::Include)
+    });
     SourceTree { locales, files }
 }
 

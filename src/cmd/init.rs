@@ -26,6 +26,10 @@ pub struct InitArgs {
     /// Instead of a new site: copy the built-in theme into the site in the folder, to edit
     #[arg(long, conflicts_with_all = ["force", "locales", "title"])]
     pub theme: bool,
+    /// Instead of a new site: a site.toml that builds the DocFX repository in
+    /// DIR where it stands, with its localized repositories beside it
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["force", "locales", "title", "theme"])]
+    pub from_docfx: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,6 +74,9 @@ pub fn run_init(args: InitArgs) -> CmdResult {
     if args.theme {
         return eject(&dir);
     }
+    if let Some(repository) = &args.from_docfx {
+        return adopt(&dir, repository);
+    }
     let locales = scaffold::init::parse_locales(&args.locales).map_err(cli_error)?;
     let options = scaffold::init::InitOptions {
         dir: dir.clone(),
@@ -91,6 +98,20 @@ pub fn run_init(args: InitArgs) -> CmdResult {
             "  cd {word} && helpsite serve\nor, from here:\n  helpsite serve --root {word}\n"
         ));
     }
+    super::print_stdout(&report)?;
+    Ok(EXIT_OK)
+}
+
+fn adopt(dir: &std::path::Path, repository: &std::path::Path) -> CmdResult {
+    let adopted = scaffold::from_docfx::from_docfx(dir, repository).map_err(cli_error)?;
+    let mut report = format!("Wrote {}, building:\n", adopted.site_toml.display());
+    for (locale, docfx) in &adopted.locales {
+        report.push_str(&format!("  {locale}: {docfx}\n"));
+    }
+    let word = scaffold::shell_word(dir);
+    report.push_str(&format!(
+        "\nNothing was copied or changed in the repositories. Next:\n  helpsite serve --root {word}\n"
+    ));
     super::print_stdout(&report)?;
     Ok(EXIT_OK)
 }

@@ -46,6 +46,10 @@ pub struct LocaleSettings {
     /// absent, `content/<tag>/`.
     #[serde(default)]
     pub content: Option<Spanned<String>>,
+    /// A DocFX project's `docfx.json`, relative to the site root: its
+    /// content `src` is the locale's tree.
+    #[serde(default)]
+    pub docfx: Option<Spanned<String>>,
 }
 
 impl<'de> Deserialize<'de> for Written {
@@ -129,6 +133,42 @@ impl Written {
             );
         }
         Ok(roots)
+    }
+}
+
+impl Written {
+    /// `[locales.<tag>] docfx` entries: tag, path as written, its offset.
+    pub(super) fn docfx_files(&self) -> Vec<(String, String, usize)> {
+        let Written::Table(table) = self else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter_map(|(tag, s)| {
+                let d = s.get_ref().docfx.as_ref()?;
+                Some((tag.clone(), d.get_ref().clone(), d.span().start))
+            })
+            .collect()
+    }
+}
+
+impl ContentRoot {
+    /// A folder named in `site.toml` at byte `at`, still to be found.
+    pub(super) fn written(written: &str, at: usize) -> ContentRoot {
+        ContentRoot {
+            written: written.to_string(),
+            at,
+            dir: None,
+        }
+    }
+
+    /// A folder already found on disk.
+    pub(super) fn found(written: &str, dir: PathBuf) -> ContentRoot {
+        ContentRoot {
+            written: written.to_string(),
+            at: 0,
+            dir: Some(dir),
+        }
     }
 }
 

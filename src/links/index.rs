@@ -38,6 +38,9 @@ pub struct LocaleFiles {
     /// Each folder's page names, in the order of `by_folder`, sorted for
     /// "did you mean"; prepared at the first broken link.
     folder_names: OnceLock<HashMap<String, Suggestions>>,
+    /// Where `~/` starts, relative to this folder's root: a DocFX project's
+    /// content `src` (`articles`) when its `docfx.json` is above it.
+    pub tilde_root: String,
 }
 
 impl LocaleFiles {
@@ -60,6 +63,7 @@ impl LocaleFiles {
             lower,
             by_folder,
             folder_names: OnceLock::new(),
+            tilde_root: String::new(),
         }
     }
 

@@ -77,7 +77,7 @@ impl ContentIndex {
             query,
             fragment,
         };
-        let Some(base) = self.base(source_dir, &percent_decode(raw_path)) else {
+        let Some(base) = self.base(locale, source_dir, &percent_decode(raw_path)) else {
             return self.outside_site(href);
         };
         let Some(joined) = join_normalized(base.dir, &base.path) else {
@@ -107,7 +107,7 @@ impl ContentIndex {
 
     /// Where the decoded `path`, written in a file in `source_dir`, starts
     /// from; `None` for a site-absolute path under none of `link_prefixes`.
-    fn base<'a>(&'a self, source_dir: &'a str, path: &str) -> Option<Base<'a>> {
+    fn base<'a>(&'a self, locale: &str, source_dir: &'a str, path: &str) -> Option<Base<'a>> {
         if path.starts_with('/') {
             let lower = path.to_lowercase();
             let prefix = super::prefixes::longest(&self.link_prefixes, &lower)?;
@@ -123,10 +123,27 @@ impl ContentIndex {
             });
         }
         if let Some(rest) = path.strip_prefix("~/") {
-            // DocFX's docset root: the locale's content folder.
+            // DocFX's docset root: the locale's content folder, or the
+            // folder of its `docfx.json` when that is above it; a path there
+            // outside the content folder leaves the site.
+            let tilde_root = self
+                .locales
+                .get(locale)
+                .map_or("", |f| f.tilde_root.as_str());
+            let path = if tilde_root.is_empty() {
+                rest.to_string()
+            } else {
+                match rest
+                    .strip_prefix(tilde_root)
+                    .and_then(|r| r.strip_prefix('/'))
+                {
+                    Some(inside) => inside.to_string(),
+                    None => format!("../{rest}"),
+                }
+            };
             return Some(Base {
                 dir: "",
-                path: rest.to_string(),
+                path,
                 site_absolute: false,
             });
         }

@@ -8,6 +8,7 @@
 
 pub mod eject;
 mod files;
+pub mod from_docfx;
 pub mod ids;
 pub mod init;
 pub mod new_page;

@@ -77,6 +77,14 @@ impl Site {
             }
         }
         pages.par_iter_mut().for_each(analyse_source);
+        pages
+            .par_iter_mut()
+            .for_each(|p| super::docfx::apply_metadata(&config, p));
+        for mut page in super::docfx::apply_redirections(root, &config, &mut pages, &mut site_diags)
+        {
+            analyse_source(&mut page);
+            pages.push(page);
+        }
 
         // Pairing needs only front matter; link resolution needs pairing.
         let pairing = pair(&config, &locales, &pages);
@@ -350,7 +358,17 @@ fn content_index(
         config,
         locale_files
             .into_iter()
-            .map(|(l, (p, f))| (l, LocaleFiles::new(p, f)))
+            .map(|(l, (p, f))| {
+                let mut files = LocaleFiles::new(p, f);
+                if let Some(project) = config.docfx.get(&l) {
+                    files.tilde_root = project
+                        .content
+                        .first()
+                        .map(|g| g.src.clone())
+                        .unwrap_or_default();
+                }
+                (l, files)
+            })
             .collect(),
     );
     index.aliases = pairing

@@ -8,6 +8,7 @@
 
 mod addresses;
 mod anchors;
+mod docfx;
 pub mod freshness;
 mod load;
 mod navigation;

@@ -164,6 +164,7 @@ impl Site {
             return Err(NeedsFullLoad("a YAML page no longer says it is one"));
         }
         analyse_source(&mut fresh);
+        super::docfx::apply_metadata(&self.config, &mut fresh);
         same_addresses(old, &fresh)?;
         // Pages that include this page as a partial.
         let mut rerender = self.pages_using(&old.locale, &old.path);

@@ -22,6 +22,7 @@ mod corpus;
 mod corpus_docfx;
 mod corpus_headings;
 mod docfx2020;
+mod docfx_repos;
 mod golden;
 mod hostile;
 mod hosting;

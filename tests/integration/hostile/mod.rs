@@ -1234,6 +1234,7 @@ mod colon_blocks;
 mod content_roots;
 mod diagnostic_growth;
 mod docfx_families;
+mod docfx_repos;
 mod docfx_site;
 mod hostile_text;
 mod hosting;
