@@ -33,6 +33,28 @@ pub struct BuildOutput {
     pub images: images::Stats,
     /// What the next build's WebP cache starts from; only when encoding.
     pub image_index: Option<images::webp::Index>,
+    /// The pictures' sizes the pages were rendered with, for serve to
+    /// render a page again as the build did.
+    pub sizes: Images,
+}
+
+/// One page as the build writes it: its pictures given their sizes, then
+/// put in its template. Serve renders its pages through this too, so a
+/// page it renders again equals the built one.
+#[allow(clippy::result_large_err)] // the error `render::page` gives, passed on
+pub fn render_page(
+    site: &Site,
+    templates: &Templates,
+    generated: &Generated,
+    listings: Option<&Listings>,
+    sizes: &Images,
+    id: PageId,
+    content: &str,
+) -> Result<String, Diagnostic> {
+    let path = site.pages()[id].output_path();
+    let sized = images::tags::rewrite(content, parent_dir(&path), sizes);
+    let content = sized.as_deref().unwrap_or(content);
+    render::page(site, templates, generated, listings, id, content)
 }
 
 /// Every diagnostic of a build: the model's (sources, l10n, templates as
@@ -173,6 +195,7 @@ fn render_generated(
             write_failed: false,
             images: images::Stats::default(),
             image_index: None,
+            sizes: Images::default(),
         };
     };
     // The search index's top levels (its shards went as they were made):
@@ -215,6 +238,7 @@ fn render_generated(
         write_failed,
         images: pictures.stats,
         image_index: webp.map(|_| pictures.index),
+        sizes: pictures.images,
     }
 }
 
@@ -248,13 +272,12 @@ impl Render<'_> {
                 return;
             }
             let path = site.pages()[id].output_path();
-            let sized = images::tags::rewrite(content, parent_dir(&path), self.images);
-            let content = sized.as_deref().unwrap_or(content);
-            let page = render::page(
+            let page = render_page(
                 site,
                 self.templates,
                 self.generated,
                 Some(listings),
+                self.images,
                 id,
                 content,
             );
@@ -506,6 +529,11 @@ fn model_files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The files pages reference, with their sources, for `images::prepare`.
+/// The sizes of every picture the pages use, read again (no WebPs made).
+pub fn picture_sizes(site: &Site) -> Images {
+    images::prepare(&picture_sources(site), None).images
+}
+
 fn picture_sources(site: &Site) -> Vec<images::Source> {
     asset_files(site)
         .into_iter()

@@ -64,13 +64,14 @@ pub fn extras(
     site: &Site,
     templates: &Templates,
     generated: &Generated,
+    sizes: Option<&crate::images::Images>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let listings = Listings::of(site);
     let (mut files, mut diagnostics) = extras_listed(site, templates, generated, &listings);
     let printed = Mutex::new(Vec::new());
     let put = |f| printed.lock().unwrap_or_else(|e| e.into_inner()).push(f);
     diagnostics.extend(print::write(
-        site, templates, generated, &listings, None, None, &put,
+        site, templates, generated, &listings, None, sizes, &put,
     ));
     files.extend(printed.into_inner().unwrap_or_else(|e| e.into_inner()));
     (files, diagnostics)

@@ -20,6 +20,8 @@ pub struct Engine {
     pub root: PathBuf,
     pub site: Option<Site>,
     generated: Generated,
+    /// The pictures' sizes, which the pages' `<img>` tags carry.
+    sizes: crate::images::Images,
     pub shared: SharedState,
     fatal: Vec<Diagnostic>,
     /// Template errors of the last full build: while there are any, pages
@@ -48,6 +50,7 @@ impl Engine {
             root: root.to_path_buf(),
             site: None,
             generated: Generated::default(),
+            sizes: Default::default(),
             shared,
             fatal: Vec::new(),
             render_errors: Vec::new(),
@@ -122,6 +125,7 @@ impl Engine {
         self.pending.clear(&self.shared);
         self.fatal.clear();
         self.generated = built.generated;
+        self.sizes = built.sizes;
         (self.render_errors, self.produced) = built
             .diagnostics
             .into_iter()
@@ -309,13 +313,23 @@ impl Engine {
             .par_iter()
             .map(|&id| {
                 let content = &site.pages()[id].rendered.html();
-                crate::render::page(site, templates, &self.generated, None, id, content)
-                    .map(|html| (site.pages()[id].output_path(), html))
+                let sizes = &self.sizes;
+                crate::build::render_page(
+                    site,
+                    templates,
+                    &self.generated,
+                    None,
+                    sizes,
+                    id,
+                    content,
+                )
+                .map(|html| (site.pages()[id].output_path(), html))
             })
             .collect::<Result<_, _>>()
             .ok()?;
         if extras {
-            let (files, problems) = crate::render::extras(site, templates, &self.generated);
+            let (files, problems) =
+                crate::render::extras(site, templates, &self.generated, Some(&self.sizes));
             if !problems.is_empty() {
                 return None;
             }
@@ -339,6 +353,10 @@ impl Engine {
         }
         let reloaded = self.site.as_mut()?.reload_sources(files).ok()?;
         self.search.mark_stale(reloaded.locales.iter().cloned());
+        if !reloaded.assets.is_empty() {
+            // A picture added, replaced or removed changes the sizes pages show.
+            self.sizes = crate::build::picture_sizes(self.site.as_ref()?);
+        }
         let outputs: Vec<PageId> = reloaded.outputs.iter().copied().collect();
         // A home in the outputs means titles changed: the listing pages,
         // which are site-wide pages, list them too.
