@@ -15,14 +15,36 @@ pub struct RepoPaths<'a> {
 
 /// The file a diagnostic annotates, from the repository root. A
 /// diagnostic about the site as a whole has no file; its place is the
-/// site's configuration.
+/// site's configuration. A file in a locale's folder beside the site
+/// (`../docs.nl-nl/x.md`) is named from the repository root without the
+/// detour, and one named by an absolute path (`content = "/srv/nl"`) stays
+/// absolute: joined to the prefix it would name no file at all.
 pub fn annotated_file(prefix: &str, d: &Diagnostic) -> String {
     let file = if d.span.file.is_empty() {
         "site.toml"
     } else {
         d.span.file.as_str()
     };
-    format!("{prefix}{file}")
+    if is_absolute(file) {
+        return file.to_string();
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in prefix.split('/').chain(file.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// `/x` on Unix, `C:/x` or `C:\x` on Windows.
+pub fn is_absolute(file: &str) -> bool {
+    let b = file.as_bytes();
+    file.starts_with('/') || (b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }
 
 pub fn format_github(diags: &[Diagnostic], paths: &RepoPaths) -> String {
@@ -110,6 +132,20 @@ mod tests {
 
     fn at(d: Diagnostic, line: usize, column: usize) -> Diagnostic {
         d.at_line_col(line, column)
+    }
+
+    #[test]
+    fn a_locale_folder_beside_the_site_is_named_from_the_repository_root() {
+        let d = |file: &str| Diagnostic::error(Code::BrokenLink, file, "x");
+        assert_eq!(
+            annotated_file("site/", &d("../docs.nl-nl/a.md")),
+            "docs.nl-nl/a.md"
+        );
+        assert_eq!(annotated_file("", &d("content/en/a.md")), "content/en/a.md");
+        assert_eq!(annotated_file("a/b/", &d("../../../up.md")), "../up.md");
+        assert_eq!(annotated_file("site/", &d("/srv/nl/a.md")), "/srv/nl/a.md");
+        assert_eq!(annotated_file("site/", &d("C:/nl/a.md")), "C:/nl/a.md");
+        assert_eq!(annotated_file("site/", &d("")), "site/site.toml");
     }
 
     #[test]

@@ -91,10 +91,12 @@ pub fn encode_path(path: &str) -> String {
 }
 
 fn result(d: &Diagnostic, rule_index: usize, base: &SarifBase) -> Value {
-    let artifact = json!({
-        "uri": encode_path(&annotated_file(base.prefix, d)),
-        "uriBaseId": "%SRCROOT%",
-    });
+    let file = annotated_file(base.prefix, d);
+    let artifact = if super::github::is_absolute(&file) {
+        json!({ "uri": format!("file:///{}", encode_path(file.trim_start_matches('/'))) })
+    } else {
+        json!({ "uri": encode_path(&file), "uriBaseId": "%SRCROOT%" })
+    };
     // Code scanning places a result only by its line: a problem with the
     // whole file goes on the first.
     let mut region = Map::new();
