@@ -82,9 +82,8 @@ impl UiStrings {
                         Err((code, why)) => diags.push(Diagnostic::error(code, rel, why)),
                     }
                 }
-            } else if let Some((_, text)) = crate::theme::STRINGS.iter().find(|(l, _)| l == locale)
-            {
-                sources.push((format!("(built-in {locale}/ui.ftl)"), text.to_string()));
+            } else if let Some((tag, text)) = builtin_strings(locale) {
+                sources.push((format!("(built-in {tag}/ui.ftl)"), text.to_string()));
             }
             ui.add_locale(locale, sources, diags);
         }
@@ -252,6 +251,23 @@ impl UiStrings {
 /// Where to show a parse error: the parser reports the first token after
 /// the gap where something was expected, which may be lines later (or the
 /// end of the file); the gap's start is where the writer has to look.
+/// The built-in strings for `locale`, or for its language: a site whose
+/// locale is `nl-NL` (as DocFX repositories name theirs, `docs.nl-nl`)
+/// reads Dutch, not the default locale's words.
+fn builtin_strings(locale: &str) -> Option<(&'static str, &'static str)> {
+    let language = locale.split(['-', '_']).next().unwrap_or(locale);
+    let strings = crate::theme::STRINGS;
+    strings
+        .iter()
+        .find(|(tag, _)| *tag == locale)
+        .or_else(|| {
+            strings
+                .iter()
+                .find(|(tag, _)| tag.eq_ignore_ascii_case(language))
+        })
+        .copied()
+}
+
 /// No real Fluent file comes near this; a larger one is not read.
 const MAX_FTL: u64 = 16 << 20;
 
@@ -483,6 +499,16 @@ mod tests {
         assert_eq!(ui.messages["en"]["x-a-b"].1, 2);
         let refs: Vec<&str> = ui.referenced.iter().map(String::as_str).collect();
         assert_eq!(refs, ["x-a-b", "x-c", "x-d"]);
+    }
+
+    #[test]
+    fn a_regional_locale_reads_its_language_s_built_in_strings() {
+        assert_eq!(builtin_strings("nl").map(|s| s.0), Some("nl"));
+        assert_eq!(builtin_strings("nl-NL").map(|s| s.0), Some("nl"));
+        assert_eq!(builtin_strings("NL-be").map(|s| s.0), Some("nl"));
+        assert_eq!(builtin_strings("en-GB").map(|s| s.0), Some("en"));
+        assert_eq!(builtin_strings("de-DE"), None);
+        assert_eq!(builtin_strings("nld"), None);
     }
 
     #[test]

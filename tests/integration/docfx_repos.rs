@@ -241,5 +241,15 @@ fn init_from_docfx_writes_a_site_toml_that_builds() {
     );
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["summary"]["errors"], 0, "{json}");
+    // The Dutch repository's locale is `nl-NL`, for which helpsite has no
+    // strings of its own: its readers get the built-in Dutch ones.
+    assert_eq!(json["summary"]["warnings"], 0, "{json}");
     assert!(o.status.success(), "{}", stderr(&o));
+    let out = build(&site);
+    let home = page(out.path(), "nl-NL/index.html");
+    let placeholder: Vec<&str> = home
+        .select(&scraper::Selector::parse("input[type=search]").unwrap())
+        .filter_map(|i| i.value().attr("placeholder"))
+        .collect();
+    assert_eq!(placeholder, ["Zoeken"]);
 }
