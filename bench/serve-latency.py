@@ -3,7 +3,7 @@
 reloads after a template or page save.
 
 Usage:
-    python3 /work/shared/bench/make-site.py --project . --copies 100 --out /tmp/big
+    python3 ../shared/bench/make-site.py --project . --copies 100 --out /tmp/big
     python3 bench/serve-latency.py --bin target/release/helpsite --root /tmp/big
 
 Measures, from the moment `serve` is started:
