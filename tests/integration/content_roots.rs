@@ -17,26 +17,6 @@ fn helpsite(root: &Path, args: &[&str]) -> std::process::Output {
     run(&all, root)
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .args(["-c", "user.name=Docs", "-c", "user.email=docs@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_COMMITTER_DATE", "2017-02-01T10:00:00Z")
-        .env("GIT_AUTHOR_DATE", "2017-02-01T10:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
-}
-
-fn has_git() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// Copies a folder keeping each file's modification time: a copied file's
 /// version in `sw.js` comes from its size and time, so the same time is
 /// what makes the two builds' bytes comparable.

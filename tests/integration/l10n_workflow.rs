@@ -7,30 +7,9 @@
 //! library helpsite reads it with.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::*;
 use serde_json::Value;
-
-fn git(root: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .args(["-c", "user.name=Docs", "-c", "user.email=docs@example.com"])
-        .args(args)
-        .current_dir(root)
-        .env("GIT_COMMITTER_DATE", "2017-02-01T10:00:00Z")
-        .env("GIT_AUTHOR_DATE", "2017-02-01T10:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    String::from_utf8(o.stdout).unwrap().trim().to_string()
-}
-
-fn has_git() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn helpsite(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all: Vec<&str> = args.to_vec();

@@ -280,3 +280,26 @@ pub fn minimal_site() -> tempfile::TempDir {
     write(t.path(), "content/en/index.md", "# Home\n");
     t
 }
+
+/// Runs git in `dir` with a fixed author and date, so commits (and the
+/// staleness read from them) are the same on every run; its trimmed output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .args(["-c", "user.name=Docs", "-c", "user.email=docs@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_COMMITTER_DATE", "2017-02-01T10:00:00Z")
+        .env("GIT_AUTHOR_DATE", "2017-02-01T10:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+/// Whether a `git` program is installed.
+pub fn has_git() -> bool {
+    std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
