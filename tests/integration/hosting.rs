@@ -129,20 +129,13 @@ impl Nginx {
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("start nginx");
-            let deadline = Instant::now() + WAIT;
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    break;
-                }
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Nginx {
-                        child,
-                        port,
-                        tmp: tmp.to_path_buf(),
-                        before,
-                    };
-                }
-                std::thread::sleep(Duration::from_millis(50));
+            if answers(&mut child, port) {
+                return Nginx {
+                    child,
+                    port,
+                    tmp: tmp.to_path_buf(),
+                    before,
+                };
             }
             let _ = child.kill();
             let _ = child.wait();
@@ -632,4 +625,20 @@ fn browser_check(nginx: &Nginx) {
         report.contains("ℹ skipped 0") && !report.contains("ℹ pass 0"),
         "{report}"
     );
+}
+
+/// Whether a server just started answers on `port` before it exits or
+/// [`WAIT`] runs out.
+pub(crate) fn answers(child: &mut std::process::Child, port: u16) -> bool {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return false;
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
 }

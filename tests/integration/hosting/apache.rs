@@ -8,7 +8,7 @@ use super::{
 };
 use crate::support;
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
@@ -71,15 +71,8 @@ impl Apache {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("start apache2");
-            let deadline = Instant::now() + WAIT;
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    break;
-                }
-                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Apache { child, port };
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
+            if super::answers(&mut child, port) {
+                return Apache { child, port };
             }
             let _ = child.kill();
             let o = child.wait_with_output().unwrap();
